@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and functional tests are pure and fast; integration tests each start real local emulators,
+// so they run one file at a time (2 cores here and in CI).
+export default defineConfig({
+  test: {
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/functional/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/infra/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
