@@ -1,0 +1,43 @@
+/**
+ * Notice messages (通知): what the reactor and the sweep put on the notices queue and the mailer
+ * turns into one email. The id is deterministic (derived from the event that caused it and the
+ * recipient), so a repeated delivery or a re-run reactor produces the same id and the mailer's
+ * conditional claim sends it once.
+ */
+import { z } from 'zod';
+
+export const noticeKinds = [
+  'assignment', // 交办通知 to a unit (lead or co)
+  'triage', // no unit matched: the office assigns by hand
+  'objection', // 申请调整 reached the office
+  'reassignment', // a unit lost the case
+  'reminder', // 提醒: a deadline is near
+  'escalation', // 催办 / 督办 / leader, by level
+  'replyApproved', // 答复 to a proposer, with the feedback link
+  'replyReturned', // 退回 to the unit
+  'rehandling', // 重新办理
+  'closed', // 办结
+  'bulletin', // 通报
+] as const;
+export type NoticeKind = (typeof noticeKinds)[number];
+
+/** Who receives it; the mailer resolves these to addresses from the city config. */
+export const recipientSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('unit'), unit: z.string() }),
+  z.object({ kind: z.literal('unitHead'), unit: z.string() }),
+  z.object({ kind: z.literal('office') }),
+  z.object({ kind: z.literal('leaders') }),
+  z.object({ kind: z.literal('address'), email: z.email(), name: z.string().optional() }),
+]);
+export type Recipient = z.infer<typeof recipientSchema>;
+
+export const noticeSchema = z.object({
+  id: z.string().min(1).max(512),
+  kind: z.enum(noticeKinds),
+  proposalId: z.string().optional(),
+  recipients: z.array(recipientSchema).min(1),
+  /** Template variables, snapshotted when the notice was made (case number, title, unit, deadline...). */
+  vars: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+});
+export type Notice = z.infer<typeof noticeSchema>;

@@ -1,0 +1,79 @@
+/**
+ * HTTP plumbing of the api function: identity from the JWT claims API Gateway verified, JSON body
+ * parsing with zod, and problem+json responses for every error (never a 500 for bad input).
+ */
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { formatPath } from '#domain/city-config.ts';
+import { identitySchema, type Identity } from '#domain/access.ts';
+import { IllegalTransition } from '#domain/proposal.ts';
+import { VersionConflict } from '#app/ports.ts';
+import { Conflict, Forbidden, InvalidInput, NotFound, type FieldProblem } from '#app/errors.ts';
+import { log } from '#shared/log.ts';
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export class Unauthorized extends Error {}
+export class PayloadTooLarge extends Error {}
+
+/** The caller, from the claims API Gateway's JWT authorizer put on the event. */
+export function identityOf(event: ApiEvent): Identity {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  const parsed = identitySchema.safeParse(claims ?? {});
+  if (!parsed.success) throw new Unauthorized('token lacks a valid role claim');
+  return parsed.data;
+}
+
+export function zodProblems(error: z.ZodError): FieldProblem[] {
+  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+}
+
+export function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new InvalidInput(zodProblems(r.error));
+  return r.data;
+}
+
+/** Parses the JSON body (size-checked) and validates it with the schema. */
+export function jsonBody<T extends z.ZodType>(event: ApiEvent, schema: T): z.output<T> {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new PayloadTooLarge(`body exceeds ${MAX_BODY_BYTES} bytes`);
+  let value: unknown;
+  try {
+    value = text.trim() === '' ? undefined : JSON.parse(text);
+  } catch (err) {
+    throw new InvalidInput([{ path: '(body)', message: `not valid JSON: ${err instanceof Error ? err.message : String(err)}` }], 'malformed JSON');
+  }
+  if (value === undefined) throw new InvalidInput([{ path: '(body)', message: 'a JSON body is required' }]);
+  return parse(schema, value);
+}
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult {
+  return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
+}
+
+function problem(status: number, title: string, detail: string, extra: Record<string, unknown> = {}): ApiResult {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+    body: JSON.stringify({ type: `https://proposals.example/problems/${status}`, title, status, detail, ...extra }),
+  };
+}
+
+/** Maps any thrown error to a problem+json response. Unknown errors are logged and answered 500. */
+export function toProblem(err: unknown): ApiResult {
+  if (err instanceof InvalidInput) return problem(400, '请求无效', err.message, { errors: err.errors });
+  if (err instanceof Unauthorized) return problem(401, '未认证', err.message);
+  if (err instanceof Forbidden) return problem(403, '无权操作', err.message);
+  if (err instanceof NotFound) return problem(404, '未找到', err.message);
+  if (err instanceof PayloadTooLarge) return problem(413, '请求体过大', err.message);
+  if (err instanceof IllegalTransition) return problem(409, '状态冲突', err.message, { currentStatus: err.from });
+  if (err instanceof Conflict) return problem(409, '状态冲突', err.message, err.status ? { currentStatus: err.status } : {});
+  if (err instanceof VersionConflict) return problem(409, '并发冲突', err.message);
+  log.error('api: unexpected error', { error: err });
+  return problem(500, '服务器错误', 'internal error');
+}

@@ -1,0 +1,18 @@
+/**
+ * sweep: on a schedule (EventBridge every few minutes; locally every few seconds and on
+ * POST /_local/sweep) -> fire the timers that are due.
+ */
+import type { ScheduledEvent } from 'aws-lambda';
+import { lazyHandler, type AppState } from '#app/state.ts';
+import { sweepDueTimers } from '#app/sweep.ts';
+import { log } from '#shared/log.ts';
+
+export function createHandler(state: AppState) {
+  return async (_event: ScheduledEvent) => {
+    const result = await sweepDueTimers(state);
+    if (result.fired > 0) log.info('sweep: fired timers', result);
+    return result;
+  };
+}
+
+export const handler = lazyHandler(createHandler);

@@ -1,0 +1,232 @@
+/**
+ * CityStack: everything one city runs on, built from infra/wiring.ts (table, queues, functions and
+ * their triggers) and the city's validated config. One stack per city: `Proposals-<id>`.
+ */
+import { CfnElement, CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, Stage, Validations, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { CityConfig } from '#domain/city-config.ts';
+import { env, functions, queues, table as tableDecl, type FunctionName } from '#infra/wiring.ts';
+import { writeCityConfigJson } from './city-config-json.ts';
+import { Mail } from './mail.ts';
+import { Monitoring } from './monitoring.ts';
+import { ProposalApi } from './proposal-api.ts';
+import { bundledCityConfigPath, ProposalFunction } from './proposal-function.ts';
+import { Users } from './users.ts';
+
+type QueueName = keyof typeof queues;
+
+/** What each function touches (IAM is granted from this, nothing else). Event sources add their own reads. */
+export const functionAccess: Record<FunctionName, { table: 'readWrite'; sendsTo: QueueName[]; sendsMail: boolean }> = {
+  api: { table: 'readWrite', sendsTo: [], sendsMail: false },
+  reactor: { table: 'readWrite', sendsTo: ['notices'], sendsMail: false },
+  mailer: { table: 'readWrite', sendsTo: [], sendsMail: true },
+  sweep: { table: 'readWrite', sendsTo: ['notices'], sendsMail: false },
+};
+
+export interface CityStackProps extends StackProps {
+  config: CityConfig;
+  /** Directory for the generated city.json (default: the app's outdir). */
+  configDir?: string;
+}
+
+export class CityStack extends Stack {
+  readonly table: Table;
+  readonly queues: Record<QueueName, Queue>;
+  readonly noticesDlq: Queue;
+  readonly functions: Record<FunctionName, ProposalFunction>;
+
+  constructor(scope: Construct, id: string, props: CityStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const prefix = `proposals-${config.id}`;
+
+    this.table = new Table(this, 'Table', {
+      tableName: prefix,
+      partitionKey: { name: tableDecl.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableDecl.sortKey, type: AttributeType.STRING },
+      stream: StreamViewType[tableDecl.stream],
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      encryption: TableEncryption.AWS_MANAGED,
+    });
+    for (const index of Object.values(tableDecl.indexes)) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+
+    const { notices, streamFailures } = queues;
+    const queueDefaults = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true } as const;
+    this.noticesDlq = new Queue(this, 'NoticesDlq', {
+      ...queueDefaults,
+      queueName: `${prefix}-${notices.deadLetter.name}`,
+      retentionPeriod: Duration.days(notices.deadLetter.retentionDays),
+    });
+    this.queues = {
+      notices: new Queue(this, 'Notices', {
+        ...queueDefaults,
+        queueName: `${prefix}-${notices.name}`,
+        visibilityTimeout: Duration.seconds(notices.visibilityTimeoutSeconds),
+        deadLetterQueue: { queue: this.noticesDlq, maxReceiveCount: notices.deadLetter.maxReceiveCount },
+      }),
+      streamFailures: new Queue(this, 'StreamFailures', {
+        ...queueDefaults,
+        queueName: `${prefix}-${streamFailures.name}`,
+        retentionPeriod: Duration.days(streamFailures.retentionDays),
+      }),
+    };
+    Validations.of(this.queues.streamFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself a dead-letter target: the on-failure destination of the reactor stream source.',
+    });
+
+    const feedbackSecret = new Secret(this, 'FeedbackSecret', {
+      secretName: `${prefix}/feedback`,
+      description: `Signs feedback links (满意度评价) in emails of ${config.name}`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(feedbackSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating invalidates every feedback link already emailed; rotated by hand per docs/operations.md.',
+    });
+    // CloudFormation resolves the secret at deploy time; after a manual rotation, deploy with
+    // `-c feedbackSecretVersion=<VersionId>` so the functions pick up the new value.
+    const versionId: unknown = this.node.tryGetContext('feedbackSecretVersion');
+    const feedbackSecretValue =
+      typeof versionId === 'string' && versionId ? SecretValue.secretsManager(feedbackSecret.secretArn, { versionId }) : feedbackSecret.secretValue;
+
+    const sesRegion = config.aws.sesRegion ?? config.aws.region;
+    const environment = {
+      [env.tableName]: this.table.tableName,
+      [env.noticesQueueUrl]: this.queues.notices.queueUrl,
+      [env.cityConfigFile]: bundledCityConfigPath,
+      [env.feedbackSecret]: feedbackSecretValue.unsafeUnwrap(),
+      [env.sesRegion]: sesRegion,
+    };
+    const cityConfigJsonFile = writeCityConfigJson(config, props.configDir ?? Stage.of(this)?.outdir ?? '.');
+
+    const fns: Partial<Record<FunctionName, ProposalFunction>> = {};
+    for (const [name, decl] of entries(functions)) {
+      fns[name] = new ProposalFunction(this, `${capitalize(name)}Function`, { decl, functionName: `${prefix}-${name}`, environment, cityConfigJsonFile });
+    }
+    this.functions = complete(fns);
+    const mail = new Mail(this, 'Mail', { from: config.email.from, cityId: config.id, sesRegion });
+
+    for (const [name, access] of entries(functionAccess)) {
+      const fn = this.functions[name].fn;
+      if (access.table === 'readWrite') this.table.grantReadWriteData(fn);
+      for (const queue of access.sendsTo) this.queues[queue].grantSendMessages(fn);
+      if (access.sendsMail) mail.grantSend(fn);
+    }
+
+    const users = new Users(this, 'Users', { cityId: config.id });
+    for (const [name, decl] of entries(functions)) {
+      const fn = this.functions[name].fn;
+      const trigger = decl.trigger;
+      switch (trigger.type) {
+        case 'http':
+          new ProposalApi(this, 'Api', { apiName: prefix, handler: fn, userPool: users.userPool, userPoolClient: users.client });
+          break;
+        case 'dynamodbStream':
+          fn.addEventSource(
+            new DynamoEventSource(this.table, {
+              startingPosition: StartingPosition[trigger.startingPosition],
+              batchSize: trigger.batchSize,
+              maxBatchingWindow: Duration.seconds(trigger.maxBatchingWindowSeconds),
+              retryAttempts: trigger.retryAttempts,
+              bisectBatchOnError: trigger.bisectBatchOnError,
+              reportBatchItemFailures: trigger.reportBatchItemFailures,
+              filters: [FilterCriteria.filter(trigger.filterPattern)],
+              onFailure: new SqsDlq(this.queues[trigger.onFailure]),
+            }),
+          );
+          break;
+        case 'sqs':
+          fn.addEventSource(
+            new SqsEventSource(this.queues[trigger.queue], {
+              batchSize: trigger.batchSize,
+              maxBatchingWindow: Duration.seconds(trigger.maxBatchingWindowSeconds),
+              reportBatchItemFailures: trigger.reportBatchItemFailures,
+            }),
+          );
+          break;
+        case 'schedule':
+          new Rule(this, `${capitalize(name)}Schedule`, {
+            description: `Runs the ${name} function every ${trigger.everyMinutes} minutes`,
+            schedule: Schedule.rate(Duration.minutes(trigger.everyMinutes)),
+            targets: [new LambdaFunction(fn)],
+          });
+          break;
+      }
+    }
+
+    const monitoring = new Monitoring(this, 'Monitoring', {
+      cityId: config.id,
+      functions: mapValues(this.functions, (f) => f.fn),
+      notices: this.queues.notices,
+      noticesDlq: this.noticesDlq,
+      streamFailures: this.queues.streamFailures,
+    });
+    this.acknowledgeCommonFindings();
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'NoticesDlqUrl', { value: this.noticesDlq.queueUrl });
+    new CfnOutput(this, 'StreamFailuresUrl', { value: this.queues.streamFailures.queueUrl });
+    new CfnOutput(this, 'FeedbackSecretArn', { value: feedbackSecret.secretArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.topic.topicArn });
+  }
+
+  /** Findings accepted for every function, with the reason. */
+  private acknowledgeCommonFindings(): void {
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'nodejs22.x is the project decision: the same code runs on Node 20 locally and on Node 22 in Lambda.',
+    });
+    const tableChild = this.table.node.defaultChild;
+    if (!(tableChild instanceof CfnElement)) throw new Error('table has no CloudFormation resource');
+    const tableId = this.getLogicalId(tableChild);
+    for (const [name, decl] of entries(functions)) {
+      const role = this.functions[name].role;
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+        reason: 'Table read/write covers its GSIs (<table ARN>/index/*); actions are listed, never wildcards.',
+      });
+      if (decl.trigger.type === 'dynamodbStream') {
+        Validations.of(role).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason: 'The stream event source needs dynamodb:ListStreams, which has no resource-level permissions.',
+        });
+      }
+    }
+  }
+}
+
+function entries<K extends string, V>(record: Record<K, V>): [K, V][] {
+  return Object.entries(record) as [K, V][];
+}
+
+function mapValues<K extends string, V, W>(record: Record<K, V>, f: (v: V) => W): Record<K, W> {
+  return Object.fromEntries(entries(record).map(([k, v]) => [k, f(v)])) as Record<K, W>;
+}
+
+function complete<K extends FunctionName, V>(partial: Partial<Record<K, V>>): Record<K, V> {
+  for (const name of Object.keys(functions)) if (!(name in partial)) throw new Error(`function ${name} was not built`);
+  return partial as Record<K, V>;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

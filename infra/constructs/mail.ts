@@ -1,0 +1,70 @@
+/**
+ * Mail (SES) for one city. SES lives in `aws.sesRegion` (default: the stack's region).
+ * - Same region: the stack creates the domain identity of `email.from` (Easy DKIM) and a
+ *   configuration set that is the identity's default.
+ * - Another region: both are created out of band (docs/operations.md); the stack only grants.
+ * - Another partition (a cn-* stack with SES in a global region): an IAM role of the China account
+ *   cannot send there at all, so nothing is granted and synth warns; the mailer needs credentials
+ *   of a global-region account (docs/operations.md, "China regions").
+ * The mailer may call ses:SendEmail and ses:SendRawEmail on that identity and set, nothing else.
+ */
+import { Annotations, CfnOutput, Stack } from 'aws-cdk-lib';
+import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import { Construct } from 'constructs';
+
+export interface MailProps {
+  /** `Name <addr@host>` or `addr@host` (validated by the city config schema). */
+  from: string;
+  cityId: string;
+  sesRegion: string;
+}
+
+export function senderDomain(from: string): string {
+  const address = /<\s*([^<>\s]+)\s*>/.exec(from)?.[1] ?? from.trim();
+  const domain = address.split('@')[1];
+  if (!domain) throw new Error(`email.from has no domain: "${from}"`);
+  return domain.toLowerCase();
+}
+
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+export class Mail extends Construct {
+  readonly domain: string;
+  readonly configurationSetName: string;
+  /** ARNs the mailer may send with; empty when SES is in another partition. */
+  readonly sendResources: string[];
+
+  constructor(scope: Construct, id: string, props: MailProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.domain = senderDomain(props.from);
+    this.configurationSetName = `proposals-${props.cityId}`;
+    const region = stack.region;
+
+    if (props.sesRegion === region) {
+      const configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { configurationSetName: this.configurationSetName, reputationMetrics: true });
+      const identity = new EmailIdentity(this, 'Identity', { identity: Identity.domain(this.domain), configurationSet });
+      identity.dkimRecords.forEach((r, i) => new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${r.name} CNAME ${r.value}`, description: 'Add to DNS to verify the sender domain' }));
+      this.sendResources = [identity.emailIdentityArn, stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSetName })];
+    } else if (partitionOf(props.sesRegion) === partitionOf(region)) {
+      const arn = (resource: string, name: string) => stack.formatArn({ service: 'ses', region: props.sesRegion, resource, resourceName: name });
+      this.sendResources = [arn('identity', this.domain), arn('configuration-set', this.configurationSetName)];
+    } else {
+      this.sendResources = [];
+      Annotations.of(this).addWarningV2(
+        'proposals:ses-cross-partition',
+        `SES region ${props.sesRegion} is in another AWS partition than ${region}: no IAM grant is possible; the mailer needs credentials of a global-region account (docs/operations.md, China regions).`,
+      );
+    }
+  }
+
+  grantSend(grantee: IGrantable): void {
+    if (this.sendResources.length === 0) return;
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: this.sendResources }));
+  }
+}

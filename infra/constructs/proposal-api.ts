@@ -1,0 +1,76 @@
+/**
+ * The HTTP API of one city: `ANY /v1/{proxy+}` behind a JWT authorizer (the city's Cognito user
+ * pool, audience = its app client), the wiring's publicRoutes without it, and a throttled default
+ * stage with JSON access logs.
+ */
+import { CfnOutput, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { publicRoutes } from '#infra/wiring.ts';
+
+/** Requests per second (steady) and burst for the whole stage: far above what one city sends. */
+export const apiThrottle = { rateLimit: 50, burstLimit: 100 } as const;
+
+/** Access log line (JSON): HTTP API context variables, no request bodies or tokens. */
+const accessLogFields = {
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  time: '$context.requestTime',
+  route: '$context.routeKey',
+  status: '$context.status',
+  latencyMs: '$context.responseLatency',
+  sub: '$context.authorizer.claims.sub',
+  authorizerError: '$context.authorizer.error',
+  integrationError: '$context.integrationErrorMessage',
+};
+
+function isHttpMethod(name: string): name is keyof typeof HttpMethod {
+  return Object.hasOwn(HttpMethod, name);
+}
+
+export interface ProposalApiProps {
+  apiName: string;
+  handler: IFunction;
+  userPool: UserPool;
+  userPoolClient: UserPoolClient;
+}
+
+export class ProposalApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: ProposalApiProps) {
+    super(scope, id);
+    this.api = new HttpApi(this, 'Http', { apiName: props.apiName, createDefaultStage: false });
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.RETAIN });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: apiThrottle,
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: AccessLogFormat.custom(JSON.stringify(accessLogFields)) },
+    });
+
+    const integration = new HttpLambdaIntegration('Api', props.handler);
+    const authorizer = new HttpUserPoolAuthorizer('Cognito', props.userPool, { userPoolClients: [props.userPoolClient] });
+    this.api.addRoutes({ path: '/v1/{proxy+}', methods: [HttpMethod.ANY], integration, authorizer });
+    for (const route of publicRoutes) {
+      const [method, path] = route.split(' ');
+      if (!method || !path || !isHttpMethod(method)) throw new Error(`wiring.publicRoutes: bad route "${route}"`);
+      const routes = this.api.addRoutes({ path, methods: [HttpMethod[method]], integration });
+      for (const r of routes) {
+        Validations.of(r).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${route} is public by design (wiring.publicRoutes): the OpenAPI document, or feedback whose signed token the api checks.`,
+        });
+      }
+    }
+    new CfnOutput(this, 'Url', { value: this.api.apiEndpoint, description: 'HTTP API base URL' });
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Loads the real Lambda handlers for the local runtime: each `functions/<name>/handler.ts`
+ * (entry in infra/wiring.ts) exports `createHandler(state)`, which returns the Lambda handler.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import { functions, type FunctionName } from '#infra/wiring.ts';
+
+export type Invoke<E> = (event: E) => Promise<unknown>;
+type LambdaFn<E> = (event: E, context: Context) => unknown;
+
+const isFunction = <F>(v: unknown): v is F => typeof v === 'function';
+
+/** A Lambda context good enough for handlers and middy (no real deadline is enforced). */
+function lambdaContext(name: FunctionName): Context {
+  const { memoryMb, timeoutSeconds } = functions[name];
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
+    memoryLimitInMB: String(memoryMb),
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export async function loadHandler<E>(name: FunctionName, state: unknown): Promise<Invoke<E>> {
+  const entry = functions[name].entry;
+  const mod: unknown = await import(new URL(`../../${entry}`, import.meta.url).href);
+  const factory: unknown = typeof mod === 'object' && mod !== null ? Reflect.get(mod, 'createHandler') : undefined;
+  if (!isFunction<(state: unknown) => unknown>(factory)) throw new Error(`${entry} must export createHandler(state)`);
+  const handler = factory(state);
+  if (!isFunction<LambdaFn<E>>(handler)) throw new Error(`${entry}: createHandler(state) must return the handler function`);
+  return async (event) => handler(event, lambdaContext(name));
+}

@@ -1,0 +1,76 @@
+/** The local-only endpoints (never deployed): dev tokens, captured emails, the clock, the sweep, health. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseIsoDuration, type SettableClock } from '#shared/clock.ts';
+import { roles, signToken, type Role } from './jwt.ts';
+import { problem, readBody, sendJson } from './http-io.ts';
+import type { LocalEmail } from './ses.ts';
+
+export interface LocalControls {
+  secret: string;
+  clock: SettableClock;
+  ready(): boolean;
+  emails(): Promise<LocalEmail[]>;
+  sweep(): Promise<unknown>;
+  sesUrl(): string;
+}
+
+const isRole = (r: string | null): r is Role => roles.some((x) => x === r);
+
+function token(c: LocalControls, res: ServerResponse, q: URLSearchParams): void {
+  const role = q.get('role');
+  const unit = q.get('unit') || undefined;
+  const memberId = q.get('memberId') || undefined;
+  if (!isRole(role)) return problem(res, 400, 'Bad Request', `role 必须是 ${roles.join(' | ')} 之一`);
+  if (role === 'unit' && !unit) return problem(res, 400, 'Bad Request', 'role=unit 需要 unit 参数');
+  if (role === 'member' && !memberId) return problem(res, 400, 'Bad Request', 'role=member 需要 memberId 参数');
+  const sub = q.get('sub') || `local-${role}-${unit ?? memberId ?? 'user'}`;
+  sendJson(res, 200, { token: signToken({ sub, role, unit, memberId }, c.secret) });
+}
+
+async function clock(c: LocalControls, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method === 'GET') return sendJson(res, 200, { now: c.clock.now().toISOString() });
+  const raw = await readBody(req, 64 * 1024);
+  let input: unknown;
+  try {
+    input = JSON.parse(raw?.toString('utf8') ?? '');
+  } catch {
+    input = undefined;
+  }
+  const field = (k: string): unknown => (typeof input === 'object' && input !== null && Object.hasOwn(input, k) ? Reflect.get(input, k) : undefined);
+  const advance = field('advance');
+  const set = field('set');
+  const ms = typeof advance === 'string' ? parseIsoDuration(advance) : undefined;
+  const at = typeof set === 'string' && /^\d{4}-\d\d-\d\dT/.test(set) ? new Date(set) : undefined;
+  if (ms !== undefined) c.clock.advance(ms);
+  else if (at && !Number.isNaN(at.getTime())) c.clock.set(at);
+  else return problem(res, 400, 'Bad Request', '请求体应为 {"advance":"P3D"} 或 {"set":"2026-03-01T09:00:00+08:00"}');
+  sendJson(res, 200, { now: c.clock.now().toISOString() });
+}
+
+function landing(c: LocalControls, res: ServerResponse): void {
+  const ses = c.sesUrl();
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(`<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>提案办理系统 · 本地运行环境</title>
+<h1>提案办理系统 · 本地运行环境</h1>
+<ul>
+<li>接口：<code>/v1/…</code>（接口文档 <a href="/v1/openapi.json">/v1/openapi.json</a>）</li>
+<li>开发令牌：<a href="/_local/token?role=office">/_local/token?role=office</a>（role = office | leader | unit | member；unit=…；memberId=…）</li>
+<li>已发送的邮件：<a href="/_local/emails">/_local/emails</a>，邮件模拟器界面：<a href="${ses}">${ses}</a></li>
+<li>时钟：<a href="/_local/clock">/_local/clock</a>（POST {"advance":"P3D"} 或 {"set":"…"}）</li>
+<li>立即运行定时检查：POST /_local/sweep</li>
+<li>健康检查：<a href="/_local/health">/_local/health</a></li>
+</ul>`);
+}
+
+export async function localEndpoint(c: LocalControls, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  const q = new URL(req.url ?? '/', 'http://local').searchParams;
+  const route = `${req.method} ${path}`;
+  if (route === 'GET /') return landing(c, res);
+  if (route === 'GET /_local/health') return sendJson(res, c.ready() ? 200 : 503, { ok: c.ready() });
+  if (route === 'GET /_local/token') return token(c, res, q);
+  if (route === 'GET /_local/clock' || route === 'POST /_local/clock') return clock(c, req, res);
+  if (!c.ready() && path.startsWith('/_local/')) return problem(res, 503, 'Service Unavailable', '本地运行环境正在启动，请稍候');
+  if (route === 'GET /_local/emails') return sendJson(res, 200, await c.emails());
+  if (route === 'POST /_local/sweep') return sendJson(res, 200, { ok: true, result: (await c.sweep()) ?? null });
+  problem(res, 404, 'Not Found', `没有 ${route}`);
+}

@@ -1,0 +1,88 @@
+/** Creates the table and the queues declared in infra/wiring.ts on the emulators. Idempotent. */
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException,
+  waitUntilTableExists,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, QueueDoesNotExist, type SQSClient } from '@aws-sdk/client-sqs';
+import { queues, table } from '#infra/wiring.ts';
+
+export type QueueName = keyof typeof queues;
+export interface QueueRef {
+  url: string;
+  arn: string;
+}
+export interface LocalResources {
+  tableName: string;
+  streamArn: string;
+  queues: Record<QueueName, QueueRef>;
+  /** The notices queue's dead-letter queue. */
+  noticesDeadLetter: QueueRef;
+}
+
+const DAY_SECONDS = 24 * 60 * 60;
+
+async function ensureTable(ddb: DynamoDBClient, tableName: string): Promise<string> {
+  const { byYear, due } = table.indexes;
+  const names = [table.partitionKey, table.sortKey, byYear.partitionKey, byYear.sortKey, due.partitionKey, due.sortKey];
+  const index = (i: { name: string; partitionKey: string; sortKey: string }) => ({
+    IndexName: i.name,
+    KeySchema: [
+      { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  });
+  try {
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: names.map((n) => ({ AttributeName: n, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: table.partitionKey, KeyType: 'HASH' },
+          { AttributeName: table.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [index(byYear), index(due)],
+        StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream },
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ResourceInUseException)) throw err; // exists already (DATA_DIR)
+  }
+  await waitUntilTableExists({ client: ddb, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName: tableName });
+  const { Table } = await ddb.send(new DescribeTableCommand({ TableName: tableName }));
+  if (!Table?.LatestStreamArn) throw new Error(`table ${tableName} has no stream`);
+  return Table.LatestStreamArn;
+}
+
+async function ensureQueue(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<QueueRef> {
+  let url: string | undefined;
+  try {
+    ({ QueueUrl: url } = await sqs.send(new GetQueueUrlCommand({ QueueName: name })));
+  } catch (err) {
+    if (!(err instanceof QueueDoesNotExist)) throw err;
+    ({ QueueUrl: url } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes })));
+  }
+  if (!url) throw new Error(`queue ${name}: no URL`);
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+  if (!Attributes?.QueueArn) throw new Error(`queue ${name}: no ARN`);
+  return { url, arn: Attributes.QueueArn };
+}
+
+export async function createResources(ddb: DynamoDBClient, sqs: SQSClient, tableName: string): Promise<LocalResources> {
+  const { notices, streamFailures } = queues;
+  const retention = (days: number) => String(days * DAY_SECONDS);
+  const [streamArn, dlq, failures] = await Promise.all([
+    ensureTable(ddb, tableName),
+    ensureQueue(sqs, notices.deadLetter.name, { MessageRetentionPeriod: retention(notices.deadLetter.retentionDays) }),
+    ensureQueue(sqs, streamFailures.name, { MessageRetentionPeriod: retention(streamFailures.retentionDays) }),
+  ]);
+  const noticesQueue = await ensureQueue(sqs, notices.name, {
+    VisibilityTimeout: String(notices.visibilityTimeoutSeconds),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: notices.deadLetter.maxReceiveCount }),
+  });
+  return { tableName, streamArn, queues: { notices: noticesQueue, streamFailures: failures }, noticesDeadLetter: dlq };
+}

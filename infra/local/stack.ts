@@ -1,0 +1,202 @@
+/**
+ * The local runtime: real emulators (DynamoDB Local, fauxqs, aws-ses-v2-local), the table and
+ * queues from infra/wiring.ts, and the very same Lambda handlers driven by local event sources.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBStreamEvent, ScheduledEvent, SQSEvent } from 'aws-lambda';
+import { env, functions } from '#infra/wiring.ts';
+import { SettableClock } from '#shared/clock.ts';
+import { startDynamoLocal } from './dynamodb.ts';
+import { startSqsLocal } from './sqs.ts';
+import { startSesLocal, type SesLocal } from './ses.ts';
+import { createResources, type LocalResources } from './resources.ts';
+import { startStreamPoller } from './stream-poller.ts';
+import { sqsFailureDestination } from './stream-failure.ts';
+import { startSqsPoller } from './sqs-poller.ts';
+import { startHttpServer, type ApiHandler } from './http.ts';
+import { assertPortFree, portOrFree } from './ports.ts';
+import { loadHandler, type Invoke } from './function-modules.ts';
+import { drainUntilIdle } from './drain.ts';
+
+export interface LocalHandlers {
+  api: ApiHandler;
+  reactor: Invoke<DynamoDBStreamEvent>;
+  mailer: Invoke<SQSEvent>;
+  sweep: Invoke<ScheduledEvent>;
+}
+
+export interface LocalStackOptions {
+  /** Ports; 0 picks a free one. Defaults: env PORT=3000, SES_PORT=8005, DDB_PORT=8000, SQS_PORT=9324. */
+  port?: number;
+  sesPort?: number;
+  ddbPort?: number;
+  sqsPort?: number;
+  /** City config file (env CITY_CONFIG, default infra/cities/alar.yaml). */
+  cityConfig?: string;
+  /** Persist DynamoDB Local here (env DATA_DIR); in memory when absent. */
+  dataDir?: string;
+  /** Run the sweep this often; 0 = off. Default from the wiring. */
+  sweepEverySeconds?: number;
+  /** Handlers to use instead of the function modules (tests); the city config is then not loaded. */
+  handlers?: LocalHandlers;
+  /** Seconds a failed notice stays hidden before it is retried (locally short). */
+  queueVisibilitySeconds?: number;
+  tableName?: string;
+}
+
+export interface LocalStack {
+  urls: { api: string; ses: string; dynamodb: string; sqs: string };
+  clock: SettableClock;
+  resources: LocalResources;
+  /** The HS256 secret the local API checks tokens with. */
+  secret: string;
+  /** Resolves once the stream and the notices queue are idle (nothing pending or in flight). */
+  drain(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const REGION = 'us-east-1';
+const envPort = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+
+/** Validates the city config (throws CityConfigError with a readable message) and returns its absolute path. */
+async function cityConfigFile(path: string | undefined): Promise<string> {
+  const file = path ? resolve(path) : fileURLToPath(new URL('../cities/alar.yaml', import.meta.url));
+  const { loadCityConfigFile } = await import('#adapters/city-config-loader.ts');
+  loadCityConfigFile(file);
+  return file;
+}
+
+async function realHandlers(clock: SettableClock): Promise<LocalHandlers> {
+  const { appStateFromEnv } = await import('#app/state.ts');
+  const state = appStateFromEnv({ clock });
+  return {
+    api: await loadHandler('api', state),
+    reactor: await loadHandler('reactor', state),
+    mailer: await loadHandler('mailer', state),
+    sweep: await loadHandler('sweep', state),
+  };
+}
+
+export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  const cityFile = opts.handlers ? undefined : await cityConfigFile(opts.cityConfig ?? process.env.CITY_CONFIG);
+  const clock = new SettableClock();
+  const secret = process.env.LOCAL_JWT_SECRET ?? 'proposals-local-dev-secret';
+  const stoppers: (() => Promise<void>)[] = []; // in stop order
+  let handlers: LocalHandlers | undefined;
+  let ses: SesLocal | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= (async () => {
+    for (const s of stoppers.splice(0)) await s().catch((err: unknown) => console.error('stop failed', err));
+  })());
+
+  try {
+    const [port, sesPort, sqsPort, ddbPort] = await Promise.all([
+      portOrFree(opts.port ?? envPort('PORT', 3000)),
+      portOrFree(opts.sesPort ?? envPort('SES_PORT', 8005)),
+      portOrFree(opts.sqsPort ?? envPort('SQS_PORT', 9324)),
+      portOrFree(opts.ddbPort ?? envPort('DDB_PORT', 8000)),
+    ]);
+    await assertPortFree(port, 'API', 'PORT');
+    await assertPortFree(sesPort, 'SES', 'SES_PORT');
+    await assertPortFree(sqsPort, 'SQS', 'SQS_PORT');
+    const sweepNow = () => (sweeping = sweeping.then(() => handlers?.sweep(scheduledEvent(clock))));
+    let sweeping: Promise<unknown> = Promise.resolve();
+    const http = await startHttpServer({
+      port,
+      secret,
+      api: () => handlers?.api,
+      controls: { secret, clock, ready: () => handlers !== undefined, emails: () => ses?.emails() ?? Promise.resolve([]), sweep: sweepNow, sesUrl: () => ses?.url ?? '' },
+    });
+    stoppers.push(() => http.stop());
+
+    const ddbStart = startDynamoLocal({ port: ddbPort, dataDir: opts.dataDir ?? (process.env.DATA_DIR || undefined) });
+    const sqsStart = startSqsLocal({ port: sqsPort, region: REGION });
+    const sesStart = startSesLocal({ port: sesPort });
+    const started = await Promise.allSettled([sesStart, sqsStart, ddbStart]);
+    for (const s of started) if (s.status === 'fulfilled') stoppers.push(() => s.value.stop());
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
+    const [ddb, sqs] = [await ddbStart, await sqsStart];
+    ses = await sesStart;
+
+    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    const ddbClient = new DynamoDBClient({ endpoint: ddb.endpoint, region: REGION, credentials });
+    const streams = new DynamoDBStreamsClient({ endpoint: ddb.endpoint, region: REGION, credentials });
+    const sqsClient = new SQSClient({ endpoint: sqs.endpoint, region: REGION, credentials, useQueueUrlAsEndpoint: false });
+    stoppers.push(async () => [ddbClient, streams, sqsClient].forEach((c) => c.destroy()));
+    const resources = await createResources(ddbClient, sqsClient, opts.tableName ?? 'proposals');
+
+    Object.assign(process.env, {
+      [env.tableName]: resources.tableName,
+      [env.noticesQueueUrl]: resources.queues.notices.url,
+      [env.cityConfigFile]: cityFile ?? '',
+      [env.feedbackSecret]: process.env[env.feedbackSecret] ?? 'local-feedback-secret',
+      [env.sesRegion]: REGION,
+      [env.dynamoEndpoint]: ddb.endpoint,
+      [env.sqsEndpoint]: sqs.endpoint,
+      [env.sesEndpoint]: ses.url,
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    });
+    const active = opts.handlers ?? (await realHandlers(clock));
+
+    const { reactor, mailer, sweep } = functions;
+    const stream = startStreamPoller({
+      client: streams,
+      streamArn: resources.streamArn,
+      region: REGION,
+      trigger: reactor.trigger,
+      handler: (e) => active.reactor(e),
+      onFailure: sqsFailureDestination(sqsClient, resources.queues[reactor.trigger.onFailure].url, resources.streamArn, 'reactor'),
+    });
+    const notices = startSqsPoller({
+      client: sqsClient,
+      queueUrl: resources.queues[mailer.trigger.queue].url,
+      queueArn: resources.queues[mailer.trigger.queue].arn,
+      region: REGION,
+      batchSize: mailer.trigger.batchSize,
+      visibilityTimeoutSeconds: opts.queueVisibilitySeconds ?? 2,
+      handler: (e) => active.mailer(e),
+    });
+    // Stop order: the sweep timer and pollers first, then the servers, then java.
+    stoppers.unshift(() => notices.stop(), () => stream.stop());
+    const every = opts.sweepEverySeconds ?? sweep.trigger.localEverySeconds;
+    if (every > 0) {
+      const timer = setInterval(() => void sweepNow().catch((err: unknown) => console.error('sweep failed', err)), every * 1000);
+      stoppers.unshift(async () => {
+        clearInterval(timer);
+        await sweeping.catch(() => undefined);
+      });
+    }
+    handlers = active;
+    return {
+      urls: { api: http.url, ses: ses.url, dynamodb: ddb.endpoint, sqs: sqs.endpoint },
+      clock,
+      resources,
+      secret,
+      drain: (timeoutMs = 30_000) => drainUntilIdle(stream, [notices], timeoutMs),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function scheduledEvent(clock: SettableClock): ScheduledEvent {
+  return {
+    version: '0',
+    id: crypto.randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '000000000000',
+    time: clock.now().toISOString(),
+    region: REGION,
+    resources: ['arn:aws:events:local:000000000000:rule/sweep'],
+    detail: {},
+  };
+}

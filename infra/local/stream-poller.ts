@@ -1,0 +1,203 @@
+/**
+ * Polls a DynamoDB stream and invokes a handler the way a Lambda event source mapping does:
+ * event filter, batches of `batchSize` in shard order, `reportBatchItemFailures` (retry from the
+ * first failed record), `retryAttempts`, `bisectBatchOnError` (halving does not use up retries), and
+ * the on-failure destination once retries are exhausted. A thrown error fails the whole batch.
+ */
+import {
+  DescribeStreamCommand,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  TrimmedDataAccessException,
+  type DynamoDBStreamsClient,
+  type ShardIteratorType,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { matchesFilter, type FilterPattern } from './event-filter.ts';
+import { toLambdaRecord } from './stream-image.ts';
+import { failedItemIds } from './batch-response.ts';
+
+export interface StreamTrigger {
+  batchSize: number;
+  retryAttempts: number;
+  bisectBatchOnError: boolean;
+  startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  filterPattern: FilterPattern;
+}
+
+/** What the on-failure destination receives (Lambda sends the batch info; `records` is local only). */
+export interface StreamFailure {
+  shardId: string;
+  records: DynamoDBRecord[];
+  attempts: number;
+}
+
+export interface StreamPollerOptions {
+  client: DynamoDBStreamsClient;
+  streamArn: string;
+  region: string;
+  trigger: StreamTrigger;
+  handler: (event: DynamoDBStreamEvent) => Promise<unknown>;
+  onFailure: (failure: StreamFailure) => Promise<void>;
+  pollIntervalMs?: number;
+  log?: (message: string, err: unknown) => void;
+}
+
+export interface StreamPoller {
+  /** Completed poll cycles (one GetRecords per open shard each). */
+  readonly cycles: number;
+  /** Consecutive cycles that fetched no records and left nothing to do. */
+  readonly quietCycles: number;
+  stop(): Promise<void>;
+}
+
+interface Shard {
+  id: string;
+  parentId: string | undefined;
+  position: ShardIteratorType;
+  iterator: string | undefined;
+  started: boolean;
+  done: boolean;
+  lastSeq: string | undefined;
+  buffer: DynamoDBRecord[];
+  attempts: number;
+  limit: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
+  const { client, streamArn, trigger, handler } = opts;
+  const log = opts.log ?? ((m, e) => console.error(m, e));
+  const shards = new Map<string, Shard>();
+  let stopped = false;
+  let cycles = 0;
+  let quiet = 0;
+
+  async function refreshShards(): Promise<void> {
+    const first = shards.size === 0;
+    let start: string | undefined;
+    do {
+      const { StreamDescription: d } = await client.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }));
+      for (const s of d?.Shards ?? []) {
+        if (!s.ShardId || shards.has(s.ShardId)) continue;
+        // Shards found later are children of ones we read: read them from their start.
+        const position = first ? trigger.startingPosition : 'TRIM_HORIZON';
+        const base = { iterator: undefined, started: false, done: false, lastSeq: undefined, buffer: [], attempts: 0 };
+        shards.set(s.ShardId, { ...base, id: s.ShardId, parentId: s.ParentShardId, position, limit: trigger.batchSize });
+      }
+      start = d?.LastEvaluatedShardId;
+    } while (start);
+  }
+
+  async function iterator(shard: Shard): Promise<string | undefined> {
+    const after = shard.lastSeq !== undefined;
+    const { ShardIterator } = await client.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shard.id,
+        ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : shard.position,
+        SequenceNumber: shard.lastSeq,
+      }),
+    );
+    return ShardIterator;
+  }
+
+  /** Fetches the next records of a shard into its buffer; true when any were fetched. */
+  async function fetch(shard: Shard): Promise<boolean> {
+    if (!shard.started) [shard.iterator, shard.started] = [await iterator(shard), true];
+    if (!shard.iterator) {
+      shard.done = true;
+      return false;
+    }
+    let out;
+    try {
+      out = await client.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: 1000 }));
+    } catch (err) {
+      if (!(err instanceof ExpiredIteratorException || err instanceof TrimmedDataAccessException)) throw err;
+      if (err instanceof TrimmedDataAccessException) [shard.lastSeq, shard.position] = [undefined, 'TRIM_HORIZON'];
+      shard.iterator = await iterator(shard);
+      return false;
+    }
+    shard.iterator = out.NextShardIterator;
+    const records = (out.Records ?? []).map((r) => toLambdaRecord(r, streamArn, opts.region));
+    shard.lastSeq = records.at(-1)?.dynamodb?.SequenceNumber ?? shard.lastSeq;
+    // Filtered-out records count as processed.
+    shard.buffer.push(...records.filter((r) => matchesFilter(trigger.filterPattern, r)));
+    if (!shard.iterator && shard.buffer.length === 0) shard.done = true;
+    return records.length > 0;
+  }
+
+  /** Invokes the handler; the index of the first failed record, or -1 when all succeeded. */
+  async function invoke(batch: DynamoDBRecord[]): Promise<number> {
+    try {
+      const ids = failedItemIds(await handler({ Records: batch }));
+      if (ids === undefined) return 0;
+      const indexes = ids.map((id) => batch.findIndex((r) => r.dynamodb?.SequenceNumber === id));
+      return indexes.length === 0 ? -1 : indexes.some((i) => i < 0) ? 0 : Math.min(...indexes);
+    } catch (err) {
+      log('stream handler failed', err);
+      return 0;
+    }
+  }
+
+  async function processBatch(shard: Shard): Promise<void> {
+    const batch = shard.buffer.slice(0, shard.limit);
+    const failedAt = await invoke(batch);
+    if (failedAt !== 0) {
+      // Success, or partial: checkpoint before the first failed record and go on from there.
+      shard.buffer.splice(0, failedAt < 0 ? batch.length : failedAt);
+      [shard.attempts, shard.limit] = [0, trigger.batchSize];
+      return;
+    }
+    if (trigger.bisectBatchOnError && batch.length > 1) {
+      shard.limit = Math.ceil(batch.length / 2);
+      return;
+    }
+    shard.attempts += 1;
+    if (shard.attempts <= trigger.retryAttempts) return sleep(Math.min(50 * shard.attempts, 500));
+    await opts.onFailure({ shardId: shard.id, records: batch, attempts: shard.attempts });
+    shard.buffer.splice(0, batch.length);
+    [shard.attempts, shard.limit] = [0, trigger.batchSize];
+  }
+
+  async function pollShard(shard: Shard): Promise<boolean> {
+    const parent = shard.parentId ? shards.get(shard.parentId) : undefined;
+    if (shard.done || (parent && !parent.done)) return false; // a child waits for its parent
+    const fetched = shard.buffer.length > 0 || (await fetch(shard));
+    while (shard.buffer.length > 0 && !stopped) await processBatch(shard);
+    if (!shard.iterator && shard.started) shard.done = true;
+    return fetched;
+  }
+
+  async function loop(): Promise<void> {
+    while (!stopped) {
+      let busy = false;
+      try {
+        if (cycles % 10 === 0 || [...shards.values()].some((s) => s.done)) await refreshShards();
+        for (const shard of shards.values()) busy = (await pollShard(shard)) || busy;
+      } catch (err) {
+        if (!stopped) log('stream poller error', err);
+        busy = true;
+      }
+      cycles += 1;
+      quiet = busy ? 0 : quiet + 1;
+      if (!busy) await sleep(opts.pollIntervalMs ?? 50);
+    }
+  }
+
+  const running = loop();
+  return {
+    get cycles() {
+      return cycles;
+    },
+    get quietCycles() {
+      return quiet;
+    },
+    async stop() {
+      stopped = true;
+      await running;
+    },
+  };
+}

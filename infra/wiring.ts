@@ -1,0 +1,109 @@
+/**
+ * The wiring (one declaration, two runtimes): the table, the queues and the functions with their
+ * triggers and settings. The CDK stack (infra/constructs/city-stack.ts) and the local runtime
+ * (infra/local/) both read this file, so local and cloud cannot drift.
+ */
+
+/** Environment variable names the functions read (set by CDK in AWS, by the local runtime locally). */
+export const env = {
+  tableName: 'TABLE_NAME',
+  noticesQueueUrl: 'NOTICES_QUEUE_URL',
+  cityConfigFile: 'CITY_CONFIG_FILE',
+  feedbackSecret: 'FEEDBACK_SECRET',
+  sesRegion: 'SES_REGION',
+  /** Local only: endpoint overrides for the emulators. Never set in AWS. */
+  dynamoEndpoint: 'DYNAMODB_ENDPOINT',
+  sqsEndpoint: 'SQS_ENDPOINT',
+  sesEndpoint: 'SES_ENDPOINT',
+} as const;
+
+export const table = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  stream: 'NEW_AND_OLD_IMAGES',
+  /** Global secondary indexes; both are sparse (only items that carry the attributes appear). */
+  indexes: {
+    /** Proposals by year, for lists and statistics: GSI1PK = YEAR#2026, GSI1SK = case number. */
+    byYear: { name: 'byYear', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+    /** Due timers, sharded: DUE_PK = DUE#<shard>, DUE_SK = <fire time ISO>#<timer id>. */
+    due: { name: 'due', partitionKey: 'DUE_PK', sortKey: 'DUE_SK', shards: 4 },
+  },
+} as const;
+
+export const queues = {
+  notices: {
+    name: 'notices',
+    /** At least 6x the mailer's timeout (AWS guidance for SQS event sources). */
+    visibilityTimeoutSeconds: 6 * 30,
+    deadLetter: { name: 'notices-dlq', maxReceiveCount: 5, retentionDays: 14 },
+  },
+  /** Stream records the reactor gave up on (on-failure destination of the stream source). */
+  streamFailures: { name: 'stream-failures', retentionDays: 14 },
+} as const;
+
+/** Lambda event filter: only newly inserted event items (EVENT#...) reach the reactor. */
+export const reactorFilterPattern = {
+  eventName: ['INSERT'],
+  dynamodb: { Keys: { SK: { S: [{ prefix: 'EVENT#' }] } } },
+} as const;
+
+/** HTTP routes that API Gateway serves without the JWT authorizer (the feedback token is checked by the api). */
+export const publicRoutes = ['GET /v1/openapi.json', 'POST /v1/feedback'] as const;
+
+export type Trigger =
+  | { type: 'http' }
+  | {
+      type: 'dynamodbStream';
+      batchSize: number;
+      maxBatchingWindowSeconds: number;
+      retryAttempts: number;
+      bisectBatchOnError: boolean;
+      reportBatchItemFailures: true;
+      startingPosition: 'TRIM_HORIZON' | 'LATEST';
+      filterPattern: typeof reactorFilterPattern;
+      onFailure: keyof typeof queues;
+    }
+  | { type: 'sqs'; queue: keyof typeof queues; batchSize: number; maxBatchingWindowSeconds: number; reportBatchItemFailures: true }
+  | { type: 'schedule'; everyMinutes: number; localEverySeconds: number };
+
+export interface FunctionDecl {
+  /** Source file exporting `handler` (for AWS) and `createHandler(state)` (for the local runtime). */
+  entry: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  trigger: Trigger;
+}
+
+export const functions = {
+  api: { entry: 'functions/api/handler.ts', memoryMb: 512, timeoutSeconds: 10, trigger: { type: 'http' } },
+  reactor: {
+    entry: 'functions/reactor/handler.ts',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    trigger: {
+      type: 'dynamodbStream',
+      batchSize: 10,
+      maxBatchingWindowSeconds: 0,
+      retryAttempts: 5,
+      bisectBatchOnError: true,
+      reportBatchItemFailures: true,
+      startingPosition: 'TRIM_HORIZON',
+      filterPattern: reactorFilterPattern,
+      onFailure: 'streamFailures',
+    },
+  },
+  mailer: {
+    entry: 'functions/mailer/handler.ts',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    trigger: { type: 'sqs', queue: 'notices', batchSize: 10, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true },
+  },
+  sweep: {
+    entry: 'functions/sweep/handler.ts',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    trigger: { type: 'schedule', everyMinutes: 5, localEverySeconds: 3 },
+  },
+} as const satisfies Record<string, FunctionDecl>;
+
+export type FunctionName = keyof typeof functions;

@@ -1,0 +1,45 @@
+/**
+ * The one place for DynamoDB keys. Every item of the single table is addressed through here.
+ *
+ * | item            | PK                  | SK                 | GSI attributes                       |
+ * |-----------------|---------------------|--------------------|--------------------------------------|
+ * | proposal 提案   | P#<id>              | PROPOSAL           | GSI1PK YEAR#<year>, GSI1SK <number>  |
+ * | event           | P#<id>              | EVENT#<seq:9>      |                                      |
+ * | timer           | P#<id>              | TIMER#<obligation> | DUE_PK DUE#<shard>, DUE_SK <at>#<id> |
+ * | case counter    | COUNTER#<year>      | COUNTER            |                                      |
+ * | idempotency     | IDEM#<scope>#<key>  | IDEM               |                                      |
+ * | notice sent     | NOTICE#<noticeId>   | NOTICE             |                                      |
+ * | suppression     | SUPPRESS#<email>    | SUPPRESS           |                                      |
+ */
+import { table } from '#infra/wiring.ts';
+
+export const EVENT_PREFIX = 'EVENT#';
+export const TIMER_PREFIX = 'TIMER#';
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+export const keys = {
+  proposal: (id: string) => ({ PK: `P#${id}`, SK: 'PROPOSAL' }),
+  proposalIndex: (year: number, number: string) => ({ GSI1PK: `YEAR#${year}`, GSI1SK: number }),
+  yearPartition: (year: number) => `YEAR#${year}`,
+  event: (proposalId: string, seq: number) => ({ PK: `P#${proposalId}`, SK: `${EVENT_PREFIX}${pad(seq, 9)}` }),
+  eventsOf: (proposalId: string) => ({ PK: `P#${proposalId}`, skPrefix: EVENT_PREFIX }),
+  timer: (proposalId: string, timerId: string) => ({ PK: `P#${proposalId}`, SK: `${TIMER_PREFIX}${timerId}` }),
+  timerDue: (at: string, proposalId: string, timerId: string) => ({
+    DUE_PK: dueShard(`${proposalId}#${timerId}`),
+    DUE_SK: `${at}#${proposalId}#${timerId}`,
+  }),
+  dueShards: () => Array.from({ length: table.indexes.due.shards }, (_, i) => `DUE#${i}`),
+  counter: (year: number) => ({ PK: `COUNTER#${year}`, SK: 'COUNTER' }),
+  idempotency: (scope: string, key: string) => ({ PK: `IDEM#${scope}#${key}`, SK: 'IDEM' }),
+  notice: (noticeId: string) => ({ PK: `NOTICE#${noticeId}`, SK: 'NOTICE' }),
+  suppression: (email: string) => ({ PK: `SUPPRESS#${email.toLowerCase()}`, SK: 'SUPPRESS' }),
+  /** The proposal id inside a PK of the form P#<id>, or undefined. */
+  proposalIdOf: (pk: string) => (pk.startsWith('P#') ? pk.slice(2) : undefined),
+} as const;
+
+function dueShard(s: string): string {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
+  return `DUE#${h % table.indexes.due.shards}`;
+}

@@ -1,0 +1,35 @@
+/** Typed application errors; the api function maps each to an HTTP problem (application/problem+json). */
+import type { Status } from '#domain/proposal.ts';
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export class InvalidInput extends Error {
+  constructor(readonly errors: FieldProblem[], message = 'invalid request') {
+    super(message);
+    this.name = 'InvalidInput';
+  }
+}
+export class NotFound extends Error {
+  constructor(what: string) {
+    super(`${what} not found`);
+    this.name = 'NotFound';
+  }
+}
+export class Forbidden extends Error {
+  constructor(message = 'not allowed for this role') {
+    super(message);
+    this.name = 'Forbidden';
+  }
+}
+export class Conflict extends Error {
+  constructor(
+    message: string,
+    readonly status?: Status,
+  ) {
+    super(message);
+    this.name = 'Conflict';
+  }
+}

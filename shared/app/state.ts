@@ -1,0 +1,81 @@
+/**
+ * AppState: everything a handler needs, built once per cold start (or once per local runtime).
+ * Use cases receive the parts they need; tests build one from fakes (test/fakes).
+ */
+import type { Context } from 'aws-lambda';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SESClient } from '@aws-sdk/client-ses';
+import { env } from '#infra/wiring.ts';
+import { systemClock, type Clock } from '#shared/clock.ts';
+import type { CityConfig } from '#domain/city-config.ts';
+import { KeywordMatcher } from '#domain/matcher.ts';
+import { WorkingCalendar } from '#domain/calendar.ts';
+import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
+import { DynamoNoticeLedger, DynamoProposalStore } from '#adapters/dynamo-store.ts';
+import { SqsNoticeQueue } from '#adapters/sqs-notice-queue.ts';
+import { SesMailer } from '#adapters/ses-mailer.ts';
+import type { MailSender, NoticeLedger, NoticeQueue, ProposalStore } from '#app/ports.ts';
+
+export interface AppState {
+  config: CityConfig;
+  clock: Clock;
+  matcher: KeywordMatcher;
+  calendar: WorkingCalendar;
+  proposals: ProposalStore;
+  notices: NoticeQueue;
+  mail: MailSender;
+  ledger: NoticeLedger;
+}
+
+/** Builds the parts that depend only on the config (shared by the AWS and the fake states). */
+export function configParts(config: CityConfig): Pick<AppState, 'config' | 'matcher' | 'calendar'> {
+  return {
+    config,
+    matcher: KeywordMatcher.fromUnits(config.units),
+    calendar: new WorkingCalendar({ timeZone: config.timeZone, ...config.calendar }),
+  };
+}
+
+function required(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`environment variable ${name} is not set`);
+  return v;
+}
+
+/** Reads the environment (names from infra/wiring.ts) and builds the AWS-backed state. */
+export function appStateFromEnv(opts: { clock?: Clock } = {}): AppState {
+  const config = loadCityConfigFile(required(env.cityConfigFile));
+  const endpoint = (name: string) => process.env[name] || undefined;
+  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: endpoint(env.dynamoEndpoint) }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const sqs = new SQSClient({ endpoint: endpoint(env.sqsEndpoint), useQueueUrlAsEndpoint: false });
+  const ses = new SESClient({ endpoint: endpoint(env.sesEndpoint), region: process.env[env.sesRegion] || undefined });
+  const tableName = required(env.tableName);
+  return {
+    ...configParts(config),
+    clock: opts.clock ?? systemClock,
+    proposals: new DynamoProposalStore(dynamo, tableName),
+    ledger: new DynamoNoticeLedger(dynamo, tableName),
+    notices: new SqsNoticeQueue(sqs, required(env.noticesQueueUrl)),
+    mail: new SesMailer(ses),
+  };
+}
+
+let cached: AppState | undefined;
+/** The state of this Lambda container, built on first use. */
+export function lambdaState(): AppState {
+  cached ??= appStateFromEnv();
+  return cached;
+}
+
+/** A Lambda entry point that builds its handler (and the state) on the first invocation. */
+export function lazyHandler<E, R>(create: (state: AppState) => (event: E, context: Context) => Promise<R>): (event: E, context: Context) => Promise<R> {
+  let h: ((event: E, context: Context) => Promise<R>) | undefined;
+  return (event, context) => {
+    h ??= create(lambdaState());
+    return h(event, context);
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Submit a proposal (提交提案).
+ * 1. Allocate the year's next case number (案号) from the city's numbering pattern.
+ * 2. Write the proposal (status submitted) and its ProposalSubmitted event in one transaction.
+ * Registration and assignment follow in the reactor, on that event.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Actor, Proposer } from '#events/domain-events.ts';
+import { formatCaseNumber, type Proposal } from '#domain/proposal.ts';
+import type { AppState } from '#app/state.ts';
+
+export interface SubmitInput {
+  title: string;
+  body: string;
+  proposers: Proposer[];
+  category?: string;
+  key?: boolean;
+}
+
+export async function submitProposal(s: Pick<AppState, 'config' | 'clock' | 'calendar' | 'proposals'>, input: SubmitInput, actor: Actor): Promise<Proposal> {
+  const now = s.clock.now();
+  const at = now.toISOString();
+  const year = Number(s.calendar.localDate(now).slice(0, 4));
+  const id = randomUUID();
+  const { proposal } = await s.proposals.create(year, (seq) => {
+    const number = formatCaseNumber(s.config.numbering, year, seq);
+    const proposal: Proposal = {
+      id,
+      number,
+      year,
+      seq,
+      title: input.title,
+      body: input.body,
+      ...(input.category ? { category: input.category } : {}),
+      key: input.key ?? false,
+      proposers: input.proposers,
+      submittedBy: actor,
+      status: 'submitted',
+      co: [],
+      matches: [],
+      deadlines: {},
+      escalationLevel: 0,
+      version: 0,
+      createdAt: at,
+      updatedAt: at,
+    };
+    return { proposal, events: [{ type: 'ProposalSubmitted', at, actor, data: { number, title: input.title, year } }] };
+  });
+  return proposal;
+}

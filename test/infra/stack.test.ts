@@ -1,0 +1,335 @@
+/**
+ * The CDK stack of every city file (infra/cities/*.yaml), synthesized once in one App (bundling
+ * skipped), checked against the wiring and with cdk-nag AwsSolutions.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listCityFiles, loadCityConfigFile } from '#adapters/city-config-loader.ts';
+import type { CityConfig } from '#domain/city-config.ts';
+import { serializeCityConfig } from '#infra/constructs/city-config-json.ts';
+import { CityStack } from '#infra/constructs/city-stack.ts';
+import { functions, publicRoutes, queues, reactorFilterPattern, table } from '#infra/wiring.ts';
+
+const cities = listCityFiles().map((file) => ({ file, config: loadCityConfigFile(file) }));
+const first = cities[0]?.config;
+if (!first) throw new Error('no city files in infra/cities');
+/** A made-up city whose SES region is its stack region: the branch where the stack creates the SES identity. */
+const sesHere: CityConfig = { ...first, id: 'seshere', aws: { account: '111111111111', region: 'ap-southeast-1' } };
+const all = [...cities.map((c) => c.config), sesHere];
+
+let outdir: string;
+const templates = new Map<string, Template>();
+let nagErrors: string[] = [];
+
+beforeAll(() => {
+  outdir = mkdtempSync(path.join(os.tmpdir(), 'cdk-test-'));
+  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+  const stacks = all.map((config) => new CityStack(app, `Proposals-${config.id}`, { config, env: { account: config.aws.account, region: config.aws.region } }));
+  const assembly = app.synth();
+  for (const s of stacks) templates.set(s.stackName, Template.fromJSON(assembly.getStackByName(s.stackName).template as Record<string, unknown>));
+  const result = new AwsSolutionsChecks().validateScope(app);
+  nagErrors = result.violations
+    .filter((v) => v.severity === 'error')
+    .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`));
+});
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+function template(config: CityConfig): Template {
+  const t = templates.get(`Proposals-${config.id}`);
+  if (!t) throw new Error(`no template for ${config.id}`);
+  return t;
+}
+
+/** Logical id of the one resource of `type` whose properties match. */
+function logicalId(t: Template, type: string, props: Record<string, unknown>): string {
+  const ids = Object.keys(t.findResources(type, { Properties: props }));
+  expect(ids, `${type} ${JSON.stringify(props)}`).toHaveLength(1);
+  return ids[0] ?? '';
+}
+
+interface Resource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+}
+function resources(t: Template): Record<string, Resource> {
+  const json: { Resources?: Record<string, Resource> } = t.toJSON();
+  return json.Resources ?? {};
+}
+function propsOf(t: Template, id: string): Record<string, unknown> {
+  return resources(t)[id]?.Properties ?? {};
+}
+
+interface Statement {
+  Action: string | string[];
+}
+/** Actions of the IAM policies attached to roleId (all policies when roleId is undefined). */
+function actionsOf(t: Template, roleId?: string): string[] {
+  return Object.values(resources(t))
+    .filter((r) => r.Type === 'AWS::IAM::Policy')
+    .map((r): { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } } => JSON.parse(JSON.stringify(r.Properties)))
+    .filter((p) => roleId === undefined || p.Roles.some((role) => role.Ref === roleId))
+    .flatMap((p) => p.PolicyDocument.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+}
+function roleOfFunction(t: Template, fnId: string): string {
+  const role: { 'Fn::GetAtt'?: string[] } = JSON.parse(JSON.stringify(propsOf(t, fnId).Role));
+  return role['Fn::GetAtt']?.[0] ?? '';
+}
+
+describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('stack of %s', (_file, config) => {
+  const prefix = `proposals-${config.id}`;
+  const fnId = (name: string) => logicalId(template(config), 'AWS::Lambda::Function', { FunctionName: `${prefix}-${name}` });
+  const queueId = (name: string) => logicalId(template(config), 'AWS::SQS::Queue', { QueueName: `${prefix}-${name}` });
+
+  it('has the table from the wiring: keys, both GSIs, stream, PITR, deletion protection, retained', () => {
+    const t = template(config);
+    t.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        KeySchema: [
+          { AttributeName: table.partitionKey, KeyType: 'HASH' },
+          { AttributeName: table.sortKey, KeyType: 'RANGE' },
+        ],
+        StreamSpecification: { StreamViewType: table.stream },
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        SSESpecification: { SSEEnabled: true },
+        GlobalSecondaryIndexes: Object.values(table.indexes).map((i) => ({
+          IndexName: i.name,
+          KeySchema: [
+            { AttributeName: i.partitionKey, KeyType: 'HASH' },
+            { AttributeName: i.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      },
+    });
+  });
+
+  it('has the queues from the wiring: DLQ redrive, SSE, SSL only, visibility >= 6x the mailer timeout', () => {
+    const t = template(config);
+    const dlq = queueId(queues.notices.deadLetter.name);
+    const notices = propsOf(t, queueId(queues.notices.name));
+    expect(notices).toMatchObject({
+      VisibilityTimeout: queues.notices.visibilityTimeoutSeconds,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: queues.notices.deadLetter.maxReceiveCount },
+    });
+    expect(notices.VisibilityTimeout).toBeGreaterThanOrEqual(6 * functions.mailer.timeoutSeconds);
+    for (const name of [queues.notices.name, queues.notices.deadLetter.name, queues.streamFailures.name]) {
+      const id = queueId(name);
+      t.hasResourceProperties('AWS::SQS::Queue', { QueueName: `${prefix}-${name}`, SqsManagedSseEnabled: true });
+      t.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it.each(Object.entries(functions))('has the %s function: nodejs22.x, arm64, memory and timeout from the wiring, the env', (name, decl) => {
+    template(config).hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: `${prefix}-${name}`,
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: decl.memoryMb,
+      Timeout: decl.timeoutSeconds,
+      LoggingConfig: { LogGroup: Match.anyValue() },
+      Environment: {
+        Variables: Match.objectLike({
+          TABLE_NAME: Match.anyValue(),
+          NOTICES_QUEUE_URL: Match.anyValue(),
+          FEEDBACK_SECRET: Match.anyValue(),
+          CITY_CONFIG_FILE: '/var/task/city.json',
+          SES_REGION: config.aws.sesRegion ?? config.aws.region,
+        }),
+      },
+    });
+  });
+
+  it("wires the reactor to the table stream with the wiring's filter, batching, retries and on-failure queue", () => {
+    const t = template(config);
+    const trigger = functions.reactor.trigger;
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fnId('reactor') },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'StreamArn'] },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(reactorFilterPattern) }] },
+      BatchSize: trigger.batchSize,
+      BisectBatchOnFunctionError: trigger.bisectBatchOnError,
+      MaximumRetryAttempts: trigger.retryAttempts,
+      StartingPosition: trigger.startingPosition,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId(queues.streamFailures.name), 'Arn'] } } },
+    });
+  });
+
+  it('wires the mailer to the notices queue with partial batch failures', () => {
+    template(config).hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fnId('mailer') },
+      EventSourceArn: { 'Fn::GetAtt': [queueId(queues.notices.name), 'Arn'] },
+      BatchSize: functions.mailer.trigger.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('runs the sweep on a schedule', () => {
+    template(config).hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: `rate(${functions.sweep.trigger.everyMinutes} minutes)`,
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId('sweep'), 'Arn'] } })],
+    });
+  });
+
+  it('serves the HTTP API behind a Cognito JWT authorizer, public routes without it, throttled and logged', () => {
+    const t = template(config);
+    t.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    t.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    const client = logicalId(t, 'AWS::Cognito::UserPoolClient', {});
+    const authorizer = logicalId(t, 'AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Audience: [{ Ref: client }], Issuer: Match.anyValue() },
+    });
+    t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /v1/{proxy+}', AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizer } });
+    for (const route of publicRoutes) {
+      const routes = t.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: route } });
+      expect(Object.values(routes), route).toHaveLength(1);
+      for (const id of Object.keys(routes)) expect(propsOf(t, id).AuthorizerId).toBeUndefined();
+    }
+    t.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+    for (const group of ['office', 'leader', 'unit', 'member']) t.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
+  });
+
+  it('grants each function only what it uses, never a wildcard action', () => {
+    const t = template(config);
+    const all = actionsOf(t);
+    expect(all.length).toBeGreaterThan(10);
+    expect(all.filter((a) => a.includes('*'))).toEqual([]);
+    expect(Object.keys(t.findResources('AWS::IAM::Role', { Properties: { ManagedPolicyArns: Match.anyValue() } }))).toEqual([]);
+    const actions = (name: string) => actionsOf(t, roleOfFunction(t, fnId(name)));
+    for (const name of Object.keys(functions)) expect(actions(name)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query', 'logs:PutLogEvents']));
+    expect(actions('reactor')).toContain('sqs:SendMessage');
+    expect(actions('sweep')).toContain('sqs:SendMessage');
+    expect(actions('api')).not.toContain('sqs:SendMessage');
+    for (const name of ['api', 'reactor', 'sweep']) expect(actions(name).filter((a) => a.startsWith('ses:'))).toEqual([]);
+  });
+
+  it('alarms on the DLQ, stream failures, errors, throttles, a silent sweep and old notices', () => {
+    const t = template(config);
+    const topic = logicalId(t, 'AWS::SNS::Topic', {});
+    const dlqAlarm = { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1, AlarmActions: [{ Ref: topic }] };
+    for (const q of [queues.notices.deadLetter.name, queues.streamFailures.name]) {
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', { ...dlqAlarm, Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId(q), 'QueueName'] } }] });
+    }
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', AlarmActions: [{ Ref: topic }] });
+    for (const name of Object.keys(functions)) {
+      for (const metric of ['Errors', 'Throttles']) {
+        t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metric, Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId(name) } }] });
+      }
+    }
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Invocations',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId('sweep') } }],
+      Period: 1800,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+    t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('writes the city config as JSON that the loader reads back to the same config', () => {
+    expect(loadCityConfigFile(path.join(outdir, `city-${config.id}.json`))).toEqual(config);
+  });
+});
+
+describe('all cities in one App', () => {
+  it('synthesize side by side with no clashing resource names', () => {
+    expect(templates.size).toBeGreaterThanOrEqual(2);
+    const owner = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const [stack, t] of templates) {
+      for (const r of Object.values(resources(t))) {
+        for (const [key, value] of Object.entries(r.Properties ?? {})) {
+          if (!key.endsWith('Name') || typeof value !== 'string') continue;
+          const name = `${r.Type}.${key}=${value}`;
+          const other = owner.get(name);
+          if (other && other !== stack) clashes.push(`${name} (${other}, ${stack})`);
+          owner.set(name, stack);
+        }
+      }
+    }
+    expect(owner.size).toBeGreaterThan(10);
+    expect(clashes).toEqual([]);
+  });
+
+  it('has no unacknowledged cdk-nag AwsSolutions errors', () => {
+    expect(nagErrors).toEqual([]);
+  });
+
+  it('creates the SES identity and configuration set where SES is in the stack region, and lets only the mailer send', () => {
+    const t = template(sesHere);
+    t.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.gov.cn', ConfigurationSetAttributes: Match.anyValue() });
+    t.resourceCountIs('AWS::SES::ConfigurationSet', 1);
+    const fn = (name: string) => logicalId(t, 'AWS::Lambda::Function', { FunctionName: `proposals-seshere-${name}` });
+    const sesActions = (name: string) => actionsOf(t, roleOfFunction(t, fn(name))).filter((a) => a.startsWith('ses:'));
+    expect(sesActions('mailer').sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+    for (const name of ['api', 'reactor', 'sweep']) expect(sesActions(name)).toEqual([]);
+  });
+
+  it('creates no SES resources (nor an impossible cross-partition grant) for a cn-* city', () => {
+    const cn = cities.find((c) => c.config.aws.region.startsWith('cn-'));
+    if (!cn) return;
+    const t = template(cn.config);
+    t.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    expect(JSON.stringify(t.toJSON())).not.toContain('ses:Send');
+  });
+});
+
+describe('infra/app.ts', () => {
+  const run = (context: Record<string, string>) => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'cdk-app-'));
+    const r = spawnSync('npx', ['tsx', 'infra/app.ts'], {
+      encoding: 'utf8',
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: out, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+    });
+    const files = existsSync(out) ? readdirSync(out) : [];
+    rmSync(out, { recursive: true, force: true });
+    return { ...r, files };
+  };
+
+  it('prints file, path and reason of a bad config and exits 1 with no stack trace and nothing synthesized', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cities-'));
+    try {
+      const bad: unknown = { ...JSON.parse(serializeCityConfig(first)), id: 'bad', aws: { account: 'x', region: 'cn-north-1' }, units: [{ id: 'u', name: 'U', email: ['not-mail'] }] };
+      writeFileSync(path.join(dir, 'bad.yaml'), JSON.stringify(bad));
+      const r = run({ cityDir: dir });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`bad.yaml: aws.account: not a 12-digit AWS account id`);
+      expect(r.stderr).toContain(`bad.yaml: units[0].email[0]: not an email address`);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.files.filter((f) => f.endsWith('.template.json'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the known cities when -c city matches none', () => {
+    const r = run({ city: 'nowhere' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('no city file for "nowhere"');
+    expect(r.stderr).toContain(first.id);
+  });
+});

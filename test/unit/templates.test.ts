@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Notice, NoticeKind } from '#events/notices.ts';
+import { noticeKinds } from '#events/notices.ts';
+import { NoticeVarsError, renderNotice, type NoticeVarsMap, type TemplateCity } from '#domain/templates.ts';
+
+const units: Record<string, string> = { commerce: '市商务局', urban: '市城市管理局' };
+const city: TemplateCity = { name: '阿拉尔市', linkBase: 'https://ta.example.cn/', unitName: (id) => units[id] ?? id };
+const p = { number: '2026-001', title: '关于发展夜市经济的建议', proposalId: 'P1' };
+
+const vars: NoticeVarsMap = {
+  assignment: { ...p, unit: 'commerce', role: 'lead', deadlines: { acknowledge: '2026-03-13', reply: '2026-06-06' }, matchedKeywords: ['夜市'], proposers: ['王丽', '李建国'] },
+  triage: { ...p, reason: '没有单位达到最低分' },
+  objection: { ...p, unit: 'commerce', reason: '不属于我局职责' },
+  reassignment: { ...p, unit: 'urban', change: 'added', role: 'co', reason: '申请调整' },
+  reminder: { ...p, unit: 'commerce', obligation: 'contact', deadline: '2026-04-03', daysLeft: 3 },
+  escalation: { ...p, unit: 'commerce', obligation: 'reply', deadline: '2026-06-06', level: 1, daysOverdue: 2 },
+  replyApproved: { number: p.number, title: p.title, unit: 'commerce', replyClass: 'B', replyText: '拟于2026年试点。', proposerName: '王丽', feedbackUrl: 'https://ta.example.cn/feedback?token=abc', feedbackDeadline: '2026-06-26' },
+  replyReturned: { ...p, unit: 'commerce', reason: '未说明面商情况' },
+  rehandling: { ...p, unit: 'commerce', deadline: '2026-08-05', comment: '噪音问题没有考虑' },
+  closed: { ...p, followUp: true },
+  bulletin: { period: '2026年第二季度', rows: [{ unit: 'commerce', unitName: '市商务局', overdue: 1, onTimeRate: 0.857, open: 4 }], best: ['commerce'] },
+};
+
+function render<K extends NoticeKind>(kind: K, v: Partial<NoticeVarsMap[K]> = {}) {
+  return renderRaw(kind, { ...vars[kind], ...v });
+}
+
+/** Vars as a notice carries them: anything, so tests can pass wrong ones. */
+function renderRaw(kind: NoticeKind, v: Record<string, unknown>, c = city) {
+  const notice: Notice = { id: 'n1', kind, recipients: [{ kind: 'office' }], vars: v, createdAt: '2026-03-06T00:00:00Z' };
+  return renderNotice(notice, c);
+}
+
+describe('renderNotice', () => {
+  it.each(noticeKinds.filter((k) => k !== 'bulletin'))('%s: subject, text and html carry the number and title', (kind) => {
+    const mail = render(kind);
+    for (const part of [mail.subject, mail.text, mail.html]) {
+      expect(part).toContain('2026-001');
+      expect(part).toContain('关于发展夜市经济的建议');
+    }
+    expect(mail.subject).toMatch(/^【阿拉尔市提案办理】\S+：2026-001 关于发展夜市经济的建议$/);
+    expect(mail.html).toContain('自动发送');
+    expect(mail.text).toContain('自动发送');
+  });
+
+  it('bulletin: one table with the units, rates and the best units', () => {
+    const mail = render('bulletin');
+    expect(mail.subject).toBe('【阿拉尔市提案办理】办理情况通报：2026年第二季度');
+    expect(mail.html.match(/<table/g)).toHaveLength(1);
+    expect(mail.html).toContain('85.7%');
+    expect(mail.text).toContain('市商务局 | 4 | 1 | 85.7%');
+    expect(mail.text).toContain('按时办结率较高的单位：市商务局');
+  });
+
+  it('assignment: lead vs co wording, deadline and link', () => {
+    const lead = render('assignment');
+    expect(lead.subject).toContain('交办通知');
+    expect(lead.text).toContain('市商务局：');
+    expect(lead.text).toContain('交由你单位主办');
+    expect(lead.text).toContain('请于2026年3月13日前登录系统签收');
+    expect(lead.text).toContain('提案人：王丽、李建国');
+    expect(lead.html).toContain('href="https://ta.example.cn/v1/proposals/P1"');
+    const co = render('assignment', { role: 'co', unit: 'urban' });
+    expect(co.text).toContain('交由你单位协办');
+    expect(co.text).toContain('会签意见');
+    expect(co.text).not.toContain('交由你单位主办');
+  });
+
+  it('escalation: level words escalate 催办 -> 督办 -> 分管领导', () => {
+    const [one, two, three] = ([1, 2, 3] as const).map((level) => render('escalation', { level }));
+    expect(one!.subject).toContain('催办通知');
+    expect(one!.text).toContain('逾期2天');
+    expect(two!.subject).toContain('督办通知');
+    expect(two!.text).toContain('现予督办');
+    expect(three!.text).toContain('报请分管领导');
+    expect(one!.text).not.toContain('分管领导');
+  });
+
+  it('reminder and replyApproved use the Chinese names of obligations and reply classes', () => {
+    expect(render('reminder').text).toContain('面商联系期限为2026年4月3日，距到期还有3天');
+    expect(render('reminder', { daysLeft: 0 }).text).toContain('今天到期');
+    const reply = render('replyApproved');
+    expect(reply.text).toContain('B类（列入计划拟解决）');
+    expect(reply.text).toContain('满意、基本满意或不满意');
+    expect(reply.html).toContain('href="https://ta.example.cn/feedback?token=abc"');
+  });
+
+  it('escapes user values in the HTML part', () => {
+    const mail = render('objection', { title: '<script>alert(1)</script>', reason: '"><img src=x onerror=alert(2)>' });
+    expect(mail.html).not.toContain('<script');
+    expect(mail.html).not.toContain('<img');
+    expect(mail.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(mail.html).toContain('&quot;&gt;&lt;img');
+  });
+
+  it('keeps CR/LF in a title out of the subject', () => {
+    const mail = render('assignment', { title: '<script>alert(1)</script>\r\nBcc: x@evil.com' });
+    expect(mail.subject).toBe('【阿拉尔市提案办理】交办通知：2026-001 <script>alert(1)</script> Bcc: x@evil.com');
+    expect(mail.html).not.toContain('<script');
+  });
+
+  it('cuts a long title in the subject with …', () => {
+    const mail = render('closed', { title: '夜'.repeat(300) });
+    expect(mail.subject.endsWith('…')).toBe(true);
+    expect(Array.from(mail.subject).length).toBeLessThanOrEqual(120);
+    expect(mail.html).toContain('夜'.repeat(300));
+  });
+
+  it('renders only http(s) URLs as links', () => {
+    const mail = render('replyApproved', { feedbackUrl: 'javascript:alert(1)' });
+    expect(mail.html).not.toContain('href=');
+    expect(mail.html).toContain('javascript:alert(1)');
+    const noBase = renderRaw('closed', vars.closed, { ...city, linkBase: 'data:text/html,x' });
+    expect(noBase.html).not.toContain('href=');
+  });
+
+  it('throws an error naming the kind and the field for invalid vars', () => {
+    expect(() => render('assignment', { deadlines: { reply: '6/6/2026' } })).toThrow(/"assignment".*deadlines\.reply/);
+    expect(() => renderRaw('escalation', { ...vars.escalation, level: 4 })).toThrow(/"escalation".*level/);
+    expect(() => renderRaw('bulletin', { ...vars.bulletin, rows: [{ unit: 'x' }] })).toThrow(/rows\[0\]\.unitName/);
+    const error = (() => {
+      try {
+        renderRaw('replyApproved', { ...vars.replyApproved, replyClass: 'E', proposerName: undefined });
+      } catch (e) {
+        return e;
+      }
+    })();
+    if (!(error instanceof NoticeVarsError)) throw new Error(`expected a NoticeVarsError, got ${String(error)}`);
+    expect(error.kind).toBe('replyApproved');
+    expect(error.fields.sort()).toEqual(['proposerName', 'replyClass']);
+  });
+
+  it('property: any title or reason keeps the subject on one line and no raw <script in the HTML', () => {
+    const nasty = fc
+      .array(fc.oneof(fc.constantFrom('<script>', '<SCRIPT ', '\r', '\n', '\u0085', '\u2028', '"', '&', '\u202e'), fc.string({ unit: 'binary', maxLength: 8 })), { maxLength: 12 })
+      .map((parts) => parts.join(''))
+      .filter((s) => s.length > 0);
+    fc.assert(
+      fc.property(nasty, nasty, fc.constantFrom<NoticeKind>('triage', 'objection', 'replyReturned'), (title, reason, kind) => {
+        const mail = render(kind, { title, reason });
+        expect(mail.subject).not.toMatch(/[\r\n\u0085\u2028\u2029]/);
+        expect(Array.from(mail.subject).length).toBeLessThanOrEqual(120);
+        expect(mail.html).not.toMatch(/<script/i);
+      }),
+    );
+  });
+});
