@@ -38,7 +38,8 @@ export class KeywordMatcher {
   private readonly root = new Int32Array(0x10000); // the root's BMP edges as a table (0 = none): most steps land here
   private readonly bits: Int32Array; // per node: bit (cp & 31) set for each edge, to skip most failing lookups
   private readonly out: number[][];
-  private readonly hasOut: Uint8Array; // per node: patterns ending here, including via fail links
+  private readonly hasOut: Uint8Array; // per node: out is not empty (skips most array loads)
+  private readonly counts: Float64Array; // scratch for score() // per node: patterns ending here, including via fail links
 
   constructor(entries: readonly KeywordEntry[], unitOrder: readonly string[] = []) {
     const unitIndex = new Map<string, number>();
@@ -69,6 +70,7 @@ export class KeywordMatcher {
     this.out = Array.from({ length: nodes }, (): number[] => []);
     const children = this.buildTrie();
     this.link(children);
+    this.counts = new Float64Array(this.patterns.length);
     this.hasOut = Uint8Array.from(this.out, (o) => (o.length > 0 ? 1 : 0));
   }
 
@@ -92,11 +94,19 @@ export class KeywordMatcher {
   }
 
   score(title: string, body: string, titleWeight: number): UnitScore[] {
-    const hits = new Map<number, number>(); // pattern -> occurrences, title ones x titleWeight
-    this.scan(title, (p) => hits.set(p, (hits.get(p) ?? 0) + titleWeight));
-    this.scan(body, (p) => hits.set(p, (hits.get(p) ?? 0) + 1));
+    const { counts } = this; // per pattern: occurrences, title ones x titleWeight; all 0 between calls
+    const seen: number[] = [];
+    const count = (p: number, n: number): void => {
+      if (counts[p] === 0) seen.push(p);
+      counts[p]! += n;
+    };
+    this.scan(title, (p) => count(p, titleWeight));
+    this.scan(body, (p) => count(p, 1));
     const parts: { unit: number; term: string; value: number }[] = [];
-    for (const [p, count] of hits) for (const t of this.targets[p]!) parts.push({ unit: t.unit, term: t.term, value: t.weight * count });
+    for (const p of new Set(seen)) {
+      for (const t of this.targets[p]!) if (counts[p]! > 0) parts.push({ unit: t.unit, term: t.term, value: t.weight * counts[p]! });
+      counts[p] = 0;
+    }
     parts.sort((a, b) => b.value - a.value); // so each unit's keywords come out most-contributing first
     const byUnit: UnitScore[] = []; // sparse, by unit index
     for (const { unit, term, value } of parts) {

@@ -10,6 +10,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { listCityFiles, loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import type { CityConfig } from '#domain/city-config.ts';
 import { serializeCityConfig } from '#infra/constructs/city-config-json.ts';
@@ -65,20 +66,20 @@ function propsOf(t: Template, id: string): Record<string, unknown> {
   return resources(t)[id]?.Properties ?? {};
 }
 
-interface Statement {
-  Action: string | string[];
-}
+const policyShape = z.object({
+  Roles: z.array(z.object({ Ref: z.string() })),
+  PolicyDocument: z.object({ Statement: z.array(z.object({ Action: z.union([z.string(), z.array(z.string())]) })) }),
+});
 /** Actions of the IAM policies attached to roleId (all policies when roleId is undefined). */
 function actionsOf(t: Template, roleId?: string): string[] {
   return Object.values(resources(t))
     .filter((r) => r.Type === 'AWS::IAM::Policy')
-    .map((r): { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } } => JSON.parse(JSON.stringify(r.Properties)))
+    .map((r) => policyShape.parse(r.Properties))
     .filter((p) => roleId === undefined || p.Roles.some((role) => role.Ref === roleId))
     .flatMap((p) => p.PolicyDocument.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
 }
 function roleOfFunction(t: Template, fnId: string): string {
-  const role: { 'Fn::GetAtt'?: string[] } = JSON.parse(JSON.stringify(propsOf(t, fnId).Role));
-  return role['Fn::GetAtt']?.[0] ?? '';
+  return z.object({ 'Fn::GetAtt': z.tuple([z.string(), z.string()]) }).parse(propsOf(t, fnId).Role)['Fn::GetAtt'][0];
 }
 
 describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('stack of %s', (_file, config) => {
