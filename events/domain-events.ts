@@ -22,6 +22,15 @@ export type Actor = z.infer<typeof actorSchema>;
 export const keywordMatchSchema = z.object({ unit: z.string(), score: z.number(), keywords: z.array(z.string()) });
 export type KeywordMatch = z.infer<typeof keywordMatchSchema>;
 
+export const contactModes = ['face_to_face', 'phone', 'visit', 'letter', 'online'] as const;
+export const replyClasses = ['A', 'B', 'C', 'D'] as const;
+export const satisfactions = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
+export type ContactMode = (typeof contactModes)[number];
+export type ReplyClass = (typeof replyClasses)[number];
+export type Satisfaction = (typeof satisfactions)[number];
+
+export const similarSchema = z.object({ id: z.string(), number: z.string(), title: z.string(), score: z.number() });
+
 const base = {
   eventId: z.string(),
   proposalId: z.string(),
@@ -29,6 +38,10 @@ const base = {
   at: z.string(),
   actor: actorSchema,
 };
+
+function ev<T extends string, S extends z.ZodRawShape>(type: T, data: S) {
+  return z.object({ ...base, type: z.literal(type), data: z.object(data) });
+}
 
 export const domainEventSchema = z.discriminatedUnion('type', [
   z.object({
@@ -55,6 +68,33 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     type: z.literal('ProposalTriaged'),
     data: z.object({ matches: z.array(keywordMatchSchema), reason: z.string() }),
   }),
+  ev('SimilarProposalsFound', { similar: z.array(similarSchema) }),
+  ev('ProposalRejected', { reason: z.string() }),
+  ev('ProposalMerged', { into: z.string(), intoNumber: z.string(), reason: z.string().optional() }),
+  /** On the main proposal when another is merged into it (并案). */
+  ev('ProposalAbsorbed', { from: z.string(), fromNumber: z.string(), proposers: z.array(proposerSchema) }),
+  ev('AssignmentChanged', {
+    lead: z.string(),
+    co: z.array(z.string()),
+    previous: z.object({ lead: z.string().optional(), co: z.array(z.string()) }),
+    reason: z.string().optional(),
+    deadlines: z.record(z.string(), z.string()),
+  }),
+  ev('UnitAcknowledged', { unit: z.string() }),
+  ev('UnitObjected', { unit: z.string(), reason: z.string() }),
+  ev('CoOpinionGiven', { unit: z.string(), text: z.string() }),
+  ev('ContactRecorded', { unit: z.string(), mode: z.enum(contactModes), contactAt: z.string(), note: z.string() }),
+  ev('ReplySubmitted', { n: z.number().int(), unit: z.string(), replyClass: z.enum(replyClasses), text: z.string(), round: z.number().int() }),
+  ev('ReplyApproved', { n: z.number().int(), feedbackDeadline: z.string() }),
+  ev('ReplyReturned', { n: z.number().int(), reason: z.string() }),
+  ev('FeedbackGiven', { n: z.number().int(), memberId: z.string(), satisfaction: z.enum(satisfactions), comment: z.string().optional() }),
+  ev('RehandlingStarted', { n: z.number().int(), deadline: z.string(), comment: z.string().optional() }),
+  ev('ProposalClosed', { reason: z.enum(['all_rated', 'feedback_deadline']), followUp: z.boolean(), followUpDeadline: z.string().optional() }),
+  ev('ProgressReported', { text: z.string(), resolved: z.boolean() }),
+  ev('ReplyDeadlineExtended', { until: z.string(), reason: z.string().optional() }),
+  /** From the sweep: a reminder before a deadline, or an escalation step after it. */
+  ev('ReminderDue', { obligation: z.string(), unit: z.string().optional(), deadline: z.string(), step: z.number().int() }),
+  ev('Escalated', { obligation: z.string(), unit: z.string().optional(), deadline: z.string(), level: z.number().int(), step: z.number().int() }),
 ]);
 
 export type DomainEvent = z.infer<typeof domainEventSchema>;

@@ -18,6 +18,8 @@ export const noticeKinds = [
   'rehandling', // 重新办理
   'closed', // 办结
   'bulletin', // 通报
+  'reviewResult', // 不予立案 / 并案 to the proposers
+  'replyForReview', // a reply waits for the office's review (答复审核)
 ] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 

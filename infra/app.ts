@@ -23,22 +23,24 @@ function selectCities(dir: string | undefined, city: string | undefined): { conf
     const known = files.map((f) => path.basename(f, path.extname(f))).join(', ') || '(none)';
     return { configs: [], problems: [city ? `no city file for "${city}" (known: ${known})` : `no city files in ${dir ?? 'infra/cities'}`] };
   }
-  const configs: CityConfig[] = [];
+  const loaded: { file: string; config: CityConfig }[] = [];
   const problems: string[] = [];
   for (const file of chosen) {
     try {
-      configs.push(loadCityConfigFile(file));
+      loaded.push({ file, config: loadCityConfigFile(file) });
     } catch (e) {
       if (!(e instanceof CityConfigError)) throw e;
       problems.push(e.message);
     }
   }
   const seen = new Map<string, string>();
-  configs.forEach((c, i) => {
-    const other = seen.get(c.id);
-    if (other) problems.push(`${chosen[i]}: id: "${c.id}" is also the id in ${other}`);
-    seen.set(c.id, chosen[i] ?? '');
-  });
+  for (const { file, config } of loaded) {
+    if (city && config.id !== city) problems.push(`${file}: id: "${config.id}" differs from the file name (-c city=${city})`);
+    const other = seen.get(config.id);
+    if (other) problems.push(`${file}: id: "${config.id}" is also the id in ${other}`);
+    seen.set(config.id, file);
+  }
+  const configs = loaded.map((l) => l.config);
   return { configs, problems };
 }
 

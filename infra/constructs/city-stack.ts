@@ -18,7 +18,7 @@ import { Mail } from './mail.ts';
 import { Monitoring } from './monitoring.ts';
 import { ProposalApi } from './proposal-api.ts';
 import { bundledCityConfigPath, ProposalFunction } from './proposal-function.ts';
-import { Users } from './users.ts';
+import { apiAuthorizer } from './users.ts';
 
 type QueueName = keyof typeof queues;
 
@@ -132,13 +132,13 @@ export class CityStack extends Stack {
       if (access.sendsMail) mail.grantSend(fn);
     }
 
-    const users = new Users(this, 'Users', { cityId: config.id });
+    const authorizer = apiAuthorizer(this, config.id);
     for (const [name, decl] of entries(functions)) {
       const fn = this.functions[name].fn;
       const trigger = decl.trigger;
       switch (trigger.type) {
         case 'http':
-          new ProposalApi(this, 'Api', { apiName: prefix, handler: fn, userPool: users.userPool, userPoolClient: users.client });
+          new ProposalApi(this, 'Api', { apiName: prefix, handler: fn, authorizer });
           break;
         case 'dynamodbStream':
           fn.addEventSource(

@@ -1,14 +1,11 @@
 /**
- * The HTTP API of one city: `ANY /v1/{proxy+}` behind a JWT authorizer (the city's Cognito user
- * pool, audience = its app client), the wiring's publicRoutes without it, and a throttled default
- * stage with JSON access logs.
+ * The HTTP API of one city: `ANY /v1/{proxy+}` behind a JWT authorizer, the wiring's publicRoutes
+ * without it, and a throttled default stage with JSON access logs.
  */
 import { CfnOutput, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpApi, HttpMethod, HttpStage, type IHttpRouteAuthorizer, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -37,8 +34,8 @@ function isHttpMethod(name: string): name is keyof typeof HttpMethod {
 export interface ProposalApiProps {
   apiName: string;
   handler: IFunction;
-  userPool: UserPool;
-  userPoolClient: UserPoolClient;
+  /** JWT authorizer: the city's Cognito user pool, or an external OIDC issuer where Cognito is not offered. */
+  authorizer: IHttpRouteAuthorizer;
 }
 
 export class ProposalApi extends Construct {
@@ -58,8 +55,7 @@ export class ProposalApi extends Construct {
     });
 
     const integration = new HttpLambdaIntegration('Api', props.handler);
-    const authorizer = new HttpUserPoolAuthorizer('Cognito', props.userPool, { userPoolClients: [props.userPoolClient] });
-    this.api.addRoutes({ path: '/v1/{proxy+}', methods: [HttpMethod.ANY], integration, authorizer });
+    this.api.addRoutes({ path: '/v1/{proxy+}', methods: [HttpMethod.ANY], integration, authorizer: props.authorizer });
     for (const route of publicRoutes) {
       const [method, path] = route.split(' ');
       if (!method || !path || !isHttpMethod(method)) throw new Error(`wiring.publicRoutes: bad route "${route}"`);

@@ -1,11 +1,15 @@
 /**
- * The city's users: a Cognito user pool (no self sign-up; the office creates accounts), one group
- * per API role, and the app client whose id is the JWT authorizer's audience.
+ * Who may call the API. Where Cognito user pools are offered: the city's user pool (no self
+ * sign-up; the office creates accounts), one group per API role, and the app client whose id is the
+ * JWT authorizer's audience. In AWS China regions (no Cognito user pools) the authorizer trusts an
+ * external OIDC issuer given at deploy time: `-c jwtIssuer=<url> -c jwtAudience=<client id>`.
  * Claims the api reads (API.md): the role is the user's group (`cognito:groups`), `custom:unit` the
  * unit id (role unit), `custom:memberId` the member id (role member).
  */
-import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AccountRecovery, CfnUserPoolGroup, Mfa, StringAttribute, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { AccountRecovery, CfnUserPoolGroup, Mfa, StringAttribute, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 
 /** API roles (API.md) and what each group is for. */
@@ -16,7 +20,35 @@ export const roleGroups = {
   member: '政协委员 (committee member); set custom:memberId',
 } as const;
 
-export class Users extends Construct {
+/** Cognito user pools are not offered in the AWS China regions. */
+export function cognitoAvailable(region: string): boolean {
+  return !region.startsWith('cn-');
+}
+
+/** Issuer used when none is given for a China region: no token validates, every protected route answers 401. */
+export const unconfiguredIssuer = 'https://issuer.invalid';
+
+export function apiAuthorizer(scope: Construct, cityId: string): IHttpRouteAuthorizer {
+  if (cognitoAvailable(Stack.of(scope).region)) {
+    const users = new CognitoUsers(scope, 'Users', { cityId });
+    return new HttpUserPoolAuthorizer('Cognito', users.userPool, { userPoolClients: [users.client] });
+  }
+  const context = (key: string): string | undefined => {
+    const v: unknown = scope.node.tryGetContext(key);
+    return typeof v === 'string' && v ? v : undefined;
+  };
+  const issuer = context('jwtIssuer');
+  const audience = context('jwtAudience');
+  if (!issuer || !audience) {
+    Annotations.of(scope).addWarningV2(
+      'proposals:no-jwt-issuer',
+      'No Cognito in this region and no -c jwtIssuer=<url> -c jwtAudience=<id>: the API rejects every token (docs/operations.md, China regions).',
+    );
+  }
+  return new HttpJwtAuthorizer('Jwt', issuer ?? unconfiguredIssuer, { jwtAudience: [audience ?? 'unconfigured'] });
+}
+
+export class CognitoUsers extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
 
@@ -34,10 +66,12 @@ export class Users extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(this.userPool).acknowledge({
-      id: 'AwsSolutions-COG3',
-      reason: 'Threat protection needs the Cognito Plus plan (billed per user); accounts are created by the office only, with MFA and a strong password policy.',
-    });
+    for (const id of ['AwsSolutions-COG3', 'AwsSolutions-COG8']) {
+      Validations.of(this.userPool).acknowledge({
+        id,
+        reason: 'Threat protection needs the Cognito Plus plan (billed per user); accounts are created by the office only, with MFA and a strong password policy.',
+      });
+    }
     for (const [group, description] of Object.entries(roleGroups)) {
       new CfnUserPoolGroup(this, `Group-${group}`, { userPoolId: this.userPool.userPoolId, groupName: group, description });
     }

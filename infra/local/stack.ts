@@ -2,6 +2,7 @@
  * The local runtime: real emulators (DynamoDB Local, fauxqs, aws-ses-v2-local), the table and
  * queues from infra/wiring.ts, and the very same Lambda handlers driven by local event sources.
  */
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -103,8 +104,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await assertPortFree(port, 'API', 'PORT');
     await assertPortFree(sesPort, 'SES', 'SES_PORT');
     await assertPortFree(sqsPort, 'SQS', 'SQS_PORT');
-    const sweepNow = () => (sweeping = sweeping.then(() => handlers?.sweep(scheduledEvent(clock))));
     let sweeping: Promise<unknown> = Promise.resolve();
+    const sweepNow = () => (sweeping = sweeping.catch(() => undefined).then(() => handlers?.sweep(scheduledEvent(clock))));
     const http = await startHttpServer({
       port,
       secret,
@@ -190,7 +191,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 function scheduledEvent(clock: SettableClock): ScheduledEvent {
   return {
     version: '0',
-    id: crypto.randomUUID(),
+    id: randomUUID(),
     'detail-type': 'Scheduled Event',
     source: 'aws.events',
     account: '000000000000',

@@ -41,8 +41,7 @@ export function noticesForEvent(s: Pick<AppState, 'calendar'>, event: DomainEven
           createdAt: event.at,
         },
       ];
-    case 'ProposalSubmitted':
-    case 'ProposalRegistered':
+    default:
       return [];
   }
 }

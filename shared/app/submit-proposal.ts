@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor, Proposer } from '#events/domain-events.ts';
-import { formatCaseNumber, type Proposal } from '#domain/proposal.ts';
+import { formatCaseNumber, proposalSchema, type Proposal, type ProposalInput } from '#domain/proposal.ts';
 import type { AppState } from '#app/state.ts';
 
 export interface SubmitInput {
@@ -24,7 +24,7 @@ export async function submitProposal(s: Pick<AppState, 'config' | 'clock' | 'cal
   const id = randomUUID();
   const { proposal } = await s.proposals.create(year, (seq) => {
     const number = formatCaseNumber(s.config.numbering, year, seq);
-    const proposal: Proposal = {
+    const proposal = proposalSchema.parse({
       id,
       number,
       year,
@@ -43,7 +43,7 @@ export async function submitProposal(s: Pick<AppState, 'config' | 'clock' | 'cal
       version: 0,
       createdAt: at,
       updatedAt: at,
-    };
+    } satisfies ProposalInput);
     return { proposal, events: [{ type: 'ProposalSubmitted', at, actor, data: { number, title: input.title, year } }] };
   });
   return proposal;

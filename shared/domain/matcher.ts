@@ -9,13 +9,13 @@ export interface KeywordEntry { unit: string; term: string; weight: number }
 /** `keywords`: distinct matched terms, most-contributing first. */
 export interface UnitScore { unit: string; score: number; keywords: string[] }
 export interface AssignmentSettings { titleWeight: number; minScore: number; coMinScore: number; maxCoUnits: number }
-/** `scores`: every unit with score > 0, highest first (ties: unit order in the config). No lead = triage by the office. */
+/** `scores`: every unit with score > 0, highest first (ties: unit order in the config). No lead: triage by the office. */
 export interface AssignmentResult { lead?: string; co: string[]; scores: UnitScore[] }
 export interface Occurrence { term: string; start: number; end: number }
 
 /**
- * Full-width ASCII (！..～, U+3000) to half-width, upper-case letters to lower case. Keeps the UTF-16
- * length, so offsets in the normalised text are offsets in the original.
+ * Full-width ASCII (！..～, U+3000) to half-width, upper-case letters (Latin and others) to lower case.
+ * Keeps the UTF-16 length, so offsets in the normalised text are offsets in the original.
  */
 export function normalizeText(text: string): string {
   return text
@@ -33,13 +33,14 @@ export class KeywordMatcher {
   private readonly units: string[] = [];
   private readonly patterns: string[] = []; // distinct normalised terms
   private readonly targets: Target[][] = []; // per pattern: the units that list it
-  private readonly edges: EdgeTable; // trie edges: (node, code point) -> child; node 0 is the root
-  private readonly fail: Int32Array; // per node: the longest proper suffix that is also a trie path
-  private readonly root = new Int32Array(0x10000); // the root's BMP edges as a table (0 = none): most steps land here
+  // The automaton. Nodes are numbered, 0 is the root; the per-node tables are typed arrays for speed.
+  private readonly edges: EdgeTable; // trie edges: (node, code point) -> child
+  private readonly root = new Int32Array(0x10000); // the root's BMP edges again (0 = none): most steps land here
   private readonly bits: Int32Array; // per node: bit (cp & 31) set for each edge, to skip most failing lookups
-  private readonly out: number[][];
-  private readonly hasOut: Uint8Array; // per node: out is not empty (skips most array loads)
-  private readonly counts: Float64Array; // scratch for score() // per node: patterns ending here, including via fail links
+  private readonly fail: Int32Array; // per node: the longest proper suffix that is also a trie path
+  private readonly out: number[][]; // per node: patterns ending here, including via fail links
+  private readonly hasOut: Uint8Array; // per node: out is not empty
+  private readonly counts: Float64Array; // scratch for score(), per pattern; all 0 between calls
 
   constructor(entries: readonly KeywordEntry[], unitOrder: readonly string[] = []) {
     const unitIndex = new Map<string, number>();
@@ -94,7 +95,7 @@ export class KeywordMatcher {
   }
 
   score(title: string, body: string, titleWeight: number): UnitScore[] {
-    const { counts } = this; // per pattern: occurrences, title ones x titleWeight; all 0 between calls
+    const { counts } = this; // occurrences, title ones x titleWeight
     const seen: number[] = [];
     const count = (p: number, n: number): void => {
       if (counts[p] === 0) seen.push(p);
@@ -104,8 +105,9 @@ export class KeywordMatcher {
     this.scan(body, (p) => count(p, 1));
     const parts: { unit: number; term: string; value: number }[] = [];
     for (const p of new Set(seen)) {
-      for (const t of this.targets[p]!) if (counts[p]! > 0) parts.push({ unit: t.unit, term: t.term, value: t.weight * counts[p]! });
+      const n = counts[p]!;
       counts[p] = 0;
+      if (n > 0) for (const t of this.targets[p]!) parts.push({ unit: t.unit, term: t.term, value: t.weight * n });
     }
     parts.sort((a, b) => b.value - a.value); // so each unit's keywords come out most-contributing first
     const byUnit: UnitScore[] = []; // sparse, by unit index
@@ -120,7 +122,7 @@ export class KeywordMatcher {
       .sort((a, b) => b.score - a.score); // stable: ties keep unit order
   }
 
-  /** Lead: the top unit if it reaches minScore. Co-units: the next ones at or above coMinScore. No lead, no co-units. */
+  /** Lead: the top unit if it reaches minScore. Co-units: the next ones at or above coMinScore. No lead: no co. */
   assign(title: string, body: string, s: AssignmentSettings): AssignmentResult {
     const scores = this.score(title, body, s.titleWeight);
     const top = scores[0];

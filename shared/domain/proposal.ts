@@ -2,7 +2,7 @@
  * The proposal (提案) and its state machine. Pure: no I/O, no clock (instants come in as arguments).
  */
 import { z } from 'zod';
-import { actorSchema, keywordMatchSchema, proposerSchema } from '#events/domain-events.ts';
+import { actorSchema, contactModes, keywordMatchSchema, proposerSchema, replyClasses, satisfactions, similarSchema } from '#events/domain-events.ts';
 
 export const statuses = [
   'submitted', // 已提交
@@ -18,6 +18,34 @@ export const statuses = [
   'closed', // 已办结
 ] as const;
 export type Status = (typeof statuses)[number];
+
+export const unitStateSchema = z.object({
+  role: z.enum(['lead', 'co']),
+  assignedAt: z.string(),
+  acknowledgedAt: z.string().optional(),
+  objection: z.object({ reason: z.string(), at: z.string() }).optional(),
+  opinion: z.object({ text: z.string(), at: z.string() }).optional(),
+});
+export type UnitState = z.infer<typeof unitStateSchema>;
+
+export const contactSchema = z.object({ unit: z.string(), mode: z.enum(contactModes), at: z.string(), note: z.string(), recordedAt: z.string() });
+
+export const replySchema = z.object({
+  n: z.number().int(),
+  /** 1 = first reply; 2 = after re-handling (重新办理). */
+  round: z.number().int(),
+  unit: z.string(),
+  replyClass: z.enum(replyClasses),
+  text: z.string(),
+  status: z.enum(['review', 'approved', 'returned']),
+  submittedAt: z.string(),
+  decidedAt: z.string().optional(),
+  returnReason: z.string().optional(),
+});
+export type Reply = z.infer<typeof replySchema>;
+
+export const feedbackSchema = z.object({ n: z.number().int(), memberId: z.string(), satisfaction: z.enum(satisfactions), comment: z.string().optional(), at: z.string() });
+export type Feedback = z.infer<typeof feedbackSchema>;
 
 export const proposalSchema = z.object({
   id: z.string(),
@@ -42,12 +70,32 @@ export const proposalSchema = z.object({
   /** Obligation -> deadline instant (ISO). */
   deadlines: z.record(z.string(), z.string()),
   escalationLevel: z.number().int(),
+  /** Per assigned unit: its role and what it has done (签收, 申请调整, 会签). */
+  units: z.record(z.string(), unitStateSchema).default({}),
+  /** 面商 and other contacts with the proposers. */
+  contacts: z.array(contactSchema).default([]),
+  replies: z.array(replySchema).default([]),
+  feedback: z.array(feedbackSchema).default([]),
+  /** Class B/C after closing: 跟踪落实 until resolved. */
+  followUp: z.object({ open: z.boolean(), progress: z.array(z.object({ text: z.string(), resolved: z.boolean(), at: z.string() })) }).optional(),
+  rejectReason: z.string().optional(),
+  mergedInto: z.string().optional(),
+  mergedFrom: z.array(z.string()).default([]),
+  /** Earlier proposals that look alike (merge candidates for the office). */
+  similar: z.array(similarSchema).default([]),
+  /** How many times the office changed the units after the first assignment. */
+  reassignments: z.number().int().default(0),
+  rehandles: z.number().int().default(0),
+  closedAt: z.string().optional(),
+  /** Deadlines computed outside the years the holiday data covers (weekdays only): shown loudly. */
+  calendarWarnings: z.array(z.string()).default([]),
   /** Optimistic lock; equals the seq of the last event appended. */
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-export type Proposal = z.infer<typeof proposalSchema>;
+export type Proposal = z.output<typeof proposalSchema>;
+export type ProposalInput = z.input<typeof proposalSchema>;
 
 /** Who may take a proposal from one status to another. Checked by every use case. */
 const transitions: Record<Status, readonly Status[]> = {

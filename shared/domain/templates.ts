@@ -104,6 +104,8 @@ const schemas = {
   replyReturned: z.object({ ...proposal, unit: text, reason: text }),
   rehandling: z.object({ ...proposal, unit: text, deadline: date, comment: z.string().optional() }),
   closed: z.object({ ...proposal, followUp: z.boolean() }),
+  reviewResult: z.object({ ...proposal, decision: z.enum(['rejected', 'merged']), reason: z.string().optional(), intoNumber: z.string().optional(), intoTitle: z.string().optional() }),
+  replyForReview: z.object({ ...proposal, unit: text, replyClass: z.enum(['A', 'B', 'C', 'D']), round: count }),
   bulletin: z.object({
     period: text,
     rows: z.array(z.object({ unit: text, unitName: text, overdue: count, onTimeRate: z.number().min(0).max(1).nullable(), open: count })),
@@ -285,6 +287,27 @@ const templates: Templates = {
       { p: `请于${cn(v.feedbackDeadline)}前对办理结果作出评价：满意、基本满意或不满意。您的评价是考核承办单位的重要依据；如不满意，承办单位将重新办理。`, strong: true },
       { link: v.feedbackUrl, label: '评价办理结果' },
       { p: '此链接仅供您本人使用，请勿转发。' },
+    ],
+  }),
+  reviewResult: (v, city) => ({
+    label: v.decision === 'rejected' ? '不予立案通知' : '并案处理通知',
+    topic: topic(v),
+    greeting: '尊敬的提案人：',
+    blocks: [
+      v.decision === 'rejected'
+        ? { p: `您提出的${ref(v)}经审查，不予立案。感谢您对政府工作的关心和支持。` }
+        : { p: `您提出的${ref(v)}与${v.intoNumber ?? ''}号提案${v.intoTitle ? `《${v.intoTitle}》` : ''}内容相近，经审查并案办理。您将作为该提案的提案人收到办理答复。` },
+      ...(v.reason ? [{ quote: v.reason, label: v.decision === 'rejected' ? '不予立案理由' : '并案说明' }] : []),
+      view(city, v.proposalId),
+    ],
+  }),
+  replyForReview: (v, city) => ({
+    label: '答复待审核',
+    topic: topic(v),
+    greeting: '提案工作人员：',
+    blocks: [
+      { p: `${city.unitName(v.unit)}已提交${ref(v)}的${v.round > 1 ? '重新办理' : ''}答复（${v.replyClass}类），请及时审核：通过后答复将发送提案人，或退回并说明理由。` },
+      { ...view(city, v.proposalId), label: '审核答复' },
     ],
   }),
   replyReturned: (v, city) => ({

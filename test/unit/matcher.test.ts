@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { KeywordMatcher, normalizeText, type AssignmentSettings } from '#domain/matcher.ts';
 
+/** Overlapping occurrences of `term` in `text`, the obvious way. */
+function naiveStarts(text: string, term: string): number[] {
+  const starts = [];
+  for (let i = text.indexOf(term); i >= 0; i = text.indexOf(term, i + 1)) starts.push(i);
+  return starts;
+}
+
 const settings: AssignmentSettings = { titleWeight: 3, minScore: 2, coMinScore: 2, maxCoUnits: 3 };
 
 const city = KeywordMatcher.fromUnits([
@@ -48,13 +55,7 @@ describe('KeywordMatcher.findAll', () => {
     fc.assert(
       fc.property(fc.uniqueArray(word(1, 4), { minLength: 1, maxLength: 12 }), word(0, 40), (terms, text) => {
         const m = new KeywordMatcher(terms.map((term) => ({ unit: 'u', term, weight: 1 })));
-        const naive = terms.flatMap((term) => {
-          const hits = [];
-          for (let i = text.indexOf(term); i >= 0; i = text.indexOf(term, i + 1)) {
-            hits.push({ term, start: i, end: i + term.length });
-          }
-          return hits;
-        });
+        const naive = terms.flatMap((term) => naiveStarts(text, term).map((start) => ({ term, start })));
         const key = (o: { term: string; start: number }) => `${o.start}:${o.term}`;
         expect(m.findAll(text).map(key).sort()).toEqual(naive.map(key).sort());
       }),
@@ -87,6 +88,34 @@ describe('KeywordMatcher.score', () => {
   it('orders matched keywords by contribution', () => {
     const [housing] = city.score('', '小区充电桩，充电桩，充电桩，物业', 1);
     expect(housing).toEqual({ unit: 'housing', score: 5, keywords: ['充电桩', '小区', '物业'] });
+  });
+
+  it('adds up a term a unit lists twice (also in another spelling), naming it once', () => {
+    const m = KeywordMatcher.fromUnits([{ id: 'a', keywords: ['EV', { term: 'ev', weight: 2 }, '充电'] }]);
+    expect(m.score('', 'ev充电', 1)).toEqual([{ unit: 'a', score: 4, keywords: ['EV', '充电'] }]);
+  });
+
+  it('equals weight x occurrences summed per unit, computed naively (property)', () => {
+    const alphabet = ['夜', '市', '夜', '电', '桩', 'A', 'a'];
+    const word = (min: number, max: number) =>
+      fc.array(fc.constantFrom(...alphabet), { minLength: min, maxLength: max }).map((cs) => cs.join(''));
+    const entry = fc.record({ unit: fc.constantFrom('u1', 'u2', 'u3'), term: word(1, 3), weight: fc.integer({ min: 1, max: 3 }) });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 10 }), word(0, 8), word(0, 30), (entries, title, body) => {
+        const naive = new Map<string, number>();
+        for (const e of entries) {
+          const t = e.term.toLowerCase();
+          const n = naiveStarts(title.toLowerCase(), t).length * 3 + naiveStarts(body.toLowerCase(), t).length;
+          naive.set(e.unit, (naive.get(e.unit) ?? 0) + n * e.weight);
+        }
+        const got = new KeywordMatcher(entries).score(title, body, 3);
+        expect(Object.fromEntries(got.map((s) => [s.unit, s.score]))).toEqual(
+          Object.fromEntries([...naive].filter(([, v]) => v > 0)),
+        );
+        expect(got.map((s) => s.score)).toEqual(got.map((s) => s.score).sort((a, b) => b - a));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('returns nothing for text without keywords, or with no keywords at all', () => {

@@ -19,6 +19,8 @@ const vars: NoticeVarsMap = {
   replyReturned: { ...p, unit: 'commerce', reason: '未说明面商情况' },
   rehandling: { ...p, unit: 'commerce', deadline: '2026-08-05', comment: '噪音问题没有考虑' },
   closed: { ...p, followUp: true },
+  reviewResult: { ...p, decision: 'merged', intoNumber: '2026-002', intoTitle: '关于夜间经济的建议', reason: '内容相近' },
+  replyForReview: { ...p, unit: 'commerce', replyClass: 'A', round: 1 },
   bulletin: { period: '2026年第二季度', rows: [{ unit: 'commerce', unitName: '市商务局', overdue: 1, onTimeRate: 0.857, open: 4 }], best: ['commerce'] },
 };
 
@@ -33,6 +35,13 @@ function renderRaw(kind: NoticeKind, v: Record<string, unknown>, c = city) {
 }
 
 describe('renderNotice', () => {
+  it('words a rejection and a merge for the proposers', () => {
+    expect(render('reviewResult').text).toContain('并案办理');
+    expect(render('reviewResult').text).toContain('2026-002');
+    expect(render('reviewResult', { decision: 'rejected', reason: '不属于政府职责' }).text).toContain('不予立案');
+    expect(render('replyForReview').subject).toContain('答复待审核');
+  });
+
   it.each(noticeKinds.filter((k) => k !== 'bulletin'))('%s: subject, text and html carry the number and title', (kind) => {
     const mail = render(kind);
     for (const part of [mail.subject, mail.text, mail.html]) {

@@ -1,0 +1,34 @@
+/** `npm start`: the local runtime. Prints the URLs; stops everything on Ctrl-C / SIGTERM. */
+import { startLocalStack } from './stack.ts';
+
+const t0 = performance.now();
+try {
+  const stack = await startLocalStack();
+  const ms = Math.round(performance.now() - t0);
+  const { api, ses } = stack.urls;
+  console.log(`提案办理系统本地运行环境已启动 (started in ${ms} ms)
+  API:            ${api}/v1/   (说明页 ${api}/)
+  邮件模拟器界面:   ${ses}
+  获取开发令牌:     curl '${api}/_local/token?role=office'
+  健康检查:         ${api}/_local/health
+按 Ctrl-C 停止。`);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: 正在停止…`);
+    stack.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+} catch (err) {
+  // One line, no stack trace: startLocalStack has already stopped what it started.
+  console.error(`本地运行环境启动失败: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}

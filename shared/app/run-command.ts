@@ -1,0 +1,54 @@
+/**
+ * The one way a command changes a proposal: load, decide (pure, shared/domain/workflow.ts), save
+ * the new state and its events in one transaction under the version the decision was made on.
+ * When another writer got there first, load and decide again (up to a few times), so concurrent
+ * legal commands all land and none is lost; an illegal one fails with the current status.
+ */
+import type { Actor } from '#events/domain-events.ts';
+import type { Proposal } from '#domain/proposal.ts';
+import type { Ctx, Decision, Obligation } from '#domain/workflow.ts';
+import { NotFound } from '#app/errors.ts';
+import { VersionConflict } from '#app/ports.ts';
+import type { AppState } from '#app/state.ts';
+import { log } from '#shared/log.ts';
+
+const MAX_ATTEMPTS = 5;
+
+type Deps = Pick<AppState, 'config' | 'clock' | 'calendar' | 'proposals'>;
+
+export function commandContext(s: Omit<Deps, 'proposals'>, actor: Actor, warnings: string[] = []): Ctx {
+  const now = s.clock.now();
+  return {
+    at: now.toISOString(),
+    actor,
+    due(obligation: Obligation) {
+      const { at, uncovered } = s.calendar.addDuration(now, s.config.policy[obligation]);
+      if (uncovered) {
+        const w = `${obligation} 期限 ${at.toISOString()} 超出节假日数据覆盖年份，按周一至周五计算`;
+        log.warn('calendar: deadline outside covered years', { obligation, deadline: at.toISOString() });
+        warnings.push(w);
+      }
+      return at.toISOString();
+    },
+    replyWaitsForCoOpinions: s.config.replyWaitsForCoOpinions,
+    maxRehandles: 1,
+  };
+}
+
+/** Runs `decide` on the current proposal and saves the result; returns the stored proposal. */
+export async function runCommand(s: Deps, id: string, actor: Actor, decide: (p: Proposal, ctx: Ctx) => Decision): Promise<Proposal> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await s.proposals.get(id);
+    if (!current) throw new NotFound(`proposal ${id}`);
+    const warnings: string[] = [];
+    const { next, events } = decide(current, commandContext(s, actor, warnings));
+    if (events.length === 0) return current;
+    const withWarnings = warnings.length ? { ...next, calendarWarnings: [...new Set([...next.calendarWarnings, ...warnings])] } : next;
+    try {
+      await s.proposals.save(withWarnings, current.version, events);
+      return { ...withWarnings, version: current.version + events.length };
+    } catch (err) {
+      if (!(err instanceof VersionConflict) || attempt >= MAX_ATTEMPTS) throw err;
+    }
+  }
+}
