@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 
+/** Who a reminder or an escalation goes to (same names as RecipientKind in the city config). */
+export const recipientKinds = ['unit', 'unitHead', 'office', 'leaders'] as const;
+
 export const proposerSchema = z.object({
   memberId: z.string().trim().min(1, 'empty').max(64),
   name: z.string().trim().min(1, 'empty').max(50),
@@ -93,8 +96,17 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   ev('ProgressReported', { text: z.string(), resolved: z.boolean() }),
   ev('ReplyDeadlineExtended', { until: z.string(), reason: z.string().optional() }),
   /** From the sweep: a reminder before a deadline, or an escalation step after it. */
-  ev('ReminderDue', { obligation: z.string(), unit: z.string().optional(), deadline: z.string(), step: z.number().int() }),
-  ev('Escalated', { obligation: z.string(), unit: z.string().optional(), deadline: z.string(), level: z.number().int(), step: z.number().int() }),
+  // `to`: who the notice goes to (the unit's addresses, its head, the office, the leaders); `key`: 重点提案.
+  ev('ReminderDue', { obligation: z.string(), unit: z.string().optional(), deadline: z.string(), step: z.number().int(), to: z.array(z.enum(recipientKinds)), key: z.boolean() }),
+  ev('Escalated', {
+    obligation: z.string(),
+    unit: z.string().optional(),
+    deadline: z.string(),
+    level: z.number().int(),
+    step: z.number().int(),
+    to: z.array(z.enum(recipientKinds)),
+    key: z.boolean(),
+  }),
 ]);
 
 export type DomainEvent = z.infer<typeof domainEventSchema>;

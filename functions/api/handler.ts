@@ -1,18 +1,48 @@
 /**
  * api: API Gateway HTTP API (v2) -> route -> use case -> JSON. Every error becomes problem+json.
+ * Writes with an Idempotency-Key answer a repeat with the first result and change nothing.
  */
 import middy from '@middy/core';
 import { lazyHandler, type AppState } from '#app/state.ts';
+import { Conflict, InvalidInput } from '#app/errors.ts';
 import { dispatch, MethodNotAllowed } from './router.ts';
 import { routes } from './routes.ts';
 import { toProblem, type ApiEvent, type ApiResult } from './http.ts';
 
+async function handle(state: AppState, event: ApiEvent): Promise<ApiResult> {
+  try {
+    return await dispatch(routes, state, event);
+  } catch (err) {
+    if (err instanceof MethodNotAllowed) return { ...toProblem(err), statusCode: 405 };
+    return toProblem(err);
+  }
+}
+
+async function withIdempotency(state: AppState, event: ApiEvent): Promise<ApiResult> {
+  const key = event.headers['idempotency-key'];
+  if (event.requestContext.http.method !== 'POST' || key === undefined) return handle(state, event);
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) return toProblem(new InvalidInput([{ path: 'Idempotency-Key', message: 'use 1 to 200 visible ASCII characters' }]));
+  const who = event.requestContext.authorizer?.jwt?.claims?.sub;
+  const scope = `${typeof who === 'string' ? who : 'public'}:${event.rawPath}`;
+  const begun = await state.idempotency.begin(scope, key, state.clock.now());
+  if (begun.state === 'done') return { ...begun.response, headers: { ...begun.response.headers, 'idempotent-replayed': 'true' } };
+  if (begun.state === 'pending') return toProblem(new Conflict('a request with this Idempotency-Key is still being processed'));
+  const result = await handle(state, event);
+  const status = result.statusCode ?? 200;
+  if (status >= 200 && status < 300) {
+    const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
+    await state.idempotency.complete(scope, key, { statusCode: status, headers, body: result.body ?? '' });
+  } else {
+    await state.idempotency.abandon(scope, key);
+  }
+  return result;
+}
+
 export function createHandler(state: AppState) {
   return middy<ApiEvent, ApiResult>().handler(async (event) => {
     try {
-      return await dispatch(routes, state, event);
+      return await withIdempotency(state, event);
     } catch (err) {
-      if (err instanceof MethodNotAllowed) return { ...toProblem(err), statusCode: 405 };
       return toProblem(err);
     }
   });

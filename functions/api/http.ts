@@ -21,10 +21,26 @@ export class PayloadTooLarge extends Error {}
 
 /** The caller, from the claims API Gateway's JWT authorizer put on the event. */
 export function identityOf(event: ApiEvent): Identity {
-  const claims = event.requestContext.authorizer?.jwt?.claims;
-  const parsed = identitySchema.safeParse(claims ?? {});
+  const parsed = identitySchema.safeParse(normalizeClaims(event.requestContext.authorizer?.jwt?.claims ?? {}));
   if (!parsed.success) throw new Unauthorized('token lacks a valid role claim');
   return parsed.data;
+}
+
+/**
+ * Our claims are `role`, `unit`, `memberId`. Cognito sends the role as a group (`cognito:groups`,
+ * which API Gateway passes as a string like "[office]") and the others as `custom:unit` and
+ * `custom:memberId`; both forms are accepted.
+ */
+function normalizeClaims(c: Record<string, string | number | boolean | string[]>): Record<string, unknown> {
+  const groups = c['cognito:groups'];
+  const groupList = Array.isArray(groups) ? groups : typeof groups === 'string' ? groups.replace(/^\[|\]$/g, '').split(/[\s,]+/) : [];
+  const roles = ['office', 'leader', 'unit', 'member'];
+  return {
+    sub: c.sub,
+    role: c.role ?? groupList.find((g) => roles.includes(g)),
+    unit: c.unit ?? c['custom:unit'],
+    memberId: c.memberId ?? c['custom:memberId'],
+  };
 }
 
 export function zodProblems(error: z.ZodError): FieldProblem[] {

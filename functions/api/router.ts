@@ -1,4 +1,5 @@
 /** A tiny router: `/v1/proposals/:id` patterns, role checks, 404/405 as problems. */
+import type { z } from 'zod';
 import type { Identity, Role } from '#domain/access.ts';
 import { Forbidden, NotFound } from '#app/errors.ts';
 import type { AppState } from '#app/state.ts';
@@ -14,12 +15,31 @@ export interface AuthedContext extends PublicContext {
 }
 
 /** A route: roles allowed, or 'public' (no token; API Gateway has no authorizer on it either). */
-export type Route =
-  | { method: string; path: string; roles: readonly Role[]; run(ctx: AuthedContext): Promise<ApiResult> }
-  | { method: string; path: string; roles: 'public'; run(ctx: PublicContext): Promise<ApiResult> };
+/** What the OpenAPI document says of a route. */
+export interface RouteDoc {
+  summary: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+}
 
-export const authed = (method: string, path: string, roles: readonly Role[], run: (ctx: AuthedContext) => Promise<ApiResult>): Route => ({ method, path, roles, run });
-export const publicRoute = (method: string, path: string, run: (ctx: PublicContext) => Promise<ApiResult>): Route => ({ method, path, roles: 'public', run });
+export type Route =
+  | { method: string; path: string; roles: readonly Role[]; doc?: RouteDoc; run(ctx: AuthedContext): Promise<ApiResult> }
+  | { method: string; path: string; roles: 'public'; doc?: RouteDoc; run(ctx: PublicContext): Promise<ApiResult> };
+
+export const authed = (method: string, path: string, roles: readonly Role[], run: (ctx: AuthedContext) => Promise<ApiResult>, doc?: RouteDoc): Route => ({
+  method,
+  path,
+  roles,
+  run,
+  ...(doc ? { doc } : {}),
+});
+export const publicRoute = (method: string, path: string, run: (ctx: PublicContext) => Promise<ApiResult>, doc?: RouteDoc): Route => ({
+  method,
+  path,
+  roles: 'public',
+  run,
+  ...(doc ? { doc } : {}),
+});
 
 export class MethodNotAllowed extends Error {}
 

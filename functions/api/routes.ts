@@ -1,61 +1,141 @@
 /**
  * The route table of HTTP API v1 (../shared/API.md): path, roles, and for each: parse -> use case
- * -> map. Every handler body fits in a few lines; the use cases live in shared/app.
+ * -> map. Workflow commands run through runCommand with a pure decision from shared/domain/workflow.
  */
-import { canSee } from '#domain/access.ts';
+import { canSee, type Identity } from '#domain/access.ts';
 import type { Proposal } from '#domain/proposal.ts';
-import { NotFound } from '#app/errors.ts';
+import * as wf from '#domain/workflow.ts';
+import { Forbidden, InvalidInput, NotFound } from '#app/errors.ts';
 import { submitProposal } from '#app/submit-proposal.ts';
+import { reviewProposal } from '#app/review.ts';
+import { listProposals } from '#app/list-proposals.ts';
+import { runCommand } from '#app/run-command.ts';
+import { verifyFeedbackToken } from '#app/feedback-token.ts';
 import type { AppState } from '#app/state.ts';
-import type { Identity } from '#domain/access.ts';
-import { json, jsonBody, parse } from './http.ts';
-import { authed, type Route } from './router.ts';
-import { proposalIdParam, submitProposalBody, type ProposalView } from './schemas.ts';
+import { json, jsonBody, parse, type ApiEvent } from './http.ts';
+import { authed, publicRoute, type AuthedContext, type Route } from './router.ts';
+import { toView } from './views.ts';
+import { openApiDocument } from './openapi.ts';
+import * as S from './schemas.ts';
 
 async function visibleProposal(state: AppState, who: Identity, rawId: string | undefined): Promise<Proposal> {
-  const id = parse(proposalIdParam, rawId);
+  const id = parse(S.proposalIdParam, rawId);
   const p = await state.proposals.get(id);
   // Not yours looks the same as not there: no probing for ids.
   if (!p || !canSee(who, p)) throw new NotFound(`proposal ${id}`);
   return p;
 }
 
-export function toView(p: Proposal): ProposalView {
-  return {
-    id: p.id,
-    number: p.number,
-    year: p.year,
-    status: p.status,
-    title: p.title,
-    body: p.body,
-    ...(p.category ? { category: p.category } : {}),
-    key: p.key,
-    proposers: p.proposers,
-    lead: p.lead ?? null,
-    co: p.co,
-    matchedKeywords: p.matches,
-    deadlines: p.deadlines,
-    replies: [],
-    feedback: [],
-    escalationLevel: p.escalationLevel,
-    version: p.version,
-    createdAt: p.createdAt,
-    updatedAt: p.updatedAt,
-  };
+/** A unit acts only for itself: the {unit} in the path (or body) must be the token's unit. */
+function ownUnit(who: Identity, unit: string | undefined): string {
+  const u = parse(S.unitParam, unit);
+  if (who.role !== 'unit' || who.unit !== u) throw new Forbidden(`this token cannot act for unit ${u}`);
+  return u;
 }
 
+const actorOf = (who: Identity) => ({ role: who.role, sub: who.sub, ...(who.role === 'unit' ? { unit: who.unit } : {}) });
+
+/** Loads the proposal the caller may see, then runs the decision as a command; answers the new view. */
+async function command(ctx: AuthedContext, decide: (p: Proposal, c: wf.Ctx) => wf.Decision) {
+  const p = await visibleProposal(ctx.state, ctx.who, ctx.params.id);
+  return json(200, toView(await runCommand(ctx.state, p.id, actorOf(ctx.who), decide), ctx.state));
+}
+
+const body = <T extends Parameters<typeof jsonBody>[1]>(event: ApiEvent, schema: T) => jsonBody(event, schema);
+
 export const routes: Route[] = [
+  publicRoute('GET', '/v1/openapi.json', async () => json(200, openApiDocument(routes))),
+
   authed('POST', '/v1/proposals', ['member', 'office'], async ({ event, state, who }) => {
-    const input = jsonBody(event, submitProposalBody);
-    const actor = { role: who.role, sub: who.sub };
-    const p = await submitProposal(state, input, actor);
+    const input = body(event, S.submitProposalBody);
+    if (who.role === 'member' && !input.proposers.some((x) => x.memberId === who.memberId)) {
+      throw new InvalidInput([{ path: 'proposers', message: 'must include the submitting member' }]);
+    }
+    const p = await submitProposal(state, input, actorOf(who));
     return json(201, { id: p.id, number: p.number, status: p.status }, { location: `/v1/proposals/${p.id}` });
-  }),
+  }, { body: S.submitProposalBody, summary: '提交提案' }),
+
+  authed('GET', '/v1/proposals', ['office', 'leader', 'unit', 'member'], async ({ event, state, who }) => {
+    const q = parse(S.listQuery, event.queryStringParameters ?? {});
+    const page = await listProposals(state, who, q);
+    return json(200, { items: page.items.map((p) => toView(p, state)), ...(page.cursor ? { cursor: page.cursor } : {}) });
+  }, { query: S.listQuery, summary: '提案列表' }),
+
   authed('GET', '/v1/proposals/:id', ['office', 'leader', 'unit', 'member'], async ({ state, who, params }) =>
-    json(200, toView(await visibleProposal(state, who, params.id))),
-  ),
+    json(200, toView(await visibleProposal(state, who, params.id), state)), { summary: '提案详情' }),
+
   authed('GET', '/v1/proposals/:id/events', ['office', 'leader'], async ({ state, who, params }) => {
     const p = await visibleProposal(state, who, params.id);
     return json(200, { items: await state.proposals.events(p.id) });
-  }),
+  }, { summary: '办理过程（审计记录）' }),
+
+  authed('POST', '/v1/proposals/:id/review', ['office'], async ({ event, state, who, params }) => {
+    const input = body(event, S.reviewBody);
+    const p = await visibleProposal(state, who, params.id);
+    return json(200, toView(await reviewProposal(state, p.id, actorOf(who), input), state));
+  }, { body: S.reviewBody, summary: '审查：立案 / 不予立案 / 并案' }),
+
+  authed('POST', '/v1/proposals/:id/assignment', ['office'], async (ctx) => {
+    const { lead, co, reason } = body(ctx.event, S.assignmentBody);
+    const unknown = [lead, ...co].filter((u) => !ctx.state.config.units.some((x) => x.id === u));
+    if (unknown.length) throw new InvalidInput(unknown.map((u) => ({ path: u === lead ? 'lead' : `co[${co.indexOf(u)}]`, message: `unknown unit ${u}` })));
+    return command(ctx, (p, c) => wf.assign(p, c, lead, co, reason));
+  }, { body: S.assignmentBody, summary: '交办 / 调整承办单位' }),
+
+  authed('POST', '/v1/proposals/:id/units/:unit/acknowledge', ['unit'], async (ctx) => {
+    const unit = ownUnit(ctx.who, ctx.params.unit);
+    return command(ctx, (p, c) => wf.acknowledge(p, c, unit));
+  }, { summary: '签收' }),
+
+  authed('POST', '/v1/proposals/:id/units/:unit/objection', ['unit'], async (ctx) => {
+    const unit = ownUnit(ctx.who, ctx.params.unit);
+    const { reason } = body(ctx.event, S.objectionBody);
+    return command(ctx, (p, c) => wf.object(p, c, unit, reason));
+  }, { body: S.objectionBody, summary: '申请调整' }),
+
+  authed('POST', '/v1/proposals/:id/units/:unit/opinion', ['unit'], async (ctx) => {
+    const unit = ownUnit(ctx.who, ctx.params.unit);
+    const { text } = body(ctx.event, S.opinionBody);
+    return command(ctx, (p, c) => wf.giveOpinion(p, c, unit, text));
+  }, { body: S.opinionBody, summary: '协办单位会签意见' }),
+
+  authed('POST', '/v1/proposals/:id/contacts', ['unit'], async (ctx) => {
+    const input = body(ctx.event, S.contactBody);
+    ownUnit(ctx.who, input.unit);
+    return command(ctx, (p, c) => wf.recordContact(p, c, input));
+  }, { body: S.contactBody, summary: '面商等联系记录' }),
+
+  authed('POST', '/v1/proposals/:id/replies', ['unit'], async (ctx) => {
+    const input = body(ctx.event, S.replyBody);
+    const unit = ownUnit(ctx.who, ctx.who.role === 'unit' ? ctx.who.unit : undefined);
+    return command(ctx, (p, c) => wf.submitReply(p, c, unit, input.class, input.text));
+  }, { body: S.replyBody, summary: '主办单位提交答复' }),
+
+  authed('POST', '/v1/proposals/:id/replies/:n/approve', ['office'], async (ctx) => {
+    const n = parse(S.replyNumberParam, ctx.params.n);
+    return command(ctx, (p, c) => wf.approveReply(p, c, n));
+  }, { summary: '答复审核通过（发送提案人）' }),
+
+  authed('POST', '/v1/proposals/:id/replies/:n/return', ['office'], async (ctx) => {
+    const n = parse(S.replyNumberParam, ctx.params.n);
+    const { reason } = body(ctx.event, S.returnBody);
+    return command(ctx, (p, c) => wf.returnReply(p, c, n, reason));
+  }, { body: S.returnBody, summary: '答复退回' }),
+
+  authed('POST', '/v1/proposals/:id/progress', ['unit'], async (ctx) => {
+    const { text, resolved } = body(ctx.event, S.progressBody);
+    const unit = ownUnit(ctx.who, ctx.who.role === 'unit' ? ctx.who.unit : undefined);
+    return command(ctx, (p, c) => wf.reportProgress(p, c, unit, text, resolved));
+  }, { body: S.progressBody, summary: '跟踪落实进展（B/C 类）' }),
+
+  publicRoute('POST', '/v1/feedback', async ({ event, state }) => {
+    const input = body(event, S.feedbackBody);
+    const check = verifyFeedbackToken(state.feedbackSecret, input.token, state.clock.now());
+    if (!check.ok) throw new InvalidInput([{ path: 'token', message: check.reason }]);
+    const { proposalId, memberId, n } = check.claim;
+    const p = await runCommand(state, proposalId, { role: 'member', sub: memberId }, (x, c) =>
+      wf.giveFeedback(x, c, { n, memberId, satisfaction: input.satisfaction, ...(input.comment ? { comment: input.comment } : {}) }),
+    );
+    return json(200, { id: p.id, number: p.number, status: p.status });
+  }, { body: S.feedbackBody, summary: '提案人满意度测评（凭邮件中的链接令牌）' }),
 ];

@@ -114,7 +114,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     stoppers.push(() => http.stop());
 
-    const ddbStart = startDynamoLocal({ port: ddbPort, dataDir: opts.dataDir ?? (process.env.DATA_DIR || undefined) });
+    const dataDir = opts.dataDir ?? (process.env.DATA_DIR || undefined);
+    const ddbStart = startDynamoLocal({ port: ddbPort, dataDir });
     const sqsStart = startSqsLocal({ port: sqsPort, region: REGION });
     const sesStart = startSesLocal({ port: sesPort });
     const started = await Promise.allSettled([sesStart, sqsStart, ddbStart]);
@@ -150,7 +151,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       client: streams,
       streamArn: resources.streamArn,
       region: REGION,
-      trigger: reactor.trigger,
+      // Lambda keeps a checkpoint across restarts; we do not, so a persisted table starts at LATEST
+      // instead of replaying the previous run's events.
+      trigger: dataDir ? { ...reactor.trigger, startingPosition: 'LATEST' } : reactor.trigger,
       handler: (e) => active.reactor(e),
       onFailure: sqsFailureDestination(sqsClient, resources.queues[reactor.trigger.onFailure].url, resources.streamArn, 'reactor'),
     });
@@ -173,6 +176,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         await sweeping.catch(() => undefined);
       });
     }
+    await stream.started;
     handlers = active;
     return {
       urls: { api: http.url, ses: ses.url, dynamodb: ddb.endpoint, sqs: sqs.endpoint },

@@ -49,6 +49,8 @@ export interface StreamPoller {
   readonly cycles: number;
   /** Consecutive cycles that fetched no records and left nothing to do. */
   readonly quietCycles: number;
+  /** Resolves once the shards are known and their iterators taken (LATEST starts from here). */
+  readonly started: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,9 +76,11 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
   let stopped = false;
   let cycles = 0;
   let quiet = 0;
+  let refresh = true;
 
+  let discovered = false;
   async function refreshShards(): Promise<void> {
-    const first = shards.size === 0;
+    const first = !discovered;
     let start: string | undefined;
     do {
       const { StreamDescription: d } = await client.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }));
@@ -89,6 +93,7 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
       }
       start = d?.LastEvaluatedShardId;
     } while (start);
+    discovered = true;
   }
 
   async function iterator(shard: Shard): Promise<string | undefined> {
@@ -104,13 +109,16 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
     return ShardIterator;
   }
 
+  /** A closed shard is done once read; its children then show up in DescribeStream. */
+  function close(shard: Shard): false {
+    if (!shard.done) [shard.done, refresh] = [true, true];
+    return false;
+  }
+
   /** Fetches the next records of a shard into its buffer; true when any were fetched. */
   async function fetch(shard: Shard): Promise<boolean> {
     if (!shard.started) [shard.iterator, shard.started] = [await iterator(shard), true];
-    if (!shard.iterator) {
-      shard.done = true;
-      return false;
-    }
+    if (!shard.iterator) return close(shard);
     let out;
     try {
       out = await client.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: 1000 }));
@@ -125,7 +133,6 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
     shard.lastSeq = records.at(-1)?.dynamodb?.SequenceNumber ?? shard.lastSeq;
     // Filtered-out records count as processed.
     shard.buffer.push(...records.filter((r) => matchesFilter(trigger.filterPattern, r)));
-    if (!shard.iterator && shard.buffer.length === 0) shard.done = true;
     return records.length > 0;
   }
 
@@ -167,7 +174,7 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
     if (shard.done || (parent && !parent.done)) return false; // a child waits for its parent
     const fetched = shard.buffer.length > 0 || (await fetch(shard));
     while (shard.buffer.length > 0 && !stopped) await processBatch(shard);
-    if (!shard.iterator && shard.started) shard.done = true;
+    if (!shard.iterator && shard.started) close(shard);
     return fetched;
   }
 
@@ -175,7 +182,10 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
     while (!stopped) {
       let busy = false;
       try {
-        if (cycles % 10 === 0 || [...shards.values()].some((s) => s.done)) await refreshShards();
+        if (refresh || cycles % 20 === 0) {
+          refresh = false;
+          await refreshShards();
+        }
         for (const shard of shards.values()) busy = (await pollShard(shard)) || busy;
       } catch (err) {
         if (!stopped) log('stream poller error', err);
@@ -187,11 +197,20 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
     }
   }
 
-  const running = loop();
+  const started = (async () => {
+    await refreshShards();
+    for (const shard of shards.values()) [shard.iterator, shard.started] = [await iterator(shard), true];
+    refresh = false;
+  })();
+  const running = started.then(loop, (err: unknown) => {
+    log('stream poller could not start', err);
+    return loop();
+  });
   return {
     get cycles() {
       return cycles;
     },
+    started,
     get quietCycles() {
       return quiet;
     },

@@ -2,13 +2,20 @@
  * ProposalStore and NoticeLedger on the DynamoDB single table. Keys come from keys.ts only.
  * Every state change is one TransactWriteItems: the proposal under a version condition plus the
  * event items (attribute_not_exists), so the stream sees each event exactly when its state is stored.
+ * The same transaction keeps the proposal's timers in step with its open obligations (timer-items.ts):
+ * a new or changed obligation puts its timer, a fulfilled one deletes it.
  */
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { table } from '#infra/wiring.ts';
 import { domainEventSchema, type DomainEvent, type NewEvent } from '#events/domain-events.ts';
 import { proposalSchema, type Proposal } from '#domain/proposal.ts';
-import { keys } from '#adapters/keys.ts';
-import { VersionConflict, type NoticeLedger, type ProposalStore } from '#app/ports.ts';
+import { keys, TIMER_PREFIX } from '#adapters/keys.ts';
+import { dueAttributes, parseTimerItem, timerItem, timerKey } from '#adapters/timer-items.ts';
+import { escalationLevel, timerChanges, type CityTimer, type ProposalTimer, type Timer, type TimerChanges, type TimerSchedule } from '#domain/timer-schedule.ts';
+import { VersionConflict, type NoticeLedger, type ProposalStore, type TimerChange } from '#app/ports.ts';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 const MAX_COUNTER_RETRIES = 20;
 
@@ -16,6 +23,8 @@ export class DynamoProposalStore implements ProposalStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** The city's reminder and escalation policy on its calendar: what the timers fire when. */
+    private readonly schedule: TimerSchedule,
   ) {}
 
   async create(year: number, build: (seq: number) => { proposal: Proposal; events: NewEvent[] }) {
@@ -24,7 +33,7 @@ export class DynamoProposalStore implements ProposalStore {
       const current = typeof counter.Item?.seq === 'number' ? counter.Item.seq : 0;
       const { proposal, events } = build(current + 1);
       const full = envelope(proposal.id, 0, events);
-      const stored = { ...proposal, version: full.length };
+      const stored = this.withLevel({ ...proposal, version: full.length });
       try {
         await this.db.send(
           new TransactWriteCommand({
@@ -40,6 +49,7 @@ export class DynamoProposalStore implements ProposalStore {
               },
               { Put: { TableName: this.tableName, Item: proposalItem(stored), ConditionExpression: 'attribute_not_exists(PK)' } },
               ...full.map((e) => ({ Put: { TableName: this.tableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(PK)' } })),
+              ...this.timerWrites(timerChanges(undefined, stored, this.schedule), stored.id),
             ],
           }),
         );
@@ -57,30 +67,138 @@ export class DynamoProposalStore implements ProposalStore {
     return out.Item ? proposalSchema.parse(out.Item) : undefined;
   }
 
-  async save(proposal: Proposal, expectedVersion: number, events: NewEvent[]): Promise<DomainEvent[]> {
-    const full = envelope(proposal.id, expectedVersion, events);
-    const stored = { ...proposal, version: expectedVersion + full.length };
+  async save(proposal: Proposal, expectedVersion: number, events: NewEvent[], previous?: Proposal): Promise<DomainEvent[]> {
+    const before = previous ?? (await this.get(proposal.id));
+    if (!before || before.version !== expectedVersion) throw new VersionConflict(proposal.id);
+    const { items, full } = this.changeWrites({ previous: before, next: proposal, events }, expectedVersion);
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: proposalItem(stored),
-                ConditionExpression: 'version = :expected',
-                ExpressionAttributeValues: { ':expected': expectedVersion },
-              },
-            },
-            ...full.map((e) => ({ Put: { TableName: this.tableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(PK)' } })),
-          ],
-        }),
-      );
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (err) {
       if (isConditionFailure(err)) throw new VersionConflict(proposal.id);
       throw err;
     }
     return full;
+  }
+
+  /** Timers due at `now`: a Query per shard of the sparse `due` index (DUE_SK <= now), never a Scan. */
+  async dueTimers(now: string, limit: number): Promise<{ timers: Timer[]; consumedRead: number }> {
+    let consumedRead = 0;
+    const perShard = await Promise.all(
+      keys.dueShards().map(async (shard) => {
+        const items: Record<string, unknown>[] = [];
+        let start: Record<string, unknown> | undefined;
+        do {
+          const out = await this.db.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: table.indexes.due.name,
+              KeyConditionExpression: 'DUE_PK = :pk AND DUE_SK <= :now',
+              // DUE_SK is "<fire time>#<ids>": everything at or before `now` sorts below "<now>#\uffff".
+              ExpressionAttributeValues: { ':pk': shard, ':now': `${now}#\uffff` },
+              Limit: limit - items.length,
+              ExclusiveStartKey: start,
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
+          );
+          consumedRead += out.ConsumedCapacity?.CapacityUnits ?? 0;
+          items.push(...(out.Items ?? []));
+          start = out.LastEvaluatedKey;
+        } while (start && items.length < limit);
+        return items;
+      }),
+    );
+    const timers = perShard.flat().map(parseTimerItem).sort((a, b) => (a.nextAt ?? '').localeCompare(b.nextAt ?? ''));
+    return { timers: timers.slice(0, limit), consumedRead };
+  }
+
+  async timers(proposalId: string): Promise<ProposalTimer[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.proposal(proposalId).PK, ':prefix': TIMER_PREFIX },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).map(parseTimerItem).filter((t): t is ProposalTimer => t.kind === 'obligation');
+  }
+
+  async advanceTimer(timer: Timer, to: { step: number; nextAt?: string } | 'delete', change?: TimerChange): Promise<boolean> {
+    const guard = { ConditionExpression: 'step = :expected', ExpressionAttributeValues: { ':expected': timer.step } };
+    const items: TransactItem[] = [];
+    let fired: TransactItem;
+    if (!change) fired = this.timerMove(timer, to, guard);
+    else {
+      const own = timer.kind === 'obligation' ? timer.obligationId : undefined;
+      const writes = this.changeWrites(change, change.previous.version, own);
+      items.push(...writes.items);
+      const replaced = writes.changes.put.find((t) => t.obligationId === own);
+      if (writes.changes.remove.includes(own ?? '')) fired = this.timerMove(timer, 'delete', guard);
+      else if (replaced) fired = { Put: { TableName: this.tableName, Item: timerItem(replaced), ...guard } };
+      else fired = this.timerMove(timer, to, guard);
+    }
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: [...items, fired] }));
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async ensureCityTimer(timer: CityTimer): Promise<void> {
+    await this.db
+      .send(new PutCommand({ TableName: this.tableName, Item: timerItem(timer), ConditionExpression: 'attribute_not_exists(PK)' }))
+      .catch((err: unknown) => {
+        if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      });
+  }
+
+  /** The proposal put under its version, its events, and its timer puts/deletes (except `skipTimer`). */
+  private changeWrites(c: TimerChange, expectedVersion: number, skipTimer?: string) {
+    const full = envelope(c.next.id, expectedVersion, c.events);
+    const stored = this.withLevel({ ...c.next, version: expectedVersion + full.length });
+    const changes = timerChanges(c.previous, stored, this.schedule);
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: proposalItem(stored),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+      ...full.map((e) => ({ Put: { TableName: this.tableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(PK)' } })),
+      ...this.timerWrites(changes, stored.id, skipTimer),
+    ];
+    return { items, full, changes };
+  }
+
+  private timerWrites({ put, remove }: TimerChanges, proposalId: string, skip?: string): TransactItem[] {
+    return [
+      ...put.filter((t) => t.obligationId !== skip).map((t) => ({ Put: { TableName: this.tableName, Item: timerItem(t) } })),
+      ...remove.filter((id) => id !== skip).map((id) => ({ Delete: { TableName: this.tableName, Key: keys.timer(proposalId, id) } })),
+    ];
+  }
+
+  private timerMove(timer: Timer, to: { step: number; nextAt?: string } | 'delete', guard: { ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> }): TransactItem {
+    const Key = timerKey(timer);
+    if (to === 'delete') return { Delete: { TableName: this.tableName, Key, ...guard } };
+    const due = dueAttributes(timer, to.nextAt);
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key,
+        UpdateExpression: due ? 'SET step = :step, nextAt = :at, DUE_PK = :pk, DUE_SK = :sk' : 'SET step = :step REMOVE nextAt, DUE_PK, DUE_SK',
+        ConditionExpression: guard.ConditionExpression,
+        ExpressionAttributeValues: { ...guard.ExpressionAttributeValues, ':step': to.step, ...(due ? { ':at': to.nextAt, ':pk': due.DUE_PK, ':sk': due.DUE_SK } : {}) },
+      },
+    };
+  }
+
+  /** escalationLevel: the highest level the open obligations have reached when the change is made. */
+  private withLevel(p: Proposal): Proposal {
+    return { ...p, escalationLevel: escalationLevel(p, new Date(p.updatedAt), this.schedule) };
   }
 
   async events(id: string): Promise<DomainEvent[]> {

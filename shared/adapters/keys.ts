@@ -6,6 +6,7 @@
  * | proposal 提案   | P#<id>              | PROPOSAL           | GSI1PK YEAR#<year>, GSI1SK <number>  |
  * | event           | P#<id>              | EVENT#<seq:9>      |                                      |
  * | timer           | P#<id>              | TIMER#<obligation> | DUE_PK DUE#<shard>, DUE_SK <at>#<id> |
+ * | city timer 通报 | CITY                | TIMER#bulletin     | DUE_PK DUE#<shard>, DUE_SK <at>#...  |
  * | case counter    | COUNTER#<year>      | COUNTER            |                                      |
  * | idempotency     | IDEM#<scope>#<key>  | IDEM               |                                      |
  * | notice sent     | NOTICE#<noticeId>   | NOTICE             |                                      |
@@ -15,6 +16,8 @@ import { table } from '#infra/wiring.ts';
 
 export const EVENT_PREFIX = 'EVENT#';
 export const TIMER_PREFIX = 'TIMER#';
+/** Partition of city-wide items (the bulletin timer); its "proposal id" in the due index. */
+export const CITY_PK = 'CITY';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
@@ -25,6 +28,7 @@ export const keys = {
   event: (proposalId: string, seq: number) => ({ PK: `P#${proposalId}`, SK: `${EVENT_PREFIX}${pad(seq, 9)}` }),
   eventsOf: (proposalId: string) => ({ PK: `P#${proposalId}`, skPrefix: EVENT_PREFIX }),
   timer: (proposalId: string, timerId: string) => ({ PK: `P#${proposalId}`, SK: `${TIMER_PREFIX}${timerId}` }),
+  cityTimer: (name: string) => ({ PK: CITY_PK, SK: `${TIMER_PREFIX}${name}` }),
   timerDue: (at: string, proposalId: string, timerId: string) => ({
     DUE_PK: dueShard(`${proposalId}#${timerId}`),
     DUE_SK: `${at}#${proposalId}#${timerId}`,

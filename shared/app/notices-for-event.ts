@@ -1,47 +1,103 @@
 /**
- * Which notices (通知) an event causes, and to whom. Pure given the proposal and the config.
+ * Which notices (通知) an event causes, and to whom. Pure given the event, the proposal and the config.
  * Notice ids are `<eventId>/<kind>/<recipient>`: the same event always yields the same ids, so a
  * repeated stream delivery produces duplicates the mailer recognises and does not send.
+ * Each unit gets its own email (a clerk wants one clear email about their part).
  */
 import type { DomainEvent } from '#events/domain-events.ts';
-import type { Notice } from '#events/notices.ts';
+import type { Notice, Recipient } from '#events/notices.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import type { AppState } from '#app/state.ts';
+import { createFeedbackToken } from '#app/feedback-token.ts';
 
-export function noticesForEvent(s: Pick<AppState, 'calendar'>, event: DomainEvent, p: Proposal): Notice[] {
+/** Feedback links stay valid this long after the feedback deadline (late ratings still count). */
+const FEEDBACK_GRACE_MS = 30 * 86_400_000;
+
+type Deps = Pick<AppState, 'calendar' | 'config' | 'feedbackSecret'>;
+
+export function noticesForEvent(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
   const base = { number: p.number, title: p.title, proposalId: p.id };
   const day = (iso: string | undefined) => (iso ? s.calendar.localDate(new Date(iso)) : undefined);
+  const notice = (kind: Notice['kind'], key: string, recipients: Recipient[], vars: Record<string, unknown>): Notice => ({
+    id: `${event.eventId}/${kind}/${key}`,
+    kind,
+    proposalId: p.id,
+    recipients: p.key && s.config.policy.key.addLeaders && kind !== 'replyApproved' && kind !== 'reviewResult' ? [...recipients, { kind: 'leaders' }] : recipients,
+    vars,
+    createdAt: event.at,
+  });
+  const toProposers = (kind: Notice['kind'], vars: (x: Proposal['proposers'][number]) => Record<string, unknown>) =>
+    p.proposers.map((x) => notice(kind, x.memberId, [{ kind: 'address', email: x.email, name: x.name }], vars(x)));
+  const assignment = (unit: string, role: 'lead' | 'co', deadlines: Record<string, string>, keywords: string[]) =>
+    notice('assignment', unit, [{ kind: 'unit', unit }], {
+      ...base,
+      unit,
+      role,
+      deadlines: { acknowledge: day(deadlines.acknowledge), reply: role === 'lead' ? day(deadlines.reply) : undefined },
+      matchedKeywords: keywords,
+      proposers: p.proposers.map((x) => x.name),
+    });
+  const keywordsOf = (unit: string) => p.matches.find((m) => m.unit === unit)?.keywords ?? [];
+
   switch (event.type) {
     case 'ProposalAssigned': {
-      const { lead, co, matches, deadlines } = event.data;
-      return [lead, ...co].map((unit) => ({
-        id: `${event.eventId}/assignment/${unit}`,
-        kind: 'assignment',
-        proposalId: p.id,
-        recipients: [{ kind: 'unit', unit }],
-        vars: {
-          ...base,
-          unit,
-          role: unit === lead ? 'lead' : 'co',
-          deadlines: { acknowledge: day(deadlines.acknowledge), reply: unit === lead ? day(deadlines.reply) : undefined },
-          matchedKeywords: matches.find((m) => m.unit === unit)?.keywords ?? [],
-          proposers: p.proposers.map((x) => x.name),
-        },
-        createdAt: event.at,
-      }));
+      const { lead, co, deadlines } = event.data;
+      return [assignment(lead, 'lead', deadlines, keywordsOf(lead)), ...co.map((u) => assignment(u, 'co', deadlines, keywordsOf(u)))];
+    }
+    case 'AssignmentChanged': {
+      const { lead, co, previous, deadlines, reason } = event.data;
+      const roleBefore = (u: string) => (previous.lead === u ? 'lead' : previous.co.includes(u) ? 'co' : undefined);
+      const now = new Map<string, 'lead' | 'co'>([[lead, 'lead'], ...co.map((u): [string, 'co'] => [u, 'co'])]);
+      const out: Notice[] = [];
+      for (const [unit, role] of now) {
+        const before = roleBefore(unit);
+        if (!before) out.push(assignment(unit, role, deadlines, keywordsOf(unit)));
+        else if (before !== role) out.push(notice('reassignment', unit, [{ kind: 'unit', unit }], { ...base, unit, change: 'added', role, reason }));
+      }
+      for (const unit of [previous.lead, ...previous.co]) {
+        if (unit && !now.has(unit)) out.push(notice('reassignment', unit, [{ kind: 'unit', unit }], { ...base, unit, change: 'removed', role: roleBefore(unit), reason }));
+      }
+      return out;
     }
     case 'ProposalTriaged':
-      return [
-        {
-          id: `${event.eventId}/triage/office`,
-          kind: 'triage',
-          proposalId: p.id,
-          recipients: [{ kind: 'office' }],
-          vars: { ...base, reason: event.data.reason },
-          createdAt: event.at,
-        },
-      ];
+      return [notice('triage', 'office', [{ kind: 'office' }], { ...base, reason: event.data.reason })];
+    case 'ProposalRejected':
+      return toProposers('reviewResult', () => ({ ...base, decision: 'rejected', reason: event.data.reason }));
+    case 'ProposalMerged':
+      return toProposers('reviewResult', () => ({ ...base, decision: 'merged', intoNumber: event.data.intoNumber, reason: event.data.reason }));
+    case 'UnitObjected':
+      return [notice('objection', 'office', [{ kind: 'office' }], { ...base, unit: event.data.unit, reason: event.data.reason })];
+    case 'ReplySubmitted':
+      return [notice('replyForReview', 'office', [{ kind: 'office' }], { ...base, unit: event.data.unit, replyClass: event.data.replyClass, round: event.data.round })];
+    case 'ReplyApproved': {
+      const reply = p.replies.find((r) => r.n === event.data.n);
+      if (!reply) return [];
+      const expiresAt = new Date(new Date(event.data.feedbackDeadline).getTime() + FEEDBACK_GRACE_MS);
+      return toProposers('replyApproved', (x) => ({
+        number: p.number,
+        title: p.title,
+        unit: reply.unit,
+        replyClass: reply.replyClass,
+        replyText: reply.text,
+        proposerName: x.name,
+        feedbackUrl: `${s.config.email.linkBase.replace(/\/+$/, '')}/feedback?token=${createFeedbackToken(s.feedbackSecret, { proposalId: p.id, memberId: x.memberId, n: reply.n, expiresAt })}`,
+        feedbackDeadline: day(event.data.feedbackDeadline),
+      }));
+    }
+    case 'ReplyReturned': {
+      const unit = p.replies.find((r) => r.n === event.data.n)?.unit ?? p.lead;
+      return unit ? [notice('replyReturned', unit, [{ kind: 'unit', unit }], { ...base, unit, reason: event.data.reason })] : [];
+    }
+    case 'RehandlingStarted':
+      return p.lead
+        ? [notice('rehandling', p.lead, [{ kind: 'unit', unit: p.lead }, { kind: 'office' }], { ...base, unit: p.lead, deadline: day(event.data.deadline), comment: event.data.comment })]
+        : [];
+    case 'ProposalClosed': {
+      const vars = { ...base, followUp: event.data.followUp };
+      return [...toProposers('closed', () => vars), ...(p.lead ? [notice('closed', p.lead, [{ kind: 'unit', unit: p.lead }], vars)] : [])];
+    }
     default:
       return [];
   }
 }
+

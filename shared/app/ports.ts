@@ -5,6 +5,7 @@
 import type { DomainEvent, NewEvent } from '#events/domain-events.ts';
 import type { Notice } from '#events/notices.ts';
 import type { Proposal } from '#domain/proposal.ts';
+import type { CityTimer, ProposalTimer, Timer } from '#domain/timer-schedule.ts';
 
 export interface OutgoingMail {
   from: string;
@@ -46,9 +47,30 @@ export interface ProposalStore {
   /**
    * Writes the new state of a proposal whose stored version is `expectedVersion`, and appends the
    * events, in one transaction. Throws VersionConflict when someone else wrote first.
+   * The same transaction puts and deletes the proposal's timers so they match its open obligations;
+   * `previous` (the state the change was decided on) saves a read to find what changed.
    */
-  save(proposal: Proposal, expectedVersion: number, events: NewEvent[]): Promise<DomainEvent[]>;
+  save(proposal: Proposal, expectedVersion: number, events: NewEvent[], previous?: Proposal): Promise<DomainEvent[]>;
   events(id: string): Promise<DomainEvent[]>;
+  /** Timers due at `now` (ISO), oldest first, from every shard of the due index (Query, never a Scan). */
+  dueTimers(now: string, limit: number): Promise<{ timers: Timer[]; consumedRead: number }>;
+  /** A proposal's timers (one per open obligation). */
+  timers(proposalId: string): Promise<ProposalTimer[]>;
+  /**
+   * Moves `timer` from its current step to `to` (or deletes it), only if it is still at that step;
+   * with `change`, in the same transaction the proposal is saved as by `save`. Returns false when
+   * another sweep or a writer got there first (nothing is written).
+   */
+  advanceTimer(timer: Timer, to: { step: number; nextAt?: string } | 'delete', change?: TimerChange): Promise<boolean>;
+  /** Creates a city-wide timer unless it exists. */
+  ensureCityTimer(timer: CityTimer): Promise<void>;
+}
+
+/** A proposal change made when a timer fires (events from the sweep). */
+export interface TimerChange {
+  previous: Proposal;
+  next: Proposal;
+  events: NewEvent[];
 }
 
 export class VersionConflict extends Error {
@@ -64,4 +86,22 @@ export interface NoticeLedger {
   claim(noticeId: string, now: Date, leaseMs: number): Promise<'claimed' | 'sent' | 'busy'>;
   markSent(noticeId: string, result: { messageId: string; to: string[]; at: string }): Promise<void>;
   release(noticeId: string): Promise<void>;
+}
+
+/** Pages through a year's proposals (the byYear index), oldest case number first. */
+export interface ProposalIndex {
+  page(year: number, opts: { limit: number; cursor?: string }): Promise<{ items: Proposal[]; cursor?: string }>;
+}
+
+/** Remembers the first result of a write sent with an Idempotency-Key. */
+export interface IdempotencyStore {
+  /** 'new': go ahead (the key is now held); 'done': here is the first result; 'pending': the first is still running. */
+  begin(scope: string, key: string, now: Date): Promise<{ state: 'new' } | { state: 'pending' } | { state: 'done'; response: StoredResponse }>;
+  complete(scope: string, key: string, response: StoredResponse): Promise<void>;
+  abandon(scope: string, key: string): Promise<void>;
+}
+export interface StoredResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
 }

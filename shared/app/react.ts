@@ -1,18 +1,16 @@
 /**
  * React to one domain event (the reactor's use case).
- * 1. ProposalSubmitted with review auto: register and assign by keyword.
+ * 1. ProposalSubmitted: record similar proposals; with review auto, register and assign by keyword.
  * 2. Every event: put the notices it causes on the notices queue (deterministic ids).
  * Safe to repeat: each step checks the current state or relies on the notice id for de-duplication.
  */
 import type { DomainEvent } from '#events/domain-events.ts';
 import type { AppState } from '#app/state.ts';
-import { registerAndAssign } from '#app/register-and-assign.ts';
+import { onSubmitted } from '#app/register-and-assign.ts';
 import { noticesForEvent } from '#app/notices-for-event.ts';
 
 export async function react(s: AppState, event: DomainEvent): Promise<void> {
-  if (event.type === 'ProposalSubmitted' && s.config.review === 'auto') {
-    await registerAndAssign(s, event.proposalId);
-  }
+  if (event.type === 'ProposalSubmitted') await onSubmitted(s, event.proposalId);
   const proposal = await s.proposals.get(event.proposalId);
   if (!proposal) return;
   const notices = noticesForEvent(s, event, proposal);

@@ -12,30 +12,36 @@ import { systemClock, type Clock } from '#shared/clock.ts';
 import type { CityConfig } from '#domain/city-config.ts';
 import { KeywordMatcher } from '#domain/matcher.ts';
 import { WorkingCalendar } from '#domain/calendar.ts';
+import { TimerSchedule } from '#domain/timer-schedule.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { DynamoNoticeLedger, DynamoProposalStore } from '#adapters/dynamo-store.ts';
 import { SqsNoticeQueue } from '#adapters/sqs-notice-queue.ts';
 import { SesMailer } from '#adapters/ses-mailer.ts';
-import type { MailSender, NoticeLedger, NoticeQueue, ProposalStore } from '#app/ports.ts';
+import type { IdempotencyStore, MailSender, NoticeLedger, NoticeQueue, ProposalIndex, ProposalStore } from '#app/ports.ts';
+import { DynamoIdempotencyStore } from '#adapters/dynamo-idempotency.ts';
+import { DynamoProposalIndex } from '#adapters/dynamo-proposal-index.ts';
 
 export interface AppState {
   config: CityConfig;
   clock: Clock;
   matcher: KeywordMatcher;
   calendar: WorkingCalendar;
+  /** When each open obligation's reminders and escalations fire. */
+  schedule: TimerSchedule;
   proposals: ProposalStore;
+  index: ProposalIndex;
+  idempotency: IdempotencyStore;
   notices: NoticeQueue;
   mail: MailSender;
   ledger: NoticeLedger;
+  /** Signs the proposers' feedback links (HMAC). */
+  feedbackSecret: string;
 }
 
 /** Builds the parts that depend only on the config (shared by the AWS and the fake states). */
-export function configParts(config: CityConfig): Pick<AppState, 'config' | 'matcher' | 'calendar'> {
-  return {
-    config,
-    matcher: KeywordMatcher.fromUnits(config.units),
-    calendar: new WorkingCalendar({ timeZone: config.timeZone, ...config.calendar }),
-  };
+export function configParts(config: CityConfig): Pick<AppState, 'config' | 'matcher' | 'calendar' | 'schedule'> {
+  const calendar = new WorkingCalendar({ timeZone: config.timeZone, ...config.calendar });
+  return { config, matcher: KeywordMatcher.fromUnits(config.units), calendar, schedule: new TimerSchedule(config.policy, calendar) };
 }
 
 function required(name: string): string {
@@ -58,9 +64,12 @@ export function appStateFromEnv(opts: { clock?: Clock } = {}): AppState {
     ...configParts(config),
     clock: opts.clock ?? systemClock,
     proposals: new DynamoProposalStore(dynamo, tableName),
+    index: new DynamoProposalIndex(dynamo, tableName),
+    idempotency: new DynamoIdempotencyStore(dynamo, tableName),
     ledger: new DynamoNoticeLedger(dynamo, tableName),
     notices: new SqsNoticeQueue(sqs, required(env.noticesQueueUrl)),
     mail: new SesMailer(ses),
+    feedbackSecret: required(env.feedbackSecret),
   };
 }
 

@@ -1,6 +1,137 @@
-/** Fire due timers (issue: deadlines). Timers are not written yet, so nothing is ever due. */
+/**
+ * The sweep (定时扫描): fires the timers that are due (docs/deadlines.md).
+ *
+ * It queries only what is due (the sparse, sharded `due` index; never a Scan). For each due
+ * proposal timer it loads the proposal and, in ONE transaction, saves it under its version with the
+ * resulting event (ReminderDue / Escalated, or the close at the feedback deadline) and moves the timer
+ * on under the condition `step = <the step it read>`: of two overlapping sweeps one wins, the other's
+ * transaction fails and it skips the timer, so a step fires exactly once. When several steps of a
+ * timer are due (the sweep was late, or the clock moved), only the latest fires. Reminders and
+ * escalations found due in quiet hours or on a day off are moved to the next working morning.
+ * The city's bulletin timer (通报) puts one notice on the queue (id bulletin/<period>) and moves on.
+ */
+import type { Actor, NewEvent } from '#events/domain-events.ts';
+import type { Notice } from '#events/notices.ts';
+import type { Proposal } from '#domain/proposal.ts';
+import { feedbackDeadlinePassed } from '#domain/workflow.ts';
+import { openObligations } from '#domain/obligations.ts';
+import { TimerSchedule, type CityTimer, type ProposalTimer, type Timer } from '#domain/timer-schedule.ts';
+import { bulletinVars, nextBulletinTime, reportedPeriod } from '#domain/bulletin.ts';
+import type { ProposalStore } from '#app/ports.ts';
 import type { AppState } from '#app/state.ts';
+import { commandContext } from '#app/run-command.ts';
+import { log } from '#shared/log.ts';
 
-export async function sweepDueTimers(_s: AppState): Promise<{ fired: number }> {
-  return { fired: 0 };
+export interface SweepResult {
+  /** Steps fired (events appended, or the bulletin sent). */
+  fired: number;
+  /** Held to the next working morning (quiet hours / day off). */
+  deferred: number;
+  /** Timers of obligations no longer open, deleted. */
+  removed: number;
+  /** Lost to another sweep or writer (left for the next sweep). */
+  skipped: number;
+  /** Read capacity of the due-index Query (ReturnConsumedCapacity TOTAL). */
+  consumedRead: number;
+}
+
+type Outcome = Exclude<keyof SweepResult, 'consumedRead'>;
+
+const DEFAULT_LIMIT = 500;
+const PARALLEL = 8;
+const system: Actor = { role: 'system', sub: 'sweep' };
+/** Stores whose bulletin timer this container has already made sure of. */
+const bulletinEnsured = new WeakSet<ProposalStore>();
+
+export async function sweepDueTimers(s: AppState, opts: { limit?: number } = {}): Promise<SweepResult> {
+  const now = s.clock.now();
+  const schedule = new TimerSchedule(s.config.policy, s.calendar);
+  await ensureBulletinTimer(s, now);
+  const { timers, consumedRead } = await s.proposals.dueTimers(now.toISOString(), opts.limit ?? DEFAULT_LIMIT);
+  const result: SweepResult = { fired: 0, deferred: 0, removed: 0, skipped: 0, consumedRead };
+  // One proposal's timers one after the other (each save bumps its version); proposals in parallel.
+  const groups = new Map<string, Timer[]>();
+  for (const t of timers) {
+    const k = t.kind === 'city' ? `city#${t.name}` : t.proposalId;
+    groups.set(k, [...(groups.get(k) ?? []), t]);
+  }
+  const queue = [...groups.values()];
+  const worker = async () => {
+    for (let g = queue.shift(); g; g = queue.shift()) {
+      for (const t of g) result[await fire(s, schedule, t, now)]++;
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL }, worker));
+  return result;
+}
+
+function fire(s: AppState, schedule: TimerSchedule, t: Timer, now: Date): Promise<Outcome> {
+  return t.kind === 'city' ? fireBulletin(s, t, now) : fireObligation(s, schedule, t, now);
+}
+
+async function fireObligation(s: AppState, schedule: TimerSchedule, t: ProposalTimer, now: Date): Promise<Outcome> {
+  const p = await s.proposals.get(t.proposalId);
+  if (!p || !openObligations(p).some((o) => o.id === t.obligationId)) {
+    return (await s.proposals.advanceTimer(t, 'delete')) ? 'removed' : 'skipped';
+  }
+  const index = schedule.latestDue(t, t.step, now);
+  const step = index === undefined ? undefined : schedule.step(t, index);
+  if (index === undefined || !step) return 'skipped'; // the index lagged behind the timer
+  if (step.kind !== 'close' && s.calendar.isQuiet(now)) {
+    const morning = s.calendar.nextSendTime(now).toISOString();
+    return (await s.proposals.advanceTimer(t, { step: t.step, nextAt: morning })) ? 'deferred' : 'skipped';
+  }
+  const change = step.kind === 'close' ? closeAtFeedbackDeadline(s, p) : { next: { ...p, updatedAt: now.toISOString() }, events: [stepEvent(t, step, now)] };
+  const nextAt = schedule.step(t, index + 1)?.at;
+  const ok = await s.proposals.advanceTimer(t, { step: index + 1, ...(nextAt ? { nextAt } : {}) }, { previous: p, ...change });
+  if (ok) log.info('sweep: fired', { proposalId: t.proposalId, obligation: t.obligationId, step: index, kind: step.kind });
+  return ok ? 'fired' : 'skipped';
+}
+
+function stepEvent(t: ProposalTimer, step: NonNullable<ReturnType<TimerSchedule['step']>>, now: Date): NewEvent {
+  const at = now.toISOString();
+  const data = { obligation: t.obligation, ...(t.unit ? { unit: t.unit } : {}), deadline: t.deadline, step: step.index, key: t.key };
+  if (step.kind === 'escalation') return { type: 'Escalated', at, actor: system, data: { ...data, level: step.level, to: step.to } };
+  if (step.kind === 'reminder') return { type: 'ReminderDue', at, actor: system, data: { ...data, to: step.to } };
+  throw new Error(`no event for a ${step.kind} step`);
+}
+
+/** The feedback deadline passed: the proposal closes with what was rated (workflow decides). */
+function closeAtFeedbackDeadline(s: AppState, p: Proposal): { next: Proposal; events: NewEvent[] } {
+  const warnings: string[] = [];
+  const { next, events } = feedbackDeadlinePassed(p, commandContext(s, system, warnings));
+  return { next: warnings.length ? { ...next, calendarWarnings: [...new Set([...next.calendarWarnings, ...warnings])] } : next, events };
+}
+
+async function ensureBulletinTimer(s: AppState, now: Date): Promise<void> {
+  const period = s.config.policy.bulletin;
+  if (period === 'off' || bulletinEnsured.has(s.proposals)) return;
+  const nextAt = nextBulletinTime(period, now, s.calendar, s.config).toISOString();
+  await s.proposals.ensureCityTimer({ kind: 'city', name: 'bulletin', step: 0, nextAt });
+  bulletinEnsured.add(s.proposals);
+}
+
+/** 通报: one notice to the office and the leaders on the period just ended, then the next period. */
+async function fireBulletin(s: AppState, t: CityTimer, now: Date): Promise<Outcome> {
+  const period = s.config.policy.bulletin;
+  if (period === 'off') return (await s.proposals.advanceTimer(t, { step: t.step + 1 })) ? 'removed' : 'skipped';
+  const reported = reportedPeriod(period, new Date(t.nextAt ?? now.toISOString()), s.calendar);
+  const proposals: Proposal[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await s.index.page(reported.year, { limit: 100, ...(cursor ? { cursor } : {}) });
+    proposals.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  const notice: Notice = {
+    id: `bulletin/${reported.id}`,
+    kind: 'bulletin',
+    recipients: [{ kind: 'office' }, { kind: 'leaders' }],
+    vars: { ...bulletinVars(reported.label, proposals, now, s.config.units) },
+    createdAt: now.toISOString(),
+  };
+  // Send first, then move on: a crash in between sends the same id again, which the mailer drops.
+  await s.notices.send([notice]);
+  const nextAt = nextBulletinTime(period, now, s.calendar, s.config).toISOString();
+  return (await s.proposals.advanceTimer(t, { step: t.step + 1, nextAt })) ? 'fired' : 'skipped';
 }

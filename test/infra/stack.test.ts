@@ -318,6 +318,7 @@ describe('all cities in one App', () => {
     expect(sesActions('mailer').sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
     for (const name of ['api', 'reactor', 'sweep']) expect(sesActions(name)).toEqual([]);
     t.resourceCountIs('AWS::Cognito::UserPool', 1);
+    t.hasResourceProperties('AWS::Cognito::UserPoolClient', { WriteAttributes: ['name'] });
   });
 
   it('creates no SES resources (nor an impossible cross-partition grant) for a cn-* city', () => {

@@ -1,0 +1,59 @@
+/** The OpenAPI 3.1 document, generated from the route table and its zod schemas (GET /v1/openapi.json). */
+import { z } from 'zod';
+import type { Route } from './router.ts';
+import { proposalView } from './schemas.ts';
+
+const problem = {
+  description: 'application/problem+json',
+  content: {
+    'application/problem+json': {
+      schema: {
+        type: 'object',
+        properties: {
+          type: { type: 'string' },
+          title: { type: 'string' },
+          status: { type: 'integer' },
+          detail: { type: 'string' },
+          currentStatus: { type: 'string' },
+          errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+        },
+      },
+    },
+  },
+};
+
+const schema = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' });
+
+export function openApiDocument(routes: readonly Route[]) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    const path = r.path.replace(/:([a-zA-Z]+)/g, '{$1}');
+    const params = [...r.path.matchAll(/:([a-zA-Z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const query = r.doc?.query
+      ? Object.entries((schema(r.doc.query, 'input').properties ?? {}) as Record<string, unknown>).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }))
+      : [];
+    (paths[path] ??= {})[r.method.toLowerCase()] = {
+      summary: r.doc?.summary ?? `${r.method} ${path}`,
+      'x-roles': r.roles,
+      ...(r.roles === 'public' ? { security: [] } : {}),
+      parameters: [...params, ...query, { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } }].filter((p) => r.method !== 'GET' || p.name !== 'Idempotency-Key'),
+      ...(r.doc?.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.doc.body, 'input') } } } } : {}),
+      responses: {
+        '200': { description: 'OK', content: { 'application/json': { schema: r.path.startsWith('/v1/proposals/:id') ? schema(proposalView, 'output') : {} } } },
+        '400': problem,
+        '401': problem,
+        '403': problem,
+        '404': problem,
+        '409': problem,
+        '413': problem,
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: '政协提案办理系统 API', version: '1.0.0', description: 'HTTP API v1 of the proposal handling backend. Errors are application/problem+json.' },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    security: [{ bearer: [] }],
+    paths,
+  };
+}

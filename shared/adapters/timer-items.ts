@@ -1,0 +1,46 @@
+/**
+ * Timer items (定时器) on the single table: a proposal's timer at P#<id> / TIMER#<obligationId>, the
+ * city's bulletin timer at CITY / TIMER#bulletin. DUE_PK / DUE_SK (the sparse `due` index) are set
+ * only while the timer has a next step, so the sweep's Query sees exactly what can fire.
+ */
+import { z } from 'zod';
+import { CITY_PK, keys } from '#adapters/keys.ts';
+import type { Timer } from '#domain/timer-schedule.ts';
+
+const obligations = ['acknowledge', 'objection', 'contact', 'coOpinion', 'reply', 'feedback', 'rehandle', 'followUp'] as const;
+
+const timerItemSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('obligation'),
+    proposalId: z.string(),
+    obligationId: z.string(),
+    obligation: z.enum(obligations),
+    unit: z.string().optional(),
+    deadline: z.string(),
+    key: z.boolean(),
+    step: z.number().int(),
+    nextAt: z.string().optional(),
+  }),
+  z.object({ kind: z.literal('city'), name: z.literal('bulletin'), step: z.number().int(), nextAt: z.string().optional() }),
+]);
+
+export function timerKey(t: Timer): { PK: string; SK: string } {
+  return t.kind === 'city' ? keys.cityTimer(t.name) : keys.timer(t.proposalId, t.obligationId);
+}
+
+/** The due-index attributes of a timer that fires at `nextAt` (none: not due ever). */
+export function dueAttributes(t: Timer, nextAt: string | undefined): { DUE_PK: string; DUE_SK: string } | undefined {
+  if (!nextAt) return undefined;
+  return t.kind === 'city' ? keys.timerDue(nextAt, CITY_PK, t.name) : keys.timerDue(nextAt, t.proposalId, t.obligationId);
+}
+
+export function timerItem(t: Timer): Record<string, unknown> {
+  return { ...timerKey(t), ...dueAttributes(t, t.nextAt), entity: 'timer', ...t };
+}
+
+export function parseTimerItem(item: Record<string, unknown>): Timer {
+  const t = timerItemSchema.parse(item);
+  if (t.kind === 'city') return t;
+  const { unit, nextAt, ...rest } = t;
+  return { ...rest, ...(unit ? { unit } : {}), ...(nextAt ? { nextAt } : {}) };
+}

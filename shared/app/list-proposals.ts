@@ -1,0 +1,37 @@
+/**
+ * The proposal list (提案列表), scoped to the caller: members see their own, units those assigned
+ * to them, office and leaders all. Filters status, unit, year, overdue; cursor paging over the
+ * byYear index. Each index page asks only for as many items as are still missing, so a page never
+ * skips items and the cursor stays exact.
+ */
+import { canSee, type Identity } from '#domain/access.ts';
+import { isOverdue } from '#domain/obligations.ts';
+import type { Proposal, Status } from '#domain/proposal.ts';
+import type { AppState } from '#app/state.ts';
+
+export interface ListQuery {
+  status?: Status;
+  unit?: string;
+  year?: number;
+  overdue?: 'true' | 'false';
+  limit: number;
+  cursor?: string;
+}
+
+export async function listProposals(s: Pick<AppState, 'index' | 'clock' | 'calendar'>, who: Identity, q: ListQuery): Promise<{ items: Proposal[]; cursor?: string }> {
+  const now = s.clock.now();
+  const year = q.year ?? Number(s.calendar.localDate(now).slice(0, 4));
+  const keep = (p: Proposal) =>
+    canSee(who, p) &&
+    (!q.status || p.status === q.status) &&
+    (!q.unit || p.lead === q.unit || p.co.includes(q.unit)) &&
+    (q.overdue === undefined || isOverdue(p, now) === (q.overdue === 'true'));
+  const items: Proposal[] = [];
+  let cursor = q.cursor;
+  do {
+    const page = await s.index.page(year, { limit: q.limit - items.length, ...(cursor ? { cursor } : {}) });
+    items.push(...page.items.filter(keep));
+    cursor = page.cursor;
+  } while (cursor && items.length < q.limit);
+  return { items, ...(cursor ? { cursor } : {}) };
+}

@@ -1,0 +1,35 @@
+/**
+ * Office review (审查): register (立案, then assignment by keyword), reject (不予立案) or merge (并案)
+ * into another proposal. Merge is two commands: the merged proposal first (it is the one whose status
+ * must allow it), then the main proposal takes its proposers.
+ */
+import type { Actor } from '#events/domain-events.ts';
+import type { Proposal } from '#domain/proposal.ts';
+import { merge, register, reject, WorkflowConflict } from '#domain/workflow.ts';
+import { NotFound, InvalidInput } from '#app/errors.ts';
+import type { AppState } from '#app/state.ts';
+import { runCommand } from '#app/run-command.ts';
+
+export type ReviewInput = { decision: 'register' | 'reject' | 'merge'; reason?: string; mergeInto?: string };
+type Deps = Pick<AppState, 'config' | 'clock' | 'calendar' | 'matcher' | 'proposals'>;
+
+export async function reviewProposal(s: Deps, id: string, actor: Actor, input: ReviewInput): Promise<Proposal> {
+  switch (input.decision) {
+    case 'register':
+      return runCommand(s, id, actor, (p, ctx) => {
+        if (p.status !== 'submitted') throw new WorkflowConflict(`registering is not possible while the proposal is ${p.status}`, p.status);
+        return register(p, ctx, s.matcher.assign(p.title, p.body, s.config.assignment), 'manual');
+      });
+    case 'reject':
+      return runCommand(s, id, actor, (p, ctx) => reject(p, ctx, input.reason ?? ''));
+    case 'merge': {
+      const mainId = input.mergeInto ?? '';
+      if (mainId === id) throw new InvalidInput([{ path: 'mergeInto', message: 'a proposal cannot be merged into itself' }]);
+      const main = await s.proposals.get(mainId);
+      if (!main) throw new NotFound(`proposal ${mainId} (mergeInto)`);
+      const merged = await runCommand(s, id, actor, (p, ctx) => merge(p, main, ctx, input.reason)[0]);
+      await runCommand(s, mainId, actor, (m, ctx) => (m.mergedFrom.includes(id) ? { next: m, events: [] } : merge(merged, m, ctx, input.reason)[1]));
+      return merged;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Open obligations (待办义务) of a proposal: what someone still owes, with its deadline. A pure
+ * function of the state, so the timers that remind and escalate are too (see timer-schedule.ts).
+ */
+import type { Proposal, Status } from '#domain/proposal.ts';
+import type { Obligation } from '#domain/workflow.ts';
+import type { TimerSchedule } from '#domain/timer-schedule.ts';
+
+export interface OpenObligation {
+  /** Stable per proposal: 'acknowledge#health', 'contact', 'coOpinion#transport', 'reply', 'feedback', 'rehandle', 'followUp'. */
+  id: string;
+  obligation: Obligation;
+  /** The unit that owes it (none for the proposers' feedback). */
+  unit?: string;
+  /** ISO instant. */
+  deadline: string;
+}
+
+const handling: readonly Status[] = ['assigned', 'in_progress'];
+
+export function openObligations(p: Proposal): OpenObligation[] {
+  const out: OpenObligation[] = [];
+  const add = (obligation: Obligation, id: string, unit?: string) => {
+    const deadline = p.deadlines[obligation];
+    if (deadline) out.push({ id, obligation, deadline, ...(unit ? { unit } : {}) });
+  };
+  const units = Object.entries(p.units);
+  if ([...handling, 'rehandling'].includes(p.status)) {
+    for (const [unit, u] of units) if (!u.acknowledgedAt) add('acknowledge', `acknowledge#${unit}`, unit);
+  }
+  if (handling.includes(p.status) && p.lead) {
+    if (!p.contacts.some((c) => c.unit === p.lead)) add('contact', 'contact', p.lead);
+    for (const [unit, u] of units) if (u.role === 'co' && !u.opinion) add('coOpinion', `coOpinion#${unit}`, unit);
+    add('reply', 'reply', p.lead);
+  }
+  if (p.status === 'replied') add('feedback', 'feedback');
+  if (p.status === 'rehandling' && p.lead) add('rehandle', 'rehandle', p.lead);
+  if (p.status === 'closed' && p.followUp?.open && p.lead) add('followUp', 'followUp', p.lead);
+  return out;
+}
+
+/** Obligations of units (the proposers' feedback is not a unit's: its deadline closes the proposal). */
+const unitObligations = (p: Proposal) => openObligations(p).filter((o) => o.obligation !== 'feedback');
+
+/** 超期: some unit obligation is past its deadline. */
+export function isOverdue(p: Proposal, now: Date): boolean {
+  return unitObligations(p).some((o) => Date.parse(o.deadline) < now.getTime());
+}
+
+export type TrafficLight = 'green' | 'yellow' | 'red';
+
+/** 红灯 overdue; 黄灯 within the reminder window (at or after the first reminder); else 绿灯. */
+export function trafficLight(p: Proposal, now: Date, schedule: TimerSchedule): TrafficLight {
+  if (isOverdue(p, now)) return 'red';
+  const warned = unitObligations(p).some((o) => {
+    const first = schedule.firstReminderAt({ ...o, key: p.key });
+    return first !== undefined && Date.parse(first) <= now.getTime();
+  });
+  return warned ? 'yellow' : 'green';
+}
