@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { formatPath } from '#domain/city-config.ts';
 import { identitySchema, type Identity } from '#domain/access.ts';
 import { IllegalTransition } from '#domain/proposal.ts';
+import { WorkflowConflict } from '#domain/workflow.ts';
 import { VersionConflict } from '#app/ports.ts';
 import { Conflict, Forbidden, InvalidInput, NotFound, type FieldProblem } from '#app/errors.ts';
 import { log } from '#shared/log.ts';
@@ -88,6 +89,7 @@ export function toProblem(err: unknown): ApiResult {
   if (err instanceof NotFound) return problem(404, '未找到', err.message);
   if (err instanceof PayloadTooLarge) return problem(413, '请求体过大', err.message);
   if (err instanceof IllegalTransition) return problem(409, '状态冲突', err.message, { currentStatus: err.from });
+  if (err instanceof WorkflowConflict) return problem(409, '状态冲突', err.message, { currentStatus: err.status });
   if (err instanceof Conflict) return problem(409, '状态冲突', err.message, err.status ? { currentStatus: err.status } : {});
   if (err instanceof VersionConflict) return problem(409, '并发冲突', err.message);
   log.error('api: unexpected error', { error: err });

@@ -15,6 +15,9 @@ function toLambdaValue(v: SdkValue): AttributeValue {
   if (v.BS !== undefined) return { BS: v.BS.map(base64) };
   if (v.L !== undefined) return { L: v.L.map(toLambdaValue) };
   if (v.M !== undefined) return { M: toLambdaImage(v.M) };
+  // @aws-sdk/client-dynamodb-streams (3.1141) deserializes an empty map {"M":{}} as {}: no other
+  // attribute value can be empty, so an object with no members is that empty map.
+  if (Object.keys(v).length === 0) return { M: {} };
   throw new Error(`unknown attribute value ${JSON.stringify(v)}`);
 }
 

@@ -15,14 +15,14 @@ import type { Notice } from '#events/notices.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import { feedbackDeadlinePassed } from '#domain/workflow.ts';
 import { openObligations } from '#domain/obligations.ts';
-import { TimerSchedule, type CityTimer, type ProposalTimer, type Timer } from '#domain/timer-schedule.ts';
+import type { CityTimer, ProposalTimer, Timer, TimerSchedule } from '#domain/timer-schedule.ts';
 import { bulletinVars, nextBulletinTime, reportedPeriod } from '#domain/bulletin.ts';
 import type { ProposalStore } from '#app/ports.ts';
 import type { AppState } from '#app/state.ts';
 import { commandContext } from '#app/run-command.ts';
 import { log } from '#shared/log.ts';
 
-export interface SweepResult {
+export type SweepResult = {
   /** Steps fired (events appended, or the bulletin sent). */
   fired: number;
   /** Held to the next working morning (quiet hours / day off). */
@@ -33,7 +33,7 @@ export interface SweepResult {
   skipped: number;
   /** Read capacity of the due-index Query (ReturnConsumedCapacity TOTAL). */
   consumedRead: number;
-}
+};
 
 type Outcome = Exclude<keyof SweepResult, 'consumedRead'>;
 
@@ -45,7 +45,7 @@ const bulletinEnsured = new WeakSet<ProposalStore>();
 
 export async function sweepDueTimers(s: AppState, opts: { limit?: number } = {}): Promise<SweepResult> {
   const now = s.clock.now();
-  const schedule = new TimerSchedule(s.config.policy, s.calendar);
+  const { schedule } = s;
   await ensureBulletinTimer(s, now);
   const { timers, consumedRead } = await s.proposals.dueTimers(now.toISOString(), opts.limit ?? DEFAULT_LIMIT);
   const result: SweepResult = { fired: 0, deferred: 0, removed: 0, skipped: 0, consumedRead };

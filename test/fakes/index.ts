@@ -7,7 +7,7 @@ import type { Notice } from '#events/notices.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import type { CityConfig } from '#domain/city-config.ts';
 import { FixedClock } from '#shared/clock.ts';
-import { escalationLevel, timerChanges, TimerSchedule, type CityTimer, type ProposalTimer, type Timer, type TimerChanges } from '#domain/timer-schedule.ts';
+import { escalationLevel, timerChanges, type TimerSchedule, type CityTimer, type ProposalTimer, type Timer, type TimerChanges } from '#domain/timer-schedule.ts';
 import { configParts, type AppState } from '#app/state.ts';
 import { VersionConflict, type MailSender, type NoticeLedger, type NoticeQueue, type OutgoingMail, type ProposalIndex, type ProposalStore, type IdempotencyStore, type StoredResponse, type TimerChange } from '#app/ports.ts';
 
@@ -157,7 +157,7 @@ export class FakeNoticeLedger implements NoticeLedger {
 export function fakeState(config: CityConfig, now = new Date('2026-03-02T09:00:00+08:00')) {
   const clock = new FixedClock(now);
   const parts = configParts(config);
-  const proposals = new FakeProposalStore(new TimerSchedule(config.policy, parts.calendar));
+  const proposals = new FakeProposalStore(parts.schedule);
   const notices = new FakeNoticeQueue();
   const mail = new FakeMailSender();
   const ledger = new FakeNoticeLedger();

@@ -1,0 +1,56 @@
+/**
+ * Integration test support: the whole local stack (real DynamoDB Local, fauxqs, SES emulator, the
+ * real handlers) on free ports, and a small HTTP client that speaks to it like an outside client.
+ */
+import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+
+export interface Api {
+  stack: LocalStack;
+  token(role: string, extra?: Record<string, string>): Promise<string>;
+  call(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  emails(): Promise<{ to: string[]; subject: string; text: string; html: string; at: string }[]>;
+  settle(): Promise<void>;
+}
+
+export async function startApi(opts: { cityConfig?: string } = {}): Promise<Api> {
+  const stack = await startLocalStack({ port: 0, sesPort: 0, ddbPort: 0, sqsPort: 0, sweepEverySeconds: 0, ...opts });
+  const base = stack.urls.api;
+  const tokens = new Map<string, string>();
+  return {
+    stack,
+    async token(role, extra = {}) {
+      const q = new URLSearchParams({ role, ...extra }).toString();
+      const cached = tokens.get(q);
+      if (cached) return cached;
+      const res = await fetch(`${base}/_local/token?${q}`);
+      const { token } = (await res.json()) as { token: string };
+      tokens.set(q, token);
+      return token;
+    },
+    async call(method, path, opts = {}) {
+      const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      let body: string | undefined = opts.raw;
+      if (opts.body !== undefined) {
+        body = JSON.stringify(opts.body);
+        headers['content-type'] = 'application/json';
+      }
+      const res = await fetch(`${base}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    async emails() {
+      const res = await fetch(`${base}/_local/emails`);
+      return (await res.json()) as { to: string[]; subject: string; text: string; html: string; at: string }[];
+    },
+    settle: () => stack.drain(30_000),
+  };
+}
+
+export const sampleProposers = [{ memberId: 'm-wang', name: '王丽', email: 'wangli@example.com' }];
