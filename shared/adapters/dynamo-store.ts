@@ -1,19 +1,19 @@
 /**
- * ProposalStore and NoticeLedger on the DynamoDB single table. Keys come from keys.ts only.
+ * ProposalStore on the DynamoDB single table (the NoticeLedger is in dynamo-notice-ledger.ts). Keys come from keys.ts only.
  * Every state change is one TransactWriteItems: the proposal under a version condition plus the
  * event items (attribute_not_exists), so the stream sees each event exactly when its state is stored.
  * The same transaction keeps the proposal's timers in step with its open obligations (timer-items.ts):
  * a new or changed obligation puts its timer, a fulfilled one deletes it.
  */
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { table } from '#infra/wiring.ts';
 import { domainEventSchema, type DomainEvent, type NewEvent } from '#events/domain-events.ts';
 import { proposalSchema, type Proposal } from '#domain/proposal.ts';
 import { keys, TIMER_PREFIX } from '#adapters/keys.ts';
 import { dueAttributes, parseTimerItem, timerItem, timerKey } from '#adapters/timer-items.ts';
 import { escalationLevel, timerChanges, type CityTimer, type ProposalTimer, type Timer, type TimerChanges, type TimerSchedule } from '#domain/timer-schedule.ts';
-import { VersionConflict, type NoticeLedger, type ProposalStore, type TimerChange } from '#app/ports.ts';
+import { VersionConflict, type ProposalStore, type TimerChange } from '#app/ports.ts';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -218,51 +218,6 @@ export class DynamoProposalStore implements ProposalStore {
       start = out.LastEvaluatedKey;
     } while (start);
     return items.map((i) => domainEventSchema.parse(i));
-  }
-}
-
-export class DynamoNoticeLedger implements NoticeLedger {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
-  async claim(noticeId: string, now: Date, leaseMs: number): Promise<'claimed' | 'sent' | 'busy'> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.notice(noticeId),
-          UpdateExpression: 'SET #state = :sending, leaseUntil = :until',
-          ConditionExpression: 'attribute_not_exists(PK) OR (#state = :sending AND leaseUntil < :now)',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':sending': 'sending', ':until': now.getTime() + leaseMs, ':now': now.getTime() },
-        }),
-      );
-      return 'claimed';
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.notice(noticeId), ConsistentRead: true }));
-      return out.Item?.state === 'sent' ? 'sent' : 'busy';
-    }
-  }
-
-  async markSent(noticeId: string, result: { messageId: string; to: string[]; at: string }): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.notice(noticeId), state: 'sent', ...result } }));
-  }
-
-  async release(noticeId: string): Promise<void> {
-    await this.db.send(
-      new DeleteCommand({
-        TableName: this.tableName,
-        Key: keys.notice(noticeId),
-        ConditionExpression: '#state = :sending',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':sending': 'sending' },
-      }),
-    ).catch((err: unknown) => {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    });
   }
 }
 

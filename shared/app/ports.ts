@@ -82,10 +82,21 @@ export class VersionConflict extends Error {
 
 /** Records which notices were sent (idempotency of the mailer). */
 export interface NoticeLedger {
-  /** 'claimed': go ahead and send; 'sent': already sent, do nothing; 'busy': another delivery holds it. */
-  claim(noticeId: string, now: Date, leaseMs: number): Promise<'claimed' | 'sent' | 'busy'>;
+  /**
+   * 'claimed': go ahead and send; 'sent': already sent, do nothing; 'failed': failed for good
+   * (recorded), do nothing; 'busy': another delivery holds it.
+   */
+  claim(noticeId: string, now: Date, leaseMs: number): Promise<'claimed' | 'sent' | 'failed' | 'busy'>;
   markSent(noticeId: string, result: { messageId: string; to: string[]; at: string }): Promise<void>;
+  /** A permanent failure (bad address, rejected, bad vars): never sent again. */
+  markFailed(noticeId: string, result: { reason: string; to: string[]; at: string }): Promise<void>;
   release(noticeId: string): Promise<void>;
+}
+
+/** Addresses that must not be mailed (bounced, complained). Stored lower-cased. */
+export interface SuppressionList {
+  isSuppressed(email: string): Promise<boolean>;
+  add(email: string, reason: string): Promise<void>;
 }
 
 /** Pages through a year's proposals (the byYear index), oldest case number first. */

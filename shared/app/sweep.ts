@@ -84,7 +84,7 @@ async function fireObligation(s: AppState, schedule: TimerSchedule, t: ProposalT
   const change = step.kind === 'close' ? closeAtFeedbackDeadline(s, p) : { next: { ...p, updatedAt: now.toISOString() }, events: [stepEvent(t, step, now)] };
   const nextAt = schedule.step(t, index + 1)?.at;
   const ok = await s.proposals.advanceTimer(t, { step: index + 1, ...(nextAt ? { nextAt } : {}) }, { previous: p, ...change });
-  if (ok) log.info('sweep: fired', { proposalId: t.proposalId, obligation: t.obligationId, step: index, kind: step.kind });
+  if (ok) log.debug('sweep: fired', { proposalId: t.proposalId, obligation: t.obligationId, step: index, kind: step.kind });
   return ok ? 'fired' : 'skipped';
 }
 

@@ -1,0 +1,61 @@
+/**
+ * NoticeLedger on the DynamoDB single table (item NOTICE#<noticeId>): the mailer's record of what
+ * was sent. A conditional write claims a notice before sending, so a duplicate delivery sends nothing.
+ * States: sending (claimed, with a lease) -> sent | failed; a released claim is deleted.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { keys } from '#adapters/keys.ts';
+import type { NoticeLedger } from '#app/ports.ts';
+
+export class DynamoNoticeLedger implements NoticeLedger {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async claim(noticeId: string, now: Date, leaseMs: number): Promise<'claimed' | 'sent' | 'failed' | 'busy'> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.notice(noticeId),
+          UpdateExpression: 'SET #state = :sending, leaseUntil = :until',
+          ConditionExpression: 'attribute_not_exists(PK) OR (#state = :sending AND leaseUntil < :now)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':until': now.getTime() + leaseMs, ':now': now.getTime() },
+        }),
+      );
+      return 'claimed';
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.notice(noticeId), ConsistentRead: true }));
+      const state: unknown = out.Item?.state;
+      return state === 'sent' || state === 'failed' ? state : 'busy';
+    }
+  }
+
+  async markSent(noticeId: string, result: { messageId: string; to: string[]; at: string }): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.notice(noticeId), state: 'sent', ...result } }));
+  }
+
+  async markFailed(noticeId: string, result: { reason: string; to: string[]; at: string }): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.notice(noticeId), state: 'failed', ...result } }));
+  }
+
+  async release(noticeId: string): Promise<void> {
+    await this.db
+      .send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.notice(noticeId),
+          ConditionExpression: '#state = :sending',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':sending': 'sending' },
+        }),
+      )
+      .catch((err: unknown) => {
+        if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      });
+  }
+}

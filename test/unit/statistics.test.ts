@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { computeStatistics, lastRatings, replyTimeliness } from '#domain/statistics.ts';
+import { dataset, events, NOW } from './report-fixtures.ts';
+
+const byId = (id: string) => dataset.find((p) => p.id === id)!;
+const s = computeStatistics(2026, dataset, NOW, events);
+
+describe('statistics of a known year', () => {
+  it('counts: other years out; merged counted once (through the main), rejected and unreviewed out of the cases', () => {
+    expect(s.total).toBe(8);
+    expect([s.registered, s.rejected, s.merged, s.pendingReview, s.assigned, s.closed]).toEqual([5, 1, 1, 1, 4, 2]);
+  });
+
+  it('办结率 = closed / registered', () => {
+    expect(s.completionRate).toBe(2 / 5);
+  });
+
+  it('按时办结率: first approved reply approved by the reply deadline, over replies due', () => {
+    expect([s.onTime, s.replyDue]).toEqual([2, 4]);
+    expect(s.onTimeRate).toBe(0.5);
+    expect(replyTimeliness(byId('p1'), NOW)).toBe('on_time');
+    expect(replyTimeliness(byId('p2'), NOW)).toBe('late'); // first approved reply after the deadline, though re-handled later
+    expect(replyTimeliness(byId('p3'), NOW)).toBe('late'); // no reply and the deadline passed
+    expect(replyTimeliness(byId('p3'), new Date('2026-03-01T00:00:00Z'))).toBeUndefined();
+  });
+
+  it('满意率 uses each proposer\'s last rating', () => {
+    expect(lastRatings(byId('p2')).sort()).toEqual(['dissatisfied', 'satisfied']);
+    expect(s.ratings).toEqual({ satisfied: 2, basically_satisfied: 1, dissatisfied: 1 });
+    expect(s.rated).toBe(4);
+    expect(s.satisfactionRate).toBe(3 / 4);
+  });
+
+  it('面商率 = assigned proposals with a face-to-face contact / assigned (a phone call does not count)', () => {
+    expect(s.faceToFace).toBe(2);
+    expect(s.faceToFaceRate).toBe(0.5);
+  });
+
+  it('class mix of the last approved reply; re-handled; follow-ups; assignment accuracy; acknowledgements', () => {
+    expect(s.classes).toEqual({ A: 1, B: 1, C: 1, D: 0 });
+    expect(s.rehandled).toBe(1);
+    expect(s.followUpOpen).toBe(1);
+    expect([s.neverReassigned, s.assignmentAccuracy]).toEqual([3, 3 / 4]);
+    // p1 health+transport, p3 health, p7 housing on time; p2 commerce late; p7 health never acknowledged
+    expect([s.acknowledgedOnTime, s.acknowledgements]).toEqual([4, 6]);
+  });
+
+  it('per unit (as lead) with co counts and overdue items', () => {
+    const row = (u: string) => s.byUnit.find((r) => r.unit === u);
+    expect(row('health')).toEqual({ unit: 'health', assigned: 2, co: 1, closed: 1, completionRate: 0.5, replyDue: 2, onTime: 1, onTimeRate: 0.5, overdue: 1, satisfied: 2, dissatisfied: 0 });
+    expect(row('commerce')).toMatchObject({ assigned: 1, closed: 1, replyDue: 1, onTime: 0, onTimeRate: 0, satisfied: 1, dissatisfied: 1, overdue: 0 });
+    expect(row('housing')).toMatchObject({ assigned: 1, closed: 0, completionRate: 0, onTimeRate: 1, overdue: 0 });
+    expect(row('transport')).toMatchObject({ assigned: 0, co: 1, completionRate: null, onTimeRate: null });
+    expect(s.byUnit.map((r) => r.unit)).toEqual(['health', 'commerce', 'housing', 'transport']);
+  });
+
+  it('lists each overdue obligation, most overdue first', () => {
+    expect(s.overdue.map((o) => [o.number, o.unit, o.obligation])).toEqual([
+      ['2026-003', 'health', 'contact'],
+      ['2026-003', 'health', 'reply'],
+    ]);
+    expect(s.overdue[1]?.daysOverdue).toBe(224); // 2026-04-20 end of day -> 2026-12-01 10:00
+  });
+
+  it('counts reminders and escalations by level from the events, null without events', () => {
+    expect(s.reminders).toBe(2);
+    expect(s.escalations).toEqual({ '1': 1, '2': 1, '3': 2 });
+    const noEvents = computeStatistics(2026, dataset, NOW);
+    expect([noEvents.reminders, noEvents.escalations]).toEqual([null, null]);
+  });
+
+  it('an empty year has zero counts and null rates', () => {
+    const empty = computeStatistics(2030, dataset, NOW);
+    expect([empty.total, empty.completionRate, empty.onTimeRate, empty.satisfactionRate, empty.faceToFaceRate]).toEqual([0, null, null, null, null]);
+  });
+});
