@@ -107,6 +107,10 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     to: z.array(z.enum(recipientKinds)),
     key: z.boolean(),
   }),
+  /** From the mailer: a notice about this proposal failed for good (bad address, rejected, bad vars). */
+  ev('NoticeFailed', { noticeId: z.string(), kind: z.string(), to: z.array(z.string()), reason: z.string() }),
+  /** From the mailer: addresses on the suppression list (bounced) were skipped for a notice. */
+  ev('RecipientSuppressed', { noticeId: z.string(), kind: z.string(), emails: z.array(z.string()) }),
 ]);
 
 export type DomainEvent = z.infer<typeof domainEventSchema>;

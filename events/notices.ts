@@ -20,6 +20,7 @@ export const noticeKinds = [
   'bulletin', // 通报
   'reviewResult', // 不予立案 / 并案 to the proposers
   'replyForReview', // a reply waits for the office's review (答复审核)
+  'deliveryFailed', // 通知发送失败: a notice could not be delivered (to the office; never retried in a loop)
 ] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 

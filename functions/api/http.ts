@@ -73,6 +73,11 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
 }
 
+/** A text document (Markdown, HTML, CSV) as the body, with its content type. */
+export function text(statusCode: number, body: string, contentType: string, headers: Record<string, string> = {}): ApiResult {
+  return { statusCode, headers: { 'content-type': contentType, ...headers }, body };
+}
+
 function problem(status: number, title: string, detail: string, extra: Record<string, unknown> = {}): ApiResult {
   return {
     statusCode: status,

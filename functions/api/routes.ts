@@ -11,8 +11,9 @@ import { reviewProposal } from '#app/review.ts';
 import { listProposals } from '#app/list-proposals.ts';
 import { runCommand } from '#app/run-command.ts';
 import { verifyFeedbackToken } from '#app/feedback-token.ts';
+import { annualQuery, annualReport, reportSummary, summaryQuery } from '#app/reports.ts';
 import type { AppState } from '#app/state.ts';
-import { json, jsonBody, parse, type ApiEvent } from './http.ts';
+import { json, jsonBody, parse, text, type ApiEvent } from './http.ts';
 import { authed, publicRoute, type AuthedContext, type Route } from './router.ts';
 import { toView } from './views.ts';
 import { openApiDocument } from './openapi.ts';
@@ -138,4 +139,13 @@ export const routes: Route[] = [
     );
     return json(200, { id: p.id, number: p.number, status: p.status });
   }, { body: S.feedbackBody, summary: '提案人满意度测评（凭邮件中的链接令牌）' }),
+
+  authed('GET', '/v1/reports/summary', ['office', 'leader'], async ({ event, state }) =>
+    json(200, await reportSummary(state, parse(summaryQuery, event.queryStringParameters ?? {}))), { query: summaryQuery, summary: '年度办理情况统计' }),
+
+  authed('GET', '/v1/reports/annual', ['office', 'leader'], async ({ event, state }) => {
+    const q = parse(annualQuery, event.queryStringParameters ?? {});
+    const type = q.format === 'md' ? 'text/markdown; charset=utf-8' : 'text/html; charset=utf-8';
+    return text(200, await annualReport(state, q), type);
+  }, { query: annualQuery, summary: '年度提案办理工作情况报告（md | html）' }),
 ];

@@ -14,10 +14,12 @@ import { KeywordMatcher } from '#domain/matcher.ts';
 import { WorkingCalendar } from '#domain/calendar.ts';
 import { TimerSchedule } from '#domain/timer-schedule.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
-import { DynamoNoticeLedger, DynamoProposalStore } from '#adapters/dynamo-store.ts';
+import { DynamoProposalStore } from '#adapters/dynamo-store.ts';
+import { DynamoNoticeLedger } from '#adapters/dynamo-notice-ledger.ts';
+import { DynamoSuppressionList } from '#adapters/dynamo-suppression-list.ts';
 import { SqsNoticeQueue } from '#adapters/sqs-notice-queue.ts';
 import { SesMailer } from '#adapters/ses-mailer.ts';
-import type { IdempotencyStore, MailSender, NoticeLedger, NoticeQueue, ProposalIndex, ProposalStore } from '#app/ports.ts';
+import type { IdempotencyStore, MailSender, NoticeLedger, NoticeQueue, ProposalIndex, ProposalStore, SuppressionList } from '#app/ports.ts';
 import { DynamoIdempotencyStore } from '#adapters/dynamo-idempotency.ts';
 import { DynamoProposalIndex } from '#adapters/dynamo-proposal-index.ts';
 
@@ -34,6 +36,8 @@ export interface AppState {
   notices: NoticeQueue;
   mail: MailSender;
   ledger: NoticeLedger;
+  /** Bounced addresses the mailer skips. */
+  suppression: SuppressionList;
   /** Signs the proposers' feedback links (HMAC). */
   feedbackSecret: string;
 }
@@ -58,7 +62,8 @@ export function appStateFromEnv(opts: { clock?: Clock } = {}): AppState {
     marshallOptions: { removeUndefinedValues: true },
   });
   const sqs = new SQSClient({ endpoint: endpoint(env.sqsEndpoint), useQueueUrlAsEndpoint: false });
-  const ses = new SESClient({ endpoint: endpoint(env.sesEndpoint), region: process.env[env.sesRegion] || undefined });
+  // maxAttempts 1: the mailer owns the retry policy (throttling: backoff in mail-pacing.ts; else SQS).
+  const ses = new SESClient({ endpoint: endpoint(env.sesEndpoint), region: process.env[env.sesRegion] || undefined, maxAttempts: 1 });
   const tableName = required(env.tableName);
   return {
     ...configParts(config),
@@ -67,6 +72,7 @@ export function appStateFromEnv(opts: { clock?: Clock } = {}): AppState {
     index: new DynamoProposalIndex(dynamo, tableName),
     idempotency: new DynamoIdempotencyStore(dynamo, tableName),
     ledger: new DynamoNoticeLedger(dynamo, tableName),
+    suppression: new DynamoSuppressionList(dynamo, tableName, opts.clock ?? systemClock),
     notices: new SqsNoticeQueue(sqs, required(env.noticesQueueUrl)),
     mail: new SesMailer(ses),
     feedbackSecret: required(env.feedbackSecret),

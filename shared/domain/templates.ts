@@ -26,9 +26,11 @@
  * - closed         办结: number, title, proposalId, followUp (B/C: 跟踪落实 continues)
  * - bulletin       通报: period (e.g. "2026年3月"), rows {unit, unitName, overdue, onTimeRate 0..1|null, open},
  *                  best (unit ids)
+ * - deliveryFailed 通知发送失败 to the office: failedKind, noticeId, to (addresses), reason,
+ *                  number?, title?, proposalId? (when the failed notice was about a proposal)
  */
 import { z } from 'zod';
-import type { Notice, NoticeKind } from '#events/notices.ts';
+import { noticeKinds, type Notice, type NoticeKind } from '#events/notices.ts';
 import { formatPath } from '#domain/city-config.ts';
 
 export interface RenderedMail {
@@ -62,6 +64,23 @@ export const obligationNames: Record<Obligation, string> = {
   feedback: '反馈',
   rehandle: '重新办理',
   followUp: '跟踪落实',
+};
+/** Each notice kind's name (in the office's delivery-failure notice). */
+export const noticeKindNames: Record<NoticeKind, string> = {
+  assignment: '交办通知',
+  triage: '待人工交办',
+  objection: '申请调整',
+  reassignment: '交办调整',
+  reminder: '办理提醒',
+  escalation: '催办督办通知',
+  replyApproved: '提案答复',
+  replyReturned: '答复退回',
+  rehandling: '重新办理通知',
+  closed: '办结通知',
+  bulletin: '办理情况通报',
+  reviewResult: '立案审查结果',
+  replyForReview: '答复待审核',
+  deliveryFailed: '通知发送失败',
 };
 export const replyClassNames = {
   A: '所提问题已经解决或基本解决',
@@ -106,6 +125,15 @@ const schemas = {
   closed: z.object({ ...proposal, followUp: z.boolean() }),
   reviewResult: z.object({ ...proposal, decision: z.enum(['rejected', 'merged']), reason: z.string().optional(), intoNumber: z.string().optional(), intoTitle: z.string().optional() }),
   replyForReview: z.object({ ...proposal, unit: text, replyClass: z.enum(['A', 'B', 'C', 'D']), round: count }),
+  deliveryFailed: z.object({
+    failedKind: z.enum(noticeKinds),
+    noticeId: text,
+    to: z.array(z.string()),
+    reason: text,
+    number: text.optional(),
+    title: text.optional(),
+    proposalId: text.optional(),
+  }),
   bulletin: z.object({
     period: text,
     rows: z.array(z.object({ unit: text, unitName: text, overdue: count, onTimeRate: z.number().min(0).max(1).nullable(), open: count })),
@@ -340,6 +368,21 @@ const templates: Templates = {
       view(city, v.proposalId),
     ],
   }),
+  deliveryFailed: (v, city) => {
+    const kind = noticeKindNames[v.failedKind];
+    const about = v.number && v.title ? { number: v.number, title: v.title } : undefined;
+    return {
+      label: '通知发送失败',
+      topic: about ?? kind,
+      greeting: '提案工作人员：',
+      blocks: [
+        { p: `${about ? `${ref(about)}的` : ''}“${kind}”邮件未能送达，系统已停止重试。请核实收件地址，并通过电话等方式通知收件人；如地址有误，请更正城市配置中的邮箱。`, strong: true },
+        { fields: [['通知类型', kind], ['收件人', v.to.join('、') || undefined], ['通知编号', v.noticeId]] },
+        { quote: v.reason, label: '失败原因' },
+        ...(v.proposalId ? [view(city, v.proposalId)] : []),
+      ],
+    };
+  },
   bulletin: (v, city) => {
     const names = new Map(v.rows.map((r) => [r.unit, r.unitName]));
     const best = v.best.map((id) => names.get(id) ?? city.unitName(id));

@@ -6,6 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { KeywordMatcher, normalizeText, type KeywordEntry } from '#domain/matcher.ts';
+import type { BenchRow } from './rows.ts';
 
 const UNITS = 20;
 const KEYWORDS = 2_000;
@@ -86,7 +87,7 @@ function measure(fn: (p: Proposal) => unknown, proposals: Proposal[]): number {
   return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
 }
 
-export async function runMatcherBench(): Promise<{ name: string; value: number; unit: string; target?: string }[]> {
+export async function runMatcherBench(): Promise<BenchRow[]> {
   const { entries, proposals } = makeData();
   const t0 = performance.now();
   const matcher = new KeywordMatcher(entries);

@@ -51,20 +51,32 @@ function proposal(i: number, replyDay: string): Proposal {
 }
 
 async function fill(doc: DynamoDBDocumentClient, tableName: string, total: number, s: AppState): Promise<void> {
+  // Two templates (a due reminder, a later one), validated and scheduled once; items differ in ids only.
   const createdAt = cst('2026-03-02 09:00');
+  const template = (replyDay: string) => {
+    const p = proposal(0, replyDay);
+    const [o] = openObligations(p);
+    if (!o) throw new Error('no open obligation');
+    return { p, timer: s.schedule.newTimer(p.id, o, false, createdAt) };
+  };
+  const due = template('2026-03-12'); // its -3wd reminder was due on Mar 9
+  const later = template('2026-06-30');
+  const itemsOf = (i: number) => {
+    const { p, timer } = i < DUE ? due : later;
+    const id = randomUUID();
+    const number = `2026-${String(i + 1).padStart(6, '0')}`;
+    return [
+      { ...keys.proposal(id), ...keys.proposalIndex(2026, number), entity: 'proposal', ...p, id, number, seq: i + 1, title: `关于第${i + 1}项民生问题的建议` },
+      timerItem({ ...timer, proposalId: id }),
+    ];
+  };
   let next = 0;
   const worker = async () => {
     while (next < total) {
       const from = next;
       next = Math.min(total, next + Math.floor(BATCH / 2)); // a proposal and its timer per pair
       const items: Record<string, unknown>[] = [];
-      for (let i = from; i < next; i++) {
-        const p = proposal(i + 1, i < DUE ? '2026-03-12' : '2026-06-30'); // the first DUE have a -3wd reminder due on Mar 9
-        const [o] = openObligations(p);
-        if (!o) throw new Error('no open obligation');
-        items.push({ ...keys.proposal(p.id), ...keys.proposalIndex(p.year, p.number), entity: 'proposal', ...p });
-        items.push(timerItem(s.schedule.newTimer(p.id, o, false, createdAt)));
-      }
+      for (let i = from; i < next; i++) items.push(...itemsOf(i));
       let request = { [tableName]: items.map((Item) => ({ PutRequest: { Item } })) };
       while (Object.keys(request).length) {
         const out = await doc.send(new BatchWriteCommand({ RequestItems: request }));

@@ -1,0 +1,50 @@
+/**
+ * Reports (统计报表) for the office and the leaders.
+ * - reportSummary: the year's proposals (byYear index, all pages) -> statistics (shared/domain/statistics.ts),
+ *   with unit names beside the unit ids.
+ * - annualReport: the same plus every registered proposal's events (for reminder and escalation
+ *   counts) -> the annual report as Markdown or HTML (shared/domain/annual-report.ts).
+ * The year defaults to the current year in the city's time zone.
+ */
+import { z } from 'zod';
+import type { DomainEvent } from '#events/domain-events.ts';
+import { computeStatistics, isRegistered, type Statistics } from '#domain/statistics.ts';
+import { renderAnnualReport, type ReportCity } from '#domain/annual-report.ts';
+import { allOfYear } from '#adapters/dynamo-proposal-index.ts';
+import type { AppState } from '#app/state.ts';
+
+const year = z.coerce.number({ message: 'not a year' }).int('not a year').min(2000, 'not a year').max(2100, 'not a year').optional();
+export const summaryQuery = z.object({ year }).strict();
+export const annualQuery = z.object({ year, format: z.enum(['md', 'html']).default('html') }).strict();
+
+const EVENT_READS_IN_PARALLEL = 8;
+
+type Deps = Pick<AppState, 'index' | 'clock' | 'calendar' | 'config'>;
+
+export type Summary = Statistics & { byUnit: (Statistics['byUnit'][number] & { unitName: string })[] };
+
+function reportCity(s: Pick<AppState, 'config'>): ReportCity {
+  const names = new Map(s.config.units.map((u) => [u.id, u.name]));
+  return { name: s.config.name, timeZone: s.config.timeZone, unitName: (id) => names.get(id) ?? id };
+}
+
+const yearOr = (s: Deps, y: number | undefined) => y ?? Number(s.calendar.localDate(s.clock.now()).slice(0, 4));
+
+export async function reportSummary(s: Deps, q: { year?: number | undefined }): Promise<Summary> {
+  const y = yearOr(s, q.year);
+  const stats = computeStatistics(y, await allOfYear(s.index, y), s.clock.now());
+  const city = reportCity(s);
+  return { ...stats, byUnit: stats.byUnit.map((r) => ({ ...r, unitName: city.unitName(r.unit) })) };
+}
+
+export async function annualReport(s: Deps & Pick<AppState, 'proposals'>, q: { year?: number | undefined; format: 'md' | 'html' }): Promise<string> {
+  const y = yearOr(s, q.year);
+  const proposals = await allOfYear(s.index, y);
+  const events = new Map<string, DomainEvent[]>();
+  const queue = proposals.filter(isRegistered).map((p) => p.id);
+  const worker = async () => {
+    for (let id = queue.shift(); id; id = queue.shift()) events.set(id, await s.proposals.events(id));
+  };
+  await Promise.all(Array.from({ length: EVENT_READS_IN_PARALLEL }, worker));
+  return renderAnnualReport(computeStatistics(y, proposals, s.clock.now(), events), proposals, reportCity(s), q.format);
+}
