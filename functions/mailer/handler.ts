@@ -1,23 +1,42 @@
 /**
- * mailer: notices queue (SQS) -> deliver each notice once. A message that fails is reported in
- * batchItemFailures (only it is retried); after 5 receives SQS moves it to the DLQ.
+ * mailer: notices queue (SQS) -> deliver each notice once (shared/app/deliver-notice.ts), under the
+ * city's maximum send rate (throttling retried with backoff in mail-pacing.ts).
+ * A message that fails transiently, or is not a notice at all (poison), is reported in
+ * batchItemFailures: only it comes back, and after 5 receives SQS moves it to the DLQ.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { noticeSchema } from '#events/notices.ts';
+import { noticeSchema, type Notice } from '#events/notices.ts';
 import { lazyHandler, type AppState } from '#app/state.ts';
 import { deliverNotice } from '#app/deliver-notice.ts';
+import { pacedMailer } from '#app/mail-pacing.ts';
 import { log } from '#shared/log.ts';
 
+function parseNotice(body: string): Notice | undefined {
+  try {
+    const parsed = noticeSchema.safeParse(JSON.parse(body));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // not JSON
+  }
+}
+
 export function createHandler(state: AppState) {
+  const deps = { ...state, mail: pacedMailer(state.mail, { maxSendRate: state.config.email.maxSendRate }) };
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
+      const receiveCount = record.attributes.ApproximateReceiveCount;
+      const notice = parseNotice(record.body);
+      if (!notice) {
+        log.error('mailer: poison message (not a notice), left for the DLQ', { messageId: record.messageId, receiveCount, body: record.body.slice(0, 500) });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+        continue;
+      }
       try {
-        const notice = noticeSchema.parse(JSON.parse(record.body));
-        const result = await deliverNotice(state, notice);
+        const result = await deliverNotice(deps, notice);
         log.info('mailer: notice handled', { noticeId: notice.id, kind: notice.kind, result });
       } catch (err) {
-        log.error('mailer: notice failed', { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount, error: err });
+        log.warn('mailer: notice will be retried', { noticeId: notice.id, messageId: record.messageId, receiveCount, error: err });
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     }

@@ -1,5 +1,9 @@
-/** The local-only endpoints (never deployed): dev tokens, captured emails, the clock, the sweep, health. */
+/**
+ * The local-only endpoints (never deployed): dev tokens, captured emails, the clock, the sweep, health,
+ * and a bounce (puts an address on the suppression list, as SES bounce notifications do in AWS).
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
 import { parseIsoDuration, type SettableClock } from '#shared/clock.ts';
 import { roles, signToken, type Role } from './jwt.ts';
 import { problem, readBody, sendJson } from './http-io.ts';
@@ -12,6 +16,8 @@ export interface LocalControls {
   emails(): Promise<LocalEmail[]>;
   sweep(): Promise<unknown>;
   sesUrl(): string;
+  /** Puts the address on the suppression list (a local stand-in for an SES bounce notification). */
+  bounce(email: string): Promise<void>;
 }
 
 const isRole = (r: string | null): r is Role => roles.some((x) => x === r);
@@ -47,6 +53,22 @@ async function clock(c: LocalControls, req: IncomingMessage, res: ServerResponse
   sendJson(res, 200, { now: c.clock.now().toISOString() });
 }
 
+const bounceBody = z.object({ email: z.email() });
+
+async function bounce(c: LocalControls, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const raw = (await readBody(req, 64 * 1024))?.toString('utf8') ?? '';
+  let input: unknown;
+  try {
+    input = JSON.parse(raw);
+  } catch {
+    input = undefined;
+  }
+  const parsed = bounceBody.safeParse(input);
+  if (!parsed.success) return problem(res, 400, 'Bad Request', '请求体应为 {"email":"someone@example.com"}');
+  await c.bounce(parsed.data.email);
+  sendJson(res, 200, { suppressed: parsed.data.email.trim().toLowerCase() });
+}
+
 function landing(c: LocalControls, res: ServerResponse): void {
   const ses = c.sesUrl();
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -58,6 +80,7 @@ function landing(c: LocalControls, res: ServerResponse): void {
 <li>已发送的邮件：<a href="/_local/emails">/_local/emails</a>，邮件模拟器界面：<a href="${ses}">${ses}</a></li>
 <li>时钟：<a href="/_local/clock">/_local/clock</a>（POST {"advance":"P3D"} 或 {"set":"…"}）</li>
 <li>立即运行定时检查：POST /_local/sweep</li>
+<li>模拟退信（加入屏蔽名单）：POST /_local/bounce {"email":"…"}</li>
 <li>健康检查：<a href="/_local/health">/_local/health</a></li>
 </ul>`);
 }
@@ -71,6 +94,7 @@ export async function localEndpoint(c: LocalControls, req: IncomingMessage, res:
   if (route === 'GET /_local/clock' || route === 'POST /_local/clock') return clock(c, req, res);
   if (!c.ready() && path.startsWith('/_local/')) return problem(res, 503, 'Service Unavailable', '本地运行环境正在启动，请稍候');
   if (route === 'GET /_local/emails') return sendJson(res, 200, await c.emails());
+  if (route === 'POST /_local/bounce') return bounce(c, req, res);
   if (route === 'POST /_local/sweep') return sendJson(res, 200, { ok: true, result: (await c.sweep()) ?? null });
   problem(res, 404, 'Not Found', `没有 ${route}`);
 }

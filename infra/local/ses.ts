@@ -1,13 +1,35 @@
-/** The SES emulator (aws-ses-v2-local) in this process, on 127.0.0.1: web UI at `/`, `GET /store` lists mail. */
-import type { Server } from 'node:http';
+/**
+ * The SES emulator (aws-ses-v2-local) in this process, on 127.0.0.1: web UI at `/`, `GET /store`
+ * lists mail. Clients talk to a small front on the public port that forwards to the emulator and
+ * can inject faults for tests (`faults`): stop answering (connection refused), answer sends with
+ * 500, throttle them, or reject an address like SES does for a bad recipient (MessageRejected).
+ */
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import * as sesModule from 'aws-ses-v2-local';
+import { readBody } from './http-io.ts';
 
 export interface SesLocal {
   url: string;
   port: number;
   /** The captured emails, oldest first. */
   emails(): Promise<LocalEmail[]>;
+  faults: SesFaults;
   stop(): Promise<void>;
+}
+
+/** Test hooks: faults of the emulator as clients see it. Captured mail is kept throughout. */
+export interface SesFaults {
+  /** Closes the port (connections refused) until `resume()`. */
+  pause(): Promise<void>;
+  /** Listens on the same port again. */
+  resume(): Promise<void>;
+  /** Answers every send with HTTP 500 InternalFailure for `ms` milliseconds. */
+  failFor(ms: number): void;
+  /** Answers the next `count` sends with 400 Throttling. */
+  throttle(count: number): void;
+  /** Answers sends to `address` with 400 MessageRejected (a permanent error), until `clear()`. */
+  reject(address: string): void;
+  clear(): void;
 }
 
 /** What `GET /_local/emails` returns for each captured email. */
@@ -40,17 +62,72 @@ function isStore(v: unknown): v is { emails: StoredEmail[] } {
   return typeof v === 'object' && v !== null && 'emails' in v && Array.isArray(v.emails);
 }
 
+const listen = (server: Server, port: number) =>
+  new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      const a = server.address();
+      resolve(typeof a === 'object' && a ? a.port : port);
+    });
+  });
+const close = (server: Server) =>
+  new Promise<void>((resolve) => {
+    if (!server.listening) return resolve();
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+
+function sesError(res: ServerResponse, status: number, code: string, message: string): void {
+  res.writeHead(status, { 'content-type': 'text/xml' });
+  res.end(`<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>local</RequestId></ErrorResponse>`);
+}
+
 export async function startSesLocal(opts: { port: number }): Promise<SesLocal> {
-  const server = await startFunction()({ port: opts.port, host: '127.0.0.1' });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const emulator = await startFunction()({ port: 0, host: '127.0.0.1' });
+  const inner = emulator.address();
+  const innerPort = typeof inner === 'object' && inner ? inner.port : 0;
+  let failUntil = 0;
+  let throttled = 0;
+  const rejected = new Set<string>();
+
+  async function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = (await readBody(req, 30 * 1024 * 1024)) ?? Buffer.alloc(0);
+    const isSend = req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/v2/email/outbound'));
+    if (isSend) {
+      const form = decodeURIComponent(body.toString('utf8').replace(/\+/g, ' ')).toLowerCase();
+      const bad = [...rejected].find((a) => form.includes(a));
+      // Date.now() is real time here on purpose: faults last wall-clock time, not the settable clock's.
+      if (Date.now() < failUntil) return sesError(res, 500, 'InternalFailure', 'local fault: SES unavailable');
+      if (throttled > 0) {
+        throttled -= 1;
+        return sesError(res, 400, 'Throttling', 'Maximum sending rate exceeded.');
+      }
+      if (bad) return sesError(res, 400, 'MessageRejected', `Email address is not verified. The following identities failed the check: ${bad}`);
+    }
+    const upstream = request({ host: '127.0.0.1', port: innerPort, method: req.method, path: req.url, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', () => sesError(res, 502, 'InternalFailure', 'local emulator unreachable'));
+    upstream.end(body);
+  }
+
+  const front = createServer((req, res) => void forward(req, res).catch(() => sesError(res, 500, 'InternalFailure', 'local front failed')));
+  let port: number;
+  try {
+    port = await listen(front, opts.port);
+  } catch (err) {
+    await close(emulator);
+    throw err;
+  }
   const url = `http://127.0.0.1:${port}`;
   let stopped: Promise<void> | undefined;
   return {
     url,
     port,
     async emails() {
-      const store: unknown = await (await fetch(`${url}/store`)).json();
+      const store: unknown = await (await fetch(`http://127.0.0.1:${innerPort}/store`)).json();
       if (!isStore(store)) throw new Error('unexpected SES emulator store');
       return store.emails.map((e) => ({
         to: e.destination.to,
@@ -60,10 +137,20 @@ export async function startSesLocal(opts: { port: number }): Promise<SesLocal> {
         at: new Date(e.at * 1000).toISOString(),
       }));
     },
-    stop: () =>
-      (stopped ??= new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      })),
+    faults: {
+      pause: () => close(front),
+      resume: async () => {
+        if (!front.listening) await listen(front, port);
+      },
+      failFor: (ms) => void (failUntil = Date.now() + ms),
+      throttle: (count) => void (throttled = count),
+      reject: (address) => void rejected.add(address.trim().toLowerCase()),
+      clear: () => {
+        failUntil = 0;
+        throttled = 0;
+        rejected.clear();
+      },
+    },
+    stop: () => (stopped ??= Promise.all([close(front), close(emulator)]).then(() => undefined)),
   };
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBStreamEvent, ScheduledEvent, SQSEvent } from 'aws-lambda';
@@ -13,7 +14,7 @@ import { env, functions } from '#infra/wiring.ts';
 import { SettableClock } from '#shared/clock.ts';
 import { startDynamoLocal } from './dynamodb.ts';
 import { startSqsLocal } from './sqs.ts';
-import { startSesLocal, type SesLocal } from './ses.ts';
+import { startSesLocal, type SesFaults, type SesLocal } from './ses.ts';
 import { createResources, type LocalResources } from './resources.ts';
 import { startStreamPoller } from './stream-poller.ts';
 import { sqsFailureDestination } from './stream-failure.ts';
@@ -22,6 +23,7 @@ import { startHttpServer, type ApiHandler } from './http.ts';
 import { assertPortFree, portOrFree } from './ports.ts';
 import { loadHandler, type Invoke } from './function-modules.ts';
 import { drainUntilIdle } from './drain.ts';
+import { DynamoSuppressionList } from '#adapters/dynamo-suppression-list.ts';
 
 export interface LocalHandlers {
   api: ApiHandler;
@@ -55,6 +57,8 @@ export interface LocalStack {
   resources: LocalResources;
   /** The HS256 secret the local API checks tokens with. */
   secret: string;
+  /** Test hooks of the SES emulator (stop it, make it fail, reject an address). */
+  sesFaults: SesFaults;
   /** Resolves once the stream and the notices queue are idle (nothing pending or in flight). */
   drain(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -89,6 +93,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const stoppers: (() => Promise<void>)[] = []; // in stop order
   let handlers: LocalHandlers | undefined;
   let ses: SesLocal | undefined;
+  let suppression: DynamoSuppressionList | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= (async () => {
     for (const s of stoppers.splice(0)) await s().catch((err: unknown) => console.error('stop failed', err));
@@ -110,7 +115,18 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       port,
       secret,
       api: () => handlers?.api,
-      controls: { secret, clock, ready: () => handlers !== undefined, emails: () => ses?.emails() ?? Promise.resolve([]), sweep: sweepNow, sesUrl: () => ses?.url ?? '' },
+      controls: {
+        secret,
+        clock,
+        ready: () => handlers !== undefined,
+        emails: () => ses?.emails() ?? Promise.resolve([]),
+        sweep: sweepNow,
+        sesUrl: () => ses?.url ?? '',
+        bounce: async (email) => {
+          if (!suppression) throw new Error('local stack is not ready');
+          await suppression.add(email, 'bounce (POST /_local/bounce)');
+        },
+      },
     });
     stoppers.push(() => http.stop());
 
@@ -130,6 +146,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const sqsClient = new SQSClient({ endpoint: sqs.endpoint, region: REGION, credentials, useQueueUrlAsEndpoint: false });
     stoppers.push(async () => [ddbClient, streams, sqsClient].forEach((c) => c.destroy()));
     const resources = await createResources(ddbClient, sqsClient, opts.tableName ?? 'proposals');
+    suppression = new DynamoSuppressionList(DynamoDBDocumentClient.from(ddbClient), resources.tableName, clock);
 
     Object.assign(process.env, {
       [env.tableName]: resources.tableName,
@@ -183,6 +200,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       clock,
       resources,
       secret,
+      sesFaults: ses.faults,
       drain: (timeoutMs = 30_000) => drainUntilIdle(stream, [notices], timeoutMs),
       stop,
     };

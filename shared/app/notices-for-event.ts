@@ -63,8 +63,12 @@ export function noticesForEvent(s: Deps, event: DomainEvent, p: Proposal): Notic
       return [notice('triage', 'office', [{ kind: 'office' }], { ...base, reason: event.data.reason })];
     case 'ProposalRejected':
       return toProposers('reviewResult', () => ({ ...base, decision: 'rejected', reason: event.data.reason }));
-    case 'ProposalMerged':
-      return toProposers('reviewResult', () => ({ ...base, decision: 'merged', intoNumber: event.data.intoNumber, reason: event.data.reason }));
+    case 'ProposalMerged': {
+      const units = Object.entries(p.units).map(([unit, u]) =>
+        notice('reassignment', unit, [{ kind: 'unit', unit }], { ...base, unit, change: 'removed', role: u.role, reason: `已并入${event.data.intoNumber}号提案` }),
+      );
+      return [...toProposers('reviewResult', () => ({ ...base, decision: 'merged', intoNumber: event.data.intoNumber, reason: event.data.reason })), ...units];
+    }
     case 'UnitObjected':
       return [notice('objection', 'office', [{ kind: 'office' }], { ...base, unit: event.data.unit, reason: event.data.reason })];
     case 'ReplySubmitted':

@@ -5,7 +5,7 @@
  */
 import type { Actor } from '#events/domain-events.ts';
 import type { Proposal } from '#domain/proposal.ts';
-import { merge, register, reject, WorkflowConflict } from '#domain/workflow.ts';
+import { absorb, merge, register, reject, WorkflowConflict } from '#domain/workflow.ts';
 import { NotFound, InvalidInput } from '#app/errors.ts';
 import type { AppState } from '#app/state.ts';
 import { runCommand } from '#app/run-command.ts';
@@ -27,8 +27,8 @@ export async function reviewProposal(s: Deps, id: string, actor: Actor, input: R
       if (mainId === id) throw new InvalidInput([{ path: 'mergeInto', message: 'a proposal cannot be merged into itself' }]);
       const main = await s.proposals.get(mainId);
       if (!main) throw new NotFound(`proposal ${mainId} (mergeInto)`);
-      const merged = await runCommand(s, id, actor, (p, ctx) => merge(p, main, ctx, input.reason)[0]);
-      await runCommand(s, mainId, actor, (m, ctx) => (m.mergedFrom.includes(id) ? { next: m, events: [] } : merge(merged, m, ctx, input.reason)[1]));
+      const merged = await runCommand(s, id, actor, (p, ctx) => merge(p, main, ctx, input.reason));
+      await runCommand(s, mainId, actor, (m, ctx) => absorb(m, merged, ctx));
       return merged;
     }
   }

@@ -65,10 +65,11 @@ export function appStateFromEnv(opts: { clock?: Clock } = {}): AppState {
   // maxAttempts 1: the mailer owns the retry policy (throttling: backoff in mail-pacing.ts; else SQS).
   const ses = new SESClient({ endpoint: endpoint(env.sesEndpoint), region: process.env[env.sesRegion] || undefined, maxAttempts: 1 });
   const tableName = required(env.tableName);
+  const parts = configParts(config);
   return {
-    ...configParts(config),
+    ...parts,
     clock: opts.clock ?? systemClock,
-    proposals: new DynamoProposalStore(dynamo, tableName),
+    proposals: new DynamoProposalStore(dynamo, tableName, parts.schedule),
     index: new DynamoProposalIndex(dynamo, tableName),
     idempotency: new DynamoIdempotencyStore(dynamo, tableName),
     ledger: new DynamoNoticeLedger(dynamo, tableName),

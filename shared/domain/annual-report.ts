@@ -29,7 +29,7 @@ type Block =
   | { head: string[]; rows: string[][] }
   | { chart: string; bars: { label: string; value: number | null; note: string }[] };
 
-const statusNames: Record<Status, string> = {
+export const statusNames: Record<Status, string> = {
   submitted: '待审查', registered: '已立案', rejected: '不予立案', merged: '已并案', triage: '待交办', assigned: '已交办',
   in_progress: '办理中', reply_review: '答复审核中', replied: '已答复，待测评', rehandling: '重新办理中', closed: '已办结',
 };
@@ -130,7 +130,7 @@ function overdueOf(stats: Statistics, unit: string): string {
 }
 
 function outcome(p: Proposal, city: ReportCity): Item {
-  const who = `提案人：${p.proposers.map((x) => x.name).join('、')}；主办：${p.lead ? city.unitName(p.lead) : '待定'}` + (p.co.length ? `；协办：${p.co.map(city.unitName).join('、')}` : '');
+  const who = `提案人：${p.proposers.map((x) => x.name).join('、')}；主办：${p.lead ? city.unitName(p.lead) : '待定'}` + (p.co.length ? `；协办：${p.co.map((u) => city.unitName(u)).join('、')}` : '');
   const reply = latestApproved(p);
   const ratings = lastRatings(p);
   const rated = ratings.length

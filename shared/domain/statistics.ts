@@ -97,7 +97,7 @@ const rate = (n: number, d: number) => (d === 0 ? null : n / d);
 export const isRegistered = (p: Proposal) => !['submitted', 'rejected', 'merged'].includes(p.status);
 
 /** Each proposer's last rating of the proposal (over all its replies). */
-export function lastRatings(p: Proposal): Satisfaction[] {
+export function lastRatings(p: Pick<Proposal, 'feedback'>): Satisfaction[] {
   const last = new Map<string, { n: number; at: string; s: Satisfaction }>();
   for (const f of p.feedback) {
     const prev = last.get(f.memberId);

@@ -90,23 +90,27 @@ export function reject(p: Proposal, ctx: Ctx, reason: string): Decision {
   return { next: { ...transition(p, 'rejected', ctx.at), rejectReason: reason }, events: [{ type: 'ProposalRejected', at: ctx.at, actor: ctx.actor, data: { reason } }] };
 }
 
-/** 并案: `p` is merged into `main`; main takes its proposers. Returns both decisions. */
-export function merge(p: Proposal, main: Proposal, ctx: Ctx, reason?: string): [Decision, Decision] {
-  requireStatus(p, ['submitted', 'triage', 'registered'], 'merging');
+/** 并案: `p` is merged into `main` (which must still be live). */
+export function merge(p: Proposal, main: Proposal, ctx: Ctx, reason?: string): Decision {
+  // With review auto a duplicate is usually assigned already; units that lose it are told.
+  requireStatus(p, ['submitted', 'triage', 'registered', 'assigned', 'in_progress'], 'merging');
   if (p.id === main.id) throw conflict(p, 'a proposal cannot be merged into itself');
   if (['rejected', 'merged'].includes(main.status)) throw conflict(p, `the main proposal ${main.number} is ${main.status}`);
+  return {
+    next: { ...transition(p, 'merged', ctx.at), mergedInto: main.id },
+    events: [{ type: 'ProposalMerged', at: ctx.at, actor: ctx.actor, data: { into: main.id, intoNumber: main.number, ...(reason ? { reason } : {}) } }],
+  };
+}
+
+/** The main proposal takes the proposers of one merged into it (once). */
+export function absorb(main: Proposal, merged: Proposal, ctx: Ctx): Decision {
+  if (main.mergedFrom.includes(merged.id)) return unchanged(main);
   const known = new Set(main.proposers.map((x) => x.memberId));
-  const added = p.proposers.filter((x) => !known.has(x.memberId));
-  return [
-    {
-      next: { ...transition(p, 'merged', ctx.at), mergedInto: main.id },
-      events: [{ type: 'ProposalMerged', at: ctx.at, actor: ctx.actor, data: { into: main.id, intoNumber: main.number, ...(reason ? { reason } : {}) } }],
-    },
-    {
-      next: { ...main, proposers: [...main.proposers, ...added], mergedFrom: [...main.mergedFrom, p.id], updatedAt: ctx.at },
-      events: [{ type: 'ProposalAbsorbed', at: ctx.at, actor: ctx.actor, data: { from: p.id, fromNumber: p.number, proposers: added } }],
-    },
-  ];
+  const added = merged.proposers.filter((x) => !known.has(x.memberId));
+  return {
+    next: { ...main, proposers: [...main.proposers, ...added], mergedFrom: [...main.mergedFrom, merged.id], updatedAt: ctx.at },
+    events: [{ type: 'ProposalAbsorbed', at: ctx.at, actor: ctx.actor, data: { from: merged.id, fromNumber: merged.number, proposers: added } }],
+  };
 }
 
 /** 交办 by the office, or 调整 (change of units) with a reason. */

@@ -9,6 +9,7 @@ import type { CityConfig } from '#domain/city-config.ts';
 import { FixedClock } from '#shared/clock.ts';
 import { escalationLevel, timerChanges, type TimerSchedule, type CityTimer, type ProposalTimer, type Timer, type TimerChanges } from '#domain/timer-schedule.ts';
 import { configParts, type AppState } from '#app/state.ts';
+import { FakeSuppressionList } from './suppression.ts';
 import { VersionConflict, type MailSender, type NoticeLedger, type NoticeQueue, type OutgoingMail, type ProposalIndex, type ProposalStore, type IdempotencyStore, type StoredResponse, type TimerChange } from '#app/ports.ts';
 
 export class FakeProposalStore implements ProposalStore {
@@ -138,16 +139,19 @@ export class FakeMailSender implements MailSender {
 }
 
 export class FakeNoticeLedger implements NoticeLedger {
-  readonly entries = new Map<string, { state: 'sending' | 'sent'; leaseUntil?: number }>();
+  readonly entries = new Map<string, { state: 'sending' | 'sent' | 'failed'; leaseUntil?: number; reason?: string }>();
   async claim(id: string, now: Date, leaseMs: number) {
     const e = this.entries.get(id);
-    if (e?.state === 'sent') return 'sent' as const;
+    if (e?.state === 'sent' || e?.state === 'failed') return e.state;
     if (e && (e.leaseUntil ?? 0) >= now.getTime()) return 'busy' as const;
     this.entries.set(id, { state: 'sending', leaseUntil: now.getTime() + leaseMs });
     return 'claimed' as const;
   }
   async markSent(id: string) {
     this.entries.set(id, { state: 'sent' });
+  }
+  async markFailed(id: string, result: { reason: string }) {
+    this.entries.set(id, { state: 'failed', reason: result.reason });
   }
   async release(id: string) {
     if (this.entries.get(id)?.state === 'sending') this.entries.delete(id);
@@ -163,6 +167,7 @@ export function fakeState(config: CityConfig, now = new Date('2026-03-02T09:00:0
   const ledger = new FakeNoticeLedger();
   const index = new FakeProposalIndex(proposals);
   const idempotency = new FakeIdempotencyStore();
-  const state: AppState = { ...parts, clock, proposals, index, idempotency, notices, mail, ledger, feedbackSecret: 'test-secret' };
-  return { state, clock, proposals, notices, mail, ledger };
+  const suppression = new FakeSuppressionList();
+  const state: AppState = { ...parts, clock, proposals, index, idempotency, notices, mail, ledger, suppression, feedbackSecret: 'test-secret' };
+  return { state, clock, proposals, notices, mail, ledger, suppression };
 }

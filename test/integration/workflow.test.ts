@@ -47,15 +47,16 @@ async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
 
 describe('a full lifecycle', () => {
   it('runs from submit to closed through 不满意 and 重新办理', async () => {
-    const p = await submitted('关于加强婴幼儿托育服务的建议', '托育机构不足，婴幼儿照护难，建议加强托育和卫生服务，增加医院儿科。');
+    const p = await submitted('关于加强婴幼儿托育服务和托育就业的建议', '托育机构不足，婴幼儿照护难，建议加强托育服务，扩大托育从业人员就业和技能培训，就业补贴。');
     expect(p.status).toBe('assigned');
     const lead = await asUnit(p.lead);
     const id = p.id as string;
 
     // co-units first: their opinions (会签) are awaited before the lead may reply
     await ok(api.call('POST', `/v1/proposals/${id}/units/${p.lead}/acknowledge`, { token: lead }));
-    const early = await api.call('POST', `/v1/proposals/${id}/replies`, { token: lead, body: { class: 'A', text: '已解决。' } });
-    if (p.co.length) {
+    expect(p.co.length).toBeGreaterThan(0);
+    {
+      const early = await api.call('POST', `/v1/proposals/${id}/replies`, { token: lead, body: { class: 'A', text: '已解决。' } });
       expect(early.status).toBe(409);
       for (const co of p.co as string[]) {
         await ok(api.call('POST', `/v1/proposals/${id}/units/${co}/opinion`, { token: await asUnit(co), body: { text: `${co} 同意主办单位意见。` } }));
@@ -76,7 +77,7 @@ describe('a full lifecycle', () => {
     const toLi = mails.filter((m) => m.to.includes('lijianguo@example.com') && m.subject.includes(p.number) && m.subject.includes('答复'));
     expect(toLi).toHaveLength(1);
     const liToken = tokenFromEmail(toLi[0]!.text);
-    const zhaoToken = tokenFromEmail(mails.find((m) => m.to.includes('zhaomin@example.com') && m.subject.includes(p.number) && m.subject.includes('答复'))!.text);
+    const zhaoToken = tokenFromEmail(mails.find((m) => m.to.includes('zhaomin@example.com') && m.subject.includes(p.number) && m.subject.includes('提案答复'))!.text);
     expect(liToken).not.toBe(zhaoToken);
 
     // forged and reused tokens are rejected
@@ -93,7 +94,7 @@ describe('a full lifecycle', () => {
     await ok(api.call('POST', `/v1/proposals/${id}/replies`, { token: lead, body: { class: 'A', text: '出台普惠托育补贴。' } }));
     await ok(api.call('POST', `/v1/proposals/${id}/replies/3/approve`, { token: office }));
     await api.settle();
-    const second = (await api.emails()).filter((m) => m.subject.includes(p.number) && m.subject.includes('答复'));
+    const second = (await api.emails()).filter((m) => m.subject.includes(p.number) && m.subject.includes('提案答复'));
     const tokens = second.map((m) => tokenFromEmail(m.text)).filter((t) => t !== liToken && t !== zhaoToken);
     expect(tokens).toHaveLength(2);
     for (const t of tokens) await ok(api.call('POST', '/v1/feedback', { body: { token: t, satisfaction: 'basically_satisfied' } }));
@@ -117,7 +118,7 @@ describe('a full lifecycle', () => {
     await ok(api.call('POST', `/v1/proposals/${p.id}/replies`, { token: lead, body: { class: 'B', text: '列入明年计划。' } }));
     await ok(api.call('POST', `/v1/proposals/${p.id}/replies/1/approve`, { token: office }));
     await api.settle();
-    const mail = (await api.emails()).find((m) => m.subject.includes(p.number) && m.subject.includes('答复'))!;
+    const mail = (await api.emails()).find((m) => m.subject.includes(p.number) && m.subject.includes('提案答复'))!;
     const closed = await ok(api.call('POST', '/v1/feedback', { body: { token: tokenFromEmail(mail.text), satisfaction: 'satisfied' } }));
     expect(closed.status).toBe('closed');
     const open = await ok(api.call('GET', `/v1/proposals/${p.id}`, { token: office }));

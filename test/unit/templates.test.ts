@@ -21,6 +21,7 @@ const vars: NoticeVarsMap = {
   closed: { ...p, followUp: true },
   reviewResult: { ...p, decision: 'merged', intoNumber: '2026-002', intoTitle: '关于夜间经济的建议', reason: '内容相近' },
   replyForReview: { ...p, unit: 'commerce', replyClass: 'A', round: 1 },
+  deliveryFailed: { ...p, failedKind: 'assignment', noticeId: 'P1:3/assignment/commerce', to: ['swj@example.gov.cn'], reason: '邮件服务拒收（MessageRejected）' },
   bulletin: { period: '2026年第二季度', rows: [{ unit: 'commerce', unitName: '市商务局', overdue: 1, onTimeRate: 0.857, open: 4 }], best: ['commerce'] },
 };
 

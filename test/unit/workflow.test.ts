@@ -104,10 +104,13 @@ describe('workflow', () => {
 
   it('merges into the main proposal and adds the new proposers', () => {
     const main = proposal({ id: 'main', number: '2026-002', proposers: [{ memberId: 'a', name: '甲', email: 'a@example.com' }] });
-    const [merged, absorbed] = wf.merge(proposal(), main, ctx(), '相近');
+    const merged = wf.merge(proposal(), main, ctx(), '相近');
     expect(merged.next).toMatchObject({ status: 'merged', mergedInto: 'main' });
+    const absorbed = wf.absorb(main, merged.next, ctx());
     expect(absorbed.next.proposers.map((x) => x.memberId)).toEqual(['a', 'b']);
+    expect(wf.absorb(absorbed.next, merged.next, ctx()).events).toEqual([]);
     expect(() => wf.merge(proposal(), proposal(), ctx())).toThrow(/itself/);
+    expect(() => wf.merge(merged.next, main, ctx())).toThrow(/merged/);
   });
 
   it('reassignment keeps what kept units did and counts the change', () => {

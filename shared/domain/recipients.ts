@@ -1,0 +1,27 @@
+/**
+ * Who receives a notice (收件人): the notice names recipients by role (a unit, a unit's head, the
+ * office, the leaders) or by address; the city config turns them into addresses. Addresses are
+ * trimmed, lower-cased and de-duplicated (case-insensitively), in first-seen order. Pure.
+ */
+import type { Recipient } from '#events/notices.ts';
+import type { CityConfig } from '#domain/city-config.ts';
+
+type Directory = Pick<CityConfig, 'units'> & { email: Pick<CityConfig['email'], 'office' | 'leaders'> };
+
+export function resolveRecipients(config: Directory, recipients: readonly Recipient[]): string[] {
+  const out = new Set<string>();
+  const unit = (id: string) => config.units.find((u) => u.id === id);
+  for (const r of recipients) {
+    const addresses =
+      r.kind === 'unit' ? (unit(r.unit)?.email ?? [])
+      : r.kind === 'unitHead' ? (unit(r.unit)?.head ?? [])
+      : r.kind === 'office' ? config.email.office
+      : r.kind === 'leaders' ? config.email.leaders.map((l) => l.email)
+      : [r.email];
+    for (const a of addresses) {
+      const address = a.trim().toLowerCase();
+      if (address) out.add(address);
+    }
+  }
+  return [...out];
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { computeStatistics } from '#domain/statistics.ts';
+import { renderAnnualReport, themeOf, type ReportCity } from '#domain/annual-report.ts';
+import { dataset, events, NOW } from './report-fixtures.ts';
+
+const names: Record<string, string> = { health: '卫生健康委员会', commerce: '商务局', housing: '住房和城乡建设局', transport: '交通运输局' };
+const city: ReportCity = { name: '阿拉尔市', timeZone: 'Asia/Shanghai', unitName: (u) => names[u] ?? u };
+const stats = computeStatistics(2026, dataset, NOW, events);
+const md = renderAnnualReport(stats, dataset, city, 'md');
+const html = renderAnnualReport(stats, dataset, city, 'html');
+
+/** The text of a section: from its heading to the next heading of the same level. */
+const section = (title: string) => {
+  const start = md.indexOf(`## ${title}`);
+  const end = md.indexOf('\n## ', start + 3);
+  return md.slice(start, end < 0 ? undefined : end);
+};
+
+describe('the annual report', () => {
+  it('has the four sections of an annual review, in order, and the per-unit table', () => {
+    const heads = md.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.slice(3));
+    expect(heads).toEqual(['一、基本情况', '二、主要做法', '三、办理成效', '四、下一步工作', '附表：各承办单位办理情况']);
+    expect(md.startsWith('# 阿拉尔市2026年政协提案办理工作情况报告\n')).toBe(true);
+  });
+
+  it('基本情况: counts, completion, rates, themes and the class mix', () => {
+    const s = section('一、基本情况');
+    expect(s).toContain('共收到政协委员提案8件，经审查立案5件（并案处理1件，不予立案1件，尚待审查1件）');
+    expect(s).toContain('已办结2件，办结率40%；按时办结率50%；提案人满意率（满意和基本满意）75%');
+    expect(s).toContain('截至2026年12月1日');
+    expect(s).toContain('社会民生（2件）');
+    expect(s).toContain('A类（所提问题已经解决或基本解决）1件，B类（列入计划拟解决）1件，C类（因条件限制暂时难以解决）1件，D类（留作参考）0件');
+  });
+
+  it('主要做法: assignment accuracy, on-time acknowledgement, 面商率, escalations, re-handling', () => {
+    const s = section('二、主要做法');
+    expect(s).toContain('交办准确率75%');
+    expect(s).toContain('按时签收率66.7%');
+    expect(s).toContain('面商率50%');
+    expect(s).toContain('办理提醒2次；逾期催办1次、督办1次、报分管领导2次');
+    expect(s).toContain('重新办理1件');
+  });
+
+  it('办理成效: by theme (category, else the lead unit), each outcome from its reply with its proposers', () => {
+    const s = section('三、办理成效');
+    expect(themeOf(dataset[1]!, city)).toBe('商务局');
+    expect(s).toContain('### （一）社会民生（2件）');
+    expect(s).toMatch(/2026-001 关于加强婴幼儿托育服务的建议\*\* （提案人：王丽、李建国；主办：卫生健康委员会；协办：交通运输局）A类（所提问题已经解决或基本解决）：新增普惠托育机构3家。/);
+    expect(s).toContain('B类（列入计划拟解决）：列入明年计划，打造夜市街区。（经重新办理）'); // the last approved reply
+    expect(s).toContain('2026-003 关于完善院前急救体系的建议** （提案人：王丽；主办：卫生健康委员会）办理中。');
+    expect(s).not.toContain('去年的提案');
+    expect(s).not.toContain('关于发展托育服务的建议'); // merged: counted through its main proposal
+  });
+
+  it('下一步工作: units with overdue or dissatisfied items', () => {
+    const s = section('四、下一步工作');
+    expect(s).toContain('卫生健康委员会：** 超期未办1件（2026-003（面商联系、答复））');
+    expect(s).toContain('商务局：** 提案人不满意1人次');
+    expect(s).not.toContain('住房和城乡建设局');
+  });
+
+  it('escapes user text in Markdown and HTML', () => {
+    expect(md).toContain('\\<script\\>孙\\</script\\>');
+    expect(html).not.toContain('<script');
+    expect(html).toContain('&lt;script&gt;孙&lt;/script&gt;');
+  });
+
+  it('HTML is one self-contained page with an inline SVG chart of completion per lead unit', () => {
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).not.toMatch(/<link|<script|src=|@import|url\(/i);
+    const svg = /<svg[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+    expect(svg).toContain('各主办单位办结率');
+    expect(svg.match(/fill="#a61b1b"/g)).toHaveLength(3); // health, commerce, housing (transport leads none)
+    expect(svg).toContain('卫生健康委员会</text>');
+    expect(svg).toContain('50%（1/2）');
+    expect(svg).toContain('width="360" height="18" fill="#a61b1b"'); // 商务局 100%
+  });
+});
