@@ -2,6 +2,7 @@
  * A small client of the HTTP API v1 for the scripts (import, export, demo): it speaks to the API
  * like any outside client. Without a token it asks a local stack for a dev token (/_local/token).
  */
+import { z } from 'zod';
 
 export interface ApiResponse {
   status: number;
@@ -24,9 +25,9 @@ export class ApiClient {
     const cached = this.tokens.get(q);
     if (cached) return cached;
     const res = await fetch(`${this.base}/_local/token?${q}`);
-    const body: unknown = await res.json();
-    const token = typeof body === 'object' && body !== null ? Reflect.get(body, 'token') : undefined;
-    if (!res.ok || typeof token !== 'string') throw new Error(`无法从 ${this.base}/_local/token 取得令牌（HTTP ${res.status}）`);
+    const got = z.object({ token: z.string() }).safeParse(await res.json().catch(() => undefined));
+    const token = got.success ? got.data.token : undefined;
+    if (!res.ok || !token) throw new Error(`无法从 ${this.base}/_local/token 取得令牌（HTTP ${res.status}）`);
     this.tokens.set(q, token);
     return token;
   }

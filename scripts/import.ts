@@ -11,9 +11,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
 import { ApiClient, clientFromFlags, parseArgs } from './api-client.ts';
 import { parseCsv, stringifyCsv } from './csv.ts';
 import { problemSchema, requiredColumns, rowToSubmission, type RowError } from './proposal-table.ts';
+
+const createdSchema = z.object({ id: z.string(), number: z.string() });
 
 export interface ImportResult {
   rows: number;
@@ -50,11 +53,10 @@ export async function importRecords(records: string[][], client: ApiClient, opts
     }
     try {
       const res = await client.call('POST', '/v1/proposals', { token, body: read.submission, headers: { 'idempotency-key': `import-${opts.batchId}-${row}` } });
-      const body = typeof res.body === 'object' && res.body !== null ? res.body : {};
-      const [id, number] = [Reflect.get(body, 'id'), Reflect.get(body, 'number')];
-      if (res.status === 201 && typeof id === 'string' && typeof number === 'string') {
-        result.created.push({ row, id, number });
-        log(`✓ ${at}：${number} ${read.submission.title}`);
+      const ok = createdSchema.safeParse(res.body);
+      if (res.status === 201 && ok.success) {
+        result.created.push({ row, ...ok.data });
+        log(`✓ ${at}：${ok.data.number} ${read.submission.title}`);
         continue;
       }
       const problem = problemSchema.safeParse(res.body);

@@ -123,6 +123,17 @@ export const routes: Route[] = [
     return command(ctx, (p, c) => wf.returnReply(p, c, n, reason));
   }, { body: S.returnBody, summary: '答复退回' }),
 
+  authed('POST', '/v1/proposals/:id/extension', ['office'], async (ctx) => {
+    const { until, reason } = body(ctx.event, S.extensionBody);
+    const { calendar, config } = ctx.state;
+    const untilAt = calendar.deadlineOn(until).toISOString();
+    return command(ctx, (p, c) => {
+      const assignedAt = p.lead ? p.units[p.lead]?.assignedAt : undefined;
+      const limit = calendar.addDuration(new Date(assignedAt ?? p.createdAt), config.policy.replyMax).at.toISOString();
+      return wf.extendReply(p, c, untilAt, limit, reason);
+    });
+  }, { body: S.extensionBody, summary: '延期答复（不超过 replyMax）' }),
+
   authed('POST', '/v1/proposals/:id/progress', ['unit'], async (ctx) => {
     const { text, resolved } = body(ctx.event, S.progressBody);
     const unit = ownUnit(ctx.who, ctx.who.role === 'unit' ? ctx.who.unit : undefined);

@@ -100,8 +100,24 @@ export function noticesForEvent(s: Deps, event: DomainEvent, p: Proposal): Notic
       const vars = { ...base, followUp: event.data.followUp };
       return [...toProposers('closed', () => vars), ...(p.lead ? [notice('closed', p.lead, [{ kind: 'unit', unit: p.lead }], vars)] : [])];
     }
+    case 'ReminderDue':
+    case 'Escalated': {
+      const { obligation, unit, deadline, to } = event.data;
+      const recipients: Recipient[] = to.flatMap((k): Recipient[] =>
+        k === 'unit' || k === 'unitHead' ? (unit ? [{ kind: k, unit }] : [{ kind: 'office' }]) : [{ kind: k }],
+      );
+      const days = daysBetween(s.calendar.localDate(new Date(event.at)), day(deadline) ?? '');
+      const vars = { ...base, ...(unit ? { unit } : {}), obligation, deadline: day(deadline) };
+      return event.type === 'ReminderDue'
+        ? [notice('reminder', unit ?? 'office', recipients, { ...vars, daysLeft: Math.max(0, days) })]
+        : [notice('escalation', unit ?? 'office', recipients, { ...vars, level: Math.min(3, Math.max(1, event.data.level)), daysOverdue: Math.max(0, -days) })];
+    }
     default:
       return [];
   }
 }
 
+/** Calendar days from local date `a` to local date `b` (negative when b is earlier). */
+function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}

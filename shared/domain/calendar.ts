@@ -107,6 +107,12 @@ export class WorkingCalendar {
     return { at, uncovered: !this.isCovered(start) || !this.isCovered(day) };
   }
 
+  /** A deadline on a given local date: the end of that day, or of the next working day if it is not one. */
+  deadlineOn(date: string): Date {
+    parseDate(date);
+    return this.instant(this.rollForward(date), END_OF_DAY_MS);
+  }
+
   /** In quiet hours (local time) or on a non-working day. */
   isQuiet(at: Date): boolean {
     const { date, ms } = this.local(at);

@@ -270,6 +270,20 @@ export function reportProgress(p: Proposal, ctx: Ctx, unit: string, text: string
   return { next: { ...p, followUp, updatedAt: ctx.at }, events: [{ type: 'ProgressReported', at: ctx.at, actor: ctx.actor, data: { text, resolved } }] };
 }
 
+/**
+ * 延期: the office extends the reply deadline to the end of `untilDay`'s working day, no later than
+ * `limit` (the policy's replyMax from the assignment).
+ */
+export function extendReply(p: Proposal, ctx: Ctx, until: string, limit: string, reason?: string): Decision {
+  requireStatus(p, ['assigned', 'in_progress'], 'extending the reply deadline');
+  if (until > limit) throw conflict(p, `the reply deadline can be extended to ${limit} at the latest (replyMax)`);
+  if (p.deadlines.reply && until <= p.deadlines.reply) throw conflict(p, `the new deadline must be after the current one (${p.deadlines.reply})`);
+  return {
+    next: { ...p, deadlines: { ...p.deadlines, reply: until }, updatedAt: ctx.at },
+    events: [{ type: 'ReplyDeadlineExtended', at: ctx.at, actor: ctx.actor, data: { until, ...(reason ? { reason } : {}) } }],
+  };
+}
+
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }

@@ -235,3 +235,12 @@ describe('properties', () => {
     );
   });
 });
+
+describe('deadlineOn', () => {
+  const cal = new WorkingCalendar({ timeZone: 'Asia/Shanghai', extraHolidays: [], extraWorkdays: [] });
+  it('is the end of that local working day, rolled forward over days off', () => {
+    expect(cal.deadlineOn('2025-06-03').toISOString()).toBe('2025-06-03T15:59:59.999Z');
+    // 2025-10-01..08 National Day: the 8th rolls to Thursday the 9th
+    expect(cal.deadlineOn('2025-10-08').toISOString()).toBe('2025-10-09T15:59:59.999Z');
+  });
+});

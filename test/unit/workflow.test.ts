@@ -126,6 +126,14 @@ describe('workflow', () => {
     expect(() => wf.reject(p, ctx(), 'x')).toThrow(wf.WorkflowConflict);
   });
 
+  it('extends the reply deadline within replyMax only', () => {
+    const p = assigned();
+    const d = wf.extendReply(p, ctx(), '2026-07-01T15:59:59.999Z', '2026-09-01T15:59:59.999Z', '需跨部门协调');
+    expect(d.next.deadlines.reply).toBe('2026-07-01T15:59:59.999Z');
+    expect(() => wf.extendReply(p, ctx(), '2026-10-01T15:59:59.999Z', '2026-09-01T15:59:59.999Z')).toThrow(/replyMax/);
+    expect(() => wf.extendReply(d.next, ctx(), '2026-06-15T15:59:59.999Z', '2026-09-01T15:59:59.999Z')).toThrow(/after the current/);
+  });
+
   it('transition() refuses illegal status changes', () => {
     expect(() => wf.returnReply(proposal({ status: 'closed' }), ctx(), 1, 'x')).toThrow(wf.WorkflowConflict);
     expect(() => wf.approveReply(proposal({ status: 'reply_review' }), ctx(), 1)).toThrow(/not waiting/);

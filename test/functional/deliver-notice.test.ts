@@ -1,0 +1,119 @@
+/**
+ * The mailer's outcomes on fakes: suppressed addresses, permanent failures (recorded, office told,
+ * no loop), a notice another delivery holds, and the handler's partial batch failures.
+ * The same on the real emulators: test/integration/notices.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
+import { submitProposal } from '#app/submit-proposal.ts';
+import { deliverNotice, NoticeInFlight } from '#app/deliver-notice.ts';
+import { MailError } from '#app/ports.ts';
+import type { Notice } from '#events/notices.ts';
+import { createHandler } from '#functions/mailer/handler.ts';
+import { fakeState } from '../fakes/index.ts';
+
+const config = loadCityConfigFile('infra/cities/alar.yaml');
+const member = { role: 'member' as const, sub: 'm-1' };
+
+async function setup() {
+  const f = fakeState(config);
+  const p = await submitProposal(f.state, { title: '关于夜市的建议', body: '夜市。', proposers: [{ memberId: 'm-1', name: '王委员', email: 'wang@example.com' }] }, member);
+  const notice = (over: Partial<Notice> = {}): Notice => ({
+    id: `${p.id}:1/triage/office`,
+    kind: 'triage',
+    proposalId: p.id,
+    recipients: [{ kind: 'address', email: 'gone@example.com' }, { kind: 'office' }],
+    vars: { number: p.number, title: p.title, proposalId: p.id, reason: '测试' },
+    createdAt: '2026-03-02T01:00:00Z',
+    ...over,
+  });
+  const timeline = async () => (await f.proposals.events(p.id)).map((e) => e.type);
+  return { f, p, notice, timeline };
+}
+
+describe('deliverNotice outcomes', () => {
+  it('skips a suppressed address, sends to the rest and notes it on the timeline once', async () => {
+    const { f, p, notice, timeline } = await setup();
+    await f.suppression.add('Gone@Example.com', 'bounce');
+    expect(await deliverNotice(f.state, notice())).toBe('sent');
+    expect(await deliverNotice(f.state, notice())).toBe('duplicate');
+    expect(f.mail.outbox.map((m) => m.to)).toEqual([config.email.office]);
+    expect((await timeline()).filter((t) => t === 'RecipientSuppressed')).toHaveLength(1);
+    const note = (await f.proposals.events(p.id)).find((e) => e.type === 'RecipientSuppressed');
+    expect(note?.data).toMatchObject({ emails: ['gone@example.com'], kind: 'triage' });
+  });
+
+  it('sends nothing when every address is suppressed', async () => {
+    const { f, notice } = await setup();
+    await f.suppression.add('gone@example.com', 'bounce');
+    expect(await deliverNotice(f.state, notice({ recipients: [{ kind: 'address', email: 'gone@example.com' }] }))).toBe('suppressed');
+    expect(f.mail.outbox).toHaveLength(0);
+  });
+
+  it('records a permanent error, tells the office and never retries it', async () => {
+    const { f, notice, timeline } = await setup();
+    f.mail.failNext.push(new MailError('MessageRejected: Email address is not verified', true));
+    expect(await deliverNotice(f.state, notice())).toBe('failed');
+    expect(await deliverNotice(f.state, notice())).toBe('duplicate');
+    expect(f.ledger.entries.get(notice().id)).toMatchObject({ state: 'failed', reason: expect.stringContaining('MessageRejected') });
+    expect(await timeline()).toContain('NoticeFailed');
+    const [told] = f.notices.sent;
+    expect(told).toMatchObject({ kind: 'deliveryFailed', recipients: [{ kind: 'office' }], id: `${notice().id}/deliveryFailed/office` });
+    expect(await deliverNotice(f.state, told!)).toBe('sent');
+    expect(f.mail.outbox.at(-1)?.subject).toContain('通知发送失败');
+    expect(f.mail.outbox.at(-1)?.text).toContain('MessageRejected');
+  });
+
+  it('treats bad vars as permanent', async () => {
+    const { f, notice } = await setup();
+    expect(await deliverNotice(f.state, notice({ vars: { number: 'x' } }))).toBe('failed');
+    expect(f.notices.sent[0]?.vars.reason).toContain('通知内容不完整');
+  });
+
+  it('only logs a failed deliveryFailed notice: no new notice, no loop', async () => {
+    const { f, notice } = await setup();
+    f.mail.failNext.push(new MailError('MessageRejected', true));
+    await deliverNotice(f.state, notice());
+    const told = f.notices.sent[0]!;
+    const eventsBefore = f.proposals.eventLog.length;
+    f.mail.failNext.push(new MailError('MessageRejected', true));
+    expect(await deliverNotice(f.state, told)).toBe('failed');
+    expect(f.notices.sent).toHaveLength(1);
+    expect(f.proposals.eventLog).toHaveLength(eventsBefore);
+  });
+
+  it('leaves a notice another delivery holds for a later retry', async () => {
+    const { f, notice } = await setup();
+    await f.ledger.claim(notice().id, f.clock.now(), 60_000);
+    await expect(deliverNotice(f.state, notice())).rejects.toBeInstanceOf(NoticeInFlight);
+    expect(f.mail.outbox).toHaveLength(0);
+  });
+});
+
+describe('mailer handler', () => {
+  const record = (messageId: string, body: string): SQSRecord => ({
+    messageId,
+    receiptHandle: messageId,
+    body,
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '', SenderId: '', ApproximateFirstReceiveTimestamp: '' },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:local:000000000000:notices',
+    awsRegion: 'us-east-1',
+  });
+
+  it('reports only the poison and the transiently failed messages', async () => {
+    const { f, notice } = await setup();
+    const handler = createHandler(f.state);
+    const ok = notice({ id: 'ok', recipients: [{ kind: 'office' }] });
+    const flaky = notice({ id: 'flaky', recipients: [{ kind: 'office' }] });
+    f.mail.failNext.push(new Error('connect ECONNREFUSED'));
+    const event: SQSEvent = { Records: [record('m1', JSON.stringify(flaky)), record('m2', '{not json'), record('m3', JSON.stringify({ id: 'x' })), record('m4', JSON.stringify(ok))] };
+    const out = await handler(event);
+    expect(out.batchItemFailures.map((i) => i.itemIdentifier)).toEqual(['m1', 'm2', 'm3']);
+    expect(f.mail.outbox).toHaveLength(1);
+    expect(f.ledger.entries.has('flaky')).toBe(false); // released: the retry will send
+  });
+});
