@@ -132,7 +132,7 @@ export class CityStack extends Stack {
       if (access.sendsMail) mail.grantSend(fn);
     }
 
-    const authorizer = apiAuthorizer(this, config.id);
+    const authorizer = apiAuthorizer(this, config.id, config.auth);
     for (const [name, decl] of entries(functions)) {
       const fn = this.functions[name].fn;
       const trigger = decl.trigger;

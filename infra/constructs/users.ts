@@ -2,7 +2,8 @@
  * Who may call the API. Where Cognito user pools are offered: the city's user pool (no self
  * sign-up; the office creates accounts), one group per API role, and the app client whose id is the
  * JWT authorizer's audience. In AWS China regions (no Cognito user pools) the authorizer trusts an
- * external OIDC issuer given at deploy time: `-c jwtIssuer=<url> -c jwtAudience=<client id>`.
+ * external OIDC issuer: the city config's `auth.jwtIssuer` / `auth.jwtAudience` (or, for a one-off,
+ * `-c jwtIssuer=<url> -c jwtAudience=<client id>`).
  * Claims the api reads (API.md): the role is the user's group (`cognito:groups`), `custom:unit` the
  * unit id (role unit), `custom:memberId` the member id (role member).
  */
@@ -28,7 +29,7 @@ export function cognitoAvailable(region: string): boolean {
 /** Issuer used when none is given for a China region: no token validates, every protected route answers 401. */
 export const unconfiguredIssuer = 'https://issuer.invalid';
 
-export function apiAuthorizer(scope: Construct, cityId: string): IHttpRouteAuthorizer {
+export function apiAuthorizer(scope: Construct, cityId: string, auth?: { jwtIssuer: string; jwtAudience: string }): IHttpRouteAuthorizer {
   if (cognitoAvailable(Stack.of(scope).region)) {
     const users = new CognitoUsers(scope, 'Users', { cityId });
     return new HttpUserPoolAuthorizer('Cognito', users.userPool, { userPoolClients: [users.client] });
@@ -37,12 +38,12 @@ export function apiAuthorizer(scope: Construct, cityId: string): IHttpRouteAutho
     const v: unknown = scope.node.tryGetContext(key);
     return typeof v === 'string' && v ? v : undefined;
   };
-  const issuer = context('jwtIssuer');
-  const audience = context('jwtAudience');
+  const issuer = auth?.jwtIssuer ?? context('jwtIssuer');
+  const audience = auth?.jwtAudience ?? context('jwtAudience');
   if (!issuer || !audience) {
     Annotations.of(scope).addWarningV2(
       'proposals:no-jwt-issuer',
-      'No Cognito in this region and no -c jwtIssuer=<url> -c jwtAudience=<id>: the API rejects every token (docs/operations.md, China regions).',
+      'No Cognito in this region and no auth.jwtIssuer / auth.jwtAudience in the city config: the API rejects every token (docs/operations.md, China regions).',
     );
   }
   return new HttpJwtAuthorizer('Jwt', issuer ?? unconfiguredIssuer, { jwtAudience: [audience ?? 'unconfigured'] });

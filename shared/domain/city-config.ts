@@ -145,6 +145,11 @@ export const cityConfigSchema = z
         maxSendRate: z.number().positive().default(10),
       })
       .strict(),
+    /**
+     * Where tokens come from when the region has no Cognito user pools (AWS China): an OIDC issuer
+     * and the audience (client id) its tokens carry. Elsewhere the stack creates a user pool.
+     */
+    auth: z.object({ jwtIssuer: z.url({ message: 'not a URL' }), jwtAudience: nonEmpty }).strict().optional(),
     numbering: z
       .string()
       .refine((s) => s.includes('{seq'), 'must contain {seq} or {seq:N}')

@@ -34,7 +34,7 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const config = loadCityConfigFile(new URL('../../infra/cities/alar.yaml', import.meta.url).pathname);
 const cst = (local: string) => new Date(`${local.replace(' ', 'T')}+08:00`);
 const NOW = cst('2026-03-10 10:00'); // a Tuesday morning
-const BODY = '建议加强夜市管理，完善周边停车场和公交线路，加强食品安全检查，带动就业。'.repeat(17); // ~600 chars
+const BODY = '建议加强夜市管理，完善周边停车场和公交线路，加强食品安全检查，带动就业。'.repeat(Number(process.env.SWEEP_BENCH_BODY ?? 17)); // ~600 chars
 
 type Row = { name: string; value: number; unit: string; target?: string };
 

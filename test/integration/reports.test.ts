@@ -1,0 +1,135 @@
+/**
+ * Import, export and the report endpoints on the real local stack, through the HTTP API only:
+ * import with bad rows (each reported with row, field path and reason; the good rows land), a repeated
+ * import creating nothing twice, export round-tripping through import, summary and annual report.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../../scripts/api-client.ts';
+import { parseCsv, stringifyCsv } from '../../scripts/csv.ts';
+import { importRecords, errorReport } from '../../scripts/import.ts';
+import { exportCsv, fetchYear } from '../../scripts/export.ts';
+import { toRow } from '../../scripts/proposal-table.ts';
+import { startApi, type Api } from './support.ts';
+
+let api: Api;
+let client: ApiClient;
+beforeAll(async () => {
+  api = await startApi();
+  client = new ApiClient(api.stack.urls.api);
+});
+afterAll(async () => {
+  await api?.stack.stop();
+});
+
+const header = ['标题', '正文', '提案人', '类别', '重点提案', '备注'];
+const sheet = [
+  header,
+  ['关于发展夜市经济的建议', '发展夜市，繁荣夜间消费。', '王丽(m-wang)<wangli@example.com>', '经济发展', '是', ''],
+  ['关于充电桩建设的建议', '小区充电桩不足。', '李建国(m-li)<not-an-email>', '', '', ''],
+  ['', '没有标题的正文。', '赵敏(m-zhao)<zhaomin@example.com>', '', '', ''],
+  ['关于法律援助的建议', '扩大法律援助。', '张三 zhangsan@example.com', '', '', ''],
+  ['', '', '', '', '', ''],
+  ['关于养老服务的建议', '居家养老，"社区养老"服务，\n第二行：养老补贴。', '赵敏(m-zhao)<zhaomin@example.com>；孙强（m-sun）<sunqiang@example.com>', '社会民生', '否', '附注,含逗号'],
+  ['关于托育服务的建议', '婴幼儿托育。', '王丽(m-wang)<wangli@example.com>', '', '也许', ''],
+];
+const csv = stringifyCsv(sheet);
+const unitNames = { timeZone: 'Asia/Shanghai', unitName: (id: string) => id };
+
+describe('import', () => {
+  it('imports the good rows and reports each bad one with its row, field path and reason', async () => {
+    const lines: string[] = [];
+    const result = await importRecords(parseCsv(csv), client, { batchId: 'test-1', log: (l) => lines.push(l) });
+    expect(result.rows).toBe(6); // the blank row is skipped
+    expect(result.created.map((c) => c.row)).toEqual([2, 7]);
+    expect(result.errors).toEqual([
+      { row: 3, field: 'proposers[0].email', reason: 'not an email address' },
+      { row: 4, field: 'title', reason: 'empty' },
+      { row: 5, field: '提案人[0]', reason: expect.stringContaining('姓名(委员编号)<邮箱>') },
+      { row: 8, field: '重点提案', reason: expect.stringContaining('是 或 否') },
+    ]);
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toMatch(/^✓ \[1\/6\] 第2行：\d{4}-\d{3} 关于发展夜市经济的建议$/);
+    expect(parseCsv(errorReport(result.errors))[1]).toEqual(['3', 'proposers[0].email', 'not an email address']);
+
+    const office = await client.token('office');
+    const got = await client.call('GET', `/v1/proposals/${result.created[1]!.id}`, { token: office });
+    expect(got.body).toMatchObject({
+      title: '关于养老服务的建议',
+      body: '居家养老，"社区养老"服务，\n第二行：养老补贴。',
+      category: '社会民生',
+      key: false,
+      proposers: [{ memberId: 'm-zhao', name: '赵敏', email: 'zhaomin@example.com' }, { memberId: 'm-sun', name: '孙强', email: 'sunqiang@example.com' }],
+    });
+  });
+
+  it('importing the same file again creates nothing twice', async () => {
+    const again = await importRecords(parseCsv(csv), client, { batchId: 'test-1' });
+    const first = await importRecords(parseCsv(csv), client, { batchId: 'test-1' });
+    expect(again.created).toEqual(first.created);
+  });
+
+  it('stops at a header without the needed columns, naming them', async () => {
+    const result = await importRecords([['标题', '内容'], ['x', 'y']], client, { batchId: 'test-2' });
+    expect(result.created).toEqual([]);
+    expect(result.errors).toEqual([
+      { row: 1, field: '正文', reason: '表头缺少此列' },
+      { row: 1, field: '提案人', reason: '表头缺少此列' },
+    ]);
+  });
+});
+
+describe('export', () => {
+  it('round-trips through import: the same submissions, assigned to the same units', async () => {
+    await api.settle();
+    const year = Number((await client.call('GET', '/_local/clock')).text.match(/"now":"(\d{4})/)?.[1]);
+    const before = await fetchYear(client, year);
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    const exported = exportCsv(before, unitNames);
+    expect(exported.startsWith('\uFEFF案号,标题,正文,类别,重点提案,提案人,主办单位,协办单位,状态,答复类别,满意度,提交日期,答复日期,办结日期\r\n')).toBe(true);
+
+    const result = await importRecords(parseCsv(exported), client, { batchId: 'roundtrip' });
+    expect(result.errors).toEqual([]);
+    expect(result.created).toHaveLength(before.length);
+    await api.settle();
+    const after = await fetchYear(client, year);
+    const copies = after.filter((p) => result.created.some((c) => c.id === p.id));
+    const submitted = (p: (typeof before)[number]) => {
+      const { 标题, 正文, 类别, 重点提案, 提案人, 主办单位, 协办单位 } = toRow(p, unitNames);
+      return { 标题, 正文, 类别, 重点提案, 提案人, 主办单位, 协办单位 };
+    };
+    expect(copies.map(submitted)).toEqual(before.map(submitted));
+  });
+});
+
+describe('report endpoints', () => {
+  it('summary: the year in figures for the office and leaders only; the year is validated', async () => {
+    const office = await client.token('office');
+    const year = Number((await client.call('GET', '/_local/clock')).text.match(/"now":"(\d{4})/)?.[1]);
+    const all = await fetchYear(client, year);
+    const res = await client.call('GET', `/v1/reports/summary?year=${year}`, { token: office });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ year, total: all.length, registered: all.length, closed: 0, completionRate: 0, classes: { A: 0, B: 0, C: 0, D: 0 } });
+    const byUnit = (res.body as { byUnit: { unit: string; unitName: string; assigned: number }[] }).byUnit;
+    expect(byUnit.reduce((n, r) => n + r.assigned, 0)).toBe(all.filter((p) => p.lead).length);
+    expect(byUnit.find((r) => r.unit === 'commerce')?.unitName).toBe('商务局');
+
+    expect((await client.call('GET', `/v1/reports/summary?year=${year}`, { token: await client.token('leader') })).status).toBe(200);
+    expect((await client.call('GET', `/v1/reports/summary?year=${year}`, { token: await client.token('unit', { unit: 'commerce' }) })).status).toBe(403);
+    const bad = await client.call('GET', '/v1/reports/summary?year=abc', { token: office });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ errors: [{ path: 'year' }] });
+  });
+
+  it('annual report as Markdown and as HTML', async () => {
+    const office = await client.token('office');
+    const md = await client.call('GET', '/v1/reports/annual?format=md', { token: office });
+    expect(md.status).toBe(200);
+    expect(md.contentType).toBe('text/markdown; charset=utf-8');
+    expect(md.text).toContain('## 一、基本情况');
+    expect(md.text).toContain('关于养老服务的建议');
+    const html = await client.call('GET', '/v1/reports/annual?format=html', { token: office });
+    expect(html.contentType).toBe('text/html; charset=utf-8');
+    expect(html.text).toContain('<svg');
+    expect((await client.call('GET', '/v1/reports/annual?format=pdf', { token: office })).status).toBe(400);
+  });
+});
