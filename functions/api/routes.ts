@@ -13,7 +13,7 @@ import { runCommand } from '#app/run-command.ts';
 import { verifyFeedbackToken } from '#app/feedback-token.ts';
 import { annualQuery, annualReport, reportSummary, summaryQuery } from '#app/reports.ts';
 import type { AppState } from '#app/state.ts';
-import { json, jsonBody, parse, text, type ApiEvent } from './http.ts';
+import { json, jsonBody, parse, text } from './http.ts';
 import { authed, publicRoute, type AuthedContext, type Route } from './router.ts';
 import { toView } from './views.ts';
 import { openApiDocument } from './openapi.ts';
@@ -42,13 +42,11 @@ async function command(ctx: AuthedContext, decide: (p: Proposal, c: wf.Ctx) => w
   return json(200, toView(await runCommand(ctx.state, p.id, actorOf(ctx.who), decide), ctx.state));
 }
 
-const body = <T extends Parameters<typeof jsonBody>[1]>(event: ApiEvent, schema: T) => jsonBody(event, schema);
-
 export const routes: Route[] = [
   publicRoute('GET', '/v1/openapi.json', async () => json(200, openApiDocument(routes))),
 
   authed('POST', '/v1/proposals', ['member', 'office'], async ({ event, state, who }) => {
-    const input = body(event, S.submitProposalBody);
+    const input = jsonBody(event, S.submitProposalBody);
     if (who.role === 'member' && !input.proposers.some((x) => x.memberId === who.memberId)) {
       throw new InvalidInput([{ path: 'proposers', message: 'must include the submitting member' }]);
     }
@@ -71,13 +69,13 @@ export const routes: Route[] = [
   }, { summary: '办理过程（审计记录）' }),
 
   authed('POST', '/v1/proposals/:id/review', ['office'], async ({ event, state, who, params }) => {
-    const input = body(event, S.reviewBody);
+    const input = jsonBody(event, S.reviewBody);
     const p = await visibleProposal(state, who, params.id);
     return json(200, toView(await reviewProposal(state, p.id, actorOf(who), input), state));
   }, { body: S.reviewBody, summary: '审查：立案 / 不予立案 / 并案' }),
 
   authed('POST', '/v1/proposals/:id/assignment', ['office'], async (ctx) => {
-    const { lead, co, reason } = body(ctx.event, S.assignmentBody);
+    const { lead, co, reason } = jsonBody(ctx.event, S.assignmentBody);
     const unknown = [lead, ...co].filter((u) => !ctx.state.config.units.some((x) => x.id === u));
     if (unknown.length) throw new InvalidInput(unknown.map((u) => ({ path: u === lead ? 'lead' : `co[${co.indexOf(u)}]`, message: `unknown unit ${u}` })));
     return command(ctx, (p, c) => wf.assign(p, c, lead, co, reason));
@@ -90,24 +88,24 @@ export const routes: Route[] = [
 
   authed('POST', '/v1/proposals/:id/units/:unit/objection', ['unit'], async (ctx) => {
     const unit = ownUnit(ctx.who, ctx.params.unit);
-    const { reason } = body(ctx.event, S.objectionBody);
+    const { reason } = jsonBody(ctx.event, S.objectionBody);
     return command(ctx, (p, c) => wf.object(p, c, unit, reason));
   }, { body: S.objectionBody, summary: '申请调整' }),
 
   authed('POST', '/v1/proposals/:id/units/:unit/opinion', ['unit'], async (ctx) => {
     const unit = ownUnit(ctx.who, ctx.params.unit);
-    const { text } = body(ctx.event, S.opinionBody);
+    const { text } = jsonBody(ctx.event, S.opinionBody);
     return command(ctx, (p, c) => wf.giveOpinion(p, c, unit, text));
   }, { body: S.opinionBody, summary: '协办单位会签意见' }),
 
   authed('POST', '/v1/proposals/:id/contacts', ['unit'], async (ctx) => {
-    const input = body(ctx.event, S.contactBody);
+    const input = jsonBody(ctx.event, S.contactBody);
     ownUnit(ctx.who, input.unit);
     return command(ctx, (p, c) => wf.recordContact(p, c, input));
   }, { body: S.contactBody, summary: '面商等联系记录' }),
 
   authed('POST', '/v1/proposals/:id/replies', ['unit'], async (ctx) => {
-    const input = body(ctx.event, S.replyBody);
+    const input = jsonBody(ctx.event, S.replyBody);
     const unit = ownUnit(ctx.who, ctx.who.role === 'unit' ? ctx.who.unit : undefined);
     return command(ctx, (p, c) => wf.submitReply(p, c, unit, input.class, input.text));
   }, { body: S.replyBody, summary: '主办单位提交答复' }),
@@ -119,12 +117,12 @@ export const routes: Route[] = [
 
   authed('POST', '/v1/proposals/:id/replies/:n/return', ['office'], async (ctx) => {
     const n = parse(S.replyNumberParam, ctx.params.n);
-    const { reason } = body(ctx.event, S.returnBody);
+    const { reason } = jsonBody(ctx.event, S.returnBody);
     return command(ctx, (p, c) => wf.returnReply(p, c, n, reason));
   }, { body: S.returnBody, summary: '答复退回' }),
 
   authed('POST', '/v1/proposals/:id/extension', ['office'], async (ctx) => {
-    const { until, reason } = body(ctx.event, S.extensionBody);
+    const { until, reason } = jsonBody(ctx.event, S.extensionBody);
     const { calendar, config } = ctx.state;
     const untilAt = calendar.deadlineOn(until).toISOString();
     return command(ctx, (p, c) => {
@@ -135,13 +133,13 @@ export const routes: Route[] = [
   }, { body: S.extensionBody, summary: '延期答复（不超过 replyMax）' }),
 
   authed('POST', '/v1/proposals/:id/progress', ['unit'], async (ctx) => {
-    const { text, resolved } = body(ctx.event, S.progressBody);
+    const { text, resolved } = jsonBody(ctx.event, S.progressBody);
     const unit = ownUnit(ctx.who, ctx.who.role === 'unit' ? ctx.who.unit : undefined);
     return command(ctx, (p, c) => wf.reportProgress(p, c, unit, text, resolved));
   }, { body: S.progressBody, summary: '跟踪落实进展（B/C 类）' }),
 
   publicRoute('POST', '/v1/feedback', async ({ event, state }) => {
-    const input = body(event, S.feedbackBody);
+    const input = jsonBody(event, S.feedbackBody);
     const check = verifyFeedbackToken(state.feedbackSecret, input.token, state.clock.now());
     if (!check.ok) throw new InvalidInput([{ path: 'token', message: check.reason }]);
     const { proposalId, memberId, n } = check.claim;

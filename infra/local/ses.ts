@@ -83,6 +83,20 @@ function sesError(res: ServerResponse, status: number, code: string, message: st
   res.end(`<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>local</RequestId></ErrorResponse>`);
 }
 
+/** The recipient addresses of a send (v1: form fields Destination.*; v2: JSON Destination), lower-cased. */
+function destinations(body: Buffer): string[] {
+  const text = body.toString('utf8');
+  let values: unknown[] = [];
+  if (text.trimStart().startsWith('{')) {
+    const json: unknown = JSON.parse(text);
+    const d: unknown = typeof json === 'object' && json !== null ? Reflect.get(json, 'Destination') : undefined;
+    if (typeof d === 'object' && d !== null) values = Object.values(d).flat();
+  } else {
+    values = [...new URLSearchParams(text)].filter(([k]) => k.startsWith('Destination.')).map(([, v]) => v);
+  }
+  return values.filter((v): v is string => typeof v === 'string').map((v) => v.trim().toLowerCase());
+}
+
 export async function startSesLocal(opts: { port: number }): Promise<SesLocal> {
   const emulator = await startFunction()({ port: 0, host: '127.0.0.1' });
   const inner = emulator.address();
@@ -95,8 +109,7 @@ export async function startSesLocal(opts: { port: number }): Promise<SesLocal> {
     const body = (await readBody(req, 30 * 1024 * 1024)) ?? Buffer.alloc(0);
     const isSend = req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/v2/email/outbound'));
     if (isSend) {
-      const form = decodeURIComponent(body.toString('utf8').replace(/\+/g, ' ')).toLowerCase();
-      const bad = [...rejected].find((a) => form.includes(a));
+      const bad = destinations(body).find((a) => rejected.has(a));
       // Date.now() is real time here on purpose: faults last wall-clock time, not the settable clock's.
       if (Date.now() < failUntil) return sesError(res, 500, 'InternalFailure', 'local fault: SES unavailable');
       if (throttled > 0) {

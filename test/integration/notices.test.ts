@@ -84,8 +84,8 @@ describe('exactly once', () => {
     await api.stack.sesFaults.pause();
     await send(JSON.stringify(notice(['outage@example.com'])));
     await sleep(3000); // two or three failed receives (visibility 2 s locally)
-    await api.stack.sesFaults.resume();
     expect(await count(queueUrl())).toBe(1); // still there, not lost
+    await api.stack.sesFaults.resume();
     await api.settle();
     expect(await mailsTo('outage@example.com')).toHaveLength(1);
   });
@@ -95,10 +95,12 @@ describe('exactly once', () => {
     await send(JSON.stringify(notice(['flaky@example.com'])));
     await sleep(3500);
     await api.settle();
-    api.stack.sesFaults.throttle(2); // retried with backoff inside the invocation
-    await send(JSON.stringify(notice(['throttled@example.com'])));
-    await api.settle();
     expect(await mailsTo('flaky@example.com')).toHaveLength(1);
+    // Throttling is retried with backoff inside the invocation: sent before SQS would redeliver (2 s).
+    api.stack.sesFaults.throttle(2);
+    await send(JSON.stringify(notice(['throttled@example.com'])));
+    await waitFor('the throttled notice', async () => (await mailsTo('throttled@example.com')).length === 1, 1900);
+    await api.settle();
     expect(await mailsTo('throttled@example.com')).toHaveLength(1);
     expect(await count(dlqUrl())).toBe(0);
   });

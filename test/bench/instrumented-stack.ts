@@ -1,0 +1,180 @@
+/**
+ * The local stack with the real handlers, instrumented for the benchmarks and the fault suite:
+ * every handler invocation is counted and timed per function, and every DynamoDB call of the
+ * application asks for ReturnConsumedCapacity and sums it (a client middleware, no mocks). An
+ * optional `wrap` puts a layer (e.g. fault injection) around each real handler.
+ */
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { env, functions, type FunctionName } from '#infra/wiring.ts';
+import { startLocalStack, type LocalHandlers, type LocalStack, type LocalStackOptions } from '#infra/local/stack.ts';
+import { loadHandler, type Invoke } from '#infra/local/function-modules.ts';
+import { appStateFromEnv, type AppState } from '#app/state.ts';
+import { DynamoProposalStore } from '#adapters/dynamo-store.ts';
+import { DynamoProposalIndex } from '#adapters/dynamo-proposal-index.ts';
+import { DynamoIdempotencyStore } from '#adapters/dynamo-idempotency.ts';
+import { DynamoNoticeLedger } from '#adapters/dynamo-notice-ledger.ts';
+import { DynamoSuppressionList } from '#adapters/dynamo-suppression-list.ts';
+import { SqsNoticeQueue } from '#adapters/sqs-notice-queue.ts';
+
+export interface Usage {
+  invocations: Record<FunctionName, number>;
+  /** Wall milliseconds of each invocation, per function. */
+  durationsMs: Record<FunctionName, number[]>;
+  /** SQS messages the mailer received (each costs a share of a ReceiveMessage and a DeleteMessageBatch). */
+  mailerBatches: number;
+  dynamo: { calls: Record<string, number>; itemWrites: number; wru: number; rru: number };
+  /** Requests of the application's own SQS client (SendMessageBatch of notices). */
+  sqsCalls: Record<string, number>;
+}
+
+export const emptyUsage = (): Usage => {
+  const perFn = <T>(f: () => T) => ({ api: f(), reactor: f(), mailer: f(), sweep: f() });
+  return { invocations: perFn(() => 0), durationsMs: perFn((): number[] => []), mailerBatches: 0, dynamo: { calls: {}, itemWrites: 0, wru: 0, rru: 0 }, sqsCalls: {} };
+};
+
+export type Wrap = <E>(name: FunctionName, real: Invoke<E>) => Invoke<E>;
+
+export interface InstrumentedStack {
+  stack: LocalStack;
+  /** The state the handlers use (for reading the table in checks). */
+  state: AppState;
+  /** Counters since start or the last `reset()`. */
+  usage: Usage;
+  reset(): void;
+}
+
+const CAPACITY_COMMANDS = new Set([
+  'GetItemCommand', 'PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'QueryCommand', 'ScanCommand',
+  'BatchGetItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand', 'TransactGetItemsCommand',
+]);
+
+const get = (o: unknown, k: string): unknown => (typeof o === 'object' && o !== null ? Reflect.get(o, k) : undefined);
+const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+
+/** Items a write command writes (a ConditionCheck in a transaction writes nothing). */
+function itemWrites(command: string, input: unknown): number {
+  if (command === 'PutItemCommand' || command === 'UpdateItemCommand' || command === 'DeleteItemCommand') return 1;
+  if (command === 'TransactWriteItemsCommand') return list(get(input, 'TransactItems')).filter((t) => get(t, 'ConditionCheck') === undefined).length;
+  if (command === 'BatchWriteItemCommand') return Object.values(get(input, 'RequestItems') ?? {}).reduce((n: number, v) => n + list(v).length, 0);
+  return 0;
+}
+
+/** Counts every call of the client and sums the consumed capacity it reports. */
+export function countDynamo(client: DynamoDBClient, usage: () => Usage): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = context.commandName ?? 'unknown';
+      const u = usage().dynamo;
+      u.calls[name] = (u.calls[name] ?? 0) + 1;
+      u.itemWrites += itemWrites(name, args.input);
+      if (CAPACITY_COMMANDS.has(name)) Reflect.set(args.input, 'ReturnConsumedCapacity', 'TOTAL');
+      const out = await next(args);
+      const isWrite = itemWrites(name, args.input) > 0;
+      for (const c of list(get(out.output, 'ConsumedCapacity'))) {
+        // TOTAL reports CapacityUnits (table + indexes); Read/Write units are set when DynamoDB splits them.
+        const w = num(get(c, 'WriteCapacityUnits'));
+        const r = num(get(c, 'ReadCapacityUnits'));
+        const total = num(get(c, 'CapacityUnits'));
+        if (w || r) [u.wru, u.rru] = [u.wru + w, u.rru + r];
+        else if (isWrite) u.wru += total;
+        else u.rru += total;
+      }
+      return out;
+    },
+    { step: 'initialize', name: 'benchCountCapacity' },
+  );
+}
+
+export function countSqs(client: SQSClient, usage: () => Usage): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const calls = usage().sqsCalls;
+      const name = context.commandName ?? 'unknown';
+      calls[name] = (calls[name] ?? 0) + 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchCountSqs' },
+  );
+}
+
+/** The app state of appStateFromEnv, with its DynamoDB and SQS adapters over counted clients. */
+function countedState(base: AppState, usage: () => Usage): AppState {
+  const ddb = new DynamoDBClient({ endpoint: process.env[env.dynamoEndpoint] });
+  countDynamo(ddb, usage);
+  const doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
+  const sqs = new SQSClient({ endpoint: process.env[env.sqsEndpoint], useQueueUrlAsEndpoint: false });
+  countSqs(sqs, usage);
+  const table = process.env[env.tableName] ?? '';
+  return {
+    ...base,
+    proposals: new DynamoProposalStore(doc, table, base.schedule),
+    index: new DynamoProposalIndex(doc, table),
+    idempotency: new DynamoIdempotencyStore(doc, table),
+    ledger: new DynamoNoticeLedger(doc, table),
+    suppression: new DynamoSuppressionList(doc, table, base.clock),
+    notices: new SqsNoticeQueue(sqs, process.env[env.noticesQueueUrl] ?? ''),
+  };
+}
+
+export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalStackOptions; cityConfig?: string } = {}): Promise<InstrumentedStack> {
+  let usage = emptyUsage();
+  let real: LocalHandlers | undefined;
+  const wrap: Wrap = opts.wrap ?? ((_name, h) => h);
+  // The handlers exist only once the stack has set the environment; until then nothing calls them.
+  const later = <E>(name: FunctionName, pick: (h: LocalHandlers) => Invoke<E>): Invoke<E> => async (event) => {
+    if (!real) throw new Error(`${name} called before the stack was ready`);
+    return pick(real)(event);
+  };
+  const stack = await startLocalStack({
+    port: 0, sesPort: 0, ddbPort: 0, sqsPort: 0, sweepEverySeconds: 0,
+    ...opts.stack,
+    handlers: {
+      api: later('api', (h) => h.api),
+      reactor: later('reactor', (h) => h.reactor),
+      mailer: later('mailer', (h) => h.mailer),
+      sweep: later('sweep', (h) => h.sweep),
+    },
+  });
+  try {
+    process.env[env.cityConfigFile] = opts.cityConfig ?? fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url));
+    const state = countedState(appStateFromEnv({ clock: stack.clock }), () => usage);
+    const counted = async <E>(name: FunctionName): Promise<Invoke<E>> => {
+      const h = await loadHandler<E>(name, state);
+      return wrap(name, async (event) => {
+        const t0 = performance.now();
+        usage.invocations[name] += 1;
+        if (name === 'mailer') usage.mailerBatches += 1;
+        try {
+          return await h(event);
+        } finally {
+          usage.durationsMs[name].push(performance.now() - t0);
+        }
+      });
+    };
+    real = { api: await counted('api'), reactor: await counted('reactor'), mailer: await counted('mailer'), sweep: await counted('sweep') };
+    return {
+      stack,
+      state,
+      get usage() {
+        return usage;
+      },
+      reset: () => void (usage = emptyUsage()),
+    };
+  } catch (err) {
+    await stack.stop();
+    throw err;
+  }
+}
+
+/** Billed GB-seconds of the invocations counted (duration rounded up to 1 ms, memory from the wiring). */
+export function gbSeconds(usage: Usage): number {
+  const names: FunctionName[] = ['api', 'reactor', 'mailer', 'sweep'];
+  return names.reduce(
+    (sum, name) => sum + usage.durationsMs[name].reduce((s, ms) => s + Math.ceil(ms), 0) / 1000 * (functions[name].memoryMb / 1024),
+    0,
+  );
+}
