@@ -66,18 +66,27 @@ export type Trigger =
   | { type: 'sqs'; queue: keyof typeof queues; batchSize: number; maxBatchingWindowSeconds: number; reportBatchItemFailures: true }
   | { type: 'schedule'; everyMinutes: number; localEverySeconds: number };
 
+/** What a function may touch (least privilege: the CDK stack grants exactly this). */
+export interface Access {
+  table: 'readWrite';
+  sendsTo: readonly (keyof typeof queues)[];
+  sendsMail: boolean;
+}
+
 export interface FunctionDecl {
   /** Source file exporting `handler` (for AWS) and `createHandler(state)` (for the local runtime). */
   entry: string;
+  access: Access;
   memoryMb: number;
   timeoutSeconds: number;
   trigger: Trigger;
 }
 
 export const functions = {
-  api: { entry: 'functions/api/handler.ts', memoryMb: 512, timeoutSeconds: 10, trigger: { type: 'http' } },
+  api: { entry: 'functions/api/handler.ts', access: { table: 'readWrite', sendsTo: [], sendsMail: false }, memoryMb: 512, timeoutSeconds: 10, trigger: { type: 'http' } },
   reactor: {
     entry: 'functions/reactor/handler.ts',
+    access: { table: 'readWrite', sendsTo: ['notices'], sendsMail: false },
     memoryMb: 512,
     timeoutSeconds: 30,
     trigger: {
@@ -94,12 +103,15 @@ export const functions = {
   },
   mailer: {
     entry: 'functions/mailer/handler.ts',
+    // The mailer tells the office about notices that failed for good (a deliveryFailed notice).
+    access: { table: 'readWrite', sendsTo: ['notices'], sendsMail: true },
     memoryMb: 256,
     timeoutSeconds: 30,
     trigger: { type: 'sqs', queue: 'notices', batchSize: 10, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true },
   },
   sweep: {
     entry: 'functions/sweep/handler.ts',
+    access: { table: 'readWrite', sendsTo: ['notices'], sendsMail: false },
     memoryMb: 256,
     timeoutSeconds: 60,
     trigger: { type: 'schedule', everyMinutes: 5, localEverySeconds: 3 },

@@ -73,6 +73,13 @@ const samples = [
   sample('replyReturned', 'replyReturned', { ...p, unit: 'commerce', reason: '答复未说明与提案人面商的情况；\n第三条措施缺少具体时间安排，请补充。' }),
   sample('rehandling', 'rehandling', { ...p, unit: 'commerce', deadline: '2026-08-05', comment: '答复中的试点街区离居民区太近，噪音问题没有考虑，希望再研究。' }),
   sample('closed', 'closed', { ...p, followUp: true }),
+  sample('deliveryFailed', 'deliveryFailed', {
+    ...p,
+    failedKind: 'assignment',
+    noticeId: '01JQ8ZP3N7V2K5:3/assignment/commerce',
+    to: ['swj@example.gov.cn'],
+    reason: '邮件服务拒收（MessageRejected: Email address is not verified）',
+  }),
   sample('reviewResult', 'reviewResult', { ...p, decision: 'merged', intoNumber: '2026-002', intoTitle: '关于发展夜间经济的建议', reason: '内容相近，并案办理' }),
   sample('replyForReview', 'replyForReview', { ...p, unit: 'commerce', replyClass: 'A', round: 1 }),
   sample('bulletin', 'bulletin', {

@@ -45,7 +45,12 @@ function normalizeClaims(c: Record<string, string | number | boolean | string[]>
 }
 
 export function zodProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  // An unknown field is named by its own path (zod reports it on the enclosing object).
+  return error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ path: formatPath([...i.path, k]), message: 'unknown field' }))
+      : [{ path: formatPath(i.path), message: i.message }],
+  );
 }
 
 export function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {

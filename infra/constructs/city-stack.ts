@@ -23,13 +23,6 @@ import { apiAuthorizer } from './users.ts';
 type QueueName = keyof typeof queues;
 
 /** What each function touches (IAM is granted from this, nothing else). Event sources add their own reads. */
-export const functionAccess: Record<FunctionName, { table: 'readWrite'; sendsTo: QueueName[]; sendsMail: boolean }> = {
-  api: { table: 'readWrite', sendsTo: [], sendsMail: false },
-  reactor: { table: 'readWrite', sendsTo: ['notices'], sendsMail: false },
-  mailer: { table: 'readWrite', sendsTo: [], sendsMail: true },
-  sweep: { table: 'readWrite', sendsTo: ['notices'], sendsMail: false },
-};
-
 export interface CityStackProps extends StackProps {
   config: CityConfig;
   /** Directory for the generated city.json (default: the app's outdir). */
@@ -125,7 +118,7 @@ export class CityStack extends Stack {
     this.functions = complete(fns);
     const mail = new Mail(this, 'Mail', { from: config.email.from, cityId: config.id, sesRegion });
 
-    for (const [name, access] of entries(functionAccess)) {
+    for (const [name, { access }] of entries(functions)) {
       const fn = this.functions[name].fn;
       if (access.table === 'readWrite') this.table.grantReadWriteData(fn);
       for (const queue of access.sendsTo) this.queues[queue].grantSendMessages(fn);

@@ -25,6 +25,8 @@ export interface SesFaults {
   resume(): Promise<void>;
   /** Answers every send with HTTP 500 InternalFailure for `ms` milliseconds. */
   failFor(ms: number): void;
+  /** Answers this fraction (0..1) of sends, at random, with HTTP 500 InternalFailure until `clear()`. */
+  failRandomly(fraction: number): void;
   /** Answers the next `count` sends with 400 Throttling. */
   throttle(count: number): void;
   /** Answers sends to `address` with 400 MessageRejected (a permanent error), until `clear()`. */
@@ -103,6 +105,7 @@ export async function startSesLocal(opts: { port: number }): Promise<SesLocal> {
   const innerPort = typeof inner === 'object' && inner ? inner.port : 0;
   let failUntil = 0;
   let throttled = 0;
+  let failFraction = 0;
   const rejected = new Set<string>();
 
   async function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -111,6 +114,7 @@ export async function startSesLocal(opts: { port: number }): Promise<SesLocal> {
     if (isSend) {
       const bad = destinations(body).find((a) => rejected.has(a));
       // Date.now() is real time here on purpose: faults last wall-clock time, not the settable clock's.
+      if (Math.random() < failFraction) return sesError(res, 500, 'InternalFailure', 'local fault: random failure');
       if (Date.now() < failUntil) return sesError(res, 500, 'InternalFailure', 'local fault: SES unavailable');
       if (throttled > 0) {
         throttled -= 1;
@@ -156,10 +160,12 @@ export async function startSesLocal(opts: { port: number }): Promise<SesLocal> {
         if (!front.listening) await listen(front, port);
       },
       failFor: (ms) => void (failUntil = Date.now() + ms),
+      failRandomly: (fraction) => void (failFraction = fraction),
       throttle: (count) => void (throttled = count),
       reject: (address) => void rejected.add(address.trim().toLowerCase()),
       clear: () => {
         failUntil = 0;
+        failFraction = 0;
         throttled = 0;
         rejected.clear();
       },

@@ -6,7 +6,11 @@
 import type { Recipient } from '#events/notices.ts';
 import type { CityConfig } from '#domain/city-config.ts';
 
-type Directory = Pick<CityConfig, 'units'> & { email: Pick<CityConfig['email'], 'office' | 'leaders'> };
+/** The parts of the city config that name addresses. */
+type Directory = {
+  units: readonly Pick<CityConfig['units'][number], 'id' | 'email' | 'head'>[];
+  email: Pick<CityConfig['email'], 'office' | 'leaders'>;
+};
 
 export function resolveRecipients(config: Directory, recipients: readonly Recipient[]): string[] {
   const out = new Set<string>();

@@ -53,6 +53,7 @@ async function oneLifecycle(c: LifecycleClient, reset: () => void, usage: () => 
   await drain();
   reset();
   const { id, number } = await submit(c, i);
+  await drain(); // one GET once assigned, not a polling loop's worth
   const p = await assigned(c, id);
   if (p.status !== 'assigned') throw new Error(`proposal ${number} was not auto-assigned (${p.status})`);
   await handle(c, p);
@@ -61,6 +62,7 @@ async function oneLifecycle(c: LifecycleClient, reset: () => void, usage: () => 
   const token = tokenFromEmail(mails.find((m) => ofThis(m) && m.subject.includes('提案答复'))!.text);
   if (!token || (await rate(c, token)) !== 'closed') throw new Error(`proposal ${number} did not close`);
   await drain();
+  const used = structuredClone(usage());
   const emails = (await c.emails()).filter(ofThis).length;
   const office = await c.token('office');
   const trail = (await c.call('GET', `/v1/proposals/${id}/events`, office)).body.items as { type: string }[];
@@ -70,7 +72,8 @@ async function oneLifecycle(c: LifecycleClient, reset: () => void, usage: () => 
   const units = 1 + (p.co as string[]).length;
   const deadlines = units + 1 + (p.co as string[]).length + 1 + 1;
   const transitions = 2 + system + 3 * human + noticeEvents + emails + 2 * deadlines;
-  return { usage: structuredClone(usage()), emails, transitions };
+  if (process.env.COST_BENCH_DEBUG) console.error(JSON.stringify(used));
+  return { usage: used, emails, transitions };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;

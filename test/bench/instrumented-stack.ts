@@ -4,7 +4,11 @@
  * application asks for ReturnConsumedCapacity and sums it (a client middleware, no mocks). An
  * optional `wrap` puts a layer (e.g. fault injection) around each real handler.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -25,6 +29,7 @@ export interface Usage {
   durationsMs: Record<FunctionName, number[]>;
   /** SQS messages the mailer received (each costs a share of a ReceiveMessage and a DeleteMessageBatch). */
   mailerBatches: number;
+  /** Calls (also failed ones), items written by successful calls, capacity units reported. */
   dynamo: { calls: Record<string, number>; itemWrites: number; wru: number; rru: number };
   /** Requests of the application's own SQS client (SendMessageBatch of notices). */
   sqsCalls: Record<string, number>;
@@ -70,10 +75,10 @@ export function countDynamo(client: DynamoDBClient, usage: () => Usage): void {
       const name = context.commandName ?? 'unknown';
       const u = usage().dynamo;
       u.calls[name] = (u.calls[name] ?? 0) + 1;
-      u.itemWrites += itemWrites(name, args.input);
       if (CAPACITY_COMMANDS.has(name)) Reflect.set(args.input, 'ReturnConsumedCapacity', 'TOTAL');
-      const out = await next(args);
+      const out = await next(args); // a failed call (condition, conflict) throws: its writes do not count
       const isWrite = itemWrites(name, args.input) > 0;
+      u.itemWrites += itemWrites(name, args.input);
       for (const c of list(get(out.output, 'ConsumedCapacity'))) {
         // TOTAL reports CapacityUnits (table + indexes); Read/Write units are set when DynamoDB splits them.
         const w = num(get(c, 'WriteCapacityUnits'));
@@ -140,7 +145,7 @@ export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalS
     },
   });
   try {
-    process.env[env.cityConfigFile] = opts.cityConfig ?? fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url));
+    process.env[env.cityConfigFile] = opts.cityConfig ?? ALAR;
     const state = countedState(appStateFromEnv({ clock: stack.clock }), () => usage);
     const counted = async <E>(name: FunctionName): Promise<Invoke<E>> => {
       const h = await loadHandler<E>(name, state);
@@ -168,6 +173,22 @@ export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalS
     await stack.stop();
     throw err;
   }
+}
+
+const ALAR = fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url));
+
+/**
+ * The alar city config with another email.maxSendRate, in a temp file. The city's rate (10/s) is an
+ * SES account quota; benchmarks of our own pipeline lift it so that they measure the pipeline.
+ */
+export function alarWithSendRate(maxSendRate: number): string {
+  const doc: unknown = parseYaml(readFileSync(ALAR, 'utf8'));
+  const email: unknown = typeof doc === 'object' && doc !== null ? Reflect.get(doc, 'email') : undefined;
+  if (typeof email !== 'object' || email === null) throw new Error('alar.yaml has no email section');
+  Reflect.set(email, 'maxSendRate', maxSendRate);
+  const file = join(mkdtempSync(join(tmpdir(), 'city-')), 'alar.yaml');
+  writeFileSync(file, toYaml(doc));
+  return file;
 }
 
 /** Billed GB-seconds of the invocations counted (duration rounded up to 1 ms, memory from the wiring). */

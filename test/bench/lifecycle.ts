@@ -4,8 +4,9 @@
  * contact (面商) -> reply (class A) -> office approves -> every proposer rates it with the token
  * from their email -> closed. Used by the cost benchmark and the fault suite.
  *
- * With `retry`, every POST carries an Idempotency-Key and is repeated on a 5xx or a network error
- * (what a client does when a Lambda crashed): a repeat after a completed call replays its answer.
+ * With `retry`, a call is repeated on a 5xx or a network error (what a client does when a Lambda
+ * crashed); with `idempotent` too, every POST carries an Idempotency-Key, so a repeat after a call
+ * that completed replays its answer instead of doing it twice.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -32,12 +33,12 @@ export interface Email {
 
 export class LifecycleClient {
   private readonly tokens = new Map<string, Promise<string>>();
-  /** POSTs repeated after a 5xx or network error. */
+  /** Calls repeated after a 5xx or network error. */
   retries = 0;
 
   constructor(
     readonly base: string,
-    private readonly opts: { retry?: boolean } = {},
+    private readonly opts: { retry?: boolean; idempotent?: boolean } = {},
   ) {}
 
   token(role: string, extra: Record<string, string> = {}): Promise<string> {
@@ -54,7 +55,7 @@ export class LifecycleClient {
     const headers: Record<string, string> = {};
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (method === 'POST' && this.opts.retry) headers['idempotency-key'] = randomUUID();
+    if (method === 'POST' && this.opts.idempotent) headers['idempotency-key'] = randomUUID();
     for (let attempt = 0; ; attempt++) {
       try {
         const res = await fetch(`${this.base}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });

@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DomainEvent } from '#events/domain-events.ts';
+import type { Proposal } from '#domain/proposal.ts';
 import { startDynamoLocal, type DynamoLocal } from '#infra/local/dynamodb.ts';
 import { startSqsLocal, type SqsLocal } from '#infra/local/sqs.ts';
 import { createResources } from '#infra/local/resources.ts';
@@ -101,7 +102,7 @@ describe('timers on DynamoDB Local', () => {
   it('fires each step exactly once under two concurrent sweeps; a repeated fire changes nothing', async () => {
     const a = await state();
     const b = await state(a.tableName);
-    const ps = [];
+    const ps: Proposal[] = [];
     for (const t of titles) ps.push(await assignedProposal(a.s, t));
     let lost = 0;
     for (const at of ['2026-03-04 08:00', '2026-03-06 08:00', '2026-03-10 08:00', '2026-03-17 08:00']) {

@@ -1,0 +1,109 @@
+/**
+ * Cold start: each function of the wiring bundled as the CDK construct bundles it (esbuild, ESM,
+ * node22, minified, AWS SDK bundled; infra/constructs/proposal-function.ts), its size, and the time
+ * a fresh `node` process takes to import it (median of RUNS), against a bundle of only the AWS SDK
+ * clients that function uses, built the same way, measured in the same run. When a bundle is over
+ * budget, its largest inputs (esbuild metafile) are printed. Run: npx tsx test/bench/coldstart.bench.ts
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+import { functions, type FunctionName } from '#infra/wiring.ts';
+import { projectRoot } from '#infra/constructs/proposal-function.ts';
+import type { BenchRow } from './rows.ts';
+
+const RUNS = Number(process.env.COLDSTART_RUNS ?? 7);
+const BUDGET_KB = 300;
+const esmRequireBanner = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
+
+/** The SDK client packages and the class each exports, as the functions use them. */
+const SDK_CLIENTS: Record<string, string> = {
+  '@aws-sdk/client-dynamodb': 'DynamoDBClient',
+  '@aws-sdk/lib-dynamodb': 'DynamoDBDocumentClient',
+  '@aws-sdk/client-sqs': 'SQSClient',
+  '@aws-sdk/client-ses': 'SESClient',
+  '@aws-sdk/client-dynamodb-streams': 'DynamoDBStreamsClient',
+};
+
+async function bundle(entry: string, outfile: string): Promise<Metafile> {
+  const result = await build({
+    entryPoints: [entry],
+    outfile,
+    absWorkingDir: projectRoot,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    banner: { js: esmRequireBanner },
+    minify: true,
+    metafile: true,
+    logLevel: 'error',
+  });
+  return result.metafile;
+}
+
+/** Milliseconds a fresh node process spends importing the file (measured inside it). */
+function importMs(file: string): number {
+  const code = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
+  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } }).trim());
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+/** The largest inputs of a bundle, grouped by package (or first folders of our own code). */
+function biggest(meta: Metafile, top = 8): string {
+  const out = Object.values(meta.outputs)[0];
+  const by = new Map<string, number>();
+  for (const [path, { bytesInOutput }] of Object.entries(out?.inputs ?? {})) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+    const key = m ? m[1]! : path.split('/').slice(0, 2).join('/');
+    by.set(key, (by.get(key) ?? 0) + bytesInOutput);
+  }
+  return [...by].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => `${k} ${Math.round(v / 1024)} KB`).join(', ');
+}
+
+export async function runColdStartBench(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'coldstart-'));
+  const rows: BenchRow[] = [];
+  try {
+    for (const name of Object.keys(functions) as FunctionName[]) {
+      const out = join(dir, `${name}.mjs`);
+      const meta = await bundle(functions[name].entry, out);
+      const inputs = Object.keys(meta.inputs);
+      const clients = Object.keys(SDK_CLIENTS).filter((pkg) => inputs.some((i) => i.includes(`node_modules/${pkg}/`)));
+      const baseEntry = join(dir, `${name}-sdk.ts`);
+      writeFileSync(baseEntry, clients.map((pkg, i) => `export { ${SDK_CLIENTS[pkg]} as c${i} } from '${pkg}';`).join('\n') + '\n');
+      const baseOut = join(dir, `${name}-sdk.mjs`);
+      await bundle(baseEntry, baseOut);
+      const kb = statSync(out).size / 1024;
+      const baseKb = statSync(baseOut).size / 1024;
+      // Alternate the two so drift in machine load hits both alike.
+      const [fn, base]: [number[], number[]] = [[], []];
+      for (let r = 0; r < RUNS; r++) {
+        fn.push(importMs(out));
+        base.push(importMs(baseOut));
+      }
+      const ratio = median(fn) / median(base);
+      const r1 = (x: number) => Math.round(x * 10) / 10;
+      rows.push(
+        { name: `${name}: bundle (minified ESM)`, value: Math.round(kb), unit: 'KB', target: `<= ${BUDGET_KB}` },
+        { name: `${name}: SDK-only bundle (${clients.map((c) => c.replace('@aws-sdk/', '')).join(', ')})`, value: Math.round(baseKb), unit: 'KB' },
+        { name: `${name}: import`, value: r1(median(fn)), unit: 'ms' },
+        { name: `${name}: SDK-only import`, value: r1(median(base)), unit: 'ms' },
+        { name: `${name}: import / SDK-only`, value: Math.round(ratio * 100) / 100, unit: 'x', target: '<= 1.5' },
+      );
+      if (kb > BUDGET_KB) console.error(`${name}: ${Math.round(kb)} KB, largest inputs: ${biggest(meta)}`);
+    }
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.table(await runColdStartBench());
+}

@@ -1,0 +1,106 @@
+/**
+ * Pipeline throughput on the local stack: N proposals submitted through the HTTP API by 8 clients
+ * at once, until every assignment email (交办通知) is captured by the SES emulator; proposals/s.
+ * In the same run: raw DynamoDB Local PutItem/s (8 at once, items the size of a stored proposal, in
+ * a table without stream or indexes), the item writes each proposal costs (counted on the app's
+ * DynamoDB client), and the ratio pipeline / (raw / writes per proposal): how close the pipeline
+ * comes to what the database alone allows. Run: npx tsx test/bench/throughput.bench.ts [N]
+ */
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { keys } from '#adapters/keys.ts';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { alarWithSendRate, startInstrumentedStack } from './instrumented-stack.ts';
+import { LifecycleClient, pool, submit } from './lifecycle.ts';
+import type { BenchRow } from './rows.ts';
+
+const CONCURRENCY = 8;
+
+/** Case numbers that have an assignment email. */
+async function assignedNumbers(c: LifecycleClient): Promise<Set<string>> {
+  const done = new Set<string>();
+  for (const m of await c.emails()) {
+    if (!m.subject.includes('交办通知')) continue;
+    const n = /(\d{4}-\d+) /.exec(m.subject.split('：').slice(1).join('：'))?.[1];
+    if (n) done.add(n);
+  }
+  return done;
+}
+
+async function rawPutsPerSecond(endpoint: string, item: Record<string, AttributeValue>, count: number): Promise<number> {
+  const ddb = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    const TableName = `raw-${randomUUID()}`;
+    await ddb.send(
+      new CreateTableCommand({
+        TableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }, { AttributeName: 'SK', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
+      }),
+    );
+    const put = () => ddb.send(new PutItemCommand({ TableName, Item: { ...item, PK: { S: `P#${randomUUID()}` } } }));
+    await pool(Array.from({ length: 100 }), CONCURRENCY, put); // warm-up
+    const t0 = performance.now();
+    await pool(Array.from({ length: count }), CONCURRENCY, put);
+    return count / ((performance.now() - t0) / 1000);
+  } finally {
+    ddb.destroy();
+  }
+}
+
+export async function runThroughputBench(n = Number(process.env.THROUGHPUT_PROPOSALS ?? 1000)): Promise<BenchRow[]> {
+  // The city's SES send rate (10/s, an account quota) lifted: this measures our pipeline, not the quota.
+  const s = await startInstrumentedStack({ cityConfig: alarWithSendRate(10_000) });
+  try {
+    // Clients retry a 5xx: concurrent submits contend for the year's case-number counter (see report).
+    const c = new LifecycleClient(s.stack.urls.api, { retry: true });
+    // Warm-up: load the code paths once.
+    await pool(Array.from({ length: CONCURRENCY }), CONCURRENCY, (_, i) => submit(c, 100_000 + i));
+    await s.stack.drain(60_000);
+    const before = (await assignedNumbers(c)).size;
+    s.reset();
+    c.retries = 0;
+    const t0 = performance.now();
+    const submitted = await pool(Array.from({ length: n }), CONCURRENCY, (_, i) => submit(c, i));
+    const submitMs = performance.now() - t0;
+    const want = new Set(submitted.map((p) => p.number));
+    for (;;) {
+      const done = await assignedNumbers(c);
+      if ([...want].every((x) => done.has(x))) break;
+      if (performance.now() - t0 > 15 * 60_000) throw new Error(`only ${done.size - before} of ${n} assignment emails after 15 min`);
+      await sleep(250);
+    }
+    const pipelineMs = performance.now() - t0;
+    const usage = structuredClone(s.usage);
+    const writesPerProposal = usage.dynamo.itemWrites / n;
+
+    const reader = new DynamoDBClient({ endpoint: s.stack.urls.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const stored = await reader.send(new GetItemCommand({ TableName: s.stack.resources.tableName, Key: marshall(keys.proposal(submitted[0]!.id)) }));
+    reader.destroy();
+    if (!stored.Item) throw new Error('no stored proposal');
+    const itemBytes = Buffer.byteLength(JSON.stringify(stored.Item));
+    const raw = await rawPutsPerSecond(s.stack.urls.dynamodb, stored.Item, 3000);
+
+    const pipeline = n / (pipelineMs / 1000);
+    const r1 = (x: number) => Math.round(x * 10) / 10;
+    if (process.env.THROUGHPUT_DEBUG) console.error(JSON.stringify({ calls: usage.dynamo.calls, sqs: usage.sqsCalls, invocations: usage.invocations, mailerMs: usage.durationsMs.mailer.reduce((a, b) => a + b, 0), reactorMs: usage.durationsMs.reactor.reduce((a, b) => a + b, 0), apiMs: usage.durationsMs.api.reduce((a, b) => a + b, 0) }));
+    return [
+      { name: `submit (${n} proposals, ${CONCURRENCY} clients)`, value: r1(n / (submitMs / 1000)), unit: 'proposals/s' },
+      { name: 'submits answered 5xx and retried by the client', value: c.retries, unit: 'requests', target: '<= 0' },
+      { name: 'submit -> every assignment email captured', value: r1(pipeline), unit: 'proposals/s' },
+      { name: `raw PutItem (${CONCURRENCY} at once, ${itemBytes}-byte items)`, value: Math.round(raw), unit: 'puts/s' },
+      { name: 'item writes per proposal (submit -> assignment email)', value: r1(writesPerProposal), unit: 'writes' },
+      { name: 'pipeline / (raw / writes per proposal)', value: Math.round((pipeline / (raw / writesPerProposal)) * 100) / 100, unit: 'x', target: '>= 0.5' },
+    ];
+  } finally {
+    await s.stack.stop();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const n = process.argv[2] ? Number(process.argv[2]) : undefined;
+  console.table(await runThroughputBench(n));
+}

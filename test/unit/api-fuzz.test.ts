@@ -1,0 +1,258 @@
+/**
+ * Property-based tests (fast-check) of every input the system takes from outside:
+ * - every API route with a JSON body: arbitrary JSON, non-JSON text, and mutations of a valid body
+ *   (a field dropped, a field's value replaced, an unknown field added): never a 5xx; a body its
+ *   schema rejects is answered 400 with errors[].path naming the offending field; nothing written;
+ * - every domain event the reactor can receive (arbitrary records and mutations of the events of a
+ *   real lifecycle): the reactor never throws; a record that is not an event is reported in
+ *   batchItemFailures; nothing written, no notice queued;
+ * - every notice message the mailer can receive: a body that is not a notice is reported, no email sent.
+ * All over the fakes (test/fakes): no emulators.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, AttributeValue, Context, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
+import type { z } from 'zod';
+import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
+import { createHandler as createApi } from '#functions/api/handler.ts';
+import { createHandler as createReactor } from '#functions/reactor/handler.ts';
+import { createHandler as createMailer } from '#functions/mailer/handler.ts';
+import { routes } from '#functions/api/routes.ts';
+import { domainEventSchema, type DomainEvent } from '#events/domain-events.ts';
+import { noticeSchema } from '#events/notices.ts';
+import { FakeIdempotencyStore, fakeState } from '../fakes/index.ts';
+
+const config = loadCityConfigFile(new URL('../../infra/cities/alar.yaml', import.meta.url).pathname);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+const ctx: Context = {
+  callbackWaitsForEmptyEventLoop: false, functionName: 'api', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:local:0:function:api',
+  memoryLimitInMB: '512', awsRequestId: 'fuzz', logGroupName: 'fuzz', logStreamName: 'fuzz', getRemainingTimeInMillis: () => 10_000,
+  done: () => undefined, fail: () => undefined, succeed: () => undefined,
+};
+
+type Claims = Record<string, string>;
+
+function apiEvent(method: string, path: string, claims: Claims | undefined, body: string | undefined): APIGatewayProxyEventV2WithJWTAuthorizer {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json' },
+    ...(body !== undefined ? { body } : {}),
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: 'local', apiId: 'local', domainName: 'local', domainPrefix: 'local', requestId: 'r', routeKey: '$default', stage: '$default',
+      time: '', timeEpoch: 0,
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'fuzz' },
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: null } },
+    },
+  };
+}
+
+/** A fresh fake state with one assigned proposal (lead + co-units), built through the real handlers. */
+async function world() {
+  const f = fakeState(config);
+  const api = createApi(f.state);
+  const reactor = createReactor(f.state);
+  const member = { sub: 'm-1', role: 'member', memberId: 'm-1' };
+  const proposers = [{ memberId: 'm-1', name: '王丽', email: 'wangli@example.com' }];
+  const body = JSON.stringify({ title: '关于发展夜市经济促进消费和就业的建议', body: '夜市管理，夜市停车场，食品安全，促进消费，扩大就业。', proposers });
+  const res = await api(apiEvent('POST', '/v1/proposals', member, body), ctx);
+  expect(res.statusCode).toBe(201);
+  const submitted = [...f.proposals.eventLog];
+  await reactor(streamEvent(submitted));
+  const p = [...f.proposals.proposals.values()][0]!;
+  expect(p.status).toBe('assigned');
+  return { f, api, reactor, p, mailer: createMailer(f.state) };
+}
+
+/** Integers beyond 2^53 cannot be marshalled from a JS number; DynamoDB images carry them as text. */
+const safe = (v: unknown): unknown =>
+  typeof v === 'number' && !Number.isSafeInteger(v) && Number.isInteger(v) ? Math.sign(v) * Number.MAX_SAFE_INTEGER
+  : Array.isArray(v) ? v.map(safe)
+  : typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, safe(x)]))
+  : v;
+
+function streamEvent(events: unknown[]): DynamoDBStreamEvent {
+  return {
+    Records: events.map((e, i) => ({
+      eventName: 'INSERT',
+      // The stream record's image is AttributeValue-shaped; lambda types and SDK types differ only nominally.
+      dynamodb: { SequenceNumber: String(i + 1), NewImage: marshall(safe(e), { removeUndefinedValues: true }) as Record<string, AttributeValue> },
+    })),
+  };
+}
+
+/** Everything the fakes hold: equal before and after means nothing was written or sent. */
+function snapshot(f: ReturnType<typeof fakeState>) {
+  return JSON.stringify({
+    proposals: [...f.proposals.proposals.entries()],
+    events: f.proposals.eventLog.length,
+    timers: [...f.proposals.timerItems.entries()],
+    notices: f.notices.sent.length,
+    outbox: f.mail.outbox.length,
+    ledger: [...f.ledger.entries.entries()],
+    idempotency: f.state.idempotency instanceof FakeIdempotencyStore ? [...f.state.idempotency.entries.entries()] : 'unknown store',
+  });
+}
+
+/** A valid body and the caller for each route with a body; `:id`, `:unit`, `:n` filled from the world. */
+function cases(w: Awaited<ReturnType<typeof world>>) {
+  const lead = w.p.lead!;
+  const office = { sub: 'office-1', role: 'office' };
+  const leadUnit = { sub: 'u-1', role: 'unit', unit: lead };
+  const at = '2026-03-10T10:00:00+08:00';
+  const valid: Record<string, { claims?: Claims; body: Record<string, unknown> }> = {
+    'POST /v1/proposals': { claims: { sub: 'm-1', role: 'member', memberId: 'm-1' }, body: { title: '标题', body: '内容', proposers: [{ memberId: 'm-1', name: '王丽', email: 'a@example.com' }] } },
+    'POST /v1/proposals/:id/review': { claims: office, body: { decision: 'reject', reason: '不属于提案范围' } },
+    'POST /v1/proposals/:id/assignment': { claims: office, body: { lead: 'commerce', co: [] } },
+    'POST /v1/proposals/:id/units/:unit/objection': { claims: leadUnit, body: { reason: '不属于我单位职责。' } },
+    'POST /v1/proposals/:id/units/:unit/opinion': { claims: leadUnit, body: { text: '同意。' } },
+    'POST /v1/proposals/:id/contacts': { claims: leadUnit, body: { unit: lead, mode: 'phone', at, note: '电话沟通' } },
+    'POST /v1/proposals/:id/replies': { claims: leadUnit, body: { class: 'A', text: '已解决。' } },
+    'POST /v1/proposals/:id/replies/:n/return': { claims: office, body: { reason: '请补充。' } },
+    'POST /v1/proposals/:id/extension': { claims: office, body: { until: '2026-08-01' } },
+    'POST /v1/proposals/:id/progress': { claims: leadUnit, body: { text: '进展', resolved: false } },
+    'POST /v1/feedback': { body: { token: 'not-a-token', satisfaction: 'satisfied' } },
+  };
+  const withBody = routes.filter((r) => r.doc?.body);
+  return withBody.map((r) => {
+    const key = `${r.method} ${r.path}`;
+    const v = valid[key];
+    if (!v) throw new Error(`no valid sample body for ${key}: add one`);
+    const path = r.path.replace(':id', w.p.id).replace(':unit', lead).replace(':n', '1');
+    return { key, method: r.method, path, schema: r.doc!.body!, ...v };
+  });
+}
+
+const jsonValue = fc.jsonValue({ maxDepth: 3 });
+
+/** Mutations of a valid body: [mutated body, the field whose problem the answer must name]. */
+function mutation(valid: Record<string, unknown>): fc.Arbitrary<[unknown, string | undefined]> {
+  const fields = Object.keys(valid);
+  return fc.oneof(
+    fc.constantFrom(...fields).map((k): [unknown, string] => [Object.fromEntries(Object.entries(valid).filter(([x]) => x !== k)), k]),
+    fc.tuple(fc.constantFrom(...fields), jsonValue).map(([k, v]): [unknown, string] => [{ ...valid, [k]: v }, k]),
+    fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !fields.includes(k) && k !== '__proto__').map((k): [unknown, string] => [{ ...valid, [k]: 1 }, k]),
+  );
+}
+
+function expectProblem(res: { statusCode?: number; body?: string }, schema: z.ZodType, value: unknown, field: string | undefined) {
+  expect(res.statusCode).toBeLessThan(500);
+  if (schema.safeParse(value).success) return undefined;
+  expect(res.statusCode, res.body).toBe(400);
+  const problem = JSON.parse(res.body ?? '{}') as { errors?: { path: string; message: string }[] };
+  expect(problem.errors?.length).toBeGreaterThan(0);
+  for (const e of problem.errors ?? []) {
+    expect(typeof e.path).toBe('string');
+    expect(e.path.length).toBeGreaterThan(0);
+  }
+  if (field !== undefined) expect(problem.errors!.map((e) => e.path).some((p) => p === field || p.startsWith(`${field}.`) || p.startsWith(`${field}[`)), res.body).toBe(true);
+  return problem;
+}
+
+describe('API bodies (fuzz)', () => {
+  let w: Awaited<ReturnType<typeof world>>;
+  beforeAll(async () => {
+    w = await world();
+  });
+
+  it('has a sample for every route with a body', () => {
+    expect(cases(w).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('answers arbitrary JSON and non-JSON bodies with a 4xx naming the problem, writing nothing', async () => {
+    for (const c of cases(w)) {
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(jsonValue.map((v) => ({ raw: JSON.stringify(v), value: v as unknown, json: true })), fc.string().map((s) => ({ raw: s, value: undefined as unknown, json: false }))), async ({ raw, value, json }) => {
+          const before = snapshot(w.f);
+          const res = await w.api(apiEvent(c.method, c.path, c.claims, raw), ctx);
+          let parsed: unknown = value;
+          if (!json) {
+            try {
+              parsed = JSON.parse(raw);
+            } catch {
+              parsed = undefined;
+            }
+          }
+          if (parsed === undefined || !c.schema.safeParse(parsed).success) {
+            expectProblem(res, c.schema, parsed ?? Symbol('no body'), undefined);
+            expect(snapshot(w.f), c.key).toBe(before);
+          } else {
+            expect(res.statusCode).toBeLessThan(500);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+    }
+  });
+
+  it('answers a mutated valid body with a 400 naming the field, writing nothing', async () => {
+    for (const c of cases(w)) {
+      await fc.assert(
+        fc.asyncProperty(mutation(c.body), async ([body, field]) => {
+          const before = snapshot(w.f);
+          const res = await w.api(apiEvent(c.method, c.path, c.claims, JSON.stringify(body)), ctx);
+          const problem = expectProblem(res, c.schema, body, field);
+          if (problem) expect(snapshot(w.f), c.key).toBe(before);
+        }),
+        { numRuns: RUNS },
+      );
+    }
+  });
+});
+
+describe('domain events and notices (fuzz)', () => {
+  let w: Awaited<ReturnType<typeof world>>;
+  let valid: DomainEvent[];
+  beforeAll(async () => {
+    w = await world();
+    valid = [...w.f.proposals.eventLog];
+    // The proposal gone: valid events then touch nothing, so "nothing written" holds for them too.
+    w.f.proposals.proposals.clear();
+    w.f.proposals.timerItems.clear();
+  });
+
+  const eventTypes = domainEventSchema.options.map((o) => o.shape.type.value);
+
+  it('reports every record that is not a domain event and writes nothing, for any record', async () => {
+    const arbitraryEvent = fc.oneof(
+      jsonValue,
+      fc.record({ type: fc.constantFrom(...eventTypes), eventId: fc.string(), proposalId: fc.uuid(), seq: fc.integer(), at: fc.string(), actor: jsonValue, data: fc.dictionary(fc.string(), jsonValue) }),
+      fc.tuple(fc.constantFrom(...valid), fc.constantFrom('type', 'data', 'seq', 'actor', 'at', 'eventId'), jsonValue).map(([e, k, v]) => ({ ...e, [k]: v })),
+      fc.constantFrom(...valid),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(arbitraryEvent, { minLength: 1, maxLength: 4 }), async (records) => {
+        const objects = records.map((r) => safe(typeof r === 'object' && r !== null && !Array.isArray(r) ? r : { value: r }));
+        const before = snapshot(w.f);
+        const out = await w.reactor(streamEvent(objects));
+        const firstBad = objects.findIndex((o) => !domainEventSchema.safeParse(o).success);
+        expect(out.batchItemFailures).toEqual(firstBad < 0 ? [] : [{ itemIdentifier: String(firstBad + 1) }]);
+        expect(snapshot(w.f)).toBe(before);
+      }),
+      { numRuns: RUNS * 2 },
+    );
+  });
+
+  it('reports every queue message that is not a notice and sends nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string(), jsonValue.map((v) => JSON.stringify(v))), async (body) => {
+        let isNotice = false;
+        try {
+          isNotice = noticeSchema.safeParse(JSON.parse(body)).success;
+        } catch {
+          isNotice = false;
+        }
+        fc.pre(!isNotice);
+        const before = snapshot(w.f);
+        const event: SQSEvent = { Records: [{ messageId: 'm1', receiptHandle: 'r', body, attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'us-east-1' }] };
+        expect((await w.mailer(event)).batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+        expect(snapshot(w.f)).toBe(before);
+      }),
+      { numRuns: RUNS * 2 },
+    );
+  });
+});
