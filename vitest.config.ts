@@ -19,7 +19,7 @@ export default defineConfig({
       // `npm run test:faults` (vitest run --project faults): the fault suite on the local stack, minutes
       // long (size via FAULT_PROPOSALS). Declared only when asked for, so a plain `vitest run` skips it.
       ...(process.argv.some((a) => a.includes('faults')) ? [{
-        extends: true,
+        extends: true as const,
         test: {
           name: 'faults',
           include: ['test/faults/**/*.test.ts'],

@@ -210,7 +210,7 @@ async function runYear(api: ApiClient): Promise<void> {
   const rehandled = await get(main[0]!);
   if (rehandled.status === 'rehandling' && rehandled.lead) {
     await clock(at('04-08'));
-    await reply(rehandled, undefined, '重新办理：已选址建设夜市街区一期，年内开街，并同步完善夜市食品安全监管。', 'A');
+    await reply(rehandled, undefined, '已选址建设夜市街区一期，年内开街，并同步完善夜市食品安全监管。', 'A');
     const again = await approveLatest(rehandled.id);
     await clock(at('04-10'));
     await rate([again], (p) => p.proposers.map(() => 'satisfied'));

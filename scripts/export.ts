@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { proposalView } from '#functions/api/schemas.ts';
 import { ApiClient, clientFromFlags, parseArgs } from './api-client.ts';
+import { writeXlsx } from './xlsx.ts';
 import { stringifyCsv } from './csv.ts';
 import { toTable, type View } from './proposal-table.ts';
 
@@ -46,17 +47,15 @@ async function main(): Promise<number> {
     console.error('用法：npm run export -- --year 2026 --format csv|xlsx --out 文件 [--api URL] [--token JWT] [--city 城市配置.yaml]');
     return 2;
   }
-  if (format === 'xlsx') {
-    console.error('XLSX 导出需要 exceljs 包（尚未安装）；请先用 --format csv（Excel 可直接打开）');
-    return 2;
-  }
   const city = loadCityConfigFile(flags.get('city') ?? process.env.CITY_CONFIG ?? 'infra/cities/alar.yaml');
   const names = new Map(city.units.map((u) => [u.id, u.name]));
-  const out = flags.get('out') ?? `tmp/proposals-${year}.csv`;
+  const out = flags.get('out') ?? `tmp/proposals-${year}.${format}`;
   const client = clientFromFlags(flags);
   const proposals = await fetchYear(client, year);
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, exportCsv(proposals, { timeZone: city.timeZone, unitName: (id) => names.get(id) ?? id }));
+  const opts = { timeZone: city.timeZone, unitName: (id: string) => names.get(id) ?? id };
+  if (format === 'xlsx') await writeXlsx(toTable(proposals, opts), out);
+  else writeFileSync(out, exportCsv(proposals, opts));
   console.log(`已导出 ${year} 年提案 ${proposals.length} 件 -> ${out}`);
   return 0;
 }

@@ -13,6 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ApiClient, clientFromFlags, parseArgs } from './api-client.ts';
+import { readXlsx } from './xlsx.ts';
 import { parseCsv, stringifyCsv } from './csv.ts';
 import { problemSchema, requiredColumns, rowToSubmission, type RowError } from './proposal-table.ts';
 
@@ -25,8 +26,8 @@ export interface ImportResult {
 }
 
 /** Reads a spreadsheet file into records (the header first). */
-export function readTable(file: string): string[][] {
-  if (/\.xlsx$/i.test(file)) throw new Error('XLSX 需要 exceljs 包（尚未安装）：请先另存为 CSV（UTF-8）再导入');
+export async function readTable(file: string): Promise<string[][]> {
+  if (/\.xlsx$/i.test(file)) return readXlsx(file);
   return parseCsv(readFileSync(file, 'utf8'));
 }
 
@@ -84,7 +85,7 @@ async function main(): Promise<number> {
     console.error('用法：npm run import -- <文件.csv|文件.xlsx> [--api URL] [--token JWT] [--errors 错误报告.csv]');
     return 2;
   }
-  const records = readTable(file);
+  const records = await readTable(file);
   const batchId = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
   const client = clientFromFlags(flags);
   console.log(`导入 ${file} -> ${client.base}`);

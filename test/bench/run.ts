@@ -4,11 +4,19 @@
  */
 import { runMatcherBench } from './matcher.bench.ts';
 import { runPipelineBench } from './pipeline.bench.ts';
+import { runThroughputBench } from './throughput.bench.ts';
+import { runCostBench } from './cost.bench.ts';
+import { runSweepBench } from './sweep.bench.ts';
+import { runColdStartBench } from './coldstart.bench.ts';
 import { meets, type BenchRow } from './rows.ts';
 
 const benches: Record<string, () => Promise<BenchRow[]>> = {
   matcher: runMatcherBench,
   pipeline: () => runPipelineBench(100),
+  throughput: () => runThroughputBench(),
+  cost: () => runCostBench(),
+  sweep: runSweepBench,
+  coldstart: runColdStartBench,
 };
 
 const only = process.argv.slice(2);

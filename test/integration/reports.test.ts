@@ -6,9 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../scripts/api-client.ts';
 import { parseCsv, stringifyCsv } from '../../scripts/csv.ts';
-import { importRecords, errorReport } from '../../scripts/import.ts';
+import { importRecords, errorReport, readTable } from '../../scripts/import.ts';
+import { writeXlsx } from '../../scripts/xlsx.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { exportCsv, fetchYear } from '../../scripts/export.ts';
-import { toRow } from '../../scripts/proposal-table.ts';
+import { toRow, toTable } from '../../scripts/proposal-table.ts';
 import { startApi, type Api } from './support.ts';
 
 let api: Api;
@@ -103,6 +107,18 @@ describe('export', () => {
       return { 标题, 正文, 类别, 重点提案, 提案人, 主办单位, 协办单位 };
     };
     expect(copies.map(submitted)).toEqual(before.map(submitted));
+  });
+
+  it('writes XLSX that reads back to the same table', async () => {
+    const year = Number((await client.call('GET', '/_local/clock')).text.match(/"now":"(\d{4})/)?.[1]);
+    const table = toTable(await fetchYear(client, year), unitNames);
+    const file = join(mkdtempSync(join(tmpdir(), 'xlsx-')), 'proposals.xlsx');
+    try {
+      await writeXlsx(table, file);
+      expect(await readTable(file)).toEqual(table);
+    } finally {
+      rmSync(dirname(file), { recursive: true, force: true });
+    }
   });
 });
 

@@ -166,7 +166,7 @@ describe('API bodies (fuzz)', () => {
   it('answers arbitrary JSON and non-JSON bodies with a 4xx naming the problem, writing nothing', async () => {
     for (const c of cases(w)) {
       await fc.assert(
-        fc.asyncProperty(fc.oneof(jsonValue.map((v) => ({ raw: JSON.stringify(v), value: v as unknown, json: true })), fc.string().map((s) => ({ raw: s, value: undefined as unknown, json: false }))), async ({ raw, value, json }) => {
+        fc.asyncProperty(fc.oneof(jsonValue.map((v): { raw: string; value: unknown; json: boolean } => ({ raw: JSON.stringify(v), value: v, json: true })), fc.string().map((s) => ({ raw: s, value: undefined, json: false }))), async ({ raw, value, json }) => {
           const before = snapshot(w.f);
           const res = await w.api(apiEvent(c.method, c.path, c.claims, raw), ctx);
           let parsed: unknown = value;
@@ -240,7 +240,7 @@ describe('domain events and notices (fuzz)', () => {
   it('reports every queue message that is not a notice and sends nothing', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string(), jsonValue.map((v) => JSON.stringify(v))), async (body) => {
-        let isNotice = false;
+        let isNotice: boolean;
         try {
           isNotice = noticeSchema.safeParse(JSON.parse(body)).success;
         } catch {
