@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // so they run one file at a time (2 cores here and in CI).
 export default defineConfig({
   test: {
+    // Handlers log JSON lines; tests assert behaviour, so keep their output readable (LOG_LEVEL=info to see them).
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/functional/**/*.test.ts'] } },
       {

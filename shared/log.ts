@@ -1,5 +1,5 @@
 /**
- * Structured JSON logs (one line per entry) for CloudWatch; quiet locally unless LOG_LEVEL says so.
+ * Structured JSON logs (one line per entry) for CloudWatch. LOG_LEVEL: debug | info (default) | warn | error | silent (tests).
  * Errors are reduced to name, message and stack so they serialise.
  */
 type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -7,6 +7,7 @@ const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 
 
 function threshold(): number {
   const v = process.env.LOG_LEVEL;
+  if (v === 'silent') return Infinity;
   return v === 'debug' || v === 'info' || v === 'warn' || v === 'error' ? order[v] : order.info;
 }
 

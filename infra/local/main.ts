@@ -1,6 +1,9 @@
 /** `npm start`: the local runtime. Prints the URLs; stops everything on Ctrl-C / SIGTERM. */
 import { startLocalStack } from './stack.ts';
 
+// The handlers' JSON logs: warnings and errors by default (LOG_LEVEL=info shows every notice sent).
+process.env.LOG_LEVEL ??= 'warn';
+
 const t0 = performance.now();
 try {
   const stack = await startLocalStack();
