@@ -1,6 +1,6 @@
 /**
  * Fault suite (`npm run test:faults`): on the local stack with the real handlers,
- * 1. FAULT_PROPOSALS proposals (default 150; the issue asks 500) through their lifecycle (submit, assignment, every unit
+ * 1. FAULT_PROPOSALS proposals (default 500) through their lifecycle (submit, assignment, every unit
  *    acknowledges, opinions, contact, reply, approve, the proposer rates it -> closed) over the HTTP
  *    API, while every stream batch and every SQS message is delivered twice (the reactor's batch
  *    again after it, the mailer's batch twice at once) and FAULT_CRASH_RATE (10%) of the api,
@@ -8,7 +8,7 @@
  *    pollers retry like Lambda; the API clients retry a 5xx with the same Idempotency-Key).
  *    Then: no duplicate email, none missing, every open obligation has its timer, closed proposals
  *    have none, every proposal closed, nothing in a dead-letter queue.
- * 2. FAULT_SES_PROPOSALS (default 50) more with the SES emulator failing 30% of sends: every
+ * 2. FAULT_SES_PROPOSALS (default 100) more with the SES emulator failing 30% of sends: every
  *    notice is sent exactly once in the end (those that used up their receives are redriven from
  *    the DLQ, as the operator does with `npm run redrive`).
  * FAULT_SEED makes a run repeatable (the seed is printed).
@@ -22,9 +22,9 @@ import { redrive } from '#adapters/sqs-redrive.ts';
 import { alarWithSendRate, startInstrumentedStack, type InstrumentedStack } from '../bench/instrumented-stack.ts';
 import { LifecycleClient, assigned, handle, pool, rate, submit, tokenFromEmail, type Email } from '../bench/lifecycle.ts';
 
-// 500 (the issue's size) takes ~15 min on a 2-core machine; the default fits in ~5 min. FAULT_PROPOSALS=500 for the full run.
-const N = Number(process.env.FAULT_PROPOSALS ?? 150);
-const N_SES = Number(process.env.FAULT_SES_PROPOSALS ?? 50);
+// The defaults (the issue's size) take ~5 min on a 2-core machine.
+const N = Number(process.env.FAULT_PROPOSALS ?? 500);
+const N_SES = Number(process.env.FAULT_SES_PROPOSALS ?? 100);
 const CRASH_RATE = Number(process.env.FAULT_CRASH_RATE ?? 0.1);
 const SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const CONCURRENCY = 8;
