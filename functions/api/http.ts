@@ -9,7 +9,7 @@ import { identitySchema, type Identity } from '#domain/access.ts';
 import { IllegalTransition } from '#domain/proposal.ts';
 import { WorkflowConflict } from '#domain/workflow.ts';
 import { VersionConflict } from '#app/ports.ts';
-import { Conflict, Forbidden, InvalidInput, NotFound, type FieldProblem } from '#app/errors.ts';
+import { Busy, Conflict, Forbidden, InvalidInput, NotFound, type FieldProblem } from '#app/errors.ts';
 import { log } from '#shared/log.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -101,6 +101,7 @@ export function toProblem(err: unknown): ApiResult {
   if (err instanceof IllegalTransition) return problem(409, '状态冲突', err.message, { currentStatus: err.from });
   if (err instanceof WorkflowConflict) return problem(409, '状态冲突', err.message, { currentStatus: err.status });
   if (err instanceof Conflict) return problem(409, '状态冲突', err.message, err.status ? { currentStatus: err.status } : {});
+  if (err instanceof Busy) return { ...problem(429, '请求过于频繁', err.message), headers: { 'content-type': 'application/problem+json; charset=utf-8', 'retry-after': '1' } };
   if (err instanceof VersionConflict) return problem(409, '并发冲突', err.message);
   log.error('api: unexpected error', { error: err });
   return problem(500, '服务器错误', 'internal error');

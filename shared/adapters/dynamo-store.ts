@@ -14,6 +14,9 @@ import { keys, TIMER_PREFIX } from '#adapters/keys.ts';
 import { dueAttributes, parseTimerItem, timerItem, timerKey } from '#adapters/timer-items.ts';
 import { escalationLevel, timerChanges, type CityTimer, type ProposalTimer, type Timer, type TimerChanges, type TimerSchedule } from '#domain/timer-schedule.ts';
 import { VersionConflict, type ProposalStore, type TimerChange } from '#app/ports.ts';
+import { Busy } from '#app/errors.ts';
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -56,10 +59,11 @@ export class DynamoProposalStore implements ProposalStore {
         return { proposal: stored, events: full };
       } catch (err) {
         if (!isConditionFailure(err)) throw err;
-        // Another submission took this number first: read the counter again.
+        // Another submission took this number first: wait a little (jittered, growing) and read again.
+        await sleep(Math.random() * Math.min(500, 10 * 2 ** attempt));
       }
     }
-    throw new Error(`could not allocate a case number for ${year} after ${MAX_COUNTER_RETRIES} attempts`);
+    throw new Busy(`too many submissions at once for ${year}: could not allocate a case number, try again`);
   }
 
   async get(id: string): Promise<Proposal | undefined> {

@@ -33,3 +33,11 @@ export class Conflict extends Error {
     this.name = 'Conflict';
   }
 }
+
+/** Contention the caller should retry after a moment (answered 429 with Retry-After). */
+export class Busy extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Busy';
+  }
+}

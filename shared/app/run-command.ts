@@ -49,6 +49,7 @@ export async function runCommand(s: Deps, id: string, actor: Actor, decide: (p: 
       return { ...withWarnings, version: current.version + events.length };
     } catch (err) {
       if (!(err instanceof VersionConflict) || attempt >= MAX_ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
     }
   }
 }
