@@ -23,7 +23,7 @@ export const table = {
   stream: 'NEW_AND_OLD_IMAGES',
   /** Global secondary indexes; both are sparse (only items that carry the attributes appear). */
   indexes: {
-    /** Proposals by year, for lists and statistics: GSI1PK = YEAR#2026, GSI1SK = case number. */
+    /** Proposals by year, for lists and statistics: GSI1PK = YEAR#2026, GSI1SK = the year's sequence (9 digits). */
     byYear: { name: 'byYear', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
     /** Due timers, sharded: DUE_PK = DUE#<shard>, DUE_SK = <fire time ISO>#<timer id>. */
     due: { name: 'due', partitionKey: 'DUE_PK', sortKey: 'DUE_SK', shards: 4 },

@@ -15,15 +15,16 @@ export class DynamoProposalIndex implements ProposalIndex {
     private readonly tableName: string,
   ) {}
 
-  async page(year: number, opts: { limit: number; cursor?: string }) {
-    const { name, partitionKey } = table.indexes.byYear;
+  async page(year: number, opts: { limit: number; cursor?: string; afterSeq?: number }) {
+    const { name, partitionKey, sortKey } = table.indexes.byYear;
+    const after = opts.afterSeq !== undefined;
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: name,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': partitionKey },
-        ExpressionAttributeValues: { ':pk': keys.yearPartition(year) },
+        KeyConditionExpression: after ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': partitionKey, ...(after ? { '#sk': sortKey } : {}) },
+        ExpressionAttributeValues: { ':pk': keys.yearPartition(year), ...(after ? { ':after': keys.yearSeq(opts.afterSeq ?? 0) } : {}) },
         Limit: opts.limit,
         ExclusiveStartKey: opts.cursor ? decodeCursor(opts.cursor) : undefined,
       }),
@@ -41,16 +42,4 @@ function decodeCursor(cursor: string): Record<string, string> {
   } catch {
     throw new InvalidInput([{ path: 'cursor', message: 'not a cursor from a previous page' }]);
   }
-}
-
-/** Every proposal of a year (all pages). For statistics and similarity; a city has hundreds a year. */
-export async function allOfYear(index: ProposalIndex, year: number) {
-  const all = [];
-  let cursor: string | undefined;
-  do {
-    const page = await index.page(year, { limit: 200, ...(cursor ? { cursor } : {}) });
-    all.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return all;
 }

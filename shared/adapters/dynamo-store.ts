@@ -233,7 +233,7 @@ function envelope(proposalId: string, fromVersion: number, events: NewEvent[]): 
 }
 
 function proposalItem(p: Proposal): Record<string, unknown> {
-  return { ...keys.proposal(p.id), ...keys.proposalIndex(p.year, p.number), entity: 'proposal', ...p };
+  return { ...keys.proposal(p.id), ...keys.proposalIndex(p.year, p.seq), entity: 'proposal', ...p };
 }
 
 function eventItem(e: DomainEvent): Record<string, unknown> {

@@ -3,7 +3,7 @@
  *
  * | item            | PK                  | SK                 | GSI attributes                       |
  * |-----------------|---------------------|--------------------|--------------------------------------|
- * | proposal 提案   | P#<id>              | PROPOSAL           | GSI1PK YEAR#<year>, GSI1SK <number>  |
+ * | proposal 提案   | P#<id>              | PROPOSAL           | GSI1PK YEAR#<year>, GSI1SK <seq:9>   |
  * | event           | P#<id>              | EVENT#<seq:9>      |                                      |
  * | timer           | P#<id>              | TIMER#<obligation> | DUE_PK DUE#<shard>, DUE_SK <at>#<id> |
  * | city timer 通报 | CITY                | TIMER#bulletin     | DUE_PK DUE#<shard>, DUE_SK <at>#...  |
@@ -23,7 +23,8 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 export const keys = {
   proposal: (id: string) => ({ PK: `P#${id}`, SK: 'PROPOSAL' }),
-  proposalIndex: (year: number, number: string) => ({ GSI1PK: `YEAR#${year}`, GSI1SK: number }),
+  proposalIndex: (year: number, seq: number) => ({ GSI1PK: `YEAR#${year}`, GSI1SK: pad(seq, 9) }),
+  yearSeq: (seq: number) => pad(seq, 9),
   yearPartition: (year: number) => `YEAR#${year}`,
   event: (proposalId: string, seq: number) => ({ PK: `P#${proposalId}`, SK: `${EVENT_PREFIX}${pad(seq, 9)}` }),
   eventsOf: (proposalId: string) => ({ PK: `P#${proposalId}`, skPrefix: EVENT_PREFIX }),

@@ -99,9 +99,21 @@ export interface SuppressionList {
   add(email: string, reason: string): Promise<void>;
 }
 
-/** Pages through a year's proposals (the byYear index), oldest case number first. */
+/** Pages through a year's proposals (the byYear index), oldest case number first; `afterSeq` skips the older ones. */
 export interface ProposalIndex {
-  page(year: number, opts: { limit: number; cursor?: string }): Promise<{ items: Proposal[]; cursor?: string }>;
+  page(year: number, opts: { limit: number; cursor?: string; afterSeq?: number }): Promise<{ items: Proposal[]; cursor?: string }>;
+}
+
+/** Every proposal of a year (after `afterSeq`), all pages. A city has hundreds a year. */
+export async function allOfYear(index: ProposalIndex, year: number, afterSeq?: number): Promise<Proposal[]> {
+  const all: Proposal[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await index.page(year, { limit: 200, ...(cursor ? { cursor } : {}), ...(afterSeq !== undefined ? { afterSeq } : {}) });
+    all.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return all;
 }
 
 /** Remembers the first result of a write sent with an Idempotency-Key. */

@@ -13,6 +13,7 @@ export async function react(s: AppState, event: DomainEvent): Promise<void> {
   if (event.type === 'ProposalSubmitted') await onSubmitted(s, event.proposalId);
   const proposal = await s.proposals.get(event.proposalId);
   if (!proposal) return;
+  s.similar.note(proposal);
   const notices = noticesForEvent(s, event, proposal);
   if (notices.length) await s.notices.send(notices);
 }

@@ -7,18 +7,17 @@
 import type { Actor } from '#events/domain-events.ts';
 import { similarProposals } from '#domain/similarity.ts';
 import { register } from '#domain/workflow.ts';
-import { allOfYear } from '#adapters/dynamo-proposal-index.ts';
 import type { AppState } from '#app/state.ts';
 import { runCommand } from '#app/run-command.ts';
 
 const system: Actor = { role: 'system', sub: 'reactor' };
 
-type Deps = Pick<AppState, 'config' | 'clock' | 'calendar' | 'matcher' | 'proposals' | 'index'>;
+type Deps = Pick<AppState, 'config' | 'clock' | 'calendar' | 'matcher' | 'proposals' | 'index' | 'similar'>;
 
 export async function onSubmitted(s: Deps, proposalId: string): Promise<void> {
   const p = await s.proposals.get(proposalId);
   if (!p || p.status !== 'submitted') return;
-  const earlier = (await allOfYear(s.index, p.year)).filter((x) => x.id !== p.id && x.seq < p.seq && x.status !== 'merged' && x.status !== 'rejected');
+  const earlier = await s.similar.before(s.index, p.year, p.seq);
   const similar = similarProposals(p, earlier, { threshold: 0.35, limit: 5 }).map(({ item, score }) => ({ id: item.id, number: item.number, title: item.title, score: Math.round(score * 100) / 100 }));
   const auto = s.config.review === 'auto';
   await runCommand(s, proposalId, system, (current, ctx) => {

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { DomainEvent } from '#events/domain-events.ts';
 import { computeStatistics, isRegistered, type Statistics } from '#domain/statistics.ts';
 import { renderAnnualReport, type ReportCity } from '#domain/annual-report.ts';
-import { allOfYear } from '#adapters/dynamo-proposal-index.ts';
+import { allOfYear } from '#app/ports.ts';
 import type { AppState } from '#app/state.ts';
 
 const year = z.coerce.number({ message: 'not a year' }).int('not a year').min(2000, 'not a year').max(2100, 'not a year').optional();

@@ -13,6 +13,7 @@ import type { CityConfig } from '#domain/city-config.ts';
 import { KeywordMatcher } from '#domain/matcher.ts';
 import { WorkingCalendar } from '#domain/calendar.ts';
 import { TimerSchedule } from '#domain/timer-schedule.ts';
+import { SimilarCorpus } from '#app/similar-corpus.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { DynamoProposalStore } from '#adapters/dynamo-store.ts';
 import { DynamoNoticeLedger } from '#adapters/dynamo-notice-ledger.ts';
@@ -30,6 +31,8 @@ export interface AppState {
   calendar: WorkingCalendar;
   /** When each open obligation's reminders and escalations fire. */
   schedule: TimerSchedule;
+  /** Earlier proposals, cached per container, for similarity on submit. */
+  similar: SimilarCorpus;
   proposals: ProposalStore;
   index: ProposalIndex;
   idempotency: IdempotencyStore;
@@ -43,9 +46,9 @@ export interface AppState {
 }
 
 /** Builds the parts that depend only on the config (shared by the AWS and the fake states). */
-export function configParts(config: CityConfig): Pick<AppState, 'config' | 'matcher' | 'calendar' | 'schedule'> {
+export function configParts(config: CityConfig): Pick<AppState, 'config' | 'matcher' | 'calendar' | 'schedule' | 'similar'> {
   const calendar = new WorkingCalendar({ timeZone: config.timeZone, ...config.calendar });
-  return { config, matcher: KeywordMatcher.fromUnits(config.units), calendar, schedule: new TimerSchedule(config.policy, calendar) };
+  return { config, matcher: KeywordMatcher.fromUnits(config.units), calendar, schedule: new TimerSchedule(config.policy, calendar), similar: new SimilarCorpus() };
 }
 
 function required(name: string): string {

@@ -65,7 +65,7 @@ async function fill(doc: DynamoDBDocumentClient, tableName: string, total: numbe
     const id = randomUUID();
     const number = `2026-${String(i + 1).padStart(6, '0')}`;
     return [
-      { ...keys.proposal(id), ...keys.proposalIndex(2026, number), entity: 'proposal', ...p, id, number, seq: i + 1, title: `关于第${i + 1}项民生问题的建议` },
+      { ...keys.proposal(id), ...keys.proposalIndex(2026, i + 1), entity: 'proposal', ...p, id, number, seq: i + 1, title: `关于第${i + 1}项民生问题的建议` },
       timerItem({ ...timer, proposalId: id }),
     ];
   };

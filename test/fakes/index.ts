@@ -96,8 +96,8 @@ const timerId = (t: Timer) => (t.kind === 'city' ? `CITY/TIMER#${t.name}` : obli
 
 export class FakeProposalIndex implements ProposalIndex {
   constructor(private readonly store: FakeProposalStore) {}
-  async page(year: number, opts: { limit: number; cursor?: string }) {
-    const all = [...this.store.proposals.values()].filter((p) => p.year === year).sort((a, b) => a.number.localeCompare(b.number));
+  async page(year: number, opts: { limit: number; cursor?: string; afterSeq?: number }) {
+    const all = [...this.store.proposals.values()].filter((p) => p.year === year && p.seq > (opts.afterSeq ?? 0)).sort((a, b) => a.seq - b.seq);
     const start = opts.cursor ? Number(opts.cursor) : 0;
     const items = all.slice(start, start + opts.limit).map((p) => structuredClone(p));
     return { items, ...(start + opts.limit < all.length ? { cursor: String(start + opts.limit) } : {}) };
