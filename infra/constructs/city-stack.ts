@@ -13,7 +13,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { CityConfig } from '#domain/city-config.ts';
 import { env, functions, queues, table as tableDecl, type FunctionName } from '#infra/wiring.ts';
-import { writeCityConfigJson } from './city-config-json.ts';
+import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { Mail } from './mail.ts';
 import { Monitoring } from './monitoring.ts';
 import { ProposalApi } from './proposal-api.ts';

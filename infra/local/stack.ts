@@ -3,8 +3,11 @@
  * queues from infra/wiring.ts, and the very same Lambda handlers driven by local event sources.
  */
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -67,12 +70,16 @@ export interface LocalStack {
 const REGION = 'us-east-1';
 const envPort = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 
-/** Validates the city config (throws CityConfigError with a readable message) and returns its absolute path. */
-async function cityConfigFile(path: string | undefined): Promise<string> {
-  const file = path ? resolve(path) : fileURLToPath(new URL('../cities/alar.yaml', import.meta.url));
+/**
+ * Validates the city config (throws CityConfigError with a readable message) and writes its JSON
+ * form, the file the functions read (as city.json in AWS); returns that file and its folder.
+ */
+async function cityConfigJson(path: string | undefined): Promise<{ file: string; dir: string }> {
+  const yamlFile = path ? resolve(path) : fileURLToPath(new URL('../cities/alar.yaml', import.meta.url));
   const { loadCityConfigFile } = await import('#adapters/city-config-loader.ts');
-  loadCityConfigFile(file);
-  return file;
+  const config = loadCityConfigFile(yamlFile);
+  const dir = mkdtempSync(join(tmpdir(), 'proposals-local-'));
+  return { file: writeCityConfigJson(config, dir), dir };
 }
 
 async function realHandlers(clock: SettableClock): Promise<LocalHandlers> {
@@ -87,10 +94,12 @@ async function realHandlers(clock: SettableClock): Promise<LocalHandlers> {
 }
 
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
-  const cityFile = opts.handlers ? undefined : await cityConfigFile(opts.cityConfig ?? process.env.CITY_CONFIG);
+  const city = opts.handlers ? undefined : await cityConfigJson(opts.cityConfig ?? process.env.CITY_CONFIG);
+  const cityFile = city?.file;
   const clock = new SettableClock();
   const secret = process.env.LOCAL_JWT_SECRET ?? 'proposals-local-dev-secret';
   const stoppers: (() => Promise<void>)[] = []; // in stop order
+  if (city) stoppers.push(async () => rmSync(city.dir, { recursive: true, force: true }));
   let handlers: LocalHandlers | undefined;
   let ses: SesLocal | undefined;
   let suppression: DynamoSuppressionList | undefined;

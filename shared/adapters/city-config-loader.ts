@@ -1,28 +1,16 @@
 /**
- * Loads a city config (城市配置) file: YAML (or JSON) -> validated CityConfig.
+ * Loads a city config (城市配置) file: YAML (or JSON) -> validated CityConfig. For ops, CDK, the local
+ * runtime and tests; the Lambda functions read the JSON form (city-config-json.ts) and never load YAML.
  * Every mistake becomes one line `<file>: <path>: <reason>` in a CityConfigError, never a stack trace.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
-import { cityConfigSchema, formatPath, keywordTerm, type CityConfig } from '#domain/city-config.ts';
+import { keywordTerm, type CityConfig } from '#domain/city-config.ts';
+import { CityConfigError, readConfigText, validateCityConfig } from '#adapters/city-config-json.ts';
 
-export interface CityConfigProblem {
-  path: string;
-  message: string;
-}
-
-export class CityConfigError extends Error {
-  override name = 'CityConfigError';
-  constructor(
-    readonly file: string,
-    readonly problems: CityConfigProblem[],
-  ) {
-    super(problems.map((p) => `${file}: ${p.path}: ${p.message}`).join('\n'));
-  }
-}
+export { CityConfigError, type CityConfigProblem } from '#adapters/city-config-json.ts';
 
 export function parseCityConfig(text: string, file: string): CityConfig {
   const lines = new LineCounter();
@@ -36,24 +24,11 @@ export function parseCityConfig(text: string, file: string): CityConfig {
       }),
     );
   }
-  const data: unknown = doc.toJS();
-  if (data === null || data === undefined) throw new CityConfigError(file, [{ path: '(root)', message: 'empty file' }]);
-  const result = cityConfigSchema.safeParse(data, {
-    error: (iss) => (iss.code === 'invalid_type' && iss.input === undefined ? 'required' : undefined),
-  });
-  if (!result.success) throw new CityConfigError(file, result.error.issues.flatMap(toProblems));
-  return result.data;
+  return validateCityConfig(doc.toJS(), file);
 }
 
 export function loadCityConfigFile(file: string): CityConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const reason = e instanceof Error && 'code' in e && e.code === 'ENOENT' ? 'no such file' : `cannot read (${String(e)})`;
-    throw new CityConfigError(file, [{ path: '(file)', message: reason }]);
-  }
-  return parseCityConfig(text, file);
+  return parseCityConfig(readConfigText(file), file);
 }
 
 /** The city files: `<dir>/*.yaml` (default infra/cities), sorted. */
@@ -72,10 +47,4 @@ export function cityConfigWarnings(cfg: CityConfig): string[] {
     ...[...owners].filter(([, ids]) => ids.length > 1).map(([term, ids]) => `keyword "${term}" is shared by ${ids.join(', ')}`),
     ...cfg.units.flatMap((u, i) => (u.keywords.length === 0 ? [`units[${i}] (${u.id}) has no keywords: it is never assigned automatically`] : [])),
   ];
-}
-
-/** One problem per zod issue; an unknown-keys issue becomes one problem per key. */
-function toProblems(issue: z.core.$ZodIssue): CityConfigProblem[] {
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ path: formatPath([...issue.path, k]), message: 'unknown field' }));
-  return [{ path: formatPath(issue.path), message: issue.message }];
 }

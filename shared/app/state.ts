@@ -14,7 +14,7 @@ import { KeywordMatcher } from '#domain/matcher.ts';
 import { WorkingCalendar } from '#domain/calendar.ts';
 import { TimerSchedule } from '#domain/timer-schedule.ts';
 import { SimilarCorpus } from '#app/similar-corpus.ts';
-import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
+import { loadCityConfigJson } from '#adapters/city-config-json.ts';
 import { DynamoProposalStore } from '#adapters/dynamo-store.ts';
 import { DynamoNoticeLedger } from '#adapters/dynamo-notice-ledger.ts';
 import { DynamoSuppressionList } from '#adapters/dynamo-suppression-list.ts';
@@ -59,7 +59,7 @@ function required(name: string): string {
 
 /** Reads the environment (names from infra/wiring.ts) and builds the AWS-backed state. */
 export function appStateFromEnv(opts: { clock?: Clock } = {}): AppState {
-  const config = loadCityConfigFile(required(env.cityConfigFile));
+  const config = loadCityConfigJson(required(env.cityConfigFile));
   const endpoint = (name: string) => process.env[name] || undefined;
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: endpoint(env.dynamoEndpoint) }), {
     marshallOptions: { removeUndefinedValues: true },
