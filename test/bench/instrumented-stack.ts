@@ -16,6 +16,8 @@ import { env, functions, type FunctionName } from '#infra/wiring.ts';
 import { startLocalStack, type LocalHandlers, type LocalStack, type LocalStackOptions } from '#infra/local/stack.ts';
 import { loadHandler, type Invoke } from '#infra/local/function-modules.ts';
 import { appStateFromEnv, type AppState } from '#app/state.ts';
+import { writeCityConfigJson } from '#adapters/city-config-json.ts';
+import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { DynamoProposalStore } from '#adapters/dynamo-store.ts';
 import { DynamoProposalIndex } from '#adapters/dynamo-proposal-index.ts';
 import { DynamoIdempotencyStore } from '#adapters/dynamo-idempotency.ts';
@@ -145,7 +147,8 @@ export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalS
     },
   });
   try {
-    process.env[env.cityConfigFile] = opts.cityConfig ?? ALAR;
+    // The functions read the JSON form of the city config, as from city.json in AWS.
+    process.env[env.cityConfigFile] = writeCityConfigJson(loadCityConfigFile(opts.cityConfig ?? ALAR), mkdtempSync(join(tmpdir(), 'city-json-')));
     const state = countedState(appStateFromEnv({ clock: stack.clock }), () => usage);
     const counted = async <E>(name: FunctionName): Promise<Invoke<E>> => {
       const h = await loadHandler<E>(name, state);
