@@ -1,22 +1,28 @@
-/** MailSender on SES (v1 API, SendEmail): classifies errors as throttling, permanent or transient. */
-import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+/**
+ * MailSender on SES (API v2, SendEmail; the same IAM action ses:SendEmail): classifies errors as
+ * throttling, permanent (bad address, unverified sender, paused account) or transient.
+ * v2 because the local SES emulator keeps only the first recipient of a v1 SendEmail.
+ */
+import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { MailError, type MailSender, type OutgoingMail } from '#app/ports.ts';
 
-const PERMANENT = new Set(['MessageRejected', 'MailFromDomainNotVerifiedException', 'InvalidParameterValue', 'AccountSendingPausedException']);
-const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException']);
+const PERMANENT = new Set(['MessageRejected', 'MailFromDomainNotVerifiedException', 'BadRequestException', 'InvalidParameterValue', 'AccountSuspendedException', 'SendingPausedException', 'NotFoundException']);
+const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'LimitExceededException']);
 
 export class SesMailer implements MailSender {
-  constructor(private readonly ses: SESClient) {}
+  constructor(private readonly ses: SESv2Client) {}
 
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
     try {
       const out = await this.ses.send(
         new SendEmailCommand({
-          Source: mail.from,
+          FromEmailAddress: mail.from,
           Destination: { ToAddresses: mail.to },
-          Message: {
-            Subject: { Data: mail.subject, Charset: 'UTF-8' },
-            Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
+          Content: {
+            Simple: {
+              Subject: { Data: mail.subject, Charset: 'UTF-8' },
+              Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
+            },
           },
         }),
       );

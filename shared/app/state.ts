@@ -6,7 +6,7 @@ import type { Context } from 'aws-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { SESClient } from '@aws-sdk/client-ses';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { env } from '#infra/wiring.ts';
 import { systemClock, type Clock } from '#shared/clock.ts';
 import type { CityConfig } from '#domain/city-config.ts';
@@ -66,7 +66,7 @@ export function appStateFromEnv(opts: { clock?: Clock } = {}): AppState {
   });
   const sqs = new SQSClient({ endpoint: endpoint(env.sqsEndpoint), useQueueUrlAsEndpoint: false });
   // maxAttempts 1: the mailer owns the retry policy (throttling: backoff in mail-pacing.ts; else SQS).
-  const ses = new SESClient({ endpoint: endpoint(env.sesEndpoint), region: process.env[env.sesRegion] || undefined, maxAttempts: 1 });
+  const ses = new SESv2Client({ endpoint: endpoint(env.sesEndpoint), region: process.env[env.sesRegion] || undefined, maxAttempts: 1 });
   const tableName = required(env.tableName);
   const parts = configParts(config);
   return {

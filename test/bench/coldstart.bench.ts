@@ -24,7 +24,7 @@ const SDK_CLIENTS: Record<string, string> = {
   '@aws-sdk/client-dynamodb': 'DynamoDBClient',
   '@aws-sdk/lib-dynamodb': 'DynamoDBDocumentClient',
   '@aws-sdk/client-sqs': 'SQSClient',
-  '@aws-sdk/client-ses': 'SESClient',
+  '@aws-sdk/client-sesv2': 'SESv2Client',
   '@aws-sdk/client-dynamodb-streams': 'DynamoDBStreamsClient',
 };
 
