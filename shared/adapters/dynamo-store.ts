@@ -88,28 +88,19 @@ export class DynamoProposalStore implements ProposalStore {
   async dueTimers(now: string, limit: number): Promise<{ timers: Timer[]; consumedRead: number }> {
     let consumedRead = 0;
     const perShard = await Promise.all(
-      keys.dueShards().map(async (shard) => {
-        const items: Record<string, unknown>[] = [];
-        let start: Record<string, unknown> | undefined;
-        do {
-          const out = await this.db.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: table.indexes.due.name,
-              KeyConditionExpression: 'DUE_PK = :pk AND DUE_SK <= :now',
-              // DUE_SK is "<fire time>#<ids>": everything at or before `now` sorts below "<now>#\uffff".
-              ExpressionAttributeValues: { ':pk': shard, ':now': `${now}#\uffff` },
-              Limit: limit - items.length,
-              ExclusiveStartKey: start,
-              ReturnConsumedCapacity: 'TOTAL',
-            }),
-          );
-          consumedRead += out.ConsumedCapacity?.CapacityUnits ?? 0;
-          items.push(...(out.Items ?? []));
-          start = out.LastEvaluatedKey;
-        } while (start && items.length < limit);
-        return items;
-      }),
+      keys.dueShards().map((shard) =>
+        this.queryAll(
+          {
+            IndexName: table.indexes.due.name,
+            KeyConditionExpression: 'DUE_PK = :pk AND DUE_SK <= :now',
+            // DUE_SK is "<fire time>#<ids>": everything at or before `now` sorts below "<now>#\uffff".
+            ExpressionAttributeValues: { ':pk': shard, ':now': `${now}#\uffff` },
+            ReturnConsumedCapacity: 'TOTAL',
+          },
+          limit,
+          (units) => (consumedRead += units),
+        ),
+      ),
     );
     const timers = perShard.flat().map(parseTimerItem).sort((a, b) => (a.nextAt ?? '').localeCompare(b.nextAt ?? ''));
     return { timers: timers.slice(0, limit), consumedRead };
@@ -207,21 +198,30 @@ export class DynamoProposalStore implements ProposalStore {
 
   async events(id: string): Promise<DomainEvent[]> {
     const k = keys.eventsOf(id);
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': k.PK, ':prefix': k.skPrefix },
+    });
+    return items.map((i) => domainEventSchema.parse(i));
+  }
+
+  /** Every page of a Query (up to `limit` items), adding up the read capacity it reports. */
+  private async queryAll(
+    input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
+    limit = Infinity,
+    onCapacity: (units: number) => void = () => undefined,
+  ): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': k.PK, ':prefix': k.skPrefix },
-          ExclusiveStartKey: start,
-        }),
+        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start, ...(Number.isFinite(limit) ? { Limit: limit - items.length } : {}) }),
       );
+      onCapacity(out.ConsumedCapacity?.CapacityUnits ?? 0);
       items.push(...(out.Items ?? []));
       start = out.LastEvaluatedKey;
-    } while (start);
-    return items.map((i) => domainEventSchema.parse(i));
+    } while (start && items.length < limit);
+    return items;
   }
 }
 

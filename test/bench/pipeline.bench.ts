@@ -5,14 +5,8 @@
 import { pathToFileURL } from 'node:url';
 import { startLocalStack } from '#infra/local/stack.ts';
 import type { BenchRow } from './rows.ts';
+import { THEMES } from './lifecycle.ts';
 
-const THEMES = [
-  ['关于发展夜市经济促进消费的建议', '建议规范夜市管理，完善夜市周边停车场，加强食品安全。'],
-  ['关于加强婴幼儿托育服务的建议', '托育机构不足，婴幼儿照护难，建议增加普惠托育。'],
-  ['关于老旧小区供热管网改造的建议', '供热管网老化，供水管网漏损，建议改造。'],
-  ['关于扩大法律援助覆盖面的建议', '法律援助进社区，完善公共法律服务。'],
-  ['关于支持中小企业融资的建议', '中小企业融资难，建议完善担保和专精特新扶持。'],
-] as const;
 
 export const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
