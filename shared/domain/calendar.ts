@@ -30,6 +30,11 @@ export interface CalendarSettings {
   extraHolidays: readonly string[];
   extraWorkdays: readonly string[];
   quietHours?: { from: string; to: string };
+  /**
+   * Years beyond the package's data whose national holidays and make-up working days the city has
+   * entered itself in extraHolidays / extraWorkdays (e.g. as soon as the State Council publishes them).
+   */
+  addedYears?: readonly number[];
 }
 
 const nationalHolidays: Readonly<Record<string, string>> = national.holidays;
@@ -63,7 +68,7 @@ export class WorkingCalendar {
 
   isCovered(date: string): boolean {
     const year = parseDate(date)[0];
-    return year >= WorkingCalendar.coveredYears.from && year <= WorkingCalendar.coveredYears.to;
+    return (year >= WorkingCalendar.coveredYears.from && year <= WorkingCalendar.coveredYears.to) || (this.s.addedYears ?? []).includes(year);
   }
 
   isWorkday(date: string): boolean {

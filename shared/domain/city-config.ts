@@ -162,9 +162,11 @@ export const cityConfigSchema = z
         extraHolidays: z.array(dateString).default([]),
         extraWorkdays: z.array(dateString).default([]),
         quietHours: z.object({ from: clockTime, to: clockTime }).strict().optional(),
+        /** Years whose national schedule the city entered in extraHolidays/extraWorkdays (beyond the package's data). */
+        addedYears: z.array(z.number().int().min(2000).max(2100)).default([]),
       })
       .strict()
-      .default({ country: 'CN', extraHolidays: [], extraWorkdays: [] }),
+      .default({ country: 'CN', extraHolidays: [], extraWorkdays: [], addedYears: [] }),
     policy: policy.default(policy.parse({})),
     assignment: z
       .object({

@@ -244,3 +244,16 @@ describe('deadlineOn', () => {
     expect(cal.deadlineOn('2025-10-08').toISOString()).toBe('2025-10-09T15:59:59.999Z');
   });
 });
+
+describe('years the city adds itself', () => {
+  it('counts a listed year as covered and uses its entered holidays', () => {
+    const beyond = WorkingCalendar.coveredYears.to + 1;
+    const day = `${beyond}-01-05`;
+    const plain = new WorkingCalendar({ timeZone: 'Asia/Shanghai', extraHolidays: [day], extraWorkdays: [] });
+    const added = new WorkingCalendar({ timeZone: 'Asia/Shanghai', extraHolidays: [day], extraWorkdays: [], addedYears: [beyond] });
+    expect(plain.isCovered(day)).toBe(false);
+    expect(added.isCovered(day)).toBe(true);
+    expect(added.isWorkday(day)).toBe(false);
+    expect(added.addDuration(new Date(`${beyond}-01-02T02:00:00Z`), { amount: 1, unit: 'd', text: '1d' }).uncovered).toBe(false);
+  });
+});

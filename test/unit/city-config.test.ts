@@ -54,7 +54,7 @@ describe('sample city files', () => {
     expect(cfg.email.leaders).toEqual([]);
     expect(cfg.policy.reply).toEqual({ amount: 3, unit: 'mo', text: '3mo' });
     expect(cfg.policy.acknowledge).toEqual({ amount: 5, unit: 'wd', text: '5wd' });
-    expect(cfg.calendar).toEqual({ country: 'CN', extraHolidays: [], extraWorkdays: [] });
+    expect(cfg.calendar).toEqual({ country: 'CN', extraHolidays: [], extraWorkdays: [], addedYears: [] });
     expect(cfg.assignment).toEqual({ titleWeight: 3, minScore: 2, coMinScore: 2, maxCoUnits: 3 });
     expect(cfg.units[0]?.head).toEqual([]);
   });
