@@ -4,7 +4,7 @@
  * A message that fails transiently, or is not a notice at all (poison), is reported in
  * batchItemFailures: only it comes back, and after 5 receives SQS moves it to the DLQ.
  */
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { noticeSchema, type Notice } from '#events/notices.ts';
 import { lazyHandler, type AppState } from '#app/state.ts';
 import { deliverNotice } from '#app/deliver-notice.ts';
@@ -22,25 +22,27 @@ function parseNotice(body: string): Notice | undefined {
 
 export function createHandler(state: AppState) {
   const deps = { ...state, mail: pacedMailer(state.mail, { maxSendRate: state.config.email.maxSendRate }) };
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-    for (const record of event.Records) {
-      const receiveCount = record.attributes.ApproximateReceiveCount;
-      const notice = parseNotice(record.body);
-      if (!notice) {
-        log.error('mailer: poison message (not a notice), left for the DLQ', { messageId: record.messageId, receiveCount, body: record.body.slice(0, 500) });
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-        continue;
-      }
-      try {
-        const result = await deliverNotice(deps, notice);
-        log.info('mailer: notice handled', { noticeId: notice.id, kind: notice.kind, result });
-      } catch (err) {
-        log.warn('mailer: notice will be retried', { noticeId: notice.id, messageId: record.messageId, receiveCount, error: err });
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-      }
+  /** True when the message is done with (sent, duplicate, recorded as failed); false to retry it. */
+  async function handle(record: SQSRecord): Promise<boolean> {
+    const receiveCount = record.attributes.ApproximateReceiveCount;
+    const notice = parseNotice(record.body);
+    if (!notice) {
+      log.error('mailer: poison message (not a notice), left for the DLQ', { messageId: record.messageId, receiveCount, body: record.body.slice(0, 500) });
+      return false;
     }
-    return { batchItemFailures };
+    try {
+      const result = await deliverNotice(deps, notice);
+      log.info('mailer: notice handled', { noticeId: notice.id, kind: notice.kind, result });
+      return true;
+    } catch (err) {
+      log.warn('mailer: notice will be retried', { noticeId: notice.id, messageId: record.messageId, receiveCount, error: err });
+      return false;
+    }
+  }
+  // The messages of a batch are independent: deliver them side by side (the pacer keeps the rate).
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const done = await Promise.all(event.Records.map(handle));
+    return { batchItemFailures: event.Records.filter((_, i) => !done[i]).map((r) => ({ itemIdentifier: r.messageId })) };
   };
 }
 

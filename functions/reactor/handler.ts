@@ -1,9 +1,10 @@
 /**
  * reactor: DynamoDB stream (event items only, by the event source filter) -> react to each domain
- * event in order. On the first failure it reports that record and stops, so the stream retries from
- * there (ReportBatchItemFailures); earlier records are not redone.
+ * event. Events of one proposal are handled in order; different proposals in parallel. A proposal's
+ * first failing record is reported (ReportBatchItemFailures) and its later records wait for the
+ * retry, which redelivers from there; reactions are idempotent, so redelivered ones change nothing.
  */
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { domainEventSchema } from '#events/domain-events.ts';
@@ -11,22 +12,32 @@ import { lazyHandler, type AppState } from '#app/state.ts';
 import { react } from '#app/react.ts';
 import { log } from '#shared/log.ts';
 
+/** Handles one proposal's records in order; returns the sequence number of the first that failed. */
+async function inOrder(state: AppState, records: DynamoDBRecord[]): Promise<string | undefined> {
+  for (const record of records) {
+    const seq = record.dynamodb?.SequenceNumber ?? '';
+    try {
+      const image = record.dynamodb?.NewImage;
+      if (!image) continue;
+      // The stream image is AttributeValue-shaped (Lambda's and the SDK's types differ only nominally); zod validates it.
+      await react(state, domainEventSchema.parse(unmarshall(image as Record<string, AttributeValue>)));
+    } catch (err) {
+      log.error('reactor: event failed', { sequenceNumber: seq, error: err });
+      return seq;
+    }
+  }
+  return undefined;
+}
+
 export function createHandler(state: AppState) {
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-    for (const record of event.Records) {
-      const seq = record.dynamodb?.SequenceNumber ?? '';
-      try {
-        const image = record.dynamodb?.NewImage;
-        if (!image) continue;
-        // The stream record's image is AttributeValue-shaped; lambda types and SDK types differ only nominally.
-        const domainEvent = domainEventSchema.parse(unmarshall(image as Record<string, AttributeValue>));
-        await react(state, domainEvent);
-      } catch (err) {
-        log.error('reactor: event failed', { sequenceNumber: seq, error: err });
-        return { batchItemFailures: [{ itemIdentifier: seq }] };
-      }
+    const byProposal = new Map<string, DynamoDBRecord[]>();
+    for (const r of event.Records) {
+      const key = r.dynamodb?.Keys?.PK?.S ?? '';
+      byProposal.set(key, [...(byProposal.get(key) ?? []), r]);
     }
-    return { batchItemFailures: [] };
+    const failed = await Promise.all([...byProposal.values()].map((records) => inOrder(state, records)));
+    return { batchItemFailures: failed.filter((seq) => seq !== undefined).map((itemIdentifier) => ({ itemIdentifier })) };
   };
 }
 

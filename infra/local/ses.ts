@@ -80,7 +80,14 @@ const close = (server: Server) =>
     server.close(() => resolve());
   });
 
-function sesError(res: ServerResponse, status: number, code: string, message: string): void {
+/** An SES error in the dialect of the request: API v2 (JSON, x-amzn-errortype) or v1 (XML). */
+function sesErrorFor(res: ServerResponse, status: number, code: string, message: string, v2 = false): void {
+  if (v2) {
+    const v2Code = code === 'Throttling' ? 'TooManyRequestsException' : code;
+    res.writeHead(code === 'Throttling' ? 429 : status, { 'content-type': 'application/json', 'x-amzn-errortype': v2Code });
+    res.end(JSON.stringify({ message }));
+    return;
+  }
   res.writeHead(status, { 'content-type': 'text/xml' });
   res.end(`<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>local</RequestId></ErrorResponse>`);
 }
@@ -110,27 +117,29 @@ export async function startSesLocal(opts: { port: number }): Promise<SesLocal> {
 
   async function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = (await readBody(req, 30 * 1024 * 1024)) ?? Buffer.alloc(0);
+    const v2 = req.url?.startsWith('/v2/') ?? false;
     const isSend = req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/v2/email/outbound'));
+    const sesError = (status: number, code: string, message: string) => sesErrorFor(res, status, code, message, v2);
     if (isSend) {
       const bad = destinations(body).find((a) => rejected.has(a));
       // Date.now() is real time here on purpose: faults last wall-clock time, not the settable clock's.
-      if (Math.random() < failFraction) return sesError(res, 500, 'InternalFailure', 'local fault: random failure');
-      if (Date.now() < failUntil) return sesError(res, 500, 'InternalFailure', 'local fault: SES unavailable');
+      if (Math.random() < failFraction) return sesError(500, 'InternalFailure', 'local fault: random failure');
+      if (Date.now() < failUntil) return sesError(500, 'InternalFailure', 'local fault: SES unavailable');
       if (throttled > 0) {
         throttled -= 1;
-        return sesError(res, 400, 'Throttling', 'Maximum sending rate exceeded.');
+        return sesError(400, 'Throttling', 'Maximum sending rate exceeded.');
       }
-      if (bad) return sesError(res, 400, 'MessageRejected', `Email address is not verified. The following identities failed the check: ${bad}`);
+      if (bad) return sesError(400, 'MessageRejected', `Email address is not verified. The following identities failed the check: ${bad}`);
     }
     const upstream = request({ host: '127.0.0.1', port: innerPort, method: req.method, path: req.url, headers: req.headers }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
     });
-    upstream.on('error', () => sesError(res, 502, 'InternalFailure', 'local emulator unreachable'));
+    upstream.on('error', () => sesError(502, 'InternalFailure', 'local emulator unreachable'));
     upstream.end(body);
   }
 
-  const front = createServer((req, res) => void forward(req, res).catch(() => sesError(res, 500, 'InternalFailure', 'local front failed')));
+  const front = createServer((req, res) => void forward(req, res).catch(() => sesErrorFor(res, 500, 'InternalFailure', 'local front failed', req.url?.startsWith('/v2/'))));
   let port: number;
   try {
     port = await listen(front, opts.port);

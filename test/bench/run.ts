@@ -2,6 +2,9 @@
  * `npm run bench`: runs every benchmark and prints one table. Numbers, not pass/fail: the machine is
  * noisy, so ratios measured within one run are what count. `npm run bench -- matcher` runs one.
  */
+// The handlers' JSON logs would drown the table: errors only unless LOG_LEVEL says otherwise.
+process.env.LOG_LEVEL ??= 'error';
+
 import { runMatcherBench } from './matcher.bench.ts';
 import { runPipelineBench } from './pipeline.bench.ts';
 import { runThroughputBench } from './throughput.bench.ts';
