@@ -3,7 +3,7 @@
  * in the same transaction as the proposal update; the table stream delivers them to the reactor.
  * They are the audit trail and the outbox at once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Who a reminder or an escalation goes to (same names as RecipientKind in the city config). */
 export const recipientKinds = ['unit', 'unitHead', 'office', 'leaders'] as const;

@@ -4,7 +4,7 @@
  * recipient), so a repeated delivery or a re-run reactor produces the same id and the mailer's
  * conditional claim sends it once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const noticeKinds = [
   'assignment', // 交办通知 to a unit (lead or co)

@@ -2,7 +2,7 @@
  * A small client of the HTTP API v1 for the scripts (import, export, demo): it speaks to the API
  * like any outside client. Without a token it asks a local stack for a dev token (/_local/token).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface ApiResponse {
   status: number;

@@ -12,7 +12,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { startLocalStack } from '#infra/local/stack.ts';
 import { ApiClient, parseArgs } from './api-client.ts';
 import { duplicate, late, members, offTopic, proposals, vague, type DemoProposal } from './demo-data.ts';

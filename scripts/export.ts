@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { proposalView } from '#functions/api/schemas.ts';
 import { ApiClient, clientFromFlags, parseArgs } from './api-client.ts';

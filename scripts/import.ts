@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiClient, clientFromFlags, parseArgs } from './api-client.ts';
 import { readXlsx } from './xlsx.ts';
 import { parseCsv, stringifyCsv } from './csv.ts';

@@ -4,7 +4,7 @@
  * takes 类别 and 重点提案 when present (the outcome columns are for reading, not imported).
  * 提案人: `姓名(委员编号)<邮箱>`, several separated by ；or ; or a line break.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { proposalView } from '#functions/api/schemas.ts';
 import { lastRatings } from '#domain/statistics.ts';
 import { statusNames } from '#domain/annual-report.ts';

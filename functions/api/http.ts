@@ -3,7 +3,7 @@
  * parsing with zod, and problem+json responses for every error (never a 500 for bad input).
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatPath } from '#domain/city-config.ts';
 import { identitySchema, type Identity } from '#domain/access.ts';
 import { IllegalTransition } from '#domain/proposal.ts';

@@ -1,7 +1,7 @@
 /**
  * Request and response schemas of the HTTP API (zod). The OpenAPI document is generated from these.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { contactModes, keywordMatchSchema, proposerSchema, replyClasses, satisfactions } from '#events/domain-events.ts';
 import { proposalSchema, statuses } from '#domain/proposal.ts';
 

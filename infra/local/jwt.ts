@@ -1,6 +1,6 @@
 /** HS256 JWTs for the local runtime (in AWS, Cognito issues tokens and API Gateway checks them). */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const roles = ['office', 'leader', 'unit', 'member'] as const;
 export type Role = (typeof roles)[number];

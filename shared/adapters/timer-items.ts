@@ -3,7 +3,7 @@
  * city's bulletin timer at CITY / TIMER#bulletin. DUE_PK / DUE_SK (the sparse `due` index) are set
  * only while the timer has a next step, so the sweep's Query sees exactly what can fire.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CITY_PK, keys } from '#adapters/keys.ts';
 import type { Timer } from '#domain/timer-schedule.ts';
 

@@ -4,7 +4,7 @@
  * one by the workflow (a proposer rates a reply once).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const payloadSchema = z.object({ p: z.string(), m: z.string(), n: z.number().int(), exp: z.number().int() });
 export type FeedbackClaim = { proposalId: string; memberId: string; n: number; expiresAt: Date };

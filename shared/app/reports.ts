@@ -6,7 +6,7 @@
  *   counts) -> the annual report as Markdown or HTML (shared/domain/annual-report.ts).
  * The year defaults to the current year in the city's time zone.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DomainEvent } from '#events/domain-events.ts';
 import { computeStatistics, isRegistered, type Statistics } from '#domain/statistics.ts';
 import { renderAnnualReport, type ReportCity } from '#domain/annual-report.ts';

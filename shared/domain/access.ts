@@ -2,7 +2,7 @@
  * Who may see what (访问控制). Pure. Members see only proposals they are a proposer of, units only
  * those assigned to them (lead or co), office and leaders all.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Proposal } from '#domain/proposal.ts';
 
 export const identitySchema = z.discriminatedUnion('role', [

@@ -2,7 +2,7 @@
  * City config (城市配置): the schema an ops team edits per city (see docs/city-config.md).
  * Pure: parsing of YAML and file errors live in shared/adapters/city-config-loader.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A policy duration: `5wd` (working days 工作日), `10d` (calendar days), `3mo` (months); may be negative. */
 export const durationPattern = /^(-?)(\d+)(wd|d|mo)$/;

@@ -1,7 +1,7 @@
 /**
  * The proposal (提案) and its state machine. Pure: no I/O, no clock (instants come in as arguments).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorSchema, contactModes, keywordMatchSchema, proposerSchema, replyClasses, satisfactions, similarSchema } from '#events/domain-events.ts';
 
 export const statuses = [

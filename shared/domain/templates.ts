@@ -29,7 +29,7 @@
  * - deliveryFailed 通知发送失败 to the office: failedKind, noticeId, to (addresses), reason,
  *                  number?, title?, proposalId? (when the failed notice was about a proposal)
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { noticeKinds, type Notice, type NoticeKind } from '#events/notices.ts';
 import { formatPath } from '#domain/city-config.ts';
 

@@ -10,7 +10,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { listCityFiles, loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import type { CityConfig } from '#domain/city-config.ts';
 import { serializeCityConfig } from '#adapters/city-config-json.ts';
