@@ -11,6 +11,9 @@ export const env = {
   cityConfigFile: 'CITY_CONFIG_FILE',
   feedbackSecret: 'FEEDBACK_SECRET',
   sesRegion: 'SES_REGION',
+  /** Only where SES is in another AWS partition (a cn-* stack): keys of a global account's SES-only user. */
+  sesAccessKeyId: 'SES_ACCESS_KEY_ID',
+  sesSecretAccessKey: 'SES_SECRET_ACCESS_KEY',
   /** Local only: endpoint overrides for the emulators. Never set in AWS. */
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
   sqsEndpoint: 'SQS_ENDPOINT',

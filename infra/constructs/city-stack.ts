@@ -111,12 +111,14 @@ export class CityStack extends Stack {
     };
     const cityConfigJsonFile = writeCityConfigJson(config, props.configDir ?? Stage.of(this)?.outdir ?? '.');
 
+    const mail = new Mail(this, 'Mail', { from: config.email.from, cityId: config.id, sesRegion });
+
     const fns: Partial<Record<FunctionName, ProposalFunction>> = {};
     for (const [name, decl] of entries(functions)) {
-      fns[name] = new ProposalFunction(this, `${capitalize(name)}Function`, { decl, functionName: `${prefix}-${name}`, environment, cityConfigJsonFile });
+      const fnEnvironment = decl.access.sendsMail ? { ...environment, ...mail.senderEnvironment } : environment;
+      fns[name] = new ProposalFunction(this, `${capitalize(name)}Function`, { decl, functionName: `${prefix}-${name}`, environment: fnEnvironment, cityConfigJsonFile });
     }
     this.functions = complete(fns);
-    const mail = new Mail(this, 'Mail', { from: config.email.from, cityId: config.id, sesRegion });
 
     for (const [name, { access }] of entries(functions)) {
       const fn = this.functions[name].fn;

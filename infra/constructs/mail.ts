@@ -4,11 +4,14 @@
  *   configuration set that is the identity's default.
  * - Another region: both are created out of band (docs/operations.md); the stack only grants.
  * - Another partition (a cn-* stack with SES in a global region): an IAM role of the China account
- *   cannot send there at all, so nothing is granted and synth warns; the mailer needs credentials
- *   of a global-region account (docs/operations.md, "China regions").
+ *   cannot send there at all. The stack keeps a secret for the access keys of an SES-only IAM user
+ *   of a global-region account (filled in by ops after the first deploy, docs/operations.md "China
+ *   regions"); CloudFormation resolves it into the mailer's environment at deploy time.
  * The mailer may call ses:SendEmail and ses:SendRawEmail on that identity and set, nothing else.
  */
-import { Annotations, CfnOutput, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { env } from '#infra/wiring.ts';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
@@ -38,6 +41,8 @@ export class Mail extends Construct {
   readonly configurationSetName: string;
   /** ARNs the mailer may send with; empty when SES is in another partition. */
   readonly sendResources: string[];
+  /** Environment the mailer needs beyond the common one (the cross-partition SES keys). */
+  readonly senderEnvironment: Record<string, string> = {};
 
   constructor(scope: Construct, id: string, props: MailProps) {
     super(scope, id);
@@ -56,9 +61,19 @@ export class Mail extends Construct {
       this.sendResources = [arn('identity', this.domain), arn('configuration-set', this.configurationSetName)];
     } else {
       this.sendResources = [];
+      const keys = new Secret(this, 'SesCredentials', {
+        secretName: `proposals-${props.cityId}/ses-credentials`,
+        description: `Access keys of an SES-only IAM user in ${props.sesRegion} (another AWS partition); replace the placeholder, then deploy again`,
+        generateSecretString: { secretStringTemplate: JSON.stringify({ accessKeyId: 'REPLACE_WITH_ACCESS_KEY_ID' }), generateStringKey: 'secretAccessKey' },
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(keys).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'Keys of an IAM user in another partition: rotated there by ops (docs/operations.md), not by a Lambda here.' });
+      const field = (jsonField: string) => SecretValue.secretsManager(keys.secretArn, { jsonField }).unsafeUnwrap();
+      this.senderEnvironment = { [env.sesAccessKeyId]: field('accessKeyId'), [env.sesSecretAccessKey]: field('secretAccessKey') };
+      new CfnOutput(this, 'SesCredentialsSecretArn', { value: keys.secretArn, description: 'Put the SES-only user keys here, then deploy again' });
       Annotations.of(this).addWarningV2(
         'proposals:ses-cross-partition',
-        `SES region ${props.sesRegion} is in another AWS partition than ${region}: no IAM grant is possible; the mailer needs credentials of a global-region account (docs/operations.md, China regions).`,
+        `SES region ${props.sesRegion} is in another AWS partition than ${region}: the mailer sends with the keys in the secret ${keys.node.path}; fill it in after the first deploy (docs/operations.md, China regions).`,
       );
     }
   }

@@ -66,7 +66,11 @@ export function appStateFromEnv(opts: { clock?: Clock } = {}): AppState {
   });
   const sqs = new SQSClient({ endpoint: endpoint(env.sqsEndpoint), useQueueUrlAsEndpoint: false });
   // maxAttempts 1: the mailer owns the retry policy (throttling: backoff in mail-pacing.ts; else SQS).
-  const ses = new SESv2Client({ endpoint: endpoint(env.sesEndpoint), region: process.env[env.sesRegion] || undefined, maxAttempts: 1 });
+  // SES in another AWS partition (a cn-* stack): the keys of a global account's SES-only user.
+  const sesKey = process.env[env.sesAccessKeyId];
+  const sesSecret = process.env[env.sesSecretAccessKey];
+  const credentials = sesKey && sesSecret ? { accessKeyId: sesKey, secretAccessKey: sesSecret } : undefined;
+  const ses = new SESv2Client({ endpoint: endpoint(env.sesEndpoint), region: process.env[env.sesRegion] || undefined, maxAttempts: 1, ...(credentials ? { credentials } : {}) });
   const tableName = required(env.tableName);
   const parts = configParts(config);
   return {

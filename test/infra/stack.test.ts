@@ -17,7 +17,7 @@ import { serializeCityConfig } from '#adapters/city-config-json.ts';
 import { CityStack } from '#infra/constructs/city-stack.ts';
 import { apiThrottle } from '#infra/constructs/proposal-api.ts';
 import { cognitoAvailable } from '#infra/constructs/users.ts';
-import { functions, publicRoutes, queues, reactorFilterPattern, table } from '#infra/wiring.ts';
+import { env, functions, publicRoutes, queues, reactorFilterPattern, table } from '#infra/wiring.ts';
 
 const cities = listCityFiles().map((file) => ({ file, config: loadCityConfigFile(file) }));
 const first = cities[0]?.config;
@@ -327,6 +327,18 @@ describe('all cities in one App', () => {
     const t = template(cn.config);
     t.resourceCountIs('AWS::SES::EmailIdentity', 0);
     expect(JSON.stringify(t.toJSON())).not.toContain('ses:Send');
+  });
+
+  it('gives only the mailer of a cn-* city the SES keys of the other partition, from a secret resolved at deploy', () => {
+    const cn = cities.find((c) => c.config.aws.region.startsWith('cn-'));
+    if (!cn) throw new Error('no cn-* sample city');
+    const t = template(cn.config);
+    t.hasResourceProperties('AWS::SecretsManager::Secret', { Name: `proposals-${cn.config.id}/ses-credentials` });
+    const fns = t.findResources('AWS::Lambda::Function');
+    const envOf = (name: string) => Object.values(fns).find((f) => f.Properties.FunctionName === `proposals-${cn.config.id}-${name}`)?.Properties.Environment.Variables;
+    expect(JSON.stringify(envOf('mailer')[env.sesAccessKeyId])).toContain('resolve:secretsmanager');
+    expect(JSON.stringify(envOf('mailer')[env.sesSecretAccessKey])).toContain(':SecretString:secretAccessKey');
+    for (const other of ['api', 'reactor', 'sweep']) expect(envOf(other)[env.sesAccessKeyId]).toBeUndefined();
   });
 });
 
