@@ -51,7 +51,7 @@ export const reactorFilterPattern = {
 } as const;
 
 /** HTTP routes that API Gateway serves without the JWT authorizer (the feedback token is checked by the api). */
-export const publicRoutes = ['GET /v1/openapi.json', 'POST /v1/feedback'] as const;
+export const publicRoutes = ['GET /v1/openapi.json', 'GET /v1/feedback', 'POST /v1/feedback'] as const;
 
 export type Trigger =
   | { type: 'http' }

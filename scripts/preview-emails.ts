@@ -67,7 +67,7 @@ const samples = [
     replyText:
       '王丽委员、李建国委员：\n\n您提出的关于发展夜市经济的建议收悉。我局高度重视，会同市城市管理局、市市场监督管理局进行了研究。\n\n一、2026年将在塔河路步行街试点建设特色夜市街区，统一规划摊位和水电设施。\n二、制定夜间经营管理办法，明确经营时段和环境卫生要求。\n三、将夜市建设纳入2027年市级财政预算统筹安排。\n\n感谢您对商务工作的关心和支持。',
     proposerName: '王丽',
-    feedbackUrl: 'http://127.0.0.1:3000/feedback?token=eyJwIjoiMDFKUTgiLCJtIjoid2FuZ2xpIn0.c2lnbmF0dXJl',
+    feedbackUrl: 'http://127.0.0.1:3000/v1/feedback?token=eyJwIjoiMDFKUTgiLCJtIjoid2FuZ2xpIn0.c2lnbmF0dXJl',
     feedbackDeadline: '2026-06-26',
   }),
   sample('replyReturned', 'replyReturned', { ...p, unit: 'commerce', reason: '答复未说明与提案人面商的情况；\n第三条措施缺少具体时间安排，请补充。' }),

@@ -11,6 +11,7 @@ import { reviewProposal } from '#app/review.ts';
 import { listProposals } from '#app/list-proposals.ts';
 import { runCommand } from '#app/run-command.ts';
 import { verifyFeedbackToken } from '#app/feedback-token.ts';
+import { renderFeedbackPage, satisfactionNames } from '#domain/feedback-page.ts';
 import { annualQuery, annualReport, reportSummary, summaryQuery } from '#app/reports.ts';
 import type { AppState } from '#app/state.ts';
 import { json, jsonBody, parse, text } from './http.ts';
@@ -137,6 +138,19 @@ export const routes: Route[] = [
     const unit = ownUnit(ctx.who, ctx.who.role === 'unit' ? ctx.who.unit : undefined);
     return command(ctx, (p, c) => wf.reportProgress(p, c, unit, text, resolved));
   }, { body: S.progressBody, summary: '跟踪落实进展（B/C 类）' }),
+
+  publicRoute('GET', '/v1/feedback', async ({ event, state }) => {
+    const token = event.queryStringParameters?.token ?? '';
+    const check = verifyFeedbackToken(state.feedbackSecret, token, state.clock.now());
+    const city = state.config.name;
+    const p = check.ok ? await state.proposals.get(check.claim.proposalId) : undefined;
+    const reply = check.ok ? p?.replies.find((r) => r.n === check.claim.n) : undefined;
+    if (!check.ok || !p || !reply) return text(check.ok ? 404 : 400, renderFeedbackPage({ ok: false, city, reason: check.ok ? '找不到对应的答复' : '链接无效或已过期' }), 'text/html; charset=utf-8');
+    const rated = p.feedback.find((f) => f.n === reply.n && f.memberId === check.claim.memberId)?.satisfaction;
+    const unit = state.config.units.find((u) => u.id === reply.unit)?.name ?? reply.unit;
+    const page = { ok: true as const, city, number: p.number, title: p.title, unit, replyText: reply.text, token, ...(rated ? { rated: satisfactionNames[rated] } : {}) };
+    return text(200, renderFeedbackPage(page), 'text/html; charset=utf-8');
+  }, { summary: '满意度测评页面（邮件中的链接打开）' }),
 
   publicRoute('POST', '/v1/feedback', async ({ event, state }) => {
     const input = jsonBody(event, S.feedbackBody);

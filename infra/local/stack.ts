@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
+import type { CityConfig } from '#domain/city-config.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -70,16 +71,20 @@ export interface LocalStack {
 const REGION = 'us-east-1';
 const envPort = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 
-/**
- * Validates the city config (throws CityConfigError with a readable message) and writes its JSON
- * form, the file the functions read (as city.json in AWS); returns that file and its folder.
- */
-async function cityConfigJson(path: string | undefined): Promise<{ file: string; dir: string }> {
+/** Validates the city config file (throws CityConfigError with a readable message). */
+async function loadCity(path: string | undefined): Promise<CityConfig> {
   const yamlFile = path ? resolve(path) : fileURLToPath(new URL('../cities/alar.yaml', import.meta.url));
   const { loadCityConfigFile } = await import('#adapters/city-config-loader.ts');
-  const config = loadCityConfigFile(yamlFile);
+  return loadCityConfigFile(yamlFile);
+}
+
+/**
+ * Writes the config's JSON form, the file the functions read (as city.json in AWS), with the links
+ * in emails pointing at this local API; returns the file and its folder.
+ */
+function writeLocalCityJson(config: CityConfig, apiUrl: string): { file: string; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'proposals-local-'));
-  return { file: writeCityConfigJson(config, dir), dir };
+  return { file: writeCityConfigJson({ ...config, email: { ...config.email, linkBase: apiUrl } }, dir), dir };
 }
 
 async function realHandlers(clock: SettableClock): Promise<LocalHandlers> {
@@ -94,12 +99,10 @@ async function realHandlers(clock: SettableClock): Promise<LocalHandlers> {
 }
 
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
-  const city = opts.handlers ? undefined : await cityConfigJson(opts.cityConfig ?? process.env.CITY_CONFIG);
-  const cityFile = city?.file;
+  const cityConfig = opts.handlers ? undefined : await loadCity(opts.cityConfig ?? process.env.CITY_CONFIG);
   const clock = new SettableClock();
   const secret = process.env.LOCAL_JWT_SECRET ?? 'proposals-local-dev-secret';
   const stoppers: (() => Promise<void>)[] = []; // in stop order
-  if (city) stoppers.push(async () => rmSync(city.dir, { recursive: true, force: true }));
   let handlers: LocalHandlers | undefined;
   let ses: SesLocal | undefined;
   let suppression: DynamoSuppressionList | undefined;
@@ -118,6 +121,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await assertPortFree(port, 'API', 'PORT');
     await assertPortFree(sesPort, 'SES', 'SES_PORT');
     await assertPortFree(sqsPort, 'SQS', 'SQS_PORT');
+    const city = cityConfig ? writeLocalCityJson(cityConfig, `http://127.0.0.1:${port}`) : undefined;
+    if (city) stoppers.push(async () => rmSync(city.dir, { recursive: true, force: true }));
     let sweeping: Promise<unknown> = Promise.resolve();
     const sweepNow = () => (sweeping = sweeping.catch(() => undefined).then(() => handlers?.sweep(scheduledEvent(clock))));
     const http = await startHttpServer({
@@ -160,7 +165,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     Object.assign(process.env, {
       [env.tableName]: resources.tableName,
       [env.noticesQueueUrl]: resources.queues.notices.url,
-      [env.cityConfigFile]: cityFile ?? '',
+      [env.cityConfigFile]: city?.file ?? '',
       [env.feedbackSecret]: process.env[env.feedbackSecret] ?? 'local-feedback-secret',
       [env.sesRegion]: REGION,
       [env.dynamoEndpoint]: ddb.endpoint,

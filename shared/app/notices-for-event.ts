@@ -84,7 +84,7 @@ export function noticesForEvent(s: Deps, event: DomainEvent, p: Proposal): Notic
         replyClass: reply.replyClass,
         replyText: reply.text,
         proposerName: x.name,
-        feedbackUrl: `${s.config.email.linkBase.replace(/\/+$/, '')}/feedback?token=${createFeedbackToken(s.feedbackSecret, { proposalId: p.id, memberId: x.memberId, n: reply.n, expiresAt })}`,
+        feedbackUrl: `${s.config.email.linkBase.replace(/\/+$/, '')}/v1/feedback?token=${createFeedbackToken(s.feedbackSecret, { proposalId: p.id, memberId: x.memberId, n: reply.n, expiresAt })}`,
         feedbackDeadline: day(event.data.feedbackDeadline),
       }));
     }

@@ -80,11 +80,24 @@ describe('a full lifecycle', () => {
     const zhaoToken = tokenFromEmail(mails.find((m) => m.to.includes('zhaomin@example.com') && m.subject.includes(p.number) && m.subject.includes('提案答复'))!.text);
     expect(liToken).not.toBe(zhaoToken);
 
+    // the link in the email opens the rating page; a forged one says the link is unusable
+    const link = /(http\S+\/v1\/feedback\?token=[\w.-]+)/.exec(toLi[0]!.text)?.[1] ?? '';
+    const page = await fetch(link);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    expect(html).toContain(p.title);
+    expect(html).toContain('基本满意');
+    const bad = await fetch(link.replace(/token=[\w-]+/, 'token=AAAA'));
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('链接无效或已过期');
+
     // forged and reused tokens are rejected
     const forged = await api.call('POST', '/v1/feedback', { body: { token: `${liToken.split('.')[0]}.AAAA`, satisfaction: 'satisfied' } });
     expect(forged.status).toBe(400);
     expect(forged.body.errors[0].path).toBe('token');
     await ok(api.call('POST', '/v1/feedback', { body: { token: liToken, satisfaction: 'satisfied' } }));
+    expect(await (await fetch(link)).text()).toContain('您已评价：满意');
     const reused = await api.call('POST', '/v1/feedback', { body: { token: liToken, satisfaction: 'dissatisfied' } });
     expect(reused.status).toBe(409);
 
