@@ -17,6 +17,9 @@ import { startLocalStack } from '#infra/local/stack.ts';
 import { ApiClient, parseArgs } from './api-client.ts';
 import { duplicate, late, members, offTopic, proposals, vague, type DemoProposal } from './demo-data.ts';
 
+// The handlers' JSON logs would bury the demo's own lines: warnings and errors only unless LOG_LEVEL says otherwise.
+process.env.LOG_LEVEL ??= 'warn';
+
 const { flags } = parseArgs(process.argv.slice(2));
 const YEAR = Number(flags.get('year') ?? 2026);
 const OUT = flags.get('out') ?? 'tmp/demo';
