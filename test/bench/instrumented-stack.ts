@@ -4,11 +4,10 @@
  * application asks for ReturnConsumedCapacity and sums it (a client middleware, no mocks). An
  * optional `wrap` puts a layer (e.g. fault injection) around each real handler.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -127,7 +126,11 @@ function countedState(base: AppState, usage: () => Usage): AppState {
   };
 }
 
-export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalStackOptions; cityConfig?: string } = {}): Promise<InstrumentedStack> {
+/**
+ * `maxSendRate` overrides the city's email rate (10/s is an SES account quota; benchmarks of our own
+ * pipeline lift it so that they measure the pipeline).
+ */
+export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalStackOptions; maxSendRate?: number } = {}): Promise<InstrumentedStack> {
   let usage = emptyUsage();
   let real: LocalHandlers | undefined;
   const wrap: Wrap = opts.wrap ?? ((_name, h) => h);
@@ -146,9 +149,16 @@ export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalS
       sweep: later('sweep', (h) => h.sweep),
     },
   });
+  const configDir = mkdtempSync(join(tmpdir(), 'city-json-'));
+  const stop = async () => {
+    await stack.stop();
+    rmSync(configDir, { recursive: true, force: true });
+  };
   try {
     // The functions read the JSON form of the city config, as from city.json in AWS.
-    process.env[env.cityConfigFile] = writeCityConfigJson(loadCityConfigFile(opts.cityConfig ?? ALAR), mkdtempSync(join(tmpdir(), 'city-json-')));
+    const city = loadCityConfigFile(ALAR);
+    const config = opts.maxSendRate ? { ...city, email: { ...city.email, maxSendRate: opts.maxSendRate } } : city;
+    process.env[env.cityConfigFile] = writeCityConfigJson(config, configDir);
     const state = countedState(appStateFromEnv({ clock: stack.clock }), () => usage);
     const counted = async <E>(name: FunctionName): Promise<Invoke<E>> => {
       const h = await loadHandler<E>(name, state);
@@ -165,7 +175,7 @@ export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalS
     };
     real = { api: await counted('api'), reactor: await counted('reactor'), mailer: await counted('mailer'), sweep: await counted('sweep') };
     return {
-      stack,
+      stack: { ...stack, stop },
       state,
       get usage() {
         return usage;
@@ -173,26 +183,13 @@ export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalS
       reset: () => void (usage = emptyUsage()),
     };
   } catch (err) {
-    await stack.stop();
+    await stop();
     throw err;
   }
 }
 
 const ALAR = fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url));
 
-/**
- * The alar city config with another email.maxSendRate, in a temp file. The city's rate (10/s) is an
- * SES account quota; benchmarks of our own pipeline lift it so that they measure the pipeline.
- */
-export function alarWithSendRate(maxSendRate: number): string {
-  const doc: unknown = parseYaml(readFileSync(ALAR, 'utf8'));
-  const email: unknown = typeof doc === 'object' && doc !== null ? Reflect.get(doc, 'email') : undefined;
-  if (typeof email !== 'object' || email === null) throw new Error('alar.yaml has no email section');
-  Reflect.set(email, 'maxSendRate', maxSendRate);
-  const file = join(mkdtempSync(join(tmpdir(), 'city-')), 'alar.yaml');
-  writeFileSync(file, toYaml(doc));
-  return file;
-}
 
 /** Billed GB-seconds of the invocations counted (duration rounded up to 1 ms, memory from the wiring). */
 export function gbSeconds(usage: Usage): number {

@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { keys } from '#adapters/keys.ts';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { alarWithSendRate, startInstrumentedStack } from './instrumented-stack.ts';
+import { startInstrumentedStack } from './instrumented-stack.ts';
 import { LifecycleClient, pool, submit } from './lifecycle.ts';
 import type { BenchRow } from './rows.ts';
 
@@ -53,7 +53,7 @@ async function rawPutsPerSecond(endpoint: string, item: Record<string, Attribute
 
 export async function runThroughputBench(n = Number(process.env.THROUGHPUT_PROPOSALS ?? 1000)): Promise<BenchRow[]> {
   // The city's SES send rate (10/s, an account quota) lifted: this measures our pipeline, not the quota.
-  const s = await startInstrumentedStack({ cityConfig: alarWithSendRate(10_000) });
+  const s = await startInstrumentedStack({ maxSendRate: 10_000 });
   try {
     // Clients retry a 5xx: concurrent submits contend for the year's case-number counter (see report).
     const c = new LifecycleClient(s.stack.urls.api, { retry: true });

@@ -19,7 +19,7 @@ import type { FunctionName } from '#infra/wiring.ts';
 import type { Invoke } from '#infra/local/function-modules.ts';
 import { openObligations } from '#domain/obligations.ts';
 import { redrive } from '#adapters/sqs-redrive.ts';
-import { alarWithSendRate, startInstrumentedStack, type InstrumentedStack } from '../bench/instrumented-stack.ts';
+import { startInstrumentedStack, type InstrumentedStack } from '../bench/instrumented-stack.ts';
 import { LifecycleClient, assigned, handle, pool, rate, submit, tokenFromEmail, type Email } from '../bench/lifecycle.ts';
 
 // The defaults (the issue's size) take ~5 min on a 2-core machine.
@@ -94,7 +94,7 @@ console.error = (...args: unknown[]) => {
 
 beforeAll(async () => {
   console.log(`fault suite: FAULT_SEED=${SEED} FAULT_PROPOSALS=${N} FAULT_SES_PROPOSALS=${N_SES}`);
-  s = await startInstrumentedStack({ wrap: faulty, cityConfig: alarWithSendRate(10_000) });
+  s = await startInstrumentedStack({ wrap: faulty, maxSendRate: 10_000 });
   c = new LifecycleClient(s.stack.urls.api, { retry: true, idempotent: true });
   sqs = new SQSClient({ endpoint: s.stack.urls.sqs, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, useQueueUrlAsEndpoint: false });
 });
