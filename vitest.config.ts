@@ -6,6 +6,9 @@ export default defineConfig({
   test: {
     // Handlers log JSON lines; tests assert behaviour, so keep their output readable (LOG_LEVEL=info to see them).
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+    // CI also writes a JSON report, from which .ci/run prints one plain "N passed, N failed" line.
+    reporters: process.env.VITEST_JSON ? ['default', 'json'] : ['default'],
+    ...(process.env.VITEST_JSON ? { outputFile: { json: process.env.VITEST_JSON } } : {}),
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/functional/**/*.test.ts'] } },
       {
