@@ -17,8 +17,9 @@ export function parseDuration(text: string): Duration | undefined {
   const m = durationPattern.exec(text);
   if (!m) return undefined;
   const [, sign, digits, unit] = m;
+  if (unit !== 'wd' && unit !== 'd' && unit !== 'mo') return undefined;
   const value = Number(digits);
-  return { amount: sign === '-' ? -value : value, unit: unit as DurationUnit, text };
+  return { amount: sign === '-' ? -value : value, unit, text };
 }
 
 const duration = z
