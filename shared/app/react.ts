@@ -6,7 +6,7 @@
  */
 import type { DomainEvent } from '#events/domain-events.ts';
 import type { AppState } from '#app/state.ts';
-import { onSubmitted } from '#app/register-and-assign.ts';
+import { onSubmitted } from '#app/on-submitted.ts';
 import { noticesForEvent } from '#app/notices-for-event.ts';
 
 export async function react(s: AppState, event: DomainEvent): Promise<void> {
