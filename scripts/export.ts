@@ -6,6 +6,7 @@
  * Unit names and the time zone of the dates come from the city config. The file imports back with
  * `npm run import`. Without --api it uses the local stack (`npm start`, PORT or 3000).
  */
+import { unitNames } from '#domain/city-config.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -48,12 +49,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const city = loadCityConfigFile(flags.get('city') ?? process.env.CITY_CONFIG ?? 'infra/cities/alar.yaml');
-  const names = new Map(city.units.map((u) => [u.id, u.name]));
   const out = flags.get('out') ?? `tmp/proposals-${year}.${format}`;
   const client = clientFromFlags(flags);
   const proposals = await fetchYear(client, year);
   mkdirSync(dirname(out), { recursive: true });
-  const opts = { timeZone: city.timeZone, unitName: (id: string) => names.get(id) ?? id };
+  const opts = { timeZone: city.timeZone, unitName: unitNames(city) };
   if (format === 'xlsx') await writeXlsx(toTable(proposals, opts), out);
   else writeFileSync(out, exportCsv(proposals, opts));
   console.log(`已导出 ${year} 年提案 ${proposals.length} 件 -> ${out}`);

@@ -2,6 +2,7 @@
  * The route table of HTTP API v1 (../shared/API.md): path, roles, and for each: parse -> use case
  * -> map. Workflow commands run through runCommand with a pure decision from shared/domain/workflow.
  */
+import { unitNames } from '#domain/city-config.ts';
 import { canSee, type Identity } from '#domain/access.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import * as wf from '#domain/workflow.ts';
@@ -40,7 +41,7 @@ const actorOf = (who: Identity) => ({ role: who.role, sub: who.sub, ...(who.role
 /** Loads the proposal the caller may see, then runs the decision as a command; answers the new view. */
 async function command(ctx: AuthedContext, decide: (p: Proposal, c: wf.Ctx) => wf.Decision) {
   const p = await visibleProposal(ctx.state, ctx.who, ctx.params.id);
-  return json(200, toView(await runCommand(ctx.state, p.id, actorOf(ctx.who), decide), ctx.state));
+  return json(200, toView(await runCommand(ctx.state, p.id, actorOf(ctx.who), decide, p), ctx.state));
 }
 
 export const routes: Route[] = [
@@ -147,7 +148,7 @@ export const routes: Route[] = [
     const reply = check.ok ? p?.replies.find((r) => r.n === check.claim.n) : undefined;
     if (!check.ok || !p || !reply) return text(check.ok ? 404 : 400, renderFeedbackPage({ ok: false, city, reason: check.ok ? '找不到对应的答复' : '链接无效或已过期' }), 'text/html; charset=utf-8');
     const rated = p.feedback.find((f) => f.n === reply.n && f.memberId === check.claim.memberId)?.satisfaction;
-    const unit = state.config.units.find((u) => u.id === reply.unit)?.name ?? reply.unit;
+    const unit = unitNames(state.config)(reply.unit);
     const page = { ok: true as const, city, number: p.number, title: p.title, unit, replyText: reply.text, token, ...(rated ? { rated: satisfactionNames[rated] } : {}) };
     return text(200, renderFeedbackPage(page), 'text/html; charset=utf-8');
   }, { summary: '满意度测评页面（邮件中的链接打开）' }),

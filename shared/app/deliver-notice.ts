@@ -9,7 +9,7 @@
  *    rejected, bad vars) is recorded: ledger `failed`, NoticeFailed on the timeline, the office told.
  */
 import type { Notice } from '#events/notices.ts';
-import type { CityConfig } from '#domain/city-config.ts';
+import { unitNames, type CityConfig } from '#domain/city-config.ts';
 import { NoticeVarsError, renderNotice } from '#domain/templates.ts';
 import { resolveRecipients } from '#domain/recipients.ts';
 import { MailError } from '#app/ports.ts';
@@ -72,6 +72,6 @@ export function templateCity(config: CityConfig) {
   return {
     name: config.name,
     linkBase: config.email.linkBase,
-    unitName: (id: string) => config.units.find((u) => u.id === id)?.name ?? id,
+    unitName: unitNames(config),
   };
 }

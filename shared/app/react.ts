@@ -10,8 +10,7 @@ import { onSubmitted } from '#app/on-submitted.ts';
 import { noticesForEvent } from '#app/notices-for-event.ts';
 
 export async function react(s: AppState, event: DomainEvent): Promise<void> {
-  if (event.type === 'ProposalSubmitted') await onSubmitted(s, event.proposalId);
-  const proposal = await s.proposals.get(event.proposalId);
+  const proposal = event.type === 'ProposalSubmitted' ? await onSubmitted(s, event.proposalId) : await s.proposals.get(event.proposalId);
   if (!proposal) return;
   s.similar.note(proposal);
   const notices = noticesForEvent(s, event, proposal);

@@ -6,6 +6,7 @@
  *   counts) -> the annual report as Markdown or HTML (shared/domain/annual-report.ts).
  * The year defaults to the current year in the city's time zone.
  */
+import { unitNames } from '#domain/city-config.ts';
 import * as z from 'zod';
 import type { DomainEvent } from '#events/domain-events.ts';
 import { computeStatistics, isRegistered, type Statistics } from '#domain/statistics.ts';
@@ -24,8 +25,7 @@ type Deps = Pick<AppState, 'index' | 'clock' | 'calendar' | 'config'>;
 export type Summary = Statistics & { byUnit: (Statistics['byUnit'][number] & { unitName: string })[] };
 
 function reportCity(s: Pick<AppState, 'config'>): ReportCity {
-  const names = new Map(s.config.units.map((u) => [u.id, u.name]));
-  return { name: s.config.name, timeZone: s.config.timeZone, unitName: (id) => names.get(id) ?? id };
+  return { name: s.config.name, timeZone: s.config.timeZone, unitName: unitNames(s.config) };
 }
 
 const yearOr = (s: Deps, y: number | undefined) => y ?? Number(s.calendar.localDate(s.clock.now()).slice(0, 4));

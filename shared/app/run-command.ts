@@ -35,10 +35,13 @@ export function commandContext(s: Omit<Deps, 'proposals'>, actor: Actor, warning
   };
 }
 
-/** Runs `decide` on the current proposal and saves the result; returns the stored proposal. */
-export async function runCommand(s: Deps, id: string, actor: Actor, decide: (p: Proposal, ctx: Ctx) => Decision): Promise<Proposal> {
+/**
+ * Runs `decide` on the current proposal and saves the result; returns the stored proposal.
+ * `loaded`: the proposal as the caller just read it, used for the first attempt (saves a read).
+ */
+export async function runCommand(s: Deps, id: string, actor: Actor, decide: (p: Proposal, ctx: Ctx) => Decision, loaded?: Proposal): Promise<Proposal> {
   for (let attempt = 1; ; attempt++) {
-    const current = await s.proposals.get(id);
+    const current = attempt === 1 && loaded?.id === id ? loaded : await s.proposals.get(id);
     if (!current) throw new NotFound(`proposal ${id}`);
     const warnings: string[] = [];
     const { next, events } = decide(current, commandContext(s, actor, warnings));

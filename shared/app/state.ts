@@ -57,19 +57,22 @@ function required(name: string): string {
   return v;
 }
 
-/** Reads the environment (names from infra/wiring.ts) and builds the AWS-backed state. */
-export function appStateFromEnv(opts: { clock?: Clock } = {}): AppState {
+/**
+ * Reads the environment (names from infra/wiring.ts) and builds the AWS-backed state.
+ * `instrument` sees the SDK clients before the adapters use them (benchmarks count calls with it).
+ */
+export function appStateFromEnv(opts: { clock?: Clock; instrument?: (clients: { dynamo: DynamoDBClient; sqs: SQSClient }) => void } = {}): AppState {
   const config = loadCityConfigJson(required(env.cityConfigFile));
   const endpoint = (name: string) => process.env[name] || undefined;
-  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: endpoint(env.dynamoEndpoint) }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const dynamoClient = new DynamoDBClient({ endpoint: endpoint(env.dynamoEndpoint) });
   const sqs = new SQSClient({ endpoint: endpoint(env.sqsEndpoint), useQueueUrlAsEndpoint: false });
-  // maxAttempts 1: the mailer owns the retry policy (throttling: backoff in mail-pacing.ts; else SQS).
+  opts.instrument?.({ dynamo: dynamoClient, sqs });
+  const dynamo = DynamoDBDocumentClient.from(dynamoClient, { marshallOptions: { removeUndefinedValues: true } });
   // SES in another AWS partition (a cn-* stack): the keys of a global account's SES-only user.
   const sesKey = process.env[env.sesAccessKeyId];
   const sesSecret = process.env[env.sesSecretAccessKey];
   const credentials = sesKey && sesSecret ? { accessKeyId: sesKey, secretAccessKey: sesSecret } : undefined;
+  // maxAttempts 1: the mailer owns the retry policy (throttling: backoff in mail-pacing.ts; else SQS).
   const ses = new SESv2Client({ endpoint: endpoint(env.sesEndpoint), region: process.env[env.sesRegion] || undefined, maxAttempts: 1, ...(credentials ? { credentials } : {}) });
   const tableName = required(env.tableName);
   const parts = configParts(config);

@@ -206,6 +206,12 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+/** The display name (e.g. 市商务局) of a unit id; an unknown id is shown as itself. */
+export function unitNames(config: Pick<CityConfig, 'units'>): (id: string) => string {
+  const names = new Map(config.units.map((u) => [u.id, u.name]));
+  return (id) => names.get(id) ?? id;
+}
+
 /** Formats a zod issue path the way ops teams read it: `units[3].keywords[0]`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';

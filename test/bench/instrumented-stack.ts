@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { env, functions, type FunctionName } from '#infra/wiring.ts';
 import { startLocalStack, type LocalHandlers, type LocalStack, type LocalStackOptions } from '#infra/local/stack.ts';
@@ -17,12 +16,6 @@ import { loadHandler, type Invoke } from '#infra/local/function-modules.ts';
 import { appStateFromEnv, type AppState } from '#app/state.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
-import { DynamoProposalStore } from '#adapters/dynamo-store.ts';
-import { DynamoProposalIndex } from '#adapters/dynamo-proposal-index.ts';
-import { DynamoIdempotencyStore } from '#adapters/dynamo-idempotency.ts';
-import { DynamoNoticeLedger } from '#adapters/dynamo-notice-ledger.ts';
-import { DynamoSuppressionList } from '#adapters/dynamo-suppression-list.ts';
-import { SqsNoticeQueue } from '#adapters/sqs-notice-queue.ts';
 
 export interface Usage {
   invocations: Record<FunctionName, number>;
@@ -107,24 +100,6 @@ export function countSqs(client: SQSClient, usage: () => Usage): void {
   );
 }
 
-/** The app state of appStateFromEnv, with its DynamoDB and SQS adapters over counted clients. */
-function countedState(base: AppState, usage: () => Usage): AppState {
-  const ddb = new DynamoDBClient({ endpoint: process.env[env.dynamoEndpoint] });
-  countDynamo(ddb, usage);
-  const doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
-  const sqs = new SQSClient({ endpoint: process.env[env.sqsEndpoint], useQueueUrlAsEndpoint: false });
-  countSqs(sqs, usage);
-  const table = process.env[env.tableName] ?? '';
-  return {
-    ...base,
-    proposals: new DynamoProposalStore(doc, table, base.schedule),
-    index: new DynamoProposalIndex(doc, table),
-    idempotency: new DynamoIdempotencyStore(doc, table),
-    ledger: new DynamoNoticeLedger(doc, table),
-    suppression: new DynamoSuppressionList(doc, table, base.clock),
-    notices: new SqsNoticeQueue(sqs, process.env[env.noticesQueueUrl] ?? ''),
-  };
-}
 
 /**
  * `maxSendRate` overrides the city's email rate (10/s is an SES account quota; benchmarks of our own
@@ -159,7 +134,13 @@ export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalS
     const city = loadCityConfigFile(ALAR);
     const config = opts.maxSendRate ? { ...city, email: { ...city.email, maxSendRate: opts.maxSendRate } } : city;
     process.env[env.cityConfigFile] = writeCityConfigJson(config, configDir);
-    const state = countedState(appStateFromEnv({ clock: stack.clock }), () => usage);
+    const state = appStateFromEnv({
+      clock: stack.clock,
+      instrument: ({ dynamo, sqs }) => {
+        countDynamo(dynamo, () => usage);
+        countSqs(sqs, () => usage);
+      },
+    });
     const counted = async <E>(name: FunctionName): Promise<Invoke<E>> => {
       const h = await loadHandler<E>(name, state);
       return wrap(name, async (event) => {
