@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { assertPortFree } from './ports.ts';
+import { isPortFree, PortInUseError } from './ports.ts';
 
 export interface DynamoLocal {
   endpoint: string;
@@ -28,6 +28,9 @@ export interface DynamoLocalOptions {
 }
 
 const WATCHDOG = 'java "$@" & pid=$!; echo "pid:$pid"; cat >/dev/null; kill $pid 2>/dev/null; wait $pid';
+
+/** How long a busy port may take to be released before we call it taken by another program. */
+const PORT_GRACE_MS = 5000;
 
 export const pidFile = (port: number) => join(tmpdir(), `proposals-dynamodb-local-${port}.pid`);
 
@@ -76,7 +79,11 @@ async function killLeftover(port: number): Promise<void> {
 export async function startDynamoLocal(opts: DynamoLocalOptions): Promise<DynamoLocal> {
   const { port } = opts;
   await killLeftover(port);
-  await assertPortFree(port, 'DynamoDB Local', opts.portEnvVar ?? 'DDB_PORT');
+  // A JVM that was just killed (by us, or by the watchdog of a crashed run) can show as a zombie
+  // while its other threads still hold the socket for a moment: give the port a few seconds.
+  if (!(await waitUntil(() => isPortFree(port), PORT_GRACE_MS, 100))) {
+    throw new PortInUseError(port, 'DynamoDB Local', opts.portEnvVar ?? 'DDB_PORT');
+  }
   const lib = libDir();
   const storage = opts.dataDir ? ['-dbPath', opts.dataDir] : ['-inMemory'];
   const javaArgs = [`-Djava.library.path=${join(lib, 'DynamoDBLocal_lib')}`, '-jar', join(lib, 'DynamoDBLocal.jar'), ...storage];
@@ -95,6 +102,7 @@ export async function startDynamoLocal(opts: DynamoLocalOptions): Promise<Dynamo
     const done = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
     if (!done) child.kill('SIGKILL');
     if (pid && isDynamoLocalPid(pid)) process.kill(pid, 'SIGKILL');
+    await waitUntil(() => isPortFree(port), PORT_GRACE_MS, 50); // the next start may reuse it at once
     rmSync(pidFile(port), { force: true });
   };
 
