@@ -33,7 +33,7 @@ export interface Email {
 
 export class LifecycleClient {
   private readonly tokens = new Map<string, Promise<string>>();
-  /** Calls repeated after a 5xx or network error. */
+  /** Calls repeated after a 429, a 5xx or a network error. */
   retries = 0;
 
   constructor(
@@ -62,8 +62,15 @@ export class LifecycleClient {
         const text = await res.text();
         const reply = { status: res.status, body: text ? JSON.parse(text) : undefined };
         // 409 "still being processed": the first attempt of this key has not finished yet.
-        const again = res.status >= 500 || (res.status === 409 && reply.body?.detail?.includes?.('still being processed'));
+        // 429 (case-number contention) comes with Retry-After: a client waits that long and tries again.
+        const again = res.status >= 500 || res.status === 429 || (res.status === 409 && reply.body?.detail?.includes?.('still being processed'));
         if (!this.opts.retry || !again || attempt >= 20) return reply;
+        const after = Number(res.headers.get('retry-after'));
+        if (after > 0) {
+          this.retries += 1;
+          await sleep(after * 1000 * (0.5 + Math.random()));
+          continue;
+        }
       } catch (err) {
         if (!this.opts.retry || attempt >= 20) throw err;
       }
