@@ -3,22 +3,22 @@
  * in the same transaction as the proposal update; the table stream delivers them to the reactor.
  * They are the audit trail and the outbox at once.
  */
-import * as z from 'zod';
+import * as z from '#shared/zod.ts';
 
 /** Who a reminder or an escalation goes to (same names as RecipientKind in the city config). */
 export const recipientKinds = ['unit', 'unitHead', 'office', 'leaders'] as const;
 
 export const proposerSchema = z.object({
-  memberId: z.string().trim().min(1, 'empty').max(64),
-  name: z.string().trim().min(1, 'empty').max(50),
-  email: z.email({ message: 'not an email address' }).max(254),
+  memberId: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(64)),
+  name: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(50)),
+  email: z.email({ message: 'not an email address' }).check(z.maxLength(254)),
 });
 export type Proposer = z.infer<typeof proposerSchema>;
 
 export const actorSchema = z.object({
   role: z.enum(['office', 'leader', 'unit', 'member', 'system']),
   sub: z.string(),
-  unit: z.string().optional(),
+  unit: z.optional(z.string()),
 });
 export type Actor = z.infer<typeof actorSchema>;
 
@@ -37,12 +37,12 @@ export const similarSchema = z.object({ id: z.string(), number: z.string(), titl
 const base = {
   eventId: z.string(),
   proposalId: z.string(),
-  seq: z.number().int().positive(),
+  seq: z.int().check(z.positive()),
   at: z.string(),
   actor: actorSchema,
 };
 
-function ev<T extends string, S extends z.ZodRawShape>(type: T, data: S) {
+function ev<T extends string, S extends z.core.$ZodShape>(type: T, data: S) {
   return z.object({ ...base, type: z.literal(type), data: z.object(data) });
 }
 
@@ -50,7 +50,7 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
     type: z.literal('ProposalSubmitted'),
-    data: z.object({ number: z.string(), title: z.string(), year: z.number().int() }),
+    data: z.object({ number: z.string(), title: z.string(), year: z.int() }),
   }),
   z.object({ ...base, type: z.literal('ProposalRegistered'), data: z.object({ mode: z.enum(['auto', 'manual']) }) }),
   z.object({
@@ -63,7 +63,7 @@ export const domainEventSchema = z.discriminatedUnion('type', [
       by: z.enum(['keywords', 'office']),
       /** Obligation -> deadline instant (ISO) set by this assignment. */
       deadlines: z.record(z.string(), z.string()),
-      reason: z.string().optional(),
+      reason: z.optional(z.string()),
     }),
   }),
   z.object({
@@ -73,37 +73,37 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   }),
   ev('SimilarProposalsFound', { similar: z.array(similarSchema) }),
   ev('ProposalRejected', { reason: z.string() }),
-  ev('ProposalMerged', { into: z.string(), intoNumber: z.string(), reason: z.string().optional() }),
+  ev('ProposalMerged', { into: z.string(), intoNumber: z.string(), reason: z.optional(z.string()) }),
   /** On the main proposal when another is merged into it (并案). */
   ev('ProposalAbsorbed', { from: z.string(), fromNumber: z.string(), proposers: z.array(proposerSchema) }),
   ev('AssignmentChanged', {
     lead: z.string(),
     co: z.array(z.string()),
-    previous: z.object({ lead: z.string().optional(), co: z.array(z.string()) }),
-    reason: z.string().optional(),
+    previous: z.object({ lead: z.optional(z.string()), co: z.array(z.string()) }),
+    reason: z.optional(z.string()),
     deadlines: z.record(z.string(), z.string()),
   }),
   ev('UnitAcknowledged', { unit: z.string() }),
   ev('UnitObjected', { unit: z.string(), reason: z.string() }),
   ev('CoOpinionGiven', { unit: z.string(), text: z.string() }),
   ev('ContactRecorded', { unit: z.string(), mode: z.enum(contactModes), contactAt: z.string(), note: z.string() }),
-  ev('ReplySubmitted', { n: z.number().int(), unit: z.string(), replyClass: z.enum(replyClasses), text: z.string(), round: z.number().int() }),
-  ev('ReplyApproved', { n: z.number().int(), feedbackDeadline: z.string() }),
-  ev('ReplyReturned', { n: z.number().int(), reason: z.string() }),
-  ev('FeedbackGiven', { n: z.number().int(), memberId: z.string(), satisfaction: z.enum(satisfactions), comment: z.string().optional() }),
-  ev('RehandlingStarted', { n: z.number().int(), deadline: z.string(), comment: z.string().optional() }),
-  ev('ProposalClosed', { reason: z.enum(['all_rated', 'feedback_deadline']), followUp: z.boolean(), followUpDeadline: z.string().optional() }),
+  ev('ReplySubmitted', { n: z.int(), unit: z.string(), replyClass: z.enum(replyClasses), text: z.string(), round: z.int() }),
+  ev('ReplyApproved', { n: z.int(), feedbackDeadline: z.string() }),
+  ev('ReplyReturned', { n: z.int(), reason: z.string() }),
+  ev('FeedbackGiven', { n: z.int(), memberId: z.string(), satisfaction: z.enum(satisfactions), comment: z.optional(z.string()) }),
+  ev('RehandlingStarted', { n: z.int(), deadline: z.string(), comment: z.optional(z.string()) }),
+  ev('ProposalClosed', { reason: z.enum(['all_rated', 'feedback_deadline']), followUp: z.boolean(), followUpDeadline: z.optional(z.string()) }),
   ev('ProgressReported', { text: z.string(), resolved: z.boolean() }),
-  ev('ReplyDeadlineExtended', { until: z.string(), reason: z.string().optional() }),
+  ev('ReplyDeadlineExtended', { until: z.string(), reason: z.optional(z.string()) }),
   /** From the sweep: a reminder before a deadline, or an escalation step after it. */
   // `to`: who the notice goes to (the unit's addresses, its head, the office, the leaders); `key`: 重点提案.
-  ev('ReminderDue', { obligation: z.string(), unit: z.string().optional(), deadline: z.string(), step: z.number().int(), to: z.array(z.enum(recipientKinds)), key: z.boolean() }),
+  ev('ReminderDue', { obligation: z.string(), unit: z.optional(z.string()), deadline: z.string(), step: z.int(), to: z.array(z.enum(recipientKinds)), key: z.boolean() }),
   ev('Escalated', {
     obligation: z.string(),
-    unit: z.string().optional(),
+    unit: z.optional(z.string()),
     deadline: z.string(),
-    level: z.number().int(),
-    step: z.number().int(),
+    level: z.int(),
+    step: z.int(),
     to: z.array(z.enum(recipientKinds)),
     key: z.boolean(),
   }),

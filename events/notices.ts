@@ -4,7 +4,7 @@
  * recipient), so a repeated delivery or a re-run reactor produces the same id and the mailer's
  * conditional claim sends it once.
  */
-import * as z from 'zod';
+import * as z from '#shared/zod.ts';
 
 export const noticeKinds = [
   'assignment', // 交办通知 to a unit (lead or co)
@@ -30,15 +30,15 @@ export const recipientSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unitHead'), unit: z.string() }),
   z.object({ kind: z.literal('office') }),
   z.object({ kind: z.literal('leaders') }),
-  z.object({ kind: z.literal('address'), email: z.email(), name: z.string().optional() }),
+  z.object({ kind: z.literal('address'), email: z.email(), name: z.optional(z.string()) }),
 ]);
 export type Recipient = z.infer<typeof recipientSchema>;
 
 export const noticeSchema = z.object({
-  id: z.string().min(1).max(512),
+  id: z.string().check(z.minLength(1), z.maxLength(512)),
   kind: z.enum(noticeKinds),
-  proposalId: z.string().optional(),
-  recipients: z.array(recipientSchema).min(1),
+  proposalId: z.optional(z.string()),
+  recipients: z.array(recipientSchema).check(z.minLength(1)),
   /** Template variables, snapshotted when the notice was made (case number, title, unit, deadline...). */
   vars: z.record(z.string(), z.unknown()),
   createdAt: z.string(),

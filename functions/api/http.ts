@@ -3,7 +3,7 @@
  * parsing with zod, and problem+json responses for every error (never a 500 for bad input).
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '#shared/zod.ts';
 import { formatPath } from '#domain/city-config.ts';
 import { identitySchema, type Identity } from '#domain/access.ts';
 import { IllegalTransition } from '#domain/proposal.ts';
@@ -44,7 +44,7 @@ function normalizeClaims(c: Record<string, string | number | boolean | string[]>
   };
 }
 
-export function zodProblems(error: z.ZodError): FieldProblem[] {
+export function zodProblems(error: z.core.$ZodError): FieldProblem[] {
   // An unknown field is named by its own path (zod reports it on the enclosing object).
   return error.issues.flatMap((i) =>
     i.code === 'unrecognized_keys'
@@ -53,14 +53,14 @@ export function zodProblems(error: z.ZodError): FieldProblem[] {
   );
 }
 
-export function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+export function parse<T extends z.ZodMiniType>(schema: T, value: unknown): z.output<T> {
   const r = schema.safeParse(value);
   if (!r.success) throw new InvalidInput(zodProblems(r.error));
   return r.data;
 }
 
 /** Parses the JSON body (size-checked) and validates it with the schema. */
-export function jsonBody<T extends z.ZodType>(event: ApiEvent, schema: T): z.output<T> {
+export function jsonBody<T extends z.ZodMiniType>(event: ApiEvent, schema: T): z.output<T> {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new PayloadTooLarge(`body exceeds ${MAX_BODY_BYTES} bytes`);

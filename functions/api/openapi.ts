@@ -1,5 +1,5 @@
 /** The OpenAPI 3.1 document, generated from the route table and its zod schemas (GET /v1/openapi.json). */
-import * as z from 'zod';
+import * as z from '#shared/zod.ts';
 import type { Route } from './router.ts';
 import { proposalView } from './schemas.ts';
 
@@ -22,7 +22,7 @@ const problem = {
   },
 };
 
-const schema = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' });
+const schema = (s: z.ZodMiniType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' });
 
 export function openApiDocument(routes: readonly Route[]) {
   const paths: Record<string, Record<string, unknown>> = {};

@@ -1,5 +1,5 @@
 /** A tiny router: `/v1/proposals/:id` patterns, role checks, 404/405 as problems. */
-import type { z } from 'zod';
+import type * as z from '#shared/zod.ts';
 import type { Identity, Role } from '#domain/access.ts';
 import { Forbidden, NotFound } from '#app/errors.ts';
 import type { AppState } from '#app/state.ts';
@@ -18,8 +18,8 @@ export interface AuthedContext extends PublicContext {
 /** What the OpenAPI document says of a route. */
 export interface RouteDoc {
   summary: string;
-  body?: z.ZodType;
-  query?: z.ZodType;
+  body?: z.ZodMiniType;
+  query?: z.ZodMiniType;
 }
 
 export type Route =

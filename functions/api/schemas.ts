@@ -1,75 +1,62 @@
 /**
  * Request and response schemas of the HTTP API (zod). The OpenAPI document is generated from these.
  */
-import * as z from 'zod';
+import * as z from '#shared/zod.ts';
 import { contactModes, keywordMatchSchema, proposerSchema, replyClasses, satisfactions } from '#events/domain-events.ts';
 import { proposalSchema, statuses } from '#domain/proposal.ts';
 
-export const submitProposalBody = z
-  .object({
-    title: z.string().trim().min(1, 'empty').max(200, 'longer than 200 characters'),
-    body: z.string().trim().min(1, 'empty').max(20_000, 'longer than 20000 characters'),
-    proposers: z.array(proposerSchema).min(1, 'at least one proposer').max(50, 'at most 50 proposers'),
-    category: z.string().trim().max(50).optional(),
-    key: z.boolean().optional(),
-  })
-  .strict();
+export const submitProposalBody = z.strictObject({
+  title: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(200, 'longer than 200 characters')),
+  body: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(20_000, 'longer than 20000 characters')),
+  proposers: z.array(proposerSchema).check(z.minLength(1, 'at least one proposer'), z.maxLength(50, 'at most 50 proposers')),
+  category: z.optional(z.string().check(z.trim(), z.maxLength(50))),
+  key: z.optional(z.boolean()),
+});
 
-export const proposalIdParam = z.string().uuid({ message: 'not a proposal id' });
+export const proposalIdParam = z.uuid({ message: 'not a proposal id' });
 
 /** A proposal as the API shows it (GET /v1/proposals/{id}, list items). */
-export const proposalView = proposalSchema
-  .omit({ lead: true, matches: true, seq: true, submittedBy: true, reassignments: true, rehandles: true })
-  .extend({
-    lead: z.string().nullable(),
+export const proposalView = z.extend(z.omit(proposalSchema, { lead: true, matches: true, seq: true, submittedBy: true, reassignments: true, rehandles: true }), {
+    lead: z.nullable(z.string()),
     matchedKeywords: z.array(keywordMatchSchema),
     trafficLight: z.enum(['green', 'yellow', 'red']),
   });
 export type ProposalView = z.input<typeof proposalView>;
 
-const text = (max: number) => z.string().trim().min(1, 'empty').max(max, `longer than ${max} characters`);
-const unitId = z.string().regex(/^[a-z0-9-]+$/, 'not a unit id');
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(max, `longer than ${max} characters`));
+const unitId = z.string().check(z.regex(/^[a-z0-9-]+$/, 'not a unit id'));
 
-export const reviewBody = z
-  .object({
-    decision: z.enum(['register', 'reject', 'merge']),
-    reason: text(2000).optional(),
-    mergeInto: z.string().uuid({ message: 'not a proposal id' }).optional(),
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    if (v.decision === 'merge' && !v.mergeInto) ctx.addIssue({ code: 'custom', path: ['mergeInto'], message: 'required when decision is merge' });
-    if (v.decision === 'reject' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required when decision is reject' });
-  });
+export const reviewBody = z.strictObject({
+  decision: z.enum(['register', 'reject', 'merge']),
+  reason: z.optional(text(2000)),
+  mergeInto: z.optional(z.uuid({ message: 'not a proposal id' })),
+}).check(z.superRefine((v, ctx) => {
+  if (v.decision === 'merge' && !v.mergeInto) ctx.addIssue({ code: 'custom', path: ['mergeInto'], message: 'required when decision is merge' });
+  if (v.decision === 'reject' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required when decision is reject' });
+}));
 
-export const assignmentBody = z.object({ lead: unitId, co: z.array(unitId).max(10).default([]), reason: text(2000).optional() }).strict();
-export const objectionBody = z.object({ reason: text(2000) }).strict();
-export const opinionBody = z.object({ text: text(10_000) }).strict();
-export const contactBody = z
-  .object({
-    unit: unitId,
-    mode: z.enum(contactModes),
-    at: z.iso.datetime({ offset: true, message: 'not an ISO 8601 time with offset' }),
-    note: text(5000),
-  })
-  .strict();
-export const replyBody = z.object({ class: z.enum(replyClasses), text: text(20_000) }).strict();
-export const returnBody = z.object({ reason: text(2000) }).strict();
-export const feedbackBody = z
-  .object({ token: z.string().min(1, 'empty').max(2000), satisfaction: z.enum(satisfactions), comment: z.string().trim().max(2000).optional() })
-  .strict();
-export const progressBody = z.object({ text: text(10_000), resolved: z.boolean() }).strict();
-export const extensionBody = z.object({ until: z.iso.date({ message: 'not a date (YYYY-MM-DD)' }), reason: text(2000).optional() }).strict();
-export const replyNumberParam = z.coerce.number({ message: 'not a reply number' }).int('not a reply number').positive('not a reply number');
+export const assignmentBody = z.strictObject({ lead: unitId, co: z._default(z.array(unitId).check(z.maxLength(10)), []), reason: z.optional(text(2000)) });
+export const objectionBody = z.strictObject({ reason: text(2000) });
+export const opinionBody = z.strictObject({ text: text(10_000) });
+export const contactBody = z.strictObject({
+  unit: unitId,
+  mode: z.enum(contactModes),
+  at: z.iso.datetime({ offset: true, message: 'not an ISO 8601 time with offset' }),
+  note: text(5000),
+});
+export const replyBody = z.strictObject({ class: z.enum(replyClasses), text: text(20_000) });
+export const returnBody = z.strictObject({ reason: text(2000) });
+export const feedbackBody = z.strictObject({ token: z.string().check(z.minLength(1, 'empty'), z.maxLength(2000)), satisfaction: z.enum(satisfactions), comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))) });
+export const progressBody = z.strictObject({ text: text(10_000), resolved: z.boolean() });
+export const extensionBody = z.strictObject({ until: z.iso.date({ message: 'not a date (YYYY-MM-DD)' }), reason: z.optional(text(2000)) });
+export const replyNumberParam = z.pipe(z.coerce.number({ message: 'not a reply number' }), z.int('not a reply number')).check(z.positive('not a reply number'));
 export const unitParam = unitId;
 
-export const listQuery = z
-  .object({
-    status: z.enum(statuses).optional(),
-    unit: unitId.optional(),
-    year: z.coerce.number({ message: 'not a year' }).int().min(2000).max(2100).optional(),
-    overdue: z.enum(['true', 'false']).optional(),
-    limit: z.coerce.number({ message: 'not a number' }).int().min(1).max(100).default(20),
-    cursor: z.string().max(2000).optional(),
-  })
-  .strict();
+export const listQuery = z.strictObject({
+  status: z.optional(z.enum(statuses)),
+  unit: z.optional(unitId),
+  year: z.optional(z.pipe(z.coerce.number({ message: 'not a year' }), z.int()).check(z.gte(2000), z.lte(2100))),
+  overdue: z.optional(z.enum(['true', 'false'])),
+  limit: z._default(z.pipe(z.coerce.number({ message: 'not a number' }), z.int()).check(z.gte(1), z.lte(100)), 20),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
+});

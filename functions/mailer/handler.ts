@@ -7,6 +7,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { noticeSchema, type Notice } from '#events/notices.ts';
 import { lazyHandler, type AppState } from '#app/state.ts';
+import { sesMail, sqsNotices } from '#adapters/aws-outbound.ts';
 import { deliverNotice } from '#app/deliver-notice.ts';
 import { pacedMailer } from '#app/mail-pacing.ts';
 import { log } from '#shared/log.ts';
@@ -46,4 +47,5 @@ export function createHandler(state: AppState) {
   };
 }
 
-export const handler = lazyHandler(createHandler);
+// SES for the mail, SQS for the failure notices to the office.
+export const handler = lazyHandler(createHandler, { notices: sqsNotices, mail: sesMail });

@@ -9,6 +9,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { domainEventSchema } from '#events/domain-events.ts';
 import { lazyHandler, type AppState } from '#app/state.ts';
+import { sqsNotices } from '#adapters/aws-outbound.ts';
 import { react } from '#app/react.ts';
 import { log } from '#shared/log.ts';
 
@@ -41,4 +42,4 @@ export function createHandler(state: AppState) {
   };
 }
 
-export const handler = lazyHandler(createHandler);
+export const handler = lazyHandler(createHandler, { notices: sqsNotices });

@@ -4,6 +4,7 @@
  */
 import type { ScheduledEvent } from 'aws-lambda';
 import { lazyHandler, type AppState } from '#app/state.ts';
+import { sqsNotices } from '#adapters/aws-outbound.ts';
 import { sweepDueTimers } from '#app/sweep.ts';
 import { log } from '#shared/log.ts';
 
@@ -15,4 +16,4 @@ export function createHandler(state: AppState) {
   };
 }
 
-export const handler = lazyHandler(createHandler);
+export const handler = lazyHandler(createHandler, { notices: sqsNotices });

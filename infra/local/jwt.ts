@@ -1,17 +1,17 @@
 /** HS256 JWTs for the local runtime (in AWS, Cognito issues tokens and API Gateway checks them). */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '#shared/zod.ts';
 
 export const roles = ['office', 'leader', 'unit', 'member'] as const;
 export type Role = (typeof roles)[number];
 
 const claimsSchema = z.object({
-  sub: z.string().min(1),
+  sub: z.string().check(z.minLength(1)),
   role: z.enum(roles),
-  unit: z.string().min(1).optional(),
-  memberId: z.string().min(1).optional(),
-  iat: z.number().int(),
-  exp: z.number().int(),
+  unit: z.optional(z.string().check(z.minLength(1))),
+  memberId: z.optional(z.string().check(z.minLength(1))),
+  iat: z.int(),
+  exp: z.int(),
 });
 export type Claims = z.infer<typeof claimsSchema>;
 export type Identity = Omit<Claims, 'iat' | 'exp'>;

@@ -3,7 +3,7 @@
  * and a bounce (puts an address on the suppression list, as SES bounce notifications do in AWS).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as z from 'zod';
+import * as z from '#shared/zod.ts';
 import { parseIsoDuration, type SettableClock } from '#shared/clock.ts';
 import { roles, signToken, type Role } from './jwt.ts';
 import { problem, readBody, sendJson } from './http-io.ts';

@@ -89,7 +89,8 @@ function writeLocalCityJson(config: CityConfig, apiUrl: string): { file: string;
 
 async function realHandlers(clock: SettableClock): Promise<LocalHandlers> {
   const { appStateFromEnv } = await import('#app/state.ts');
-  const state = appStateFromEnv({ clock });
+  const { allOutbound } = await import('#adapters/aws-outbound.ts');
+  const state = appStateFromEnv({ clock, outbound: allOutbound });
   return {
     api: await loadHandler('api', state),
     reactor: await loadHandler('reactor', state),

@@ -1,7 +1,7 @@
 /** IdempotencyStore on the table: a conditional put holds the key; the first response is kept with it. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '#shared/zod.ts';
 import { keys } from '#adapters/keys.ts';
 import type { IdempotencyStore, StoredResponse } from '#app/ports.ts';
 

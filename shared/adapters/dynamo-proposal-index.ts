@@ -1,6 +1,6 @@
 /** ProposalIndex on the sparse byYear GSI: a Query per page, never a Scan. Cursors are opaque base64url. */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '#shared/zod.ts';
 import { table } from '#infra/wiring.ts';
 import { proposalSchema } from '#domain/proposal.ts';
 import { keys } from '#adapters/keys.ts';

@@ -3,7 +3,7 @@
  * city's bulletin timer at CITY / TIMER#bulletin. DUE_PK / DUE_SK (the sparse `due` index) are set
  * only while the timer has a next step, so the sweep's Query sees exactly what can fire.
  */
-import * as z from 'zod';
+import * as z from '#shared/zod.ts';
 import { CITY_PK, keys } from '#adapters/keys.ts';
 import type { Timer } from '#domain/timer-schedule.ts';
 
@@ -15,13 +15,13 @@ const timerItemSchema = z.discriminatedUnion('kind', [
     proposalId: z.string(),
     obligationId: z.string(),
     obligation: z.enum(obligations),
-    unit: z.string().optional(),
+    unit: z.optional(z.string()),
     deadline: z.string(),
     key: z.boolean(),
-    step: z.number().int(),
-    nextAt: z.string().optional(),
+    step: z.int(),
+    nextAt: z.optional(z.string()),
   }),
-  z.object({ kind: z.literal('city'), name: z.literal('bulletin'), step: z.number().int(), nextAt: z.string().optional() }),
+  z.object({ kind: z.literal('city'), name: z.literal('bulletin'), step: z.int(), nextAt: z.optional(z.string()) }),
 ]);
 
 export function timerKey(t: Timer): { PK: string; SK: string } {

@@ -7,16 +7,16 @@
  * The year defaults to the current year in the city's time zone.
  */
 import { unitNames } from '#domain/city-config.ts';
-import * as z from 'zod';
+import * as z from '#shared/zod.ts';
 import type { DomainEvent } from '#events/domain-events.ts';
 import { computeStatistics, isRegistered, type Statistics } from '#domain/statistics.ts';
 import { renderAnnualReport, type ReportCity } from '#domain/annual-report.ts';
 import { allOfYear } from '#app/ports.ts';
 import type { AppState } from '#app/state.ts';
 
-const year = z.coerce.number({ message: 'not a year' }).int('not a year').min(2000, 'not a year').max(2100, 'not a year').optional();
-export const summaryQuery = z.object({ year }).strict();
-export const annualQuery = z.object({ year, format: z.enum(['md', 'html']).default('html') }).strict();
+const year = z.optional(z.pipe(z.coerce.number({ message: 'not a year' }), z.int('not a year')).check(z.gte(2000, 'not a year'), z.lte(2100, 'not a year')));
+export const summaryQuery = z.strictObject({ year });
+export const annualQuery = z.strictObject({ year, format: z._default(z.enum(['md', 'html']), 'html') });
 
 const EVENT_READS_IN_PARALLEL = 8;
 

@@ -5,8 +5,6 @@
 import type { Context } from 'aws-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { env } from '#infra/wiring.ts';
 import { systemClock, type Clock } from '#shared/clock.ts';
 import type { CityConfig } from '#domain/city-config.ts';
@@ -18,8 +16,8 @@ import { loadCityConfigJson } from '#adapters/city-config-json.ts';
 import { DynamoProposalStore } from '#adapters/dynamo-store.ts';
 import { DynamoNoticeLedger } from '#adapters/dynamo-notice-ledger.ts';
 import { DynamoSuppressionList } from '#adapters/dynamo-suppression-list.ts';
-import { SqsNoticeQueue } from '#adapters/sqs-notice-queue.ts';
-import { SesMailer } from '#adapters/ses-mailer.ts';
+import type { Instrument, Outbound } from '#adapters/aws-outbound.ts';
+import { optionalEnv, requiredEnv } from '#shared/env.ts';
 import type { IdempotencyStore, MailSender, NoticeLedger, NoticeQueue, ProposalIndex, ProposalStore, SuppressionList } from '#app/ports.ts';
 import { DynamoIdempotencyStore } from '#adapters/dynamo-idempotency.ts';
 import { DynamoProposalIndex } from '#adapters/dynamo-proposal-index.ts';
@@ -51,57 +49,49 @@ export function configParts(config: CityConfig): Pick<AppState, 'config' | 'matc
   return { config, matcher: KeywordMatcher.fromUnits(config.units), calendar, schedule: new TimerSchedule(config.policy, calendar), similar: new SimilarCorpus() };
 }
 
-function required(name: string): string {
-  const v = process.env[name];
-  if (!v) throw new Error(`environment variable ${name} is not set`);
-  return v;
+/** A port this function does not wire: calling it is a wiring bug, named as such. */
+function unwired(port: string): { send(): Promise<never> } {
+  return { send: () => Promise.reject(new Error(`the ${port} port is not wired into this function (see its lazyHandler call)`)) };
 }
 
 /**
- * Reads the environment (names from infra/wiring.ts) and builds the AWS-backed state.
- * `instrument` sees the SDK clients before the adapters use them (benchmarks count calls with it).
+ * Reads the environment (names from infra/wiring.ts) and builds the AWS-backed state: DynamoDB
+ * always, the outbound ports (notices queue, mail) only as `outbound` names them.
  */
-export function appStateFromEnv(opts: { clock?: Clock; instrument?: (clients: { dynamo: DynamoDBClient; sqs: SQSClient }) => void } = {}): AppState {
-  const config = loadCityConfigJson(required(env.cityConfigFile));
-  const endpoint = (name: string) => process.env[name] || undefined;
-  const dynamoClient = new DynamoDBClient({ endpoint: endpoint(env.dynamoEndpoint) });
-  const sqs = new SQSClient({ endpoint: endpoint(env.sqsEndpoint), useQueueUrlAsEndpoint: false });
-  opts.instrument?.({ dynamo: dynamoClient, sqs });
+export function appStateFromEnv(opts: { clock?: Clock; instrument?: Instrument; outbound?: Outbound } = {}): AppState {
+  const config = loadCityConfigJson(requiredEnv(env.cityConfigFile));
+  const instrument = opts.instrument ?? {};
+  const dynamoClient = new DynamoDBClient({ endpoint: optionalEnv(env.dynamoEndpoint) });
+  instrument.dynamo?.(dynamoClient);
   const dynamo = DynamoDBDocumentClient.from(dynamoClient, { marshallOptions: { removeUndefinedValues: true } });
-  // SES in another AWS partition (a cn-* stack): the keys of a global account's SES-only user.
-  const sesKey = process.env[env.sesAccessKeyId];
-  const sesSecret = process.env[env.sesSecretAccessKey];
-  const credentials = sesKey && sesSecret ? { accessKeyId: sesKey, secretAccessKey: sesSecret } : undefined;
-  // maxAttempts 1: the mailer owns the retry policy (throttling: backoff in mail-pacing.ts; else SQS).
-  const ses = new SESv2Client({ endpoint: endpoint(env.sesEndpoint), region: process.env[env.sesRegion] || undefined, maxAttempts: 1, ...(credentials ? { credentials } : {}) });
-  const tableName = required(env.tableName);
+  const tableName = requiredEnv(env.tableName);
+  const clock = opts.clock ?? systemClock;
   const parts = configParts(config);
   return {
     ...parts,
-    clock: opts.clock ?? systemClock,
+    clock,
     proposals: new DynamoProposalStore(dynamo, tableName, parts.schedule),
     index: new DynamoProposalIndex(dynamo, tableName),
     idempotency: new DynamoIdempotencyStore(dynamo, tableName),
     ledger: new DynamoNoticeLedger(dynamo, tableName),
-    suppression: new DynamoSuppressionList(dynamo, tableName, opts.clock ?? systemClock),
-    notices: new SqsNoticeQueue(sqs, required(env.noticesQueueUrl)),
-    mail: new SesMailer(ses),
-    feedbackSecret: required(env.feedbackSecret),
+    suppression: new DynamoSuppressionList(dynamo, tableName, clock),
+    notices: opts.outbound?.notices?.(instrument) ?? unwired('notices queue'),
+    mail: opts.outbound?.mail?.(instrument) ?? unwired('mail'),
+    feedbackSecret: requiredEnv(env.feedbackSecret),
   };
 }
 
-let cached: AppState | undefined;
-/** The state of this Lambda container, built on first use. */
-export function lambdaState(): AppState {
-  cached ??= appStateFromEnv();
-  return cached;
-}
-
-/** A Lambda entry point that builds its handler (and the state) on the first invocation. */
-export function lazyHandler<E, R>(create: (state: AppState) => (event: E, context: Context) => Promise<R>): (event: E, context: Context) => Promise<R> {
+/**
+ * A Lambda entry point that builds its handler (and the state) on the first invocation, with the
+ * outbound ports this function uses (and so bundles): e.g. `{ notices: sqsNotices }`.
+ */
+export function lazyHandler<E, R>(
+  create: (state: AppState) => (event: E, context: Context) => Promise<R>,
+  outbound: Outbound = {},
+): (event: E, context: Context) => Promise<R> {
   let h: ((event: E, context: Context) => Promise<R>) | undefined;
   return (event, context) => {
-    h ??= create(lambdaState());
+    h ??= create(appStateFromEnv({ outbound }));
     return h(event, context);
   };
 }

@@ -2,14 +2,14 @@
  * Who may see what (访问控制). Pure. Members see only proposals they are a proposer of, units only
  * those assigned to them (lead or co), office and leaders all.
  */
-import * as z from 'zod';
+import * as z from '#shared/zod.ts';
 import type { Proposal } from '#domain/proposal.ts';
 
 export const identitySchema = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('office'), sub: z.string().min(1) }),
-  z.object({ role: z.literal('leader'), sub: z.string().min(1) }),
-  z.object({ role: z.literal('unit'), sub: z.string().min(1), unit: z.string().min(1) }),
-  z.object({ role: z.literal('member'), sub: z.string().min(1), memberId: z.string().min(1) }),
+  z.object({ role: z.literal('office'), sub: z.string().check(z.minLength(1)) }),
+  z.object({ role: z.literal('leader'), sub: z.string().check(z.minLength(1)) }),
+  z.object({ role: z.literal('unit'), sub: z.string().check(z.minLength(1)), unit: z.string().check(z.minLength(1)) }),
+  z.object({ role: z.literal('member'), sub: z.string().check(z.minLength(1)), memberId: z.string().check(z.minLength(1)) }),
 ]);
 export type Identity = z.infer<typeof identitySchema>;
 export type Role = Identity['role'];

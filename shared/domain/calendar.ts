@@ -4,8 +4,9 @@
  * Working day: the national schedule (国务院办公厅 holidays and make-up working days 调休上班) from the
  * `chinese-days` package, plus the city's `extraHolidays` / `extraWorkdays`. Outside the years that data
  * covers, Monday–Friday are working days and results say `uncovered: true` so callers can flag them.
- * We read the package's JSON data, not its functions: those parse dates in the process time zone and
- * shift every date by one day when it runs west of UTC.
+ * We use the package's JSON data, not its functions (those parse dates in the process time zone and
+ * shift every date by one day when it runs west of UTC), compacted into national-days.ts by
+ * scripts/gen-national-days.ts so that the bundles stay small.
  *
  * Deadline semantics (non-negative durations) — a deadline is the END of a city-local day
  * (23:59:59.999 local, returned as an instant):
@@ -22,7 +23,7 @@
  * `uncovered` is true when the start or result day lies outside the covered years; coverage is a
  * contiguous range of years, so that is the same as "any day crossed is uncovered".
  */
-import national from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import { nationalDays } from './national-days.ts';
 import type { Duration } from './city-config.ts';
 
 export interface CalendarSettings {
@@ -37,9 +38,12 @@ export interface CalendarSettings {
   addedYears?: readonly number[];
 }
 
-const nationalHolidays: Readonly<Record<string, string>> = national.holidays;
-const nationalWorkdays: Readonly<Record<string, string>> = national.workdays;
-const dataYears = Object.keys(nationalHolidays).map((d) => Number(d.slice(0, 4)));
+/** The days of a per-year table ("MMDD MMDD …") as YYYY-MM-DD. */
+const days = (table: Readonly<Record<number, string>>) =>
+  new Set(Object.entries(table).flatMap(([year, list]) => list.split(' ').map((d) => `${year}-${d.slice(0, 2)}-${d.slice(2)}`)));
+const nationalHolidays = days(nationalDays.holidays);
+const nationalWorkdays = days(nationalDays.workdays);
+const dataYears = Object.keys(nationalDays.holidays).map(Number);
 
 const DAY_MS = 86_400_000;
 const END_OF_DAY_MS = DAY_MS - 1;
@@ -47,7 +51,7 @@ const DEFAULT_SEND_MORNING = '08:00';
 const DEFAULT_REMINDER_MORNING = '09:00';
 
 export class WorkingCalendar {
-  /** Years the national data covers (from the installed chinese-days; bump the package to extend). */
+  /** Years the national data covers (chinese-days via national-days.ts; bump the package and run npm run gen:national-days). */
   static readonly coveredYears = { from: Math.min(...dataYears), to: Math.max(...dataYears) };
 
   private readonly extraHolidays: ReadonlySet<string>;
@@ -75,8 +79,8 @@ export class WorkingCalendar {
     if (this.extraWorkdays.has(date)) return true;
     if (this.extraHolidays.has(date)) return false;
     if (this.isCovered(date)) {
-      if (nationalWorkdays[date] !== undefined) return true;
-      if (nationalHolidays[date] !== undefined) return false;
+      if (nationalWorkdays.has(date)) return true;
+      if (nationalHolidays.has(date)) return false;
     }
     const weekday = new Date(dayNumber(date) * DAY_MS).getUTCDay();
     return weekday >= 1 && weekday <= 5;

@@ -1,7 +1,7 @@
 /**
  * The proposal (提案) and its state machine. Pure: no I/O, no clock (instants come in as arguments).
  */
-import * as z from 'zod';
+import * as z from '#shared/zod.ts';
 import { actorSchema, contactModes, keywordMatchSchema, proposerSchema, replyClasses, satisfactions, similarSchema } from '#events/domain-events.ts';
 
 export const statuses = [
@@ -22,75 +22,75 @@ export type Status = (typeof statuses)[number];
 export const unitStateSchema = z.object({
   role: z.enum(['lead', 'co']),
   assignedAt: z.string(),
-  acknowledgedAt: z.string().optional(),
-  objection: z.object({ reason: z.string(), at: z.string() }).optional(),
-  opinion: z.object({ text: z.string(), at: z.string() }).optional(),
+  acknowledgedAt: z.optional(z.string()),
+  objection: z.optional(z.object({ reason: z.string(), at: z.string() })),
+  opinion: z.optional(z.object({ text: z.string(), at: z.string() })),
 });
 export type UnitState = z.infer<typeof unitStateSchema>;
 
 export const contactSchema = z.object({ unit: z.string(), mode: z.enum(contactModes), at: z.string(), note: z.string(), recordedAt: z.string() });
 
 export const replySchema = z.object({
-  n: z.number().int(),
+  n: z.int(),
   /** 1 = first reply; 2 = after re-handling (重新办理). */
-  round: z.number().int(),
+  round: z.int(),
   unit: z.string(),
   replyClass: z.enum(replyClasses),
   text: z.string(),
   status: z.enum(['review', 'approved', 'returned']),
   submittedAt: z.string(),
-  decidedAt: z.string().optional(),
-  returnReason: z.string().optional(),
+  decidedAt: z.optional(z.string()),
+  returnReason: z.optional(z.string()),
 });
 export type Reply = z.infer<typeof replySchema>;
 
-export const feedbackSchema = z.object({ n: z.number().int(), memberId: z.string(), satisfaction: z.enum(satisfactions), comment: z.string().optional(), at: z.string() });
+export const feedbackSchema = z.object({ n: z.int(), memberId: z.string(), satisfaction: z.enum(satisfactions), comment: z.optional(z.string()), at: z.string() });
 export type Feedback = z.infer<typeof feedbackSchema>;
 
 export const proposalSchema = z.object({
   id: z.string(),
   /** 案号, from the city's numbering pattern. */
   number: z.string(),
-  year: z.number().int(),
-  seq: z.number().int(),
+  year: z.int(),
+  seq: z.int(),
   title: z.string(),
   body: z.string(),
-  category: z.string().optional(),
+  category: z.optional(z.string()),
   /** 重点提案 */
   key: z.boolean(),
   proposers: z.array(proposerSchema),
   submittedBy: actorSchema,
   status: z.enum(statuses),
   /** 主办单位 */
-  lead: z.string().optional(),
+  lead: z.optional(z.string()),
   /** 协办单位 */
   co: z.array(z.string()),
   /** Why the units were chosen: every unit that scored, highest first. */
   matches: z.array(keywordMatchSchema),
   /** Obligation -> deadline instant (ISO). */
   deadlines: z.record(z.string(), z.string()),
-  escalationLevel: z.number().int(),
+  escalationLevel: z.int(),
   /** Per assigned unit: its role and what it has done (签收, 申请调整, 会签). */
-  units: z.record(z.string(), unitStateSchema).default({}),
+  units: z._default(z.record(z.string(), unitStateSchema), {}),
   /** 面商 and other contacts with the proposers. */
-  contacts: z.array(contactSchema).default([]),
-  replies: z.array(replySchema).default([]),
-  feedback: z.array(feedbackSchema).default([]),
+  contacts: z._default(z.array(contactSchema), []),
+  replies: z._default(z.array(replySchema), []),
+  feedback: z._default(z.array(feedbackSchema), []),
   /** Class B/C after closing: 跟踪落实 until resolved. */
-  followUp: z.object({ open: z.boolean(), progress: z.array(z.object({ text: z.string(), resolved: z.boolean(), at: z.string() })) }).optional(),
-  rejectReason: z.string().optional(),
-  mergedInto: z.string().optional(),
-  mergedFrom: z.array(z.string()).default([]),
+  followUp: z.optional(z.object({ open: z.boolean(), progress: z.array(z.object({ text: z.string(), resolved: z.boolean(), at: z.string() })) })),
+  rejectReason: z.optional(z.string()),
+  mergedInto: z.optional(z.string()),
+  mergedFrom: z._default(z.array(z.string()), []),
   /** Earlier proposals that look alike (merge candidates for the office). */
-  similar: z.array(similarSchema).default([]),
+  similar: z._default(z.array(similarSchema), []),
   /** How many times the office changed the units after the first assignment. */
-  reassignments: z.number().int().default(0),
-  rehandles: z.number().int().default(0),
-  closedAt: z.string().optional(),
+  reassignments: z._default(z.int(), 0),
+  rehandles: z._default(z.int(), 0),
+  closedAt: z.optional(z.string()),
   /** Deadlines computed outside the years the holiday data covers (weekdays only): shown loudly. */
-  calendarWarnings: z.array(z.string()).default([]),
+  calendarWarnings: z._default(z.array(z.string()), []),
   /** Optimistic lock; equals the seq of the last event appended. */
-  version: z.number().int(),
+  version: z.int(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -29,7 +29,7 @@
  * - deliveryFailed 通知发送失败 to the office: failedKind, noticeId, to (addresses), reason,
  *                  number?, title?, proposalId? (when the failed notice was about a proposal)
  */
-import * as z from 'zod';
+import * as z from '#shared/zod.ts';
 import { noticeKinds, type Notice, type NoticeKind } from '#events/notices.ts';
 import { formatPath } from '#domain/city-config.ts';
 
@@ -48,9 +48,9 @@ export interface TemplateCity {
 
 // ---- vars ----
 
-const text = z.string().min(1, 'empty');
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'not a date (YYYY-MM-DD)');
-const count = z.number().int().nonnegative();
+const text = z.string().check(z.minLength(1, 'empty'));
+const date = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'not a date (YYYY-MM-DD)'));
+const count = z.int().check(z.nonnegative());
 const role = z.enum(['lead', 'co']);
 const proposal = { number: text, title: text, proposalId: text };
 
@@ -94,17 +94,17 @@ const schemas = {
     ...proposal,
     unit: text,
     role,
-    deadlines: z.object({ acknowledge: date.optional(), reply: date.optional() }),
+    deadlines: z.object({ acknowledge: z.optional(date), reply: z.optional(date) }),
     matchedKeywords: z.array(z.string()),
     proposers: z.array(text),
   }),
   triage: z.object({ ...proposal, reason: text }),
   objection: z.object({ ...proposal, unit: text, reason: text }),
-  reassignment: z.object({ ...proposal, unit: text, change: z.enum(['removed', 'added']), role: role.optional(), reason: z.string().optional() }),
-  reminder: z.object({ ...proposal, unit: text.optional(), obligation: z.enum(obligations), deadline: date, daysLeft: count }),
+  reassignment: z.object({ ...proposal, unit: text, change: z.enum(['removed', 'added']), role: z.optional(role), reason: z.optional(z.string()) }),
+  reminder: z.object({ ...proposal, unit: z.optional(text), obligation: z.enum(obligations), deadline: date, daysLeft: count }),
   escalation: z.object({
     ...proposal,
-    unit: text.optional(),
+    unit: z.optional(text),
     obligation: z.enum(obligations),
     deadline: date,
     level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
@@ -121,28 +121,28 @@ const schemas = {
     feedbackDeadline: date,
   }),
   replyReturned: z.object({ ...proposal, unit: text, reason: text }),
-  rehandling: z.object({ ...proposal, unit: text, deadline: date, comment: z.string().optional() }),
+  rehandling: z.object({ ...proposal, unit: text, deadline: date, comment: z.optional(z.string()) }),
   closed: z.object({ ...proposal, followUp: z.boolean() }),
-  reviewResult: z.object({ ...proposal, decision: z.enum(['rejected', 'merged']), reason: z.string().optional(), intoNumber: z.string().optional(), intoTitle: z.string().optional() }),
+  reviewResult: z.object({ ...proposal, decision: z.enum(['rejected', 'merged']), reason: z.optional(z.string()), intoNumber: z.optional(z.string()), intoTitle: z.optional(z.string()) }),
   replyForReview: z.object({ ...proposal, unit: text, replyClass: z.enum(['A', 'B', 'C', 'D']), round: count }),
   deliveryFailed: z.object({
     failedKind: z.enum(noticeKinds),
     noticeId: text,
     to: z.array(z.string()),
     reason: text,
-    number: text.optional(),
-    title: text.optional(),
-    proposalId: text.optional(),
+    number: z.optional(text),
+    title: z.optional(text),
+    proposalId: z.optional(text),
   }),
   bulletin: z.object({
     period: text,
-    rows: z.array(z.object({ unit: text, unitName: text, overdue: count, onTimeRate: z.number().min(0).max(1).nullable(), open: count })),
+    rows: z.array(z.object({ unit: text, unitName: text, overdue: count, onTimeRate: z.nullable(z.number().check(z.gte(0), z.lte(1))), open: count })),
     best: z.array(z.string()),
   }),
 };
 
 export type NoticeVarsMap = { [K in NoticeKind]: z.output<(typeof schemas)[K]> };
-export const noticeVarsSchemas: { [K in NoticeKind]: z.ZodType<NoticeVarsMap[K]> } = schemas;
+export const noticeVarsSchemas: { [K in NoticeKind]: z.ZodMiniType<NoticeVarsMap[K]> } = schemas;
 export type AssignmentVars = NoticeVarsMap['assignment'];
 export type TriageVars = NoticeVarsMap['triage'];
 export type ObjectionVars = NoticeVarsMap['objection'];

@@ -74,8 +74,9 @@ export async function runColdStartBench(): Promise<BenchRow[]> {
     for (const name of Object.keys(functions) as FunctionName[]) {
       const out = join(dir, `${name}.mjs`);
       const meta = await bundle(functions[name].entry, out);
-      const inputs = Object.keys(meta.inputs);
-      const clients = Object.keys(SDK_CLIENTS).filter((pkg) => inputs.some((i) => i.includes(`node_modules/${pkg}/`)));
+      // What is in the output (the metafile's inputs also list files tree-shaken to nothing).
+      const kept = Object.entries(Object.values(meta.outputs)[0]?.inputs ?? {}).filter(([, v]) => v.bytesInOutput > 0).map(([path]) => path);
+      const clients = Object.keys(SDK_CLIENTS).filter((pkg) => kept.some((i) => i.includes(`node_modules/${pkg}/`)));
       const baseOut = join(dir, `${name}-sdk.mjs`);
       await bundle({ contents: clients.map((pkg, i) => `export { ${SDK_CLIENTS[pkg]} as c${i} } from '${pkg}';`).join('\n') }, baseOut);
       const kb = statSync(out).size / 1024;

@@ -14,6 +14,7 @@ import { env, functions, type FunctionName } from '#infra/wiring.ts';
 import { startLocalStack, type LocalHandlers, type LocalStack, type LocalStackOptions } from '#infra/local/stack.ts';
 import { loadHandler, type Invoke } from '#infra/local/function-modules.ts';
 import { appStateFromEnv, type AppState } from '#app/state.ts';
+import { allOutbound } from '#adapters/aws-outbound.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 
@@ -136,9 +137,10 @@ export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalS
     process.env[env.cityConfigFile] = writeCityConfigJson(config, configDir);
     const state = appStateFromEnv({
       clock: stack.clock,
-      instrument: ({ dynamo, sqs }) => {
-        countDynamo(dynamo, () => usage);
-        countSqs(sqs, () => usage);
+      outbound: allOutbound,
+      instrument: {
+        dynamo: (client) => countDynamo(client, () => usage),
+        sqs: (client) => countSqs(client, () => usage),
       },
     });
     const counted = async <E>(name: FunctionName): Promise<Invoke<E>> => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBStreamEvent } from 'aws-lambda';
 import { appStateFromEnv } from '#app/state.ts';
+import { allOutbound } from '#adapters/aws-outbound.ts';
 import { createHandler as createReactor } from '#functions/reactor/handler.ts';
 import { startApi, type Api } from './support.ts';
 
@@ -279,7 +280,7 @@ describe('access, concurrency, repeats', () => {
     const before = await ok(api.call('GET', `/v1/proposals/${p.id}`, { token: office }));
     const mailsBefore = (await api.emails()).length;
     const trail = await ok(api.call('GET', `/v1/proposals/${p.id}/events`, { token: office }));
-    const reactor = createReactor(appStateFromEnv({ clock: api.stack.clock }));
+    const reactor = createReactor(appStateFromEnv({ clock: api.stack.clock, outbound: allOutbound }));
     const event: DynamoDBStreamEvent = {
       Records: trail.items.map((e: { seq: number }) => ({
         eventName: 'INSERT',

@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, AttributeValue, Context, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from '#shared/zod.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { createHandler as createApi } from '#functions/api/handler.ts';
 import { createHandler as createReactor } from '#functions/reactor/handler.ts';
@@ -139,7 +139,7 @@ function mutation(valid: Record<string, unknown>): fc.Arbitrary<[unknown, string
   );
 }
 
-function expectProblem(res: { statusCode?: number; body?: string }, schema: z.ZodType, value: unknown, field: string | undefined) {
+function expectProblem(res: { statusCode?: number; body?: string }, schema: z.ZodMiniType, value: unknown, field: string | undefined) {
   expect(res.statusCode).toBeLessThan(500);
   if (schema.safeParse(value).success) return undefined;
   expect(res.statusCode, res.body).toBe(400);
@@ -215,7 +215,7 @@ describe('domain events and notices (fuzz)', () => {
     w.f.proposals.timerItems.clear();
   });
 
-  const eventTypes = domainEventSchema.options.map((o) => o.shape.type.value);
+  const eventTypes = domainEventSchema._zod.def.options.map((o) => o.shape.type._zod.def.values[0]);
 
   it('reports every record that is not a domain event and writes nothing, for any record', async () => {
     const arbitraryEvent = fc.oneof(

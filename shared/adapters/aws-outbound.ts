@@ -1,0 +1,43 @@
+/**
+ * The outbound AWS ports, one factory each, so that a function's bundle holds only the SDK clients
+ * it uses: the api sends nothing (DynamoDB only), the reactor and the sweep send notices (SQS), the
+ * mailer sends mail (SES) and failure notices (SQS). Each entry names its ports in
+ * `lazyHandler(createHandler, { ... })`; the local runtime and the tests wire them all.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { env } from '#infra/wiring.ts';
+import { optionalEnv, requiredEnv } from '#shared/env.ts';
+import type { MailSender, NoticeQueue } from '#app/ports.ts';
+import { SqsNoticeQueue } from './sqs-notice-queue.ts';
+import { SesMailer } from './ses-mailer.ts';
+
+/** Sees the SDK clients before the adapters use them (benchmarks count calls with it). */
+export interface Instrument {
+  dynamo?(client: DynamoDBClient): void;
+  sqs?(client: SQSClient): void;
+}
+
+export interface Outbound {
+  notices?: (instrument: Instrument) => NoticeQueue;
+  mail?: (instrument: Instrument) => MailSender;
+}
+
+export function sqsNotices(instrument: Instrument): NoticeQueue {
+  const sqs = new SQSClient({ endpoint: optionalEnv(env.sqsEndpoint), useQueueUrlAsEndpoint: false });
+  instrument.sqs?.(sqs);
+  return new SqsNoticeQueue(sqs, requiredEnv(env.noticesQueueUrl));
+}
+
+export function sesMail(): MailSender {
+  // SES in another AWS partition (a cn-* stack): the keys of a global account's SES-only user.
+  const key = optionalEnv(env.sesAccessKeyId);
+  const secret = optionalEnv(env.sesSecretAccessKey);
+  const credentials = key && secret ? { accessKeyId: key, secretAccessKey: secret } : undefined;
+  // maxAttempts 1: the mailer owns the retry policy (throttling: backoff in mail-pacing.ts; else SQS).
+  return new SesMailer(new SESv2Client({ endpoint: optionalEnv(env.sesEndpoint), region: optionalEnv(env.sesRegion), maxAttempts: 1, ...(credentials ? { credentials } : {}) }));
+}
+
+/** Every outbound port: the local runtime, where all functions share one state. */
+export const allOutbound: Required<Outbound> = { notices: sqsNotices, mail: sesMail };
