@@ -17,10 +17,10 @@ export const proposalIdParam = z.uuid({ message: 'not a proposal id' });
 
 /** A proposal as the API shows it (GET /v1/proposals/{id}, list items). */
 export const proposalView = z.extend(z.omit(proposalSchema, { lead: true, matches: true, seq: true, submittedBy: true, reassignments: true, rehandles: true }), {
-    lead: z.nullable(z.string()),
-    matchedKeywords: z.array(keywordMatchSchema),
-    trafficLight: z.enum(['green', 'yellow', 'red']),
-  });
+  lead: z.nullable(z.string()),
+  matchedKeywords: z.array(keywordMatchSchema),
+  trafficLight: z.enum(['green', 'yellow', 'red']),
+});
 export type ProposalView = z.input<typeof proposalView>;
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(max, `longer than ${max} characters`));
