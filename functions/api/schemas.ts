@@ -1,62 +1,64 @@
 /**
  * Request and response schemas of the HTTP API (zod). The OpenAPI document is generated from these.
+ * Each route's schema is `z.lazy`: built when first used, so a cold container builds only the
+ * schema of the request it serves (schema construction is most of zod's share of a cold start).
  */
 import * as z from '#shared/zod.ts';
 import { contactModes, keywordMatchSchema, proposerSchema, replyClasses, satisfactions } from '#events/domain-events.ts';
 import { proposalSchema, statuses } from '#domain/proposal.ts';
 
-export const submitProposalBody = z.strictObject({
+export const submitProposalBody = z.lazy(() => z.strictObject({
   title: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(200, 'longer than 200 characters')),
   body: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(20_000, 'longer than 20000 characters')),
   proposers: z.array(proposerSchema).check(z.minLength(1, 'at least one proposer'), z.maxLength(50, 'at most 50 proposers')),
   category: z.optional(z.string().check(z.trim(), z.maxLength(50))),
   key: z.optional(z.boolean()),
-});
+}));
 
 export const proposalIdParam = z.uuid({ message: 'not a proposal id' });
 
 /** A proposal as the API shows it (GET /v1/proposals/{id}, list items). */
-export const proposalView = z.extend(z.omit(proposalSchema, { lead: true, matches: true, seq: true, submittedBy: true, reassignments: true, rehandles: true }), {
+export const proposalView = z.lazy(() => z.extend(z.omit(proposalSchema, { lead: true, matches: true, seq: true, submittedBy: true, reassignments: true, rehandles: true }), {
   lead: z.nullable(z.string()),
   matchedKeywords: z.array(keywordMatchSchema),
   trafficLight: z.enum(['green', 'yellow', 'red']),
-});
+}));
 export type ProposalView = z.input<typeof proposalView>;
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(max, `longer than ${max} characters`));
 const unitId = z.string().check(z.regex(/^[a-z0-9-]+$/, 'not a unit id'));
 
-export const reviewBody = z.strictObject({
+export const reviewBody = z.lazy(() => z.strictObject({
   decision: z.enum(['register', 'reject', 'merge']),
   reason: z.optional(text(2000)),
   mergeInto: z.optional(z.uuid({ message: 'not a proposal id' })),
 }).check(z.superRefine((v, ctx) => {
   if (v.decision === 'merge' && !v.mergeInto) ctx.addIssue({ code: 'custom', path: ['mergeInto'], message: 'required when decision is merge' });
   if (v.decision === 'reject' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required when decision is reject' });
-}));
+})));
 
-export const assignmentBody = z.strictObject({ lead: unitId, co: z._default(z.array(unitId).check(z.maxLength(10)), []), reason: z.optional(text(2000)) });
-export const objectionBody = z.strictObject({ reason: text(2000) });
-export const opinionBody = z.strictObject({ text: text(10_000) });
-export const contactBody = z.strictObject({
+export const assignmentBody = z.lazy(() => z.strictObject({ lead: unitId, co: z._default(z.array(unitId).check(z.maxLength(10)), []), reason: z.optional(text(2000)) }));
+export const objectionBody = z.lazy(() => z.strictObject({ reason: text(2000) }));
+export const opinionBody = z.lazy(() => z.strictObject({ text: text(10_000) }));
+export const contactBody = z.lazy(() => z.strictObject({
   unit: unitId,
   mode: z.enum(contactModes),
   at: z.iso.datetime({ offset: true, message: 'not an ISO 8601 time with offset' }),
   note: text(5000),
-});
-export const replyBody = z.strictObject({ class: z.enum(replyClasses), text: text(20_000) });
-export const returnBody = z.strictObject({ reason: text(2000) });
-export const feedbackBody = z.strictObject({ token: z.string().check(z.minLength(1, 'empty'), z.maxLength(2000)), satisfaction: z.enum(satisfactions), comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))) });
-export const progressBody = z.strictObject({ text: text(10_000), resolved: z.boolean() });
-export const extensionBody = z.strictObject({ until: z.iso.date({ message: 'not a date (YYYY-MM-DD)' }), reason: z.optional(text(2000)) });
+}));
+export const replyBody = z.lazy(() => z.strictObject({ class: z.enum(replyClasses), text: text(20_000) }));
+export const returnBody = z.lazy(() => z.strictObject({ reason: text(2000) }));
+export const feedbackBody = z.lazy(() => z.strictObject({ token: z.string().check(z.minLength(1, 'empty'), z.maxLength(2000)), satisfaction: z.enum(satisfactions), comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))) }));
+export const progressBody = z.lazy(() => z.strictObject({ text: text(10_000), resolved: z.boolean() }));
+export const extensionBody = z.lazy(() => z.strictObject({ until: z.iso.date({ message: 'not a date (YYYY-MM-DD)' }), reason: z.optional(text(2000)) }));
 export const replyNumberParam = z.pipe(z.coerce.number({ message: 'not a reply number' }), z.int('not a reply number')).check(z.positive('not a reply number'));
 export const unitParam = unitId;
 
-export const listQuery = z.strictObject({
+export const listQuery = z.lazy(() => z.strictObject({
   status: z.optional(z.enum(statuses)),
   unit: z.optional(unitId),
   year: z.optional(z.pipe(z.coerce.number({ message: 'not a year' }), z.int()).check(z.gte(2000), z.lte(2100))),
   overdue: z.optional(z.enum(['true', 'false'])),
   limit: z._default(z.pipe(z.coerce.number({ message: 'not a number' }), z.int()).check(z.gte(1), z.lte(100)), 20),
   cursor: z.optional(z.string().check(z.maxLength(2000))),
-});
+}));
