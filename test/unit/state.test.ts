@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { env } from '#infra/wiring.ts';
+import { appStateFromEnv } from '#app/state.ts';
+import { allOutbound } from '#adapters/aws-outbound.ts';
+import { writeCityConfigJson } from '#adapters/city-config-json.ts';
+import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
+
+describe('appStateFromEnv', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'state-test-'));
+  const saved = { ...process.env };
+  beforeAll(() => {
+    process.env[env.cityConfigFile] = writeCityConfigJson(loadCityConfigFile(fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url))), dir);
+    process.env[env.tableName] = 'proposals';
+    process.env[env.feedbackSecret] = 'test-secret';
+    process.env[env.noticesQueueUrl] = 'http://127.0.0.1:1/000000000000/notices';
+    process.env.AWS_REGION = 'us-east-1';
+  });
+  afterAll(() => {
+    process.env = saved;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('names the port a function did not wire instead of failing somewhere inside the SDK', async () => {
+    const state = appStateFromEnv(); // the api's wiring: DynamoDB only
+    await expect(state.notices.send([])).rejects.toThrow('the notices queue port is not wired into this function');
+    await expect(state.mail.send({ from: 'a@b.cn', to: ['c@d.cn'], subject: 's', text: 't', html: 'h' })).rejects.toThrow('the mail port is not wired');
+  });
+
+  it('builds the outbound ports it is given', () => {
+    const state = appStateFromEnv({ outbound: allOutbound });
+    expect(state.notices.constructor.name).toBe('SqsNoticeQueue');
+    expect(state.mail.constructor.name).toBe('SesMailer');
+  });
+
+  it('names a missing environment variable', () => {
+    delete process.env[env.tableName];
+    expect(() => appStateFromEnv()).toThrow(`environment variable ${env.tableName} is not set`);
+  });
+});
