@@ -67,7 +67,9 @@ export type Trigger =
       onFailure: keyof typeof queues;
     }
   | { type: 'sqs'; queue: keyof typeof queues; batchSize: number; maxBatchingWindowSeconds: number; reportBatchItemFailures: true }
-  | { type: 'schedule'; everyMinutes: number; localEverySeconds: number };
+  | { type: 'schedule'; everyMinutes: number; localEverySeconds: number }
+  /** SES bounce/complaint notifications: the SNS topic of the city's configuration set (locally POST /_local/bounce). */
+  | { type: 'sesNotifications' };
 
 /** What a function may touch (least privilege: the CDK stack grants exactly this). */
 export interface Access {
@@ -118,6 +120,13 @@ export const functions = {
     memoryMb: 256,
     timeoutSeconds: 60,
     trigger: { type: 'schedule', everyMinutes: 5, localEverySeconds: 3 },
+  },
+  bounces: {
+    entry: 'functions/bounces/handler.ts',
+    access: { table: 'readWrite', sendsTo: [], sendsMail: false },
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: { type: 'sesNotifications' },
   },
 } as const satisfies Record<string, FunctionDecl>;
 

@@ -2,13 +2,14 @@
  * CityStack: everything one city runs on, built from infra/wiring.ts (table, queues, functions and
  * their triggers) and the city's validated config. One stack per city: `Proposals-<id>`.
  */
-import { CfnElement, CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, Stage, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnElement, CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, Stage, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { CityConfig } from '#domain/city-config.ts';
@@ -164,6 +165,14 @@ export class CityStack extends Stack {
             schedule: Schedule.rate(Duration.minutes(trigger.everyMinutes)),
             targets: [new LambdaFunction(fn)],
           });
+          break;
+        case 'sesNotifications':
+          if (mail.notifications) mail.notifications.addSubscription(new LambdaSubscription(fn));
+          else
+            Annotations.of(this).addWarningV2(
+              'proposals:ses-notifications',
+              `SES is in ${sesRegion}, not ${this.region}: connect its bounce and complaint notifications to the ${name} function by hand, or rely on SES's account-level suppression list (docs/operations.md).`,
+            );
           break;
       }
     }

@@ -8,12 +8,18 @@
  *   of a global-region account (filled in by ops after the first deploy, docs/operations.md "China
  *   regions"); CloudFormation resolves it into the mailer's environment at deploy time.
  * The mailer may call ses:SendEmail and ses:SendRawEmail on that identity and set, nothing else.
+ *
+ * Bounces and complaints (退信、投诉): in the same region the configuration set publishes them to the
+ * `notifications` topic, which the bounces function reads into the suppression list. Elsewhere SES
+ * is not the stack's to configure: docs/operations.md says how to connect it (or use SES's own
+ * account-level suppression list), and the synth prints a warning.
  */
 import { Annotations, CfnOutput, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { env } from '#infra/wiring.ts';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import { ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import { ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity } from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
 export interface MailProps {
@@ -43,6 +49,8 @@ export class Mail extends Construct {
   readonly sendResources: string[];
   /** Environment the mailer needs beyond the common one (the cross-partition SES keys). */
   readonly senderEnvironment: Record<string, string> = {};
+  /** SES bounce and complaint notifications of the configuration set (same region only). */
+  readonly notifications?: Topic;
 
   constructor(scope: Construct, id: string, props: MailProps) {
     super(scope, id);
@@ -54,6 +62,15 @@ export class Mail extends Construct {
     if (props.sesRegion === region) {
       const configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { configurationSetName: this.configurationSetName, reputationMetrics: true });
       const identity = new EmailIdentity(this, 'Identity', { identity: Identity.domain(this.domain), configurationSet });
+      const notifications = new Topic(this, 'Notifications', { displayName: `SES bounces and complaints (${props.cityId})`, enforceSSL: true });
+      // SES cannot publish to a topic under the AWS managed SNS key, and a customer managed key bills
+      // every month, idle or not; the messages hold only addresses the (encrypted) table keeps anyway.
+      Validations.of(notifications).acknowledge({ id: 'AwsSolutions-SNS2', reason: 'SES publishes here: not with the AWS managed key; a customer managed key would bill when idle. Messages carry only recipient addresses.' });
+      configurationSet.addEventDestination('BouncesAndComplaints', {
+        destination: EventDestination.snsTopic(notifications),
+        events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+      });
+      this.notifications = notifications;
       identity.dkimRecords.forEach((r, i) => new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${r.name} CNAME ${r.value}`, description: 'Add to DNS to verify the sender domain' }));
       this.sendResources = [identity.emailIdentityArn, stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSetName })];
     } else if (partitionOf(props.sesRegion) === partitionOf(region)) {

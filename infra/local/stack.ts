@@ -10,10 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import type { CityConfig } from '#domain/city-config.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { DynamoDBStreamEvent, ScheduledEvent, SQSEvent } from 'aws-lambda';
+import type { DynamoDBStreamEvent, ScheduledEvent, SNSEvent, SQSEvent } from 'aws-lambda';
 import { env, functions } from '#infra/wiring.ts';
 import { SettableClock } from '#shared/clock.ts';
 import { startDynamoLocal } from './dynamodb.ts';
@@ -27,13 +26,14 @@ import { startHttpServer, type ApiHandler } from './http.ts';
 import { assertPortFree, portOrFree } from './ports.ts';
 import { loadHandler, type Invoke } from './function-modules.ts';
 import { drainUntilIdle } from './drain.ts';
-import { DynamoSuppressionList } from '#adapters/dynamo-suppression-list.ts';
+import { permanentBounceEvent } from './ses-notification.ts';
 
 export interface LocalHandlers {
   api: ApiHandler;
   reactor: Invoke<DynamoDBStreamEvent>;
   mailer: Invoke<SQSEvent>;
   sweep: Invoke<ScheduledEvent>;
+  bounces: Invoke<SNSEvent>;
 }
 
 export interface LocalStackOptions {
@@ -96,6 +96,7 @@ async function realHandlers(clock: SettableClock): Promise<LocalHandlers> {
     reactor: await loadHandler('reactor', state),
     mailer: await loadHandler('mailer', state),
     sweep: await loadHandler('sweep', state),
+    bounces: await loadHandler('bounces', state),
   };
 }
 
@@ -106,7 +107,6 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const stoppers: (() => Promise<void>)[] = []; // in stop order
   let handlers: LocalHandlers | undefined;
   let ses: SesLocal | undefined;
-  let suppression: DynamoSuppressionList | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= (async () => {
     for (const s of stoppers.splice(0)) await s().catch((err: unknown) => console.error('stop failed', err));
@@ -138,8 +138,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         sweep: sweepNow,
         sesUrl: () => ses?.url ?? '',
         bounce: async (email) => {
-          if (!suppression) throw new Error('local stack is not ready');
-          await suppression.add(email, 'bounce (POST /_local/bounce)');
+          if (!handlers) throw new Error('local stack is not ready');
+          await handlers.bounces(permanentBounceEvent(email, clock.now()));
         },
       },
     });
@@ -161,7 +161,6 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const sqsClient = new SQSClient({ endpoint: sqs.endpoint, region: REGION, credentials, useQueueUrlAsEndpoint: false });
     stoppers.push(async () => [ddbClient, streams, sqsClient].forEach((c) => c.destroy()));
     const resources = await createResources(ddbClient, sqsClient, opts.tableName ?? 'proposals');
-    suppression = new DynamoSuppressionList(DynamoDBDocumentClient.from(ddbClient), resources.tableName, clock);
 
     Object.assign(process.env, {
       [env.tableName]: resources.tableName,

@@ -31,7 +31,7 @@ export interface Usage {
 }
 
 export const emptyUsage = (): Usage => {
-  const perFn = <T>(f: () => T) => ({ api: f(), reactor: f(), mailer: f(), sweep: f() });
+  const perFn = <T>(f: () => T) => ({ api: f(), reactor: f(), mailer: f(), sweep: f(), bounces: f() });
   return { invocations: perFn(() => 0), durationsMs: perFn((): number[] => []), mailerBatches: 0, dynamo: { calls: {}, itemWrites: 0, wru: 0, rru: 0 }, sqsCalls: {} };
 };
 
@@ -123,6 +123,7 @@ export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalS
       reactor: later('reactor', (h) => h.reactor),
       mailer: later('mailer', (h) => h.mailer),
       sweep: later('sweep', (h) => h.sweep),
+      bounces: later('bounces', (h) => h.bounces),
     },
   });
   const configDir = mkdtempSync(join(tmpdir(), 'city-json-'));
@@ -156,7 +157,7 @@ export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalS
         }
       });
     };
-    real = { api: await counted('api'), reactor: await counted('reactor'), mailer: await counted('mailer'), sweep: await counted('sweep') };
+    real = { api: await counted('api'), reactor: await counted('reactor'), mailer: await counted('mailer'), sweep: await counted('sweep'), bounces: await counted('bounces') };
     return {
       stack: { ...stack, stop },
       state,
@@ -176,7 +177,7 @@ const ALAR = fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.u
 
 /** Billed GB-seconds of the invocations counted (duration rounded up to 1 ms, memory from the wiring). */
 export function gbSeconds(usage: Usage): number {
-  const names: FunctionName[] = ['api', 'reactor', 'mailer', 'sweep'];
+  const names = Object.keys(functions) as FunctionName[];
   return names.reduce(
     (sum, name) => sum + usage.durationsMs[name].reduce((s, ms) => s + Math.ceil(ms), 0) / 1000 * (functions[name].memoryMb / 1024),
     0,

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
@@ -31,6 +31,7 @@ const jwtIssuer = 'https://idp.example.gov.cn';
 const jwtAudience = 'proposals-web';
 let outdir: string;
 const templates = new Map<string, Template>();
+const stacksById = new Map<string, CityStack>();
 let nagErrors: string[] = [];
 
 beforeAll(() => {
@@ -39,6 +40,7 @@ beforeAll(() => {
   const stacks = all.map((config) => new CityStack(app, `Proposals-${config.id}`, { config, env: { account: config.aws.account, region: config.aws.region } }));
   const assembly = app.synth();
   for (const s of stacks) templates.set(s.stackName, Template.fromJSON(assembly.getStackByName(s.stackName).template as Record<string, unknown>));
+  stacks.forEach((s, i) => stacksById.set(all[i]?.id ?? '', s));
   const result = new AwsSolutionsChecks().validateScope(app);
   nagErrors = result.violations
     .filter((v) => v.severity === 'error')
@@ -319,6 +321,29 @@ describe('all cities in one App', () => {
     for (const name of ['api', 'reactor', 'sweep']) expect(sesActions(name)).toEqual([]);
     t.resourceCountIs('AWS::Cognito::UserPool', 1);
     t.hasResourceProperties('AWS::Cognito::UserPoolClient', { WriteAttributes: ['name'] });
+  });
+
+  it('sends SES bounces and complaints to a topic that only the bounces function reads, where SES is in the stack region', () => {
+    const t = template(sesHere);
+    const topic = logicalId(t, 'AWS::SNS::Topic', { DisplayName: 'SES bounces and complaints (seshere)' });
+    t.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: { Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: { TopicARN: { Ref: topic } } },
+    });
+    const bounces = logicalId(t, 'AWS::Lambda::Function', { FunctionName: 'proposals-seshere-bounces' });
+    const subscriptions = t.findResources('AWS::SNS::Subscription', { Properties: { TopicArn: { Ref: topic } } });
+    expect(Object.values(subscriptions).map((s) => s.Properties)).toEqual([expect.objectContaining({ Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': [bounces, 'Arn'] } })]);
+    // SES may publish, from this account's configuration set only.
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Principal: { Service: 'ses.amazonaws.com' }, Condition: { StringEquals: Match.objectLike({ 'AWS:SourceAccount': '111111111111' }) } })]) },
+    });
+  });
+
+  it('warns at synth that a cn-* city must connect bounce notifications by hand', () => {
+    const cn = cities.find((c) => c.config.aws.region.startsWith('cn-'));
+    const stack = cn && stacksById.get(cn.config.id);
+    if (!cn || !stack) throw new Error('no cn-* sample city');
+    template(cn.config).resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 0);
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('bounce and complaint notifications to the bounces function'));
   });
 
   it('creates no SES resources (nor an impossible cross-partition grant) for a cn-* city', () => {

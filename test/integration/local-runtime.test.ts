@@ -251,6 +251,7 @@ describe('startLocalStack with trivial handlers', () => {
         },
         mailer: async (e) => void mailed.push(...e.Records.map((r) => r.body)),
         sweep: async () => ({ swept: true }),
+        bounces: async () => undefined,
       },
     });
     startupMs = performance.now() - t0;
