@@ -1,7 +1,11 @@
 /**
- * Structured JSON logs (one line per entry) for CloudWatch. LOG_LEVEL: debug | info (default) | warn | error | silent (tests).
- * Errors are reduced to name, message and stack so they serialise.
+ * Structured JSON logs for CloudWatch on the Powertools logger (service `proposals`, the city as a
+ * persistent key once the state knows it). LOG_LEVEL: debug | info (default) | warn | error | silent
+ * (tests); read on every call, so a test can change it. Errors are reduced to name, message and
+ * stack so they serialise.
  */
+import { Logger } from '@aws-lambda-powertools/logger';
+
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -11,16 +15,18 @@ function threshold(): number {
   return v === 'debug' || v === 'info' || v === 'warn' || v === 'error' ? order[v] : order.info;
 }
 
-function plain(value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
-  return value;
+function plain(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) out[k] = v instanceof Error ? { name: v.name, message: v.message, stack: v.stack } : v;
+  return out;
 }
+
+// The level is ours (above); Powertools passes everything it is given.
+const logger = new Logger({ serviceName: 'proposals', logLevel: 'DEBUG' });
 
 function write(level: Level, message: string, fields: Record<string, unknown> = {}): void {
   if (order[level] < threshold()) return;
-  const entry: Record<string, unknown> = { level, message, time: new Date().toISOString() };
-  for (const [k, v] of Object.entries(fields)) entry[k] = plain(v);
-  (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${JSON.stringify(entry)}\n`);
+  logger[level](message, plain(fields));
 }
 
 export const log = {
@@ -28,4 +34,6 @@ export const log = {
   info: (m: string, f?: Record<string, unknown>) => write('info', m, f),
   warn: (m: string, f?: Record<string, unknown>) => write('warn', m, f),
   error: (m: string, f?: Record<string, unknown>) => write('error', m, f),
+  /** Adds the city to every later line. */
+  forCity: (cityId: string) => logger.appendPersistentKeys({ city: cityId }),
 };

@@ -53,6 +53,7 @@ export const routes: Route[] = [
       throw new InvalidInput([{ path: 'proposers', message: 'must include the submitting member' }]);
     }
     const p = await submitProposal(state, input, actorOf(who));
+    state.metrics.count('ProposalsSubmitted');
     return json(201, { id: p.id, number: p.number, status: p.status }, { location: `/v1/proposals/${p.id}` });
   }, { body: S.submitProposalBody, summary: '提交提案' }),
 

@@ -28,6 +28,7 @@ export function createHandler(state: AppState) {
       }
       const suppressed = await recordSesNotification(state, parsed.data);
       if (suppressed.length) log.info('bounces: addresses suppressed', { messageId: record.Sns.MessageId, count: suppressed.length });
+      state.metrics.count('AddressesSuppressed', suppressed.length);
     }
   };
 }

@@ -8,9 +8,18 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { noticeSchema, type Notice } from '#events/notices.ts';
 import { lazyHandler, type AppState } from '#app/state.ts';
 import { sesMail, sqsNotices } from '#adapters/aws-outbound.ts';
-import { deliverNotice } from '#app/deliver-notice.ts';
+import { deliverNotice, type DeliveryResult } from '#app/deliver-notice.ts';
+import type { MetricName } from '#app/ports.ts';
 import { pacedMailer } from '#app/mail-pacing.ts';
 import { log } from '#shared/log.ts';
+
+const resultMetric: Record<DeliveryResult, MetricName> = {
+  sent: 'NoticesSent',
+  duplicate: 'NoticesDuplicate',
+  failed: 'NoticesFailed',
+  suppressed: 'NoticesSuppressed',
+  no_recipients: 'NoticesWithoutRecipients',
+};
 
 function parseNotice(body: string): Notice | undefined {
   try {
@@ -34,9 +43,11 @@ export function createHandler(state: AppState) {
     try {
       const result = await deliverNotice(deps, notice);
       log.info('mailer: notice handled', { noticeId: notice.id, kind: notice.kind, result });
+      state.metrics.count(resultMetric[result]);
       return true;
     } catch (err) {
       log.warn('mailer: notice will be retried', { noticeId: notice.id, messageId: record.messageId, receiveCount, error: err });
+      state.metrics.count('NoticesRetried');
       return false;
     }
   }

@@ -22,8 +22,10 @@ async function inOrder(state: AppState, records: DynamoDBRecord[]): Promise<stri
       if (!image) continue;
       // The stream image is AttributeValue-shaped (Lambda's and the SDK's types differ only nominally); zod validates it.
       await react(state, domainEventSchema.parse(unmarshall(image as Record<string, AttributeValue>)));
+      state.metrics.count('EventsHandled');
     } catch (err) {
       log.error('reactor: event failed', { sequenceNumber: seq, error: err });
+      state.metrics.count('EventsFailed');
       return seq;
     }
   }

@@ -12,6 +12,8 @@ export function createHandler(state: AppState) {
   return async (_event: ScheduledEvent) => {
     const result = await sweepDueTimers(state);
     if (result.fired > 0) log.info('sweep: fired timers', result);
+    state.metrics.count('TimersFired', result.fired);
+    state.metrics.count('TimersDeferred', result.deferred);
     return result;
   };
 }

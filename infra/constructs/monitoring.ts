@@ -9,7 +9,7 @@ import {
   Dashboard,
   GraphWidget,
   type IMetric,
-  type Metric,
+  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -18,6 +18,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionName } from '#infra/wiring.ts';
+import type { MetricName } from '#app/ports.ts';
+import { metricsNamespace } from '#adapters/emf-metrics.ts';
 
 /** The oldest notice waiting longer than this means the mailer is stuck or SES refuses mail. */
 export const maxNoticeAgeSeconds = 15 * 60;
@@ -72,6 +74,9 @@ export class Monitoring extends Construct {
     alarm('ReactorIteratorAge', props.functions.reactor.metric('IteratorAge', { ...fiveMin, statistic: 'Maximum' }), 5 * 60 * 1000,
       'The reactor is more than 5 minutes behind the table stream.');
 
+    // The business counts the functions write (EMF, shared/adapters/emf-metrics.ts), for this city.
+    const business = (names: MetricName[]) =>
+      names.map((metricName) => new Metric({ namespace: metricsNamespace, metricName, dimensionsMap: { city: props.cityId, service: 'proposals' }, statistic: 'Sum', ...fiveMin }));
     const perFunction = (title: string, pick: (fn: IFunction) => Metric): GraphWidget =>
       new GraphWidget({ title, width: 12, left: Object.values(props.functions).map(pick) });
     new Dashboard(this, 'Dashboard', {
@@ -86,6 +91,10 @@ export class Monitoring extends Construct {
             left: [props.notices, props.noticesDlq, props.streamFailures].map((q) => q.metricApproximateNumberOfMessagesVisible(fiveMin)),
           }),
           new GraphWidget({ title: 'Oldest notice (s)', width: 12, left: [props.notices.metricApproximateAgeOfOldestMessage(fiveMin)] }),
+        ],
+        [
+          new GraphWidget({ title: 'Proposals and events', width: 12, left: business(['ProposalsSubmitted', 'EventsHandled', 'EventsFailed', 'TimersFired', 'TimersDeferred']) }),
+          new GraphWidget({ title: 'Notices', width: 12, left: business(['NoticesSent', 'NoticesDuplicate', 'NoticesFailed', 'NoticesSuppressed', 'NoticesRetried', 'AddressesSuppressed']) }),
         ],
       ],
     });

@@ -128,3 +128,24 @@ export interface StoredResponse {
   headers: Record<string, string>;
   body: string;
 }
+
+/** Business metrics: counts of what happened, per city (CloudWatch, namespace Proposals, dimension city). */
+export type MetricName =
+  | 'ProposalsSubmitted'
+  | 'EventsHandled'
+  | 'EventsFailed'
+  | 'NoticesSent'
+  | 'NoticesDuplicate'
+  | 'NoticesFailed'
+  | 'NoticesSuppressed'
+  | 'NoticesWithoutRecipients'
+  | 'NoticesRetried'
+  | 'TimersFired'
+  | 'TimersDeferred'
+  | 'AddressesSuppressed';
+
+export interface Metrics {
+  count(name: MetricName, value?: number): void;
+  /** Writes what was counted since the last flush (once per invocation). */
+  flush(): void;
+}

@@ -18,7 +18,9 @@ import { DynamoNoticeLedger } from '#adapters/dynamo-notice-ledger.ts';
 import { DynamoSuppressionList } from '#adapters/dynamo-suppression-list.ts';
 import type { Instrument, Outbound } from '#adapters/aws-outbound.ts';
 import { optionalEnv, requiredEnv } from '#shared/env.ts';
-import type { IdempotencyStore, MailSender, NoticeLedger, NoticeQueue, ProposalIndex, ProposalStore, SuppressionList } from '#app/ports.ts';
+import type { IdempotencyStore, MailSender, Metrics, NoticeLedger, NoticeQueue, ProposalIndex, ProposalStore, SuppressionList } from '#app/ports.ts';
+import { EmfMetrics } from '#adapters/emf-metrics.ts';
+import { log } from '#shared/log.ts';
 import { DynamoIdempotencyStore } from '#adapters/dynamo-idempotency.ts';
 import { DynamoProposalIndex } from '#adapters/dynamo-proposal-index.ts';
 
@@ -41,6 +43,8 @@ export interface AppState {
   suppression: SuppressionList;
   /** Signs the proposers' feedback links (HMAC). */
   feedbackSecret: string;
+  /** Business counts per city (CloudWatch); flushed after each invocation. */
+  metrics: Metrics;
 }
 
 /** Builds the parts that depend only on the config (shared by the AWS and the fake states). */
@@ -60,6 +64,7 @@ function unwired(port: string): { send(): Promise<never> } {
  */
 export function appStateFromEnv(opts: { clock?: Clock; instrument?: Instrument; outbound?: Outbound } = {}): AppState {
   const config = loadCityConfigJson(requiredEnv(env.cityConfigFile));
+  log.forCity(config.id);
   const instrument = opts.instrument ?? {};
   const dynamoClient = new DynamoDBClient({ endpoint: optionalEnv(env.dynamoEndpoint) });
   instrument.dynamo?.(dynamoClient);
@@ -78,6 +83,7 @@ export function appStateFromEnv(opts: { clock?: Clock; instrument?: Instrument; 
     notices: opts.outbound?.notices?.(instrument) ?? unwired('notices queue'),
     mail: opts.outbound?.mail?.(instrument) ?? unwired('mail'),
     feedbackSecret: requiredEnv(env.feedbackSecret),
+    metrics: new EmfMetrics(config.id),
   };
 }
 
@@ -89,9 +95,15 @@ export function lazyHandler<E, R>(
   create: (state: AppState) => (event: E, context: Context) => Promise<R>,
   outbound: Outbound = {},
 ): (event: E, context: Context) => Promise<R> {
+  let state: AppState | undefined;
   let h: ((event: E, context: Context) => Promise<R>) | undefined;
-  return (event, context) => {
-    h ??= create(appStateFromEnv({ outbound }));
-    return h(event, context);
+  return async (event, context) => {
+    state ??= appStateFromEnv({ outbound });
+    h ??= create(state);
+    try {
+      return await h(event, context);
+    } finally {
+      state.metrics.flush();
+    }
   };
 }

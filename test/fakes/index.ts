@@ -10,7 +10,7 @@ import { FixedClock } from '#shared/clock.ts';
 import { escalationLevel, timerChanges, type TimerSchedule, type CityTimer, type ProposalTimer, type Timer, type TimerChanges } from '#domain/timer-schedule.ts';
 import { configParts, type AppState } from '#app/state.ts';
 import { FakeSuppressionList } from './suppression.ts';
-import { VersionConflict, type MailSender, type NoticeLedger, type NoticeQueue, type OutgoingMail, type ProposalIndex, type ProposalStore, type IdempotencyStore, type StoredResponse, type TimerChange } from '#app/ports.ts';
+import { VersionConflict, type MailSender, type MetricName, type Metrics, type NoticeLedger, type NoticeQueue, type OutgoingMail, type ProposalIndex, type ProposalStore, type IdempotencyStore, type StoredResponse, type TimerChange } from '#app/ports.ts';
 
 export class FakeProposalStore implements ProposalStore {
   readonly proposals = new Map<string, Proposal>();
@@ -127,6 +127,19 @@ export class FakeNoticeQueue implements NoticeQueue {
   }
 }
 
+/** Records the counts; `flushed` holds what each flush wrote. */
+export class FakeMetrics implements Metrics {
+  counts = new Map<MetricName, number>();
+  readonly flushed: Map<MetricName, number>[] = [];
+  count(name: MetricName, value = 1) {
+    this.counts.set(name, (this.counts.get(name) ?? 0) + value);
+  }
+  flush() {
+    if (this.counts.size) this.flushed.push(this.counts);
+    this.counts = new Map();
+  }
+}
+
 export class FakeMailSender implements MailSender {
   readonly outbox: OutgoingMail[] = [];
   failNext: Error[] = [];
@@ -168,6 +181,7 @@ export function fakeState(config: CityConfig, now = new Date('2026-03-02T09:00:0
   const index = new FakeProposalIndex(proposals);
   const idempotency = new FakeIdempotencyStore();
   const suppression = new FakeSuppressionList();
-  const state: AppState = { ...parts, clock, proposals, index, idempotency, notices, mail, ledger, suppression, feedbackSecret: 'test-secret' };
-  return { state, clock, proposals, notices, mail, ledger, suppression };
+  const metrics = new FakeMetrics();
+  const state: AppState = { ...parts, clock, proposals, index, idempotency, notices, mail, ledger, suppression, feedbackSecret: 'test-secret', metrics };
+  return { state, clock, proposals, notices, mail, ledger, suppression, metrics };
 }

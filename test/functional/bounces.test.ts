@@ -35,6 +35,7 @@ describe('bounces function', () => {
     await createHandler(f.state)(sns(JSON.stringify(complaint), JSON.stringify(transient), JSON.stringify(feedbackStyle)));
     expect([...f.suppression.entries.keys()].sort()).toEqual(['a@example.cn', 'angry@example.cn', 'b@example.cn']);
     expect(f.suppression.entries.get('angry@example.cn')).toBe('complaint: abuse (SES message ses-2)');
+    expect(f.metrics.counts.get('AddressesSuppressed')).toBe(3);
   });
 
   it('drops what is not an SES notification and still handles the rest of the batch', async () => {

@@ -115,5 +115,6 @@ describe('mailer handler', () => {
     expect(out.batchItemFailures.map((i) => i.itemIdentifier)).toEqual(['m1', 'm2', 'm3']);
     expect(f.mail.outbox).toHaveLength(1);
     expect(f.ledger.entries.has('flaky')).toBe(false); // released: the retry will send
+    expect(Object.fromEntries(f.metrics.counts)).toEqual({ NoticesSent: 1, NoticesRetried: 1 });
   });
 });

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { env } from '#infra/wiring.ts';
-import { appStateFromEnv } from '#app/state.ts';
+import { appStateFromEnv, lazyHandler } from '#app/state.ts';
 import { allOutbound } from '#adapters/aws-outbound.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
@@ -34,6 +34,25 @@ describe('appStateFromEnv', () => {
     const state = appStateFromEnv({ outbound: allOutbound });
     expect(state.notices.constructor.name).toBe('SqsNoticeQueue');
     expect(state.mail.constructor.name).toBe('SesMailer');
+  });
+
+  it('flushes the metrics counted in an invocation as one EMF line with the city as a dimension', async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => lines.push(String(chunk)) > 0);
+    const context: any = {};
+    try {
+      const handler = lazyHandler((state) => async (n: number) => {
+        state.metrics.count('NoticesSent', n);
+        return n;
+      });
+      await handler(2, context);
+      await handler(0, context); // nothing counted: nothing written
+    } finally {
+      spy.mockRestore();
+    }
+    const emf = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => '_aws' in l);
+    expect(emf).toHaveLength(1);
+    expect(emf[0]).toMatchObject({ city: 'alar', service: 'proposals', NoticesSent: 2, _aws: { CloudWatchMetrics: [{ Namespace: 'Proposals', Dimensions: [expect.arrayContaining(['city'])] }] } });
   });
 
   it('names a missing environment variable', () => {
