@@ -22,7 +22,11 @@ const problem = {
   },
 };
 
-const schema = (s: z.ZodMiniType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' });
+const schema = (s: z.ZodMiniType, io: 'input' | 'output') => {
+  const { $schema: _, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' });
+  return rest;
+};
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 export function openApiDocument(routes: readonly Route[]) {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -39,20 +43,19 @@ export function openApiDocument(routes: readonly Route[]) {
       parameters: [...params, ...query, { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } }].filter((p) => r.method !== 'GET' || p.name !== 'Idempotency-Key'),
       ...(r.doc?.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.doc.body, 'input') } } } } : {}),
       responses: {
-        '200': { description: 'OK', content: { 'application/json': { schema: r.path.startsWith('/v1/proposals/:id') ? schema(proposalView, 'output') : {} } } },
-        '400': problem,
-        '401': problem,
-        '403': problem,
-        '404': problem,
-        '409': problem,
-        '413': problem,
+        '200': { description: 'OK', content: { 'application/json': { schema: r.path.startsWith('/v1/proposals/:id') ? ref('ProposalView') : {} } } },
+        ...Object.fromEntries(['400', '401', '403', '404', '409', '413', '429'].map((status) => [status, { $ref: '#/components/responses/Problem' }])),
       },
     };
   }
   return {
     openapi: '3.1.0',
     info: { title: '政协提案办理系统 API', version: '1.0.0', description: 'HTTP API v1 of the proposal handling backend. Errors are application/problem+json.' },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: { ProposalView: schema(proposalView, 'output') },
+      responses: { Problem: problem },
+    },
     security: [{ bearer: [] }],
     paths,
   };
