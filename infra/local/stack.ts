@@ -101,6 +101,9 @@ async function realHandlers(clock: SettableClock): Promise<LocalHandlers> {
 }
 
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  // The SDK warns on Node < 22 that its releases after January 2027 will need 22: ours is pinned
+  // (package-lock.json) and Lambda runs Node 22, so the local terminal need not repeat it.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const cityConfig = opts.handlers ? undefined : await loadCity(opts.cityConfig ?? process.env.CITY_CONFIG);
   const clock = new SettableClock();
   const secret = process.env.LOCAL_JWT_SECRET ?? 'proposals-local-dev-secret';
