@@ -172,8 +172,15 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
   async function pollShard(shard: Shard): Promise<boolean> {
     const parent = shard.parentId ? shards.get(shard.parentId) : undefined;
     if (shard.done || (parent && !parent.done)) return false; // a child waits for its parent
-    const fetched = shard.buffer.length > 0 || (await fetch(shard));
-    while (shard.buffer.length > 0 && !stopped) await processBatch(shard);
+    let fetched = shard.buffer.length > 0 || (await fetch(shard));
+    while (shard.buffer.length > 0 && !stopped) {
+      // Like Lambda's poller, read ahead while the handler runs: the last buffered batch is being
+      // handled, so fetch what follows it now (appended to the buffer; batches stay in order).
+      const ahead = shard.buffer.length <= shard.limit && shard.iterator ? fetch(shard) : undefined;
+      ahead?.catch(() => undefined); // awaited below, after the batch
+      await processBatch(shard);
+      if (ahead) fetched = (await ahead) || fetched;
+    }
     if (!shard.iterator && shard.started) close(shard);
     return fetched;
   }

@@ -24,13 +24,18 @@ export class DynamoNoticeLedger implements NoticeLedger {
           ConditionExpression: 'attribute_not_exists(PK) OR (#state = :sending AND leaseUntil < :now)',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':sending': 'sending', ':until': now.getTime() + leaseMs, ':now': now.getTime() },
+          // A failed claim returns the item as the condition saw it: no second read to learn the state.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return 'claimed';
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.notice(noticeId), ConsistentRead: true }));
-      const state: unknown = out.Item?.state;
+      let state = stateOf(err.Item);
+      if (state === undefined) {
+        const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.notice(noticeId), ConsistentRead: true }));
+        state = out.Item?.state;
+      }
       return state === 'sent' || state === 'failed' ? state : 'busy';
     }
   }
@@ -58,4 +63,10 @@ export class DynamoNoticeLedger implements NoticeLedger {
         if (!(err instanceof ConditionalCheckFailedException)) throw err;
       });
   }
+}
+
+/** `state` of the item a failed condition returned (raw AttributeValues: the document client does not unmarshall errors). */
+function stateOf(item: Record<string, unknown> | undefined): unknown {
+  const state: unknown = item?.state;
+  return typeof state === 'object' && state !== null && 'S' in state ? state.S : state;
 }

@@ -4,6 +4,8 @@
  * event items (attribute_not_exists), so the stream sees each event exactly when its state is stored.
  * The same transaction keeps the proposal's timers in step with its open obligations (timer-items.ts):
  * a new or changed obligation puts its timer, a fulfilled one deletes it.
+ * Creates also move the year's case counter in their transaction; creates queued in one container
+ * share it (see create()).
  */
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -21,6 +23,16 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 const MAX_COUNTER_RETRIES = 20;
+/** Creates one transaction takes at most, and the transaction's limits (100 items, 4 MB; some room kept). */
+const CREATES_PER_TRANSACTION = 25;
+const TRANSACTION_ITEMS = 100;
+const TRANSACTION_BYTES = 3_000_000;
+
+interface PendingCreate {
+  build: (seq: number) => { proposal: Proposal; events: NewEvent[] };
+  resolve: (created: { proposal: Proposal; events: DomainEvent[] }) => void;
+  reject: (err: unknown) => void;
+}
 
 export class DynamoProposalStore implements ProposalStore {
   constructor(
@@ -30,13 +42,65 @@ export class DynamoProposalStore implements ProposalStore {
     private readonly schedule: TimerSchedule,
   ) {}
 
-  async create(year: number, build: (seq: number) => { proposal: Proposal; events: NewEvent[] }) {
+  /**
+   * The year's counter as this container last saw it (written, read, or returned by a failed
+   * condition): an attempt guesses it instead of reading the counter first.
+   */
+  private readonly lastSeq = new Map<number, number>();
+  /** Creates waiting for the year's counter, in arrival order, and whether a writer is taking them. */
+  private readonly waiting = new Map<number, { queue: PendingCreate[]; writing: boolean }>();
+
+  /**
+   * Creates of one container never race each other for the counter: they queue, and a single
+   * writer takes what has queued up since its last write (up to a transaction's limits) in one
+   * transaction that moves the counter by that many, the numbers in arrival order. In AWS a
+   * container serves one request at a time, so there it is always one; containers racing each
+   * other are told the counter by the failed condition and try again.
+   */
+  create(year: number, build: (seq: number) => { proposal: Proposal; events: NewEvent[] }): Promise<{ proposal: Proposal; events: DomainEvent[] }> {
+    return new Promise((resolve, reject) => {
+      let w = this.waiting.get(year);
+      if (!w) this.waiting.set(year, (w = { queue: [], writing: false }));
+      w.queue.push({ build, resolve, reject });
+      if (!w.writing) void this.writeQueued(year, w);
+    });
+  }
+
+  private async writeQueued(year: number, w: { queue: PendingCreate[]; writing: boolean }): Promise<void> {
+    w.writing = true;
+    try {
+      while (w.queue.length > 0) {
+        const batch = w.queue.splice(0, CREATES_PER_TRANSACTION);
+        try {
+          w.queue.unshift(...(await this.allocate(year, batch)));
+        } catch (err) {
+          // Several together failed for a reason other than the counter: each on its own, so that
+          // only the one at fault gets the error.
+          if (batch.length === 1) batch[0]!.reject(err);
+          else for (const one of batch) await this.allocate(year, [one]).catch(one.reject);
+        }
+      }
+    } finally {
+      w.writing = false;
+      if (w.queue.length === 0) this.waiting.delete(year);
+    }
+  }
+
+  /**
+   * Numbers the creates of `batch` from the counter (+1, +2, … in order) and writes them in one
+   * TransactWriteItems conditioned on the counter value guessed; a failed condition returns the
+   * counter (ALL_OLD), so the next attempt needs no read. Settles every create it wrote (or whose
+   * build threw); returns those that did not fit the transaction's limits, to be written next.
+   */
+  private async allocate(year: number, batch: PendingCreate[]): Promise<PendingCreate[]> {
+    let known = this.lastSeq.get(year);
+    let pending = batch;
     for (let attempt = 0; attempt < MAX_COUNTER_RETRIES; attempt++) {
-      const counter = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.counter(year), ConsistentRead: true }));
-      const current = typeof counter.Item?.seq === 'number' ? counter.Item.seq : 0;
-      const { proposal, events } = build(current + 1);
-      const full = envelope(proposal.id, 0, events);
-      const stored = this.withLevel({ ...proposal, version: full.length });
+      const current = known ?? (await this.readCounter(year));
+      const built = this.buildAll(current, pending);
+      pending = pending.filter((c) => !built.rejected.has(c));
+      if (built.taken.length === 0) return built.rest;
+      const next = current + built.taken.length;
       try {
         await this.db.send(
           new TransactWriteCommand({
@@ -47,23 +111,74 @@ export class DynamoProposalStore implements ProposalStore {
                   Key: keys.counter(year),
                   UpdateExpression: 'SET seq = :next',
                   ConditionExpression: current === 0 ? 'attribute_not_exists(seq)' : 'seq = :current',
-                  ExpressionAttributeValues: current === 0 ? { ':next': current + 1 } : { ':next': current + 1, ':current': current },
+                  ExpressionAttributeValues: current === 0 ? { ':next': next } : { ':next': next, ':current': current },
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                 },
               },
-              { Put: { TableName: this.tableName, Item: proposalItem(stored), ConditionExpression: 'attribute_not_exists(PK)' } },
-              ...full.map((e) => ({ Put: { TableName: this.tableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(PK)' } })),
-              ...this.timerWrites(timerChanges(undefined, stored, this.schedule), stored.id),
+              ...built.items,
             ],
           }),
         );
-        return { proposal: stored, events: full };
+        this.lastSeq.set(year, next);
+        for (const t of built.taken) t.create.resolve(t.result);
+        return built.rest;
       } catch (err) {
         if (!isConditionFailure(err)) throw err;
-        // Another submission took this number first: wait a little (jittered, growing) and read again.
-        await sleep(Math.random() * Math.min(500, 10 * 2 ** attempt));
+        if (built.taken.length > 1 && !counterConflict(err)) throw err; // another item's condition: one by one
+        known = counterOnFailure(err);
+        if (known === undefined) this.lastSeq.delete(year);
+        else this.lastSeq.set(year, known);
+        // The first failure (a stale guess) is retried at once with the value returned; a conflict or
+        // repeated failures (other containers taking numbers now) wait a little (jittered, growing).
+        if (known === undefined || attempt > 0) await sleep(Math.random() * Math.min(200, 5 * 2 ** attempt));
       }
     }
-    throw new Busy(`too many submissions at once for ${year}: could not allocate a case number, try again`);
+    const busy = new Busy(`too many submissions at once for ${year}: could not allocate a case number, try again`);
+    for (const one of pending) one.reject(busy);
+    return [];
+  }
+
+  /**
+   * Builds the creates of `batch` numbered from current + 1, in order, as many as fit one
+   * transaction (items, bytes); a build that throws is rejected at once and takes no number.
+   */
+  private buildAll(current: number, batch: PendingCreate[]) {
+    const taken: { create: PendingCreate; result: { proposal: Proposal; events: DomainEvent[] } }[] = [];
+    const items: TransactItem[] = [];
+    const rejected = new Set<PendingCreate>();
+    let bytes = 0;
+    let i = 0;
+    for (; i < batch.length; i++) {
+      const create = batch[i]!;
+      let result: { proposal: Proposal; events: DomainEvent[] };
+      let writes: TransactItem[];
+      try {
+        const { proposal, events } = create.build(current + taken.length + 1);
+        const full = envelope(proposal.id, 0, events);
+        const stored = this.withLevel({ ...proposal, version: full.length });
+        result = { proposal: stored, events: full };
+        writes = [
+          { Put: { TableName: this.tableName, Item: proposalItem(stored), ConditionExpression: 'attribute_not_exists(PK)' } },
+          ...full.map((e) => ({ Put: { TableName: this.tableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(PK)' } })),
+          ...this.timerWrites(timerChanges(undefined, stored, this.schedule), stored.id),
+        ];
+      } catch (err) {
+        create.reject(err);
+        rejected.add(create);
+        continue;
+      }
+      const size = Buffer.byteLength(JSON.stringify(writes));
+      if (taken.length > 0 && (items.length + writes.length + 1 > TRANSACTION_ITEMS || bytes + size > TRANSACTION_BYTES)) break;
+      taken.push({ create, result });
+      items.push(...writes);
+      bytes += size;
+    }
+    return { taken, items, rejected, rest: batch.slice(i) };
+  }
+
+  private async readCounter(year: number): Promise<number> {
+    const counter = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.counter(year), ConsistentRead: true }));
+    return typeof counter.Item?.seq === 'number' ? counter.Item.seq : 0;
   }
 
   async get(id: string): Promise<Proposal | undefined> {
@@ -238,6 +353,28 @@ function proposalItem(p: Proposal): Record<string, unknown> {
 
 function eventItem(e: DomainEvent): Record<string, unknown> {
   return { ...keys.event(e.proposalId, e.seq), entity: 'event', ...e };
+}
+
+/**
+ * The counter value a cancelled create transaction returned (its first item, ALL_OLD); undefined
+ * when the counter's condition did not fail (a conflict, another item) or no item came back (the
+ * counter is missing): the next attempt then reads the counter.
+ */
+function counterOnFailure(err: unknown): number | undefined {
+  if (!(err instanceof TransactionCanceledException)) return undefined;
+  const reason = err.CancellationReasons?.[0];
+  if (reason?.Code !== 'ConditionalCheckFailed') return undefined;
+  const seq: unknown = reason.Item?.seq;
+  // The error is not unmarshalled by the document client: the raw AttributeValue ({ N: "12" }).
+  const raw = typeof seq === 'object' && seq !== null && 'N' in seq ? Number(seq.N) : typeof seq === 'number' ? seq : NaN;
+  return Number.isInteger(raw) ? raw : undefined;
+}
+
+/** True when the counter's condition failed or conflicted (the other items are not at fault). */
+function counterConflict(err: unknown): boolean {
+  if (!(err instanceof TransactionCanceledException)) return false;
+  const [counter, ...others] = err.CancellationReasons ?? [];
+  return (counter?.Code === 'ConditionalCheckFailed' || counter?.Code === 'TransactionConflict') && others.every((r) => r.Code === 'None' || r.Code === undefined || r.Code === 'TransactionConflict');
 }
 
 function isConditionFailure(err: unknown): boolean {

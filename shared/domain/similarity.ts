@@ -36,11 +36,30 @@ export function similarity(a: string, b: string): number {
   return cosine(bigrams(a), bigrams(b));
 }
 
+type Vector = { v: Map<string, number>; norm2: number };
+
+/**
+ * Each proposal's vector, kept per object while its text is unchanged: the reactor compares every
+ * submission with the whole year, and recomputing each earlier vector every time made that
+ * quadratic in text processing. Memoisation only: the results are those of a fresh computation.
+ */
+const vectors = new WeakMap<object, Vector & { title: string; body: string }>();
+
 /** Title bigrams count TITLE_WEIGHT times, body bigrams once. */
-function proposalVector(p: { title: string; body: string }): Map<string, number> {
+function proposalVector(p: { title: string; body: string }): Vector {
+  const known = vectors.get(p);
+  if (known && known.title === p.title && known.body === p.body) return known;
   const v = bigrams(p.body);
   for (const [g, n] of bigrams(p.title)) v.set(g, (v.get(g) ?? 0) + n * TITLE_WEIGHT);
-  return v;
+  const entry = { title: p.title, body: p.body, v, norm2: norm2(v) };
+  vectors.set(p, entry);
+  return entry;
+}
+
+function vectorCosine(a: Vector, b: Vector): number {
+  let dot = 0;
+  for (const [g, n] of a.v) dot += n * (b.v.get(g) ?? 0);
+  return dot === 0 ? 0 : Math.min(1, dot / Math.sqrt(a.norm2 * b.norm2));
 }
 
 /** Candidates at or above `threshold` (default 0.3), highest first, at most `limit` (default 10). */
@@ -52,7 +71,7 @@ export function similarProposals<T extends { id: string; title: string; body: st
   const { threshold = 0.3, limit = 10 } = opts;
   const t = proposalVector(target);
   return candidates
-    .map((item) => ({ item, score: cosine(t, proposalVector(item)) }))
+    .map((item) => ({ item, score: vectorCosine(t, proposalVector(item)) }))
     .filter((r) => r.score > 0 && r.score >= threshold)
     .sort((a, b) => b.score - a.score)
     .slice(0, Math.max(0, limit));

@@ -1,0 +1,64 @@
+/**
+ * The reactor reads a proposal for every event that may cause notices; an event that causes none,
+ * of a proposal it has seen at that version or later (its own registration), needs no read.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
+import { submitProposal } from '#app/submit-proposal.ts';
+import { react } from '#app/react.ts';
+import { mayCauseNotices, noticesForEvent } from '#app/notices-for-event.ts';
+import { fakeState } from '../fakes/index.ts';
+
+const config = loadCityConfigFile('infra/cities/alar.yaml');
+const member = { role: 'member' as const, sub: 'm-1' };
+const input = { title: '关于发展夜市经济促进消费的建议', body: '建议规范夜市管理，完善夜市周边停车场。', proposers: [{ memberId: 'm-1', name: '王委员', email: 'wang@example.com' }] };
+
+function countingGets(f: ReturnType<typeof fakeState>) {
+  const reads: string[] = [];
+  const get = f.proposals.get.bind(f.proposals);
+  f.proposals.get = (id: string) => {
+    reads.push(id);
+    return get(id);
+  };
+  return reads;
+}
+
+describe('reactor reads', () => {
+  it('reads again only for the events of its own registration that may cause notices, with the same notices', async () => {
+    const f = fakeState(config);
+    const p = await submitProposal(f.state, input, member);
+    const reads = countingGets(f);
+    await react(f.state, f.proposals.eventLog[0]!); // ProposalSubmitted: one read, then register + assign
+    expect(reads).toHaveLength(1);
+    const later = f.proposals.eventLog.slice(1);
+    expect(later.map((e) => e.type)).toEqual(expect.arrayContaining(['ProposalRegistered', 'ProposalAssigned']));
+    for (const e of later) await react(f.state, e);
+    expect(reads).toHaveLength(1 + later.filter((e) => mayCauseNotices(e.type)).length);
+    const stored = (await f.proposals.get(p.id))!;
+    expect(f.notices.sent).toEqual(later.flatMap((e) => noticesForEvent(f.state, e, stored)));
+    for (const e of later) if (!mayCauseNotices(e.type)) expect(noticesForEvent(f.state, e, stored)).toEqual([]);
+  });
+
+  it('sends nothing for an event of a proposal no longer stored, even one it has seen', async () => {
+    const f = fakeState(config);
+    const p = await submitProposal(f.state, input, member);
+    await react(f.state, f.proposals.eventLog[0]!);
+    f.proposals.proposals.delete(p.id);
+    for (const e of f.proposals.eventLog.slice(1)) await react(f.state, e);
+    expect(f.notices.sent).toEqual([]);
+  });
+
+  it('reads when the event is newer than what it has seen', async () => {
+    const f = fakeState(config);
+    const p = await submitProposal(f.state, input, member);
+    for (const e of [...f.proposals.eventLog]) await react(f.state, e);
+    const office = { role: 'office' as const, sub: 'o-1' };
+    const before = (await f.proposals.get(p.id))!;
+    // A change the reactor did not make (another container): its event is beyond the remembered version.
+    await f.proposals.save({ ...before, updatedAt: new Date().toISOString() }, before.version, [{ type: 'UnitObjected', at: new Date().toISOString(), actor: office, data: { unit: before.lead!, reason: '不属于本单位职责' } }]);
+    const reads = countingGets(f);
+    await react(f.state, f.proposals.eventLog.at(-1)!);
+    expect(reads).toEqual([p.id]);
+    expect(f.notices.sent.at(-1)?.kind).toBe('objection');
+  });
+});

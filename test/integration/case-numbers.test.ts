@@ -1,0 +1,86 @@
+/**
+ * Case numbers (案号) on DynamoDB Local: gapless and unique when creates of one container are
+ * written together and containers race each other (each with its own remembered counter).
+ */
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { startDynamoLocal, type DynamoLocal } from '#infra/local/dynamodb.ts';
+import { startSqsLocal, type SqsLocal } from '#infra/local/sqs.ts';
+import { createResources } from '#infra/local/resources.ts';
+import { freePort } from '#infra/local/ports.ts';
+import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
+import { DynamoProposalStore } from '#adapters/dynamo-store.ts';
+import { keys } from '#adapters/keys.ts';
+import { configParts } from '#app/state.ts';
+import { submitProposal } from '#app/submit-proposal.ts';
+import { FixedClock } from '#shared/clock.ts';
+
+const region = 'us-east-1';
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const ALAR = fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url));
+
+describe('case numbers', () => {
+  let ddb: DynamoLocal;
+  let sqs: SqsLocal;
+  let client: DynamoDBClient;
+  let sqsClient: SQSClient;
+  const parts = configParts(loadCityConfigFile(ALAR));
+  const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
+  const member = { role: 'member' as const, sub: 'm-wang' };
+  const input = { title: '关于发展夜市经济的建议', body: '规范夜市管理。', proposers: [{ memberId: 'm-wang', name: '王丽', email: 'wangli@example.com' }] };
+
+  beforeAll(async () => {
+    [ddb, sqs] = await Promise.all([startDynamoLocal({ port: await freePort() }), startSqsLocal({ port: 0, region })]);
+    client = new DynamoDBClient({ endpoint: ddb.endpoint, region, credentials });
+    sqsClient = new SQSClient({ endpoint: sqs.endpoint, region, credentials, useQueueUrlAsEndpoint: false });
+  });
+
+  afterAll(async () => {
+    [client, sqsClient].forEach((c) => c?.destroy());
+    await sqs?.stop();
+    await ddb?.stop();
+  });
+
+  /** A fresh table and `n` stores on it (n containers). */
+  async function stores(n: number) {
+    const { tableName } = await createResources(client, sqsClient, `t-${randomUUID()}`);
+    const db = DynamoDBDocumentClient.from(client);
+    const counter = async () => (await db.send(new GetCommand({ TableName: tableName, Key: keys.counter(2026), ConsistentRead: true }))).Item?.seq;
+    return { counter, all: Array.from({ length: n }, () => new DynamoProposalStore(db, tableName, parts.schedule)) };
+  }
+
+  const submit = (proposals: DynamoProposalStore) => submitProposal({ ...parts, clock, proposals }, input, member);
+
+  it('numbers concurrent submissions of two containers 1..N, none skipped, none twice', async () => {
+    const { all, counter } = await stores(2);
+    const created = await Promise.all(Array.from({ length: 40 }, (_, i) => submit(all[i % 2]!)));
+    expect(created.map((p) => p.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(new Set(created.map((p) => p.number)).size).toBe(40);
+    expect(await counter()).toBe(40);
+    for (const p of created) expect(await all[0]!.get(p.id)).toMatchObject({ id: p.id, seq: p.seq, number: p.number });
+  });
+
+  it('takes the next number after another container moved the counter (its own guess stale)', async () => {
+    const { all: [a, b], counter } = await stores(2);
+    expect((await submit(a!)).seq).toBe(1);
+    expect((await submit(b!)).seq).toBe(2);
+    expect((await submit(b!)).seq).toBe(3);
+    expect((await submit(a!)).seq).toBe(4);
+    expect(await counter()).toBe(4);
+  });
+
+  it('a submission that cannot be built fails alone and takes no number', async () => {
+    const { all: [store], counter } = await stores(1);
+    const bad = store!.create(2026, () => {
+      throw new Error('bad input');
+    });
+    const good = Promise.all([submit(store!), submit(store!)]);
+    await expect(bad).rejects.toThrow('bad input');
+    expect((await good).map((p) => p.seq).sort()).toEqual([1, 2]);
+    expect(await counter()).toBe(2);
+  });
+});
