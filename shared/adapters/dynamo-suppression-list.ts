@@ -1,7 +1,7 @@
 /**
- * SuppressionList on the DynamoDB single table (item SUPPRESS#<email>, lower-cased). In AWS the
- * entries come from SES bounce/complaint notifications (an SNS topic; that consumer is not built
- * yet, see docs/notices.md); locally from POST /_local/bounce.
+ * SuppressionList on the DynamoDB single table (item SUPPRESS#<email>, lower-cased). The entries
+ * come from SES bounce/complaint notifications through the bounces function (functions/bounces;
+ * locally POST /_local/bounce runs it), see docs/notices.md.
  * The lookups asked for in one turn of the event loop (every address of every notice of a mailer
  * batch) are answered by one BatchGetItem.
  */
