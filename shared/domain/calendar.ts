@@ -46,6 +46,9 @@ const nationalWorkdays = days(nationalDays.workdays);
 const dataYears = Object.keys(nationalDays.holidays).map(Number);
 
 const DAY_MS = 86_400_000;
+const QUARTER_HOUR_MS = 900_000;
+/** Bound of the offset and day-string caches (a few years of quarter hours seen; cleared when full). */
+const OFFSETS_KEPT = 50_000;
 const END_OF_DAY_MS = DAY_MS - 1;
 const DEFAULT_SEND_MORNING = '08:00';
 const DEFAULT_REMINDER_MORNING = '09:00';
@@ -57,6 +60,8 @@ export class WorkingCalendar {
   private readonly extraHolidays: ReadonlySet<string>;
   private readonly extraWorkdays: ReadonlySet<string>;
   private readonly parts: Intl.DateTimeFormat;
+  /** UTC offset (ms) per quarter hour of UTC, see offsetAt. */
+  private readonly offsets = new Map<number, number>();
 
   constructor(private readonly s: CalendarSettings) {
     [...s.extraHolidays, ...s.extraWorkdays].forEach(parseDate);
@@ -151,9 +156,28 @@ export class WorkingCalendar {
 
   /** Local date and milliseconds since local midnight of an instant. */
   private local(at: Date): { date: string; ms: number } {
-    const p = Object.fromEntries(this.parts.formatToParts(at).map((x) => [x.type, x.value]));
-    const ms = ((Number(p.hour) * 60 + Number(p.minute)) * 60 + Number(p.second)) * 1000 + at.getUTCMilliseconds();
-    return { date: `${p.year}-${p.month}-${p.day}`, ms };
+    const t = at.getTime();
+    const wall = t + this.offsetAt(t);
+    const day = Math.floor(wall / DAY_MS);
+    return { date: fromDayNumber(day), ms: wall - day * DAY_MS };
+  }
+
+  /**
+   * The zone's UTC offset at instant t (ms), from Intl once per quarter hour of UTC and then kept:
+   * zones change offset only on quarter-hour boundaries, and Intl's formatToParts was the
+   * reactor's costliest step (every deadline walks day by day through the calendar).
+   */
+  private offsetAt(t: number): number {
+    const bucket = Math.floor(t / QUARTER_HOUR_MS);
+    let offset = this.offsets.get(bucket);
+    if (offset === undefined) {
+      const start = bucket * QUARTER_HOUR_MS;
+      const p = Object.fromEntries(this.parts.formatToParts(new Date(start)).map((x) => [x.type, x.value]));
+      offset = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - start;
+      if (this.offsets.size >= OFFSETS_KEPT) this.offsets.clear();
+      this.offsets.set(bucket, offset);
+    }
+    return offset;
   }
 
   /** The instant at `ms` after local midnight of a local date (two passes settle DST changes). */
@@ -180,8 +204,16 @@ function dayNumber(date: string): number {
   return Date.UTC(y, m - 1, d) / DAY_MS;
 }
 
+/** YYYY-MM-DD of a day number; the strings of recent days are kept (deadline walks ask often). */
+const dayStrings = new Map<number, string>();
 function fromDayNumber(n: number): string {
-  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+  let s = dayStrings.get(n);
+  if (s === undefined) {
+    s = new Date(n * DAY_MS).toISOString().slice(0, 10);
+    if (dayStrings.size >= OFFSETS_KEPT) dayStrings.clear();
+    dayStrings.set(n, s);
+  }
+  return s;
 }
 
 function addDays(date: string, n: number): string {

@@ -199,6 +199,23 @@ describe('time zones', () => {
     expect(berlin.nextSendTime(new Date('2024-03-30T10:00:00Z')).toISOString()).toBe('2024-04-01T06:00:00.000Z');
     expect(shanghai({ timeZone: 'America/New_York' }).localDate(new Date('2024-02-04T03:00:00Z'))).toBe('2024-02-03');
   });
+
+  it('gives the local date Intl gives for any instant, also across DST and in :30/:45 zones (offsets are kept per quarter hour)', () => {
+    const zones = ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'UTC'];
+    const calendars = zones.map((timeZone) => ({ cal: shanghai({ timeZone }), fmt: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }) }));
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }), fc.nat(zones.length - 1), (t, z) => {
+        const { cal, fmt } = calendars[z]!;
+        expect(cal.localDate(new Date(t))).toBe(fmt.format(new Date(t)));
+      }),
+      { numRuns: 3000 },
+    );
+    // Around a transition, minute by minute: Berlin 2024-10-27 03:00 CEST -> 02:00 CET (01:00Z).
+    const berlin = calendars[1]!;
+    for (let t = Date.UTC(2024, 9, 26, 21, 30); t < Date.UTC(2024, 9, 27, 2, 30); t += 60_000) {
+      expect(berlin.cal.localDate(new Date(t))).toBe(berlin.fmt.format(new Date(t)));
+    }
+  });
 });
 
 describe('properties', () => {
