@@ -22,7 +22,7 @@ export const bundledCityConfigPath = '/var/task/city.json';
 export const functionLogRetention = RetentionDays.SIX_MONTHS;
 
 /** esbuild's ESM output has no `require`; some CommonJS dependencies still call it. */
-const esmRequireBanner = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
+export const esmRequireBanner = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 
 export interface ProposalFunctionProps {
   decl: FunctionDecl;
