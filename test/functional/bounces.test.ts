@@ -3,6 +3,7 @@
  * suppression list; anything else is dropped without a throw (a retry cannot fix it).
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { SNSEvent } from 'aws-lambda';
 import { fileURLToPath } from 'node:url';
 import { createHandler } from '#functions/bounces/handler.ts';
@@ -47,6 +48,40 @@ describe('bounces function', () => {
 
   it('is a no-op for deliveries, sends and opens', () => {
     for (const eventType of ['Delivery', 'Send', 'Open', 'Reject']) expect(suppressionsOf({ eventType })).toEqual([]);
+  });
+
+  it('never throws on any message, and suppresses only what a permanent bounce or a complaint names (fuzz)', async () => {
+    const address = fc.constantFrom('a@example.cn', 'B@Example.cn', 'c@example.cn');
+    const recipients = fc.array(fc.record({ emailAddress: address }), { maxLength: 3 });
+    const notification = fc.record({
+      eventType: fc.constantFrom('Bounce', 'Complaint', 'Delivery', 'Send', undefined),
+      bounce: fc.option(fc.record({ bounceType: fc.constantFrom('Permanent', 'Transient', 'Undetermined'), bouncedRecipients: recipients })),
+      complaint: fc.option(fc.record({ complainedRecipients: recipients })),
+    });
+    const message = fc.oneof(fc.string(), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), notification.map((n) => JSON.stringify(n)));
+    await fc.assert(
+      fc.asyncProperty(fc.array(message, { minLength: 1, maxLength: 5 }), async (messages) => {
+        const f = fakeState(config);
+        await createHandler(f.state)(sns(...messages));
+        // The oracle, written out: addresses of permanent bounces and of complaints, nothing else.
+        const expected = new Set<string>();
+        const addresses = (list: unknown) => (Array.isArray(list) ? list.map((r: any) => r?.emailAddress) : []);
+        for (const m of messages) {
+          let n: any;
+          try {
+            n = JSON.parse(m);
+          } catch {
+            continue;
+          }
+          if (typeof n !== 'object' || n === null) continue;
+          const type = n.eventType ?? n.notificationType;
+          const found = type === 'Bounce' && n.bounce?.bounceType === 'Permanent' ? addresses(n.bounce.bouncedRecipients) : type === 'Complaint' && n.complaint ? addresses(n.complaint.complainedRecipients) : [];
+          if (found.every((a) => typeof a === 'string' && a.length >= 3)) for (const a of found) expected.add(String(a).toLowerCase());
+        }
+        expect(new Set(f.suppression.entries.keys())).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('changes nothing more when SNS delivers the same notification twice', async () => {
