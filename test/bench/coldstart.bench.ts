@@ -12,12 +12,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { functions, type FunctionName } from '#infra/wiring.ts';
-import { projectRoot } from '#infra/constructs/proposal-function.ts';
+import { lambdaBundle, projectRoot } from '#infra/constructs/proposal-function.ts';
 import type { BenchRow } from './rows.ts';
 
 const RUNS = Number(process.env.COLDSTART_RUNS ?? 7);
 const BUDGET_KB = 300;
-const esmRequireBanner = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 
 /** The SDK client packages and the class each exports, as the functions use them. */
 const SDK_CLIENTS: Record<string, string> = {
@@ -34,13 +33,8 @@ async function bundle(entry: string | { contents: string }, outfile: string): Pr
     ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: projectRoot, loader: 'ts' } }),
     outfile,
     absWorkingDir: projectRoot,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    banner: { js: esmRequireBanner },
-    minify: true,
+    ...lambdaBundle,
+    mainFields: [...lambdaBundle.mainFields],
     metafile: true,
     logLevel: 'error',
   });

@@ -11,15 +11,15 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { env, functions, type FunctionName } from '#infra/wiring.ts';
-import { esmRequireBanner, projectRoot } from '#infra/constructs/proposal-function.ts';
+import { lambdaBundle, projectRoot } from '#infra/constructs/proposal-function.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 
 /** The packages with code in the bundle (files tree-shaken to nothing do not count). */
 async function packagesIn(entry: string): Promise<Set<string>> {
   const result = await build({
-    entryPoints: [entry], absWorkingDir: projectRoot, bundle: true, write: false, outfile: 'out.mjs',
-    platform: 'node', format: 'esm', target: 'node22', mainFields: ['module', 'main'], minify: true, metafile: true, logLevel: 'error',
+    ...lambdaBundle, mainFields: [...lambdaBundle.mainFields],
+    entryPoints: [entry], absWorkingDir: projectRoot, write: false, outfile: 'out.mjs', metafile: true, logLevel: 'error',
   });
   const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
   return new Set(Object.entries(inputs).filter(([, v]) => v.bytesInOutput > 0).flatMap(([path]) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? []));
@@ -48,8 +48,8 @@ describe('the bundles as Lambda runs them', () => {
   async function invokeBundled(name: FunctionName, event: unknown): Promise<unknown> {
     const outfile = join(dir, `${name}.mjs`);
     await build({
-      entryPoints: [functions[name].entry], absWorkingDir: projectRoot, outfile, bundle: true, platform: 'node', format: 'esm',
-      target: 'node22', mainFields: ['module', 'main'], banner: { js: esmRequireBanner }, minify: true, logLevel: 'error',
+      ...lambdaBundle, mainFields: [...lambdaBundle.mainFields],
+      entryPoints: [functions[name].entry], absWorkingDir: projectRoot, outfile, logLevel: 'error',
     });
     const code = `const { handler } = await import(${JSON.stringify(pathToFileURL(outfile).href)}); const out = await handler(JSON.parse(process.env.EVENT), {}); process.stdout.write('\\n' + JSON.stringify(out ?? null));`;
     const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', code], {
