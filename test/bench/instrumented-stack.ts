@@ -31,7 +31,8 @@ export interface Usage {
 }
 
 export const emptyUsage = (): Usage => {
-  const perFn = <T>(f: () => T) => ({ api: f(), reactor: f(), mailer: f(), sweep: f(), bounces: f() });
+  // One entry per function of the wiring (a new function is counted without touching this file).
+  const perFn = <T>(f: () => T) => Object.fromEntries(Object.keys(functions).map((name) => [name, f()])) as Record<FunctionName, T>;
   return { invocations: perFn(() => 0), durationsMs: perFn((): number[] => []), mailerBatches: 0, dynamo: { calls: {}, itemWrites: 0, wru: 0, rru: 0 }, sqsCalls: {} };
 };
 
