@@ -34,71 +34,60 @@ export type Satisfaction = (typeof satisfactions)[number];
 
 export const similarSchema = z.object({ id: z.string(), number: z.string(), title: z.string(), score: z.number() });
 
-const base = {
+const base = () => ({
   eventId: z.string(),
   proposalId: z.string(),
   seq: z.int().check(z.positive()),
   at: z.string(),
   actor: actorSchema,
-};
+});
 
-function ev<T extends string, S extends z.core.$ZodShape>(type: T, data: S) {
-  return z.object({ ...base, type: z.literal(type), data: z.object(data) });
-}
-
-export const domainEventSchema = z.discriminatedUnion('type', [
-  z.object({
-    ...base,
-    type: z.literal('ProposalSubmitted'),
-    data: z.object({ number: z.string(), title: z.string(), year: z.int() }),
+/**
+ * Each event type with the shape of its `data`. The schema of a type is built the first time an
+ * event of that type is parsed (schemaOf): a function handles a few types per invocation, and
+ * building all of them up front was a fifth of a cold start's import time.
+ */
+const dataShapes = {
+  ProposalSubmitted: () => ({ number: z.string(), title: z.string(), year: z.int() }),
+  ProposalRegistered: () => ({ mode: z.enum(['auto', 'manual']) }),
+  ProposalAssigned: () => ({
+    lead: z.string(),
+    co: z.array(z.string()),
+    matches: z.array(keywordMatchSchema),
+    by: z.enum(['keywords', 'office']),
+    /** Obligation -> deadline instant (ISO) set by this assignment. */
+    deadlines: z.record(z.string(), z.string()),
+    reason: z.optional(z.string()),
   }),
-  z.object({ ...base, type: z.literal('ProposalRegistered'), data: z.object({ mode: z.enum(['auto', 'manual']) }) }),
-  z.object({
-    ...base,
-    type: z.literal('ProposalAssigned'),
-    data: z.object({
-      lead: z.string(),
-      co: z.array(z.string()),
-      matches: z.array(keywordMatchSchema),
-      by: z.enum(['keywords', 'office']),
-      /** Obligation -> deadline instant (ISO) set by this assignment. */
-      deadlines: z.record(z.string(), z.string()),
-      reason: z.optional(z.string()),
-    }),
-  }),
-  z.object({
-    ...base,
-    type: z.literal('ProposalTriaged'),
-    data: z.object({ matches: z.array(keywordMatchSchema), reason: z.string() }),
-  }),
-  ev('SimilarProposalsFound', { similar: z.array(similarSchema) }),
-  ev('ProposalRejected', { reason: z.string() }),
-  ev('ProposalMerged', { into: z.string(), intoNumber: z.string(), reason: z.optional(z.string()) }),
+  ProposalTriaged: () => ({ matches: z.array(keywordMatchSchema), reason: z.string() }),
+  SimilarProposalsFound: () => ({ similar: z.array(similarSchema) }),
+  ProposalRejected: () => ({ reason: z.string() }),
+  ProposalMerged: () => ({ into: z.string(), intoNumber: z.string(), reason: z.optional(z.string()) }),
   /** On the main proposal when another is merged into it (并案). */
-  ev('ProposalAbsorbed', { from: z.string(), fromNumber: z.string(), proposers: z.array(proposerSchema) }),
-  ev('AssignmentChanged', {
+  ProposalAbsorbed: () => ({ from: z.string(), fromNumber: z.string(), proposers: z.array(proposerSchema) }),
+  AssignmentChanged: () => ({
     lead: z.string(),
     co: z.array(z.string()),
     previous: z.object({ lead: z.optional(z.string()), co: z.array(z.string()) }),
     reason: z.optional(z.string()),
     deadlines: z.record(z.string(), z.string()),
   }),
-  ev('UnitAcknowledged', { unit: z.string() }),
-  ev('UnitObjected', { unit: z.string(), reason: z.string() }),
-  ev('CoOpinionGiven', { unit: z.string(), text: z.string() }),
-  ev('ContactRecorded', { unit: z.string(), mode: z.enum(contactModes), contactAt: z.string(), note: z.string() }),
-  ev('ReplySubmitted', { n: z.int(), unit: z.string(), replyClass: z.enum(replyClasses), text: z.string(), round: z.int() }),
-  ev('ReplyApproved', { n: z.int(), feedbackDeadline: z.string() }),
-  ev('ReplyReturned', { n: z.int(), reason: z.string() }),
-  ev('FeedbackGiven', { n: z.int(), memberId: z.string(), satisfaction: z.enum(satisfactions), comment: z.optional(z.string()) }),
-  ev('RehandlingStarted', { n: z.int(), deadline: z.string(), comment: z.optional(z.string()) }),
-  ev('ProposalClosed', { reason: z.enum(['all_rated', 'feedback_deadline']), followUp: z.boolean(), followUpDeadline: z.optional(z.string()) }),
-  ev('ProgressReported', { text: z.string(), resolved: z.boolean() }),
-  ev('ReplyDeadlineExtended', { until: z.string(), reason: z.optional(z.string()) }),
+  UnitAcknowledged: () => ({ unit: z.string() }),
+  UnitObjected: () => ({ unit: z.string(), reason: z.string() }),
+  CoOpinionGiven: () => ({ unit: z.string(), text: z.string() }),
+  ContactRecorded: () => ({ unit: z.string(), mode: z.enum(contactModes), contactAt: z.string(), note: z.string() }),
+  ReplySubmitted: () => ({ n: z.int(), unit: z.string(), replyClass: z.enum(replyClasses), text: z.string(), round: z.int() }),
+  ReplyApproved: () => ({ n: z.int(), feedbackDeadline: z.string() }),
+  ReplyReturned: () => ({ n: z.int(), reason: z.string() }),
+  FeedbackGiven: () => ({ n: z.int(), memberId: z.string(), satisfaction: z.enum(satisfactions), comment: z.optional(z.string()) }),
+  RehandlingStarted: () => ({ n: z.int(), deadline: z.string(), comment: z.optional(z.string()) }),
+  ProposalClosed: () => ({ reason: z.enum(['all_rated', 'feedback_deadline']), followUp: z.boolean(), followUpDeadline: z.optional(z.string()) }),
+  ProgressReported: () => ({ text: z.string(), resolved: z.boolean() }),
+  ReplyDeadlineExtended: () => ({ until: z.string(), reason: z.optional(z.string()) }),
   /** From the sweep: a reminder before a deadline, or an escalation step after it. */
   // `to`: who the notice goes to (the unit's addresses, its head, the office, the leaders); `key`: 重点提案.
-  ev('ReminderDue', { obligation: z.string(), unit: z.optional(z.string()), deadline: z.string(), step: z.int(), to: z.array(z.enum(recipientKinds)), key: z.boolean() }),
-  ev('Escalated', {
+  ReminderDue: () => ({ obligation: z.string(), unit: z.optional(z.string()), deadline: z.string(), step: z.int(), to: z.array(z.enum(recipientKinds)), key: z.boolean() }),
+  Escalated: () => ({
     obligation: z.string(),
     unit: z.optional(z.string()),
     deadline: z.string(),
@@ -108,13 +97,53 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     key: z.boolean(),
   }),
   /** From the mailer: a notice about this proposal failed for good (bad address, rejected, bad vars). */
-  ev('NoticeFailed', { noticeId: z.string(), kind: z.string(), to: z.array(z.string()), reason: z.string() }),
+  NoticeFailed: () => ({ noticeId: z.string(), kind: z.string(), to: z.array(z.string()), reason: z.string() }),
   /** From the mailer: addresses on the suppression list (bounced) were skipped for a notice. */
-  ev('RecipientSuppressed', { noticeId: z.string(), kind: z.string(), emails: z.array(z.string()) }),
-]);
+  RecipientSuppressed: () => ({ noticeId: z.string(), kind: z.string(), emails: z.array(z.string()) }),
+} satisfies Record<string, () => z.core.$ZodShape>;
 
-export type DomainEvent = z.infer<typeof domainEventSchema>;
-export type DomainEventType = DomainEvent['type'];
+type DataShapes = typeof dataShapes;
+export type DomainEventType = keyof DataShapes;
+export const domainEventTypes = Object.keys(dataShapes) as DomainEventType[];
+
+const buildSchema = <T extends DomainEventType>(type: T) =>
+  z.object({ ...base(), type: z.literal(type), data: z.object(dataShapes[type]() as ReturnType<DataShapes[T]>) });
+
+export type DomainEvent = { [T in DomainEventType]: z.output<ReturnType<typeof buildSchema<T>>> }[DomainEventType];
+
+const built = new Map<string, z.ZodMiniType<DomainEvent>>();
+let typeOnly: z.ZodMiniType | undefined;
+type SafeParse = ReturnType<z.ZodMiniType<DomainEvent>['safeParse']>;
+
+/** The schema of one event type, built on first use. */
+function schemaOf(type: DomainEventType): z.ZodMiniType<DomainEvent> {
+  let s = built.get(type);
+  if (!s) built.set(type, (s = buildSchema(type) as unknown as z.ZodMiniType<DomainEvent>));
+  return s;
+}
+
+const typeOf = (input: unknown): unknown => (typeof input === 'object' && input !== null ? (input as { type?: unknown }).type : undefined);
+const isEventType = (t: unknown): t is DomainEventType => typeof t === 'string' && Object.hasOwn(dataShapes, t);
+
+/**
+ * Parses a domain event (what z.discriminatedUnion('type', ...) would, with each type's schema built
+ * on first use). An unknown or missing `type` is an issue at path `type` naming the known types.
+ */
+export const domainEventSchema = {
+  safeParse(input: unknown): SafeParse {
+    const type = typeOf(input);
+    if (isEventType(type)) return schemaOf(type).safeParse(input);
+    typeOnly ??= z.object({ type: z.enum(domainEventTypes) });
+    // Fails (the known types were handled above), with the issue at path `type` listing them.
+    return typeOnly.safeParse(input) as SafeParse;
+  },
+  parse(input: unknown): DomainEvent {
+    const r = domainEventSchema.safeParse(input);
+    if (!r.success) throw r.error;
+    return r.data;
+  },
+};
+
 export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
 /** What a use case produces: the envelope fields (id, seq) are filled in by the repository. */
 export type NewEvent = { [T in DomainEventType]: Omit<EventOf<T>, 'eventId' | 'proposalId' | 'seq'> }[DomainEventType];

@@ -37,6 +37,8 @@ export const lambdaBundle = {
   mainFields: ['module', 'main'],
   banner: { js: esmRequireBanner },
   minify: true,
+  // Lambda's credentials are in environment variables: the SDK's default chain is replaced by that one link.
+  alias: { '@aws-sdk/credential-provider-node': path.join(projectRoot, 'shared/adapters/lambda-credentials.ts') },
 } as const;
 
 export interface ProposalFunctionProps {
@@ -79,6 +81,7 @@ export class ProposalFunction extends Construct {
         mainFields: [...lambdaBundle.mainFields],
         banner: lambdaBundle.banner.js,
         minify: lambdaBundle.minify,
+        esbuildArgs: Object.fromEntries(Object.entries(lambdaBundle.alias).map(([from, to]) => [`--alias:${from}`, to])),
         sourceMap: true,
         sourcesContent: false,
         // Bundle the AWS SDK: the versions pinned in package-lock.json run in Lambda, not the runtime's.

@@ -1,12 +1,12 @@
 /**
- * The city config as the functions read it: JSON (city.json in every bundle; a temp file locally),
- * validated again with the schema. No YAML here, so the Lambda bundles do not carry a YAML parser.
- * Also the one way to write that JSON (CDK bundling, local runtime).
+ * The city config as the functions read it: city.json in every bundle (a temp file locally), holding
+ * the config already checked by the schema where it was read from YAML (cdk synth, the local
+ * runtime; city-config-loader.ts), defaults filled in, durations parsed. So the functions neither
+ * parse YAML nor build the schema on a cold start. Also the one way to write that file.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
-import { cityConfigSchema, formatPath, type CityConfig } from '#domain/city-config.ts';
+import type { CityConfig } from '#domain/city-config.ts';
 
 export interface CityConfigProblem {
   path: string;
@@ -23,15 +23,8 @@ export class CityConfigError extends Error {
   }
 }
 
-/** Validates parsed config data; every problem becomes a line of the CityConfigError. */
-export function validateCityConfig(data: unknown, file: string): CityConfig {
-  if (data === null || data === undefined) throw new CityConfigError(file, [{ path: '(root)', message: 'empty file' }]);
-  const result = cityConfigSchema.safeParse(data, {
-    error: (iss) => (iss.code === 'invalid_type' && iss.input === undefined ? 'required' : undefined),
-  });
-  if (!result.success) throw new CityConfigError(file, result.error.issues.flatMap(toProblems));
-  return result.data;
-}
+/** Marks a file written by writeCityConfigJson (a checked config), and the shape it has. */
+const FORMAT = 'proposals/checked-city-config/1';
 
 export function readConfigText(file: string): string {
   try {
@@ -42,7 +35,7 @@ export function readConfigText(file: string): string {
   }
 }
 
-/** Reads the JSON form of a city config. */
+/** Reads a config written by writeCityConfigJson. Any other file is refused with the reason. */
 export function loadCityConfigJson(file: string): CityConfig {
   let data: unknown;
   try {
@@ -51,28 +44,18 @@ export function loadCityConfigJson(file: string): CityConfig {
     if (e instanceof CityConfigError) throw e;
     throw new CityConfigError(file, [{ path: '(file)', message: `not JSON: ${e instanceof Error ? e.message : String(e)}` }]);
   }
-  return validateCityConfig(data, file);
+  const { format, config } = (typeof data === 'object' && data !== null ? data : {}) as { format?: unknown; config?: unknown };
+  if (format !== FORMAT || typeof config !== 'object' || config === null) {
+    const message = `not a checked city config (format "${FORMAT}"): write it from the YAML with writeCityConfigJson, as cdk synth and the local runtime do`;
+    throw new CityConfigError(file, [{ path: '(file)', message }]);
+  }
+  return config as CityConfig;
 }
 
-function isDuration(value: unknown): value is { text: string } {
-  return typeof value === 'object' && value !== null && 'amount' in value && 'unit' in value && 'text' in value;
-}
-
-/** The validated config in the schema's input shape (durations back to "5wd"), every default filled in. */
-export function serializeCityConfig(config: CityConfig): string {
-  return JSON.stringify(config, (_key, value: unknown) => (isDuration(value) ? value.text : value), 2);
-}
-
-/** Writes `<dir>/city-<id>.json` and returns its absolute path. */
+/** Writes the checked config to `<dir>/city-<id>.json` and returns its absolute path. */
 export function writeCityConfigJson(config: CityConfig, dir: string): string {
   mkdirSync(dir, { recursive: true });
   const file = path.resolve(dir, `city-${config.id}.json`);
-  writeFileSync(file, serializeCityConfig(config));
+  writeFileSync(file, JSON.stringify({ format: FORMAT, config }, null, 2));
   return file;
-}
-
-/** One problem per zod issue; an unknown-keys issue becomes one problem per key. */
-function toProblems(issue: z.core.$ZodIssue): CityConfigProblem[] {
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ path: formatPath([...issue.path, k]), message: 'unknown field' }));
-  return [{ path: formatPath(issue.path), message: issue.message }];
 }

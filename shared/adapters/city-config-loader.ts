@@ -1,16 +1,44 @@
 /**
  * Loads a city config (城市配置) file: YAML (or JSON) -> validated CityConfig. For ops, CDK, the local
- * runtime and tests; the Lambda functions read the JSON form (city-config-json.ts) and never load YAML.
+ * runtime and tests; the Lambda functions read the checked JSON form this produces
+ * (city-config-json.ts) and never load YAML or the schema.
  * Every mistake becomes one line `<file>: <path>: <reason>` in a CityConfigError, never a stack trace.
  */
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
-import { keywordTerm, type CityConfig } from '#domain/city-config.ts';
-import { CityConfigError, readConfigText, validateCityConfig } from '#adapters/city-config-json.ts';
+import type { z } from 'zod';
+import { formatPath, keywordTerm, type CityConfig } from '#domain/city-config.ts';
+import { cityConfigSchema } from '#domain/city-config-schema.ts';
+import { CityConfigError, readConfigText, type CityConfigProblem } from '#adapters/city-config-json.ts';
 
 export { CityConfigError, type CityConfigProblem } from '#adapters/city-config-json.ts';
+
+/** Validates parsed config data; every problem becomes a line of the CityConfigError. */
+export function validateCityConfig(data: unknown, file: string): CityConfig {
+  if (data === null || data === undefined) throw new CityConfigError(file, [{ path: '(root)', message: 'empty file' }]);
+  const result = cityConfigSchema.safeParse(data, {
+    error: (iss) => (iss.code === 'invalid_type' && iss.input === undefined ? 'required' : undefined),
+  });
+  if (!result.success) throw new CityConfigError(file, result.error.issues.flatMap(toProblems));
+  return result.data;
+}
+
+/** One problem per zod issue; an unknown-keys issue becomes one problem per key. */
+function toProblems(issue: z.core.$ZodIssue): CityConfigProblem[] {
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ path: formatPath([...issue.path, k]), message: 'unknown field' }));
+  return [{ path: formatPath(issue.path), message: issue.message }];
+}
+
+function isDuration(value: unknown): value is { text: string } {
+  return typeof value === 'object' && value !== null && 'amount' in value && 'unit' in value && 'text' in value;
+}
+
+/** The validated config in the schema's input shape (durations back to "5wd"), every default filled in. */
+export function serializeCityConfig(config: CityConfig): string {
+  return JSON.stringify(config, (_key, value: unknown) => (isDuration(value) ? value.text : value), 2);
+}
 
 export function parseCityConfig(text: string, file: string): CityConfig {
   const lines = new LineCounter();

@@ -58,7 +58,7 @@ export async function runThroughputBench(n = Number(process.env.THROUGHPUT_PROPO
     // Clients retry a 5xx: concurrent submits contend for the year's case-number counter (see report).
     const c = new LifecycleClient(s.stack.urls.api, { retry: true });
     // Warm-up: load the code paths once.
-    await pool(Array.from({ length: CONCURRENCY }), CONCURRENCY, (_, i) => submit(c, 100_000 + i));
+    await pool(Array.from({ length: Number(process.env.WARM ?? CONCURRENCY) }), CONCURRENCY, (_, i) => submit(c, 100_000 + i));
     await s.stack.drain(60_000);
     const before = (await assignedNumbers(c)).size;
     s.reset();

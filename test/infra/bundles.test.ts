@@ -1,10 +1,14 @@
 /**
  * Each function's bundle holds the SDK clients of its own ports and no others: what the function may
  * do (its access in infra/wiring.ts) and what its entry wires (lazyHandler's outbound ports) agree,
- * and the api, which sends nothing, carries DynamoDB only (a smaller, faster cold start).
+ * and the api, which sends nothing, carries DynamoDB only (a smaller, faster cold start). The SDK's
+ * credentials come from Lambda's environment variables alone, and the city config arrives checked,
+ * so no bundle carries the SDK's default credential chain or the city config schema.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,14 +19,19 @@ import { lambdaBundle, projectRoot } from '#infra/constructs/proposal-function.t
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 
-/** The packages with code in the bundle (files tree-shaken to nothing do not count). */
-async function packagesIn(entry: string): Promise<Set<string>> {
+/** The files with code in the bundle (files tree-shaken to nothing do not count). */
+async function filesIn(entry: string): Promise<string[]> {
   const result = await build({
     ...lambdaBundle, mainFields: [...lambdaBundle.mainFields],
     entryPoints: [entry], absWorkingDir: projectRoot, write: false, outfile: 'out.mjs', metafile: true, logLevel: 'error',
   });
   const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
-  return new Set(Object.entries(inputs).filter(([, v]) => v.bytesInOutput > 0).flatMap(([path]) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? []));
+  return Object.entries(inputs).filter(([, v]) => v.bytesInOutput > 0).map(([path]) => path);
+}
+
+/** The packages with code in the bundle. */
+async function packagesIn(entry: string): Promise<Set<string>> {
+  return new Set((await filesIn(entry)).flatMap((path) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? []));
 }
 
 describe('function bundles', () => {
@@ -36,7 +45,47 @@ describe('function bundles', () => {
       expect(pkgs.has('zod')).toBe(true);
       expect(pkgs.has('chinese-days')).toBe(false); // compacted into shared/domain/national-days.ts
     });
+
+    it(`${name}: credentials from the environment only; no YAML, no city config schema`, async () => {
+      const files = await filesIn(entry);
+      const pkgs = new Set(files.flatMap((path) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? []));
+      expect(pkgs.has('@aws-sdk/credential-provider-env')).toBe(true);
+      for (const chain of ['@aws-sdk/credential-provider-node', '@aws-sdk/credential-provider-ini', '@aws-sdk/credential-provider-sso', '@aws-sdk/nested-clients']) expect(pkgs.has(chain)).toBe(false);
+      expect(pkgs.has('yaml')).toBe(false);
+      expect(files).not.toContain('shared/domain/city-config-schema.ts');
+    });
   }
+
+  it('the SDK in a bundle signs with the credentials Lambda puts in the environment, and names what is missing without them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'creds-'));
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers.authorization ?? '');
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{"TableNames":[]}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const outfile = join(dir, 'list.mjs');
+      const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      await build({
+        ...lambdaBundle, mainFields: [...lambdaBundle.mainFields], absWorkingDir: projectRoot, outfile, logLevel: 'error',
+        stdin: { resolveDir: projectRoot, loader: 'ts', contents: `import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+          try { await new DynamoDBClient({ endpoint: ${JSON.stringify(endpoint)} }).send(new ListTablesCommand({})); console.log('ok'); } catch (e) { console.log(e.message); }` },
+      });
+      const run = (creds: Record<string, string>) => new Promise<string>((resolve, reject) => {
+        const home = mkdtempSync(join(dir, 'home-')); // no ~/.aws to fall back on
+        execFile(process.execPath, [outfile], { env: { PATH: process.env.PATH, HOME: home, AWS_REGION: 'cn-northwest-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...creds } }, (err, stdout) => (err ? reject(new Error(err.message)) : resolve(stdout.trim())));
+      });
+      expect(await run({ AWS_ACCESS_KEY_ID: 'AKIDLAMBDAROLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' })).toBe('ok');
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toContain('Credential=AKIDLAMBDAROLE/');
+      expect(await run({})).toMatch(/environment variable credentials/);
+      expect(seen).toHaveLength(1);
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the bundles as Lambda runs them', () => {

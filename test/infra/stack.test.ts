@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { listCityFiles, loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import type { CityConfig } from '#domain/city-config.ts';
-import { serializeCityConfig } from '#adapters/city-config-json.ts';
+import { serializeCityConfig } from '#adapters/city-config-loader.ts';
 import { CityStack } from '#infra/constructs/city-stack.ts';
 import { apiThrottle } from '#infra/constructs/proposal-api.ts';
 import { cognitoAvailable } from '#infra/constructs/users.ts';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { CityConfigError, cityConfigWarnings, listCityFiles, loadCityConfigFile, parseCityConfig } from '#adapters/city-config-loader.ts';
+import { loadCityConfigJson, writeCityConfigJson } from '#adapters/city-config-json.ts';
 
 const FILE = 'infra/cities/x.yaml';
 
@@ -156,4 +157,37 @@ describe('city:check', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('✓ infra/cities/shihezi.yaml: 石河子市 (7 units, 56 keywords)');
   }, 30_000);
+});
+
+/** The lines of the CityConfigError that `read` throws. */
+function readErrors(read: () => unknown): string[] {
+  try {
+    read();
+  } catch (e) {
+    if (!(e instanceof CityConfigError)) throw e;
+    return e.message.split('\n');
+  }
+  throw new Error('expected a CityConfigError');
+}
+
+describe('the checked JSON the functions read (city.json)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'city-json-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives back the config exactly as the schema produced it, defaults and parsed durations included', () => {
+    for (const file of listCityFiles()) {
+      const config = loadCityConfigFile(file);
+      expect(loadCityConfigJson(writeCityConfigJson(config, dir))).toEqual(config);
+    }
+  });
+
+  it('refuses a file that was not written from a checked config, saying so', () => {
+    const yamlShaped = join(dir, 'raw.json');
+    writeFileSync(yamlShaped, JSON.stringify({ id: 'x', units: [] }));
+    expect(readErrors(() => loadCityConfigJson(yamlShaped))).toEqual([`${yamlShaped}: (file): not a checked city config (format "proposals/checked-city-config/1"): write it from the YAML with writeCityConfigJson, as cdk synth and the local runtime do`]);
+    const notJson = join(dir, 'bad.json');
+    writeFileSync(notJson, '{');
+    expect(readErrors(() => loadCityConfigJson(notJson))[0]).toMatch(/^.*bad\.json: \(file\): not JSON: /);
+    expect(readErrors(() => loadCityConfigJson(join(dir, 'none.json')))).toEqual([`${join(dir, 'none.json')}: (file): no such file`]);
+  });
 });
