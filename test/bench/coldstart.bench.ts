@@ -2,11 +2,13 @@
  * Cold start: each function of the wiring bundled as the CDK construct bundles it (esbuild, ESM,
  * node22, minified, AWS SDK bundled; infra/constructs/proposal-function.ts), its size, and the time
  * a fresh `node` process takes to import it (median of RUNS), against a bundle of only the AWS SDK
- * clients that function uses, built the same way, measured in the same run. When a bundle is over
- * budget, its largest inputs (esbuild metafile) are printed. Run: npx tsx test/bench/coldstart.bench.ts
+ * clients that function uses, built the same way, measured in the same run. Where valgrind is
+ * installed, the same ratio in instructions (callgrind: repeatable whatever else the machine does;
+ * the instructions of importing an empty module are taken off both). When a bundle is over budget,
+ * its largest inputs (esbuild metafile) are printed. Run: npx tsx test/bench/coldstart.bench.ts
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,6 +49,17 @@ function importMs(file: string): number {
   return Number(execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } }).trim());
 }
 
+/** Instructions a fresh node process executes to start and import the file (valgrind's callgrind). */
+function importInstructions(file: string): number {
+  const code = `await import(${JSON.stringify(pathToFileURL(file).href)});`;
+  const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  const n = /Collected : (\d+)/.exec(r.stderr ?? '')?.[1];
+  if (r.status !== 0 || !n) throw new Error(`callgrind failed: ${r.stderr?.slice(-500)}`);
+  return Number(n);
+}
+
+const hasValgrind = () => spawnSync('valgrind', ['--version']).status === 0;
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /** The largest inputs of a bundle, grouped by package (or first folders of our own code). */
@@ -64,6 +77,9 @@ function biggest(meta: Metafile, top = 8): string {
 export async function runColdStartBench(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'coldstart-'));
   const rows: BenchRow[] = [];
+  const empty = join(dir, 'empty.mjs');
+  writeFileSync(empty, 'export {};\n');
+  const emptyInstructions = hasValgrind() ? importInstructions(empty) : undefined;
   try {
     for (const name of Object.keys(functions) as FunctionName[]) {
       const out = join(dir, `${name}.mjs`);
@@ -90,6 +106,10 @@ export async function runColdStartBench(): Promise<BenchRow[]> {
         { name: `${name}: SDK-only import`, value: r1(median(base)), unit: 'ms' },
         { name: `${name}: import / SDK-only`, value: Math.round(ratio * 100) / 100, unit: 'x', target: '<= 1.5' },
       );
+      if (emptyInstructions !== undefined) {
+        const [own, sdk] = [importInstructions(out) - emptyInstructions, importInstructions(baseOut) - emptyInstructions];
+        rows.push({ name: `${name}: import instructions / SDK-only (callgrind; ${Math.round(own / 1e6)}M vs ${Math.round(sdk / 1e6)}M)`, value: Math.round((own / sdk) * 100) / 100, unit: 'x', target: '<= 1.5' });
+      }
       if (kb > BUDGET_KB) console.error(`${name}: ${Math.round(kb)} KB, largest inputs: ${biggest(meta)}`);
     }
     return rows;

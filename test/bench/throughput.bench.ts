@@ -4,7 +4,8 @@
  * In the same run: raw DynamoDB Local PutItem/s (8 at once, items the size of a stored proposal, in
  * a table without stream or indexes), the item writes each proposal costs (counted on the app's
  * DynamoDB client), and the ratio pipeline / (raw / writes per proposal): how close the pipeline
- * comes to what the database alone allows. Run: npx tsx test/bench/throughput.bench.ts [N]
+ * comes to what the database alone allows. Both are measured after a warm-up of WARM_PROPOSALS
+ * through the pipeline. Run: npx tsx test/bench/throughput.bench.ts [N]
  */
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +18,7 @@ import { LifecycleClient, pool, submit } from './lifecycle.ts';
 import type { BenchRow } from './rows.ts';
 
 const CONCURRENCY = 8;
+const WARM_PROPOSALS = 300;
 
 /** Case numbers that have an assignment email. */
 async function assignedNumbers(c: LifecycleClient): Promise<Set<string>> {
@@ -57,8 +59,10 @@ export async function runThroughputBench(n = Number(process.env.THROUGHPUT_PROPO
   try {
     // Clients retry a 5xx: concurrent submits contend for the year's case-number counter (see report).
     const c = new LifecycleClient(s.stack.urls.api, { retry: true });
-    // Warm-up: load the code paths once.
-    await pool(Array.from({ length: Number(process.env.WARM ?? CONCURRENCY) }), CONCURRENCY, (_, i) => submit(c, 100_000 + i));
+    // Warm-up, so that both measures run on a warmed JVM: DynamoDB Local's JIT needs thousands of
+    // requests (a fresh one went from 230 to 1,090 PutItem/s over its first 8,000), and the raw
+    // puts below run after the pipeline has warmed it. WARM_PROPOSALS make ~6,000 requests.
+    await pool(Array.from({ length: WARM_PROPOSALS }), CONCURRENCY, (_, i) => submit(c, 100_000 + i));
     await s.stack.drain(60_000);
     const before = (await assignedNumbers(c)).size;
     s.reset();
