@@ -15,9 +15,11 @@ function bodyOf(raw: Buffer): { body?: string; isBase64Encoded: boolean } {
   }
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 /** `12/Mar/2020:19:03:58 +0000`, API Gateway's requestContext.time. */
 function clf(d: Date): string {
-  const month = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+  const month = MONTHS[d.getUTCMonth()];
   const [date, time] = d.toISOString().split('T');
   const [y, , day] = (date ?? '').split('-');
   return `${day}/${month}/${y}:${(time ?? '').slice(0, 8)} +0000`;

@@ -307,6 +307,10 @@ describe('startLocalStack with trivial handlers', () => {
     });
     expect(apiEvents.at(-1)?.requestContext.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(apiEvents.at(-1)?.requestContext.timeEpoch).toBeGreaterThan(0);
+    // API Gateway's CLF time of the same instant, e.g. 12/Mar/2020:19:03:58 +0000.
+    const at = new Date(apiEvents.at(-1)?.requestContext.timeEpoch ?? 0);
+    const clf = `${String(at.getUTCDate()).padStart(2, '0')}/${at.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' })}/${at.getUTCFullYear()}:${at.toISOString().slice(11, 19)} +0000`;
+    expect(apiEvents.at(-1)?.requestContext.time).toBe(clf);
 
     // Public route: no token needed. Binary body: base64.
     const feedback = await api('/v1/feedback', { method: 'POST', body: Buffer.from([0xff, 0xfe, 0x00]) });
