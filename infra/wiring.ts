@@ -98,7 +98,7 @@ export const functions = {
       type: 'dynamodbStream',
       // Up to 50 events a batch: a batch's proposals are handled in parallel (one after another
       // within a proposal), and a shard has one batch in flight, so with 10 the reactor was the
-      // pipeline's bottleneck (~40 proposals/s locally behind ~65/s of submits; README, Benchmarks).
+      // pipeline's bottleneck (~40 proposals/s locally behind ~65/s of submits; README, Numbers).
       batchSize: 50,
       maxBatchingWindowSeconds: 0,
       retryAttempts: 5,
