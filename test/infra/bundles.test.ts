@@ -29,16 +29,14 @@ async function filesIn(entry: string): Promise<string[]> {
   return Object.entries(inputs).filter(([, v]) => v.bytesInOutput > 0).map(([path]) => path);
 }
 
-/** The packages with code in the bundle. */
-async function packagesIn(entry: string): Promise<Set<string>> {
-  return new Set((await filesIn(entry)).flatMap((path) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? []));
-}
+/** The packages those files belong to. */
+const packagesOf = (files: string[]) => new Set(files.flatMap((path) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? []));
 
 describe('function bundles', () => {
   for (const name of Object.keys(functions) as FunctionName[]) {
     const { entry, access } = functions[name];
     it(`${name}: SQS client iff it sends to a queue, SES client iff it sends mail`, async () => {
-      const pkgs = await packagesIn(entry);
+      const pkgs = packagesOf(await filesIn(entry));
       expect(pkgs.has('@aws-sdk/client-dynamodb')).toBe(true);
       expect(pkgs.has('@aws-sdk/client-sqs')).toBe(access.sendsTo.length > 0);
       expect(pkgs.has('@aws-sdk/client-sesv2')).toBe(access.sendsMail);
@@ -48,7 +46,7 @@ describe('function bundles', () => {
 
     it(`${name}: credentials from the environment only; no YAML, no city config schema`, async () => {
       const files = await filesIn(entry);
-      const pkgs = new Set(files.flatMap((path) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? []));
+      const pkgs = packagesOf(files);
       expect(pkgs.has('@aws-sdk/credential-provider-env')).toBe(true);
       for (const chain of ['@aws-sdk/credential-provider-node', '@aws-sdk/credential-provider-ini', '@aws-sdk/credential-provider-sso', '@aws-sdk/nested-clients']) expect(pkgs.has(chain)).toBe(false);
       expect(pkgs.has('yaml')).toBe(false);

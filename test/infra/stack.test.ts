@@ -11,9 +11,9 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { listCityFiles, loadCityConfigFile } from '#adapters/city-config-loader.ts';
+import { listCityFiles, loadCityConfigFile, serializeCityConfig } from '#adapters/city-config-loader.ts';
+import { loadCityConfigJson } from '#adapters/city-config-json.ts';
 import type { CityConfig } from '#domain/city-config.ts';
-import { serializeCityConfig } from '#adapters/city-config-loader.ts';
 import { CityStack } from '#infra/constructs/city-stack.ts';
 import { apiThrottle } from '#infra/constructs/proposal-api.ts';
 import { cognitoAvailable } from '#infra/constructs/users.ts';
@@ -268,8 +268,8 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
     for (const m of ['ProposalsSubmitted', 'NoticesSent', 'NoticesFailed', 'TimersFired']) expect(body).toContain(`\\"Proposals\\",\\"${m}\\",\\"city\\",\\"${config.id}\\"`);
   });
 
-  it('writes the city config as JSON that the loader reads back to the same config', () => {
-    expect(loadCityConfigFile(path.join(outdir, `city-${config.id}.json`))).toEqual(config);
+  it('writes the checked city config as JSON that the functions read back to the same config', () => {
+    expect(loadCityConfigJson(path.join(outdir, `city-${config.id}.json`))).toEqual(config);
   });
 });
 
