@@ -31,15 +31,6 @@ function toProblems(issue: z.core.$ZodIssue): CityConfigProblem[] {
   return [{ path: formatPath(issue.path), message: issue.message }];
 }
 
-function isDuration(value: unknown): value is { text: string } {
-  return typeof value === 'object' && value !== null && 'amount' in value && 'unit' in value && 'text' in value;
-}
-
-/** The validated config in the schema's input shape (durations back to "5wd"), every default filled in. */
-export function serializeCityConfig(config: CityConfig): string {
-  return JSON.stringify(config, (_key, value: unknown) => (isDuration(value) ? value.text : value), 2);
-}
-
 export function parseCityConfig(text: string, file: string): CityConfig {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });

@@ -3,7 +3,7 @@
  * skipped), checked against the wiring and with cdk-nag AwsSolutions.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -11,7 +11,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { listCityFiles, loadCityConfigFile, serializeCityConfig } from '#adapters/city-config-loader.ts';
+import { parse as parseYaml } from 'yaml';
+import { listCityFiles, loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { loadCityConfigJson } from '#adapters/city-config-json.ts';
 import type { CityConfig } from '#domain/city-config.ts';
 import { CityStack } from '#infra/constructs/city-stack.ts';
@@ -385,7 +386,7 @@ describe('infra/app.ts', () => {
   it('prints file, path and reason of a bad config and exits 1 with no stack trace and nothing synthesized', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'cities-'));
     try {
-      const bad: unknown = { ...JSON.parse(serializeCityConfig(first)), id: 'bad', aws: { account: 'x', region: 'cn-north-1' }, units: [{ id: 'u', name: 'U', email: ['not-mail'] }] };
+      const bad: unknown = { ...(parseYaml(readFileSync(cities[0]!.file, 'utf8')) as object), id: 'bad', aws: { account: 'x', region: 'cn-north-1' }, units: [{ id: 'u', name: 'U', email: ['not-mail'] }] };
       writeFileSync(path.join(dir, 'bad.yaml'), JSON.stringify(bad));
       const r = run({ cityDir: dir });
       expect(r.status).toBe(1);
