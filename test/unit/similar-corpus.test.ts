@@ -27,3 +27,30 @@ describe('SimilarCorpus', () => {
     expect((await corpus.before(index, 2026, d.seq)).map((e) => e.id)).toEqual([b.id, c.id]);
   });
 });
+
+describe('SimilarCorpus, looked at in parallel (a reactor batch)', () => {
+  it('asks the index once for callers that arrive while a query is in flight, and each gets its own earlier proposals', async () => {
+    const f = fakeState(config);
+    const seen: (number | undefined)[] = [];
+    const index: ProposalIndex = {
+      page: async (year, opts) => {
+        seen.push(opts.afterSeq);
+        await new Promise((r) => setTimeout(r, 5)); // the query takes a while
+        return f.state.index.page(year, opts);
+      },
+    };
+    const corpus = new SimilarCorpus();
+    const ps: Awaited<ReturnType<typeof submitProposal>>[] = [];
+    for (const t of ['甲', '乙', '丙', '丁', '戊']) ps.push(await submitProposal(f.state, { title: t, body: t + t, proposers }, { role: 'member', sub: 'm' }));
+    const got = await Promise.all(ps.map((p) => corpus.before(index, 2026, p.seq)));
+    expect(got.map((list) => list.map((e) => e.id))).toEqual(ps.map((_, i) => ps.slice(0, i).map((p) => p.id)));
+    expect(seen).toEqual([0]);
+    // A later proposal than the shared query covered: a query of its own, from where the last one ended.
+    const late = await submitProposal(f.state, { title: '己', body: '己己', proposers }, { role: 'member', sub: 'm' });
+    const later = await submitProposal(f.state, { title: '庚', body: '庚庚', proposers }, { role: 'member', sub: 'm' });
+    const [a, b] = await Promise.all([corpus.before(index, 2026, late.seq), corpus.before(index, 2026, later.seq)]);
+    expect(a.map((e) => e.id)).toEqual(ps.map((p) => p.id));
+    expect(b.map((e) => e.id)).toEqual([...ps, late].map((p) => p.id));
+    expect(seen).toEqual([0, 5]);
+  });
+});
