@@ -6,6 +6,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#adapters/keys.ts';
+import { returnedItem } from '#adapters/returned-item.ts';
 import type { NoticeLedger } from '#app/ports.ts';
 
 export class DynamoNoticeLedger implements NoticeLedger {
@@ -31,7 +32,7 @@ export class DynamoNoticeLedger implements NoticeLedger {
       return 'claimed';
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      let state = stateOf(err.Item);
+      let state = returnedItem(err.Item)?.state;
       if (state === undefined) {
         const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.notice(noticeId), ConsistentRead: true }));
         state = out.Item?.state;
@@ -63,10 +64,4 @@ export class DynamoNoticeLedger implements NoticeLedger {
         if (!(err instanceof ConditionalCheckFailedException)) throw err;
       });
   }
-}
-
-/** `state` of the item a failed condition returned (raw AttributeValues: the document client does not unmarshall errors). */
-function stateOf(item: Record<string, unknown> | undefined): unknown {
-  const state: unknown = item?.state;
-  return typeof state === 'object' && state !== null && 'S' in state ? state.S : state;
 }

@@ -12,6 +12,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type Dynamo
 import { table } from '#infra/wiring.ts';
 import { domainEventSchema, type DomainEvent, type NewEvent } from '#events/domain-events.ts';
 import { proposalSchema, type Proposal } from '#domain/proposal.ts';
+import { returnedItem } from '#adapters/returned-item.ts';
 import { keys, TIMER_PREFIX } from '#adapters/keys.ts';
 import { dueAttributes, parseTimerItem, timerItem, timerKey } from '#adapters/timer-items.ts';
 import { escalationLevel, timerChanges, type CityTimer, type ProposalTimer, type Timer, type TimerChanges, type TimerSchedule } from '#domain/timer-schedule.ts';
@@ -364,10 +365,8 @@ function counterOnFailure(err: unknown): number | undefined {
   if (!(err instanceof TransactionCanceledException)) return undefined;
   const reason = err.CancellationReasons?.[0];
   if (reason?.Code !== 'ConditionalCheckFailed') return undefined;
-  const seq: unknown = reason.Item?.seq;
-  // The error is not unmarshalled by the document client: the raw AttributeValue ({ N: "12" }).
-  const raw = typeof seq === 'object' && seq !== null && 'N' in seq ? Number(seq.N) : typeof seq === 'number' ? seq : NaN;
-  return Number.isInteger(raw) ? raw : undefined;
+  const seq = returnedItem(reason.Item)?.seq;
+  return typeof seq === 'number' && Number.isInteger(seq) ? seq : undefined;
 }
 
 /** True when the counter's condition failed or conflicted (the other items are not at fault). */
