@@ -85,10 +85,20 @@ export interface FunctionDecl {
   memoryMb: number;
   timeoutSeconds: number;
   trigger: Trigger;
+  /** Files it reads at run time, copied beside its bundle (index.mjs); it finds them beside its own module. */
+  files?: readonly string[];
 }
 
 export const functions = {
-  api: { entry: 'functions/api/handler.ts', access: { table: 'readWrite', sendsTo: [], sendsMail: false }, memoryMb: 512, timeoutSeconds: 10, trigger: { type: 'http' } },
+  api: {
+    entry: 'functions/api/handler.ts',
+    access: { table: 'readWrite', sendsTo: [], sendsMail: false },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    trigger: { type: 'http' },
+    // GET /v1/openapi.json serves this file (generated); read on demand, so it is not in the code a cold start loads.
+    files: ['functions/api/openapi.json'],
+  },
   reactor: {
     entry: 'functions/reactor/handler.ts',
     access: { table: 'readWrite', sendsTo: ['notices'], sendsMail: false },

@@ -5,7 +5,7 @@
  * the asynchronous SNS invocation. Locally, POST /_local/bounce hands this handler the same event.
  */
 import type { SNSEvent } from 'aws-lambda';
-import { lazyHandler, type AppState } from '#app/state.ts';
+import { lazyHandlerOf, suppressionStateFromEnv, type SuppressionState } from '#app/state.ts';
 import { sesNotificationSchema } from '#events/ses-notifications.ts';
 import { recordSesNotification } from '#app/record-bounces.ts';
 import { log } from '#shared/log.ts';
@@ -18,7 +18,7 @@ function parse(message: string) {
   }
 }
 
-export function createHandler(state: AppState) {
+export function createHandler(state: Pick<SuppressionState, 'suppression' | 'metrics'>) {
   return async (event: SNSEvent): Promise<void> => {
     for (const record of event.Records) {
       const parsed = parse(record.Sns.Message);
@@ -33,4 +33,4 @@ export function createHandler(state: AppState) {
   };
 }
 
-export const handler = lazyHandler(createHandler);
+export const handler = lazyHandlerOf(createHandler, suppressionStateFromEnv);

@@ -3,43 +3,40 @@
  * ESM bundle, log group and retention, its own role, the city config copied into the bundle).
  * Memory, timeout and entry come from infra/wiring.ts; nothing here restates them.
  */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, type ILocalBundling } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { projectRoot } from '#infra/bundle.ts';
 import type { FunctionDecl } from '#infra/wiring.ts';
-
-/** The repository root (entries in the wiring are relative to it). */
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Where the city config lands inside the bundle, and so inside the Lambda (/var/task). */
 export const bundledCityConfigPath = '/var/task/city.json';
 
 export const functionLogRetention = RetentionDays.SIX_MONTHS;
 
-/** esbuild's ESM output has no `require`; some CommonJS dependencies still call it. */
-const esmRequireBanner = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
-
 /**
- * How every function is bundled (ESM, minified, the AWS SDK inside), in esbuild's terms: the
- * construct below passes these to NodejsFunction, and the cold-start bench and the bundle tests
- * build with them, so what is measured and tested is what is deployed.
+ * Bundles with infra/bundle.ts (esbuild with a plugin, which NodejsFunction's esbuild command line
+ * cannot take) in a child process, since CDK asks for the asset synchronously; no Docker. Then copies
+ * `files` (name beside index.mjs: source path) in. Its fields are part of CDK's asset cache key, so
+ * no two functions (or cities) share a bundle.
  */
-export const lambdaBundle = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  mainFields: ['module', 'main'],
-  banner: { js: esmRequireBanner },
-  minify: true,
-  // Lambda's credentials are in environment variables: the SDK's default chain is replaced by that one link.
-  alias: { '@aws-sdk/credential-provider-node': path.join(projectRoot, 'shared/adapters/lambda-credentials.ts') },
-} as const;
+class LocalBundle implements ILocalBundling {
+  constructor(readonly entry: string, readonly files: Record<string, string>) {}
+
+  tryBundle(outputDir: string): boolean {
+    const script = fileURLToPath(new URL('../bundle.ts', import.meta.url));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script, this.entry, outputDir], { cwd: projectRoot, stdio: ['ignore', process.stderr, 'inherit'] });
+    if (r.status !== 0) throw new Error(`bundling ${this.entry} failed (${r.error?.message ?? `exit ${r.status}`})`);
+    for (const [name, from] of Object.entries(this.files)) copyFileSync(from, path.join(outputDir, name));
+    return true;
+  }
+}
 
 export interface ProposalFunctionProps {
   decl: FunctionDecl;
@@ -50,24 +47,28 @@ export interface ProposalFunctionProps {
 }
 
 export class ProposalFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: ProposalFunctionProps) {
     super(scope, id);
     const { decl, cityConfigJsonFile } = props;
+    const files = { 'city.json': cityConfigJsonFile, ...Object.fromEntries((decl.files ?? []).map((f) => [path.basename(f), path.join(projectRoot, f)])) };
     this.logGroup = new LogGroup(this, 'Logs', { retention: functionLogRetention, removalPolicy: RemovalPolicy.RETAIN });
     // Own role instead of the AWS managed AWSLambdaBasicExecutionRole: logs go to this log group only.
     this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     this.logGroup.grantWrite(this.role);
 
-    this.fn = new NodejsFunction(this, 'Fn', {
+    this.fn = new LambdaFunction(this, 'Fn', {
       functionName: props.functionName,
-      entry: path.join(projectRoot, decl.entry),
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      code: Code.fromAsset(projectRoot, {
+        // Hashed from the bundle: unchanged code, the same asset (and no new version deployed).
+        assetHashType: AssetHashType.OUTPUT,
+        // The image is never pulled: local bundling either succeeds or throws.
+        bundling: { image: DockerImage.fromRegistry('local-bundling-only'), local: new LocalBundle(decl.entry, files) },
+      }),
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: decl.memoryMb,
@@ -75,23 +76,6 @@ export class ProposalFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: lambdaBundle.target,
-        mainFields: [...lambdaBundle.mainFields],
-        banner: lambdaBundle.banner.js,
-        minify: lambdaBundle.minify,
-        esbuildArgs: Object.fromEntries(Object.entries(lambdaBundle.alias).map(([from, to]) => [`--alias:${from}`, to])),
-        sourceMap: true,
-        sourcesContent: false,
-        // Bundle the AWS SDK: the versions pinned in package-lock.json run in Lambda, not the runtime's.
-        bundleAwsSDK: true,
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) => [`cp "${cityConfigJsonFile}" "${outputDir}/city.json"`],
-        },
-      },
     });
   }
 }

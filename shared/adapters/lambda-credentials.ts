@@ -1,6 +1,6 @@
 /**
  * Stands in for `@aws-sdk/credential-provider-node` inside the Lambda bundles (an esbuild alias set in
- * `lambdaBundle`, infra/constructs/proposal-function.ts). Lambda gives every function its role's
+ * `lambdaBundle`, infra/bundle.ts). Lambda gives every function its role's
  * credentials in environment variables, which is the first thing the SDK's default chain reads; the
  * rest of that chain (profiles, SSO, web identity, container and instance metadata) can never be
  * reached there and weighs about 100 KB of each bundle. Code run from source (the local runtime,

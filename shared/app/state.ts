@@ -58,47 +58,71 @@ function unwired(port: string): { send(): Promise<never> } {
   return { send: () => Promise.reject(new Error(`the ${port} port is not wired into this function (see its lazyHandler call)`)) };
 }
 
+/** The city, the clock and the metrics, from the environment (names from infra/wiring.ts). */
+function baseFromEnv(clock: Clock = systemClock): Pick<AppState, 'config' | 'clock' | 'metrics'> {
+  const config = loadCityConfigJson(requiredEnv(env.cityConfigFile));
+  log.forCity(config.id);
+  return { config, clock, metrics: new EmfMetrics(config.id) };
+}
+
+function dynamoFromEnv(instrument: Instrument): { dynamo: DynamoDBDocumentClient; tableName: string } {
+  const dynamoClient = new DynamoDBClient({ endpoint: optionalEnv(env.dynamoEndpoint) });
+  instrument.dynamo?.(dynamoClient);
+  const dynamo = DynamoDBDocumentClient.from(dynamoClient, { marshallOptions: { removeUndefinedValues: true } });
+  return { dynamo, tableName: requiredEnv(env.tableName) };
+}
+
 /**
  * Reads the environment (names from infra/wiring.ts) and builds the AWS-backed state: DynamoDB
  * always, the outbound ports (notices queue, mail) only as `outbound` names them.
  */
 export function appStateFromEnv(opts: { clock?: Clock; instrument?: Instrument; outbound?: Outbound } = {}): AppState {
-  const config = loadCityConfigJson(requiredEnv(env.cityConfigFile));
-  log.forCity(config.id);
+  const base = baseFromEnv(opts.clock);
   const instrument = opts.instrument ?? {};
-  const dynamoClient = new DynamoDBClient({ endpoint: optionalEnv(env.dynamoEndpoint) });
-  instrument.dynamo?.(dynamoClient);
-  const dynamo = DynamoDBDocumentClient.from(dynamoClient, { marshallOptions: { removeUndefinedValues: true } });
-  const tableName = requiredEnv(env.tableName);
-  const clock = opts.clock ?? systemClock;
-  const parts = configParts(config);
+  const { dynamo, tableName } = dynamoFromEnv(instrument);
+  const parts = configParts(base.config);
   return {
     ...parts,
-    clock,
+    ...base,
     proposals: new DynamoProposalStore(dynamo, tableName, parts.schedule),
     index: new DynamoProposalIndex(dynamo, tableName),
     idempotency: new DynamoIdempotencyStore(dynamo, tableName),
     ledger: new DynamoNoticeLedger(dynamo, tableName),
-    suppression: new DynamoSuppressionList(dynamo, tableName, clock),
+    suppression: new DynamoSuppressionList(dynamo, tableName, base.clock),
     notices: opts.outbound?.notices?.(instrument) ?? unwired('notices queue'),
     mail: opts.outbound?.mail?.(instrument) ?? unwired('mail'),
     feedbackSecret: requiredEnv(env.feedbackSecret),
-    metrics: new EmfMetrics(config.id),
   };
 }
+
+/**
+ * The bounces function's state: the suppression list and no more, so its bundle carries none of the
+ * proposal workflow (calendar, matcher, stores). Any full AppState (local runtime, tests) is one too.
+ */
+export type SuppressionState = Pick<AppState, 'config' | 'clock' | 'metrics' | 'suppression'>;
+
+export function suppressionStateFromEnv(): SuppressionState {
+  const base = baseFromEnv();
+  const { dynamo, tableName } = dynamoFromEnv({});
+  return { ...base, suppression: new DynamoSuppressionList(dynamo, tableName, base.clock) };
+}
+
+type Handler<E, R> = (event: E, context: Context) => Promise<R>;
 
 /**
  * A Lambda entry point that builds its handler (and the state) on the first invocation, with the
  * outbound ports this function uses (and so bundles): e.g. `{ notices: sqsNotices }`.
  */
-export function lazyHandler<E, R>(
-  create: (state: AppState) => (event: E, context: Context) => Promise<R>,
-  outbound: Outbound = {},
-): (event: E, context: Context) => Promise<R> {
-  let state: AppState | undefined;
-  let h: ((event: E, context: Context) => Promise<R>) | undefined;
+export function lazyHandler<E, R>(create: (state: AppState) => Handler<E, R>, outbound: Outbound = {}): Handler<E, R> {
+  return lazyHandlerOf(create, () => appStateFromEnv({ outbound }));
+}
+
+/** lazyHandler for a function with a state of its own (`build`, e.g. suppressionStateFromEnv). */
+export function lazyHandlerOf<S extends Pick<AppState, 'metrics'>, E, R>(create: (state: S) => Handler<E, R>, build: () => S): Handler<E, R> {
+  let state: S | undefined;
+  let h: Handler<E, R> | undefined;
   return async (event, context) => {
-    state ??= appStateFromEnv({ outbound });
+    state ??= build();
     h ??= create(state);
     try {
       return await h(event, context);

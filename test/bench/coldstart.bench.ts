@@ -1,6 +1,6 @@
 /**
- * Cold start: each function of the wiring bundled as the CDK construct bundles it (esbuild, ESM,
- * node22, minified, AWS SDK bundled; infra/constructs/proposal-function.ts), its size, and the time
+ * Cold start: each function of the wiring bundled as the CDK construct bundles it (bundleFunction of
+ * infra/bundle.ts: esbuild, ESM, node22, minified, AWS SDK bundled), its size, and the time
  * a fresh `node` process takes to import it (median of RUNS), against a bundle of only the AWS SDK
  * clients that function uses, built the same way, measured in the same run. Where valgrind is
  * installed, the same ratio in instructions (callgrind: repeatable whatever else the machine does;
@@ -12,9 +12,9 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import { functions, type FunctionName } from '#infra/wiring.ts';
-import { lambdaBundle, projectRoot } from '#infra/constructs/proposal-function.ts';
+import { bundleFunction } from '#infra/bundle.ts';
 import type { BenchRow } from './rows.ts';
 
 const RUNS = Number(process.env.COLDSTART_RUNS ?? 7);
@@ -29,20 +29,11 @@ const SDK_CLIENTS: Record<string, string> = {
   '@aws-sdk/client-dynamodb-streams': 'DynamoDBStreamsClient',
 };
 
-/** Bundles a file of the project, or `{ contents }` as if it were one (resolved from the project root). */
-async function bundle(entry: string | { contents: string }, outfile: string, opts: { stockSdk?: boolean } = {}): Promise<Metafile> {
-  const result = await build({
-    ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: projectRoot, loader: 'ts' } }),
-    outfile,
-    absWorkingDir: projectRoot,
-    ...lambdaBundle,
-    // stockSdk: as the SDK is published, with its default credential chain (not aliased to fromEnv).
-    ...(opts.stockSdk ? { alias: {} } : {}),
-    mainFields: [...lambdaBundle.mainFields],
-    metafile: true,
-    logLevel: 'error',
-  });
-  return result.metafile;
+/** Bundles a file of the project, or `{ contents }` as if it were one, into outdir/index.mjs; returns that file. */
+async function bundle(entry: string | { contents: string }, outdir: string, opts: { stockSdk?: boolean } = {}): Promise<{ file: string; meta: Metafile }> {
+  // stockSdk: as the SDK is published, with its default credential chain (not aliased to fromEnv) and its schemas' keys as they are.
+  const meta = await bundleFunction(entry, outdir, { logLevel: 'error', ...(opts.stockSdk ? { alias: {}, plugins: [] } : {}) });
+  return { file: join(outdir, 'index.mjs'), meta };
 }
 
 /** Milliseconds a fresh node process spends importing the file (measured inside it). */
@@ -66,7 +57,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** The largest inputs of a bundle, grouped by package (or first folders of our own code). */
 function biggest(meta: Metafile, top = 8): string {
-  const out = Object.values(meta.outputs)[0];
+  const out = meta.outputs['index.mjs'];
   const by = new Map<string, number>();
   for (const [path, { bytesInOutput }] of Object.entries(out?.inputs ?? {})) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
@@ -84,16 +75,13 @@ export async function runColdStartBench(): Promise<BenchRow[]> {
   const emptyInstructions = hasValgrind() ? importInstructions(empty) : undefined;
   try {
     for (const name of Object.keys(functions) as FunctionName[]) {
-      const out = join(dir, `${name}.mjs`);
-      const meta = await bundle(functions[name].entry, out);
+      const { file: out, meta } = await bundle(functions[name].entry, join(dir, name));
       // What is in the output (the metafile's inputs also list files tree-shaken to nothing).
-      const kept = Object.entries(Object.values(meta.outputs)[0]?.inputs ?? {}).filter(([, v]) => v.bytesInOutput > 0).map(([path]) => path);
+      const kept = Object.entries(meta.outputs['index.mjs']?.inputs ?? {}).filter(([, v]) => v.bytesInOutput > 0).map(([path]) => path);
       const clients = Object.keys(SDK_CLIENTS).filter((pkg) => kept.some((i) => i.includes(`node_modules/${pkg}/`)));
-      const baseOut = join(dir, `${name}-sdk.mjs`);
       const sdkOnly = { contents: clients.map((pkg, i) => `export { ${SDK_CLIENTS[pkg]} as c${i} } from '${pkg}';`).join('\n') };
-      await bundle(sdkOnly, baseOut);
-      const stockOut = join(dir, `${name}-stock-sdk.mjs`);
-      await bundle(sdkOnly, stockOut, { stockSdk: true });
+      const { file: baseOut } = await bundle(sdkOnly, join(dir, `${name}-sdk`));
+      const { file: stockOut } = await bundle(sdkOnly, join(dir, `${name}-stock-sdk`), { stockSdk: true });
       const kb = statSync(out).size / 1024;
       const baseKb = statSync(baseOut).size / 1024;
       // Alternate the two so drift in machine load hits both alike.
@@ -111,7 +99,7 @@ export async function runColdStartBench(): Promise<BenchRow[]> {
         { name: `${name}: import`, value: r1(median(fn)), unit: 'ms' },
         { name: `${name}: SDK-only import`, value: r1(median(base)), unit: 'ms' },
         { name: `${name}: import / SDK-only`, value: Math.round(ratio * 100) / 100, unit: 'x', target: '<= 1.5' },
-        // For comparison: the same clients as published (default credential chain), which the bundles no longer carry.
+        // For comparison: the same clients as published (default credential chain, every operation's schema), which the bundles no longer carry.
         { name: `${name}: stock SDK-only bundle`, value: Math.round(statSync(stockOut).size / 1024), unit: 'KB' },
         { name: `${name}: stock SDK-only import`, value: r1(median(stock)), unit: 'ms' },
         { name: `${name}: import / stock SDK-only`, value: Math.round((median(fn) / median(stock)) * 100) / 100, unit: 'x' },

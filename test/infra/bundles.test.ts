@@ -3,29 +3,32 @@
  * do (its access in infra/wiring.ts) and what its entry wires (lazyHandler's outbound ports) agree,
  * and the api, which sends nothing, carries DynamoDB only (a smaller, faster cold start). The SDK's
  * credentials come from Lambda's environment variables alone, and the city config arrives checked,
- * so no bundle carries the SDK's default credential chain or the city config schema.
+ * so no bundle carries the SDK's default credential chain or the city config schema. The SDK's
+ * schemas keep only the operations a function calls (infra/bundle.ts inlines their computed keys).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync, execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { env, functions, type FunctionName } from '#infra/wiring.ts';
-import { lambdaBundle, projectRoot } from '#infra/constructs/proposal-function.ts';
+import { App, Stack } from 'aws-cdk-lib';
+import { env, functions, type FunctionDecl, type FunctionName } from '#infra/wiring.ts';
+import { bundleFunction, inlineSchemaKeys, projectRoot } from '#infra/bundle.ts';
+import { ProposalFunction } from '#infra/constructs/proposal-function.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 
+const dir = mkdtempSync(join(tmpdir(), 'bundles-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
 /** The files with code in the bundle (files tree-shaken to nothing do not count). */
 async function filesIn(entry: string): Promise<string[]> {
-  const result = await build({
-    ...lambdaBundle, mainFields: [...lambdaBundle.mainFields],
-    entryPoints: [entry], absWorkingDir: projectRoot, write: false, outfile: 'out.mjs', metafile: true, logLevel: 'error',
-  });
-  const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
+  const meta = await bundleFunction(entry, mkdtempSync(join(dir, 'files-')), { logLevel: 'error' });
+  const inputs = meta.outputs['index.mjs']?.inputs ?? {};
   return Object.entries(inputs).filter(([, v]) => v.bytesInOutput > 0).map(([path]) => path);
 }
 
@@ -54,8 +57,18 @@ describe('function bundles', () => {
     });
   }
 
+  it('bounces carries the suppression list and none of the proposal workflow (its own state)', async () => {
+    const files = await filesIn(functions.bounces.entry);
+    expect(files).toContain('shared/adapters/dynamo-suppression-list.ts');
+    for (const f of ['shared/domain/calendar.ts', 'shared/domain/matcher.ts', 'shared/adapters/dynamo-store.ts', 'events/domain-events.ts']) expect(files).not.toContain(f);
+  });
+
+  it('the api carries neither the OpenAPI text nor its generator (a file beside the bundle, read on demand)', async () => {
+    const files = await filesIn(functions.api.entry);
+    expect(files.filter((f) => /openapi/.test(f))).toEqual([]);
+  });
+
   it('the SDK in a bundle signs with the credentials Lambda puts in the environment, and names what is missing without them', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'creds-'));
     const seen: string[] = [];
     const server = createServer((req, res) => {
       seen.push(req.headers.authorization ?? '');
@@ -63,13 +76,10 @@ describe('function bundles', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
-      const outfile = join(dir, 'list.mjs');
       const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      await build({
-        ...lambdaBundle, mainFields: [...lambdaBundle.mainFields], absWorkingDir: projectRoot, outfile, logLevel: 'error',
-        stdin: { resolveDir: projectRoot, loader: 'ts', contents: `import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-          try { await new DynamoDBClient({ endpoint: ${JSON.stringify(endpoint)} }).send(new ListTablesCommand({})); console.log('ok'); } catch (e) { console.log(e.message); }` },
-      });
+      await bundleFunction({ contents: `import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+        try { await new DynamoDBClient({ endpoint: ${JSON.stringify(endpoint)} }).send(new ListTablesCommand({})); console.log('ok'); } catch (e) { console.log(e.message); }` }, join(dir, 'list'), { logLevel: 'error' });
+      const outfile = join(dir, 'list', 'index.mjs');
       const run = (creds: Record<string, string>) => new Promise<string>((resolve, reject) => {
         const home = mkdtempSync(join(dir, 'home-')); // no ~/.aws to fall back on
         execFile(process.execPath, [outfile], { env: { PATH: process.env.PATH, HOME: home, AWS_REGION: 'cn-northwest-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...creds } }, (err, stdout) => (err ? reject(new Error(err.message)) : resolve(stdout.trim())));
@@ -81,23 +91,48 @@ describe('function bundles', () => {
       expect(seen).toHaveLength(1);
     } finally {
       server.close();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
 
+describe("the SDK's schemas in the bundles", () => {
+  it('inlines the computed keys whose string constant the file declares, and nothing else', () => {
+    const src = 'const _h = "http";\nconst _e = "error";\nexport var A$ = [9, n0, _A, { [_h]: ["POST", "/v2/x", 200], [_x]: 1 }, () => B$];\nexport var B$ = [-3, n0, _B, { [_e]: "client" }, [], []];\nconst y = c ? d[_h]: 1;';
+    expect(inlineSchemaKeys(src)).toBe(src.replace('{ [_h]:', '{ "http":').replace('{ [_e]:', '{ "error":'));
+  });
+
+  it("mailer: keeps SendEmail's schema and drops the SESv2 operations it never calls", async () => {
+    const meta = await bundleFunction(functions.mailer.entry, join(dir, 'mailer-schemas'), { logLevel: 'error' });
+    expect(Object.keys(meta.outputs['index.mjs']?.inputs ?? {})).toContainEqual(expect.stringMatching(/client-sesv2\/dist-es\/schemas\/schemas_0\.js$/));
+    const code = readFileSync(join(dir, 'mailer-schemas', 'index.mjs'), 'utf8');
+    expect(code).toContain('SendEmailRequest');
+    expect(code).toContain('/v2/email/outbound-emails');
+    for (const unused of ['PutAccountDetails', '/v2/email/account/details', 'CreateContactList']) expect(code).not.toContain(unused);
+  });
+
+  it.each(['client-dynamodb', 'client-sqs', 'client-sesv2'])('%s: the schema file exports the same values with its keys inlined', async (client) => {
+    const require = createRequire(import.meta.url);
+    const schemas = join(dirname(require.resolve(`@aws-sdk/${client}`)), '../dist-es/schemas/schemas_0.js');
+    const dump = async (name: string, plugins?: []) => {
+      await bundleFunction({ contents: `export * from ${JSON.stringify(schemas)};` }, join(dir, name), { logLevel: 'error', minify: false, ...(plugins ? { plugins } : {}) });
+      const code = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, name, 'index.mjs')).href)}); process.stdout.write(JSON.stringify(m, (k, v) => (typeof v === 'function' ? \`fn \${v.name}\` : v)));`;
+      return execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
+    };
+    const [stock, inlined] = [await dump(`${client}-stock`, []), await dump(`${client}-inlined`)];
+    expect(stock.length).toBeGreaterThan(1000);
+    expect(inlined).toBe(stock);
+  });
+});
+
 describe('the bundles as Lambda runs them', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'bundles-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const cityFile = writeCityConfigJson(loadCityConfigFile(fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url))), dir);
 
-  /** Bundles like the CDK construct (ESM, minified, SDK inside), then calls `handler` in a fresh node with no AWS reachable. */
+  /** Bundles like the CDK construct (ESM, minified, SDK inside, its `files` beside), then calls `handler` in a fresh node with no AWS reachable. */
   async function invokeBundled(name: FunctionName, event: unknown): Promise<unknown> {
-    const outfile = join(dir, `${name}.mjs`);
-    await build({
-      ...lambdaBundle, mainFields: [...lambdaBundle.mainFields],
-      entryPoints: [functions[name].entry], absWorkingDir: projectRoot, outfile, logLevel: 'error',
-    });
+    const decl: FunctionDecl = functions[name];
+    await bundleFunction(decl.entry, join(dir, name), { logLevel: 'error' });
+    for (const file of decl.files ?? []) copyFileSync(join(projectRoot, file), join(dir, name, basename(file)));
+    const outfile = join(dir, name, 'index.mjs');
     const code = `const { handler } = await import(${JSON.stringify(pathToFileURL(outfile).href)}); const out = await handler(JSON.parse(process.env.EVENT), {}); process.stdout.write('\\n' + JSON.stringify(out ?? null));`;
     const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', code], {
       encoding: 'utf8',
@@ -124,5 +159,23 @@ describe('the bundles as Lambda runs them', () => {
     expect(await invokeBundled('reactor', { Records: [] })).toEqual({ batchItemFailures: [] });
     expect(await invokeBundled('mailer', { Records: [] })).toEqual({ batchItemFailures: [] });
     expect(await invokeBundled('bounces', { Records: [{ Sns: { MessageId: 'm', Message: 'not json' } }] })).toBeNull();
+  });
+});
+
+describe('ProposalFunction bundling (local, no Docker)', () => {
+  it('puts index.mjs, its map, the city config and the api files in the asset, hashed from the output alone', () => {
+    const cityConfigJsonFile = writeCityConfigJson(loadCityConfigFile(fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url))), dir);
+    /** The asset folders a synth of the api function writes into outdir (bundled as `cdk synth` does). */
+    const assetsIn = (outdir: string) => {
+      const app = new App({ outdir: join(dir, outdir) });
+      new ProposalFunction(new Stack(app, 'S'), 'Api', { decl: functions.api, functionName: 'api', environment: {}, cityConfigJsonFile });
+      app.synth();
+      return readdirSync(join(dir, outdir)).filter((f) => f.startsWith('asset.'));
+    };
+    const [first, second] = [assetsIn('synth-1'), assetsIn('synth-2')];
+    expect(first).toHaveLength(1);
+    expect(second).toEqual(first);
+    expect(readdirSync(join(dir, 'synth-1', first[0]!)).sort()).toEqual(['city.json', 'index.mjs', 'index.mjs.map', 'openapi.json']);
+    expect(readFileSync(join(dir, 'synth-1', first[0]!, 'index.mjs.map'), 'utf8')).toContain('"functions/api/handler.ts"');
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { env } from '#infra/wiring.ts';
-import { appStateFromEnv, lazyHandler } from '#app/state.ts';
+import { appStateFromEnv, lazyHandler, lazyHandlerOf, suppressionStateFromEnv } from '#app/state.ts';
 import { allOutbound } from '#adapters/aws-outbound.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
@@ -53,6 +53,16 @@ describe('appStateFromEnv', () => {
     const emf = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => '_aws' in l);
     expect(emf).toHaveLength(1);
     expect(emf[0]).toMatchObject({ city: 'alar', service: 'proposals', NoticesSent: 2, _aws: { CloudWatchMetrics: [{ Namespace: 'Proposals', Dimensions: [expect.arrayContaining(['city'])] }] } });
+  });
+
+  it('builds the bounces state with the suppression list and none of the proposal parts', async () => {
+    const state = suppressionStateFromEnv();
+    expect(Object.keys(state).sort()).toEqual(['clock', 'config', 'metrics', 'suppression']);
+    expect(state.config.id).toBe('alar');
+    expect(state.suppression.constructor.name).toBe('DynamoSuppressionList');
+    let built = 0;
+    const handler = lazyHandlerOf((s: { metrics: typeof state.metrics; n: number }) => async (x: number) => s.n + x, () => ({ metrics: state.metrics, n: ++built * 10 }));
+    expect([await handler(1, {} as any), await handler(2, {} as any)]).toEqual([11, 12]); // built once
   });
 
   it('names a missing environment variable', () => {
