@@ -8,21 +8,21 @@ import * as z from '#shared/zod.ts';
 /** Who a reminder or an escalation goes to (same names as RecipientKind in the city config). */
 export const recipientKinds = ['unit', 'unitHead', 'office', 'leaders'] as const;
 
-export const proposerSchema = z.object({
+export const proposerSchema = z.lazy(() => z.object({
   memberId: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(64)),
   name: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(50)),
   email: z.email({ message: 'not an email address' }).check(z.maxLength(254)),
-});
+}));
 export type Proposer = z.infer<typeof proposerSchema>;
 
-export const actorSchema = z.object({
+export const actorSchema = z.lazy(() => z.object({
   role: z.enum(['office', 'leader', 'unit', 'member', 'system']),
   sub: z.string(),
   unit: z.optional(z.string()),
-});
+}));
 export type Actor = z.infer<typeof actorSchema>;
 
-export const keywordMatchSchema = z.object({ unit: z.string(), score: z.number(), keywords: z.array(z.string()) });
+export const keywordMatchSchema = z.lazy(() => z.object({ unit: z.string(), score: z.number(), keywords: z.array(z.string()) }));
 export type KeywordMatch = z.infer<typeof keywordMatchSchema>;
 
 export const contactModes = ['face_to_face', 'phone', 'visit', 'letter', 'online'] as const;
@@ -32,7 +32,7 @@ export type ContactMode = (typeof contactModes)[number];
 export type ReplyClass = (typeof replyClasses)[number];
 export type Satisfaction = (typeof satisfactions)[number];
 
-export const similarSchema = z.object({ id: z.string(), number: z.string(), title: z.string(), score: z.number() });
+export const similarSchema = z.lazy(() => z.object({ id: z.string(), number: z.string(), title: z.string(), score: z.number() }));
 
 const base = () => ({
   eventId: z.string(),

@@ -25,16 +25,16 @@ export const noticeKinds = [
 export type NoticeKind = (typeof noticeKinds)[number];
 
 /** Who receives it; the mailer resolves these to addresses from the city config. */
-export const recipientSchema = z.discriminatedUnion('kind', [
+export const recipientSchema = z.lazy(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unit'), unit: z.string() }),
   z.object({ kind: z.literal('unitHead'), unit: z.string() }),
   z.object({ kind: z.literal('office') }),
   z.object({ kind: z.literal('leaders') }),
   z.object({ kind: z.literal('address'), email: z.email(), name: z.optional(z.string()) }),
-]);
+]));
 export type Recipient = z.infer<typeof recipientSchema>;
 
-export const noticeSchema = z.object({
+export const noticeSchema = z.lazy(() => z.object({
   id: z.string().check(z.minLength(1), z.maxLength(512)),
   kind: z.enum(noticeKinds),
   proposalId: z.optional(z.string()),
@@ -42,5 +42,5 @@ export const noticeSchema = z.object({
   /** Template variables, snapshotted when the notice was made (case number, title, unit, deadline...). */
   vars: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
-});
+}));
 export type Notice = z.infer<typeof noticeSchema>;

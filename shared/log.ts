@@ -21,12 +21,15 @@ function plain(fields: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-// The level is ours (above); Powertools passes everything it is given.
-const logger = new Logger({ serviceName: 'proposals', logLevel: 'DEBUG' });
+// The level is ours (above); Powertools passes everything it is given. Built on the first line
+// written: an invocation that logs nothing (most api requests) never pays for it.
+let logger: Logger | undefined;
+let city: string | undefined;
+const theLogger = () => (logger ??= new Logger({ serviceName: 'proposals', logLevel: 'DEBUG', ...(city ? { persistentKeys: { city } } : {}) }));
 
 function write(level: Level, message: string, fields: Record<string, unknown> = {}): void {
   if (order[level] < threshold()) return;
-  logger[level](message, plain(fields));
+  theLogger()[level](message, plain(fields));
 }
 
 export const log = {
@@ -35,5 +38,8 @@ export const log = {
   warn: (m: string, f?: Record<string, unknown>) => write('warn', m, f),
   error: (m: string, f?: Record<string, unknown>) => write('error', m, f),
   /** Adds the city to every later line. */
-  forCity: (cityId: string) => logger.appendPersistentKeys({ city: cityId }),
+  forCity: (cityId: string) => {
+    city = cityId;
+    logger?.appendPersistentKeys({ city: cityId });
+  },
 };

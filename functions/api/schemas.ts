@@ -15,10 +15,10 @@ export const submitProposalBody = z.lazy(() => z.strictObject({
   key: z.optional(z.boolean()),
 }));
 
-export const proposalIdParam = z.uuid({ message: 'not a proposal id' });
+export const proposalIdParam = z.lazy(() => z.uuid({ message: 'not a proposal id' }));
 
 /** A proposal as the API shows it (GET /v1/proposals/{id}, list items). */
-export const proposalView = z.lazy(() => z.extend(z.omit(proposalSchema, { lead: true, matches: true, seq: true, submittedBy: true, reassignments: true, rehandles: true }), {
+export const proposalView = z.lazy(() => z.extend(z.omit(proposalSchema._zod.innerType, { lead: true, matches: true, seq: true, submittedBy: true, reassignments: true, rehandles: true }), {
   lead: z.nullable(z.string()),
   matchedKeywords: z.array(keywordMatchSchema),
   trafficLight: z.enum(['green', 'yellow', 'red']),
@@ -26,7 +26,7 @@ export const proposalView = z.lazy(() => z.extend(z.omit(proposalSchema, { lead:
 export type ProposalView = z.input<typeof proposalView>;
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(max, `longer than ${max} characters`));
-const unitId = z.string().check(z.regex(/^[a-z0-9-]+$/, 'not a unit id'));
+const unitId = z.lazy(() => z.string().check(z.regex(/^[a-z0-9-]+$/, 'not a unit id')));
 
 export const reviewBody = z.lazy(() => z.strictObject({
   decision: z.enum(['register', 'reject', 'merge']),
@@ -51,7 +51,7 @@ export const returnBody = z.lazy(() => z.strictObject({ reason: text(2000) }));
 export const feedbackBody = z.lazy(() => z.strictObject({ token: z.string().check(z.minLength(1, 'empty'), z.maxLength(2000)), satisfaction: z.enum(satisfactions), comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))) }));
 export const progressBody = z.lazy(() => z.strictObject({ text: text(10_000), resolved: z.boolean() }));
 export const extensionBody = z.lazy(() => z.strictObject({ until: z.iso.date({ message: 'not a date (YYYY-MM-DD)' }), reason: z.optional(text(2000)) }));
-export const replyNumberParam = z.pipe(z.coerce.number({ message: 'not a reply number' }), z.int('not a reply number')).check(z.positive('not a reply number'));
+export const replyNumberParam = z.lazy(() => z.pipe(z.coerce.number({ message: 'not a reply number' }), z.int('not a reply number')).check(z.positive('not a reply number')));
 export const unitParam = unitId;
 
 export const listQuery = z.lazy(() => z.strictObject({

@@ -7,7 +7,7 @@ import type { IdempotencyStore, StoredResponse } from '#app/ports.ts';
 
 /** A pending key older than this is considered abandoned (the first request crashed). */
 const PENDING_MS = 30_000;
-const storedSchema = z.object({ statusCode: z.number(), headers: z.record(z.string(), z.string()), body: z.string() });
+const storedSchema = z.lazy(() => z.object({ statusCode: z.number(), headers: z.record(z.string(), z.string()), body: z.string() }));
 
 export class DynamoIdempotencyStore implements IdempotencyStore {
   constructor(

@@ -7,7 +7,7 @@ import { keys } from '#adapters/keys.ts';
 import { InvalidInput } from '#app/errors.ts';
 import type { ProposalIndex } from '#app/ports.ts';
 
-const cursorSchema = z.record(z.string(), z.string());
+const cursorSchema = z.lazy(() => z.record(z.string(), z.string()));
 
 export class DynamoProposalIndex implements ProposalIndex {
   constructor(

@@ -9,7 +9,7 @@ import type { Timer } from '#domain/timer-schedule.ts';
 
 const obligations = ['acknowledge', 'objection', 'contact', 'coOpinion', 'reply', 'feedback', 'rehandle', 'followUp'] as const;
 
-const timerItemSchema = z.discriminatedUnion('kind', [
+const timerItemSchema = z.lazy(() => z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('obligation'),
     proposalId: z.string(),
@@ -22,7 +22,7 @@ const timerItemSchema = z.discriminatedUnion('kind', [
     nextAt: z.optional(z.string()),
   }),
   z.object({ kind: z.literal('city'), name: z.literal('bulletin'), step: z.int(), nextAt: z.optional(z.string()) }),
-]);
+]));
 
 export function timerKey(t: Timer): { PK: string; SK: string } {
   return t.kind === 'city' ? keys.cityTimer(t.name) : keys.timer(t.proposalId, t.obligationId);

@@ -6,7 +6,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from '#shared/zod.ts';
 
-const payloadSchema = z.object({ p: z.string(), m: z.string(), n: z.int(), exp: z.int() });
+const payloadSchema = z.lazy(() => z.object({ p: z.string(), m: z.string(), n: z.int(), exp: z.int() }));
 export type FeedbackClaim = { proposalId: string; memberId: string; n: number; expiresAt: Date };
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64url');

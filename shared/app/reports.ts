@@ -14,9 +14,9 @@ import { renderAnnualReport, type ReportCity } from '#domain/annual-report.ts';
 import { allOfYear } from '#app/ports.ts';
 import type { AppState } from '#app/state.ts';
 
-const year = z.optional(z.pipe(z.coerce.number({ message: 'not a year' }), z.int('not a year')).check(z.gte(2000, 'not a year'), z.lte(2100, 'not a year')));
-export const summaryQuery = z.strictObject({ year });
-export const annualQuery = z.strictObject({ year, format: z._default(z.enum(['md', 'html']), 'html') });
+const year = () => z.optional(z.pipe(z.coerce.number({ message: 'not a year' }), z.int('not a year')).check(z.gte(2000, 'not a year'), z.lte(2100, 'not a year')));
+export const summaryQuery = z.lazy(() => z.strictObject({ year: year() }));
+export const annualQuery = z.lazy(() => z.strictObject({ year: year(), format: z._default(z.enum(['md', 'html']), 'html') }));
 
 const EVENT_READS_IN_PARALLEL = 8;
 

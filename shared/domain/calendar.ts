@@ -41,8 +41,9 @@ export interface CalendarSettings {
 /** The days of a per-year table ("MMDD MMDD …") as YYYY-MM-DD. */
 const days = (table: Readonly<Record<number, string>>) =>
   new Set(Object.entries(table).flatMap(([year, list]) => list.split(' ').map((d) => `${year}-${d.slice(0, 2)}-${d.slice(2)}`)));
-const nationalHolidays = days(nationalDays.holidays);
-const nationalWorkdays = days(nationalDays.workdays);
+let national: { holidays: ReadonlySet<string>; workdays: ReadonlySet<string> } | undefined;
+/** The national table as sets, decoded on first use (not on every cold start's import). */
+const nationalSets = () => (national ??= { holidays: days(nationalDays.holidays), workdays: days(nationalDays.workdays) });
 const dataYears = Object.keys(nationalDays.holidays).map(Number);
 
 const DAY_MS = 86_400_000;
@@ -84,8 +85,9 @@ export class WorkingCalendar {
     if (this.extraWorkdays.has(date)) return true;
     if (this.extraHolidays.has(date)) return false;
     if (this.isCovered(date)) {
-      if (nationalWorkdays.has(date)) return true;
-      if (nationalHolidays.has(date)) return false;
+      const { holidays, workdays } = nationalSets();
+      if (workdays.has(date)) return true;
+      if (holidays.has(date)) return false;
     }
     const weekday = new Date(dayNumber(date) * DAY_MS).getUTCDay();
     return weekday >= 1 && weekday <= 5;

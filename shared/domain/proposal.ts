@@ -19,18 +19,18 @@ export const statuses = [
 ] as const;
 export type Status = (typeof statuses)[number];
 
-export const unitStateSchema = z.object({
+export const unitStateSchema = z.lazy(() => z.object({
   role: z.enum(['lead', 'co']),
   assignedAt: z.string(),
   acknowledgedAt: z.optional(z.string()),
   objection: z.optional(z.object({ reason: z.string(), at: z.string() })),
   opinion: z.optional(z.object({ text: z.string(), at: z.string() })),
-});
+}));
 export type UnitState = z.infer<typeof unitStateSchema>;
 
-export const contactSchema = z.object({ unit: z.string(), mode: z.enum(contactModes), at: z.string(), note: z.string(), recordedAt: z.string() });
+export const contactSchema = z.lazy(() => z.object({ unit: z.string(), mode: z.enum(contactModes), at: z.string(), note: z.string(), recordedAt: z.string() }));
 
-export const replySchema = z.object({
+export const replySchema = z.lazy(() => z.object({
   n: z.int(),
   /** 1 = first reply; 2 = after re-handling (重新办理). */
   round: z.int(),
@@ -41,13 +41,13 @@ export const replySchema = z.object({
   submittedAt: z.string(),
   decidedAt: z.optional(z.string()),
   returnReason: z.optional(z.string()),
-});
+}));
 export type Reply = z.infer<typeof replySchema>;
 
-export const feedbackSchema = z.object({ n: z.int(), memberId: z.string(), satisfaction: z.enum(satisfactions), comment: z.optional(z.string()), at: z.string() });
+export const feedbackSchema = z.lazy(() => z.object({ n: z.int(), memberId: z.string(), satisfaction: z.enum(satisfactions), comment: z.optional(z.string()), at: z.string() }));
 export type Feedback = z.infer<typeof feedbackSchema>;
 
-export const proposalSchema = z.object({
+export const proposalSchema = z.lazy(() => z.object({
   id: z.string(),
   /** 案号, from the city's numbering pattern. */
   number: z.string(),
@@ -93,7 +93,7 @@ export const proposalSchema = z.object({
   version: z.int(),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}));
 export type Proposal = z.output<typeof proposalSchema>;
 export type ProposalInput = z.input<typeof proposalSchema>;
 

@@ -48,10 +48,11 @@ export interface TemplateCity {
 
 // ---- vars ----
 
-const text = z.string().check(z.minLength(1, 'empty'));
-const date = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'not a date (YYYY-MM-DD)'));
-const count = z.int().check(z.nonnegative());
-const role = z.enum(['lead', 'co']);
+// Every schema here is built on first use (z.lazy): a function renders a few kinds per cold start.
+const text = z.lazy(() => z.string().check(z.minLength(1, 'empty')));
+const date = z.lazy(() => z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'not a date (YYYY-MM-DD)')));
+const count = z.lazy(() => z.int().check(z.nonnegative()));
+const role = z.lazy(() => z.enum(['lead', 'co']));
 const proposal = { number: text, title: text, proposalId: text };
 
 export const obligations = ['acknowledge', 'contact', 'coOpinion', 'reply', 'feedback', 'rehandle', 'followUp'] as const;
@@ -90,27 +91,27 @@ export const replyClassNames = {
 } as const;
 
 const schemas = {
-  assignment: z.object({
+  assignment: z.lazy(() => z.object({
     ...proposal,
     unit: text,
     role,
     deadlines: z.object({ acknowledge: z.optional(date), reply: z.optional(date) }),
     matchedKeywords: z.array(z.string()),
     proposers: z.array(text),
-  }),
-  triage: z.object({ ...proposal, reason: text }),
-  objection: z.object({ ...proposal, unit: text, reason: text }),
-  reassignment: z.object({ ...proposal, unit: text, change: z.enum(['removed', 'added']), role: z.optional(role), reason: z.optional(z.string()) }),
-  reminder: z.object({ ...proposal, unit: z.optional(text), obligation: z.enum(obligations), deadline: date, daysLeft: count }),
-  escalation: z.object({
+  })),
+  triage: z.lazy(() => z.object({ ...proposal, reason: text })),
+  objection: z.lazy(() => z.object({ ...proposal, unit: text, reason: text })),
+  reassignment: z.lazy(() => z.object({ ...proposal, unit: text, change: z.enum(['removed', 'added']), role: z.optional(role), reason: z.optional(z.string()) })),
+  reminder: z.lazy(() => z.object({ ...proposal, unit: z.optional(text), obligation: z.enum(obligations), deadline: date, daysLeft: count })),
+  escalation: z.lazy(() => z.object({
     ...proposal,
     unit: z.optional(text),
     obligation: z.enum(obligations),
     deadline: date,
     level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
     daysOverdue: count,
-  }),
-  replyApproved: z.object({
+  })),
+  replyApproved: z.lazy(() => z.object({
     number: text,
     title: text,
     unit: text,
@@ -119,13 +120,13 @@ const schemas = {
     proposerName: text,
     feedbackUrl: text,
     feedbackDeadline: date,
-  }),
-  replyReturned: z.object({ ...proposal, unit: text, reason: text }),
-  rehandling: z.object({ ...proposal, unit: text, deadline: date, comment: z.optional(z.string()) }),
-  closed: z.object({ ...proposal, followUp: z.boolean() }),
-  reviewResult: z.object({ ...proposal, decision: z.enum(['rejected', 'merged']), reason: z.optional(z.string()), intoNumber: z.optional(z.string()), intoTitle: z.optional(z.string()) }),
-  replyForReview: z.object({ ...proposal, unit: text, replyClass: z.enum(['A', 'B', 'C', 'D']), round: count }),
-  deliveryFailed: z.object({
+  })),
+  replyReturned: z.lazy(() => z.object({ ...proposal, unit: text, reason: text })),
+  rehandling: z.lazy(() => z.object({ ...proposal, unit: text, deadline: date, comment: z.optional(z.string()) })),
+  closed: z.lazy(() => z.object({ ...proposal, followUp: z.boolean() })),
+  reviewResult: z.lazy(() => z.object({ ...proposal, decision: z.enum(['rejected', 'merged']), reason: z.optional(z.string()), intoNumber: z.optional(z.string()), intoTitle: z.optional(z.string()) })),
+  replyForReview: z.lazy(() => z.object({ ...proposal, unit: text, replyClass: z.enum(['A', 'B', 'C', 'D']), round: count })),
+  deliveryFailed: z.lazy(() => z.object({
     failedKind: z.enum(noticeKinds),
     noticeId: text,
     to: z.array(z.string()),
@@ -133,12 +134,12 @@ const schemas = {
     number: z.optional(text),
     title: z.optional(text),
     proposalId: z.optional(text),
-  }),
-  bulletin: z.object({
+  })),
+  bulletin: z.lazy(() => z.object({
     period: text,
     rows: z.array(z.object({ unit: text, unitName: text, overdue: count, onTimeRate: z.nullable(z.number().check(z.gte(0), z.lte(1))), open: count })),
     best: z.array(z.string()),
-  }),
+  })),
 };
 
 export type NoticeVarsMap = { [K in NoticeKind]: z.output<(typeof schemas)[K]> };
