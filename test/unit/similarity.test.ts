@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { bigrams, similarProposals, similarity } from '#domain/similarity.ts';
+
+/** The definition, computed afresh: cosine of body bigrams + 3 x title bigrams. */
+function reference(a: { title: string; body: string }, b: { title: string; body: string }): number {
+  const vec = (p: { title: string; body: string }) => {
+    const v = bigrams(p.body);
+    for (const [g, n] of bigrams(p.title)) v.set(g, (v.get(g) ?? 0) + 3 * n);
+    return v;
+  };
+  const [x, y] = [vec(a), vec(b)];
+  let dot = 0;
+  for (const [g, n] of x) dot += n * (y.get(g) ?? 0);
+  const norm = (v: Map<string, number>) => [...v.values()].reduce((s, n) => s + n * n, 0);
+  return dot === 0 ? 0 : Math.min(1, dot / Math.sqrt(norm(x) * norm(y)));
+}
 
 describe('bigrams', () => {
   it('counts character bigrams, ignoring whitespace and punctuation', () => {
@@ -60,5 +75,20 @@ describe('similarProposals', () => {
     expect(similarProposals(target, candidates, { threshold: 0, limit: 1 }).map((x) => x.item.id)).toEqual(['p3']);
     expect(similarProposals(target, candidates, { threshold: 0.99 })).toEqual([]);
     expect(similarProposals({ title: '绿化', body: '植树' }, candidates)).toEqual([]);
+  });
+
+  it('scores every candidate as the definition does, whatever was compared before (property)', () => {
+    const text = fc.string({ unit: fc.constantFrom(...'夜市经济消费建议校园安全交通，。 AB1'), maxLength: 40 });
+    const proposal = fc.record({ title: text, body: text });
+    fc.assert(
+      fc.property(proposal, fc.array(fc.tuple(fc.uuid(), proposal), { maxLength: 8 }), (target, cs) => {
+        const candidates = cs.map(([id, p]) => ({ id, ...p }));
+        const got = similarProposals(target, candidates, { threshold: 0, limit: 100 });
+        const want = candidates.map((c) => ({ id: c.id, score: reference(target, c) })).filter((r) => r.score > 0);
+        expect(got.map((r) => r.item.id).sort()).toEqual(want.map((r) => r.id).sort());
+        for (const r of got) expect(r.score).toBeCloseTo(reference(target, r.item), 12);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
