@@ -155,6 +155,18 @@ describe('the bundles as Lambda runs them', () => {
     expect(JSON.parse(out.body).openapi).toBe('3.1.0');
   });
 
+  it('api: a bad body is answered with the English zod messages (shared/zod.ts configures them: a side effect the bundle keeps)', async () => {
+    const event = {
+      version: '2.0', routeKey: '$default', rawPath: '/v1/feedback', rawQueryString: '', headers: { 'content-type': 'application/json' }, isBase64Encoded: false,
+      body: JSON.stringify({ token: 1, satisfaction: 'satisfied' }),
+      requestContext: { http: { method: 'POST', path: '/v1/feedback', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, requestId: 'r', routeKey: '$default', stage: '$default', accountId: '0', apiId: 'a', domainName: 'd', domainPrefix: 'd', time: '', timeEpoch: 0 },
+    };
+    const out = await invokeBundled('api', event) as { statusCode: number; body: string };
+    expect(out.statusCode).toBe(400);
+    expect(out.body).toContain('token');
+    expect(out.body).toContain('expected string, received number');
+  });
+
   it('reactor and mailer: an empty batch has no failures; bounces: a message that is not SES is dropped', async () => {
     expect(await invokeBundled('reactor', { Records: [] })).toEqual({ batchItemFailures: [] });
     expect(await invokeBundled('mailer', { Records: [] })).toEqual({ batchItemFailures: [] });
