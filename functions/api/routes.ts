@@ -2,6 +2,7 @@
  * The route table of HTTP API v1 (../shared/API.md): path, roles, and for each: parse -> use case
  * -> map. Workflow commands run through runCommand with a pure decision from shared/domain/workflow.
  */
+import { readFile } from 'node:fs/promises';
 import { unitNames } from '#domain/city-config.ts';
 import { canSee, type Identity } from '#domain/access.ts';
 import type { Proposal } from '#domain/proposal.ts';
@@ -15,7 +16,6 @@ import { verifyFeedbackToken } from '#app/feedback-token.ts';
 import { renderFeedbackPage, satisfactionNames } from '#domain/feedback-page.ts';
 import { annualQuery, annualReport, reportSummary, summaryQuery } from '#app/reports.ts';
 import type { AppState } from '#app/state.ts';
-import { readFile } from 'node:fs/promises';
 import { json, jsonBody, parse, text } from './http.ts';
 import { authed, publicRoute, type AuthedContext, type Route } from './router.ts';
 import { toView } from './views.ts';
