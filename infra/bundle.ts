@@ -8,6 +8,7 @@ import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+import type { FunctionDecl } from '#infra/wiring.ts';
 
 /** The repository root (entries in the wiring are relative to it). */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,6 +59,11 @@ const lambdaBundle: BuildOptions = {
   absWorkingDir: projectRoot,
   logLevel: 'warning',
 };
+
+/** The files a function reads at run time (its `files` in the wiring): name beside index.mjs -> source path. */
+export function besideBundle(decl: Pick<FunctionDecl, 'files'>): Record<string, string> {
+  return Object.fromEntries((decl.files ?? []).map((f) => [path.basename(f), path.join(projectRoot, f)]));
+}
 
 /**
  * Bundles an entry (a file relative to the project root, or `{ contents }` as if it were one) into

@@ -12,7 +12,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { projectRoot } from '#infra/bundle.ts';
+import { besideBundle, projectRoot } from '#infra/bundle.ts';
 import type { FunctionDecl } from '#infra/wiring.ts';
 
 /** Where the city config lands inside the bundle, and so inside the Lambda (/var/task). */
@@ -54,7 +54,7 @@ export class ProposalFunction extends Construct {
   constructor(scope: Construct, id: string, props: ProposalFunctionProps) {
     super(scope, id);
     const { decl, cityConfigJsonFile } = props;
-    const files = { 'city.json': cityConfigJsonFile, ...Object.fromEntries((decl.files ?? []).map((f) => [path.basename(f), path.join(projectRoot, f)])) };
+    const files = { 'city.json': cityConfigJsonFile, ...besideBundle(decl) };
     this.logGroup = new LogGroup(this, 'Logs', { retention: functionLogRetention, removalPolicy: RemovalPolicy.RETAIN });
     // Own role instead of the AWS managed AWSLambdaBasicExecutionRole: logs go to this log group only.
     this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });

@@ -18,22 +18,15 @@ export function bigrams(text: string): Map<string, number> {
   return counts;
 }
 
-/** Cosine of two count vectors, in [0, 1]; 0 when either is empty. */
-function cosine(a: Map<string, number>, b: Map<string, number>): number {
-  let dot = 0;
-  for (const [g, n] of a) dot += n * (b.get(g) ?? 0);
-  if (dot === 0) return 0;
-  return Math.min(1, dot / Math.sqrt(norm2(a) * norm2(b)));
-}
-
 const norm2 = (v: Map<string, number>): number => {
   let sum = 0;
   for (const n of v.values()) sum += n * n;
   return sum;
 };
 
+/** Cosine of the two texts' bigram counts, in [0, 1]; 0 when either is empty (the same scoring as similarProposals). */
 export function similarity(a: string, b: string): number {
-  return cosine(bigrams(a), bigrams(b));
+  return similarProposals({ title: '', body: a }, [{ id: '', title: '', body: b }], { threshold: 0, limit: 1 })[0]?.score ?? 0;
 }
 
 /**

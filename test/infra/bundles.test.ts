@@ -13,11 +13,11 @@ import type { AddressInfo } from 'node:net';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { env, functions, type FunctionDecl, type FunctionName } from '#infra/wiring.ts';
-import { bundleFunction, inlineSchemaKeys, projectRoot } from '#infra/bundle.ts';
+import { besideBundle, bundleFunction, inlineSchemaKeys } from '#infra/bundle.ts';
 import { ProposalFunction } from '#infra/constructs/proposal-function.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
@@ -131,7 +131,7 @@ describe('the bundles as Lambda runs them', () => {
   async function invokeBundled(name: FunctionName, event: unknown): Promise<unknown> {
     const decl: FunctionDecl = functions[name];
     await bundleFunction(decl.entry, join(dir, name), { logLevel: 'error' });
-    for (const file of decl.files ?? []) copyFileSync(join(projectRoot, file), join(dir, name, basename(file)));
+    for (const [file, from] of Object.entries(besideBundle(decl))) copyFileSync(from, join(dir, name, file));
     const outfile = join(dir, name, 'index.mjs');
     const code = `const { handler } = await import(${JSON.stringify(pathToFileURL(outfile).href)}); const out = await handler(JSON.parse(process.env.EVENT), {}); process.stdout.write('\\n' + JSON.stringify(out ?? null));`;
     const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', code], {
