@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { functions, type FunctionName } from '#infra/wiring.ts';
 import { bundleFunction } from '#infra/bundle.ts';
-import type { BenchRow } from './rows.ts';
+import { median, type BenchRow } from './rows.ts';
 
 const RUNS = Number(process.env.COLDSTART_RUNS ?? 7);
 const BUDGET_KB = 300;
@@ -52,8 +52,6 @@ function importInstructions(file: string): number {
 }
 
 const hasValgrind = () => spawnSync('valgrind', ['--version']).status === 0;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /** The largest inputs of a bundle, grouped by package (or first folders of our own code). */
 function biggest(meta: Metafile, top = 8): string {

@@ -27,7 +27,7 @@
 import { pathToFileURL } from 'node:url';
 import { gbSeconds, startInstrumentedStack, type Usage } from './instrumented-stack.ts';
 import { LifecycleClient, assigned, handle, rate, submit, tokenFromEmail, waitForEmails } from './lifecycle.ts';
-import type { BenchRow } from './rows.ts';
+import { median, type BenchRow } from './rows.ts';
 
 export const PRICES = {
   wru: 1.25 / 1e6,
@@ -75,8 +75,6 @@ async function oneLifecycle(c: LifecycleClient, reset: () => void, usage: () => 
   if (process.env.COST_BENCH_DEBUG) console.error(JSON.stringify(used));
   return { usage: used, emails, transitions };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 function priced(l: Lifecycle) {
   const u = l.usage;

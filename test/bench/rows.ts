@@ -12,3 +12,6 @@ export function meets(row: BenchRow): boolean | undefined {
   if (!m) return undefined;
   return m[1] === '>=' ? row.value >= Number(m[2]) : row.value <= Number(m[2]);
 }
+
+/** The median (upper middle of an even count) of a list of measurements; NaN for none. */
+export const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
