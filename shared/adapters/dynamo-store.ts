@@ -187,17 +187,17 @@ export class DynamoProposalStore implements ProposalStore {
     return out.Item ? proposalSchema.parse(out.Item) : undefined;
   }
 
-  async save(proposal: Proposal, expectedVersion: number, events: NewEvent[], previous?: Proposal): Promise<DomainEvent[]> {
+  async save(proposal: Proposal, expectedVersion: number, events: NewEvent[], previous?: Proposal): Promise<{ proposal: Proposal; events: DomainEvent[] }> {
     const before = previous ?? (await this.get(proposal.id));
     if (!before || before.version !== expectedVersion) throw new VersionConflict(proposal.id);
-    const { items, full } = this.changeWrites({ previous: before, next: proposal, events }, expectedVersion);
+    const { items, full, stored } = this.changeWrites({ previous: before, next: proposal, events }, expectedVersion);
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (err) {
       if (isConditionFailure(err)) throw new VersionConflict(proposal.id);
       throw err;
     }
-    return full;
+    return { proposal: stored, events: full };
   }
 
   /** Timers due at `now`: a Query per shard of the sparse `due` index (DUE_SK <= now), never a Scan. */
@@ -282,7 +282,7 @@ export class DynamoProposalStore implements ProposalStore {
       ...full.map((e) => ({ Put: { TableName: this.tableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(PK)' } })),
       ...this.timerWrites(changes, stored.id, skipTimer),
     ];
-    return { items, full, changes };
+    return { items, full, changes, stored };
   }
 
   private timerWrites({ put, remove }: TimerChanges, proposalId: string, skip?: string): TransactItem[] {

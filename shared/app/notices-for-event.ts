@@ -15,17 +15,6 @@ const FEEDBACK_GRACE_MS = 30 * 86_400_000;
 
 type Deps = Pick<AppState, 'calendar' | 'config' | 'feedbackSecret'>;
 
-/** The event types that can cause notices: the cases of the switch below (every other type causes none). */
-const NOTICE_EVENTS: ReadonlySet<DomainEvent['type']> = new Set<DomainEvent['type']>([
-  'ProposalAssigned', 'AssignmentChanged', 'ProposalTriaged', 'ProposalRejected', 'ProposalMerged', 'UnitObjected',
-  'ReplySubmitted', 'ReplyApproved', 'ReplyReturned', 'RehandlingStarted', 'ProposalClosed', 'ReminderDue', 'Escalated',
-]);
-
-/** False when the event causes no notice whatever the proposal (its reaction needs no current state). */
-export function mayCauseNotices(type: DomainEvent['type']): boolean {
-  return NOTICE_EVENTS.has(type);
-}
-
 export function noticesForEvent(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
   const base = { number: p.number, title: p.title, proposalId: p.id };
   const day = (iso: string | undefined) => (iso ? s.calendar.localDate(new Date(iso)) : undefined);

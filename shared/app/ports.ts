@@ -49,8 +49,9 @@ export interface ProposalStore {
    * events, in one transaction. Throws VersionConflict when someone else wrote first.
    * The same transaction puts and deletes the proposal's timers so they match its open obligations;
    * `previous` (the state the change was decided on) saves a read to find what changed.
+   * Returns the proposal exactly as stored (version and escalation level set) and the events.
    */
-  save(proposal: Proposal, expectedVersion: number, events: NewEvent[], previous?: Proposal): Promise<DomainEvent[]>;
+  save(proposal: Proposal, expectedVersion: number, events: NewEvent[], previous?: Proposal): Promise<{ proposal: Proposal; events: DomainEvent[] }>;
   events(id: string): Promise<DomainEvent[]>;
   /** Timers due at `now` (ISO), oldest first, from every shard of the due index (Query, never a Scan). */
   dueTimers(now: string, limit: number): Promise<{ timers: Timer[]; consumedRead: number }>;

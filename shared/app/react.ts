@@ -4,16 +4,17 @@
  * 2. Every event: put the notices it causes on the notices queue (deterministic ids).
  * Safe to repeat: each step checks the current state or relies on the notice id for de-duplication.
  *
- * An event that causes no notice whatever the proposal (mayCauseNotices) needs no current state:
- * the container remembers the states it stored or read, and such an event of a proposal seen at
- * its version or later (e.g. the registration the reactor itself wrote) is handled without a read.
- * Events that may cause notices always read the proposal (none sent for a proposal not stored).
+ * The container remembers the states of proposals it stored or read, exactly as stored. An event of
+ * a proposal seen at the event's version or later (e.g. the registration and assignment the reactor
+ * itself wrote, stored in the same transaction as their events) is handled without a read: its
+ * notices describe the proposal as it was when the event happened, or later. Any other event reads
+ * the proposal (and causes nothing when it is not stored).
  */
 import type { DomainEvent } from '#events/domain-events.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import type { AppState } from '#app/state.ts';
 import { onSubmitted } from '#app/on-submitted.ts';
-import { mayCauseNotices, noticesForEvent } from '#app/notices-for-event.ts';
+import { noticesForEvent } from '#app/notices-for-event.ts';
 
 export async function react(s: AppState, event: DomainEvent): Promise<void> {
   const proposal = event.type === 'ProposalSubmitted' ? await onSubmitted(s, event.proposalId) : await storedSince(s, event);
@@ -24,9 +25,9 @@ export async function react(s: AppState, event: DomainEvent): Promise<void> {
   if (notices.length) await s.notices.send(notices);
 }
 
-/** The proposal as stored: remembered (at the event's version or later) for an event that causes no notice, else read. */
+/** The proposal as stored at the event's version or later: remembered if this container saw it so, else read. */
 async function storedSince(s: Pick<AppState, 'proposals'>, event: DomainEvent): Promise<Proposal | undefined> {
-  const known = mayCauseNotices(event.type) ? undefined : seen.get(s.proposals)?.get(event.proposalId);
+  const known = seen.get(s.proposals)?.get(event.proposalId);
   return known && known.version >= event.seq ? known : s.proposals.get(event.proposalId);
 }
 

@@ -48,8 +48,7 @@ export async function runCommand(s: Deps, id: string, actor: Actor, decide: (p: 
     if (events.length === 0) return current;
     const withWarnings = warnings.length ? { ...next, calendarWarnings: [...new Set([...next.calendarWarnings, ...warnings])] } : next;
     try {
-      await s.proposals.save(withWarnings, current.version, events, current);
-      return { ...withWarnings, version: current.version + events.length };
+      return (await s.proposals.save(withWarnings, current.version, events, current)).proposal;
     } catch (err) {
       if (!(err instanceof VersionConflict) || attempt >= MAX_ATTEMPTS) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));

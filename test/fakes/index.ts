@@ -39,7 +39,8 @@ export class FakeProposalStore implements ProposalStore {
   async save(p: Proposal, expectedVersion: number, events: NewEvent[], previous?: Proposal) {
     const current = this.proposals.get(p.id);
     if (!current || current.version !== expectedVersion) throw new VersionConflict(p.id);
-    return this.write(previous ?? current, p, expectedVersion, events).full;
+    const { stored, full } = this.write(previous ?? current, p, expectedVersion, events);
+    return { proposal: structuredClone(stored), events: full };
   }
   async events(id: string) {
     return this.eventLog.filter((e) => e.proposalId === id);
@@ -77,7 +78,7 @@ export class FakeProposalStore implements ProposalStore {
     // Like the DynamoDB transaction, the change may itself replace or remove the fired timer.
     const handled = firing !== undefined && (changes.put.some((t) => timerId(t) === firing) || changes.remove.some((id) => obligationKey(p.id, id) === firing));
     this.applyTimers(changes, p.id);
-    return { full, handled };
+    return { full, handled, stored };
   }
   private applyTimers(changes: TimerChanges, proposalId: string) {
     for (const t of changes.put) this.timerItems.set(timerId(t), structuredClone(t));

@@ -21,7 +21,7 @@ import { react } from '#app/react.ts';
 import { runCommand } from '#app/run-command.ts';
 import { sweepDueTimers } from '#app/sweep.ts';
 import type { AppState } from '#app/state.ts';
-import { acknowledge } from '#domain/workflow.ts';
+import { acknowledge, recordContact } from '#domain/workflow.ts';
 import { fakeState } from '../fakes/index.ts';
 
 const region = 'us-east-1';
@@ -85,6 +85,20 @@ describe('timers on DynamoDB Local', () => {
     expect(after).toHaveLength(timers.length - 1);
     // An unchanged obligation keeps its timer as it was.
     expect(after.find((t) => t.obligationId === 'reply')).toEqual(timers.find((t) => t.obligationId === 'reply'));
+  });
+
+  it('answers a command with the proposal exactly as stored, its escalation level set by the store', async () => {
+    const { s, clock } = await state();
+    const p = await assignedProposal(s, titles[0]!);
+    expect(p.escalationLevel).toBe(0);
+    // The lead has not acknowledged by its deadline, and no sweep ran: the command records a phone
+    // contact, and the store sets the escalation level the overdue acknowledgement has reached.
+    clock.set(cst('2026-03-17 08:00'));
+    const contact = { unit: p.lead!, mode: 'phone' as const, at: '2026-03-16T02:00:00.000Z', note: '电话沟通' };
+    const answered = await runCommand(s, p.id, { role: 'unit', sub: 'u', unit: p.lead }, (x, ctx) => recordContact(x, ctx, contact));
+    const stored = await s.proposals.get(p.id);
+    expect(answered).toEqual(stored);
+    expect(answered.escalationLevel).toBeGreaterThan(0);
   });
 
   it('finds due timers with Queries on the due index only, never a Scan', async () => {
