@@ -23,7 +23,12 @@ export const env = {
 export const table = {
   partitionKey: 'PK',
   sortKey: 'SK',
-  stream: 'NEW_AND_OLD_IMAGES',
+  /**
+   * The reactor reads only the new image of event items, so the stream carries no old images (a
+   * proposal's save would put both of its ~2.5 KB images in every record). Changing the view type of
+   * a deployed table replaces its stream: see docs/operations.md.
+   */
+  stream: 'NEW_IMAGE',
   /** Global secondary indexes; both are sparse (only items that carry the attributes appear). */
   indexes: {
     /** Proposals by year, for lists and statistics: GSI1PK = YEAR#2026, GSI1SK = the year's sequence (9 digits). */
