@@ -31,10 +31,15 @@ export const table = {
   stream: 'NEW_IMAGE',
   /** Global secondary indexes; both are sparse (only items that carry the attributes appear). */
   indexes: {
-    /** Proposals by year, for lists and statistics: GSI1PK = YEAR#2026, GSI1SK = the year's sequence (9 digits). */
-    byYear: { name: 'byYear', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
-    /** Due timers, sharded: DUE_PK = DUE#<shard>, DUE_SK = <fire time ISO>#<timer id>. */
-    due: { name: 'due', partitionKey: 'DUE_PK', sortKey: 'DUE_SK', shards: 4 },
+    /**
+     * Proposals by year, for lists and statistics: GSI1PK = YEAR#2026, GSI1SK = the year's sequence
+     * (9 digits). Keys only: a proposal (~2.5 KB) is saved a dozen times in its life, and with all
+     * attributes projected each save also rewrote its copy in the index (3 more write units); the
+     * readers take the keys and read the proposals themselves (BatchGetItem).
+     */
+    byYear: { name: 'byYear', partitionKey: 'GSI1PK', sortKey: 'GSI1SK', projection: 'KEYS_ONLY' },
+    /** Due timers, sharded: DUE_PK = DUE#<shard>, DUE_SK = <fire time ISO>#<timer id>. Timers are small: all attributes. */
+    due: { name: 'due', partitionKey: 'DUE_PK', sortKey: 'DUE_SK', shards: 4, projection: 'ALL' },
   },
 } as const;
 

@@ -24,17 +24,20 @@ export interface LocalResources {
 
 const DAY_SECONDS = 24 * 60 * 60;
 
-async function ensureTable(ddb: DynamoDBClient, tableName: string): Promise<string> {
-  const { byYear, due } = table.indexes;
-  const names = [table.partitionKey, table.sortKey, byYear.partitionKey, byYear.sortKey, due.partitionKey, due.sortKey];
-  const index = (i: { name: string; partitionKey: string; sortKey: string }) => ({
+/** The table's global secondary indexes as CreateTable takes them (from the wiring, as in CDK). */
+export const globalSecondaryIndexes = () =>
+  Object.values(table.indexes).map((i) => ({
     IndexName: i.name,
     KeySchema: [
       { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
       { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
     ],
-    Projection: { ProjectionType: 'ALL' as const },
-  });
+    Projection: { ProjectionType: i.projection },
+  }));
+
+async function ensureTable(ddb: DynamoDBClient, tableName: string): Promise<string> {
+  const { byYear, due } = table.indexes;
+  const names = [table.partitionKey, table.sortKey, byYear.partitionKey, byYear.sortKey, due.partitionKey, due.sortKey];
   try {
     await ddb.send(
       new CreateTableCommand({
@@ -45,7 +48,7 @@ async function ensureTable(ddb: DynamoDBClient, tableName: string): Promise<stri
           { AttributeName: table.partitionKey, KeyType: 'HASH' },
           { AttributeName: table.sortKey, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: [index(byYear), index(due)],
+        GlobalSecondaryIndexes: globalSecondaryIndexes(),
         StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream },
       }),
     );

@@ -1,9 +1,13 @@
-/** ProposalIndex on the sparse byYear GSI: a Query per page, never a Scan. Cursors are opaque base64url. */
+/**
+ * ProposalIndex on the sparse byYear GSI: a Query per page, never a Scan, then the page's proposals
+ * by key (the index holds keys only; one BatchGetItem per 100). Cursors are opaque base64url.
+ */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from '#shared/zod.ts';
 import { table } from '#infra/wiring.ts';
 import { proposalSchema } from '#domain/proposal.ts';
 import { keys } from '#adapters/keys.ts';
+import { batchGet } from '#adapters/batch-get.ts';
 import { InvalidInput } from '#app/errors.ts';
 import type { ProposalIndex } from '#app/ports.ts';
 
@@ -29,8 +33,15 @@ export class DynamoProposalIndex implements ProposalIndex {
         ExclusiveStartKey: opts.cursor ? decodeCursor(opts.cursor) : undefined,
       }),
     );
+    const keyOf = (i: Record<string, unknown>) => ({ PK: i.PK, SK: i.SK });
+    const found = new Map((await batchGet(this.db, this.tableName, (out.Items ?? []).map(keyOf))).map((i) => [i.PK, i]));
+    // In the index's order; a proposal gone since the index was read is left out.
+    const items = (out.Items ?? []).flatMap((key) => {
+      const item = found.get(key.PK);
+      return item ? [proposalSchema.parse(item)] : [];
+    });
     return {
-      items: (out.Items ?? []).map((i) => proposalSchema.parse(i)),
+      items,
       ...(out.LastEvaluatedKey ? { cursor: Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') } : {}),
     };
   }

@@ -12,6 +12,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk
 import { startDynamoLocal } from '#infra/local/dynamodb.ts';
 import { table } from '#infra/wiring.ts';
 import { freePort } from '#infra/local/ports.ts';
+import { globalSecondaryIndexes } from '#infra/local/resources.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { keys } from '#adapters/keys.ts';
 import { timerItem } from '#adapters/timer-items.ts';
@@ -111,11 +112,6 @@ function countReads(client: DynamoDBClient): { total: () => number } {
  */
 async function benchTable(ddb: DynamoDBClient, tableName: string): Promise<string> {
   const { byYear, due } = table.indexes;
-  const index = (i: { name: string; partitionKey: string; sortKey: string }) => ({
-    IndexName: i.name,
-    KeySchema: [{ AttributeName: i.partitionKey, KeyType: 'HASH' as const }, { AttributeName: i.sortKey, KeyType: 'RANGE' as const }],
-    Projection: { ProjectionType: 'ALL' as const },
-  });
   const names = [table.partitionKey, table.sortKey, byYear.partitionKey, byYear.sortKey, due.partitionKey, due.sortKey];
   await ddb.send(
     new CreateTableCommand({
@@ -123,7 +119,7 @@ async function benchTable(ddb: DynamoDBClient, tableName: string): Promise<strin
       BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: names.map((n) => ({ AttributeName: n, AttributeType: 'S' })),
       KeySchema: [{ AttributeName: table.partitionKey, KeyType: 'HASH' }, { AttributeName: table.sortKey, KeyType: 'RANGE' }],
-      GlobalSecondaryIndexes: [index(byYear), index(due)],
+      GlobalSecondaryIndexes: globalSecondaryIndexes(),
     }),
   );
   return tableName;

@@ -115,7 +115,7 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
             { AttributeName: i.partitionKey, KeyType: 'HASH' },
             { AttributeName: i.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: i.projection },
         })),
       },
     });

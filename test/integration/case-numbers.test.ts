@@ -1,11 +1,12 @@
 /**
  * Case numbers (案号) on DynamoDB Local: gapless and unique when creates of one container are
- * written together and containers race each other (each with its own remembered counter).
+ * written together and containers race each other (each with its own remembered counter). And the
+ * byYear index that lists a year's proposals in case-number order.
  */
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startDynamoLocal, type DynamoLocal } from '#infra/local/dynamodb.ts';
@@ -14,6 +15,9 @@ import { createResources } from '#infra/local/resources.ts';
 import { freePort } from '#infra/local/ports.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { DynamoProposalStore } from '#adapters/dynamo-store.ts';
+import { DynamoProposalIndex } from '#adapters/dynamo-proposal-index.ts';
+import { allOfYear } from '#app/ports.ts';
+import { table } from '#infra/wiring.ts';
 import { keys } from '#adapters/keys.ts';
 import { configParts } from '#app/state.ts';
 import { submitProposal } from '#app/submit-proposal.ts';
@@ -50,7 +54,7 @@ describe('case numbers', () => {
     const { tableName } = await createResources(client, sqsClient, `t-${randomUUID()}`);
     const db = DynamoDBDocumentClient.from(client);
     const counter = async () => (await db.send(new GetCommand({ TableName: tableName, Key: keys.counter(2026), ConsistentRead: true }))).Item?.seq;
-    return { counter, all: Array.from({ length: n }, () => new DynamoProposalStore(db, tableName, parts.schedule)) };
+    return { counter, db, tableName, all: Array.from({ length: n }, () => new DynamoProposalStore(db, tableName, parts.schedule)) };
   }
 
   const submit = (proposals: DynamoProposalStore) => submitProposal({ ...parts, clock, proposals }, input, member);
@@ -82,5 +86,23 @@ describe('case numbers', () => {
     await expect(bad).rejects.toThrow('bad input');
     expect((await good).map((p) => p.seq).sort()).toEqual([1, 2]);
     expect(await counter()).toBe(2);
+  });
+
+  it('lists the year in case-number order from a keys-only index, pages of more than 100 read by key', async () => {
+    const { all: [store], db, tableName } = await stores(1);
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    expect(Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === table.indexes.byYear.name)?.Projection?.ProjectionType).toBe('KEYS_ONLY');
+    const created = await Promise.all(Array.from({ length: 230 }, () => submit(store!)));
+    const index = new DynamoProposalIndex(db, tableName);
+    const first = await index.page(2026, { limit: 150 });
+    expect(first.items.map((p) => p.seq)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+    const rest = await index.page(2026, { limit: 150, cursor: first.cursor! });
+    expect(rest.items.map((p) => p.seq)).toEqual(Array.from({ length: 80 }, (_, i) => i + 151));
+    // Whole proposals, as stored.
+    const all = await allOfYear(index, 2026);
+    expect(all).toHaveLength(230);
+    const bySeq = new Map(created.map((p) => [p.seq, p]));
+    for (const p of all) expect(p).toEqual(bySeq.get(p.seq));
+    expect((await allOfYear(index, 2026, 200)).map((p) => p.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 201));
   });
 });
