@@ -4,6 +4,7 @@ import {
   DescribeTableCommand,
   ResourceInUseException,
   waitUntilTableExists,
+  type CreateTableCommandInput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, QueueDoesNotExist, type SQSClient } from '@aws-sdk/client-sqs';
@@ -24,34 +25,30 @@ export interface LocalResources {
 
 const DAY_SECONDS = 24 * 60 * 60;
 
-/** The table's global secondary indexes as CreateTable takes them (from the wiring, as in CDK). */
-export const globalSecondaryIndexes = () =>
-  Object.values(table.indexes).map((i) => ({
-    IndexName: i.name,
-    KeySchema: [
-      { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
-      { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
-    ],
-    Projection: { ProjectionType: i.projection },
-  }));
+/**
+ * CreateTable input for the table as infra/wiring.ts declares it (keys, indexes and their projections,
+ * the stream), as the CDK stack builds it. `stream: false` leaves the stream out (benchmarks).
+ */
+export function createTableInput(tableName: string, opts: { stream?: boolean } = {}): CreateTableCommandInput {
+  const indexes = Object.values(table.indexes);
+  const names = [table.partitionKey, table.sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+  const keySchema = (hash: string, range: string) => [
+    { AttributeName: hash, KeyType: 'HASH' as const },
+    { AttributeName: range, KeyType: 'RANGE' as const },
+  ];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: names.map((n) => ({ AttributeName: n, AttributeType: 'S' })),
+    KeySchema: keySchema(table.partitionKey, table.sortKey),
+    GlobalSecondaryIndexes: indexes.map((i) => ({ IndexName: i.name, KeySchema: keySchema(i.partitionKey, i.sortKey), Projection: { ProjectionType: i.projection } })),
+    ...(opts.stream === false ? {} : { StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream } }),
+  };
+}
 
 async function ensureTable(ddb: DynamoDBClient, tableName: string): Promise<string> {
-  const { byYear, due } = table.indexes;
-  const names = [table.partitionKey, table.sortKey, byYear.partitionKey, byYear.sortKey, due.partitionKey, due.sortKey];
   try {
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: names.map((n) => ({ AttributeName: n, AttributeType: 'S' })),
-        KeySchema: [
-          { AttributeName: table.partitionKey, KeyType: 'HASH' },
-          { AttributeName: table.sortKey, KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: globalSecondaryIndexes(),
-        StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream },
-      }),
-    );
+    await ddb.send(new CreateTableCommand(createTableInput(tableName)));
   } catch (err) {
     if (!(err instanceof ResourceInUseException)) throw err; // exists already (DATA_DIR)
   }

@@ -10,9 +10,8 @@ import { performance } from 'node:perf_hooks';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamoLocal } from '#infra/local/dynamodb.ts';
-import { table } from '#infra/wiring.ts';
 import { freePort } from '#infra/local/ports.ts';
-import { globalSecondaryIndexes } from '#infra/local/resources.ts';
+import { createTableInput } from '#infra/local/resources.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { keys } from '#adapters/keys.ts';
 import { timerItem } from '#adapters/timer-items.ts';
@@ -111,17 +110,7 @@ function countReads(client: DynamoDBClient): { total: () => number } {
  * DynamoDB Local a record per write and plays no part in what a sweep or a Scan reads.
  */
 async function benchTable(ddb: DynamoDBClient, tableName: string): Promise<string> {
-  const { byYear, due } = table.indexes;
-  const names = [table.partitionKey, table.sortKey, byYear.partitionKey, byYear.sortKey, due.partitionKey, due.sortKey];
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: names.map((n) => ({ AttributeName: n, AttributeType: 'S' })),
-      KeySchema: [{ AttributeName: table.partitionKey, KeyType: 'HASH' }, { AttributeName: table.sortKey, KeyType: 'RANGE' }],
-      GlobalSecondaryIndexes: globalSecondaryIndexes(),
-    }),
-  );
+  await ddb.send(new CreateTableCommand(createTableInput(tableName, { stream: false })));
   return tableName;
 }
 
