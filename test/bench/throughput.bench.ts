@@ -36,26 +36,21 @@ async function assignedNumbers(c: LifecycleClient): Promise<Set<string>> {
   return done;
 }
 
-async function rawPutsPerSecond(endpoint: string, item: Record<string, AttributeValue>, count: number): Promise<number> {
-  const ddb = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  try {
-    const TableName = `raw-${randomUUID()}`;
-    await ddb.send(
-      new CreateTableCommand({
-        TableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }, { AttributeName: 'SK', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
-      }),
-    );
-    const put = () => ddb.send(new PutItemCommand({ TableName, Item: { ...item, PK: { S: `P#${randomUUID()}` } } }));
-    await pool(Array.from({ length: 100 }), CONCURRENCY, put); // warm-up
-    const t0 = performance.now();
-    await pool(Array.from({ length: count }), CONCURRENCY, put);
-    return count / ((performance.now() - t0) / 1000);
-  } finally {
-    ddb.destroy();
-  }
+async function rawPutsPerSecond(ddb: DynamoDBClient, item: Record<string, AttributeValue>, count: number): Promise<number> {
+  const TableName = `raw-${randomUUID()}`;
+  await ddb.send(
+    new CreateTableCommand({
+      TableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }, { AttributeName: 'SK', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
+    }),
+  );
+  const put = () => ddb.send(new PutItemCommand({ TableName, Item: { ...item, PK: { S: `P#${randomUUID()}` } } }));
+  await pool(Array.from({ length: 100 }), CONCURRENCY, put); // warm-up
+  const t0 = performance.now();
+  await pool(Array.from({ length: count }), CONCURRENCY, put);
+  return count / ((performance.now() - t0) / 1000);
 }
 
 interface Round {
@@ -100,12 +95,18 @@ async function oneRound(n: number): Promise<Round> {
     const usage = structuredClone(s.usage);
     const writesPerProposal = usage.dynamo.itemWrites / n;
 
-    const reader = new DynamoDBClient({ endpoint: s.stack.urls.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    const stored = await reader.send(new GetItemCommand({ TableName: s.stack.resources.tableName, Key: marshall(keys.proposal(submitted[0]!.id)) }));
-    reader.destroy();
-    if (!stored.Item) throw new Error('no stored proposal');
-    const itemBytes = Buffer.byteLength(JSON.stringify(stored.Item));
-    const raw = await rawPutsPerSecond(s.stack.urls.dynamodb, stored.Item, 3000);
+    // One client of the bench's own reads the stored proposal and makes the raw puts of its size.
+    const ddb = new DynamoDBClient({ endpoint: s.stack.urls.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    let raw: number;
+    let itemBytes: number;
+    try {
+      const stored = await ddb.send(new GetItemCommand({ TableName: s.stack.resources.tableName, Key: marshall(keys.proposal(submitted[0]!.id)) }));
+      if (!stored.Item) throw new Error('no stored proposal');
+      itemBytes = Buffer.byteLength(JSON.stringify(stored.Item));
+      raw = await rawPutsPerSecond(ddb, stored.Item, 3000);
+    } finally {
+      ddb.destroy();
+    }
 
     const pipeline = n / (pipelineMs / 1000);
     if (process.env.THROUGHPUT_DEBUG) console.error(JSON.stringify({ calls: usage.dynamo.calls, sqs: usage.sqsCalls, invocations: usage.invocations }));
