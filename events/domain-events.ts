@@ -74,6 +74,8 @@ const dataShapes = {
   }),
   UnitAcknowledged: () => ({ unit: z.string() }),
   UnitObjected: () => ({ unit: z.string(), reason: z.string() }),
+  /** The office assigned again and kept the objecting unit (维持原交办); `deadline`: its new 签收 deadline, unless it has signed. */
+  ObjectionDeclined: () => ({ unit: z.string(), reason: z.optional(z.string()), deadline: z.optional(z.string()) }),
   CoOpinionGiven: () => ({ unit: z.string(), text: z.string() }),
   ContactRecorded: () => ({ unit: z.string(), mode: z.enum(contactModes), contactAt: z.string(), note: z.string() }),
   ReplySubmitted: () => ({ n: z.int(), unit: z.string(), replyClass: z.enum(replyClasses), text: z.string(), round: z.int() }),

@@ -10,6 +10,7 @@ export const noticeKinds = [
   'assignment', // 交办通知 to a unit (lead or co)
   'triage', // no unit matched: the office assigns by hand
   'objection', // 申请调整 reached the office
+  'objectionDeclined', // 维持原交办: the office kept the objecting unit; sign by the new deadline
   'reassignment', // a unit lost the case
   'reminder', // 提醒: a deadline is near
   'escalation', // 催办 / 督办 / leader, by level

@@ -9,20 +9,35 @@ import type { Notice, Recipient } from '#events/notices.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import type { AppState } from '#app/state.ts';
 import { createFeedbackToken } from '#app/feedback-token.ts';
+import { MAX_REHANDLES } from '#app/run-command.ts';
 
 /** Feedback links stay valid this long after the feedback deadline (late ratings still count). */
 const FEEDBACK_GRACE_MS = 30 * 86_400_000;
 
 type Deps = Pick<AppState, 'calendar' | 'config' | 'feedbackSecret'>;
 
+/**
+ * Key proposals (重点提案, with policy.key.addLeaders): the leaders get each event once, on its first
+ * notice not addressed to a proposer (those carry a proposer's address and private link), e.g. the
+ * lead unit's 交办 or 办结 notice; unless a notice of the event reaches them already (reminders and
+ * escalations: the timer policy adds them).
+ */
 export function noticesForEvent(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
+  const notices = eventNotices(s, event, p);
+  const has = (n: Notice, kind: Recipient['kind']) => n.recipients.some((r) => r.kind === kind);
+  if (!p.key || !s.config.policy.key.addLeaders || notices.some((n) => has(n, 'leaders'))) return notices;
+  const i = notices.findIndex((n) => !has(n, 'address'));
+  return notices.map((n, j) => (j === i ? { ...n, recipients: [...n.recipients, { kind: 'leaders' }] } : n));
+}
+
+function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
   const base = { number: p.number, title: p.title, proposalId: p.id };
   const day = (iso: string | undefined) => (iso ? s.calendar.localDate(new Date(iso)) : undefined);
   const notice = (kind: Notice['kind'], key: string, recipients: Recipient[], vars: Record<string, unknown>): Notice => ({
     id: `${event.eventId}/${kind}/${key}`,
     kind,
     proposalId: p.id,
-    recipients: p.key && s.config.policy.key.addLeaders && kind !== 'replyApproved' && kind !== 'reviewResult' ? [...recipients, { kind: 'leaders' }] : recipients,
+    recipients,
     vars,
     createdAt: event.at,
   });
@@ -33,7 +48,11 @@ export function noticesForEvent(s: Deps, event: DomainEvent, p: Proposal): Notic
       ...base,
       unit,
       role,
-      deadlines: { acknowledge: day(deadlines.acknowledge), reply: role === 'lead' ? day(deadlines.reply) : undefined },
+      deadlines: {
+        acknowledge: day(deadlines.acknowledge),
+        objection: day(deadlines.objection),
+        ...(role === 'lead' ? { contact: day(deadlines.contact), reply: day(deadlines.reply) } : { coOpinion: day(deadlines.coOpinion) }),
+      },
       matchedKeywords: keywords,
       proposers: p.proposers.map((x) => x.name),
     });
@@ -61,8 +80,10 @@ export function noticesForEvent(s: Deps, event: DomainEvent, p: Proposal): Notic
     }
     case 'ProposalTriaged':
       return [notice('triage', 'office', [{ kind: 'office' }], { ...base, reason: event.data.reason })];
-    case 'ProposalRejected':
-      return toProposers('reviewResult', () => ({ ...base, decision: 'rejected', reason: event.data.reason }));
+    case 'ProposalRejected': {
+      const reason = optionalText(event.data.reason);
+      return toProposers('reviewResult', () => ({ ...base, decision: 'rejected', ...(reason ? { reason } : {}) }));
+    }
     case 'ProposalMerged': {
       const units = Object.entries(p.units).map(([unit, u]) =>
         notice('reassignment', unit, [{ kind: 'unit', unit }], { ...base, unit, change: 'removed', role: u.role, reason: `已并入${event.data.intoNumber}号提案` }),
@@ -71,6 +92,10 @@ export function noticesForEvent(s: Deps, event: DomainEvent, p: Proposal): Notic
     }
     case 'UnitObjected':
       return [notice('objection', 'office', [{ kind: 'office' }], { ...base, unit: event.data.unit, reason: event.data.reason })];
+    case 'ObjectionDeclined': {
+      const { unit, reason, deadline } = event.data;
+      return [notice('objectionDeclined', unit, [{ kind: 'unit', unit }], { ...base, unit, reason, deadline: day(deadline) })];
+    }
     case 'ReplySubmitted':
       return [notice('replyForReview', 'office', [{ kind: 'office' }], { ...base, unit: event.data.unit, replyClass: event.data.replyClass, round: event.data.round })];
     case 'ReplyApproved': {
@@ -86,6 +111,9 @@ export function noticesForEvent(s: Deps, event: DomainEvent, p: Proposal): Notic
         proposerName: x.name,
         feedbackUrl: `${s.config.email.linkBase.replace(/\/+$/, '')}/v1/feedback?token=${createFeedbackToken(s.feedbackSecret, { proposalId: p.id, memberId: x.memberId, n: reply.n, expiresAt })}`,
         feedbackDeadline: day(event.data.feedbackDeadline),
+        // Each earlier approved reply was followed by a re-handling (read from the replies, not from
+        // p.rehandles, which a later 不满意 may have counted up already).
+        rehandlePossible: p.replies.filter((r) => r.status === 'approved' && r.n < reply.n).length < MAX_REHANDLES,
       }));
     }
     case 'ReplyReturned': {
@@ -116,6 +144,9 @@ export function noticesForEvent(s: Deps, event: DomainEvent, p: Proposal): Notic
       return [];
   }
 }
+
+/** The text, or undefined when it is missing or blank (an optional reason). */
+const optionalText = (s: string | undefined) => (s?.trim() ? s : undefined);
 
 /** Calendar days from local date `a` to local date `b` (negative when b is earlier). */
 function daysBetween(a: string, b: string): number {

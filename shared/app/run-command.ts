@@ -7,12 +7,15 @@
 import type { Actor } from '#events/domain-events.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import type { Ctx, Decision, Obligation } from '#domain/workflow.ts';
+import { chineseDate, obligationNames } from '#domain/templates.ts';
 import { NotFound } from '#app/errors.ts';
 import { VersionConflict } from '#app/ports.ts';
 import type { AppState } from '#app/state.ts';
 import { log } from '#shared/log.ts';
 
 const MAX_ATTEMPTS = 5;
+/** How many times a proposal is re-handled (重新办理) after a 不满意; a 不满意 on the last reply closes it. */
+export const MAX_REHANDLES = 1;
 
 type Deps = Pick<AppState, 'config' | 'clock' | 'calendar' | 'proposals'>;
 
@@ -24,14 +27,13 @@ export function commandContext(s: Omit<Deps, 'proposals'>, actor: Actor, warning
     due(obligation: Obligation) {
       const { at, uncovered } = s.calendar.addDuration(now, s.config.policy[obligation]);
       if (uncovered) {
-        const w = `${obligation} 期限 ${at.toISOString()} 超出节假日数据覆盖年份，按周一至周五计算`;
         log.warn('calendar: deadline outside covered years', { obligation, deadline: at.toISOString() });
-        warnings.push(w);
+        warnings.push(`${obligationNames[obligation]}期限（${chineseDate(s.calendar.localDate(at))}）超出节假日数据覆盖年份，按周一至周五计算`);
       }
       return at.toISOString();
     },
     replyWaitsForCoOpinions: s.config.replyWaitsForCoOpinions,
-    maxRehandles: 1,
+    maxRehandles: MAX_REHANDLES,
   };
 }
 

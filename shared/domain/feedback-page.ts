@@ -11,6 +11,17 @@ export type FeedbackPage =
 
 export const satisfactionNames = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' } as const;
 
+/** What the page tells the proposer when POST /v1/feedback fails, by HTTP status (the API's detail is developer text). */
+const failures: Record<number, string> = {
+  400: '提交失败：链接无效或内容有误',
+  401: '提交失败：链接无效或已过期',
+  403: '提交失败：链接无效或已过期',
+  404: '提交失败：未找到该提案',
+  409: '提交失败：该答复已评价或当前不能评价',
+  429: '提交失败：请稍后再试',
+};
+const otherFailure = '提交失败，请稍后再试';
+
 export function renderFeedbackPage(p: FeedbackPage): string {
   const head = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(p.city)}提案办理 · 满意度测评</title>
 <style>body{font-family:system-ui,sans-serif;background:#f3f4f6;margin:0;padding:24px}main{max-width:640px;margin:auto;background:#fff;border-radius:6px;padding:24px}h1{font-size:20px;color:#a61b1f}blockquote{white-space:pre-wrap;border-left:4px solid #ddd;margin:0;padding:8px 12px;background:#fafafa}button{font-size:16px;margin:8px 8px 0 0;padding:10px 18px;border:0;border-radius:4px;background:#a61b1f;color:#fff;cursor:pointer}button.mid{background:#c77700}button.low{background:#555}textarea{width:100%;min-height:80px;box-sizing:border-box}#msg{margin-top:16px;font-weight:bold}</style></head><body><main>`;
@@ -23,12 +34,12 @@ export function renderFeedbackPage(p: FeedbackPage): string {
 <p id="msg"></p>
 <script>
 const token = ${JSON.stringify(p.token).replace(/</g, '\\u003c')};
+const failures = ${JSON.stringify(failures)};
 for (const b of document.querySelectorAll('button[data-s]')) b.addEventListener('click', async () => {
   const comment = document.getElementById('comment').value.trim();
-  const res = await fetch('feedback', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, satisfaction: b.dataset.s, ...(comment ? { comment } : {}) }) });
-  const body = await res.json().catch(() => ({}));
-  document.getElementById('msg').textContent = res.ok ? '已提交，感谢您的评价。' : '提交失败：' + (body.detail || res.status);
-  if (res.ok) for (const x of document.querySelectorAll('button')) x.disabled = true;
+  const res = await fetch('feedback', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, satisfaction: b.dataset.s, ...(comment ? { comment } : {}) }) }).catch(() => undefined);
+  document.getElementById('msg').textContent = res?.ok ? '已提交，感谢您的评价。' : (failures[res?.status] || ${JSON.stringify(otherFailure)});
+  if (res?.ok) for (const x of document.querySelectorAll('button')) x.disabled = true;
 });
 </script>`;
   return `${head}<h1>满意度测评</h1>

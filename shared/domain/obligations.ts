@@ -2,7 +2,7 @@
  * Open obligations (待办义务) of a proposal: what someone still owes, with its deadline. A pure
  * function of the state, so the timers that remind and escalate are too (see timer-schedule.ts).
  */
-import type { Proposal, Status } from '#domain/proposal.ts';
+import { objectionPending, type Proposal, type Status, type UnitState } from '#domain/proposal.ts';
 import type { Obligation } from '#domain/workflow.ts';
 import type { TimerSchedule } from '#domain/timer-schedule.ts';
 
@@ -18,15 +18,21 @@ export interface OpenObligation {
 
 const handling: readonly Status[] = ['assigned', 'in_progress'];
 
+/** A unit's 签收 deadline: the proposal's, or the unit's own when the office decided its objection later. */
+export function acknowledgeDeadline(p: Proposal, u: UnitState): string | undefined {
+  const all = p.deadlines.acknowledge;
+  return u.acknowledgeBy && (!all || u.acknowledgeBy > all) ? u.acknowledgeBy : all;
+}
+
 export function openObligations(p: Proposal): OpenObligation[] {
   const out: OpenObligation[] = [];
-  const add = (obligation: Obligation, id: string, unit?: string) => {
-    const deadline = p.deadlines[obligation];
+  const add = (obligation: Obligation, id: string, unit?: string, deadline = p.deadlines[obligation]) => {
     if (deadline) out.push({ id, obligation, deadline, ...(unit ? { unit } : {}) });
   };
   const units = Object.entries(p.units);
-  if ([...handling, 'rehandling'].includes(p.status)) {
-    for (const [unit, u] of units) if (!u.acknowledgedAt) add('acknowledge', `acknowledge#${unit}`, unit);
+  if (handling.includes(p.status)) {
+    // A pending objection (申请调整) suspends the unit's 签收 until the office decides.
+    for (const [unit, u] of units) if (!u.acknowledgedAt && !objectionPending(u)) add('acknowledge', `acknowledge#${unit}`, unit, acknowledgeDeadline(p, u));
   }
   if (handling.includes(p.status) && p.lead) {
     if (!p.contacts.some((c) => c.unit === p.lead)) add('contact', 'contact', p.lead);

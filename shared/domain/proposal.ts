@@ -23,10 +23,16 @@ export const unitStateSchema = z.lazy(() => z.object({
   role: z.enum(['lead', 'co']),
   assignedAt: z.string(),
   acknowledgedAt: z.optional(z.string()),
-  objection: z.optional(z.object({ reason: z.string(), at: z.string() })),
+  /** This unit's own 签收 deadline, set when the office kept the assignment over its objection. */
+  acknowledgeBy: z.optional(z.string()),
+  /** 申请调整; `decidedAt` once the office assigned again (until then the unit's 签收 waits). */
+  objection: z.optional(z.object({ reason: z.string(), at: z.string(), decidedAt: z.optional(z.string()) })),
   opinion: z.optional(z.object({ text: z.string(), at: z.string() })),
 }));
 export type UnitState = z.infer<typeof unitStateSchema>;
+
+/** The unit objected (申请调整) and the office has not decided yet. */
+export const objectionPending = (u: UnitState): boolean => u.objection !== undefined && !u.objection.decidedAt;
 
 export const contactSchema = z.lazy(() => z.object({ unit: z.string(), mode: z.enum(contactModes), at: z.string(), note: z.string(), recordedAt: z.string() }));
 

@@ -19,7 +19,8 @@
  * - rehandled (重新办理): registered proposals re-handled at least once.
  * - assignmentAccuracy (交办准确率) = assigned proposals never reassigned / assigned.
  * - acknowledgeOnTimeRate (按时签收率) = unit assignments (lead or co) acknowledged by the
- *   acknowledgement deadline / unit assignments acknowledged or past that deadline.
+ *   unit's acknowledgement deadline (its own, after the office declined its objection) / unit
+ *   assignments acknowledged or past that deadline (a pending objection owes no 签收 yet).
  * - byUnit, per unit as lead: assigned, closed, replyDue, onTime, satisfied, dissatisfied (last
  *   ratings); co = proposals it is co-unit of; overdue = proposals (lead or co) where the unit
  *   itself owes an obligation past its deadline now.
@@ -28,8 +29,8 @@
  * Rates are 0..1, or null when their denominator is 0.
  */
 import type { DomainEvent, ReplyClass, Satisfaction } from '#events/domain-events.ts';
-import type { Proposal } from '#domain/proposal.ts';
-import { openObligations } from '#domain/obligations.ts';
+import { objectionPending, type Proposal } from '#domain/proposal.ts';
+import { acknowledgeDeadline, openObligations } from '#domain/obligations.ts';
 import { latestApproved } from '#domain/workflow.ts';
 
 export interface UnitRow {
@@ -136,9 +137,10 @@ export function computeStatistics(year: number, all: readonly Proposal[], now: D
     const cls = latestApproved(p)?.replyClass;
     if (cls) classes[cls]++;
     for (const [unit, u] of Object.entries(p.units)) {
-      const deadline = p.deadlines.acknowledge;
+      const deadline = acknowledgeDeadline(p, u);
       if (!deadline) continue;
-      if (u.acknowledgedAt || Date.parse(deadline) < now.getTime()) acknowledgements++;
+      // A unit whose objection (申请调整) waits for the office owes no 签收 yet.
+      if (u.acknowledgedAt || (Date.parse(deadline) < now.getTime() && !objectionPending(u))) acknowledgements++;
       if (u.acknowledgedAt && u.acknowledgedAt <= deadline) acknowledgedOnTime++;
       if (u.role === 'co') row(unit).co++;
     }

@@ -11,16 +11,18 @@
  *
  * Vars per kind (validated with `noticeVarsSchemas` before rendering; `unit` is a unit id, its name
  * comes from the city; dates are YYYY-MM-DD):
- * - assignment     交办通知 to a unit: number, title, unit, role lead|co, deadlines {acknowledge?, reply?},
- *                  matchedKeywords, proposers (names), proposalId
+ * - assignment     交办通知 to a unit: number, title, unit, role lead|co, deadlines {acknowledge?, objection?,
+ *                  contact? (lead), coOpinion? (co), reply? (lead)}, matchedKeywords, proposers (names), proposalId
  * - triage         无法自动交办 to the office: number, title, proposalId, reason
  * - objection      申请调整 to the office: number, title, unit, reason, proposalId
+ * - objectionDeclined 维持原交办 to the objecting unit: number, title, unit, reason? (the office's),
+ *                  deadline? (its new 签收 deadline; absent when it has signed), proposalId
  * - reassignment   交办调整 to a unit: number, title, unit, change removed|added, role?, reason?, proposalId
  * - reminder       办理提醒: number, title, unit?, obligation, deadline, daysLeft, proposalId
  * - escalation     催办 (1) / 督办 (2) / 报分管领导 (3): number, title, unit?, obligation, deadline, level,
  *                  daysOverdue, proposalId
  * - replyApproved  答复 to one proposer: number, title, unit, replyClass A-D, replyText, proposerName,
- *                  feedbackUrl (the proposer's own link), feedbackDeadline
+ *                  feedbackUrl (the proposer's own link), feedbackDeadline, rehandlePossible? (false: last round)
  * - replyReturned  答复退回 to the unit: number, title, unit, reason, proposalId
  * - rehandling     重新办理 to the unit: number, title, unit, deadline, comment? (the proposer's), proposalId
  * - closed         办结: number, title, proposalId, followUp (B/C: 跟踪落实 continues)
@@ -32,6 +34,7 @@
 import * as z from '#shared/zod.ts';
 import { noticeKinds, type Notice, type NoticeKind } from '#events/notices.ts';
 import { formatPath } from '#domain/city-config.ts';
+import type { Obligation as WorkflowObligation } from '#domain/workflow.ts';
 
 export interface RenderedMail {
   subject: string;
@@ -55,14 +58,17 @@ const count = z.lazy(() => z.int().check(z.nonnegative()));
 const role = z.lazy(() => z.enum(['lead', 'co']));
 const proposal = { number: text, title: text, proposalId: text };
 
+/** The obligations reminders and escalations are about (the objection window has no timer). */
 export const obligations = ['acknowledge', 'contact', 'coOpinion', 'reply', 'feedback', 'rehandle', 'followUp'] as const;
 export type Obligation = (typeof obligations)[number];
-export const obligationNames: Record<Obligation, string> = {
+/** Every obligation's name (in emails, calendar warnings and the annual report). */
+export const obligationNames: Record<WorkflowObligation, string> = {
   acknowledge: '签收',
+  objection: '申请调整',
   contact: '面商联系',
   coOpinion: '会签意见',
   reply: '答复',
-  feedback: '反馈',
+  feedback: '评价',
   rehandle: '重新办理',
   followUp: '跟踪落实',
 };
@@ -71,6 +77,7 @@ export const noticeKindNames: Record<NoticeKind, string> = {
   assignment: '交办通知',
   triage: '待人工交办',
   objection: '申请调整',
+  objectionDeclined: '维持原交办',
   reassignment: '交办调整',
   reminder: '办理提醒',
   escalation: '催办督办通知',
@@ -95,12 +102,13 @@ const schemas = {
     ...proposal,
     unit: text,
     role,
-    deadlines: z.object({ acknowledge: z.optional(date), reply: z.optional(date) }),
+    deadlines: z.object({ acknowledge: z.optional(date), objection: z.optional(date), contact: z.optional(date), coOpinion: z.optional(date), reply: z.optional(date) }),
     matchedKeywords: z.array(z.string()),
     proposers: z.array(text),
   })),
   triage: z.lazy(() => z.object({ ...proposal, reason: text })),
   objection: z.lazy(() => z.object({ ...proposal, unit: text, reason: text })),
+  objectionDeclined: z.lazy(() => z.object({ ...proposal, unit: text, reason: z.optional(z.string()), deadline: z.optional(date) })),
   reassignment: z.lazy(() => z.object({ ...proposal, unit: text, change: z.enum(['removed', 'added']), role: z.optional(role), reason: z.optional(z.string()) })),
   reminder: z.lazy(() => z.object({ ...proposal, unit: z.optional(text), obligation: z.enum(obligations), deadline: date, daysLeft: count })),
   escalation: z.lazy(() => z.object({
@@ -120,6 +128,8 @@ const schemas = {
     proposerName: text,
     feedbackUrl: text,
     feedbackDeadline: date,
+    /** false on the last round: a 不满意 then closes the proposal (absent: an older notice, worded as before). */
+    rehandlePossible: z.optional(z.boolean()),
   })),
   replyReturned: z.lazy(() => z.object({ ...proposal, unit: text, reason: text })),
   rehandling: z.lazy(() => z.object({ ...proposal, unit: text, deadline: date, comment: z.optional(z.string()) })),
@@ -204,20 +214,24 @@ interface Doc {
 
 type Templates = { [K in NoticeKind]: (v: NoticeVarsMap[K], city: TemplateCity) => Doc };
 const roleName = { lead: '主办', co: '协办' } as const;
-const cn = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+/** 2026-03-09 -> 2026年3月9日 */
+export const chineseDate = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+const cn = chineseDate;
 const ref = (v: { number: string; title: string }) => `${v.number}号提案《${v.title}》`;
 const topic = (v: { number: string; title: string }) => ({ number: v.number, title: v.title });
 const view = (city: TemplateCity, id: string): Block => ({ label: '查看提案', link: `${city.linkBase.replace(/\/+$/, '')}/v1/proposals/${encodeURIComponent(id)}` });
 
 const templates: Templates = {
   assignment: (v, city) => {
-    const { acknowledge, reply } = v.deadlines;
+    const { acknowledge, objection, contact, coOpinion, reply } = v.deadlines;
+    const by = (d: string | undefined) => (d ? `于${cn(d)}前` : '尽快');
+    const lead = v.role === 'lead';
     return {
       label: '交办通知',
       topic: topic(v),
       greeting: `${city.unitName(v.unit)}：`,
       blocks: [
-        v.role === 'lead'
+        lead
           ? { p: `经审查，${ref(v)}交由你单位主办。请你单位牵头办理，加强与协办单位的沟通协调，与提案人面商，并负责答复提案人。` }
           : { p: `经审查，${ref(v)}交由你单位协办。请你单位积极配合主办单位办理，并按时向主办单位提出会签意见。` },
         {
@@ -227,12 +241,14 @@ const templates: Templates = {
             ['提案人', v.proposers.join('、') || undefined],
             ['办理方式', roleName[v.role]],
             ['签收期限', acknowledge && cn(acknowledge)],
-            [v.role === 'lead' ? '答复期限' : '主办单位答复期限', reply && cn(reply)],
+            ['申请调整期限', objection && cn(objection)],
+            lead ? ['面商联系期限', contact && cn(contact)] : ['会签意见期限', coOpinion && cn(coOpinion)],
+            [lead ? '答复期限' : '主办单位答复期限', reply && cn(reply)],
             ['匹配关键词', v.matchedKeywords.join('、') || undefined],
           ],
         },
         {
-          p: `下一步：请${acknowledge ? `于${cn(acknowledge)}前` : '尽快'}登录系统签收。如认为该提案不属于你单位职责范围，请在签收期限内提出调整申请并说明理由。`,
+          p: `下一步：请${by(acknowledge)}登录系统签收，${lead ? `${by(contact)}与提案人面商联系` : `${by(coOpinion)}向主办单位提出会签意见`}。如认为该提案不属于你单位职责范围，请${by(objection)}提出调整申请并说明理由。`,
           strong: true,
         },
         view(city, v.proposalId),
@@ -256,6 +272,18 @@ const templates: Templates = {
     blocks: [
       { p: `${city.unitName(v.unit)}对${ref(v)}的交办提出调整申请，请审核后重新交办或维持原交办。` },
       { quote: v.reason, label: '申请理由' },
+      view(city, v.proposalId),
+    ],
+  }),
+  objectionDeclined: (v, city) => ({
+    label: '维持原交办',
+    topic: topic(v),
+    greeting: `${city.unitName(v.unit)}：`,
+    blocks: [
+      { p: `你单位对${ref(v)}提出的调整申请，经审核，决定维持原交办，仍由你单位按原交办承办。` },
+      ...(v.reason ? [{ quote: v.reason, label: '审核意见' }] : []),
+      { fields: [['提案编号', v.number], ['提案标题', v.title], ['签收期限', v.deadline && cn(v.deadline)]] },
+      { p: v.deadline ? `下一步：请于${cn(v.deadline)}前登录系统签收，并按期办理。` : '下一步：你单位已签收，请按期办理。', strong: true },
       view(city, v.proposalId),
     ],
   }),
@@ -313,7 +341,10 @@ const templates: Templates = {
       { p: `您提出的${ref(v)}已由${city.unitName(v.unit)}办理答复，经审核，现将答复转送给您。` },
       { fields: [['答复单位', city.unitName(v.unit)], ['答复类别', `${v.replyClass}类（${replyClassNames[v.replyClass]}）`]] },
       { quote: v.replyText, label: '答复内容' },
-      { p: `请于${cn(v.feedbackDeadline)}前对办理结果作出评价：满意、基本满意或不满意。您的评价是考核承办单位的重要依据；如不满意，承办单位将重新办理。`, strong: true },
+      {
+        p: `请于${cn(v.feedbackDeadline)}前对办理结果作出评价：满意、基本满意或不满意。您的评价是考核承办单位的重要依据${v.rehandlePossible === false ? '。本次答复为最终答复，评价后提案即办结' : '；如不满意，承办单位将重新办理'}。`,
+        strong: true,
+      },
       { link: v.feedbackUrl, label: '评价办理结果' },
       { p: '此链接仅供您本人使用，请勿转发。' },
     ],
@@ -326,7 +357,7 @@ const templates: Templates = {
       v.decision === 'rejected'
         ? { p: `您提出的${ref(v)}经审查，不予立案。感谢您对政府工作的关心和支持。` }
         : { p: `您提出的${ref(v)}与${v.intoNumber ?? ''}号提案${v.intoTitle ? `《${v.intoTitle}》` : ''}内容相近，经审查并案办理。您将作为该提案的提案人收到办理答复。` },
-      ...(v.reason ? [{ quote: v.reason, label: v.decision === 'rejected' ? '不予立案理由' : '并案说明' }] : []),
+      ...(v.reason?.trim() ? [{ quote: v.reason, label: v.decision === 'rejected' ? '不予立案理由' : '并案说明' }] : []),
       view(city, v.proposalId),
     ],
   }),
@@ -390,14 +421,14 @@ const templates: Templates = {
     return {
       label: '办理情况通报',
       topic: v.period,
-      greeting: '各承办单位：',
+      greeting: '各位领导、提案工作人员：',
       blocks: [
         { p: `现将${v.period}提案办理情况通报如下。` },
         v.rows.length
           ? { head: ['承办单位', '未办结', '逾期', '按时办结率'], table: v.rows.map((r) => [r.unitName, `${r.open}`, `${r.overdue}`, r.onTimeRate === null ? '—' : `${(r.onTimeRate * 100).toFixed(1)}%`]) }
           : { p: '本期暂无办理数据。' },
         ...(best.length ? [{ p: `按时办结率较高的单位：${best.join('、')}，予以通报表扬。` }] : []),
-        { p: '请逾期单位高度重视，抓紧办理。' },
+        { p: '请督促逾期单位高度重视，抓紧办理。' },
       ],
     };
   },

@@ -1,7 +1,8 @@
 /**
  * The handling workflow (办理流程) as pure decisions: (proposal, command, context) -> the next state
  * and the events that record it. No I/O. An empty event list means "already so": nothing to write
- * (a repeated request changes nothing). Illegal steps throw IllegalTransition or WorkflowConflict.
+ * (a repeated request changes nothing). Illegal steps throw IllegalTransition or WorkflowConflict; a
+ * unit taking a step of the other role (a lead's opinion, a co-unit's reply) throws NotThisUnitsPart.
  */
 import type { Actor, ContactMode, NewEvent, ReplyClass, Satisfaction } from '#events/domain-events.ts';
 import type { AssignmentResult } from '#domain/matcher.ts';
@@ -36,6 +37,18 @@ export class WorkflowConflict extends Error {
   }
 }
 
+/** The unit is assigned, but the step belongs to the other role (会签 to co-units, 答复 and 跟踪 to the lead): 403, not a conflict. */
+export class NotThisUnitsPart extends Error {
+  constructor(
+    message: string,
+    readonly unit: string,
+    readonly role: 'lead' | 'co',
+  ) {
+    super(message);
+    this.name = 'NotThisUnitsPart';
+  }
+}
+
 const unchanged = (p: Proposal): Decision => ({ next: p, events: [] });
 const conflict = (p: Proposal, message: string) => new WorkflowConflict(message, p.status);
 
@@ -46,6 +59,13 @@ function requireStatus(p: Proposal, allowed: readonly Status[], what: string): v
 function unitOf(p: Proposal, unit: string): UnitState {
   const u = p.units[unit];
   if (!u) throw conflict(p, `unit ${unit} is not assigned to this proposal`);
+  return u;
+}
+
+/** The unit's state, when it has this role here; otherwise the step is not this unit's part. */
+function unitAs(p: Proposal, unit: string, role: 'lead' | 'co', message: string): UnitState {
+  const u = unitOf(p, unit);
+  if (u.role !== role) throw new NotThisUnitsPart(message, unit, u.role);
   return u;
 }
 
@@ -95,7 +115,8 @@ export function merge(p: Proposal, main: Proposal, ctx: Ctx, reason?: string): D
   // With review auto a duplicate is usually assigned already; units that lose it are told.
   requireStatus(p, ['submitted', 'triage', 'registered', 'assigned', 'in_progress'], 'merging');
   if (p.id === main.id) throw conflict(p, 'a proposal cannot be merged into itself');
-  if (['rejected', 'merged'].includes(main.status)) throw conflict(p, `the main proposal ${main.number} is ${main.status}`);
+  // A main proposal that replied already will send no reply to the proposers it takes.
+  if (['rejected', 'merged', 'replied', 'closed'].includes(main.status)) throw conflict(p, `the main proposal ${main.number} is ${main.status}`);
   return {
     next: { ...transition(p, 'merged', ctx.at), mergedInto: main.id },
     events: [{ type: 'ProposalMerged', at: ctx.at, actor: ctx.actor, data: { into: main.id, intoNumber: main.number, ...(reason ? { reason } : {}) } }],
@@ -113,23 +134,44 @@ export function absorb(main: Proposal, merged: Proposal, ctx: Ctx): Decision {
   };
 }
 
-/** 交办 by the office, or 调整 (change of units) with a reason. */
+/**
+ * 交办 by the office, or 调整 (change of units) with a reason. Either way it decides the pending
+ * objections of the units it keeps in their role (维持原交办); the same units with none pending change nothing.
+ */
 export function assign(p: Proposal, ctx: Ctx, lead: string, co: readonly string[], reason?: string): Decision {
   requireStatus(p, ['registered', 'triage', 'assigned', 'in_progress'], 'assigning');
   const coUnits = [...new Set(co)].filter((c) => c !== lead);
-  const first = p.status === 'registered' || p.status === 'triage';
-  if (!first && p.lead === lead && sameSet(p.co, coUnits)) return unchanged(p);
-  const units = unitsFor(lead, coUnits, ctx.at, first ? {} : p.units);
-  const deadlines = first
-    ? startDeadlines(ctx)
-    : { ...p.deadlines, acknowledge: ctx.due('acknowledge'), objection: ctx.due('objection'), ...(p.lead !== lead ? { contact: ctx.due('contact') } : {}), coOpinion: ctx.due('coOpinion') };
-  const status: Status = first || p.lead !== lead ? 'assigned' : p.status;
-  const next: Proposal = { ...p, status, lead, co: coUnits, units, deadlines, reassignments: p.reassignments + (first ? 0 : 1), updatedAt: ctx.at };
-  if (first) {
-    return { next, events: [{ type: 'ProposalAssigned', at: ctx.at, actor: ctx.actor, data: { lead, co: coUnits, matches: p.matches, by: 'office', deadlines, ...(reason ? { reason } : {}) } }] };
-  }
+  if (p.status === 'registered' || p.status === 'triage') return firstAssignment(p, ctx, lead, coUnits, reason);
+  const changed = p.lead !== lead || !sameSet(p.co, coUnits);
+  return declineObjections(changed ? changeUnits(p, ctx, lead, coUnits, reason) : unchanged(p), ctx, reason);
+}
+
+function firstAssignment(p: Proposal, ctx: Ctx, lead: string, co: string[], reason?: string): Decision {
+  const deadlines = startDeadlines(ctx);
+  const next: Proposal = { ...transition(p, 'assigned', ctx.at), lead, co, units: unitsFor(lead, co, ctx.at), deadlines };
+  return { next, events: [{ type: 'ProposalAssigned', at: ctx.at, actor: ctx.actor, data: { lead, co, matches: p.matches, by: 'office', deadlines, ...(reason ? { reason } : {}) } }] };
+}
+
+function changeUnits(p: Proposal, ctx: Ctx, lead: string, co: string[], reason?: string): Decision {
+  const units = unitsFor(lead, co, ctx.at, p.units);
+  const deadlines = { ...p.deadlines, acknowledge: ctx.due('acknowledge'), objection: ctx.due('objection'), ...(p.lead !== lead ? { contact: ctx.due('contact') } : {}), coOpinion: ctx.due('coOpinion') };
+  const status: Status = p.lead !== lead ? 'assigned' : p.status;
+  const next: Proposal = { ...p, status, lead, co, units, deadlines, reassignments: p.reassignments + 1, updatedAt: ctx.at };
   const previous = { ...(p.lead ? { lead: p.lead } : {}), co: p.co };
-  return { next, events: [{ type: 'AssignmentChanged', at: ctx.at, actor: ctx.actor, data: { lead, co: coUnits, previous, deadlines, ...(reason ? { reason } : {}) } }] };
+  return { next, events: [{ type: 'AssignmentChanged', at: ctx.at, actor: ctx.actor, data: { lead, co, previous, deadlines, ...(reason ? { reason } : {}) } }] };
+}
+
+/** 维持原交办: each kept unit's pending objection is decided; a unit that has not signed gets a fresh 签收 deadline. */
+function declineObjections(d: Decision, ctx: Ctx, reason?: string): Decision {
+  const units = { ...d.next.units };
+  const events: NewEvent[] = [];
+  for (const [unit, u] of Object.entries(units)) {
+    if (!u.objection || u.objection.decidedAt) continue; // no objection pending
+    const deadline = u.acknowledgedAt ? undefined : ctx.due('acknowledge');
+    units[unit] = { ...u, objection: { ...u.objection, decidedAt: ctx.at }, ...(deadline ? { acknowledgeBy: deadline } : {}) };
+    events.push({ type: 'ObjectionDeclined', at: ctx.at, actor: ctx.actor, data: { unit, ...(reason ? { reason } : {}), ...(deadline ? { deadline } : {}) } });
+  }
+  return events.length ? { next: { ...d.next, units, updatedAt: ctx.at }, events: [...d.events, ...events] } : d;
 }
 
 /** 签收 */
@@ -142,13 +184,13 @@ export function acknowledge(p: Proposal, ctx: Ctx, unit: string): Decision {
   return { next: { ...p, units, status, updatedAt: ctx.at }, events: [{ type: 'UnitAcknowledged', at: ctx.at, actor: ctx.actor, data: { unit } }] };
 }
 
-/** 申请调整: within the objection window, before the unit has replied. */
+/** 申请调整: within the objection window, before the unit has replied; again after the office decided the last one. */
 export function object(p: Proposal, ctx: Ctx, unit: string, reason: string): Decision {
   requireStatus(p, ['assigned', 'in_progress'], 'objecting');
   const u = unitOf(p, unit);
   const window = p.deadlines.objection;
   if (window && ctx.at > window) throw conflict(p, `the objection window closed at ${window}`);
-  if (u.objection?.reason === reason) return unchanged(p);
+  if (u.objection && !u.objection.decidedAt && u.objection.reason === reason) return unchanged(p);
   const units = { ...p.units, [unit]: { ...u, objection: { reason, at: ctx.at } } };
   return { next: { ...p, units, updatedAt: ctx.at }, events: [{ type: 'UnitObjected', at: ctx.at, actor: ctx.actor, data: { unit, reason } }] };
 }
@@ -156,8 +198,7 @@ export function object(p: Proposal, ctx: Ctx, unit: string, reason: string): Dec
 /** 会签: a co-unit's opinion for the lead. */
 export function giveOpinion(p: Proposal, ctx: Ctx, unit: string, text: string): Decision {
   requireStatus(p, ['assigned', 'in_progress', 'rehandling'], 'giving an opinion');
-  const u = unitOf(p, unit);
-  if (u.role !== 'co') throw conflict(p, `unit ${unit} is the lead unit; opinions come from co-units`);
+  const u = unitAs(p, unit, 'co', `unit ${unit} is the lead unit; opinions come from co-units`);
   if (u.opinion?.text === text) return unchanged(p);
   const units = { ...p.units, [unit]: { ...u, opinion: { text, at: ctx.at }, acknowledgedAt: u.acknowledgedAt ?? ctx.at } };
   return { next: { ...p, units, updatedAt: ctx.at }, events: [{ type: 'CoOpinionGiven', at: ctx.at, actor: ctx.actor, data: { unit, text } }] };
@@ -175,7 +216,7 @@ export function recordContact(p: Proposal, ctx: Ctx, c: { unit: string; mode: Co
 /** 答复 drafted by the lead unit; goes to the office for review. */
 export function submitReply(p: Proposal, ctx: Ctx, unit: string, replyClass: ReplyClass, text: string): Decision {
   requireStatus(p, ['in_progress', 'rehandling'], 'replying');
-  if (unitOf(p, unit).role !== 'lead') throw conflict(p, `only the lead unit replies; ${unit} is a co-unit`);
+  unitAs(p, unit, 'lead', `only the lead unit replies; ${unit} is a co-unit`);
   const round = p.status === 'rehandling' ? 2 : 1;
   if (round === 1 && ctx.replyWaitsForCoOpinions) {
     const waiting = p.co.filter((c) => !p.units[c]?.opinion);
@@ -220,16 +261,23 @@ export function latestApproved(p: Proposal) {
   return [...p.replies].reverse().find((r) => r.status === 'approved');
 }
 
-/** 满意度测评 by one proposer. A 不满意 starts 重新办理; everyone rated closes the proposal. */
-export function giveFeedback(p: Proposal, ctx: Ctx, f: { n: number; memberId: string; satisfaction: Satisfaction; comment?: string }): Decision {
-  requireStatus(p, ['replied'], 'feedback');
-  const reply = latestApproved(p);
-  if (!reply || reply.n !== f.n) throw conflict(p, `reply ${f.n} is not the reply being rated`);
-  if (!p.proposers.some((x) => x.memberId === f.memberId)) throw conflict(p, `member ${f.memberId} is not a proposer`);
-  if (p.feedback.some((x) => x.n === f.n && x.memberId === f.memberId)) throw conflict(p, 'this proposer has already rated this reply');
+type Rating = { n: number; memberId: string; satisfaction: Satisfaction; comment?: string };
+
+/** Statuses after `replied` in which the latest approved reply can still be rated (late). */
+const movedOn: readonly Status[] = ['rehandling', 'reply_review', 'closed'];
+
+/**
+ * 满意度测评 by one proposer. A 不满意 starts 重新办理; everyone rated closes the proposal. Once the
+ * proposal has moved on from that reply (re-handling, the next reply's review, closed), a proposer who
+ * has not rated it yet still may (a late rating): recorded, and nothing else changes.
+ */
+export function giveFeedback(p: Proposal, ctx: Ctx, f: Rating): Decision {
+  requireStatus(p, ['replied', ...movedOn], 'feedback');
+  checkRating(p, f);
   const feedback = [...p.feedback, { ...f, at: ctx.at }];
   const events: NewEvent[] = [{ type: 'FeedbackGiven', at: ctx.at, actor: ctx.actor, data: { n: f.n, memberId: f.memberId, satisfaction: f.satisfaction, ...(f.comment ? { comment: f.comment } : {}) } }];
   const rated = { ...p, feedback, updatedAt: ctx.at };
+  if (p.status !== 'replied') return { next: rated, events };
   if (f.satisfaction === 'dissatisfied' && p.rehandles < ctx.maxRehandles) {
     const deadline = ctx.due('rehandle');
     events.push({ type: 'RehandlingStarted', at: ctx.at, actor: ctx.actor, data: { n: f.n, deadline, ...(f.comment ? { comment: f.comment } : {}) } });
@@ -239,6 +287,14 @@ export function giveFeedback(p: Proposal, ctx: Ctx, f: { n: number; memberId: st
   if (!everyone) return { next: rated, events };
   const closed = close(rated, ctx, 'all_rated');
   return { next: closed.next, events: [...events, ...closed.events] };
+}
+
+/** The reply is the latest approved one, the member a proposer who has not rated it. */
+function checkRating(p: Proposal, f: Rating): void {
+  const reply = latestApproved(p);
+  if (!reply || reply.n !== f.n) throw conflict(p, `reply ${f.n} is not the reply being rated`);
+  if (!p.proposers.some((x) => x.memberId === f.memberId)) throw conflict(p, `member ${f.memberId} is not a proposer`);
+  if (p.feedback.some((x) => x.n === f.n && x.memberId === f.memberId)) throw conflict(p, 'this proposer has already rated this reply');
 }
 
 /** The feedback deadline passed (fired by the sweep): close with what was rated. */
@@ -261,13 +317,18 @@ function close(p: Proposal, ctx: Ctx, reason: 'all_rated' | 'feedback_deadline')
   };
 }
 
-/** 跟踪落实 of a B/C reply; `resolved` records the second reply (二次答复) and ends the follow-up. */
+/**
+ * 跟踪落实 of a B/C reply; `resolved` records the second reply (二次答复) and ends the follow-up.
+ * A report that is not final starts the next follow-up period.
+ */
 export function reportProgress(p: Proposal, ctx: Ctx, unit: string, text: string, resolved: boolean): Decision {
   requireStatus(p, ['closed'], 'reporting progress');
   if (!p.followUp?.open) throw conflict(p, 'this proposal has no open follow-up');
-  if (unitOf(p, unit).role !== 'lead') throw conflict(p, `only the lead unit reports progress; ${unit} is a co-unit`);
+  unitAs(p, unit, 'lead', `only the lead unit reports progress; ${unit} is a co-unit`);
   const followUp = { open: !resolved, progress: [...p.followUp.progress, { text, resolved, at: ctx.at }] };
-  return { next: { ...p, followUp, updatedAt: ctx.at }, events: [{ type: 'ProgressReported', at: ctx.at, actor: ctx.actor, data: { text, resolved } }] };
+  // A report that is not final is accepted: the next period starts (its timer re-arms with the new deadline).
+  const deadlines = resolved ? p.deadlines : { ...p.deadlines, followUp: ctx.due('followUp') };
+  return { next: { ...p, followUp, deadlines, updatedAt: ctx.at }, events: [{ type: 'ProgressReported', at: ctx.at, actor: ctx.actor, data: { text, resolved } }] };
 }
 
 /**

@@ -4,6 +4,7 @@ import { parseDuration, type Duration } from '#domain/city-config.ts';
 import { proposalSchema, type Proposal, type ProposalInput } from '#domain/proposal.ts';
 import { isOverdue, openObligations, trafficLight } from '#domain/obligations.ts';
 import { escalationLevel, TimerSchedule, timerChanges } from '#domain/timer-schedule.ts';
+import { reportProgress } from '#domain/workflow.ts';
 
 function dur(text: string): Duration {
   const d = parseDuration(text);
@@ -59,6 +60,29 @@ describe('open obligations', () => {
     expect(ids(proposal({ status: 'closed', deadlines: followUp, followUp: { open: false, progress: [] } }))).toEqual([]);
     expect(ids(proposal({ status: 'submitted', deadlines: {} }))).toEqual([]);
   });
+
+  it('in re-handling are the re-handling of the lead only: a sign-off never made is not chased again', () => {
+    expect(ids(proposal({ status: 'rehandling', deadlines: { ...deadlines, rehandle: endOf('2026-07-20') } }))).toEqual(['rehandle']);
+  });
+
+  it('suspend the 签收 of a unit while its objection (申请调整) waits for the office, and restart it with its own deadline after', () => {
+    const at = cst('2026-03-03 10:00').toISOString();
+    const objecting = proposal({ units: { ...proposal().units, transport: { role: 'co', assignedAt: at, objection: { reason: '不属于', at } } } });
+    expect(ids(objecting)).toEqual(['acknowledge#health', 'coOpinion#transport', 'contact', 'reply']);
+    const declined = proposal({ units: { ...proposal().units, transport: { role: 'co', assignedAt: at, objection: { reason: '不属于', at, decidedAt: at }, acknowledgeBy: endOf('2026-03-16') } } });
+    expect(openObligations(declined).filter((o) => o.obligation === 'acknowledge')).toEqual([
+      { id: 'acknowledge#health', obligation: 'acknowledge', unit: 'health', deadline: deadlines.acknowledge },
+      { id: 'acknowledge#transport', obligation: 'acknowledge', unit: 'transport', deadline: endOf('2026-03-16') },
+    ]);
+    // A later reassignment that moves every 签收 deadline past the unit's own: the later one counts.
+    const moved = { ...declined, deadlines: { ...deadlines, acknowledge: endOf('2026-03-20') } };
+    expect(openObligations(moved).find((o) => o.id === 'acknowledge#transport')?.deadline).toBe(endOf('2026-03-20'));
+    // The timer goes while the objection waits and comes back fresh (not escalated) after the decision.
+    expect(timerChanges(proposal(), objecting, schedule)).toEqual({ put: [], remove: ['acknowledge#transport'] });
+    const back = timerChanges(objecting, { ...declined, updatedAt: cst('2026-03-05 10:00').toISOString() }, schedule);
+    expect(back.remove).toEqual([]);
+    expect(back.put).toMatchObject([{ obligationId: 'acknowledge#transport', deadline: endOf('2026-03-16'), step: 0 }]);
+  });
 });
 
 describe('traffic light and overdue', () => {
@@ -87,6 +111,17 @@ describe('timers follow the state', () => {
     expect(c.remove).toEqual(['acknowledge#health']);
     expect(c.put.map((t) => t.obligationId)).toEqual(['reply']);
     expect(c.put[0]).toMatchObject({ kind: 'obligation', proposalId: 'p1', deadline: endOf('2026-07-02'), step: 0 });
+  });
+
+  it('re-arms the follow-up timer when a progress report starts the next period', () => {
+    const closed = proposal({ status: 'closed', deadlines: { ...deadlines, followUp: endOf('2026-09-01') }, followUp: { open: true, progress: [] }, updatedAt: cst('2026-06-01 10:00').toISOString() });
+    const at = cst('2026-09-15 10:00'); // late: the old period is escalated
+    const due = () => endOf('2026-12-15');
+    const c = { at: at.toISOString(), actor: { role: 'unit' as const, sub: 'u', unit: 'health' }, due, replyWaitsForCoOpinions: false, maxRehandles: 1 };
+    const reported = reportProgress(closed, c, 'health', '一期工程完工', false).next;
+    expect(escalationLevel(closed, at, schedule)).toBe(2);
+    expect(escalationLevel(reported, at, schedule)).toBe(0);
+    expect(timerChanges(closed, reported, schedule).put).toMatchObject([{ obligationId: 'followUp', deadline: endOf('2026-12-15'), step: 0 }]);
   });
 
   it('re-puts every timer when the proposal becomes a key proposal', () => {

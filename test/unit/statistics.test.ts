@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeStatistics, lastRatings, replyTimeliness } from '#domain/statistics.ts';
+import type { Proposal } from '#domain/proposal.ts';
 import { dataset, events, NOW } from './report-fixtures.ts';
 
 const byId = (id: string) => dataset.find((p) => p.id === id)!;
@@ -72,5 +73,27 @@ describe('statistics of a known year', () => {
   it('an empty year has zero counts and null rates', () => {
     const empty = computeStatistics(2030, dataset, NOW);
     expect([empty.total, empty.completionRate, empty.onTimeRate, empty.satisfactionRate, empty.faceToFaceRate]).toEqual([0, null, null, null, null]);
+  });
+});
+
+describe('按时签收 after an objection (申请调整)', () => {
+  const p3 = byId('p3');
+  const withUnits = (units: Proposal['units']): Proposal => ({ ...p3, id: 'px', co: ['transport'], units });
+  const health = p3.units.health!;
+  const late = '2026-01-22T02:00:00.000Z'; // after the proposal's 签收 deadline (01-20)
+
+  it('a unit whose objection waits for the office owes no 签收 yet: not in the denominator', () => {
+    const pending = withUnits({ health, transport: { role: 'co', assignedAt: health.assignedAt, objection: { reason: '不属于本单位职责', at: health.assignedAt } } });
+    const r = computeStatistics(2026, [pending], NOW, new Map());
+    expect([r.acknowledgedOnTime, r.acknowledgements]).toEqual([1, 1]);
+  });
+
+  it('a unit that signs by its own later deadline (the office kept the assignment) signed on time', () => {
+    const declined = withUnits({
+      health,
+      transport: { role: 'co', assignedAt: health.assignedAt, acknowledgedAt: late, acknowledgeBy: '2026-01-29T15:59:59.999Z', objection: { reason: '不属于本单位职责', at: health.assignedAt, decidedAt: '2026-01-21T02:00:00.000Z' } },
+    });
+    const r = computeStatistics(2026, [declined], NOW, new Map());
+    expect([r.acknowledgedOnTime, r.acknowledgements]).toEqual([2, 2]);
   });
 });

@@ -12,6 +12,7 @@ const vars: NoticeVarsMap = {
   assignment: { ...p, unit: 'commerce', role: 'lead', deadlines: { acknowledge: '2026-03-13', reply: '2026-06-06' }, matchedKeywords: ['夜市'], proposers: ['王丽', '李建国'] },
   triage: { ...p, reason: '没有单位达到最低分' },
   objection: { ...p, unit: 'commerce', reason: '不属于我局职责' },
+  objectionDeclined: { ...p, unit: 'commerce', reason: '夜市食品安全属你局职责', deadline: '2026-03-20' },
   reassignment: { ...p, unit: 'urban', change: 'added', role: 'co', reason: '申请调整' },
   reminder: { ...p, unit: 'commerce', obligation: 'contact', deadline: '2026-04-03', daysLeft: 3 },
   escalation: { ...p, unit: 'commerce', obligation: 'reply', deadline: '2026-06-06', level: 1, daysOverdue: 2 },
@@ -63,6 +64,17 @@ describe('renderNotice', () => {
     expect(mail.text).toContain('按时办结率较高的单位：市商务局');
   });
 
+  it('objectionDeclined: the office kept the assignment, its reason, the new 签收 deadline and the next step', () => {
+    const mail = render('objectionDeclined');
+    expect(mail.subject).toContain('维持原交办');
+    expect(mail.text).toContain('市商务局：');
+    expect(mail.text).toContain('夜市食品安全属你局职责');
+    expect(mail.text).toContain('请于2026年3月20日前登录系统签收');
+    const signed = renderRaw('objectionDeclined', { ...p, unit: 'commerce' });
+    expect(signed.text).toContain('你单位已签收，请按期办理');
+    expect(signed.text).not.toContain('审核意见');
+  });
+
   it('assignment: lead vs co wording, deadline and link', () => {
     const lead = render('assignment');
     expect(lead.subject).toContain('交办通知');
@@ -75,6 +87,42 @@ describe('renderNotice', () => {
     expect(co.text).toContain('交由你单位协办');
     expect(co.text).toContain('会签意见');
     expect(co.text).not.toContain('交由你单位主办');
+  });
+
+  it('assignment: the objection deadline, the lead’s contact and the co-unit’s opinion deadlines', () => {
+    const deadlines = { acknowledge: '2026-03-09', objection: '2026-03-11', contact: '2026-03-23', coOpinion: '2026-04-02', reply: '2026-06-02' };
+    const lead = render('assignment', { deadlines }).text;
+    expect(lead).toContain('申请调整期限：2026年3月11日');
+    expect(lead).toContain('面商联系期限：2026年3月23日');
+    expect(lead).toContain('请于2026年3月11日前提出调整申请');
+    expect(lead).not.toContain('签收期限内');
+    expect(lead).not.toContain('会签意见期限');
+    const co = render('assignment', { role: 'co', unit: 'urban', deadlines }).text;
+    expect(co).toContain('会签意见期限：2026年4月2日');
+    expect(co).toContain('于2026年4月2日前向主办单位提出会签意见');
+    expect(co).not.toContain('面商联系期限');
+  });
+
+  it('replyApproved: the last round promises no re-handling', () => {
+    expect(render('replyApproved', { rehandlePossible: true }).text).toContain('如不满意，承办单位将重新办理');
+    const last = render('replyApproved', { rehandlePossible: false }).text;
+    expect(last).not.toContain('重新办理');
+    expect(last).toContain('本次答复为最终答复');
+  });
+
+  it('reviewResult: a rejection without a reason has no 理由 block', () => {
+    for (const reason of [undefined, '', '  \n ']) {
+      const mail = renderRaw('reviewResult', { ...p, decision: 'rejected', ...(reason === undefined ? {} : { reason }) });
+      expect(mail.text).toContain('经审查，不予立案。');
+      expect(mail.text + mail.html).not.toMatch(/理由|undefined/);
+    }
+    expect(render('reviewResult', { decision: 'rejected', reason: '不属于政府职责' }).text).toContain('不予立案理由：\n    不属于政府职责');
+  });
+
+  it('bulletin: greets the office and the leaders, who receive it', () => {
+    const mail = render('bulletin');
+    expect(mail.text).not.toContain('各承办单位');
+    expect(mail.text).toContain('各位领导、提案工作人员：');
   });
 
   it('escalation: level words escalate 催办 -> 督办 -> 分管领导', () => {
