@@ -8,7 +8,18 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** A clock that runs with real time but can be moved: `advance(ms)` or `set(date)`. */
+/** The times a settable clock may show: years 2000 to 2199 (beyond them dates stop being useful, then valid). */
+export const CLOCK_RANGE = { from: Date.UTC(2000, 0, 1), until: Date.UTC(2200, 0, 1) } as const;
+
+/** A move that would leave the clock outside CLOCK_RANGE (or on no valid time); the clock is unchanged. */
+export class ClockOutOfRange extends RangeError {
+  constructor() {
+    super(`the clock must stay between ${new Date(CLOCK_RANGE.from).toISOString()} and ${new Date(CLOCK_RANGE.until).toISOString()}`);
+    this.name = 'ClockOutOfRange';
+  }
+}
+
+/** A clock that runs with real time but can be moved: `advance(ms)` or `set(date)`, within CLOCK_RANGE. */
 export class SettableClock implements Clock {
   private offsetMs = 0;
   constructor(private readonly base: Clock = systemClock) {}
@@ -16,11 +27,15 @@ export class SettableClock implements Clock {
     return new Date(this.base.now().getTime() + this.offsetMs);
   }
   advance(ms: number): Date {
-    this.offsetMs += ms;
-    return this.now();
+    return this.moveTo(this.offsetMs + ms);
   }
   set(at: Date): Date {
-    this.offsetMs = at.getTime() - this.base.now().getTime();
+    return this.moveTo(at.getTime() - this.base.now().getTime());
+  }
+  private moveTo(offsetMs: number): Date {
+    const t = this.base.now().getTime() + offsetMs;
+    if (!(t >= CLOCK_RANGE.from && t < CLOCK_RANGE.until)) throw new ClockOutOfRange();
+    this.offsetMs = offsetMs;
     return this.now();
   }
 }

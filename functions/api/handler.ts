@@ -2,10 +2,11 @@
  * api: API Gateway HTTP API (v2) -> route -> use case -> JSON. Every error becomes problem+json.
  * Writes with an Idempotency-Key answer a repeat with the first result and change nothing.
  */
+import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import { lazyHandler, type AppState } from '#app/state.ts';
 import { Conflict, InvalidInput } from '#app/errors.ts';
-import { dispatch, MethodNotAllowed } from './router.ts';
+import { dispatch } from './router.ts';
 import { routes } from './routes.ts';
 import { toProblem, type ApiEvent, type ApiResult } from './http.ts';
 
@@ -13,17 +14,27 @@ async function handle(state: AppState, event: ApiEvent): Promise<ApiResult> {
   try {
     return await dispatch(routes, state, event);
   } catch (err) {
-    if (err instanceof MethodNotAllowed) return { ...toProblem(err), statusCode: 405 };
     return toProblem(err);
   }
+}
+
+/**
+ * Whose Idempotency-Key it is: the token's subject and the path. A public route has no subject, so
+ * there a SHA-256 of the body stands in for the caller: two callers who happen to pick the same key
+ * (each proposer rating with their own link token) never get each other's answer.
+ */
+function idempotencyScope(event: ApiEvent): string {
+  const who = event.requestContext.authorizer?.jwt?.claims?.sub;
+  if (typeof who === 'string') return `${who}:${event.rawPath}`;
+  const body = createHash('sha256').update(event.body ?? '').digest('base64url');
+  return `public:${event.rawPath}:${body}`;
 }
 
 async function withIdempotency(state: AppState, event: ApiEvent): Promise<ApiResult> {
   const key = event.headers['idempotency-key'];
   if (event.requestContext.http.method !== 'POST' || key === undefined) return handle(state, event);
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) return toProblem(new InvalidInput([{ path: 'Idempotency-Key', message: 'use 1 to 200 visible ASCII characters' }]));
-  const who = event.requestContext.authorizer?.jwt?.claims?.sub;
-  const scope = `${typeof who === 'string' ? who : 'public'}:${event.rawPath}`;
+  const scope = idempotencyScope(event);
   const begun = await state.idempotency.begin(scope, key, state.clock.now());
   if (begun.state === 'done') return { ...begun.response, headers: { ...begun.response.headers, 'idempotent-replayed': 'true' } };
   if (begun.state === 'pending') return toProblem(new Conflict('a request with this Idempotency-Key is still being processed'));

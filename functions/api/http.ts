@@ -7,10 +7,11 @@ import * as z from '#shared/zod.ts';
 import { formatPath } from '#domain/city-config.ts';
 import { identitySchema, type Identity } from '#domain/access.ts';
 import { IllegalTransition } from '#domain/proposal.ts';
-import { WorkflowConflict } from '#domain/workflow.ts';
+import { NotThisUnitsPart, WorkflowConflict } from '#domain/workflow.ts';
 import { VersionConflict } from '#app/ports.ts';
-import { Busy, Conflict, Forbidden, InvalidInput, NotFound, type FieldProblem } from '#app/errors.ts';
+import { Busy, Conflict, Forbidden, InvalidInput, NotFound, TooLarge, type FieldProblem } from '#app/errors.ts';
 import { log } from '#shared/log.ts';
+import { problemBody } from './problems.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -19,6 +20,7 @@ export const MAX_BODY_BYTES = 256 * 1024;
 
 export class Unauthorized extends Error {}
 export class PayloadTooLarge extends Error {}
+export class MethodNotAllowed extends Error {}
 
 /** The caller, from the claims API Gateway's JWT authorizer put on the event. */
 export function identityOf(event: ApiEvent): Identity {
@@ -44,18 +46,20 @@ function normalizeClaims(c: Record<string, string | number | boolean | string[]>
   };
 }
 
-export function zodProblems(error: z.core.$ZodError): FieldProblem[] {
+/** The problems of a failed parse; `at` names the value itself (a path parameter such as `id`). */
+export function zodProblems(error: z.core.$ZodError, at?: string): FieldProblem[] {
+  const path = (p: readonly PropertyKey[]) => formatPath(at === undefined ? p : [at, ...p]);
   // An unknown field is named by its own path (zod reports it on the enclosing object).
   return error.issues.flatMap((i) =>
     i.code === 'unrecognized_keys'
-      ? i.keys.map((k) => ({ path: formatPath([...i.path, k]), message: 'unknown field' }))
-      : [{ path: formatPath(i.path), message: i.message }],
+      ? i.keys.map((k) => ({ path: path([...i.path, k]), message: 'unknown field' }))
+      : [{ path: path(i.path), message: i.message }],
   );
 }
 
-export function parse<T extends z.ZodMiniType>(schema: T, value: unknown): z.output<T> {
+export function parse<T extends z.ZodMiniType>(schema: T, value: unknown, at?: string): z.output<T> {
   const r = schema.safeParse(value);
-  if (!r.success) throw new InvalidInput(zodProblems(r.error));
+  if (!r.success) throw new InvalidInput(zodProblems(r.error, at));
   return r.data;
 }
 
@@ -83,26 +87,27 @@ export function text(statusCode: number, body: string, contentType: string, head
   return { statusCode, headers: { 'content-type': contentType, ...headers }, body };
 }
 
-function problem(status: number, title: string, detail: string, extra: Record<string, unknown> = {}): ApiResult {
+function problem(status: number, detail: string, extra: Record<string, unknown> = {}, title?: string): ApiResult {
   return {
     statusCode: status,
     headers: { 'content-type': 'application/problem+json; charset=utf-8' },
-    body: JSON.stringify({ type: `https://proposals.example/problems/${status}`, title, status, detail, ...extra }),
+    body: JSON.stringify(problemBody(status, detail, extra, title)),
   };
 }
 
 /** Maps any thrown error to a problem+json response. Unknown errors are logged and answered 500. */
 export function toProblem(err: unknown): ApiResult {
-  if (err instanceof InvalidInput) return problem(400, '请求无效', err.message, { errors: err.errors });
-  if (err instanceof Unauthorized) return problem(401, '未认证', err.message);
-  if (err instanceof Forbidden) return problem(403, '无权操作', err.message);
-  if (err instanceof NotFound) return problem(404, '未找到', err.message);
-  if (err instanceof PayloadTooLarge) return problem(413, '请求体过大', err.message);
-  if (err instanceof IllegalTransition) return problem(409, '状态冲突', err.message, { currentStatus: err.from });
-  if (err instanceof WorkflowConflict) return problem(409, '状态冲突', err.message, { currentStatus: err.status });
-  if (err instanceof Conflict) return problem(409, '状态冲突', err.message, err.status ? { currentStatus: err.status } : {});
-  if (err instanceof Busy) return { ...problem(429, '请求过于频繁', err.message), headers: { 'content-type': 'application/problem+json; charset=utf-8', 'retry-after': '1' } };
-  if (err instanceof VersionConflict) return problem(409, '并发冲突', err.message);
+  if (err instanceof InvalidInput) return problem(400, err.message, { errors: err.errors });
+  if (err instanceof Unauthorized) return problem(401, err.message);
+  if (err instanceof Forbidden || err instanceof NotThisUnitsPart) return problem(403, err.message);
+  if (err instanceof NotFound) return problem(404, err.message);
+  if (err instanceof MethodNotAllowed) return problem(405, err.message);
+  if (err instanceof PayloadTooLarge || err instanceof TooLarge) return problem(413, err.message);
+  if (err instanceof IllegalTransition) return problem(409, err.message, { currentStatus: err.from });
+  if (err instanceof WorkflowConflict) return problem(409, err.message, { currentStatus: err.status });
+  if (err instanceof Conflict) return problem(409, err.message, err.status ? { currentStatus: err.status } : {});
+  if (err instanceof Busy) return { ...problem(429, err.message), headers: { 'content-type': 'application/problem+json; charset=utf-8', 'retry-after': '1' } };
+  if (err instanceof VersionConflict) return problem(409, err.message, {}, '并发冲突');
   log.error('api: unexpected error', { error: err });
-  return problem(500, '服务器错误', 'internal error');
+  return problem(500, 'internal error');
 }

@@ -1,7 +1,7 @@
 /** The OpenAPI 3.1 document, generated from the route table and its zod schemas (GET /v1/openapi.json). */
 import * as z from '#shared/zod.ts';
 import type { Route } from './router.ts';
-import { proposalView } from './schemas.ts';
+import { domainEventView, proposalView } from './schemas.ts';
 
 const problem = {
   description: 'application/problem+json',
@@ -15,18 +15,68 @@ const problem = {
           status: { type: 'integer' },
           detail: { type: 'string' },
           currentStatus: { type: 'string' },
-          errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+          errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } }, required: ['path', 'message'] } },
         },
+        required: ['type', 'title', 'status', 'detail'],
       },
     },
   },
 };
 
+/** Schemas the document names once (components) and references wherever a route uses them. */
+const components: Record<string, z.ZodMiniType> = { ProposalView: proposalView, DomainEvent: domainEventView };
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const componentName = (s: unknown) => Object.entries(components).find(([, c]) => c === s)?.[0];
+
 const schema = (s: z.ZodMiniType, io: 'input' | 'output') => {
-  const { $schema: _, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' });
+  const { $schema: _, ...rest } = z.toJSONSchema(s, {
+    io,
+    unrepresentable: 'any',
+    // A component inside another schema becomes a reference to it.
+    override: ({ zodSchema, jsonSchema }) => {
+      const name = zodSchema === (s as unknown) ? undefined : componentName(zodSchema);
+      if (!name) return;
+      for (const k of Object.keys(jsonSchema)) delete (jsonSchema as Record<string, unknown>)[k];
+      Object.assign(jsonSchema, ref(name));
+    },
+  });
   return rest;
 };
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const answer = (s: z.ZodMiniType) => {
+  const name = componentName(s);
+  return name ? ref(name) : schema(s, 'output');
+};
+
+/** Content of a text document (HTML, Markdown) in each of the media types. */
+const documents = (types: readonly string[]) => Object.fromEntries(types.map((t) => [t, { schema: { type: 'string' } }] as const));
+
+/** The success answer: its status, media types and shape, and its headers. */
+function success(r: Route) {
+  const d = r.doc;
+  const status = d?.status ?? 200;
+  const content = d?.contentTypes ? documents(d.contentTypes) : { 'application/json': { schema: d?.response ? answer(d.response) : {} } };
+  const headers = Object.fromEntries(Object.entries(d?.headers ?? {}).map(([name, description]) => [name, { description, schema: { type: 'string' } }] as const));
+  return { [String(status)]: { description: status === 201 ? 'Created' : 'OK', content, ...(d?.headers ? { headers } : {}) } };
+}
+
+/** The errors a route can answer: problem+json, or a page of its own media type (pageErrors). */
+function errors(r: Route) {
+  const params = r.path.includes(':');
+  const post = r.method === 'POST';
+  const authed = r.roles !== 'public';
+  const statuses = [
+    [400, params || post || r.doc?.query !== undefined],
+    [401, authed],
+    [403, authed],
+    [404, params],
+    [409, post],
+    [413, post], // a body too large, or a change that would grow the proposal past the store's item limit
+    [429, post],
+  ] as const;
+  const page = { description: 'a page explaining the problem', content: documents(r.doc?.contentTypes ?? []) };
+  const all = [...statuses.filter(([, applies]) => applies).map(([s]) => s), ...(r.doc?.pageErrors ?? [])];
+  return Object.fromEntries([...new Set(all)].sort((a, b) => a - b).map((s) => [String(s), r.doc?.pageErrors?.includes(s) ? page : { $ref: '#/components/responses/Problem' }]));
+}
 
 export function openApiDocument(routes: readonly Route[]) {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -42,10 +92,7 @@ export function openApiDocument(routes: readonly Route[]) {
       ...(r.roles === 'public' ? { security: [] } : {}),
       parameters: [...params, ...query, { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } }].filter((p) => r.method !== 'GET' || p.name !== 'Idempotency-Key'),
       ...(r.doc?.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.doc.body, 'input') } } } } : {}),
-      responses: {
-        '200': { description: 'OK', content: { 'application/json': { schema: r.path.startsWith('/v1/proposals/:id') ? ref('ProposalView') : {} } } },
-        ...Object.fromEntries(['400', '401', '403', '404', '409', '413', '429'].map((status) => [status, { $ref: '#/components/responses/Problem' }])),
-      },
+      responses: { ...success(r), ...errors(r) },
     };
   }
   return {
@@ -53,7 +100,7 @@ export function openApiDocument(routes: readonly Route[]) {
     info: { title: '政协提案办理系统 API', version: '1.0.0', description: 'HTTP API v1 of the proposal handling backend. Errors are application/problem+json.' },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: { ProposalView: schema(proposalView, 'output') },
+      schemas: Object.fromEntries(Object.entries(components).map(([name, c]) => [name, schema(c, 'output')])),
       responses: { Problem: problem },
     },
     security: [{ bearer: [] }],

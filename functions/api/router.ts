@@ -1,9 +1,9 @@
 /** A tiny router: `/v1/proposals/:id` patterns, role checks, 404/405 as problems. */
 import type * as z from '#shared/zod.ts';
 import type { Identity, Role } from '#domain/access.ts';
-import { Forbidden, NotFound } from '#app/errors.ts';
+import { Forbidden, InvalidInput, NotFound, type FieldProblem } from '#app/errors.ts';
 import type { AppState } from '#app/state.ts';
-import { identityOf, type ApiEvent, type ApiResult } from './http.ts';
+import { identityOf, MethodNotAllowed, type ApiEvent, type ApiResult } from './http.ts';
 
 export interface PublicContext {
   event: ApiEvent;
@@ -14,14 +14,24 @@ export interface AuthedContext extends PublicContext {
   who: Identity;
 }
 
-/** A route: roles allowed, or 'public' (no token; API Gateway has no authorizer on it either). */
 /** What the OpenAPI document says of a route. */
 export interface RouteDoc {
   summary: string;
   body?: z.ZodMiniType;
   query?: z.ZodMiniType;
+  /** The success status; 200 unless given. */
+  status?: number;
+  /** The schema of the JSON answer. */
+  response?: z.ZodMiniType;
+  /** Media types of an answer that is a text document (HTML, Markdown) instead of JSON. */
+  contentTypes?: readonly string[];
+  /** Headers of the success answer: name -> description. */
+  headers?: Record<string, string>;
+  /** Error statuses answered with a page of the route's own media type instead of problem+json. */
+  pageErrors?: readonly number[];
 }
 
+/** A route: roles allowed, or 'public' (no token; API Gateway has no authorizer on it either). */
 export type Route =
   | { method: string; path: string; roles: readonly Role[]; doc?: RouteDoc; run(ctx: AuthedContext): Promise<ApiResult> }
   | { method: string; path: string; roles: 'public'; doc?: RouteDoc; run(ctx: PublicContext): Promise<ApiResult> };
@@ -41,35 +51,46 @@ export const publicRoute = (method: string, path: string, run: (ctx: PublicConte
   ...(doc ? { doc } : {}),
 });
 
-export class MethodNotAllowed extends Error {}
-
-function match(pattern: string, path: string): Record<string, string> | undefined {
+/** The path's parameters when it fits the pattern; a parameter that is not valid percent-encoding is listed in `bad`. */
+function match(pattern: string, path: string): { params: Record<string, string>; bad: FieldProblem[] } | undefined {
   const a = pattern.split('/');
   const b = path.replace(/\/+$/, '').split('/');
   if (a.length !== b.length) return undefined;
   const params: Record<string, string> = {};
+  const bad: FieldProblem[] = [];
   for (let i = 0; i < a.length; i++) {
     const p = a[i] ?? '';
     const v = b[i] ?? '';
-    if (p.startsWith(':')) params[p.slice(1)] = decodeURIComponent(v);
-    else if (p !== v) return undefined;
+    if (!p.startsWith(':')) {
+      if (p !== v) return undefined;
+      continue;
+    }
+    try {
+      params[p.slice(1)] = decodeURIComponent(v);
+    } catch {
+      bad.push({ path: p.slice(1), message: 'not a valid percent-encoded value' });
+    }
   }
-  return params;
+  return { params, bad };
 }
 
 export async function dispatch(routes: readonly Route[], state: AppState, event: ApiEvent): Promise<ApiResult> {
   const method = event.requestContext.http.method.toUpperCase();
   const path = event.rawPath;
   const candidates = routes.flatMap((r) => {
-    const params = match(r.path, path);
-    return params ? [{ r, params }] : [];
+    const m = match(r.path, path);
+    return m ? [{ r, ...m }] : [];
   });
   if (candidates.length === 0) throw new NotFound(`${path}`);
   const found = candidates.find((c) => c.r.method === method);
   if (!found) throw new MethodNotAllowed(`${method} ${path}`);
-  const { r, params } = found;
-  if (r.roles === 'public') return r.run({ event, state, params });
+  const { r, params, bad } = found;
+  if (r.roles === 'public') {
+    if (bad.length) throw new InvalidInput(bad);
+    return r.run({ event, state, params });
+  }
   const who = identityOf(event);
   if (!r.roles.includes(who.role)) throw new Forbidden(`${method} ${r.path} is not for role ${who.role}`);
+  if (bad.length) throw new InvalidInput(bad);
   return r.run({ event, state, params, who });
 }

@@ -22,7 +22,7 @@ import { toView } from './views.ts';
 import * as S from './schemas.ts';
 
 async function visibleProposal(state: AppState, who: Identity, rawId: string | undefined): Promise<Proposal> {
-  const id = parse(S.proposalIdParam, rawId);
+  const id = parse(S.proposalIdParam, rawId, 'id');
   const p = await state.proposals.get(id);
   // Not yours looks the same as not there: no probing for ids.
   if (!p || !canSee(who, p)) throw new NotFound(`proposal ${id}`);
@@ -31,7 +31,7 @@ async function visibleProposal(state: AppState, who: Identity, rawId: string | u
 
 /** A unit acts only for itself: the {unit} in the path (or body) must be the token's unit. */
 function ownUnit(who: Identity, unit: string | undefined): string {
-  const u = parse(S.unitParam, unit);
+  const u = parse(S.unitParam, unit, 'unit');
   if (who.role !== 'unit' || who.unit !== u) throw new Forbidden(`this token cannot act for unit ${u}`);
   return u;
 }
@@ -59,7 +59,7 @@ function openApiJson(): Promise<string> {
 }
 
 export const routes: Route[] = [
-  publicRoute('GET', '/v1/openapi.json', async () => ({ statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: await openApiJson() })),
+  publicRoute('GET', '/v1/openapi.json', async () => ({ statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: await openApiJson() }), { summary: '接口文档（本 OpenAPI 文档）' }),
 
   authed('POST', '/v1/proposals', ['member', 'office'], async ({ event, state, who }) => {
     const input = jsonBody(event, S.submitProposalBody);
@@ -69,74 +69,74 @@ export const routes: Route[] = [
     const p = await submitProposal(state, input, actorOf(who));
     state.metrics.count('ProposalsSubmitted');
     return json(201, { id: p.id, number: p.number, status: p.status }, { location: `/v1/proposals/${p.id}` });
-  }, { body: S.submitProposalBody, summary: '提交提案' }),
+  }, { body: S.submitProposalBody, summary: '提交提案', status: 201, response: S.submittedView, headers: { location: '新提案的地址 /v1/proposals/{id}' } }),
 
   authed('GET', '/v1/proposals', ['office', 'leader', 'unit', 'member'], async ({ event, state, who }) => {
     const q = parse(S.listQuery, event.queryStringParameters ?? {});
     const page = await listProposals(state, who, q);
     return json(200, { items: page.items.map((p) => toView(p, state)), ...(page.cursor ? { cursor: page.cursor } : {}) });
-  }, { query: S.listQuery, summary: '提案列表' }),
+  }, { query: S.listQuery, summary: '提案列表', response: S.proposalList }),
 
   authed('GET', '/v1/proposals/:id', ['office', 'leader', 'unit', 'member'], async ({ state, who, params }) =>
-    json(200, toView(await visibleProposal(state, who, params.id), state)), { summary: '提案详情' }),
+    json(200, toView(await visibleProposal(state, who, params.id), state)), { summary: '提案详情', response: S.proposalView }),
 
   authed('GET', '/v1/proposals/:id/events', ['office', 'leader'], async ({ state, who, params }) => {
     const p = await visibleProposal(state, who, params.id);
     return json(200, { items: await state.proposals.events(p.id) });
-  }, { summary: '办理过程（审计记录）' }),
+  }, { summary: '办理过程（审计记录）', response: S.eventList }),
 
   authed('POST', '/v1/proposals/:id/review', ['office'], async ({ event, state, who, params }) => {
     const input = jsonBody(event, S.reviewBody);
     const p = await visibleProposal(state, who, params.id);
     return json(200, toView(await reviewProposal(state, p.id, actorOf(who), input), state));
-  }, { body: S.reviewBody, summary: '审查：立案 / 不予立案 / 并案' }),
+  }, { body: S.reviewBody, summary: '审查：立案 / 不予立案 / 并案', response: S.proposalView }),
 
   authed('POST', '/v1/proposals/:id/assignment', ['office'], async (ctx) => {
     const { lead, co, reason } = jsonBody(ctx.event, S.assignmentBody);
     const unknown = [lead, ...co].filter((u) => !ctx.state.config.units.some((x) => x.id === u));
     if (unknown.length) throw new InvalidInput(unknown.map((u) => ({ path: u === lead ? 'lead' : `co[${co.indexOf(u)}]`, message: `unknown unit ${u}` })));
     return command(ctx, (p, c) => wf.assign(p, c, lead, co, reason));
-  }, { body: S.assignmentBody, summary: '交办 / 调整承办单位' }),
+  }, { body: S.assignmentBody, summary: '交办 / 调整承办单位', response: S.proposalView }),
 
   authed('POST', '/v1/proposals/:id/units/:unit/acknowledge', ['unit'], async (ctx) => {
     const unit = ownUnit(ctx.who, ctx.params.unit);
     return command(ctx, (p, c) => wf.acknowledge(p, c, unit));
-  }, { summary: '签收' }),
+  }, { summary: '签收', response: S.proposalView }),
 
   authed('POST', '/v1/proposals/:id/units/:unit/objection', ['unit'], async (ctx) => {
     const unit = ownUnit(ctx.who, ctx.params.unit);
     const { reason } = jsonBody(ctx.event, S.objectionBody);
     return command(ctx, (p, c) => wf.object(p, c, unit, reason));
-  }, { body: S.objectionBody, summary: '申请调整' }),
+  }, { body: S.objectionBody, summary: '申请调整', response: S.proposalView }),
 
   authed('POST', '/v1/proposals/:id/units/:unit/opinion', ['unit'], async (ctx) => {
     const unit = ownUnit(ctx.who, ctx.params.unit);
     const { text } = jsonBody(ctx.event, S.opinionBody);
     return command(ctx, (p, c) => wf.giveOpinion(p, c, unit, text));
-  }, { body: S.opinionBody, summary: '协办单位会签意见' }),
+  }, { body: S.opinionBody, summary: '协办单位会签意见', response: S.proposalView }),
 
   authed('POST', '/v1/proposals/:id/contacts', ['unit'], async (ctx) => {
     const input = jsonBody(ctx.event, S.contactBody);
     ownUnit(ctx.who, input.unit);
     return command(ctx, (p, c) => wf.recordContact(p, c, input));
-  }, { body: S.contactBody, summary: '面商等联系记录' }),
+  }, { body: S.contactBody, summary: '面商等联系记录', response: S.proposalView }),
 
   authed('POST', '/v1/proposals/:id/replies', ['unit'], async (ctx) => {
     const input = jsonBody(ctx.event, S.replyBody);
     const unit = ownUnit(ctx.who, ctx.who.role === 'unit' ? ctx.who.unit : undefined);
     return command(ctx, (p, c) => wf.submitReply(p, c, unit, input.class, input.text));
-  }, { body: S.replyBody, summary: '主办单位提交答复' }),
+  }, { body: S.replyBody, summary: '主办单位提交答复', response: S.proposalView }),
 
   authed('POST', '/v1/proposals/:id/replies/:n/approve', ['office'], async (ctx) => {
-    const n = parse(S.replyNumberParam, ctx.params.n);
+    const n = parse(S.replyNumberParam, ctx.params.n, 'n');
     return command(ctx, (p, c) => wf.approveReply(p, c, n));
-  }, { summary: '答复审核通过（发送提案人）' }),
+  }, { summary: '答复审核通过（发送提案人）', response: S.proposalView }),
 
   authed('POST', '/v1/proposals/:id/replies/:n/return', ['office'], async (ctx) => {
-    const n = parse(S.replyNumberParam, ctx.params.n);
+    const n = parse(S.replyNumberParam, ctx.params.n, 'n');
     const { reason } = jsonBody(ctx.event, S.returnBody);
     return command(ctx, (p, c) => wf.returnReply(p, c, n, reason));
-  }, { body: S.returnBody, summary: '答复退回' }),
+  }, { body: S.returnBody, summary: '答复退回', response: S.proposalView }),
 
   authed('POST', '/v1/proposals/:id/extension', ['office'], async (ctx) => {
     const { until, reason } = jsonBody(ctx.event, S.extensionBody);
@@ -147,13 +147,13 @@ export const routes: Route[] = [
       const limit = calendar.addDuration(new Date(assignedAt ?? p.createdAt), config.policy.replyMax).at.toISOString();
       return wf.extendReply(p, c, untilAt, limit, reason);
     });
-  }, { body: S.extensionBody, summary: '延期答复（不超过 replyMax）' }),
+  }, { body: S.extensionBody, summary: '延期答复（不超过 replyMax）', response: S.proposalView }),
 
   authed('POST', '/v1/proposals/:id/progress', ['unit'], async (ctx) => {
     const { text, resolved } = jsonBody(ctx.event, S.progressBody);
     const unit = ownUnit(ctx.who, ctx.who.role === 'unit' ? ctx.who.unit : undefined);
     return command(ctx, (p, c) => wf.reportProgress(p, c, unit, text, resolved));
-  }, { body: S.progressBody, summary: '跟踪落实进展（B/C 类）' }),
+  }, { body: S.progressBody, summary: '跟踪落实进展（B/C 类）', response: S.proposalView }),
 
   publicRoute('GET', '/v1/feedback', async ({ event, state }) => {
     const token = event.queryStringParameters?.token ?? '';
@@ -166,7 +166,7 @@ export const routes: Route[] = [
     const unit = unitNames(state.config)(reply.unit);
     const page = { ok: true as const, city, number: p.number, title: p.title, unit, replyText: reply.text, token, ...(rated ? { rated: satisfactionNames[rated] } : {}) };
     return text(200, renderFeedbackPage(page), 'text/html; charset=utf-8');
-  }, { summary: '满意度测评页面（邮件中的链接打开）' }),
+  }, { summary: '满意度测评页面（邮件中的链接打开）', query: S.feedbackPageQuery, contentTypes: ['text/html'], pageErrors: [400, 404] }),
 
   publicRoute('POST', '/v1/feedback', async ({ event, state }) => {
     const input = jsonBody(event, S.feedbackBody);
@@ -177,14 +177,14 @@ export const routes: Route[] = [
       wf.giveFeedback(x, c, { n, memberId, satisfaction: input.satisfaction, ...(input.comment ? { comment: input.comment } : {}) }),
     );
     return json(200, { id: p.id, number: p.number, status: p.status });
-  }, { body: S.feedbackBody, summary: '提案人满意度测评（凭邮件中的链接令牌）' }),
+  }, { body: S.feedbackBody, summary: '提案人满意度测评（凭邮件中的链接令牌）', response: S.submittedView }),
 
   authed('GET', '/v1/reports/summary', ['office', 'leader'], async ({ event, state }) =>
-    json(200, await reportSummary(state, parse(summaryQuery, event.queryStringParameters ?? {}))), { query: summaryQuery, summary: '年度办理情况统计' }),
+    json(200, await reportSummary(state, parse(summaryQuery, event.queryStringParameters ?? {}))), { query: summaryQuery, summary: '年度办理情况统计', response: S.summaryView }),
 
   authed('GET', '/v1/reports/annual', ['office', 'leader'], async ({ event, state }) => {
     const q = parse(annualQuery, event.queryStringParameters ?? {});
     const type = q.format === 'md' ? 'text/markdown; charset=utf-8' : 'text/html; charset=utf-8';
     return text(200, await annualReport(state, q), type);
-  }, { query: annualQuery, summary: '年度提案办理工作情况报告（md | html）' }),
+  }, { query: annualQuery, summary: '年度提案办理工作情况报告（md | html）', contentTypes: ['text/html', 'text/markdown'] }),
 ];

@@ -4,7 +4,7 @@
  * schema of the request it serves (schema construction is most of zod's share of a cold start).
  */
 import * as z from '#shared/zod.ts';
-import { contactModes, keywordMatchSchema, proposerSchema, replyClasses, satisfactions } from '#events/domain-events.ts';
+import { actorSchema, contactModes, domainEventTypes, keywordMatchSchema, proposerSchema, replyClasses, satisfactions } from '#events/domain-events.ts';
 import { proposalSchema, statuses } from '#domain/proposal.ts';
 
 export const submitProposalBody = z.lazy(() => z.strictObject({
@@ -34,7 +34,6 @@ export const reviewBody = z.lazy(() => z.strictObject({
   mergeInto: z.optional(z.uuid({ message: 'not a proposal id' })),
 }).check(z.superRefine((v, ctx) => {
   if (v.decision === 'merge' && !v.mergeInto) ctx.addIssue({ code: 'custom', path: ['mergeInto'], message: 'required when decision is merge' });
-  if (v.decision === 'reject' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required when decision is reject' });
 })));
 
 export const assignmentBody = z.lazy(() => z.strictObject({ lead: unitId, co: z._default(z.array(unitId).check(z.maxLength(10)), []), reason: z.optional(text(2000)) }));
@@ -62,3 +61,34 @@ export const listQuery = z.lazy(() => z.strictObject({
   limit: z._default(z.pipe(z.coerce.number({ message: 'not a number' }), z.int()).check(z.gte(1), z.lte(100)), 20),
   cursor: z.optional(z.string().check(z.maxLength(2000))),
 }));
+
+/*
+ * Answers, for the OpenAPI document only (the handlers build them; test/functional/api-http.test.ts
+ * checks real answers against these).
+ */
+export const submittedView = z.lazy(() => z.object({ id: z.uuid(), number: z.string(), status: z.enum(statuses) }));
+export const proposalList = z.lazy(() => z.object({ items: z.array(proposalView), cursor: z.optional(z.string()) }));
+/** A domain event: the envelope; `data` depends on `type` (see events/domain-events.ts). */
+export const domainEventView = z.lazy(() => z.object({
+  eventId: z.string(),
+  proposalId: z.string(),
+  seq: z.int(),
+  at: z.string(),
+  actor: actorSchema,
+  type: z.enum(domainEventTypes),
+  data: z.record(z.string(), z.unknown()),
+}));
+export const eventList = z.lazy(() => z.object({ items: z.array(domainEventView) }));
+const rate = () => z.nullable(z.number());
+export const summaryView = z.lazy(() => z.looseObject({
+  year: z.int(),
+  total: z.int(),
+  closed: z.int(),
+  completionRate: rate(),
+  onTimeRate: rate(),
+  satisfactionRate: rate(),
+  faceToFaceRate: rate(),
+  classes: z.record(z.enum(replyClasses), z.int()),
+  byUnit: z.array(z.looseObject({ unit: z.string(), unitName: z.string() })),
+}));
+export const feedbackPageQuery = z.lazy(() => z.object({ token: z.string() }));

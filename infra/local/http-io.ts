@@ -1,15 +1,16 @@
 /** Small request/response helpers for the local HTTP server. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { problemBody } from '#functions/api/problems.ts';
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(value));
 }
 
-/** An RFC 9457 problem response. */
-export function problem(res: ServerResponse, status: number, title: string, detail: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/problem+json', ...headers });
-  res.end(JSON.stringify({ type: 'about:blank', title, status, detail }));
+/** An RFC 9457 problem response, with the api's Chinese title and problem type for the status. */
+export function problem(res: ServerResponse, status: number, detail: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(problemBody(status, detail)));
 }
 
 /** Reads the body; undefined when it is over `max` bytes (the rest is drained, not kept). */

@@ -49,16 +49,16 @@ function writeResult(res: ServerResponse, result: unknown): void {
 
 async function callApi(opts: HttpServerOptions, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   const api = opts.api();
-  if (!api) return problem(res, 503, 'Service Unavailable', '本地运行环境正在启动，请稍候');
+  if (!api) return problem(res, 503, '本地运行环境正在启动，请稍候');
   const isPublic = (publicRoutes as readonly string[]).includes(`${req.method} ${path}`);
   const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
   const claims = token && !isPublic ? verifyToken(token, opts.secret) : undefined;
   if (!isPublic && !claims) {
-    return problem(res, 401, 'Unauthorized', '缺少或无效的访问令牌', { 'www-authenticate': 'Bearer' });
+    return problem(res, 401, '缺少或无效的访问令牌', { 'www-authenticate': 'Bearer' });
   }
   const max = opts.maxBodyBytes ?? 1024 * 1024;
   const body = Number(req.headers['content-length'] ?? 0) > max ? undefined : await readBody(req, max);
-  if (!body) return problem(res, 413, 'Payload Too Large', '请求内容过大');
+  if (!body) return problem(res, 413, '请求内容过大');
   writeResult(res, await api(apiEvent(req, body, claims)));
 }
 
@@ -68,7 +68,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     const work = path.startsWith('/v1/') ? callApi(opts, req, res, path) : localEndpoint(opts.controls, req, res, path);
     work.catch((err: unknown) => {
       console.error(`${req.method} ${path} failed`, err);
-      if (!res.headersSent) problem(res, 500, 'Internal Server Error', '服务器内部错误');
+      if (!res.headersSent) problem(res, 500, '服务器内部错误');
       else res.end();
     });
   });

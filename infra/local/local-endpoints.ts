@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from '#shared/zod.ts';
-import { parseIsoDuration, type SettableClock } from '#shared/clock.ts';
+import { CLOCK_RANGE, ClockOutOfRange, parseIsoDuration, type SettableClock } from '#shared/clock.ts';
 import { roles, signToken, type Role } from './jwt.ts';
 import { problem, readBody, sendJson } from './http-io.ts';
 import type { LocalEmail } from './ses.ts';
@@ -26,9 +26,9 @@ function token(c: LocalControls, res: ServerResponse, q: URLSearchParams): void 
   const role = q.get('role');
   const unit = q.get('unit') || undefined;
   const memberId = q.get('memberId') || undefined;
-  if (!isRole(role)) return problem(res, 400, 'Bad Request', `role 必须是 ${roles.join(' | ')} 之一`);
-  if (role === 'unit' && !unit) return problem(res, 400, 'Bad Request', 'role=unit 需要 unit 参数');
-  if (role === 'member' && !memberId) return problem(res, 400, 'Bad Request', 'role=member 需要 memberId 参数');
+  if (!isRole(role)) return problem(res, 400, `role 必须是 ${roles.join(' | ')} 之一`);
+  if (role === 'unit' && !unit) return problem(res, 400, 'role=unit 需要 unit 参数');
+  if (role === 'member' && !memberId) return problem(res, 400, 'role=member 需要 memberId 参数');
   const sub = q.get('sub') || `local-${role}-${unit ?? memberId ?? 'user'}`;
   sendJson(res, 200, { token: signToken({ sub, role, unit, memberId }, c.secret) });
 }
@@ -47,9 +47,15 @@ async function clock(c: LocalControls, req: IncomingMessage, res: ServerResponse
   const set = field('set');
   const ms = typeof advance === 'string' ? parseIsoDuration(advance) : undefined;
   const at = typeof set === 'string' && /^\d{4}-\d\d-\d\dT/.test(set) ? new Date(set) : undefined;
-  if (ms !== undefined) c.clock.advance(ms);
-  else if (at && !Number.isNaN(at.getTime())) c.clock.set(at);
-  else return problem(res, 400, 'Bad Request', '请求体应为 {"advance":"P3D"} 或 {"set":"2026-03-01T09:00:00+08:00"}');
+  try {
+    if (ms !== undefined) c.clock.advance(ms);
+    else if (at && !Number.isNaN(at.getTime())) c.clock.set(at);
+    else return problem(res, 400, '请求体应为 {"advance":"P3D"} 或 {"set":"2026-03-01T09:00:00+08:00"}');
+  } catch (err) {
+    if (!(err instanceof ClockOutOfRange)) throw err;
+    const [from, to] = [CLOCK_RANGE.from, CLOCK_RANGE.until - 1].map((t) => new Date(t).getUTCFullYear());
+    return problem(res, 400, `时钟只能在 ${from} 年至 ${to} 年之间，此次调整超出范围，时钟未改变（现在 ${c.clock.now().toISOString()}）`);
+  }
   sendJson(res, 200, { now: c.clock.now().toISOString() });
 }
 
@@ -64,7 +70,7 @@ async function bounce(c: LocalControls, req: IncomingMessage, res: ServerRespons
     input = undefined;
   }
   const parsed = bounceBody.safeParse(input);
-  if (!parsed.success) return problem(res, 400, 'Bad Request', '请求体应为 {"email":"someone@example.com"}');
+  if (!parsed.success) return problem(res, 400, '请求体应为 {"email":"someone@example.com"}');
   await c.bounce(parsed.data.email);
   sendJson(res, 200, { suppressed: parsed.data.email.trim().toLowerCase() });
 }
@@ -92,9 +98,9 @@ export async function localEndpoint(c: LocalControls, req: IncomingMessage, res:
   if (route === 'GET /_local/health') return sendJson(res, c.ready() ? 200 : 503, { ok: c.ready() });
   if (route === 'GET /_local/token') return token(c, res, q);
   if (route === 'GET /_local/clock' || route === 'POST /_local/clock') return clock(c, req, res);
-  if (!c.ready() && path.startsWith('/_local/')) return problem(res, 503, 'Service Unavailable', '本地运行环境正在启动，请稍候');
+  if (!c.ready() && path.startsWith('/_local/')) return problem(res, 503, '本地运行环境正在启动，请稍候');
   if (route === 'GET /_local/emails') return sendJson(res, 200, await c.emails());
   if (route === 'POST /_local/bounce') return bounce(c, req, res);
   if (route === 'POST /_local/sweep') return sendJson(res, 200, { ok: true, result: (await c.sweep()) ?? null });
-  problem(res, 404, 'Not Found', `没有 ${route}`);
+  problem(res, 404, `没有 ${route}`);
 }

@@ -11,7 +11,20 @@ import { batchGet } from '#adapters/batch-get.ts';
 import { InvalidInput } from '#app/errors.ts';
 import type { ProposalIndex } from '#app/ports.ts';
 
-const cursorSchema = z.lazy(() => z.record(z.string(), z.string()));
+/**
+ * A cursor is the LastEvaluatedKey of a page of the year's Query: the table's key of a proposal item
+ * and its byYear index key, in that year. Anything else (a foreign key, another year's cursor)
+ * DynamoDB would reject (ValidationException): it is the caller's bad input, so it is checked here.
+ */
+const cursorSchema = (year: number) => {
+  const { partitionKey, sortKey } = table.indexes.byYear;
+  return z.strictObject({
+    [table.partitionKey]: z.string().check(z.refine((pk) => keys.proposalIdOf(pk) !== undefined)),
+    [table.sortKey]: z.literal(keys.proposal('').SK),
+    [partitionKey]: z.literal(keys.yearPartition(year)),
+    [sortKey]: z.string().check(z.refine((sk) => keys.yearSeq(Number(sk)) === sk)),
+  });
+};
 
 export class DynamoProposalIndex implements ProposalIndex {
   constructor(
@@ -30,7 +43,7 @@ export class DynamoProposalIndex implements ProposalIndex {
         ExpressionAttributeNames: { '#pk': partitionKey, ...(after ? { '#sk': sortKey } : {}) },
         ExpressionAttributeValues: { ':pk': keys.yearPartition(year), ...(after ? { ':after': keys.yearSeq(opts.afterSeq ?? 0) } : {}) },
         Limit: opts.limit,
-        ExclusiveStartKey: opts.cursor ? decodeCursor(opts.cursor) : undefined,
+        ExclusiveStartKey: opts.cursor ? decodeCursor(opts.cursor, year) : undefined,
       }),
     );
     const keyOf = (i: Record<string, unknown>) => ({ PK: i.PK, SK: i.SK });
@@ -47,10 +60,14 @@ export class DynamoProposalIndex implements ProposalIndex {
   }
 }
 
-function decodeCursor(cursor: string): Record<string, string> {
+function decodeCursor(cursor: string, year: number): Record<string, string> {
+  let key: unknown;
   try {
-    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new InvalidInput([{ path: 'cursor', message: 'not a cursor from a previous page' }]);
+    key = undefined;
   }
+  const parsed = cursorSchema(year).safeParse(key);
+  if (!parsed.success) throw new InvalidInput([{ path: 'cursor', message: 'not a cursor from a previous page of this list' }]);
+  return parsed.data;
 }

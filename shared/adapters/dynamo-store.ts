@@ -17,7 +17,7 @@ import { keys, TIMER_PREFIX } from '#adapters/keys.ts';
 import { dueAttributes, parseTimerItem, timerItem, timerKey } from '#adapters/timer-items.ts';
 import { escalationLevel, timerChanges, type CityTimer, type ProposalTimer, type Timer, type TimerChanges, type TimerSchedule } from '#domain/timer-schedule.ts';
 import { VersionConflict, type ProposalStore, type TimerChange } from '#app/ports.ts';
-import { Busy } from '#app/errors.ts';
+import { Busy, TooLarge } from '#app/errors.ts';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -195,6 +195,7 @@ export class DynamoProposalStore implements ProposalStore {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (err) {
       if (isConditionFailure(err)) throw new VersionConflict(proposal.id);
+      if (isItemTooLarge(err)) throw new TooLarge('提案内容已超过单条记录 400 KB 的存储上限，无法保存此次修改');
       throw err;
     }
     return { proposal: stored, events: full };
@@ -379,4 +380,14 @@ function counterConflict(err: unknown): boolean {
 function isConditionFailure(err: unknown): boolean {
   if (err instanceof ConditionalCheckFailedException) return true;
   return err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
+}
+
+/**
+ * DynamoDB refused an item over its 400 KB limit: "Item size has exceeded the maximum allowed size",
+ * as a ValidationException (DynamoDB Local) or as a transaction's ValidationError cancellation reason.
+ */
+function isItemTooLarge(err: unknown): boolean {
+  const tooLarge = (message: string | undefined) => /item size has exceeded/i.test(message ?? '');
+  if (err instanceof TransactionCanceledException) return (err.CancellationReasons ?? []).some((r) => r.Code === 'ValidationError' && tooLarge(r.Message));
+  return err instanceof Error && err.name === 'ValidationException' && tooLarge(err.message);
 }

@@ -41,3 +41,11 @@ export class Busy extends Error {
     this.name = 'Busy';
   }
 }
+
+/** More than the store can keep (a DynamoDB item is at most 400 KB): answered 413. */
+export class TooLarge extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TooLarge';
+  }
+}

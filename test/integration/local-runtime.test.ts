@@ -289,7 +289,8 @@ describe('startLocalStack with trivial handlers', () => {
     const { token } = (await (await api('/_local/token?role=unit&unit=edu')).json()) as { token: string };
     const unauthorized = await api('/v1/proposals');
     expect(unauthorized.status).toBe(401);
-    expect(unauthorized.headers.get('content-type')).toBe('application/problem+json');
+    expect(unauthorized.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(await unauthorized.json()).toMatchObject({ type: 'https://proposals.example/problems/401', title: '未认证', status: 401 });
     expect((await api('/v1/proposals', { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
 
     const ok = await api('/v1/proposals?status=assigned&a=1&a=2', { headers: { authorization: `Bearer ${token}`, 'X-Custom': 'v' } });

@@ -7,6 +7,8 @@
  *   real lifecycle): the reactor never throws; a record that is not an event is reported in
  *   batchItemFailures; nothing written, no notice queued;
  * - every notice message the mailer can receive: a body that is not a notice is reported, no email sent.
+ * - every path parameter of every route: any value, malformed percent-escapes included, is never a
+ *   5xx, and a 400 names the parameter;
  * All over the fakes (test/fakes): no emulators.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -199,6 +201,38 @@ describe('API bodies (fuzz)', () => {
           if (problem) expect(snapshot(w.f), c.key).toBe(before);
         }),
         { numRuns: RUNS },
+      );
+    }
+  });
+});
+
+describe('API path parameters (fuzz)', () => {
+  it('answers any value of a path parameter (malformed escapes included) with a 4xx naming it, never a 5xx', async () => {
+    const w = await world();
+    const lead = w.p.lead!;
+    const claimsFor: Record<string, Claims> = { office: { sub: 'office-1', role: 'office' }, leader: { sub: 'l-1', role: 'leader' }, unit: { sub: 'u-1', role: 'unit', unit: lead }, member: { sub: 'm-1', role: 'member', memberId: 'm-1' } };
+    const bodies = new Map(cases(w).map((c) => [c.key, c.body]));
+    const valid: Record<string, string> = { id: w.p.id, unit: lead, n: '1' };
+    const segment = fc.oneof(
+      fc.string({ minLength: 1, maxLength: 12 }),
+      fc.array(fc.constantFrom('%', '%2', '%zz', '%E4', '%B8%AD', '%2F', '%25', 'a', '0', '-'), { minLength: 1, maxLength: 6 }).map((a) => a.join('')),
+    ).filter((v) => !v.includes('/'));
+    for (const r of routes.filter((x) => x.path.includes(':'))) {
+      const key = `${r.method} ${r.path}`;
+      const names = [...r.path.matchAll(/:([a-z]+)/g)].map((m) => m[1]!);
+      const claims = r.roles === 'public' ? undefined : claimsFor[r.roles[0]!];
+      const body = bodies.get(key);
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...names), segment, async (name, value) => {
+          const path = r.path.replace(/:([a-z]+)/g, (_, n: string) => (n === name ? value : valid[n]!));
+          const res = await w.api(apiEvent(r.method, path, claims, body === undefined ? undefined : JSON.stringify(body)), ctx);
+          expect(res.statusCode, `${key} ${path}: ${res.body}`).toBeLessThan(500);
+          if (res.statusCode === 400) {
+            const problem = JSON.parse(res.body ?? '{}') as { errors?: { path: string }[] };
+            expect(problem.errors?.map((e) => e.path), `${key} ${path}`).toContain(name);
+          }
+        }),
+        { numRuns: Math.ceil(RUNS / 3) },
       );
     }
   });

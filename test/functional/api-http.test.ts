@@ -1,0 +1,158 @@
+/**
+ * The api function's HTTP edges on the fakes: path parameters (malformed escapes, invalid values named
+ * by parameter), review without a reason, Idempotency-Key scopes of public routes, 405, and real
+ * answers against the response schemas the OpenAPI document is generated from.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
+import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
+import { createFeedbackToken } from '#app/feedback-token.ts';
+import { react } from '#app/react.ts';
+import { createHandler } from '#functions/api/handler.ts';
+import * as S from '#functions/api/schemas.ts';
+import { fakeState } from '../fakes/index.ts';
+
+const config = loadCityConfigFile('infra/cities/alar.yaml');
+const ctx: Context = {
+  callbackWaitsForEmptyEventLoop: false, functionName: 'api', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:local:0:function:api',
+  memoryLimitInMB: '512', awsRequestId: 'test', logGroupName: 'test', logStreamName: 'test', getRemainingTimeInMillis: () => 10_000,
+  done: () => undefined, fail: () => undefined, succeed: () => undefined,
+};
+const office = { sub: 'office-1', role: 'office' };
+const member = { sub: 'm-1', role: 'member', memberId: 'm-1' };
+const proposers = [
+  { memberId: 'm-1', name: '王丽', email: 'wangli@example.com' },
+  { memberId: 'm-2', name: '李强', email: 'liqiang@example.com' },
+];
+
+function apiEvent(method: string, rawPath: string, opts: { claims?: Record<string, string>; body?: unknown; headers?: Record<string, string>; query?: Record<string, string> } = {}) {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString: new URLSearchParams(opts.query ?? {}).toString(),
+    ...(opts.query ? { queryStringParameters: opts.query } : {}),
+    headers: { 'content-type': 'application/json', ...opts.headers },
+    ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+    isBase64Encoded: false,
+    requestContext: {
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      authorizer: { jwt: { claims: opts.claims ?? {}, scopes: null } },
+    },
+  } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+let f: ReturnType<typeof fakeState>;
+let call: (method: string, path: string, opts?: Parameters<typeof apiEvent>[2]) => Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+
+beforeEach(() => {
+  f = fakeState(config);
+  const api = createHandler(f.state);
+  call = async (method, path, opts) => {
+    const res = await api(apiEvent(method, path, opts), ctx);
+    const text = res.body ?? '';
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* a text document */
+    }
+    return { status: res.statusCode ?? 0, body, headers: res.headers ?? {} };
+  };
+});
+
+async function reactAll() {
+  for (let i = 0; i < f.proposals.eventLog.length; i++) await react(f.state, f.proposals.eventLog[i]!);
+}
+
+/** A proposal submitted through the api and assigned by the reactor (lead commerce, with co-units). */
+async function assigned() {
+  const res = await call('POST', '/v1/proposals', { claims: member, body: { title: '关于发展夜市经济促进消费和就业的建议', body: '夜市管理，夜市停车场，食品安全，促进消费，扩大就业。', proposers } });
+  expect(res.status).toBe(201);
+  await reactAll();
+  const p = (await f.proposals.get(res.body.id))!;
+  expect(p.status).toBe('assigned');
+  return p;
+}
+
+/** The same, with reply 1 approved (status replied): the proposers may rate it. */
+async function replied() {
+  const p = await assigned();
+  const unit = (u: string) => ({ sub: `u-${u}`, role: 'unit', unit: u });
+  const ok = async (r: Promise<{ status: number; body: unknown }>) => expect((await r).status, JSON.stringify((await r).body)).toBe(200);
+  await ok(call('POST', `/v1/proposals/${p.id}/units/${p.lead}/acknowledge`, { claims: unit(p.lead!) }));
+  for (const co of p.co) await ok(call('POST', `/v1/proposals/${p.id}/units/${co}/opinion`, { claims: unit(co), body: { text: '同意。' } }));
+  await ok(call('POST', `/v1/proposals/${p.id}/replies`, { claims: unit(p.lead!), body: { class: 'A', text: '已解决。' } }));
+  await ok(call('POST', `/v1/proposals/${p.id}/replies/1/approve`, { claims: office }));
+  return p;
+}
+
+describe('path parameters', () => {
+  it('answers a malformed percent-escape with 400 naming the parameter', async () => {
+    const res = await call('GET', '/v1/proposals/%zz/events', { claims: office });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ path: 'id', message: 'not a valid percent-encoded value' }]);
+  });
+
+  it('names the invalid parameter (id, unit, n), not (root)', async () => {
+    const p = await assigned();
+    expect((await call('GET', '/v1/proposals/not-an-id', { claims: office })).body.errors).toEqual([{ path: 'id', message: 'not a proposal id' }]);
+    expect((await call('POST', `/v1/proposals/${p.id}/replies/0/approve`, { claims: office })).body.errors).toEqual([{ path: 'n', message: 'not a reply number' }]);
+    const bad = await call('POST', `/v1/proposals/${p.id}/units/Not_A_Unit/acknowledge`, { claims: { sub: 'u', role: 'unit', unit: 'commerce' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ path: 'unit', message: 'not a unit id' }]);
+  });
+
+  it('answers an unknown method with a 405 problem', async () => {
+    const res = await call('DELETE', '/v1/proposals', { claims: office });
+    expect(res.status).toBe(405);
+    expect(res.body).toMatchObject({ status: 405, title: '方法不允许' });
+  });
+});
+
+describe('review', () => {
+  it('rejects without a reason (API.md: reason?) but still needs mergeInto to merge', async () => {
+    const res = await call('POST', '/v1/proposals', { claims: member, body: { title: '一点想法', body: '希望大家多多关心。', proposers } });
+    const merge = await call('POST', `/v1/proposals/${res.body.id}/review`, { claims: office, body: { decision: 'merge' } });
+    expect(merge.body.errors).toEqual([{ path: 'mergeInto', message: 'required when decision is merge' }]);
+    const reject = await call('POST', `/v1/proposals/${res.body.id}/review`, { claims: office, body: { decision: 'reject' } });
+    expect(reject.status, JSON.stringify(reject.body)).toBe(200);
+    expect(reject.body.status).toBe('rejected');
+  });
+});
+
+describe('Idempotency-Key on a public route', () => {
+  it('keeps two proposers who use the same key apart, and still replays a repeat', async () => {
+    const p = await replied();
+    const rate = (memberId: string, satisfaction: string) => {
+      const token = createFeedbackToken(f.state.feedbackSecret, { proposalId: p.id, memberId, n: 1, expiresAt: new Date('2026-12-31T00:00:00Z') });
+      return call('POST', '/v1/feedback', { body: { token, satisfaction }, headers: { 'idempotency-key': 'rate-1' } });
+    };
+    expect((await rate('m-1', 'satisfied')).status).toBe(200);
+    const second = await rate('m-2', 'dissatisfied');
+    expect(second.status).toBe(200);
+    expect(second.headers['idempotent-replayed']).toBeUndefined();
+    expect((await rate('m-1', 'satisfied')).headers['idempotent-replayed']).toBe('true');
+    const feedback = (await f.proposals.get(p.id))!.feedback.map((x) => [x.memberId, x.satisfaction]);
+    expect(feedback).toEqual([['m-1', 'satisfied'], ['m-2', 'dissatisfied']]);
+  });
+});
+
+describe('answers match the documented responses', () => {
+  it('submit, list, events, summary and the annual report', async () => {
+    const submitted = await call('POST', '/v1/proposals', { claims: member, body: { title: '关于托育服务的建议', body: '托育机构不足。', proposers } });
+    expect(submitted.status).toBe(201);
+    expect(submitted.headers.location).toBe(`/v1/proposals/${submitted.body.id}`);
+    expect(S.submittedView.safeParse(submitted.body).success).toBe(true);
+    await reactAll();
+    const list = await call('GET', '/v1/proposals', { claims: office });
+    expect(S.proposalList.safeParse(list.body).error).toBeUndefined();
+    const events = await call('GET', `/v1/proposals/${submitted.body.id}/events`, { claims: office });
+    expect(events.body.items.length).toBeGreaterThan(1);
+    expect(S.eventList.safeParse(events.body).error).toBeUndefined();
+    const summary = await call('GET', '/v1/reports/summary', { claims: office });
+    expect(S.summaryView.safeParse(summary.body).error).toBeUndefined();
+    const annual = await call('GET', '/v1/reports/annual', { claims: office, query: { format: 'md' } });
+    expect(annual.headers['content-type']).toMatch(/^text\/markdown/);
+  });
+});
