@@ -1,12 +1,13 @@
 /**
  * The CDK app: one stack `Proposals-<id>` per city file in infra/cities/ (or in `-c cityDir=<dir>`),
- * or only the city `-c city=<id>` names. Every config is validated before any stack is built: a
- * mistake prints `<file>: <path>: <reason>` lines and exits 1, with no stack trace and no output.
+ * or only the city `-c city=<id>` names. Every config is validated before any stack is built (its
+ * file name must be its id): a mistake prints `<file>: <path>: <reason>` lines and exits 1, with no
+ * stack trace and no output.
  */
 import path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { CityConfigError, listCityFiles, loadCityConfigFile } from '#adapters/city-config-loader.ts';
+import { CityConfigError, listCityFiles, loadCityConfigForDeploy } from '#adapters/city-config-loader.ts';
 import type { CityConfig } from '#domain/city-config.ts';
 import { CityStack } from '#infra/constructs/city-stack.ts';
 
@@ -27,7 +28,7 @@ function selectCities(dir: string | undefined, city: string | undefined): { conf
   const problems: string[] = [];
   for (const file of chosen) {
     try {
-      loaded.push({ file, config: loadCityConfigFile(file) });
+      loaded.push({ file, config: loadCityConfigForDeploy(file) });
     } catch (e) {
       if (!(e instanceof CityConfigError)) throw e;
       problems.push(e.message);
@@ -35,7 +36,6 @@ function selectCities(dir: string | undefined, city: string | undefined): { conf
   }
   const seen = new Map<string, string>();
   for (const { file, config } of loaded) {
-    if (city && config.id !== city) problems.push(`${file}: id: "${config.id}" differs from the file name (-c city=${city})`);
     const other = seen.get(config.id);
     if (other) problems.push(`${file}: id: "${config.id}" is also the id in ${other}`);
     seen.set(config.id, file);

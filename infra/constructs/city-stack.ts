@@ -12,7 +12,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { CityConfig } from '#domain/city-config.ts';
+import { isLoopbackUrl, type CityConfig } from '#domain/city-config.ts';
 import { env, functions, queues, table as tableDecl, type FunctionName } from '#infra/wiring.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { Mail } from './mail.ts';
@@ -113,6 +113,12 @@ export class CityStack extends Stack {
     const cityConfigJsonFile = writeCityConfigJson(config, props.configDir ?? Stage.of(this)?.outdir ?? '.');
 
     const mail = new Mail(this, 'Mail', { from: config.email.from, cityId: config.id, sesRegion });
+    if (isLoopbackUrl(config.email.linkBase)) {
+      Annotations.of(this).addWarningV2(
+        'proposals:link-base-loopback',
+        `email.linkBase is ${config.email.linkBase}: links in the emails of ${config.name} point to the reader's own machine. Set it in the city file to the API's public base URL (output ApiUrl…) and deploy again (docs/city-config.md).`,
+      );
+    }
 
     const fns: Partial<Record<FunctionName, ProposalFunction>> = {};
     for (const [name, decl] of entries(functions)) {

@@ -1,16 +1,17 @@
 /**
- * Loads a city config (城市配置) file: YAML (or JSON) -> validated CityConfig. For ops, CDK, the local
+ * Loads a city config (城市配置) file: YAML or JSON -> validated CityConfig. For ops, CDK, the local
  * runtime and tests; the Lambda functions read the checked JSON form this produces
  * (city-config-json.ts) and never load YAML or the schema.
  * Every mistake becomes one line `<file>: <path>: <reason>` in a CityConfigError, never a stack trace.
  */
 import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { formatPath, keywordTerm, type CityConfig } from '#domain/city-config.ts';
+import { formatPath, isLoopbackUrl, keywordTerm, type CityConfig } from '#domain/city-config.ts';
 import { cityConfigSchema } from '#domain/city-config-schema.ts';
+import { normalizeText } from '#domain/matcher.ts';
 import { CityConfigError, readConfigText, type CityConfigProblem } from '#adapters/city-config-json.ts';
 
 export { CityConfigError, type CityConfigProblem } from '#adapters/city-config-json.ts';
@@ -50,20 +51,54 @@ export function loadCityConfigFile(file: string): CityConfig {
   return parseCityConfig(readConfigText(file), file);
 }
 
-/** The city files: `<dir>/*.yaml` (default infra/cities), sorted. */
+/**
+ * loadCityConfigFile as a deploy reads the file (cdk synth, city:check): its name must also be the
+ * id, since the stack is named after the id and `-c city=<id>` finds the file by its name.
+ */
+export function loadCityConfigForDeploy(file: string): CityConfig {
+  const config = loadCityConfigFile(file);
+  const name = basename(file, extname(file));
+  if (name !== config.id) {
+    throw new CityConfigError(file, [{ path: 'id', message: `"${config.id}" differs from the file name: name the file ${config.id}${extname(file)} (or set id: ${name})` }]);
+  }
+  return config;
+}
+
+/** The extensions of city files: YAML, or JSON (which the YAML parser reads too). */
+export const cityFileExtensions = ['.yaml', '.yml', '.json'];
+
+/** The city files: `<dir>/*.yaml|yml|json` (default infra/cities), sorted. */
 export function listCityFiles(dir = relative(process.cwd(), fileURLToPath(new URL('../../infra/cities/', import.meta.url)))): string[] {
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+    .filter((f) => cityFileExtensions.includes(extname(f)))
     .sort()
     .map((f) => join(dir, f));
 }
 
-/** Things that are legal but probably a mistake: keywords shared by several units, units with no keywords. */
+/**
+ * Things that are legal but probably a mistake: keywords shared by several units (as the matcher
+ * compares them), units with no keywords, escalations to recipients with no address, links in emails
+ * to this machine, case numbers without the year.
+ */
 export function cityConfigWarnings(cfg: CityConfig): string[] {
-  const owners = new Map<string, string[]>();
-  for (const u of cfg.units) for (const k of u.keywords) owners.set(keywordTerm(k), [...(owners.get(keywordTerm(k)) ?? []), u.id]);
+  const owners = new Map<string, { term: string; ids: string[] }>();
+  for (const u of cfg.units) {
+    for (const k of u.keywords) {
+      const key = normalizeText(keywordTerm(k)), entry = owners.get(key);
+      if (entry) entry.ids.push(u.id);
+      else owners.set(key, { term: keywordTerm(k), ids: [u.id] });
+    }
+  }
+  const headless = cfg.units.filter((u) => u.head.length === 0).map((u) => u.id);
+  const { linkBase } = cfg.email;
   return [
-    ...[...owners].filter(([, ids]) => ids.length > 1).map(([term, ids]) => `keyword "${term}" is shared by ${ids.join(', ')}`),
+    ...[...owners.values()].filter(({ ids }) => ids.length > 1).map(({ term, ids }) => `keyword "${term}" is shared by ${ids.join(', ')}`),
     ...cfg.units.flatMap((u, i) => (u.keywords.length === 0 ? [`units[${i}] (${u.id}) has no keywords: it is never assigned automatically`] : [])),
+    ...cfg.policy.escalation.flatMap((step, i) => [
+      ...(step.to.includes('leaders') && cfg.email.leaders.length === 0 ? [`policy.escalation[${i}].to: leaders, but email.leaders is empty: level ${step.level} reaches no leader`] : []),
+      ...(step.to.includes('unitHead') && headless.length > 0 ? [`policy.escalation[${i}].to: unitHead, but ${headless.join(', ')} ${headless.length > 1 ? 'have' : 'has'} no head (units[].head): level ${step.level} reaches no unit head there`] : []),
+    ]),
+    ...(isLoopbackUrl(linkBase) ? [`email.linkBase is ${linkBase} (this machine), so links in emails will not open: set it to the API's public base URL (stack output ApiUrl…)`] : []),
+    ...(cfg.numbering.includes('{year}') ? [] : [`numbering "${cfg.numbering}" has no {year}: case numbers restart every year and repeat`]),
   ];
 }

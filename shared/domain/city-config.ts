@@ -7,7 +7,10 @@
 import type * as z from '#shared/zod.ts';
 import type { cityConfigSchema } from '#domain/city-config-schema.ts';
 
-/** A policy duration: `5wd` (working days 工作日), `10d` (calendar days), `3mo` (months); may be negative. */
+/**
+ * A policy duration: `5wd` (working days 工作日), `10d` (calendar days), `3mo` (months); may be
+ * negative. The schema checks the sign per field: deadlines positive, reminders negative.
+ */
 export const durationPattern = /^(-?)(\d+)(wd|d|mo)$/;
 export type DurationUnit = 'wd' | 'd' | 'mo';
 export interface Duration {
@@ -36,6 +39,15 @@ export function keywordTerm(k: string | { term: string }): string {
 export type CityConfig = z.output<typeof cityConfigSchema>;
 export type CityConfigInput = z.input<typeof cityConfigSchema>;
 export type UnitConfig = CityConfig['units'][number];
+
+/** The default email.linkBase, for local runs: in AWS it must be the API's public base URL. */
+export const localLinkBase = 'http://127.0.0.1:3000';
+
+/** A URL on this machine (localhost, 127.x.x.x, ::1, 0.0.0.0): useless as a link in an email. */
+export function isLoopbackUrl(url: string): boolean {
+  const host = URL.parse(url)?.hostname.replace(/^\[|\]$/g, '') ?? '';
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '0.0.0.0' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
 
 /** The display name (e.g. 市商务局) of a unit id; an unknown id is shown as itself. */
 export function unitNames(config: Pick<CityConfig, 'units'>): (id: string) => string {

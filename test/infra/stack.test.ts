@@ -350,6 +350,14 @@ describe('all cities in one App', () => {
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('bounce and complaint notifications to the bounces function'));
   });
 
+  it('warns at synth when email.linkBase is on this machine (the default), and not when it is a public URL', () => {
+    const loopback = stacksById.get('shihezi'), public_ = stacksById.get('alar');
+    if (!loopback || !public_) throw new Error('no shihezi or alar sample city');
+    expect(cities.find((c) => c.config.id === 'shihezi')?.config.email.linkBase).toBe('http://127.0.0.1:3000');
+    Annotations.fromStack(loopback).hasWarning('*', Match.stringLikeRegexp('email.linkBase is http://127.0.0.1:3000.*public base URL'));
+    Annotations.fromStack(public_).hasNoWarning('*', Match.stringLikeRegexp('email.linkBase'));
+  });
+
   it('creates no SES resources (nor an impossible cross-partition grant) for a cn-* city', () => {
     const cn = cities.find((c) => c.config.aws.region.startsWith('cn-'));
     if (!cn) return;
@@ -393,6 +401,20 @@ describe('infra/app.ts', () => {
       expect(r.stderr).toContain(`bad.yaml: aws.account: not a 12-digit AWS account id`);
       expect(r.stderr).toContain(`bad.yaml: units[0].email[0]: not an email address`);
       expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.files.filter((f) => f.endsWith('.template.json'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads JSON city files, and stops when a file name is not its id', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cities-'));
+    try {
+      const config = { ...(parseYaml(readFileSync(cities[0]!.file, 'utf8')) as object), id: 'other' };
+      writeFileSync(path.join(dir, 'x.json'), JSON.stringify(config));
+      const r = run({ cityDir: dir });
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim()).toBe(`${path.join(dir, 'x.json')}: id: "other" differs from the file name: name the file other.json (or set id: x)`);
       expect(r.files.filter((f) => f.endsWith('.template.json'))).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
