@@ -15,6 +15,7 @@ export const noticeKinds = [
   'reminder', // 提醒: a deadline is near
   'escalation', // 催办 / 督办 / leader, by level
   'replyApproved', // 答复 to a proposer, with the feedback link
+  'feedbackReminder', // 评价提醒 to a proposer who has not rated the reply yet, with their link again
   'replyReturned', // 退回 to the unit
   'rehandling', // 重新办理
   'closed', // 办结

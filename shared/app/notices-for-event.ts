@@ -10,6 +10,7 @@ import type { Proposal } from '#domain/proposal.ts';
 import type { AppState } from '#app/state.ts';
 import { createFeedbackToken } from '#app/feedback-token.ts';
 import { MAX_REHANDLES } from '#app/run-command.ts';
+import { latestApproved } from '#domain/workflow.ts';
 
 /** Feedback links stay valid this long after the feedback deadline (late ratings still count). */
 const FEEDBACK_GRACE_MS = 30 * 86_400_000;
@@ -57,6 +58,30 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
       proposers: p.proposers.map((x) => x.name),
     });
   const keywordsOf = (unit: string) => p.matches.find((m) => m.unit === unit)?.keywords ?? [];
+  /** A proposer's own signed link to rate reply n; valid until a grace period after the deadline. */
+  const feedbackUrl = (memberId: string, n: number, deadline: string) => {
+    const expiresAt = new Date(new Date(deadline).getTime() + FEEDBACK_GRACE_MS);
+    return `${s.config.email.linkBase.replace(/\/+$/, '')}/v1/feedback?token=${createFeedbackToken(s.feedbackSecret, { proposalId: p.id, memberId, n, expiresAt })}`;
+  };
+  /** 评价提醒: each proposer who has not rated the reply being rated yet, with their own link. */
+  const feedbackReminders = (deadline: string, daysLeft: number): Notice[] => {
+    const reply = latestApproved(p);
+    if (p.status !== 'replied' || !reply) return [];
+    const rated = new Set(p.feedback.filter((f) => f.n === reply.n).map((f) => f.memberId));
+    return p.proposers
+      .filter((x) => !rated.has(x.memberId))
+      .map((x) =>
+        notice('feedbackReminder', x.memberId, [{ kind: 'address', email: x.email, name: x.name }], {
+          number: p.number,
+          title: p.title,
+          unit: reply.unit,
+          proposerName: x.name,
+          feedbackUrl: feedbackUrl(x.memberId, reply.n, deadline),
+          feedbackDeadline: day(deadline),
+          daysLeft,
+        }),
+      );
+  };
 
   switch (event.type) {
     case 'ProposalAssigned': {
@@ -101,7 +126,6 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
     case 'ReplyApproved': {
       const reply = p.replies.find((r) => r.n === event.data.n);
       if (!reply) return [];
-      const expiresAt = new Date(new Date(event.data.feedbackDeadline).getTime() + FEEDBACK_GRACE_MS);
       return toProposers('replyApproved', (x) => ({
         number: p.number,
         title: p.title,
@@ -109,7 +133,7 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
         replyClass: reply.replyClass,
         replyText: reply.text,
         proposerName: x.name,
-        feedbackUrl: `${s.config.email.linkBase.replace(/\/+$/, '')}/v1/feedback?token=${createFeedbackToken(s.feedbackSecret, { proposalId: p.id, memberId: x.memberId, n: reply.n, expiresAt })}`,
+        feedbackUrl: feedbackUrl(x.memberId, reply.n, event.data.feedbackDeadline),
         feedbackDeadline: day(event.data.feedbackDeadline),
         // Each earlier approved reply was followed by a re-handling (read from the replies, not from
         // p.rehandles, which a later 不满意 may have counted up already).
@@ -135,6 +159,7 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
         k === 'unit' || k === 'unitHead' ? (unit ? [{ kind: k, unit }] : [{ kind: 'office' }]) : [{ kind: k }],
       );
       const days = daysBetween(s.calendar.localDate(new Date(event.at)), day(deadline) ?? '');
+      if (obligation === 'feedback') return event.type === 'ReminderDue' ? feedbackReminders(deadline, Math.max(0, days)) : [];
       const vars = { ...base, ...(unit ? { unit } : {}), obligation, deadline: day(deadline) };
       return event.type === 'ReminderDue'
         ? [notice('reminder', unit ?? 'office', recipients, { ...vars, daysLeft: Math.max(0, days) })]

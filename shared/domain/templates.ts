@@ -23,6 +23,8 @@
  *                  daysOverdue, proposalId
  * - replyApproved  答复 to one proposer: number, title, unit, replyClass A-D, replyText, proposerName,
  *                  feedbackUrl (the proposer's own link), feedbackDeadline, rehandlePossible? (false: last round)
+ * - feedbackReminder 评价提醒 to one proposer who has not rated yet: number, title, unit, proposerName,
+ *                  feedbackUrl (their own link), feedbackDeadline, daysLeft
  * - replyReturned  答复退回 to the unit: number, title, unit, reason, proposalId
  * - rehandling     重新办理 to the unit: number, title, unit, deadline, comment? (the proposer's), proposalId
  * - closed         办结: number, title, proposalId, followUp (B/C: 跟踪落实 continues)
@@ -82,6 +84,7 @@ export const noticeKindNames: Record<NoticeKind, string> = {
   reminder: '办理提醒',
   escalation: '催办督办通知',
   replyApproved: '提案答复',
+  feedbackReminder: '评价提醒',
   replyReturned: '答复退回',
   rehandling: '重新办理通知',
   closed: '办结通知',
@@ -131,6 +134,7 @@ const schemas = {
     /** false on the last round: a 不满意 then closes the proposal (absent: an older notice, worded as before). */
     rehandlePossible: z.optional(z.boolean()),
   })),
+  feedbackReminder: z.lazy(() => z.object({ number: text, title: text, unit: text, proposerName: text, feedbackUrl: text, feedbackDeadline: date, daysLeft: count })),
   replyReturned: z.lazy(() => z.object({ ...proposal, unit: text, reason: text })),
   rehandling: z.lazy(() => z.object({ ...proposal, unit: text, deadline: date, comment: z.optional(z.string()) })),
   closed: z.lazy(() => z.object({ ...proposal, followUp: z.boolean() })),
@@ -347,6 +351,19 @@ const templates: Templates = {
       },
       { link: v.feedbackUrl, label: '评价办理结果' },
       { p: '此链接仅供您本人使用，请勿转发。' },
+    ],
+  }),
+  feedbackReminder: (v, city) => ({
+    label: '评价提醒',
+    topic: topic(v),
+    greeting: `尊敬的${v.proposerName}：`,
+    blocks: [
+      {
+        p: `${city.unitName(v.unit)}对您提出的${ref(v)}的办理答复已转送给您，请于${cn(v.feedbackDeadline)}前对办理结果作出评价（${v.daysLeft === 0 ? '今天到期' : `距到期还有${v.daysLeft}天`}）。逾期未评价的，提案按期办结。`,
+        strong: true,
+      },
+      { link: v.feedbackUrl, label: '评价办理结果' },
+      { p: '此链接仅供您本人使用，请勿转发。如您已作出评价，请忽略本邮件。' },
     ],
   }),
   reviewResult: (v, city) => ({

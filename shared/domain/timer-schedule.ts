@@ -6,8 +6,9 @@
  * 报分管领导): one step per policy.escalation entry at deadline + `after`, and when the last entry has
  * `repeat`, again every `repeat` for ever. Each step fires at `calendar.nextSendTime` of its time, so
  * mail never goes out at night or on a day off; deadlines themselves are not moved. Steps are
- * computed by index on demand, so a repeating ladder needs no list. The proposers' feedback has one
- * step: its deadline, which closes the proposal (no reminders, no escalation).
+ * computed by index on demand, so a repeating ladder needs no list. The proposers' feedback has the
+ * reminders (to the proposers who have not rated yet: `to` is empty, notices-for-event finds them)
+ * and then one step at its deadline, which closes the proposal (no escalation).
  *
  * Timers are a pure function of the proposal (`timerChanges`): each open obligation has one, whose
  * `step` is the index of its next step and `nextAt` that step's fire time (none: nothing left to fire).
@@ -67,9 +68,12 @@ export class TimerSchedule {
   step(s: TimerSubject, index: number): TimerStep | undefined {
     if (index < 0) return undefined;
     const deadline = new Date(s.deadline);
-    if (s.obligation === 'feedback') return index === 0 ? { kind: 'close', index, at: s.deadline } : undefined;
     const reminders = this.reminderTimes(s, deadline);
     const r = reminders[index];
+    if (s.obligation === 'feedback') {
+      if (r) return { kind: 'reminder', index, at: this.send(r), to: [] };
+      return index === reminders.length ? { kind: 'close', index, at: s.deadline } : undefined;
+    }
     if (r) return { kind: 'reminder', index, at: this.send(r), to: this.recipients(s, ['unit']) };
     const ladder = this.policy.escalation;
     const j = index - reminders.length;

@@ -127,6 +127,24 @@ describe('notices for the events of a proposal', () => {
     expect(f.notices.sent.filter((x) => x.kind === 'closed').length).toBeGreaterThan(0);
   });
 
+  it('评价提醒: only the proposers who have not rated, each with their own link, never the leaders; nothing once closed', async () => {
+    const { f, p, replyAndApprove, rate } = await assigned(true);
+    const n = await replyAndApprove('已研究。');
+    await rate(n, 'm-1', 'satisfied');
+    const replied = (await f.proposals.get(p.id))!;
+    const deadline = replied.deadlines.feedback!;
+    const reminder = (at: string) => ({ eventId: `${p.id}:98`, proposalId: p.id, seq: 98, type: 'ReminderDue' as const, at, actor: { role: 'system' as const, sub: 'sweep' }, data: { obligation: 'feedback' as const, deadline, step: 2, key: true, to: [] } });
+    const notices = noticesForEvent(f.state, reminder(new Date(Date.parse(deadline) - 86_400_000 * 3).toISOString()), replied);
+    expect(notices.map((x) => [x.kind, x.recipients])).toEqual([['feedbackReminder', [{ kind: 'address', email: 'li@example.com', name: '李委员' }]]]);
+    const mail = renderNotice(notices[0]!, city);
+    expect(mail.text).toContain('尊敬的李委员：');
+    expect(mail.text).toContain('距到期还有3天');
+    const link = f.notices.sent.find((x) => x.kind === 'replyApproved' && x.recipients.some((r) => r.kind === 'address' && r.email === 'li@example.com'))?.vars.feedbackUrl;
+    expect(notices[0]?.vars.feedbackUrl).toBe(link); // the same link as in the reply email
+    await rate(n, 'm-2', 'satisfied');
+    expect(noticesForEvent(f.state, reminder(deadline), (await f.proposals.get(p.id))!)).toEqual([]);
+  });
+
   it('a rejection without a reason: no 理由 block, no "undefined"', async () => {
     const { f, p } = await assigned(false);
     const event = { eventId: `${p.id}:99`, proposalId: p.id, seq: 99, type: 'ProposalRejected' as const, at: '2026-03-02T02:00:00.000Z', actor: office, data: { reason: ' ' } };

@@ -77,7 +77,7 @@ describe('sweep on fakes', () => {
     expect(vars.rows.find((r) => r.unit === p.lead)).toMatchObject({ open: 1, overdue: 1, onTimeRate: null });
   });
 
-  it('closes a replied proposal at its feedback deadline and opens the follow-up of a class B reply', async () => {
+  it('reminds the proposer to rate, with their own link, then closes at the feedback deadline and opens the follow-up of a class B reply', async () => {
     const f = fakeState(config, cst('2026-03-02 09:00'));
     const p = await assigned(f);
     const lead = p.lead!;
@@ -88,11 +88,27 @@ describe('sweep on fakes', () => {
     await runCommand(f.state, p.id, unitActor(lead), (x, ctx) => submitReply(x, ctx, lead, 'B', '列入计划'));
     expect(await f.proposals.timers(p.id)).toEqual([]); // under review: nothing owed
     const replied = await runCommand(f.state, p.id, office, (x, ctx) => approveReply(x, ctx, 1));
-    expect((await f.proposals.timers(p.id)).map((t) => [t.obligationId, t.nextAt])).toEqual([['feedback', replied.deadlines.feedback]]);
+    const deadline = replied.deadlines.feedback!;
+    const [timer] = await f.proposals.timers(p.id);
+    expect([timer?.obligationId, timer?.step]).toEqual(['feedback', 0]);
+    expect(Date.parse(timer!.nextAt!)).toBeLessThan(Date.parse(deadline)); // the first reminder (-10wd)
 
-    f.clock.set(new Date(Date.parse(replied.deadlines.feedback!) - 1));
+    // The morning of the last working day before the deadline: one reminder (the latest due), to the proposer who has not rated.
+    const lastMorning = f.state.calendar.addDuration(new Date(deadline), { amount: -1, unit: 'wd', text: '-1wd' }).at; // 08:00
+    f.clock.set(new Date(lastMorning.getTime() + HOUR));
+    const before = f.proposals.eventLog.length;
+    expect((await sweepDueTimers(f.state)).fired).toBe(1);
+    const fired = f.proposals.eventLog.slice(before);
+    expect(fired.map((e) => e.type === 'ReminderDue' && [e.data.obligation, e.data.to])).toEqual([['feedback', []]]);
+    for (const e of fired) await react(f.state, e);
+    const reminders = f.notices.sent.filter((n) => n.kind === 'feedbackReminder');
+    expect(reminders.map((n) => n.recipients)).toEqual([[{ kind: 'address', email: 'wang@example.com', name: '王委员' }]]);
+    expect(noticeVarsSchemas.feedbackReminder.parse(reminders[0]?.vars)).toMatchObject({ daysLeft: 1, feedbackUrl: expect.stringContaining('/v1/feedback?token=') });
     expect((await sweepDueTimers(f.state)).fired).toBe(0);
-    f.clock.set(new Date(Date.parse(replied.deadlines.feedback!) + 60_000)); // 00:00:59 at night: the close is not mail
+
+    f.clock.set(new Date(Date.parse(deadline) - 1));
+    expect((await sweepDueTimers(f.state)).fired).toBe(0);
+    f.clock.set(new Date(Date.parse(deadline) + 60_000)); // 00:00:59 at night: the close is not mail
     expect((await sweepDueTimers(f.state)).fired).toBe(1);
     const closed = await f.proposals.get(p.id);
     expect(closed?.status).toBe('closed');

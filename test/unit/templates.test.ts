@@ -17,6 +17,7 @@ const vars: NoticeVarsMap = {
   reminder: { ...p, unit: 'commerce', obligation: 'contact', deadline: '2026-04-03', daysLeft: 3 },
   escalation: { ...p, unit: 'commerce', obligation: 'reply', deadline: '2026-06-06', level: 1, daysOverdue: 2 },
   replyApproved: { number: p.number, title: p.title, unit: 'commerce', replyClass: 'B', replyText: '拟于2026年试点。', proposerName: '王丽', feedbackUrl: 'https://ta.example.cn/feedback?token=abc', feedbackDeadline: '2026-06-26' },
+  feedbackReminder: { number: p.number, title: p.title, unit: 'commerce', proposerName: '王丽', feedbackUrl: 'https://ta.example.cn/feedback?token=abc', feedbackDeadline: '2026-06-26', daysLeft: 3 },
   replyReturned: { ...p, unit: 'commerce', reason: '未说明面商情况' },
   rehandling: { ...p, unit: 'commerce', deadline: '2026-08-05', comment: '噪音问题没有考虑' },
   closed: { ...p, followUp: true },
@@ -108,6 +109,14 @@ describe('renderNotice', () => {
     const last = render('replyApproved', { rehandlePossible: false }).text;
     expect(last).not.toContain('重新办理');
     expect(last).toContain('本次答复为最终答复');
+  });
+
+  it('feedbackReminder: the proposer, the deadline and days left, and their own link again', () => {
+    const mail = render('feedbackReminder', {});
+    expect(mail.text).toContain('尊敬的王丽：');
+    expect(mail.text).toContain('请于2026年6月26日前对办理结果作出评价（距到期还有3天）');
+    expect(mail.text).toContain('https://ta.example.cn/feedback?token=abc');
+    expect(render('feedbackReminder', { daysLeft: 0 }).text).toContain('（今天到期）');
   });
 
   it('reviewResult: a rejection without a reason has no 理由 block', () => {

@@ -78,10 +78,15 @@ describe('timer steps on the working-day calendar', () => {
     expect(schedule.step(reply('2026-02-27'), 0)).toMatchObject({ to: ['unit'] });
   });
 
-  it('gives the proposers feedback one step: the deadline itself, which closes', () => {
+  it('reminds the proposers to rate (to: none named, the notices find who has not rated), then closes at the deadline', () => {
     const s: TimerSubject = { obligation: 'feedback', deadline: endOf('2026-03-06'), key: false };
-    expect(schedule.step(s, 0)).toEqual({ kind: 'close', index: 0, at: endOf('2026-03-06') });
-    expect(schedule.step(s, 1)).toBeUndefined();
+    expect(steps(s, 3).map((x) => x && [x.kind, x.at, 'to' in x ? x.to : undefined])).toEqual([
+      ['reminder', cst('2026-02-14 08:00'), []], // -10wd: 03-05 … 02-24, then the 春节 make-up Saturday 02-14
+      ['reminder', cst('2026-03-03 08:00'), []],
+      ['reminder', cst('2026-03-05 08:00'), []],
+    ]);
+    expect(schedule.step(s, 3)).toEqual({ kind: 'close', index: 3, at: endOf('2026-03-06') });
+    expect(schedule.step(s, 4)).toBeUndefined();
   });
 });
 
@@ -105,8 +110,11 @@ describe('where a timer starts and how far it has got', () => {
     expect(schedule.latestDue(s, 1, new Date(cst('2026-02-24 08:00')))).toBe(1);
   });
 
-  it('creates a feedback timer past its deadline at the close step', () => {
+  it('creates a feedback timer past its deadline at the close step, and one inside the reminders at the next', () => {
     const f: TimerSubject = { obligation: 'feedback', deadline: endOf('2026-03-06'), key: false };
-    expect(schedule.firstStep(f, new Date(cst('2026-03-09 10:00')))).toBe(0);
+    expect(schedule.firstStep(f, new Date(cst('2026-03-09 10:00')))).toBe(3);
+    expect(schedule.firstStep(f, new Date(cst('2026-03-04 10:00')))).toBe(2);
+    // A timer stored before feedback had reminders (at step 0, due at the deadline) closes when it fires.
+    expect(schedule.latestDue(f, 0, new Date(endOf('2026-03-06')))).toBe(3);
   });
 });
