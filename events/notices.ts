@@ -31,7 +31,8 @@ export const recipientSchema = z.lazy(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unit'), unit: z.string() }),
   z.object({ kind: z.literal('unitHead'), unit: z.string() }),
   z.object({ kind: z.literal('office') }),
-  z.object({ kind: z.literal('leaders') }),
+  // With a unit: the leaders in charge of it (分管领导, email.leaders[].units); without: every leader.
+  z.object({ kind: z.literal('leaders'), unit: z.optional(z.string()) }),
   z.object({ kind: z.literal('address'), email: z.email(), name: z.optional(z.string()) }),
 ]));
 export type Recipient = z.infer<typeof recipientSchema>;

@@ -156,7 +156,7 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
     case 'Escalated': {
       const { obligation, unit, deadline, to } = event.data;
       const recipients: Recipient[] = to.flatMap((k): Recipient[] =>
-        k === 'unit' || k === 'unitHead' ? (unit ? [{ kind: k, unit }] : [{ kind: 'office' }]) : [{ kind: k }],
+        k === 'unit' || k === 'unitHead' ? (unit ? [{ kind: k, unit }] : [{ kind: 'office' }]) : k === 'leaders' && unit ? [{ kind: k, unit }] : [{ kind: k }],
       );
       const days = daysBetween(s.calendar.localDate(new Date(event.at)), day(deadline) ?? '');
       if (obligation === 'feedback') return event.type === 'ReminderDue' ? feedbackReminders(deadline, Math.max(0, days)) : [];

@@ -116,7 +116,8 @@ export const cityConfigSchema = z.strictObject({
   email: z.strictObject({
     from: sender,
     office: z.array(email).check(z.minLength(1, 'at least one address')),
-    leaders: z._default(z.array(z.strictObject({ name: nonEmpty, email })), []),
+    /** 分管领导: a leader with `units` is in charge of those units only; without, of every unit. */
+    leaders: z._default(z.array(z.strictObject({ name: nonEmpty, email, units: z.optional(z.array(nonEmpty)) })), []),
     /** Base URL of links in emails: the API's public base URL (or a front end serving /v1/ from it). The default only suits local runs. */
     linkBase: z._default(z.url(), localLinkBase),
     maxSendRate: z._default(z.number().check(z.positive()), 10),
@@ -163,7 +164,12 @@ export const cityConfigSchema = z.strictObject({
     else seen.set(u.id, i);
     });
   })),
-});
+}).check(z.superRefine((c, ctx) => {
+  const ids = new Set(c.units.map((u) => u.id));
+  c.email.leaders.forEach((l, i) => l.units?.forEach((u, j) => {
+    if (!ids.has(u)) ctx.addIssue({ code: 'custom', path: ['email', 'leaders', i, 'units', j], message: `no unit "${u}" in units` });
+  }));
+}));
 
 /**
  * What is wrong with a case number pattern, if anything: it must hold {seq} or {seq:N}, and every

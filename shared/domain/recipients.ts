@@ -1,6 +1,7 @@
 /**
  * Who receives a notice (收件人): the notice names recipients by role (a unit, a unit's head, the
- * office, the leaders) or by address; the city config turns them into addresses. Addresses are
+ * office, the leaders, or the leaders in charge of a unit) or by address; the city config turns them
+ * into addresses. A leader without `units` is in charge of every unit. Addresses are
  * trimmed, lower-cased and de-duplicated (case-insensitively), in first-seen order. Pure.
  */
 import type { Recipient } from '#events/notices.ts';
@@ -20,7 +21,7 @@ export function resolveRecipients(config: Directory, recipients: readonly Recipi
       r.kind === 'unit' ? (unit(r.unit)?.email ?? [])
       : r.kind === 'unitHead' ? (unit(r.unit)?.head ?? [])
       : r.kind === 'office' ? config.email.office
-      : r.kind === 'leaders' ? config.email.leaders.map((l) => l.email)
+      : r.kind === 'leaders' ? config.email.leaders.filter((l) => !r.unit || !l.units || l.units.includes(r.unit)).map((l) => l.email)
       : [r.email];
     for (const a of addresses) {
       const address = a.trim().toLowerCase();

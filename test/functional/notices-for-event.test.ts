@@ -145,6 +145,13 @@ describe('notices for the events of a proposal', () => {
     expect(noticesForEvent(f.state, reminder(deadline), (await f.proposals.get(p.id))!)).toEqual([]);
   });
 
+  it('报分管领导: a unit\'s escalation goes to the leaders in charge of that unit', async () => {
+    const { f, p } = await assigned(false);
+    const lead = p.lead!;
+    const event = { eventId: `${p.id}:97`, proposalId: p.id, seq: 97, type: 'Escalated' as const, at: '2026-04-20T02:00:00.000Z', actor: { role: 'system' as const, sub: 'sweep' }, data: { obligation: 'reply' as const, unit: lead, deadline: '2026-04-01T15:59:59.999Z', step: 5, key: false, level: 3, to: ['unitHead' as const, 'office' as const, 'leaders' as const] } };
+    expect(noticesForEvent(f.state, event, p).map((n) => n.recipients)).toEqual([[{ kind: 'unitHead', unit: lead }, { kind: 'office' }, { kind: 'leaders', unit: lead }]]);
+  });
+
   it('a rejection without a reason: no 理由 block, no "undefined"', async () => {
     const { f, p } = await assigned(false);
     const event = { eventId: `${p.id}:99`, proposalId: p.id, seq: 99, type: 'ProposalRejected' as const, at: '2026-03-02T02:00:00.000Z', actor: office, data: { reason: ' ' } };

@@ -97,6 +97,7 @@ describe('rejected configs name the path and the reason', () => {
     ['unclosed seq', (c) => (c.numbering = '{year}-{seq'), 'numbering: "{seq" is not a placeholder: use {year}, {seq} or {seq:N} (N: zero-padded width, up to 99)'],
     ['unknown placeholder', (c) => (c.numbering = '{yr}-{seq}'), 'numbering: "{yr}" is not a placeholder: use {year}, {seq} or {seq:N} (N: zero-padded width, up to 99)'],
     ['no seq', (c) => (c.numbering = '{year}-001'), 'numbering: must contain {seq} or {seq:N}'],
+    ['leader in charge of no such unit', (c) => ((c.email as Record<string, unknown>).leaders = [{ name: '副市长', email: 'l@example.gov.cn', units: ['a', 'zz'] }]), 'email.leaders[0].units[1]: no unit "zz" in units'],
     // Calendar.
     ['holiday and workday', (c) => (c.calendar = { extraHolidays: ['2023-06-28', '2023-04-21'], extraWorkdays: ['2023-04-21'] }), 'calendar.extraWorkdays[0]: 2023-04-21 is also calendar.extraHolidays[1]: a day is either a holiday or a workday'],
     ['malformed date (one message)', (c) => (c.calendar = { extraHolidays: ['2023-4-21'] }), 'calendar.extraHolidays[0]: not a date (YYYY-MM-DD)'],

@@ -21,6 +21,18 @@ describe('resolveRecipients', () => {
     expect(resolveRecipients(directory, [{ kind: 'address', email: 'wang@example.com', name: '王丽' }])).toEqual(['wang@example.com']);
   });
 
+  it('leaders of a unit (分管领导): those in charge of it, and those with no units (in charge of every unit)', () => {
+    const leaders = [
+      { name: '分管商务的副市长', email: 'a@example.gov.cn', units: ['commerce'] },
+      { name: '分管城管的副市长', email: 'b@example.gov.cn', units: ['urban'] },
+      { name: '秘书长', email: 'c@example.gov.cn' },
+    ];
+    const d = { ...directory, email: { ...directory.email, leaders } };
+    expect(resolveRecipients(d, [{ kind: 'leaders', unit: 'commerce' }])).toEqual(['a@example.gov.cn', 'c@example.gov.cn']);
+    expect(resolveRecipients(d, [{ kind: 'leaders', unit: 'urban' }])).toEqual(['b@example.gov.cn', 'c@example.gov.cn']);
+    expect(resolveRecipients(d, [{ kind: 'leaders' }])).toEqual(['a@example.gov.cn', 'b@example.gov.cn', 'c@example.gov.cn']);
+  });
+
   it('de-duplicates case-insensitively, lower-cased, in first-seen order', () => {
     const to = resolveRecipients(directory, [
       { kind: 'unit', unit: 'commerce' },
