@@ -8,7 +8,8 @@
  * transaction fails and it skips the timer, so a step fires exactly once. When several steps of a
  * timer are due (the sweep was late, or the clock moved), only the latest fires. Reminders and
  * escalations found due in quiet hours or on a day off are moved to the next working morning.
- * The city's bulletin timer (通报) puts one notice on the queue (id bulletin/<period>) and moves on.
+ * The city's bulletin timer (通报) puts one notice on the queue (id bulletin/<period>) and moves on;
+ * it lists the reported year's proposals and those of earlier years that a unit still owes something on.
  */
 import type { Actor, NewEvent } from '#events/domain-events.ts';
 import type { Notice } from '#events/notices.ts';
@@ -17,7 +18,7 @@ import { feedbackDeadlinePassed } from '#domain/workflow.ts';
 import { openObligations } from '#domain/obligations.ts';
 import type { CityTimer, ProposalTimer, Timer, TimerSchedule } from '#domain/timer-schedule.ts';
 import { bulletinVars, nextBulletinTime, reportedPeriod } from '#domain/bulletin.ts';
-import type { ProposalStore } from '#app/ports.ts';
+import { allOfYear, type ProposalStore } from '#app/ports.ts';
 import type { AppState } from '#app/state.ts';
 import { commandContext } from '#app/run-command.ts';
 import { log } from '#shared/log.ts';
@@ -116,22 +117,30 @@ async function fireBulletin(s: AppState, t: CityTimer, now: Date): Promise<Outco
   const period = s.config.policy.bulletin;
   if (period === 'off') return (await s.proposals.advanceTimer(t, { step: t.step + 1 })) ? 'removed' : 'skipped';
   const reported = reportedPeriod(period, new Date(t.nextAt ?? now.toISOString()), s.calendar);
-  const proposals: Proposal[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await s.index.page(reported.year, { limit: 100, ...(cursor ? { cursor } : {}) });
-    proposals.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
+  const proposals = await bulletinProposals(s, reported.year);
   const notice: Notice = {
     id: `bulletin/${reported.id}`,
     kind: 'bulletin',
     recipients: [{ kind: 'office' }, { kind: 'leaders' }],
-    vars: { ...bulletinVars(reported.label, proposals, now, s.config.units) },
+    vars: { ...bulletinVars(reported, proposals, now, s.config.units) },
     createdAt: now.toISOString(),
   };
   // Send first, then move on: a crash in between sends the same id again, which the mailer drops.
   await s.notices.send([notice]);
   const nextAt = nextBulletinTime(period, now, s.calendar, s.config).toISOString();
   return (await s.proposals.advanceTimer(t, { step: t.step + 1, nextAt })) ? 'fired' : 'skipped';
+}
+
+/**
+ * The reported year's proposals, and those of each earlier year that a unit still owes something on
+ * (an overdue case, an open follow-up), back to the first year with no proposals (before the city
+ * started using the system).
+ */
+async function bulletinProposals(s: AppState, year: number): Promise<Proposal[]> {
+  const out = await allOfYear(s.index, year);
+  for (let y = year - 1; ; y--) {
+    const all = await allOfYear(s.index, y);
+    if (!all.length) return out;
+    out.push(...all.filter((p) => openObligations(p).some((o) => o.unit)));
+  }
 }

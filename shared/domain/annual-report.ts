@@ -13,7 +13,7 @@ import type { ReplyClass } from '#events/domain-events.ts';
 import type { Proposal, Status } from '#domain/proposal.ts';
 import { latestApproved } from '#domain/workflow.ts';
 import { isRegistered, lastRatings, type Statistics } from '#domain/statistics.ts';
-import { obligationNames, replyClassNames } from '#domain/templates.ts';
+import { obligationNames, pct, replyClassNames } from '#domain/templates.ts';
 
 export interface ReportCity {
   name: string;
@@ -37,7 +37,6 @@ const classOrder: readonly ReplyClass[] = ['A', 'B', 'C', 'D'];
 const numerals = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六', '十七', '十八', '十九', '二十'];
 const REPLY_EXCERPT = 160;
 
-export const pct = (r: number | null) => (r === null ? '—' : `${Number((r * 100).toFixed(1))}%`);
 const ord = (i: number) => `（${numerals[i] ?? String(i + 1)}）`;
 
 export function themeOf(p: Proposal, city: ReportCity): string {
@@ -84,7 +83,7 @@ export function reportDocument(stats: Statistics, proposals: readonly Proposal[]
   const practice: Block[] = [
     { h: 2, text: '二、主要做法' },
     { items: [
-      { lead: `${ord(0)}精准交办。`, text: `按承办单位职责关键词自动匹配交办，${stats.assigned}件交办提案中${stats.neverReassigned}件未经调整，交办准确率${pct(stats.assignmentAccuracy)}；${stats.assigned - stats.neverReassigned}件经单位申请后调整交办。` },
+      { lead: `${ord(0)}精准交办。`, text: assignmentText(stats) },
       { lead: `${ord(1)}按时签收。`, text: `各承办单位应签收${stats.acknowledgements}件次，按期签收${stats.acknowledgedOnTime}件次，按时签收率${pct(stats.acknowledgeOnTimeRate)}。` },
       { lead: `${ord(2)}面商沟通。`, text: `承办单位与提案人面对面协商${stats.faceToFace}件，面商率${pct(stats.faceToFaceRate)}。` },
       { lead: `${ord(3)}督查督办。`, text: stats.reminders === null || escal === null ? '按期限自动提醒、逾期逐级催办。' : `按期限自动发送办理提醒${stats.reminders}次；逾期催办${escal['1']}次、督办${escal['2']}次、报分管领导${escal['3']}次。` },
@@ -114,11 +113,20 @@ export function reportDocument(stats: Statistics, proposals: readonly Proposal[]
 
   const table: Block[] = [
     { h: 2, text: '附表：各承办单位办理情况' },
-    { head: ['承办单位', '主办', '协办', '已办结', '办结率', '按时办结率', '超期', '满意', '不满意'],
+    { head: ['承办单位', '主办', '协办', '已办结', '办结率', '按时办结率', '超期', '满意及基本满意', '不满意'],
       rows: stats.byUnit.map((r) => [unitName(r.unit), `${r.assigned}`, `${r.co}`, `${r.closed}`, pct(r.completionRate), pct(r.onTimeRate), `${r.overdue}`, `${r.satisfied}`, `${r.dissatisfied}`]) },
     { chart: '各主办单位办结率', bars: leads.map((r) => ({ label: unitName(r.unit), value: r.completionRate, note: `${r.closed}/${r.assigned}` })) },
   ];
   return { title, blocks: [{ h: 1, text: title }, ...basics, ...practice, ...results, ...next, ...table] };
+}
+
+/** 精准交办: how the proposals were assigned and how many were changed; "on a unit's request" only as the events show. */
+function assignmentText(s: Statistics): string {
+  const a = s.assignment;
+  const changed = s.assigned - s.neverReassigned;
+  return `${s.assigned}件交办提案中，` + (a ? `${a.byKeywords}件按承办单位职责关键词自动匹配交办，${a.byOffice}件由人工交办；` : '') +
+    `${s.neverReassigned}件未经调整，交办准确率${pct(s.assignmentAccuracy)}；${changed}件调整交办` +
+    (a && changed ? `，其中${a.changedOnObjection}件经承办单位申请调整` : '') + '。';
 }
 
 const obligationLabels: Readonly<Record<string, string>> = obligationNames;

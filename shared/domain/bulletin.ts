@@ -1,12 +1,13 @@
 /**
  * 通报 (bulletin): on the first working morning of each period (weekly / monthly / quarterly) the
  * office and the leaders get one email on the period just ended: per unit its open and overdue
- * items and its on-time rate (按时答复率), and the best units named. Pure.
+ * items and its on-time rate (按时办结率, defined as in the statistics), and the best units named. Pure.
  */
 import type { WorkingCalendar } from '#domain/calendar.ts';
 import type { CityConfig } from '#domain/city-config.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import { openObligations } from '#domain/obligations.ts';
+import { isRegistered, replyTimeliness } from '#domain/statistics.ts';
 import type { BulletinVars } from '#domain/templates.ts';
 
 export type BulletinPeriod = Exclude<CityConfig['policy']['bulletin'], 'off'>;
@@ -84,18 +85,20 @@ interface UnitTally {
 }
 
 /**
- * Per unit: open = proposals where it still owes something; overdue = of those, past a deadline;
- * on-time rate = of its lead proposals whose reply is approved or overdue, those replied by the
- * reply deadline (null: none yet). Best: no overdue item and the highest on-time rate.
+ * Per unit, over the cases the statistics count (isRegistered): open = proposals where it still
+ * owes something; overdue = of those, past a deadline (whatever their year: the sweep passes earlier
+ * years' open proposals too); on-time rate = of its lead proposals of the reported year, the
+ * statistics' 按时 (replyTimeliness: approved by the reply deadline) over those due (null: none yet).
+ * Best: no overdue item and the highest on-time rate.
  */
-export function bulletinVars(label: string, proposals: readonly Proposal[], now: Date, units: CityConfig['units']): BulletinVars {
+export function bulletinVars(period: { label: string; year: number }, proposals: readonly Proposal[], now: Date, units: readonly Pick<CityConfig['units'][number], 'id' | 'name'>[]): BulletinVars {
   const tally = new Map<string, UnitTally>();
   const of = (unit: string) => {
     let t = tally.get(unit);
     if (!t) tally.set(unit, (t = { open: 0, overdue: 0, due: 0, onTime: 0 }));
     return t;
   };
-  for (const p of proposals) {
+  for (const p of proposals.filter(isRegistered)) {
     const owed = new Map<string, boolean>();
     for (const o of openObligations(p)) {
       if (!o.unit) continue;
@@ -105,13 +108,10 @@ export function bulletinVars(label: string, proposals: readonly Proposal[], now:
       of(unit).open++;
       if (late) of(unit).overdue++;
     }
-    const deadline = p.deadlines.reply;
-    if (!p.lead || !deadline) continue;
-    const reply = p.replies.find((r) => r.round === 1 && r.status === 'approved');
-    if (reply) {
-      of(p.lead).due++;
-      if (reply.submittedAt <= deadline) of(p.lead).onTime++;
-    } else if (Date.parse(deadline) < now.getTime()) of(p.lead).due++;
+    const timely = p.year === period.year ? replyTimeliness(p, now) : undefined;
+    if (!p.lead || !timely) continue;
+    of(p.lead).due++;
+    if (timely === 'on_time') of(p.lead).onTime++;
   }
   const name = new Map(units.map((u) => [u.id, u.name]));
   const rows = [...tally]
@@ -120,5 +120,5 @@ export function bulletinVars(label: string, proposals: readonly Proposal[], now:
   const rated = rows.filter((r) => r.overdue === 0 && r.onTimeRate !== null);
   const top = Math.max(...rated.map((r) => r.onTimeRate ?? 0));
   const best = rated.filter((r) => r.onTimeRate === top).slice(0, BEST_MAX).map((r) => r.unit);
-  return { period: label, rows, best };
+  return { period: period.label, rows, best };
 }

@@ -18,11 +18,15 @@
  * - classes (答复分类): the class A-D of each proposal's last approved reply.
  * - rehandled (重新办理): registered proposals re-handled at least once.
  * - assignmentAccuracy (交办准确率) = assigned proposals never reassigned / assigned.
+ * - assignment (from the events; null without them): of the assigned proposals, how many were first
+ *   assigned by keyword (ProposalAssigned by 'keywords') or by the office ('office', e.g. from
+ *   triage), and how many had a change of units that granted a unit's objection (申请调整: the
+ *   change removed the objecting unit or changed its role while the objection was pending).
  * - acknowledgeOnTimeRate (按时签收率) = unit assignments (lead or co) acknowledged by the
  *   unit's acknowledgement deadline (its own, after the office declined its objection) / unit
  *   assignments acknowledged or past that deadline (a pending objection owes no 签收 yet).
- * - byUnit, per unit as lead: assigned, closed, replyDue, onTime, satisfied, dissatisfied (last
- *   ratings); co = proposals it is co-unit of; overdue = proposals (lead or co) where the unit
+ * - byUnit, per unit as lead: assigned, closed, replyDue, onTime, satisfied (满意 + 基本满意) and
+ *   dissatisfied (last ratings); co = proposals it is co-unit of; overdue = proposals (lead or co) where the unit
  *   itself owes an obligation past its deadline now.
  * - overdue: every open unit obligation past its deadline now (超期清单), most overdue first.
  * - reminders / escalations (催办 1, 督办 2, 报分管领导 3): counted from the events when given.
@@ -43,6 +47,7 @@ export interface UnitRow {
   onTime: number;
   onTimeRate: number | null;
   overdue: number;
+  /** 满意 + 基本满意 (each proposer's last rating). */
   satisfied: number;
   dissatisfied: number;
 }
@@ -81,6 +86,7 @@ export interface Statistics {
   rehandled: number;
   neverReassigned: number;
   assignmentAccuracy: number | null;
+  assignment: { byKeywords: number; byOffice: number; changedOnObjection: number } | null;
   acknowledgements: number;
   acknowledgedOnTime: number;
   acknowledgeOnTimeRate: number | null;
@@ -202,6 +208,7 @@ export function computeStatistics(year: number, all: readonly Proposal[], now: D
     rehandled: cases.filter((p) => p.rehandles > 0).length,
     neverReassigned,
     assignmentAccuracy: rate(neverReassigned, assigned.length),
+    assignment: events ? assignmentCounts(assigned, events) : null,
     acknowledgements,
     acknowledgedOnTime,
     acknowledgeOnTimeRate: rate(acknowledgedOnTime, acknowledgements),
@@ -211,6 +218,31 @@ export function computeStatistics(year: number, all: readonly Proposal[], now: D
     byUnit,
     overdue,
   };
+}
+
+function assignmentCounts(assigned: readonly Proposal[], events: ReadonlyMap<string, readonly DomainEvent[]>): NonNullable<Statistics['assignment']> {
+  const out = { byKeywords: 0, byOffice: 0, changedOnObjection: 0 };
+  for (const p of assigned) {
+    const log = events.get(p.id) ?? [];
+    const first = log.find((e) => e.type === 'ProposalAssigned');
+    if (first?.type === 'ProposalAssigned') out[first.data.by === 'keywords' ? 'byKeywords' : 'byOffice']++;
+    if (changedOnObjection(log)) out.changedOnObjection++;
+  }
+  return out;
+}
+
+/** Some change of units removed a unit, or changed its role, while its objection was pending (kept units are declined). */
+function changedOnObjection(log: readonly DomainEvent[]): boolean {
+  const pending = new Set<string>();
+  for (const e of log) {
+    if (e.type === 'UnitObjected') pending.add(e.data.unit);
+    else if (e.type === 'ObjectionDeclined') pending.delete(e.data.unit);
+    else if (e.type === 'AssignmentChanged') {
+      const { lead, co, previous } = e.data;
+      if ([...pending].some((u) => (previous.lead === u ? lead !== u : !co.includes(u)))) return true;
+    }
+  }
+  return false;
 }
 
 function escalationCounts(events: readonly DomainEvent[]): Record<'1' | '2' | '3', number> {

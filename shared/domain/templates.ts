@@ -75,6 +75,15 @@ export const obligationNames: Record<WorkflowObligation, string> = {
   followUp: '跟踪落实',
 };
 /** Each notice kind's name (in the office's delivery-failure notice). */
+/** A rate as a percentage, one decimal at most; a rate below 1 never shows as 100%, one above 0 never as 0%. */
+export function pct(r: number | null): string {
+  if (r === null) return '—';
+  const shown = Number((r * 100).toFixed(1));
+  if (r < 1 && shown >= 100) return `${Math.floor(r * 1000) / 10}%`;
+  if (r > 0 && shown <= 0) return `${Math.ceil(r * 1000) / 10}%`;
+  return `${shown}%`;
+}
+
 export const noticeKindNames: Record<NoticeKind, string> = {
   assignment: '交办通知',
   triage: '待人工交办',
@@ -442,7 +451,7 @@ const templates: Templates = {
       blocks: [
         { p: `现将${v.period}提案办理情况通报如下。` },
         v.rows.length
-          ? { head: ['承办单位', '未办结', '逾期', '按时办结率'], table: v.rows.map((r) => [r.unitName, `${r.open}`, `${r.overdue}`, r.onTimeRate === null ? '—' : `${(r.onTimeRate * 100).toFixed(1)}%`]) }
+          ? { head: ['承办单位', '未办结', '逾期', '按时办结率'], table: v.rows.map((r) => [r.unitName, `${r.open}`, `${r.overdue}`, pct(r.onTimeRate)]) }
           : { p: '本期暂无办理数据。' },
         ...(best.length ? [{ p: `按时办结率较高的单位：${best.join('、')}，予以通报表扬。` }] : []),
         { p: '请督促逾期单位高度重视，抓紧办理。' },

@@ -154,7 +154,9 @@ function firstAssignment(p: Proposal, ctx: Ctx, lead: string, co: string[], reas
 
 function changeUnits(p: Proposal, ctx: Ctx, lead: string, co: string[], reason?: string): Decision {
   const units = unitsFor(lead, co, ctx.at, p.units);
-  const deadlines = { ...p.deadlines, acknowledge: ctx.due('acknowledge'), objection: ctx.due('objection'), ...(p.lead !== lead ? { contact: ctx.due('contact') } : {}), coOpinion: ctx.due('coOpinion') };
+  // A new lead starts its own 面商 and 答复 clocks: it is not late for what the previous lead let lapse.
+  const newLead: Proposal['deadlines'] = p.lead !== lead ? { contact: ctx.due('contact'), reply: ctx.due('reply') } : {};
+  const deadlines = { ...p.deadlines, acknowledge: ctx.due('acknowledge'), objection: ctx.due('objection'), ...newLead, coOpinion: ctx.due('coOpinion') };
   const status: Status = p.lead !== lead ? 'assigned' : p.status;
   const next: Proposal = { ...p, status, lead, co, units, deadlines, reassignments: p.reassignments + 1, updatedAt: ctx.at };
   const previous = { ...(p.lead ? { lead: p.lead } : {}), co: p.co };

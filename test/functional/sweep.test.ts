@@ -77,6 +77,21 @@ describe('sweep on fakes', () => {
     expect(vars.rows.find((r) => r.unit === p.lead)).toMatchObject({ open: 1, overdue: 1, onTimeRate: null });
   });
 
+  it('the bulletin on January 2027 still lists the units behind on a 2026 proposal', async () => {
+    const f = fakeState(config, cst('2026-03-02 09:00'));
+    const p = await assigned(f);
+    f.clock.set(cst('2027-01-31 10:00')); // Sunday: the first sweep sets the bulletin timer for Monday Feb 1
+    await sweepDueTimers(f.state);
+    f.clock.set(cst('2027-02-01 09:00'));
+    await sweepDueTimers(f.state);
+    const bulletins = f.notices.sent.filter((n) => n.kind === 'bulletin');
+    expect(bulletins.map((n) => n.id)).toEqual(['bulletin/2027-01']);
+    const vars = noticeVarsSchemas.bulletin.parse(bulletins[0]?.vars);
+    // Every unit still owes its 2026 签收 and more; the on-time rate is 2027's (no reply due yet).
+    expect(vars.rows.find((r) => r.unit === p.lead)).toMatchObject({ open: 1, overdue: 1, onTimeRate: null });
+    expect(vars.rows.map((r) => r.unit).sort()).toEqual([p.lead, ...p.co].sort());
+  });
+
   it('reminds the proposer to rate, with their own link, then closes at the feedback deadline and opens the follow-up of a class B reply', async () => {
     const f = fakeState(config, cst('2026-03-02 09:00'));
     const p = await assigned(f);

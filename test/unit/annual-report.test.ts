@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeStatistics } from '#domain/statistics.ts';
 import { renderAnnualReport, themeOf, type ReportCity } from '#domain/annual-report.ts';
+import { pct } from '#domain/templates.ts';
 import { dataset, events, NOW } from './report-fixtures.ts';
 
 const names: Record<string, string> = { health: '卫生健康委员会', commerce: '商务局', housing: '住房和城乡建设局', transport: '交通运输局' };
@@ -39,6 +40,21 @@ describe('the annual report', () => {
     expect(s).toContain('面商率50%');
     expect(s).toContain('办理提醒2次；逾期催办1次、督办1次、报分管领导2次');
     expect(s).toContain('重新办理1件');
+  });
+
+  it('精准交办 says how proposals were assigned and changed, as the events show, and claims no unit asked when none did', () => {
+    expect(section('二、主要做法')).toContain('4件交办提案中，3件按承办单位职责关键词自动匹配交办，1件由人工交办；3件未经调整，交办准确率75%；1件调整交办，其中1件经承办单位申请调整。');
+    const noEvents = renderAnnualReport(computeStatistics(2026, dataset, NOW), dataset, city, 'md');
+    expect(noEvents).toContain('4件交办提案中，3件未经调整，交办准确率75%；1件调整交办。');
+    expect(noEvents).not.toContain('关键词');
+  });
+
+  it('a rate short of 100% never prints as 100%, one above 0 never as 0%', () => {
+    expect([pct(1999 / 2000), pct(99_999 / 100_000), pct(1 / 2000), pct(1 / 20_000), pct(1), pct(0), pct(2 / 3), pct(0.5), pct(null)]).toEqual(['99.9%', '99.9%', '0.1%', '0.1%', '100%', '0%', '66.7%', '50%', '—']);
+  });
+
+  it('附表 names the satisfied column for what it counts (满意 and 基本满意)', () => {
+    expect(section('附表：各承办单位办理情况')).toContain('| 承办单位 | 主办 | 协办 | 已办结 | 办结率 | 按时办结率 | 超期 | 满意及基本满意 | 不满意 |');
   });
 
   it('办理成效: by theme (category, else the lead unit), each outcome from its reply with its proposers', () => {

@@ -15,7 +15,7 @@ const reply = (n: number, round: number, unitId: string, replyClass: 'A' | 'B' |
   n, round, unit: unitId, replyClass, text, status: 'approved' as const, submittedAt: decidedAt, decidedAt,
 });
 
-function proposal(seq: number, over: Partial<ProposalInput>): Proposal {
+export function proposal(seq: number, over: Partial<ProposalInput>): Proposal {
   return proposalSchema.parse({
     id: `p${seq}`, number: `2026-${String(seq).padStart(3, '0')}`, year: 2026, seq, title: `提案${seq}`, body: '正文', key: false,
     proposers: [m('m1', '王丽')], submittedBy: { role: 'member', sub: 'm1' }, status: 'assigned', co: [], matches: [], deadlines, escalationLevel: 0,
@@ -70,9 +70,18 @@ export const dataset: Proposal[] = [
   proposal(9, { title: '刚提交的建议', status: 'submitted', deadlines: {} }),
 ];
 
-const ev = (seq: number, type: string, data: Record<string, unknown>) => ({ eventId: `e${seq}`, proposalId: 'p3', seq, at: NOW.toISOString(), actor: { role: 'system', sub: 'sweep' }, type, data });
+/** The events of proposal `id`, numbered from 1. */
+export const eventsOf = (id: string, list: [type: string, data: Record<string, unknown>][]): DomainEvent[] =>
+  list.map(([type, data], i) => domainEventSchema.parse({ eventId: `${id}:${i + 1}`, proposalId: id, seq: i + 1, at: NOW.toISOString(), actor: { role: 'system', sub: 'sweep' }, type, data }));
+export const assignedBy = (by: 'keywords' | 'office', lead: string, co: string[] = []): [string, Record<string, unknown>] => ['ProposalAssigned', { lead, co, matches: [], by, deadlines }];
 const base = { obligation: 'reply', unit: 'health', deadline: deadlines.reply, to: ['unit'], key: false };
 export const events = new Map<string, DomainEvent[]>([
-  ['p3', [ev(1, 'ReminderDue', { ...base, step: 0 }), ev(2, 'ReminderDue', { ...base, step: 1 }), ev(3, 'Escalated', { ...base, level: 1, step: 2 }),
-    ev(4, 'Escalated', { ...base, level: 2, step: 3 }), ev(5, 'Escalated', { ...base, level: 3, step: 4 }), ev(6, 'Escalated', { ...base, level: 3, step: 5 })].map((e) => domainEventSchema.parse(e))],
+  ['p1', eventsOf('p1', [assignedBy('keywords', 'health', ['transport'])])],
+  // assigned by keyword to housing, which asked for a change (申请调整): the office gave it to commerce
+  ['p2', eventsOf('p2', [assignedBy('keywords', 'housing'), ['UnitObjected', { unit: 'housing', reason: '不属于本单位职责' }],
+    ['AssignmentChanged', { lead: 'commerce', co: [], previous: { lead: 'housing', co: [] }, deadlines }]])],
+  // from triage, assigned by the office
+  ['p3', eventsOf('p3', [assignedBy('office', 'health'), ['ReminderDue', { ...base, step: 0 }], ['ReminderDue', { ...base, step: 1 }], ['Escalated', { ...base, level: 1, step: 2 }],
+    ['Escalated', { ...base, level: 2, step: 3 }], ['Escalated', { ...base, level: 3, step: 4 }], ['Escalated', { ...base, level: 3, step: 5 }]])],
+  ['p7', eventsOf('p7', [assignedBy('keywords', 'housing', ['health'])])],
 ]);

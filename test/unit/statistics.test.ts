@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeStatistics, lastRatings, replyTimeliness } from '#domain/statistics.ts';
 import type { Proposal } from '#domain/proposal.ts';
-import { dataset, events, NOW } from './report-fixtures.ts';
+import { assignedBy, dataset, events, eventsOf, NOW } from './report-fixtures.ts';
 
 const byId = (id: string) => dataset.find((p) => p.id === id)!;
 const s = computeStatistics(2026, dataset, NOW, events);
@@ -68,6 +68,22 @@ describe('statistics of a known year', () => {
     expect(s.escalations).toEqual({ '1': 1, '2': 1, '3': 2 });
     const noEvents = computeStatistics(2026, dataset, NOW);
     expect([noEvents.reminders, noEvents.escalations]).toEqual([null, null]);
+  });
+
+  it('how the assigned proposals were assigned (by keyword / by the office) and changed on a unit\'s objection, from the events', () => {
+    expect(s.assignment).toEqual({ byKeywords: 3, byOffice: 1, changedOnObjection: 1 });
+    expect(computeStatistics(2026, dataset, NOW).assignment).toBeNull();
+  });
+
+  it('a change of units is counted as made on an objection only when it removed (or re-roled) a unit whose objection was pending', () => {
+    const changed = (data: Record<string, unknown>): [string, Record<string, unknown>] => ['AssignmentChanged', { deadlines: {}, ...data }];
+    const objected = (unit: string): [string, Record<string, unknown>] => ['UnitObjected', { unit, reason: '不属于' }];
+    const count = (list: [string, Record<string, unknown>][]) => computeStatistics(2026, [byId('p2')], NOW, new Map([['p2', eventsOf('p2', [assignedBy('keywords', 'commerce'), ...list])]])).assignment?.changedOnObjection;
+    expect(count([changed({ lead: 'commerce', co: ['transport'], previous: { lead: 'commerce', co: [] } })])).toBe(0); // the office added a co-unit
+    expect(count([objected('commerce'), ['ObjectionDeclined', { unit: 'commerce' }], changed({ lead: 'commerce', co: ['transport'], previous: { lead: 'commerce', co: [] } })])).toBe(0);
+    expect(count([objected('commerce'), changed({ lead: 'commerce', co: ['transport'], previous: { lead: 'commerce', co: [] } }), ['ObjectionDeclined', { unit: 'commerce' }]])).toBe(0); // kept: declined
+    expect(count([objected('transport'), changed({ lead: 'commerce', co: [], previous: { lead: 'commerce', co: ['transport'] } })])).toBe(1);
+    expect(count([objected('commerce'), changed({ lead: 'transport', co: ['commerce'], previous: { lead: 'commerce', co: [] } })])).toBe(1); // lead became co
   });
 
   it('an empty year has zero counts and null rates', () => {

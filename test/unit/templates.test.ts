@@ -63,6 +63,9 @@ describe('renderNotice', () => {
     expect(mail.html).toContain('85.7%');
     expect(mail.text).toContain('市商务局 | 4 | 1 | 85.7%');
     expect(mail.text).toContain('按时办结率较高的单位：市商务局');
+    // A rate short of 100% never shows as 100% (nor 100.0%).
+    const almost = render('bulletin', { rows: [{ unit: 'commerce', unitName: '市商务局', overdue: 0, onTimeRate: 1999 / 2000, open: 1 }] });
+    expect(almost.text).toContain('市商务局 | 1 | 0 | 99.9%');
   });
 
   it('objectionDeclined: the office kept the assignment, its reason, the new 签收 deadline and the next step', () => {

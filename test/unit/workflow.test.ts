@@ -198,6 +198,16 @@ describe('workflow', () => {
     expect(() => wf.reject(p, ctx(), 'x')).toThrow(wf.WorkflowConflict);
   });
 
+  it('a new lead gets fresh 面商 and 答复 deadlines; a change of co-units keeps the lead\'s', () => {
+    const later = ctx({ at: '2026-05-01T01:00:00.000Z', due: (o) => `2026-0${o === 'reply' ? 9 : 7}-01T15:59:59.999Z` });
+    const p = assigned(); // reply due 2026-06-01
+    const d = wf.assign(p, later, 'market', ['commerce'], '调整主办');
+    expect(d.next.deadlines).toMatchObject({ contact: '2026-07-01T15:59:59.999Z', reply: '2026-09-01T15:59:59.999Z' });
+    expect(d.events[0]?.data).toMatchObject({ deadlines: { reply: '2026-09-01T15:59:59.999Z' } }); // what the new lead is told
+    const co = wf.assign(p, later, 'commerce', ['transport']);
+    expect(co.next.deadlines).toMatchObject({ contact: p.deadlines.contact, reply: p.deadlines.reply });
+  });
+
   it('extends the reply deadline within replyMax only', () => {
     const p = assigned();
     const d = wf.extendReply(p, ctx(), '2026-07-01T15:59:59.999Z', '2026-09-01T15:59:59.999Z', '需跨部门协调');
