@@ -146,7 +146,8 @@ export const functions = {
   },
   bounces: {
     entry: 'functions/bounces/handler.ts',
-    access: { table: 'readWrite', sendsTo: [], sendsMail: false },
+    // A bounced notice is reported to the office (a deliveryFailed notice).
+    access: { table: 'readWrite', sendsTo: ['notices'], sendsMail: false },
     memoryMb: 256,
     timeoutSeconds: 10,
     trigger: { type: 'sesNotifications' },

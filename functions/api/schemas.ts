@@ -10,7 +10,13 @@ import { proposalSchema, statuses } from '#domain/proposal.ts';
 export const submitProposalBody = z.lazy(() => z.strictObject({
   title: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(200, 'longer than 200 characters')),
   body: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(20_000, 'longer than 20000 characters')),
-  proposers: z.array(proposerSchema).check(z.minLength(1, 'at least one proposer'), z.maxLength(50, 'at most 50 proposers')),
+  proposers: z.array(proposerSchema).check(z.minLength(1, 'at least one proposer'), z.maxLength(50, 'at most 50 proposers'), z.superRefine((list, ctx) => {
+    // Each proposer's notices (reply, feedback link) are keyed by memberId: a repeat would lose one.
+    list.forEach((p, i) => {
+      const first = list.findIndex((q) => q.memberId === p.memberId);
+      if (first < i) ctx.addIssue({ code: 'custom', path: [i, 'memberId'], message: `same memberId as proposers[${first}]: name each proposer once` });
+    });
+  })),
   category: z.optional(z.string().check(z.trim(), z.maxLength(50))),
   key: z.optional(z.boolean()),
 }));

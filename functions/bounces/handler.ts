@@ -1,11 +1,15 @@
 /**
  * bounces: SES bounce and complaint notifications (SNS topic of the city's SES configuration set)
- * -> the suppression list (shared/app/record-bounces.ts). A message that is not an SES notification
- * is logged and dropped (retrying cannot make it one); a DynamoDB error throws, and Lambda retries
- * the asynchronous SNS invocation. Locally, POST /_local/bounce hands this handler the same event.
+ * -> the suppression list, and for a bounced notice a deliveryFailed notice to the office
+ * (shared/app/record-bounces.ts). A message that is not an SES notification is logged and dropped
+ * (retrying cannot make it one). A storage or queue error is logged with the whole SNS message and
+ * thrown: Lambda retries the asynchronous invocation twice, then puts the event on the function's
+ * on-failure queue (`proposals-<id>-bounce-failures`, docs/operations.md). Locally,
+ * POST /_local/bounce hands this handler the same event.
  */
 import type { SNSEvent } from 'aws-lambda';
-import { lazyHandlerOf, suppressionStateFromEnv, type SuppressionState } from '#app/state.ts';
+import { lazyHandlerOf, suppressionStateFromEnv, type AppState, type SuppressionState } from '#app/state.ts';
+import { sqsNotices } from '#adapters/aws-outbound.ts';
 import { sesNotificationSchema } from '#events/ses-notifications.ts';
 import { recordSesNotification } from '#app/record-bounces.ts';
 import { log } from '#shared/log.ts';
@@ -18,7 +22,7 @@ function parse(message: string) {
   }
 }
 
-export function createHandler(state: Pick<SuppressionState, 'suppression' | 'metrics'>) {
+export function createHandler(state: Pick<SuppressionState, 'suppression' | 'metrics' | 'clock'> & Pick<AppState, 'notices'>) {
   return async (event: SNSEvent): Promise<void> => {
     for (const record of event.Records) {
       const parsed = parse(record.Sns.Message);
@@ -26,11 +30,18 @@ export function createHandler(state: Pick<SuppressionState, 'suppression' | 'met
         log.warn('bounces: not an SES notification, dropped', { messageId: record.Sns.MessageId, message: record.Sns.Message.slice(0, 500) });
         continue;
       }
-      const suppressed = await recordSesNotification(state, parsed.data);
-      if (suppressed.length) log.info('bounces: addresses suppressed', { messageId: record.Sns.MessageId, count: suppressed.length });
-      state.metrics.count('AddressesSuppressed', suppressed.length);
+      try {
+        const { suppressed, reported } = await recordSesNotification(state, parsed.data, state.clock.now().toISOString());
+        if (suppressed.length) log.info('bounces: addresses suppressed', { messageId: record.Sns.MessageId, count: suppressed.length });
+        state.metrics.count('AddressesSuppressed', suppressed.length);
+        if (reported) state.metrics.count('NoticesBounced');
+      } catch (err) {
+        log.error('bounces: notification not recorded, will be retried', { messageId: record.Sns.MessageId, message: record.Sns.Message, error: err });
+        throw err;
+      }
     }
   };
 }
 
-export const handler = lazyHandlerOf(createHandler, suppressionStateFromEnv);
+// The suppression list (DynamoDB) and the notices queue (SQS, for the office), none of the workflow.
+export const handler = lazyHandlerOf(createHandler, () => ({ ...suppressionStateFromEnv(), notices: sqsNotices({}) }));

@@ -2,7 +2,8 @@
  * mailer: notices queue (SQS) -> deliver each notice once (shared/app/deliver-notice.ts), under the
  * city's maximum send rate (throttling retried with backoff in mail-pacing.ts).
  * A message that fails transiently, or is not a notice at all (poison), is reported in
- * batchItemFailures: only it comes back, and after 5 receives SQS moves it to the DLQ.
+ * batchItemFailures: only it comes back, and after 5 receives SQS moves it to the DLQ. A notice
+ * SES accepted is never given back, even when its send could not be recorded (NoticesUnrecorded).
  */
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { noticeSchema, type Notice } from '#events/notices.ts';
@@ -15,6 +16,7 @@ import { log } from '#shared/log.ts';
 
 const resultMetric: Record<DeliveryResult, MetricName> = {
   sent: 'NoticesSent',
+  unrecorded: 'NoticesUnrecorded',
   duplicate: 'NoticesDuplicate',
   failed: 'NoticesFailed',
   suppressed: 'NoticesSuppressed',
@@ -32,7 +34,7 @@ function parseNotice(body: string): Notice | undefined {
 
 export function createHandler(state: AppState) {
   const deps = { ...state, mail: pacedMailer(state.mail, { maxSendRate: state.config.email.maxSendRate }) };
-  /** True when the message is done with (sent, duplicate, recorded as failed); false to retry it. */
+  /** True when the message is done with (sent, even if unrecorded; duplicate; recorded as failed); false to retry it. */
   async function handle(record: SQSRecord): Promise<boolean> {
     const receiveCount = record.attributes.ApproximateReceiveCount;
     const notice = parseNotice(record.body);

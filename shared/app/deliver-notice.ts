@@ -1,26 +1,36 @@
 /**
  * Deliver one notice (发送通知), run by the mailer for each queue message.
- * 1. Resolve the recipients to addresses from the city config (de-duplicated); skip suppressed
+ * 1. Claim the notice id in the ledger (conditional write): already sent or failed -> nothing to do,
+ *    not even a note; held by another delivery -> NoticeInFlight (retried later by SQS).
+ * 2. Resolve the recipients to addresses from the city config (de-duplicated); skip suppressed
  *    (bounced) addresses, with a note on the proposal's timeline.
- * 2. Claim the notice id in the ledger (conditional write): already sent or failed -> nothing to do;
- *    held by another delivery -> NoticeInFlight (retried later by SQS).
- * 3. Render (Chinese, text + HTML) and send through SES; record the send.
- *    A transient error releases the claim and is thrown (SQS retries); a permanent one (bad address,
- *    rejected, bad vars) is recorded: ledger `failed`, NoticeFailed on the timeline, the office told.
+ * 3. Render (Chinese, text + HTML) and send through SES, tagged with the notice id so that a later
+ *    bounce names it (record-bounces.ts); record the send, retried a few times: once SES accepted the
+ *    email the message must not come back, so a send that cannot be recorded is logged and counted
+ *    (`unrecorded`), not retried (docs/notices.md, "The one window left").
+ * A transient error releases the claim and is thrown (SQS retries). A permanent failure (rejected
+ * message, bad vars, every address suppressed, no address configured) is recorded: ledger `failed`,
+ * NoticeFailed on the timeline, the office told (delivery-records.ts).
  */
-import type { Notice } from '#events/notices.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Notice, Recipient } from '#events/notices.ts';
 import { unitNames, type CityConfig } from '#domain/city-config.ts';
 import { NoticeVarsError, renderNotice } from '#domain/templates.ts';
 import { resolveRecipients } from '#domain/recipients.ts';
 import { MailError } from '#app/ports.ts';
 import type { AppState } from '#app/state.ts';
 import { noteSuppressed, reportFailure } from '#app/delivery-records.ts';
+import { noticeTags } from '#app/record-bounces.ts';
+import { log } from '#shared/log.ts';
 
 /** How long a claim protects an in-flight send from a parallel duplicate delivery. */
 const CLAIM_LEASE_MS = 60_000;
+/** Waits between the attempts to record a send (about a second in all, well inside the lease). */
+const MARK_SENT_RETRY_MS = [50, 200, 800];
 
-export type DeliveryResult = 'sent' | 'duplicate' | 'failed' | 'suppressed' | 'no_recipients';
-type Deps = Pick<AppState, 'config' | 'clock' | 'calendar' | 'mail' | 'ledger' | 'suppression' | 'proposals' | 'notices'>;
+export type DeliveryResult = 'sent' | 'unrecorded' | 'duplicate' | 'failed' | 'suppressed' | 'no_recipients';
+type Deps = Pick<AppState, 'config' | 'clock' | 'calendar' | 'mail' | 'ledger' | 'suppression' | 'proposals' | 'notices'> & { sleep?: (ms: number) => Promise<unknown> };
+type Attempt = { messageId: string; to: string[] } | { failed: 'failed' | 'suppressed' | 'no_recipients'; reason: string; to: string[] };
 
 /** Another delivery of the same notice holds the claim: try again later. */
 export class NoticeInFlight extends Error {
@@ -31,41 +41,80 @@ export class NoticeInFlight extends Error {
 }
 
 export async function deliverNotice(s: Deps, notice: Notice): Promise<DeliveryResult> {
-  const all = resolveRecipients(s.config, notice.recipients);
-  const suppressed = (await Promise.all(all.map(async (a) => ((await s.suppression.isSuppressed(a)) ? [a] : [])))).flat();
-  const to = all.filter((a) => !suppressed.includes(a));
-  if (suppressed.length) await noteSuppressed(s, notice, suppressed);
-  if (to.length === 0) return all.length ? 'suppressed' : 'no_recipients';
-
   const claim = await s.ledger.claim(notice.id, s.clock.now(), CLAIM_LEASE_MS);
   if (claim === 'sent' || claim === 'failed') return 'duplicate';
   if (claim === 'busy') throw new NoticeInFlight(notice.id);
-  let outcome: { messageId: string } | { permanent: string };
+  let outcome: Attempt;
   try {
-    outcome = await send(s, notice, to);
-    if ('permanent' in outcome) await reportFailure(s, notice, to, outcome.permanent);
+    outcome = await attempt(s, notice);
   } catch (err) {
     await s.ledger.release(notice.id);
     throw err;
   }
   const at = s.clock.now().toISOString();
-  if ('permanent' in outcome) {
-    await s.ledger.markFailed(notice.id, { reason: outcome.permanent, to, at });
-    return 'failed';
+  if ('failed' in outcome) {
+    await s.ledger.markFailed(notice.id, { reason: outcome.reason, to: outcome.to, at });
+    return outcome.failed;
   }
-  await s.ledger.markSent(notice.id, { messageId: outcome.messageId, to, at });
-  return 'sent';
+  return (await recordSent(s, notice, { ...outcome, at })) ? 'sent' : 'unrecorded';
+}
+
+/** Under the claim: skip suppressed addresses, send, and report a permanent failure. */
+async function attempt(s: Deps, notice: Notice): Promise<Attempt> {
+  const all = resolveRecipients(s.config, notice.recipients);
+  const suppressed = (await Promise.all(all.map(async (a) => ((await s.suppression.isSuppressed(a)) ? [a] : [])))).flat();
+  const to = all.filter((a) => !suppressed.includes(a));
+  if (suppressed.length) await noteSuppressed(s, notice, suppressed);
+  const outcome: Attempt =
+    to.length > 0 ? await send(s, notice, to)
+    : all.length > 0 ? { failed: 'suppressed', reason: '收件地址已退信（已列入屏蔽名单），邮件未发送', to: all }
+    : { failed: 'no_recipients', reason: `未配置收件地址（${describeRecipients(s.config, notice.recipients)}），邮件未发送`, to: [] };
+  if ('failed' in outcome) await reportFailure(s, notice, outcome.to, outcome.reason);
+  return outcome;
 }
 
 /** Renders and sends; a permanent failure is returned (with a reason for the office), others thrown. */
-async function send(s: Deps, notice: Notice, to: string[]): Promise<{ messageId: string } | { permanent: string }> {
+async function send(s: Deps, notice: Notice, to: string[]): Promise<Attempt> {
   try {
-    return await s.mail.send({ from: s.config.email.from, to, ...renderNotice(notice, templateCity(s.config)) });
+    const { messageId } = await s.mail.send({ from: s.config.email.from, to, ...renderNotice(notice, templateCity(s.config)), tags: noticeTags(notice) });
+    return { messageId, to };
   } catch (err) {
-    if (err instanceof NoticeVarsError) return { permanent: `通知内容不完整（${err.message}）` };
-    if (err instanceof MailError && err.permanent) return { permanent: `邮件服务拒收（${err.message}）` };
+    if (err instanceof NoticeVarsError) return { failed: 'failed', reason: `通知内容不完整（${err.message}）`, to };
+    if (err instanceof MailError && err.permanent) return { failed: 'failed', reason: `邮件服务拒收（${err.message}）`, to };
     throw err;
   }
+}
+
+/**
+ * Records the send, retrying a DynamoDB hiccup. False when it could not: SES has the email, so the
+ * message is not given back to SQS (a redelivery after the claim lease would send it again).
+ */
+async function recordSent(s: Deps, notice: Notice, result: { messageId: string; to: string[]; at: string }): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await s.ledger.markSent(notice.id, result);
+      return true;
+    } catch (err) {
+      const wait = MARK_SENT_RETRY_MS[attempt];
+      if (wait === undefined) {
+        log.error('mailer: sent but not recorded; a delivery of this notice after the claim lease would send it again', { noticeId: notice.id, kind: notice.kind, messageId: result.messageId, error: err });
+        return false;
+      }
+      await (s.sleep ?? sleep)(wait);
+    }
+  }
+}
+
+/** Who a notice was meant for, for the office (e.g. 发展改革委负责人). */
+function describeRecipients(config: CityConfig, recipients: readonly Recipient[]): string {
+  const unit = unitNames(config);
+  const one = (r: Recipient) =>
+    r.kind === 'unit' ? unit(r.unit)
+    : r.kind === 'unitHead' ? `${unit(r.unit)}负责人`
+    : r.kind === 'office' ? '提案工作人员'
+    : r.kind === 'leaders' ? `${r.unit ? unit(r.unit) : ''}分管领导`
+    : r.email;
+  return recipients.map(one).join('、');
 }
 
 export function templateCity(config: CityConfig) {

@@ -13,6 +13,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** Traced back from bounce notifications (SES message tags: ASCII letters, digits, `_`, `-`). */
+  tags?: Record<string, string>;
 }
 
 /** Sends one email (SES). Throws MailError with `permanent` true for a bad address. */
@@ -141,6 +143,8 @@ export type MetricName =
   | 'NoticesSuppressed'
   | 'NoticesWithoutRecipients'
   | 'NoticesRetried'
+  | 'NoticesUnrecorded'
+  | 'NoticesBounced'
   | 'TimersFired'
   | 'TimersDeferred'
   | 'AddressesSuppressed';

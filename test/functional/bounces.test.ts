@@ -2,7 +2,7 @@
  * The bounces function on fakes of our ports: SES notifications as SNS delivers them -> the
  * suppression list; anything else is dropped without a throw (a retry cannot fix it).
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import type { SNSEvent } from 'aws-lambda';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,8 @@ import { createHandler } from '#functions/bounces/handler.ts';
 import { suppressionsOf } from '#app/record-bounces.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { permanentBounceEvent } from '#infra/local/ses-notification.ts';
+import { deliverNotice } from '#app/deliver-notice.ts';
+import { log } from '#shared/log.ts';
 import { fakeState } from '../fakes/index.ts';
 
 const config = loadCityConfigFile(fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url)));
@@ -91,5 +93,85 @@ describe('bounces function', () => {
     const once = new Map(f.suppression.entries);
     await handler(sns(JSON.stringify(complaint)));
     expect(f.suppression.entries).toEqual(once);
+  });
+});
+
+/** A bounce as SES event publishing (configuration set -> SNS) sends it, with the message tags the mailer set. */
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
+function taggedBounce(tags: Record<string, string[]>, bounceType = 'Permanent', emails = ['wang@example.cn']) {
+  return JSON.stringify({
+    eventType: 'Bounce',
+    bounce: {
+      bounceType,
+      bounceSubType: bounceType === 'Permanent' ? 'General' : 'MailboxFull',
+      bouncedRecipients: emails.map((emailAddress) => ({ emailAddress, action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' })),
+      timestamp: '2026-03-02T01:00:02.669Z',
+      feedbackId: '01000157c44f053b-61b59c11-9236-11e6-8f96-7be8aexample-000000',
+      reportingMTA: 'dsn; mta.example.cn',
+    },
+    mail: {
+      timestamp: '2026-03-02T01:00:00.012Z',
+      source: '提案办 <tianban@example.gov.cn>',
+      messageId: 'EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000',
+      destination: emails,
+      tags: { 'ses:configuration-set': ['proposals-alar'], 'ses:source-ip': ['192.0.2.0'], 'ses:from-domain': ['example.gov.cn'], ...tags },
+    },
+  });
+}
+const replyId = 'P-1:7/replyApproved/m-1';
+const replyTags = { notice: [b64(replyId)], kind: ['replyApproved'], proposal: [b64('P-1')] };
+
+describe('bounces of mail SES had accepted', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('tags each email with its notice, kind and proposal (SES tag charset), skipping a value too long for a tag', async () => {
+    const f = fakeState(config);
+    await deliverNotice(f.state, { id: replyId, kind: 'triage', proposalId: 'P-1', recipients: [{ kind: 'office' }], vars: { number: '1', title: 't', proposalId: 'P-1', reason: 'r' }, createdAt: '2026-03-02T01:00:00Z' });
+    expect(f.mail.outbox[0]?.tags).toEqual({ notice: b64(replyId), kind: 'triage', proposal: b64('P-1') });
+    for (const v of Object.values(f.mail.outbox[0]?.tags ?? {})) expect(v).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
+    const long = 'P-1:7/assignment/' + 'x'.repeat(300);
+    await deliverNotice(f.state, { id: long, kind: 'triage', recipients: [{ kind: 'office' }], vars: { number: '1', title: 't', proposalId: 'P-1', reason: 'r' }, createdAt: '2026-03-02T01:00:00Z' });
+    expect(f.mail.outbox[1]?.tags).toEqual({ kind: 'triage' });
+  });
+
+  it('tells the office which notice bounced, in Chinese, with a deterministic id (a repeated SNS delivery makes the same notice)', async () => {
+    const f = fakeState(config);
+    const handler = createHandler(f.state);
+    await handler(sns(taggedBounce(replyTags)));
+    await handler(sns(taggedBounce(replyTags)));
+    expect([...f.suppression.entries.keys()]).toEqual(['wang@example.cn']);
+    expect(f.notices.sent).toHaveLength(2);
+    const [told, again] = f.notices.sent;
+    expect(again?.id).toBe(told?.id);
+    expect(told).toMatchObject({ kind: 'deliveryFailed', proposalId: 'P-1', recipients: [{ kind: 'office' }], vars: { failedKind: 'replyApproved', noticeId: replyId, to: ['wang@example.cn'], proposalId: 'P-1' } });
+    expect(told?.id.startsWith(`${replyId}/deliveryFailed/`)).toBe(true);
+    expect(String(told?.vars.reason)).toContain('收件地址已退信');
+    // The office's email renders (and is sent) like any other failure notice.
+    expect(await deliverNotice(f.state, told!)).toBe('sent');
+    expect(f.mail.outbox.at(-1)?.subject).toContain('通知发送失败');
+    expect(f.metrics.counts.get('NoticesBounced')).toBe(2);
+  });
+
+  it('also tells the office about a transient bounce (that email did not arrive) without suppressing the address', async () => {
+    const f = fakeState(config);
+    await createHandler(f.state)(sns(taggedBounce(replyTags, 'Transient', ['full@example.cn'])));
+    expect(f.suppression.entries.size).toBe(0);
+    expect(f.notices.sent.map((n) => [n.kind, n.vars.to])).toEqual([['deliveryFailed', ['full@example.cn']]]);
+  });
+
+  it('only suppresses when the bounced mail carries no notice tag, or was itself a failure notice (no loop)', async () => {
+    const f = fakeState(config);
+    await createHandler(f.state)(sns(taggedBounce({}), taggedBounce({ notice: [b64('x/deliveryFailed/office')], kind: ['deliveryFailed'] }), taggedBounce({ notice: ['not base64 !'], kind: ['nope'] })));
+    expect(f.notices.sent).toHaveLength(0);
+    expect(f.suppression.entries.size).toBe(1);
+  });
+
+  it('throws on a storage error so Lambda retries (then the on-failure queue), and logs the SNS message', async () => {
+    const f = fakeState(config);
+    vi.spyOn(f.suppression, 'add').mockRejectedValue(new Error('ProvisionedThroughputExceededException'));
+    const error = vi.spyOn(log, 'error');
+    const message = taggedBounce(replyTags);
+    await expect(createHandler(f.state)(sns(message))).rejects.toThrow('ProvisionedThroughputExceededException');
+    expect(error).toHaveBeenCalledWith(expect.any(String), expect.objectContaining({ message }));
   });
 });

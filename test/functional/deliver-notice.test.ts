@@ -3,7 +3,7 @@
  * no loop), a notice another delivery holds, and the handler's partial batch failures.
  * The same on the real emulators: test/integration/notices.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { submitProposal } from '#app/submit-proposal.ts';
@@ -11,6 +11,7 @@ import { deliverNotice, NoticeInFlight } from '#app/deliver-notice.ts';
 import { MailError } from '#app/ports.ts';
 import type { Notice } from '#events/notices.ts';
 import { createHandler } from '#functions/mailer/handler.ts';
+import { log } from '#shared/log.ts';
 import { fakeState } from '../fakes/index.ts';
 
 const config = loadCityConfigFile('infra/cities/alar.yaml');
@@ -32,6 +33,10 @@ async function setup() {
   return { f, p, notice, timeline };
 }
 
+/** The state with no real waiting between the retries of recording a send. */
+const quick = (f: ReturnType<typeof fakeState>) => ({ ...f.state, sleep: async () => undefined });
+afterEach(() => vi.restoreAllMocks());
+
 describe('deliverNotice outcomes', () => {
   it('skips a suppressed address, sends to the rest and notes it on the timeline once', async () => {
     const { f, p, notice, timeline } = await setup();
@@ -44,11 +49,59 @@ describe('deliverNotice outcomes', () => {
     expect(note?.data).toMatchObject({ emails: ['gone@example.com'], kind: 'triage' });
   });
 
-  it('sends nothing when every address is suppressed', async () => {
-    const { f, notice } = await setup();
+  it('records a notice whose every address is suppressed as failed and tells the office, once', async () => {
+    const { f, notice, timeline } = await setup();
     await f.suppression.add('gone@example.com', 'bounce');
-    expect(await deliverNotice(f.state, notice({ recipients: [{ kind: 'address', email: 'gone@example.com' }] }))).toBe('suppressed');
+    const n = notice({ recipients: [{ kind: 'address', email: 'gone@example.com' }] });
+    expect(await deliverNotice(f.state, n)).toBe('suppressed');
+    expect(await deliverNotice(f.state, n)).toBe('duplicate');
     expect(f.mail.outbox).toHaveLength(0);
+    expect(f.ledger.entries.get(n.id)).toMatchObject({ state: 'failed', reason: expect.stringContaining('收件地址已退信') });
+    expect(f.notices.sent).toEqual([expect.objectContaining({ id: `${n.id}/deliveryFailed/office`, kind: 'deliveryFailed', vars: expect.objectContaining({ to: ['gone@example.com'], reason: expect.stringContaining('收件地址已退信') }) })]);
+    expect(await timeline()).toContain('NoticeFailed');
+  });
+
+  it('records a notice that resolves to no address as failed and tells the office', async () => {
+    const { f, notice } = await setup();
+    const n = notice({ recipients: [{ kind: 'unitHead', unit: 'no-such-unit' }] });
+    expect(await deliverNotice(f.state, n)).toBe('no_recipients');
+    expect(f.ledger.entries.get(n.id)).toMatchObject({ state: 'failed', reason: expect.stringContaining('未配置收件地址') });
+    expect(f.notices.sent.map((x) => [x.kind, x.vars.reason])).toEqual([['deliveryFailed', expect.stringContaining('未配置收件地址')]]);
+    expect(await deliverNotice(f.state, n)).toBe('duplicate');
+    expect(f.notices.sent).toHaveLength(1);
+  });
+
+  it('only logs a deliveryFailed notice that can reach nobody: no notice about it', async () => {
+    const { f, notice } = await setup();
+    for (const a of config.email.office) await f.suppression.add(a, 'bounce');
+    expect(await deliverNotice(f.state, notice({ id: 'x/deliveryFailed/office', kind: 'deliveryFailed', recipients: [{ kind: 'office' }] }))).toBe('suppressed');
+    expect(f.notices.sent).toHaveLength(0);
+  });
+
+  it('adds no RecipientSuppressed note when a notice sent before the bounce is delivered again', async () => {
+    const { f, notice, timeline } = await setup();
+    expect(await deliverNotice(f.state, notice())).toBe('sent');
+    await f.suppression.add('gone@example.com', 'bounce');
+    expect(await deliverNotice(f.state, notice())).toBe('duplicate');
+    expect(await timeline()).not.toContain('RecipientSuppressed');
+  });
+
+  it('retries recording a send a few times before giving up', async () => {
+    const { f, notice } = await setup();
+    vi.spyOn(f.ledger, 'markSent').mockRejectedValueOnce(new Error('ProvisionedThroughputExceededException')).mockRejectedValueOnce(new Error('socket hang up'));
+    expect(await deliverNotice(quick(f), notice())).toBe('sent');
+    expect(f.ledger.entries.get(notice().id)?.state).toBe('sent');
+    expect(f.mail.outbox).toHaveLength(1);
+  });
+
+  it('does not throw (no SQS redelivery, no second email) when the send cannot be recorded at all', async () => {
+    const { f, notice } = await setup();
+    const markSent = vi.spyOn(f.ledger, 'markSent').mockRejectedValue(new Error('ProvisionedThroughputExceededException'));
+    const error = vi.spyOn(log, 'error');
+    expect(await deliverNotice(quick(f), notice())).toBe('unrecorded');
+    expect(markSent.mock.calls.length).toBeGreaterThan(1);
+    expect(f.mail.outbox).toHaveLength(1);
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('not recorded'), expect.objectContaining({ noticeId: notice().id }));
   });
 
   it('records a permanent error, tells the office and never retries it', async () => {
@@ -116,5 +169,14 @@ describe('mailer handler', () => {
     expect(f.mail.outbox).toHaveLength(1);
     expect(f.ledger.entries.has('flaky')).toBe(false); // released: the retry will send
     expect(Object.fromEntries(f.metrics.counts)).toEqual({ NoticesSent: 1, NoticesRetried: 1 });
+  });
+
+  it('treats a send it could not record as handled (no SQS redelivery) and counts it', async () => {
+    const { f, notice } = await setup();
+    vi.spyOn(f.ledger, 'markSent').mockRejectedValue(new Error('ProvisionedThroughputExceededException'));
+    const out = await createHandler(f.state)({ Records: [record('m1', JSON.stringify(notice({ recipients: [{ kind: 'office' }] })))] });
+    expect(out.batchItemFailures).toEqual([]);
+    expect(f.mail.outbox).toHaveLength(1);
+    expect(Object.fromEntries(f.metrics.counts)).toEqual({ NoticesUnrecorded: 1 });
   });
 });

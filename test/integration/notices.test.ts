@@ -1,6 +1,7 @@
 /**
  * Notice delivery on the real local emulators (fauxqs, DynamoDB Local, the SES emulator behind its
- * fault-injecting front): exactly once, through outages, escaped, suppression, permanent failures,
+ * fault-injecting front): exactly once (every email carries SES message tags, which the emulator
+ * accepts), through outages, escaped, suppression, SES setup problems retried, permanent failures,
  * poison messages to the DLQ and `npm run redrive` back.
  */
 import { execFile } from 'node:child_process';
@@ -140,23 +141,49 @@ describe('suppression and permanent failures', () => {
     expect(notes.map((e) => e.data.emails)).toEqual([['gone@example.com']]);
   });
 
-  it('records a rejected address, tells the office, and does not retry it', async () => {
-    api.stack.sesFaults.reject('bad@example.com');
-    const n = notice(['bad@example.com']);
+  it('retries a sandbox rejection (an SES setup problem, not the notice\'s) and sends once it is fixed', async () => {
+    api.stack.sesFaults.reject('sandbox@example.com'); // "Email address is not verified", as in the SES sandbox
+    const n = notice(['sandbox@example.com']);
+    await send(JSON.stringify(n));
+    await sleep(3000); // a receive or two, refused each time (visibility 2 s locally)
+    expect(await count(queueUrl())).toBe(1); // kept for a retry (the DLQ after 5), not recorded as failed
+    const ledger = await db.send(new GetCommand({ TableName: api.stack.resources.tableName, Key: keys.notice(n.id) }));
+    expect(ledger.Item?.state).not.toBe('failed');
+    api.stack.sesFaults.clear();
+    await api.settle();
+    expect(await mailsTo('sandbox@example.com')).toHaveLength(1);
+    expect((await timeline()).filter((e) => e.type === 'NoticeFailed' && e.data.noticeId === n.id)).toHaveLength(0);
+  });
+
+  it('records a notice that cannot be sent (bad template vars), tells the office, and does not retry it', async () => {
+    const { reason: _, ...vars } = notice([]).vars;
+    const n = { ...notice(['bad@example.com']), vars };
     await send(JSON.stringify(n));
     await api.settle();
     expect(await mailsTo('bad@example.com')).toHaveLength(0);
     const failed = (await timeline()).filter((e) => e.type === 'NoticeFailed' && e.data.noticeId === n.id);
     expect(failed).toHaveLength(1);
-    expect(String(failed[0]?.data.reason)).toContain('MessageRejected');
+    expect(String(failed[0]?.data.reason)).toContain('通知内容不完整');
     const ledger = await db.send(new GetCommand({ TableName: api.stack.resources.tableName, Key: keys.notice(n.id) }));
     expect(ledger.Item).toMatchObject({ state: 'failed', to: ['bad@example.com'] });
-    const told = (await mailsTo('zhengfuban@example.gov.cn')).filter((m) => m.subject.includes('通知发送失败'));
+    const told = (await mailsTo('zhengfuban@example.gov.cn')).filter((m) => m.subject.includes('通知发送失败') && m.text.includes(n.id));
     expect(told).toHaveLength(1);
     expect(told[0]?.text).toContain('bad@example.com');
     expect(told[0]?.subject).toContain(proposal.number);
     expect(await count(dlqUrl())).toBe(0);
-    api.stack.sesFaults.clear();
+  });
+
+  it('records a notice whose every address bounced before as failed and tells the office', async () => {
+    const bounce = await fetch(`${api.stack.urls.api}/_local/bounce`, { method: 'POST', body: JSON.stringify({ email: 'bounced@example.com' }) });
+    expect(bounce.status).toBe(200);
+    const n = notice(['bounced@example.com']);
+    await send(JSON.stringify(n));
+    await api.settle();
+    const ledger = await db.send(new GetCommand({ TableName: api.stack.resources.tableName, Key: keys.notice(n.id) }));
+    expect(ledger.Item).toMatchObject({ state: 'failed', to: ['bounced@example.com'] });
+    const told = (await mailsTo('zhengfuban@example.gov.cn')).filter((m) => m.subject.includes('通知发送失败') && m.text.includes(n.id));
+    expect(told).toHaveLength(1);
+    expect(told[0]?.text).toContain('收件地址已退信');
   });
 });
 
