@@ -7,6 +7,7 @@ import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, Tabl
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -23,6 +24,12 @@ import { apiAuthorizer } from './users.ts';
 
 type QueueName = keyof typeof queues;
 
+/**
+ * Where SES notifications the bounces function failed on go (its on-failure destination: SNS invokes
+ * it asynchronously, and Lambda retries twice). AWS only: the local runtime has no async invokes.
+ */
+export const bounceFailures = { name: 'bounce-failures', retentionDays: 14, retryAttempts: 2 } as const;
+
 /** What each function touches (IAM is granted from this, nothing else). Event sources add their own reads. */
 export interface CityStackProps extends StackProps {
   config: CityConfig;
@@ -34,6 +41,7 @@ export class CityStack extends Stack {
   readonly table: Table;
   readonly queues: Record<QueueName, Queue>;
   readonly noticesDlq: Queue;
+  readonly bounceFailures: Queue;
   readonly functions: Record<FunctionName, ProposalFunction>;
 
   constructor(scope: Construct, id: string, props: CityStackProps) {
@@ -84,6 +92,15 @@ export class CityStack extends Stack {
     Validations.of(this.queues.streamFailures).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself a dead-letter target: the on-failure destination of the reactor stream source.',
+    });
+    this.bounceFailures = new Queue(this, 'BounceFailures', {
+      ...queueDefaults,
+      queueName: `${prefix}-${bounceFailures.name}`,
+      retentionPeriod: Duration.days(bounceFailures.retentionDays),
+    });
+    Validations.of(this.bounceFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself a dead-letter target: the on-failure destination of the bounces function.',
     });
 
     const feedbackSecret = new Secret(this, 'FeedbackSecret', {
@@ -173,6 +190,8 @@ export class CityStack extends Stack {
           });
           break;
         case 'sesNotifications':
+          // Also when connected by hand: a failed notification waits in the queue instead of being dropped.
+          fn.configureAsyncInvoke({ onFailure: new SqsDestination(this.bounceFailures), retryAttempts: bounceFailures.retryAttempts });
           if (mail.notifications) mail.notifications.addSubscription(new LambdaSubscription(fn));
           else
             Annotations.of(this).addWarningV2(
@@ -189,12 +208,15 @@ export class CityStack extends Stack {
       notices: this.queues.notices,
       noticesDlq: this.noticesDlq,
       streamFailures: this.queues.streamFailures,
+      bounceFailures: this.bounceFailures,
     });
     this.acknowledgeCommonFindings();
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'NoticesQueueUrl', { value: this.queues.notices.queueUrl });
     new CfnOutput(this, 'NoticesDlqUrl', { value: this.noticesDlq.queueUrl });
     new CfnOutput(this, 'StreamFailuresUrl', { value: this.queues.streamFailures.queueUrl });
+    new CfnOutput(this, 'BounceFailuresUrl', { value: this.bounceFailures.queueUrl });
     new CfnOutput(this, 'FeedbackSecretArn', { value: feedbackSecret.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.topic.topicArn });
   }

@@ -71,7 +71,10 @@ export class Mail extends Construct {
         events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
       });
       this.notifications = notifications;
-      identity.dkimRecords.forEach((r, i) => new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${r.name} CNAME ${r.value}`, description: 'Add to DNS to verify the sender domain' }));
+      // Outputs keep the names docs/operations.md gives them (not prefixed with the construct path).
+      identity.dkimRecords.forEach((r, i) =>
+        new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${r.name} CNAME ${r.value}`, description: 'Add to DNS to verify the sender domain' }).overrideLogicalId(`DkimRecord${i + 1}`),
+      );
       this.sendResources = [identity.emailIdentityArn, stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSetName })];
     } else if (partitionOf(props.sesRegion) === partitionOf(region)) {
       const arn = (resource: string, name: string) => stack.formatArn({ service: 'ses', region: props.sesRegion, resource, resourceName: name });
@@ -87,7 +90,7 @@ export class Mail extends Construct {
       Validations.of(keys).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'Keys of an IAM user in another partition: rotated there by ops (docs/operations.md), not by a Lambda here.' });
       const field = (jsonField: string) => SecretValue.secretsManager(keys.secretArn, { jsonField }).unsafeUnwrap();
       this.senderEnvironment = { [env.sesAccessKeyId]: field('accessKeyId'), [env.sesSecretAccessKey]: field('secretAccessKey') };
-      new CfnOutput(this, 'SesCredentialsSecretArn', { value: keys.secretArn, description: 'Put the SES-only user keys here, then deploy again' });
+      new CfnOutput(this, 'SesCredentialsSecretArn', { value: keys.secretArn, description: 'Put the SES-only user keys here, then deploy again' }).overrideLogicalId('SesCredentialsSecretArn');
       Annotations.of(this).addWarningV2(
         'proposals:ses-cross-partition',
         `SES region ${props.sesRegion} is in another AWS partition than ${region}: the mailer sends with the keys in the secret ${keys.node.path}; fill it in after the first deploy (docs/operations.md, China regions).`,

@@ -32,6 +32,7 @@ export interface MonitoringProps {
   notices: Queue;
   noticesDlq: Queue;
   streamFailures: Queue;
+  bounceFailures: Queue;
 }
 
 export class Monitoring extends Construct {
@@ -60,9 +61,11 @@ export class Monitoring extends Construct {
     const fiveMin = { period: Duration.minutes(5) };
 
     alarm('NoticesDlqNotEmpty', props.noticesDlq.metricApproximateNumberOfMessagesVisible({ ...fiveMin, statistic: 'Maximum' }), 1,
-      'Notices reached the DLQ: emails were not sent. See docs/operations.md "DLQ redrive".');
+      'Notices reached the DLQ: emails were not sent. See docs/operations.md "Notices in the DLQ".');
     alarm('StreamFailuresNotEmpty', props.streamFailures.metricApproximateNumberOfMessagesVisible({ ...fiveMin, statistic: 'Maximum' }), 1,
       'The reactor gave up on stream records: some events were not handled. See docs/operations.md "Stream failures".');
+    alarm('BounceFailuresNotEmpty', props.bounceFailures.metricApproximateNumberOfMessagesVisible({ ...fiveMin, statistic: 'Maximum' }), 1,
+      'The bounces function gave up on SES notifications: bounced addresses not suppressed, the office not told. See docs/operations.md "Bounce failures".');
     alarm('NoticesOldest', props.notices.metricApproximateAgeOfOldestMessage({ ...fiveMin, statistic: 'Maximum' }), maxNoticeAgeSeconds,
       `A notice has waited more than ${maxNoticeAgeSeconds / 60} minutes for the mailer.`);
     for (const [name, fn] of Object.entries(props.functions)) {
@@ -88,13 +91,13 @@ export class Monitoring extends Construct {
           new GraphWidget({
             title: 'Queues: visible messages',
             width: 12,
-            left: [props.notices, props.noticesDlq, props.streamFailures].map((q) => q.metricApproximateNumberOfMessagesVisible(fiveMin)),
+            left: [props.notices, props.noticesDlq, props.streamFailures, props.bounceFailures].map((q) => q.metricApproximateNumberOfMessagesVisible(fiveMin)),
           }),
           new GraphWidget({ title: 'Oldest notice (s)', width: 12, left: [props.notices.metricApproximateAgeOfOldestMessage(fiveMin)] }),
         ],
         [
           new GraphWidget({ title: 'Proposals and events', width: 12, left: business(['ProposalsSubmitted', 'EventsHandled', 'EventsFailed', 'TimersFired', 'TimersDeferred']) }),
-          new GraphWidget({ title: 'Notices', width: 12, left: business(['NoticesSent', 'NoticesDuplicate', 'NoticesFailed', 'NoticesSuppressed', 'NoticesRetried', 'AddressesSuppressed']) }),
+          new GraphWidget({ title: 'Notices', width: 12, left: business(['NoticesSent', 'NoticesDuplicate', 'NoticesFailed', 'NoticesSuppressed', 'NoticesRetried', 'NoticesUnrecorded', 'NoticesBounced', 'AddressesSuppressed']) }),
         ],
       ],
     });

@@ -67,6 +67,6 @@ export class ProposalApi extends Construct {
         });
       }
     }
-    new CfnOutput(this, 'Url', { value: this.api.apiEndpoint, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'Url', { value: this.api.apiEndpoint, description: 'HTTP API base URL' }).overrideLogicalId('ApiUrl'); // the name docs/operations.md gives
   }
 }

@@ -86,7 +86,8 @@ export class CognitoUsers extends Construct {
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),
     });
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.client.userPoolClientId });
+    // Stable output names (docs/operations.md), not prefixed with the construct path.
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId }).overrideLogicalId('UserPoolId');
+    new CfnOutput(this, 'UserPoolClientId', { value: this.client.userPoolClientId }).overrideLogicalId('UserPoolClientId');
   }
 }

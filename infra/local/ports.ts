@@ -3,8 +3,8 @@ import { createServer } from 'node:net';
 
 /** A port that is in use by a program that is not ours. The message names the env var to change. */
 export class PortInUseError extends Error {
-  constructor(port: number, what: string, envVar: string) {
-    super(`端口 ${port} (${what}) 已被其他程序占用：请设置环境变量 ${envVar} 换一个端口 (port ${port} is in use: set ${envVar})`);
+  constructor(port: number, what: string, envVar: string, holder = '其他程序') {
+    super(`端口 ${port} (${what}) 已被${holder}占用：请设置环境变量 ${envVar} 换一个端口 (port ${port} is in use: set ${envVar})`);
     this.name = 'PortInUseError';
   }
 }

@@ -3,7 +3,8 @@
  * successful messages are deleted; `batchItemFailures` (and everything on a throw) stay on the
  * queue and come back after the visibility timeout; the queue's redrive policy moves a message to
  * the dead-letter queue after maxReceiveCount receives. Locally the visibility timeout on receive is
- * short so retries are quick.
+ * short so retries are quick. When SQS fails, the poller pauses (0.5 s growing to 5 s) and logs each
+ * distinct error once.
  */
 import {
   DeleteMessageBatchCommand,
@@ -15,6 +16,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
 import { failedItemIds } from './batch-response.ts';
+import { errorPause } from './error-pause.ts';
 
 export interface SqsPollerOptions {
   client: SQSClient;
@@ -74,6 +76,7 @@ export function startSqsPoller(opts: SqsPollerOptions): SqsPoller {
   const { client, queueUrl } = opts;
   const log = opts.log ?? ((m, e) => console.error(m, e));
   const abort = new AbortController();
+  const pause = errorPause(log, 'queue poller error');
   let handling = false;
 
   async function handle(messages: Message[]): Promise<void> {
@@ -110,13 +113,13 @@ export function startSqsPoller(opts: SqsPollerOptions): SqsPoller {
           }),
           { abortSignal: abort.signal },
         );
+        pause.ok();
         if (!Messages?.length) continue;
         handling = true;
         await handle(Messages);
       } catch (err) {
         if (abort.signal.aborted) return;
-        log('queue poller error', err);
-        await new Promise((r) => setTimeout(r, 500));
+        await pause.after(err);
       } finally {
         handling = false;
       }
@@ -137,6 +140,7 @@ export function startSqsPoller(opts: SqsPollerOptions): SqsPoller {
     },
     async stop() {
       abort.abort();
+      pause.wake();
       await running;
     },
   };

@@ -9,9 +9,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import type { CityConfig } from '#domain/city-config.ts';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBStreamEvent, ScheduledEvent, SNSEvent, SQSEvent } from 'aws-lambda';
 import { env, functions } from '#infra/wiring.ts';
 import { SettableClock } from '#shared/clock.ts';
@@ -27,6 +27,8 @@ import { assertPortFree, portOrFree } from './ports.ts';
 import { loadHandler, type Invoke } from './function-modules.ts';
 import { drainUntilIdle } from './drain.ts';
 import { permanentBounceEvent } from './ses-notification.ts';
+import { componentsDown, type Probe } from './health.ts';
+import { repeatFilter } from './error-pause.ts';
 
 export interface LocalHandlers {
   api: ApiHandler;
@@ -105,11 +107,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   // (package-lock.json) and Lambda runs Node 22, so the local terminal need not repeat it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const cityConfig = opts.handlers ? undefined : await loadCity(opts.cityConfig ?? process.env.CITY_CONFIG);
-  const clock = new SettableClock();
+  const clock = new SettableClock(undefined, cityConfig?.timeZone);
   const secret = process.env.LOCAL_JWT_SECRET ?? 'proposals-local-dev-secret';
   const stoppers: (() => Promise<void>)[] = []; // in stop order
   let handlers: LocalHandlers | undefined;
   let ses: SesLocal | undefined;
+  let probes: Record<string, Probe> = {};
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= (async () => {
     for (const s of stoppers.splice(0)) await s().catch((err: unknown) => console.error('stop failed', err));
@@ -137,6 +140,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         secret,
         clock,
         ready: () => handlers !== undefined,
+        down: () => componentsDown(probes),
         emails: () => ses?.emails() ?? Promise.resolve([]),
         sweep: sweepNow,
         sesUrl: () => ses?.url ?? '',
@@ -164,6 +168,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const sqsClient = new SQSClient({ endpoint: sqs.endpoint, region: REGION, credentials, useQueueUrlAsEndpoint: false });
     stoppers.push(async () => [ddbClient, streams, sqsClient].forEach((c) => c.destroy()));
     const resources = await createResources(ddbClient, sqsClient, opts.tableName ?? 'proposals');
+    const sesUrl = ses.url;
+    probes = {
+      'DynamoDB Local': (abortSignal) => ddbClient.send(new ListTablesCommand({ Limit: 1 }), { abortSignal }),
+      SQS: (abortSignal) => sqsClient.send(new GetQueueAttributesCommand({ QueueUrl: resources.queues.notices.url, AttributeNames: ['QueueArn'] }), { abortSignal }),
+      SES: async (signal) => {
+        if (!(await fetch(`${sesUrl}/health-check`, { signal })).ok) throw new Error('SES emulator unhealthy');
+      },
+    };
 
     Object.assign(process.env, {
       [env.tableName]: resources.tableName,
@@ -206,7 +218,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     stoppers.unshift(() => notices.stop(), () => stream.stop());
     const every = opts.sweepEverySeconds ?? sweep.trigger.localEverySeconds;
     if (every > 0) {
-      const timer = setInterval(() => void sweepNow().catch((err: unknown) => console.error('sweep failed', err)), every * 1000);
+      const errors = repeatFilter((m, err) => console.error(m, err)); // DynamoDB down: one line, not one per run
+      const timer = setInterval(() => void sweepNow().then(() => errors.reset(), (err: unknown) => errors.log('sweep failed', err)), every * 1000);
       stoppers.unshift(async () => {
         clearInterval(timer);
         await sweeping.catch(() => undefined);

@@ -3,6 +3,7 @@
  * event filter, batches of `batchSize` in shard order, `reportBatchItemFailures` (retry from the
  * first failed record), `retryAttempts`, `bisectBatchOnError` (halving does not use up retries), and
  * the on-failure destination once retries are exhausted. A thrown error fails the whole batch.
+ * When DynamoDB fails, the poller pauses (0.5 s growing to 5 s) and logs each distinct error once.
  */
 import {
   DescribeStreamCommand,
@@ -17,6 +18,7 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { matchesFilter, type FilterPattern } from './event-filter.ts';
 import { toLambdaRecord } from './stream-image.ts';
 import { failedItemIds } from './batch-response.ts';
+import { errorPause } from './error-pause.ts';
 
 export interface StreamTrigger {
   batchSize: number;
@@ -73,6 +75,8 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
   const { client, streamArn, trigger, handler } = opts;
   const log = opts.log ?? ((m, e) => console.error(m, e));
   const shards = new Map<string, Shard>();
+  // DynamoDB unreachable: pause 0.5 s growing to 5 s, and log each distinct error once.
+  const pause = errorPause(log, 'stream poller error');
   let stopped = false;
   let cycles = 0;
   let quiet = 0;
@@ -190,13 +194,14 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
       let busy = false;
       try {
         if (refresh || cycles % 20 === 0) {
-          refresh = false;
           await refreshShards();
+          refresh = false;
         }
         for (const shard of shards.values()) busy = (await pollShard(shard)) || busy;
+        pause.ok();
       } catch (err) {
-        if (!stopped) log('stream poller error', err);
-        busy = true;
+        busy = true; // not quiet: drain() must not take a failing poller for a settled one
+        if (!stopped) await pause.after(err);
       }
       cycles += 1;
       quiet = busy ? 0 : quiet + 1;
@@ -209,10 +214,7 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
     for (const shard of shards.values()) [shard.iterator, shard.started] = [await iterator(shard), true];
     refresh = false;
   })();
-  const running = started.then(loop, (err: unknown) => {
-    log('stream poller could not start', err);
-    return loop();
-  });
+  const running = started.then(loop, (err: unknown) => pause.after(err).then(loop));
   return {
     get cycles() {
       return cycles;
@@ -223,6 +225,7 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
     },
     async stop() {
       stopped = true;
+      pause.wake();
       await running;
     },
   };

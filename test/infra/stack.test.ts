@@ -15,7 +15,7 @@ import { parse as parseYaml } from 'yaml';
 import { listCityFiles, loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { loadCityConfigJson } from '#adapters/city-config-json.ts';
 import type { CityConfig } from '#domain/city-config.ts';
-import { CityStack } from '#infra/constructs/city-stack.ts';
+import { bounceFailures, CityStack } from '#infra/constructs/city-stack.ts';
 import { apiThrottle } from '#infra/constructs/proposal-api.ts';
 import { cognitoAvailable } from '#infra/constructs/users.ts';
 import { env, functions, publicRoutes, queues, reactorFilterPattern, table } from '#infra/wiring.ts';
@@ -269,6 +269,30 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
     for (const m of ['ProposalsSubmitted', 'NoticesSent', 'NoticesFailed', 'TimersFired']) expect(body).toContain(`\\"Proposals\\",\\"${m}\\",\\"city\\",\\"${config.id}\\"`);
   });
 
+  it('keeps SES notifications the bounces function failed on: two async retries, then an encrypted on-failure queue with an alarm', () => {
+    const t = template(config);
+    const queue = queueId(bounceFailures.name);
+    t.hasResourceProperties('AWS::SQS::Queue', { QueueName: `${prefix}-${bounceFailures.name}`, SqsManagedSseEnabled: true, MessageRetentionPeriod: bounceFailures.retentionDays * 86_400 });
+    t.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queue }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fnId('bounces') },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+    });
+    const actions = actionsOf(t, roleOfFunction(t, fnId('bounces')));
+    expect(actions).toContain('sqs:SendMessage'); // the on-failure queue, and the notices queue (the office told of a bounced notice)
+    const topic = logicalId(t, 'AWS::SNS::Topic', { DisplayName: `Proposals ${config.id} alarms` });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+      AlarmActions: [{ Ref: topic }],
+    });
+  });
+
   it('writes the checked city config as JSON that the functions read back to the same config', () => {
     expect(loadCityConfigJson(path.join(outdir, `city-${config.id}.json`))).toEqual(config);
   });
@@ -292,6 +316,30 @@ const physicalNames: Record<string, string> = {
 };
 
 describe('all cities in one App', () => {
+  it('has the stack outputs under the names docs/operations.md gives them', () => {
+    const doc = readFileSync(path.join(import.meta.dirname, '../../docs/operations.md'), 'utf8');
+    const outputs = (c: CityConfig) => Object.keys(template(c).findOutputs('*'));
+    const everywhere = ['ApiUrl', 'TableName', 'NoticesQueueUrl', 'NoticesDlqUrl', 'StreamFailuresUrl', 'FeedbackSecretArn', 'AlarmTopicArn'];
+    // SES and Cognito in the stack's region (a global region) vs a cn-* city (SES keys of another partition).
+    const here = [...everywhere, 'DkimRecord1', 'DkimRecord2', 'DkimRecord3', 'UserPoolId', 'UserPoolClientId'];
+    const cn = cities.find((c) => c.config.aws.region.startsWith('cn-'))?.config;
+    if (!cn) throw new Error('no cn-* sample city');
+    expect(outputs(sesHere)).toEqual(expect.arrayContaining(here));
+    expect(outputs(sesHere)).not.toContain('SesCredentialsSecretArn');
+    expect(outputs(cn)).toEqual(expect.arrayContaining([...everywhere, 'SesCredentialsSecretArn']));
+    for (const name of new Set([...outputs(sesHere), ...outputs(cn)])) expect(doc, name).toContain(`\`${name}\``);
+  });
+
+  it('points alarms at runbook sections that exist, and counts them in the cost table', () => {
+    const doc = readFileSync(path.join(import.meta.dirname, '../../docs/operations.md'), 'utf8');
+    const alarms = Object.values(template(sesHere).findResources('AWS::CloudWatch::Alarm'));
+    for (const alarm of alarms) {
+      const section = /docs\/operations\.md "([^"]+)"/.exec(String(alarm.Properties.AlarmDescription))?.[1];
+      if (section) expect(doc, section).toContain(`**${section}**`);
+    }
+    expect(doc).toContain(`| ${alarms.length} standard alarms × $0.10 |`);
+  });
+
   it('synthesize side by side with no clashing resource names', () => {
     expect(templates.size).toBeGreaterThanOrEqual(2);
     const owner = new Map<string, string>();

@@ -5,7 +5,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, DynamoDBRecord, DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -19,7 +19,7 @@ import { startSqsPoller } from '#infra/local/sqs-poller.ts';
 import { drainUntilIdle } from '#infra/local/drain.ts';
 import { signToken, verifyToken } from '#infra/local/jwt.ts';
 import { freePort } from '#infra/local/ports.ts';
-import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import { startLocalStack, type LocalHandlers, type LocalStack } from '#infra/local/stack.ts';
 
 const region = 'us-east-1';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -88,6 +88,48 @@ describe('event sources on the emulators', () => {
     stoppers.push(() => poller.stop());
     return poller;
   }
+
+  it('backs off while DynamoDB is unreachable, logs a repeated error once, and stops at once', async () => {
+    const res = await table();
+    // A client of its own that we can cut off: every call fails as a refused connection would.
+    const client = new DynamoDBStreamsClient({ endpoint: ddb.endpoint, region, credentials, maxAttempts: 1 });
+    let down = false;
+    let failedCalls = 0;
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        if (!down) return next(args);
+        failedCalls += 1;
+        await new Promise((r) => setImmediate(r)); // asynchronous, like a refused connection
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1'), { code: 'ECONNREFUSED' });
+      },
+      { step: 'initialize' },
+    );
+    const logged: string[] = [];
+    const poller = startStreamPoller({
+      client,
+      streamArn: res.streamArn,
+      region,
+      trigger: { batchSize: 10, retryAttempts: 2, bisectBatchOnError: true, startingPosition: 'TRIM_HORIZON', filterPattern: reactorFilterPattern },
+      handler: async () => undefined,
+      onFailure: async () => undefined,
+      log: (m) => void logged.push(m),
+    });
+    try {
+      await poller.started;
+      down = true;
+      await sleep(2500);
+      expect(poller.quietCycles).toBe(0); // never idle while failing: drain() does not take it for settled
+    } finally {
+      const t0 = performance.now();
+      await poller.stop();
+      expect(performance.now() - t0).toBeLessThan(500);
+      client.destroy();
+    }
+    // Pauses of 0.5, 1 and 2 s: a handful of calls in 2.5 s (it spun thousands of times before).
+    expect(failedCalls).toBeGreaterThanOrEqual(2);
+    expect(failedCalls).toBeLessThanOrEqual(5);
+    expect(logged).toEqual(['stream poller error']);
+  });
 
   it('is idempotent when the table and queues exist', async () => {
     const a = await table();
@@ -230,30 +272,25 @@ describe('startLocalStack with trivial handlers', () => {
   const apiEvents: APIGatewayProxyEventV2WithJWTAuthorizer[] = [];
   const mailed: string[] = [];
 
+  const handlers: LocalHandlers = {
+    api: async (event) => {
+          apiEvents.push(event);
+      return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ claims: event.requestContext.authorizer.jwt.claims }) };
+    },
+    // The reactor turns each event into a notice; the mailer records it.
+    reactor: async (e) => {
+      for (const r of e.Records) {
+        await sqs.send(new SendMessageCommand({ QueueUrl: stack?.resources.queues.notices.url, MessageBody: sk(r) }));
+      }
+    },
+    mailer: async (e) => void mailed.push(...e.Records.map((r) => r.body)),
+    sweep: async () => ({ swept: true }),
+    bounces: async () => undefined,
+  };
+
   beforeAll(async () => {
     const t0 = performance.now();
-    stack = await startLocalStack({
-      port: 0,
-      sesPort: 0,
-      ddbPort: 0,
-      sqsPort: 0,
-      sweepEverySeconds: 0,
-      handlers: {
-        api: async (event) => {
-          apiEvents.push(event);
-          return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ claims: event.requestContext.authorizer.jwt.claims }) };
-        },
-        // The reactor turns each event into a notice; the mailer records it.
-        reactor: async (e) => {
-          for (const r of e.Records) {
-            await sqs.send(new SendMessageCommand({ QueueUrl: stack?.resources.queues.notices.url, MessageBody: sk(r) }));
-          }
-        },
-        mailer: async (e) => void mailed.push(...e.Records.map((r) => r.body)),
-        sweep: async () => ({ swept: true }),
-        bounces: async () => undefined,
-      },
-    });
+    stack = await startLocalStack({ port: 0, sesPort: 0, ddbPort: 0, sqsPort: 0, sweepEverySeconds: 0, handlers });
     startupMs = performance.now() - t0;
     console.log(`local stack started in ${Math.round(startupMs)} ms`);
   });
@@ -280,6 +317,11 @@ describe('startLocalStack with trivial handlers', () => {
     const after = Date.parse(((await moved.json()) as { now: string }).now);
     expect(after - before).toBeGreaterThanOrEqual(3 * 86_400_000);
     expect((await api('/_local/clock', { method: 'POST', body: '{"advance":"3 days"}' })).status).toBe(400);
+    const year = await api('/_local/clock', { method: 'POST', body: JSON.stringify({ advance: 'P1Y' }) });
+    expect(year.status).toBe(200);
+    expect(new Date(((await year.json()) as { now: string }).now).getUTCFullYear()).toBe(new Date(after).getUTCFullYear() + 1);
+    const day = await api('/_local/clock', { method: 'POST', body: JSON.stringify({ set: '2026-12-10' }) });
+    expect(Date.parse(((await day.json()) as { now: string }).now) - Date.parse('2026-12-10T09:00:00+08:00')).toBeLessThan(5000);
     expect(await (await api('/_local/sweep', { method: 'POST' })).json()).toEqual({ ok: true, result: { swept: true } });
     expect(await (await api('/_local/emails')).json()).toEqual([]);
   });
@@ -337,6 +379,50 @@ describe('startLocalStack with trivial handlers', () => {
     expect(mailed.sort()).toEqual(['EVENT#1', 'EVENT#2', 'EVENT#3']);
   });
 
+  it('health answers 503 naming a component that stops answering, and 200 once it is back', async () => {
+    const health = async () => {
+      const res = await api('/_local/health');
+      return { status: res.status, body: (await res.json()) as { ok: boolean; down?: string[] } };
+    };
+    expect(await health()).toMatchObject({ status: 200, body: { ok: true } });
+    await stack?.sesFaults.pause();
+    try {
+      expect(await health()).toMatchObject({ status: 503, body: { ok: false, down: ['SES'] } });
+    } finally {
+      await stack?.sesFaults.resume();
+    }
+    const [java = 0] = javaOnPort(Number(new URL(stack?.urls.dynamodb ?? '').port));
+    process.kill(java, 'SIGSTOP'); // frozen: connections open but nothing answers
+    try {
+      const t0 = performance.now();
+      expect(await health()).toMatchObject({ status: 503, body: { ok: false, down: ['DynamoDB Local'] } });
+      expect(performance.now() - t0).toBeLessThan(3000);
+    } finally {
+      process.kill(java, 'SIGCONT');
+    }
+    expect(await health()).toMatchObject({ status: 200, body: { ok: true } });
+  });
+
+  it('a second start on the same DDB_PORT fails with one clear line, and the first stack keeps answering', async () => {
+    const ddbPort = Number(new URL(stack?.urls.dynamodb ?? '').port);
+    const second = await startLocalStack({ port: 0, sesPort: 0, sqsPort: 0, ddbPort, sweepEverySeconds: 0, handlers }).then(
+      async (s) => {
+        await s.stop();
+        return 'started';
+      },
+      (err: unknown) => (err instanceof Error ? err.message : String(err)),
+    );
+    expect(second).toMatch(new RegExp(`^端口 ${ddbPort} \\(DynamoDB Local\\) 已被.*请设置环境变量 DDB_PORT`));
+    expect(second).not.toContain('\n');
+    expect((await api('/_local/health')).status).toBe(200);
+    const ddb = new DynamoDBClient({ endpoint: stack?.urls.dynamodb, region, credentials, maxAttempts: 1 });
+    try {
+      expect((await ddb.send(new ListTablesCommand({}))).TableNames).toContain(stack?.resources.tableName);
+    } finally {
+      ddb.destroy();
+    }
+  });
+
   it('stop() leaves no java process and can be called twice', async () => {
     const port = Number(new URL(stack?.urls.dynamodb ?? '').port);
     expect(javaOnPort(port)).toHaveLength(1);
@@ -389,6 +475,21 @@ describe('DynamoDB Local after a crashed parent', () => {
     expect(javaOnPort(port)).toEqual([again.pid]);
   });
 
+  it('a start on the port of a live DynamoDB Local of another runtime fails clearly and leaves it running', async () => {
+    const port = await freePort();
+    const { child, javaPid } = await childWithDynamo(port);
+    const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region, credentials, maxAttempts: 1 });
+    try {
+      await expect(startDynamoLocal({ port })).rejects.toThrow(new RegExp(`^端口 ${port} \\(DynamoDB Local\\) 已被.*请设置环境变量 DDB_PORT`));
+      expect(isDynamoLocalPid(javaPid)).toBe(true);
+      await expect(client.send(new ListTablesCommand({}))).resolves.toBeDefined();
+    } finally {
+      client.destroy();
+      child.kill('SIGKILL'); // its watchdog then stops java
+      await waitFor(() => !isDynamoLocalPid(javaPid), 10_000);
+    }
+  });
+
   it('fails with one clear line when the port is taken by another program', async () => {
     const { createServer } = await import('node:net');
     const server = createServer();
@@ -401,3 +502,4 @@ describe('DynamoDB Local after a crashed parent', () => {
     }
   });
 });
+
