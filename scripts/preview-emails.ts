@@ -24,6 +24,18 @@ const city: TemplateCity = {
 const p = { number: '2026-001', title: '关于加快发展夜市经济、激发城市消费活力的建议', proposalId: '01JQ8ZP3N7V2K5' };
 const sample = <K extends NoticeKind>(name: string, kind: K, vars: NoticeVarsMap[K]) => ({ name, kind, vars });
 
+const reply: NoticeVarsMap['replyApproved'] = {
+  number: p.number,
+  title: p.title,
+  unit: 'commerce',
+  replyClass: 'B',
+  replyText:
+    '王丽委员、李建国委员：\n\n您提出的关于发展夜市经济的建议收悉。我局高度重视，会同市城市管理局、市市场监督管理局进行了研究。\n\n一、2026年将在塔河路步行街试点建设特色夜市街区，统一规划摊位和水电设施。\n二、制定夜间经营管理办法，明确经营时段和环境卫生要求。\n三、将夜市建设纳入2027年市级财政预算统筹安排。\n\n感谢您对商务工作的关心和支持。',
+  proposerName: '王丽',
+  feedbackUrl: 'http://127.0.0.1:3000/v1/feedback?token=eyJwIjoiMDFKUTgiLCJtIjoid2FuZ2xpIn0.c2lnbmF0dXJl',
+  feedbackDeadline: '2026-06-26',
+};
+
 const samples = [
   sample('assignment', 'assignment', {
     ...p,
@@ -60,29 +72,8 @@ const samples = [
   sample('escalation', 'escalation', { ...p, unit: 'commerce', obligation: 'reply', deadline: '2026-06-06', level: 2, daysOverdue: 12 }),
   sample('escalation-1', 'escalation', { ...p, unit: 'commerce', obligation: 'acknowledge', deadline: '2026-03-13', level: 1, daysOverdue: 2 }),
   sample('escalation-3', 'escalation', { ...p, unit: 'commerce', obligation: 'reply', deadline: '2026-06-06', level: 3, daysOverdue: 35 }),
-  sample('replyApproved', 'replyApproved', {
-    number: p.number,
-    title: p.title,
-    unit: 'commerce',
-    replyClass: 'B',
-    replyText:
-      '王丽委员、李建国委员：\n\n您提出的关于发展夜市经济的建议收悉。我局高度重视，会同市城市管理局、市市场监督管理局进行了研究。\n\n一、2026年将在塔河路步行街试点建设特色夜市街区，统一规划摊位和水电设施。\n二、制定夜间经营管理办法，明确经营时段和环境卫生要求。\n三、将夜市建设纳入2027年市级财政预算统筹安排。\n\n感谢您对商务工作的关心和支持。',
-    proposerName: '王丽',
-    feedbackUrl: 'http://127.0.0.1:3000/v1/feedback?token=eyJwIjoiMDFKUTgiLCJtIjoid2FuZ2xpIn0.c2lnbmF0dXJl',
-    feedbackDeadline: '2026-06-26',
-  }),
-  sample('replyApproved-last-round', 'replyApproved', {
-    number: p.number,
-    title: p.title,
-    unit: 'commerce',
-    replyClass: 'B',
-    replyText:
-      '王丽委员、李建国委员：\n\n您提出的关于发展夜市经济的建议收悉。我局高度重视，会同市城市管理局、市市场监督管理局进行了研究。\n\n一、2026年将在塔河路步行街试点建设特色夜市街区，统一规划摊位和水电设施。\n二、制定夜间经营管理办法，明确经营时段和环境卫生要求。\n三、将夜市建设纳入2027年市级财政预算统筹安排。\n\n感谢您对商务工作的关心和支持。',
-    proposerName: '王丽',
-    feedbackUrl: 'http://127.0.0.1:3000/v1/feedback?token=eyJwIjoiMDFKUTgiLCJtIjoid2FuZ2xpIn0.c2lnbmF0dXJl',
-    feedbackDeadline: '2026-09-04',
-    rehandlePossible: false,
-  }),
+  sample('replyApproved', 'replyApproved', reply),
+  sample('replyApproved-last-round', 'replyApproved', { ...reply, feedbackDeadline: '2026-09-04', rehandlePossible: false }),
   sample('feedbackReminder', 'feedbackReminder', {
     number: p.number,
     title: p.title,
