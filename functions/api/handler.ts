@@ -24,8 +24,9 @@ async function handle(state: AppState, event: ApiEvent): Promise<ApiResult> {
  * (each proposer rating with their own link token) never get each other's answer.
  */
 function idempotencyScope(event: ApiEvent): string {
-  const who = event.requestContext.authorizer?.jwt?.claims?.sub;
-  if (typeof who === 'string') return `${who}:${event.rawPath}`;
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  // The role too: with a city's own OIDC issuer (or local dev tokens) one subject may hold two roles.
+  if (typeof claims?.sub === 'string') return `${claims.sub}:${String(claims.role ?? claims['cognito:groups'] ?? '')}:${event.rawPath}`;
   const body = createHash('sha256').update(event.body ?? '').digest('base64url');
   return `public:${event.rawPath}:${body}`;
 }

@@ -41,7 +41,7 @@ const actorOf = (who: Identity) => ({ role: who.role, sub: who.sub, ...(who.role
 /** Loads the proposal the caller may see, then runs the decision as a command; answers the new view. */
 async function command(ctx: AuthedContext, decide: (p: Proposal, c: wf.Ctx) => wf.Decision) {
   const p = await visibleProposal(ctx.state, ctx.who, ctx.params.id);
-  return json(200, toView(await runCommand(ctx.state, p.id, actorOf(ctx.who), decide, p), ctx.state));
+  return json(200, toView(await runCommand(ctx.state, p.id, actorOf(ctx.who), decide, p), ctx.state, ctx.who));
 }
 
 /**
@@ -74,11 +74,11 @@ export const routes: Route[] = [
   authed('GET', '/v1/proposals', ['office', 'leader', 'unit', 'member'], async ({ event, state, who }) => {
     const q = parse(S.listQuery, event.queryStringParameters ?? {});
     const page = await listProposals(state, who, q);
-    return json(200, { items: page.items.map((p) => toView(p, state)), ...(page.cursor ? { cursor: page.cursor } : {}) });
+    return json(200, { items: page.items.map((p) => toView(p, state, who)), ...(page.cursor ? { cursor: page.cursor } : {}) });
   }, { query: S.listQuery, summary: '提案列表', response: S.proposalList }),
 
   authed('GET', '/v1/proposals/:id', ['office', 'leader', 'unit', 'member'], async ({ state, who, params }) =>
-    json(200, toView(await visibleProposal(state, who, params.id), state)), { summary: '提案详情', response: S.proposalView }),
+    json(200, toView(await visibleProposal(state, who, params.id), state, who)), { summary: '提案详情', response: S.proposalView }),
 
   authed('GET', '/v1/proposals/:id/events', ['office', 'leader'], async ({ state, who, params }) => {
     const p = await visibleProposal(state, who, params.id);
@@ -88,7 +88,7 @@ export const routes: Route[] = [
   authed('POST', '/v1/proposals/:id/review', ['office'], async ({ event, state, who, params }) => {
     const input = jsonBody(event, S.reviewBody);
     const p = await visibleProposal(state, who, params.id);
-    return json(200, toView(await reviewProposal(state, p.id, actorOf(who), input), state));
+    return json(200, toView(await reviewProposal(state, p.id, actorOf(who), input), state, who));
   }, { body: S.reviewBody, summary: '审查：立案 / 不予立案 / 并案', response: S.proposalView }),
 
   authed('POST', '/v1/proposals/:id/assignment', ['office'], async (ctx) => {

@@ -87,6 +87,53 @@ async function replied() {
   return p;
 }
 
+describe('what each caller sees of a proposal', () => {
+  it('a proposer: approved replies only, their own rating only, no similar proposals; the office sees all', async () => {
+    const first = await assigned();
+    // Another member's proposal on the same subject: m-1's is similar to it.
+    const other = { sub: 'm-3', role: 'member', memberId: 'm-3' };
+    const res = await call('POST', '/v1/proposals', { claims: other, body: { title: '关于发展夜市经济促进消费和就业的建议', body: '夜市管理，夜市停车场，食品安全，促进消费，扩大就业。', proposers: [{ memberId: 'm-3', name: '赵敏', email: 'zhaomin@example.com' }] } });
+    await reactAll();
+    expect((await call('GET', `/v1/proposals/${res.body.id}`, { claims: office })).body.similar.map((x: { id: string }) => x.id)).toContain(first.id);
+    expect((await call('GET', `/v1/proposals/${res.body.id}`, { claims: other })).body.similar).toEqual([]);
+
+    const lead = { sub: `u-${first.lead}`, role: 'unit', unit: first.lead! };
+    await call('POST', `/v1/proposals/${first.id}/units/${first.lead}/acknowledge`, { claims: lead });
+    for (const co of first.co) await call('POST', `/v1/proposals/${first.id}/units/${co}/opinion`, { claims: { sub: `u-${co}`, role: 'unit', unit: co }, body: { text: '同意。' } });
+    expect((await call('POST', `/v1/proposals/${first.id}/replies`, { claims: lead, body: { class: 'A', text: '内部草稿' } })).status).toBe(200);
+    expect((await call('POST', `/v1/proposals/${first.id}/replies/1/return`, { claims: office, body: { reason: '内部退回意见' } })).status).toBe(200);
+    const seen = (await call('GET', `/v1/proposals/${first.id}`, { claims: member })).body;
+    expect(seen.replies).toEqual([]);
+    expect(JSON.stringify(seen)).not.toContain('内部退回意见');
+    expect((await call('GET', `/v1/proposals/${first.id}`, { claims: lead })).body.replies.map((r: { status: string }) => r.status)).toEqual(['returned']);
+
+    expect((await call('POST', `/v1/proposals/${first.id}/replies`, { claims: lead, body: { class: 'A', text: '已解决。' } })).status).toBe(200);
+    expect((await call('POST', `/v1/proposals/${first.id}/replies/2/approve`, { claims: office })).status).toBe(200);
+    for (const x of proposers) {
+      const token = createFeedbackToken(f.state.feedbackSecret, { proposalId: first.id, memberId: x.memberId, n: 2, expiresAt: new Date(Date.now() + 86_400_000 * 400) });
+      expect((await call('POST', '/v1/feedback', { body: { token, satisfaction: 'satisfied', comment: `${x.name}的意见` } })).status).toBe(200);
+    }
+    const rated = (await call('GET', `/v1/proposals/${first.id}`, { claims: member })).body;
+    expect(rated.replies.map((r: { n: number }) => r.n)).toEqual([2]);
+    expect(rated.feedback.map((x: { memberId: string }) => x.memberId)).toEqual(['m-1']);
+    expect((await call('GET', `/v1/proposals/${first.id}`, { claims: office })).body.feedback).toHaveLength(2);
+    expect((await call('GET', '/v1/proposals', { claims: member })).body.items[0].feedback.map((x: { memberId: string }) => x.memberId)).toEqual(['m-1']);
+  });
+});
+
+describe('Idempotency-Key of one subject in two roles', () => {
+  it('does not replay one role\'s answer to the other (a city\'s own OIDC issuer may give one subject two roles)', async () => {
+    const body = { title: '关于另一件事的建议', body: '正文。', proposers };
+    const asMember = await call('POST', '/v1/proposals', { claims: member, headers: { 'idempotency-key': 'k-1' }, body });
+    const asOffice = await call('POST', '/v1/proposals', { claims: { sub: member.sub, role: 'office' }, headers: { 'idempotency-key': 'k-1' }, body });
+    expect([asMember.status, asOffice.status]).toEqual([201, 201]);
+    expect(asOffice.headers['idempotent-replayed']).toBeUndefined();
+    expect(asOffice.body.id).not.toBe(asMember.body.id);
+    const again = await call('POST', '/v1/proposals', { claims: { sub: member.sub, role: 'office' }, headers: { 'idempotency-key': 'k-1' }, body });
+    expect([again.headers['idempotent-replayed'], again.body.id]).toEqual(['true', asOffice.body.id]);
+  });
+});
+
 describe('path parameters', () => {
   it('answers a malformed percent-escape with 400 naming the parameter', async () => {
     const res = await call('GET', '/v1/proposals/%zz/events', { claims: office });
