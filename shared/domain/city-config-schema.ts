@@ -72,6 +72,8 @@ const escalationStep = z.strictObject({
 const policy = z.strictObject({
   acknowledge: z._default(deadline, parseDuration('5wd')!),
   objection: z._default(deadline, parseDuration('7wd')!),
+  /** The office decides a unit's 申请调整 (reassign, or keep it) within this, from the objection. */
+  objectionDecision: z._default(deadline, parseDuration('5wd')!),
   contact: z._default(deadline, parseDuration('15wd')!),
   coOpinion: z._default(deadline, parseDuration('1mo')!),
   reply: z._default(deadline, parseDuration('3mo')!),

@@ -25,8 +25,11 @@ export const unitStateSchema = z.lazy(() => z.object({
   acknowledgedAt: z.optional(z.string()),
   /** This unit's own 签收 deadline, set when the office kept the assignment over its objection. */
   acknowledgeBy: z.optional(z.string()),
-  /** 申请调整; `decidedAt` once the office assigned again (until then the unit's 签收 waits). */
-  objection: z.optional(z.object({ reason: z.string(), at: z.string(), decidedAt: z.optional(z.string()) })),
+  /**
+   * 申请调整; `decidedAt` once the office assigned again (until then the unit's 签收 waits, and the
+   * office owes the decision by `decideBy`).
+   */
+  objection: z.optional(z.object({ reason: z.string(), at: z.string(), decideBy: z.optional(z.string()), decidedAt: z.optional(z.string()) })),
   opinion: z.optional(z.object({ text: z.string(), at: z.string() })),
 }));
 export type UnitState = z.infer<typeof unitStateSchema>;

@@ -61,12 +61,13 @@ const role = z.lazy(() => z.enum(['lead', 'co']));
 const proposal = { number: text, title: text, proposalId: text };
 
 /** The obligations reminders and escalations are about (the objection window has no timer). */
-export const obligations = ['acknowledge', 'contact', 'coOpinion', 'reply', 'feedback', 'rehandle', 'followUp'] as const;
+export const obligations = ['acknowledge', 'objectionDecision', 'contact', 'coOpinion', 'reply', 'feedback', 'rehandle', 'followUp'] as const;
 export type Obligation = (typeof obligations)[number];
 /** Every obligation's name (in emails, calendar warnings and the annual report). */
 export const obligationNames: Record<WorkflowObligation, string> = {
   acknowledge: '签收',
   objection: '申请调整',
+  objectionDecision: '申请调整审核',
   contact: '面商联系',
   coOpinion: '会签意见',
   reply: '答复',
@@ -74,7 +75,6 @@ export const obligationNames: Record<WorkflowObligation, string> = {
   rehandle: '重新办理',
   followUp: '跟踪落实',
 };
-/** Each notice kind's name (in the office's delivery-failure notice). */
 /** A rate as a percentage, one decimal at most; a rate below 1 never shows as 100%, one above 0 never as 0%. */
 export function pct(r: number | null): string {
   if (r === null) return '—';
@@ -84,6 +84,7 @@ export function pct(r: number | null): string {
   return `${shown}%`;
 }
 
+/** Each notice kind's name (in the office's delivery-failure notice). */
 export const noticeKindNames: Record<NoticeKind, string> = {
   assignment: '交办通知',
   triage: '待人工交办',

@@ -9,7 +9,7 @@ import type { AssignmentResult } from '#domain/matcher.ts';
 import { transition, type Proposal, type Status, type UnitState } from '#domain/proposal.ts';
 
 /** Deadline obligations named in the city policy. */
-export type Obligation = 'acknowledge' | 'objection' | 'contact' | 'coOpinion' | 'reply' | 'feedback' | 'rehandle' | 'followUp';
+export type Obligation = 'acknowledge' | 'objection' | 'objectionDecision' | 'contact' | 'coOpinion' | 'reply' | 'feedback' | 'rehandle' | 'followUp';
 
 export interface Ctx {
   /** Now, ISO. */
@@ -193,7 +193,7 @@ export function object(p: Proposal, ctx: Ctx, unit: string, reason: string): Dec
   const window = p.deadlines.objection;
   if (window && ctx.at > window) throw conflict(p, `the objection window closed at ${window}`);
   if (u.objection && !u.objection.decidedAt && u.objection.reason === reason) return unchanged(p);
-  const units = { ...p.units, [unit]: { ...u, objection: { reason, at: ctx.at } } };
+  const units = { ...p.units, [unit]: { ...u, objection: { reason, at: ctx.at, decideBy: ctx.due('objectionDecision') } } };
   return { next: { ...p, units, updatedAt: ctx.at }, events: [{ type: 'UnitObjected', at: ctx.at, actor: ctx.actor, data: { unit, reason } }] };
 }
 

@@ -9,7 +9,7 @@ import { submitProposal } from '#app/submit-proposal.ts';
 import { react } from '#app/react.ts';
 import { runCommand } from '#app/run-command.ts';
 import { sweepDueTimers } from '#app/sweep.ts';
-import { acknowledge, approveReply, giveOpinion, recordContact, submitReply } from '#domain/workflow.ts';
+import { acknowledge, approveReply, assign, giveOpinion, object, recordContact, submitReply } from '#domain/workflow.ts';
 import { noticeVarsSchemas } from '#domain/templates.ts';
 import { fakeState } from '../fakes/index.ts';
 
@@ -152,5 +152,30 @@ describe('sweep on fakes', () => {
       [...[p.lead, ...p.co].map(() => ['ReminderDue', 'acknowledge', 2, cst('2026-03-09 08:00').toISOString()]), ['ReminderDue', 'contact', 0, cst('2026-03-09 08:00').toISOString()]].sort(),
     );
     expect((await sweepDueTimers(f.state)).fired).toBe(0);
+  });
+
+  it('reminds and then chases the office for an objection it has not decided (申请调整审核), and stops once it decides', async () => {
+    const f = fakeState(config, cst('2026-03-02 09:00'));
+    const p = await assigned(f);
+    const [co] = p.co;
+    if (!co) throw new Error('expected a co-unit');
+    const objected = await runCommand(f.state, p.id, unitActor(co), (x, ctx) => object(x, ctx, co, '不属于本单位职责'));
+    const decideBy = objected.units[co]!.objection!.decideBy!;
+    const officeSteps = async () => (await f.proposals.events(p.id)).filter((e) => (e.type === 'ReminderDue' || e.type === 'Escalated') && e.data.obligation === 'objectionDecision');
+    for (let t = cst('2026-03-02 10:00'); t.getTime() <= Date.parse(decideBy) + 2 * 86_400_000; t = new Date(t.getTime() + HOUR)) {
+      f.clock.set(t);
+      await sweepDueTimers(f.state);
+    }
+    const steps = await officeSteps();
+    expect(steps.map((e) => e.type)).toEqual(['ReminderDue', 'ReminderDue', 'Escalated']); // -3wd, -1wd, then 催办 on the next working morning
+    for (const e of steps) await react(f.state, e);
+    const sent = f.notices.sent.filter((n) => n.vars.obligation === 'objectionDecision');
+    expect(sent.map((n) => n.recipients)).toEqual([[{ kind: 'office' }], [{ kind: 'office' }], [{ kind: 'office' }, { kind: 'office' }]]);
+    // The office keeps the assignment: the timer goes, nothing more fires for it.
+    await runCommand(f.state, p.id, office, (x, ctx) => assign(x, ctx, x.lead!, x.co));
+    expect((await f.proposals.timers(p.id)).some((t) => t.obligation === 'objectionDecision')).toBe(false);
+    f.clock.set(new Date(Date.parse(decideBy) + 30 * 86_400_000));
+    await sweepDueTimers(f.state);
+    expect(await officeSteps()).toHaveLength(3);
   });
 });

@@ -83,6 +83,17 @@ describe('open obligations', () => {
     expect(back.remove).toEqual([]);
     expect(back.put).toMatchObject([{ obligationId: 'acknowledge#transport', deadline: endOf('2026-03-16'), step: 0 }]);
   });
+
+  it('give the office the decision on a pending objection (申请调整审核), with its deadline and no unit, until it decides', () => {
+    const at = cst('2026-03-03 10:00').toISOString();
+    const objection = { reason: '不属于', at, decideBy: endOf('2026-03-10') };
+    const pending = proposal({ units: { ...proposal().units, transport: { role: 'co', assignedAt: at, objection } } });
+    expect(openObligations(pending).find((o) => o.obligation === 'objectionDecision')).toEqual({ id: 'objectionDecision#transport', obligation: 'objectionDecision', deadline: endOf('2026-03-10') });
+    expect(timerChanges(proposal(), pending, schedule).put.map((t) => t.obligationId)).toEqual(['objectionDecision#transport']);
+    const decided = proposal({ units: { ...proposal().units, transport: { role: 'co', assignedAt: at, objection: { ...objection, decidedAt: at } } } });
+    expect(openObligations(decided).some((o) => o.obligation === 'objectionDecision')).toBe(false);
+    expect(timerChanges(pending, decided, schedule).remove).toEqual(['objectionDecision#transport']);
+  });
 });
 
 describe('traffic light and overdue', () => {

@@ -85,6 +85,12 @@ describe('workflow', () => {
     expect(() => wf.object(p, ctx({ at: '2026-12-01T00:00:00.000Z' }), 'market', '不属于')).toThrow(/window/);
   });
 
+  it('an objection gives the office its decision deadline (申请调整审核, policy objectionDecision)', () => {
+    const due = (o: wf.Obligation) => (o === 'objectionDecision' ? '2026-03-09T15:59:59.999Z' : '2026-04-01T15:59:59.999Z');
+    const p = wf.object(assigned(), ctx({ due }), 'market', '不属于').next;
+    expect(p.units.market?.objection).toEqual({ reason: '不属于', at, decideBy: '2026-03-09T15:59:59.999Z' });
+  });
+
   it('an objection may be made again after the office decided the last one, within the window', () => {
     const p = wf.object(assigned(), ctx(), 'market', '不属于').next;
     expect(wf.object(p, ctx(), 'market', '不属于').events).toEqual([]); // repeat while pending
