@@ -43,8 +43,15 @@ function importMs(file: string): number {
   return Number(execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } }).trim());
 }
 
-/** Instructions a fresh node process executes to start and import the file (valgrind's callgrind). */
+/** Callgrind runs per bundle: one run's count moves by a few million (GC and compiler threads). */
+const CALLGRIND_RUNS = Number(process.env.CALLGRIND_RUNS ?? 3);
+
+/** Instructions a fresh node process executes to start and import the file: the median of CALLGRIND_RUNS runs of valgrind's callgrind. */
 function importInstructions(file: string): number {
+  return median(Array.from({ length: CALLGRIND_RUNS }, () => importInstructionsOnce(file)));
+}
+
+function importInstructionsOnce(file: string): number {
   const code = `await import(${JSON.stringify(pathToFileURL(file).href)});`;
   const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
   const n = /Collected : (\d+)/.exec(r.stderr ?? '')?.[1];
