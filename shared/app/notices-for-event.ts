@@ -42,8 +42,9 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
     vars,
     createdAt: event.at,
   });
-  const toProposers = (kind: Notice['kind'], vars: (x: Proposal['proposers'][number]) => Record<string, unknown>) =>
-    p.proposers.map((x) => notice(kind, x.memberId, [{ kind: 'address', email: x.email, name: x.name }], vars(x)));
+  /** One notice per proposer (all of them, or those given), to their own address. */
+  const toProposers = (kind: Notice['kind'], vars: (x: Proposal['proposers'][number]) => Record<string, unknown>, proposers = p.proposers) =>
+    proposers.map((x) => notice(kind, x.memberId, [{ kind: 'address', email: x.email, name: x.name }], vars(x)));
   const assignment = (unit: string, role: 'lead' | 'co', deadlines: Record<string, string>, keywords: string[]) =>
     notice('assignment', unit, [{ kind: 'unit', unit }], {
       ...base,
@@ -68,19 +69,16 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
     const reply = latestApproved(p);
     if (p.status !== 'replied' || !reply) return [];
     const rated = new Set(p.feedback.filter((f) => f.n === reply.n).map((f) => f.memberId));
-    return p.proposers
-      .filter((x) => !rated.has(x.memberId))
-      .map((x) =>
-        notice('feedbackReminder', x.memberId, [{ kind: 'address', email: x.email, name: x.name }], {
-          number: p.number,
-          title: p.title,
-          unit: reply.unit,
-          proposerName: x.name,
-          feedbackUrl: feedbackUrl(x.memberId, reply.n, deadline),
-          feedbackDeadline: day(deadline),
-          daysLeft,
-        }),
-      );
+    const vars = (x: Proposal['proposers'][number]) => ({
+      number: p.number,
+      title: p.title,
+      unit: reply.unit,
+      proposerName: x.name,
+      feedbackUrl: feedbackUrl(x.memberId, reply.n, deadline),
+      feedbackDeadline: day(deadline),
+      daysLeft,
+    });
+    return toProposers('feedbackReminder', vars, p.proposers.filter((x) => !rated.has(x.memberId)));
   };
 
   switch (event.type) {
