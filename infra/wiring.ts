@@ -18,6 +18,8 @@ export const env = {
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
   sqsEndpoint: 'SQS_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',
+  /** Local only: `true` keeps the metric lines (EMF) out of the logs where no CloudWatch reads them. */
+  metricsDisabled: 'METRICS_DISABLED',
 } as const;
 
 export const table = {

@@ -187,7 +187,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       [env.sqsEndpoint]: sqs.endpoint,
       [env.sesEndpoint]: ses.url,
       // No CloudWatch here to read the metric lines (EMF); the counts still run through the code.
-      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+      [env.metricsDisabled]: process.env[env.metricsDisabled] ?? 'true',
       AWS_REGION: REGION,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',

@@ -137,7 +137,7 @@ describe('the bundles as Lambda runs them', () => {
     const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', code], {
       encoding: 'utf8',
       env: {
-        PATH: process.env.PATH, EVENT: JSON.stringify(event), LOG_LEVEL: 'silent', POWERTOOLS_METRICS_DISABLED: 'true', AWS_REGION: 'cn-northwest-1',
+        PATH: process.env.PATH, EVENT: JSON.stringify(event), LOG_LEVEL: 'silent', [env.metricsDisabled]: 'true', AWS_REGION: 'cn-northwest-1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         [env.cityConfigFile]: cityFile, [env.tableName]: 'proposals', [env.feedbackSecret]: 'secret', [env.noticesQueueUrl]: 'http://127.0.0.1:1/000000000000/notices',
       },

@@ -264,7 +264,7 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
       TreatMissingData: 'breaching',
     });
     t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
-    // The business counts (Powertools EMF, namespace Proposals) of this city are on the dashboard.
+    // The business counts (EMF lines, namespace Proposals) of this city are on the dashboard.
     const body = JSON.stringify(Object.values(t.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties?.DashboardBody);
     for (const m of ['ProposalsSubmitted', 'NoticesSent', 'NoticesFailed', 'TimersFired']) expect(body).toContain(`\\"Proposals\\",\\"${m}\\",\\"city\\",\\"${config.id}\\"`);
   });
