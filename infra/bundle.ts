@@ -39,6 +39,25 @@ const inlineSchemaKeysPlugin: Plugin = {
   },
 };
 
+/**
+ * Parts of the SDK that no function can reach, replaced where esbuild cannot see it: the event-stream
+ * codec (loaded by `await import()`; our clients have no event-stream operation), the pure-JS SHA-256
+ * (the fallback of Sha256Node when node:crypto has no sha256, which Lambda's Node always has) and
+ * the client's whole package.json (its version is the only field read, for the user agent).
+ */
+const sdkDeadWeightPlugin: Plugin = {
+  name: 'sdk-dead-weight',
+  setup(b) {
+    b.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, () => ({ path: path.join(projectRoot, 'shared/adapters/sdk-no-event-streams.ts') }));
+    b.onResolve({ filter: /^\.\/Sha256Js$/ }, (args) =>
+      /[\\/]checksum[\\/]sha256[\\/]Sha256Node\.js$/.test(args.importer) ? { path: path.join(projectRoot, 'shared/adapters/sdk-no-sha256-js.ts') } : undefined);
+    b.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]package\.json$/ }, async (args) => {
+      const { name, version } = JSON.parse(await readFile(args.path, 'utf8')) as { name: string; version: string };
+      return { contents: JSON.stringify({ name, version }), loader: 'json' };
+    });
+  },
+};
+
 /** esbuild's ESM output has no `require`; some CommonJS dependencies still call it. */
 const esmRequireBanner = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 
@@ -53,9 +72,15 @@ const lambdaBundle: BuildOptions = {
   minify: true,
   sourcemap: true,
   sourcesContent: false,
+  // Chinese text as UTF-8 (3 bytes a character), not \uXXXX escapes (6).
+  charset: 'utf8',
   // Lambda's credentials are in environment variables: the SDK's default chain is replaced by that one link.
-  alias: { '@aws-sdk/credential-provider-node': path.join(projectRoot, 'shared/adapters/lambda-credentials.ts') },
-  plugins: [inlineSchemaKeysPlugin],
+  // The DynamoDB client's endpoint cache (endpoint discovery, off unless asked) gets a Map-based LRU.
+  alias: {
+    '@aws-sdk/credential-provider-node': path.join(projectRoot, 'shared/adapters/lambda-credentials.ts'),
+    'mnemonist/lru-cache': path.join(projectRoot, 'shared/adapters/sdk-lru-cache.ts'),
+  },
+  plugins: [inlineSchemaKeysPlugin, sdkDeadWeightPlugin],
   absWorkingDir: projectRoot,
   logLevel: 'warning',
 };

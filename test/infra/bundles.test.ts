@@ -27,7 +27,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The files with code in the bundle (files tree-shaken to nothing do not count). */
 async function filesIn(entry: string): Promise<string[]> {
-  const meta = await bundleFunction(entry, mkdtempSync(join(dir, 'files-')), { logLevel: 'error' });
+  const out = join(dir, 'last');
+  const meta = await bundleFunction(entry, out, { logLevel: 'error' });
   const inputs = meta.outputs['index.mjs']?.inputs ?? {};
   return Object.entries(inputs).filter(([, v]) => v.bytesInOutput > 0).map(([path]) => path);
 }
@@ -56,6 +57,17 @@ describe('function bundles', () => {
       expect(files).not.toContain('shared/domain/city-config-schema.ts');
     });
   }
+
+  it("no bundle carries the SDK's unreachable parts: the event-stream codec, the pure-JS SHA-256, mnemonist, a client's whole package.json", async () => {
+    for (const name of Object.keys(functions) as FunctionName[]) {
+      const files = await filesIn(functions[name].entry);
+      expect(files.filter((f) => /event-streams[\\/]|Sha256Js\.js$|node_modules[\\/]mnemonist[\\/]/.test(f))).toEqual([]);
+      expect(files).toContain('shared/adapters/sdk-no-event-streams.ts');
+      const code = readFileSync(join(dir, 'last', 'index.mjs'), 'utf8');
+      expect(code).not.toMatch(/devDependencies:/);
+      expect(code).toMatch(/"@aws-sdk\/client-dynamodb",version:"3\.\d+\.\d+"|name:"@aws-sdk\/client-dynamodb",version:"3\./);
+    }
+  });
 
   it('bounces carries the suppression list and none of the proposal workflow (its own state)', async () => {
     const files = await filesIn(functions.bounces.entry);
