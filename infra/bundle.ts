@@ -40,17 +40,34 @@ const inlineSchemaKeysPlugin: Plugin = {
 };
 
 /**
- * Parts of the SDK that no function can reach, replaced where esbuild cannot see it: the event-stream
- * codec (loaded by `await import()`; our clients have no event-stream operation), the pure-JS SHA-256
- * (the fallback of Sha256Node when node:crypto has no sha256, which Lambda's Node always has) and
- * the client's whole package.json (its version is the only field read, for the user agent).
+ * SDK files (under @smithy/core/dist-es/submodules/) that no function can use in Lambda, each
+ * replaced by a stand-in of ours that fails loudly, naming why, should it ever be reached:
+ * - the pure-JS SHA-256: Sha256Node's fallback when node:crypto has no sha256 (Lambda's always has);
+ * - the shared config files and the instance metadata region: Lambda has neither (its settings are
+ *   the environment, like its credentials above).
+ */
+const sdkStandIns: Record<string, string> = {
+  'checksum/sha256/Sha256Js': 'shared/adapters/sdk-no-sha256-js.ts',
+  'config/shared-ini-file-loader/loadSharedConfigFiles': 'shared/adapters/sdk-env-only-config.ts',
+  'config/config-resolver/regionConfig/getInstanceMetadataRegion': 'shared/adapters/sdk-env-only-config.ts',
+};
+
+/**
+ * Puts the stand-ins in (relative imports inside @smithy/core resolved to one of those files), the
+ * event-stream codec out (loaded by `await import()`, so esbuild bundles it; DynamoDB, SQS and SESv2
+ * have no event-stream operation), and trims each client's package.json to the name and version
+ * (the version is the only field read, for the user agent).
  */
 const sdkDeadWeightPlugin: Plugin = {
   name: 'sdk-dead-weight',
   setup(b) {
+    const names = Object.keys(sdkStandIns).map((f) => path.basename(f));
+    b.onResolve({ filter: new RegExp(`^\\.\\.?/.*\\b(${names.join('|')})$`) }, (args) => {
+      const target = path.resolve(args.resolveDir, args.path).split(path.sep).join('/');
+      const key = Object.keys(sdkStandIns).find((f) => target.endsWith(`/@smithy/core/dist-es/submodules/${f}`));
+      return key ? { path: path.join(projectRoot, sdkStandIns[key]!) } : undefined;
+    });
     b.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, () => ({ path: path.join(projectRoot, 'shared/adapters/sdk-no-event-streams.ts') }));
-    b.onResolve({ filter: /^\.\/Sha256Js$/ }, (args) =>
-      /[\\/]checksum[\\/]sha256[\\/]Sha256Node\.js$/.test(args.importer) ? { path: path.join(projectRoot, 'shared/adapters/sdk-no-sha256-js.ts') } : undefined);
     b.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]package\.json$/ }, async (args) => {
       const { name, version } = JSON.parse(await readFile(args.path, 'utf8')) as { name: string; version: string };
       return { contents: JSON.stringify({ name, version }), loader: 'json' };

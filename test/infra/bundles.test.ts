@@ -58,10 +58,10 @@ describe('function bundles', () => {
     });
   }
 
-  it("no bundle carries the SDK's unreachable parts: the event-stream codec, the pure-JS SHA-256, mnemonist, a client's whole package.json", async () => {
+  it("no bundle carries the SDK's unreachable parts: the event-stream codec, the pure-JS SHA-256, mnemonist, the shared config files, the instance metadata region, a client's whole package.json", async () => {
     for (const name of Object.keys(functions) as FunctionName[]) {
       const files = await filesIn(functions[name].entry);
-      expect(files.filter((f) => /event-streams[\\/]|Sha256Js\.js$|node_modules[\\/]mnemonist[\\/]/.test(f))).toEqual([]);
+      expect(files.filter((f) => /event-streams[\\/]|Sha256Js\.js$|node_modules[\\/]mnemonist[\\/]|shared-ini-file-loader[\\/](loadSharedConfigFiles|parseIni|readFile)\.js$|getInstanceMetadataRegion\.js$/.test(f))).toEqual([]);
       expect(files).toContain('shared/adapters/sdk-no-event-streams.ts');
       const code = readFileSync(join(dir, 'last', 'index.mjs'), 'utf8');
       expect(code).not.toMatch(/devDependencies:/);

@@ -31,3 +31,20 @@ describe('the SDK parts left out of the bundles fail loudly, naming why, if ever
     expect(() => new Sha256Js()).toThrow(/pure-JS SHA-256 is not in this Lambda bundle/);
   });
 });
+
+describe('the environment-only SDK settings in the bundles', () => {
+  it('no shared config files and no instance metadata region, as in Lambda; a config file named in the environment is refused by name', async () => {
+    const { loadSharedConfigFiles, getInstanceMetadataRegion } = await import('#adapters/sdk-env-only-config.ts');
+    const saved = process.env.AWS_CONFIG_FILE;
+    delete process.env.AWS_CONFIG_FILE;
+    try {
+      await expect(loadSharedConfigFiles()).resolves.toEqual({ configFile: {}, credentialsFile: {} });
+      process.env.AWS_CONFIG_FILE = '/etc/aws/config';
+      await expect(loadSharedConfigFiles()).rejects.toThrow(/AWS_CONFIG_FILE is set, but a Lambda bundle reads its AWS settings from the environment only/);
+    } finally {
+      if (saved === undefined) delete process.env.AWS_CONFIG_FILE;
+      else process.env.AWS_CONFIG_FILE = saved;
+    }
+    await expect(getInstanceMetadataRegion()).resolves.toBeUndefined();
+  });
+});
