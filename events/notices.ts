@@ -47,3 +47,27 @@ export const noticeSchema = z.lazy(() => z.object({
   createdAt: z.string(),
 }));
 export type Notice = z.infer<typeof noticeSchema>;
+
+/**
+ * A delivery report (投递报告): what the mailer leaves on a notice's ledger item (NOTICE#<id>) when
+ * the office must hear of it, for the reactor to act on from the table stream: `failed` (the notice
+ * could not be delivered, for good: noted on the proposal's timeline, and a deliveryFailed notice to
+ * the office) or `suppressed` (sent, but some addresses were skipped as bounced: noted on the
+ * timeline). The mailer itself writes no proposal and sends nothing but mail.
+ */
+export const deliveryReportSchema = z.lazy(() => z.object({
+  noticeId: z.string().check(z.minLength(1)),
+  report: z.enum(['failed', 'suppressed']),
+  kind: z.enum(noticeKinds),
+  proposalId: z.optional(z.string()),
+  /** The case number and title of the notice, for the office's email. */
+  number: z.optional(z.string()),
+  title: z.optional(z.string()),
+  /** The addresses it was sent (or meant) to; the reason it failed. */
+  to: z.array(z.string()),
+  reason: z.optional(z.string()),
+  /** Addresses skipped because they are on the suppression list. */
+  suppressed: z._default(z.array(z.string()), []),
+  at: z.string(),
+}));
+export type DeliveryReport = z.output<typeof deliveryReportSchema>;

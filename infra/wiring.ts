@@ -56,11 +56,14 @@ export const queues = {
   streamFailures: { name: 'stream-failures', retentionDays: 14 },
 } as const;
 
-/** Lambda event filter: only newly inserted event items (EVENT#...) reach the reactor. */
-export const reactorFilterPattern = {
-  eventName: ['INSERT'],
-  dynamodb: { Keys: { SK: { S: [{ prefix: 'EVENT#' }] } } },
-} as const;
+/**
+ * Lambda event filters (a record passes if any matches): newly inserted event items (EVENT#...), and
+ * notice ledger items (NOTICE) the mailer wrote with a delivery report (events/notices.ts).
+ */
+export const reactorFilterPatterns = [
+  { eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [{ prefix: 'EVENT#' }] } } } },
+  { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { SK: { S: ['NOTICE'] } }, NewImage: { report: { S: ['failed', 'suppressed'] } } } },
+] as const;
 
 /** HTTP routes that API Gateway serves without the JWT authorizer (the feedback token is checked by the api). */
 export const publicRoutes = ['GET /v1/openapi.json', 'GET /v1/feedback', 'POST /v1/feedback'] as const;
@@ -75,7 +78,7 @@ export type Trigger =
       bisectBatchOnError: boolean;
       reportBatchItemFailures: true;
       startingPosition: 'TRIM_HORIZON' | 'LATEST';
-      filterPattern: typeof reactorFilterPattern;
+      filterPatterns: typeof reactorFilterPatterns;
       onFailure: keyof typeof queues;
     }
   | { type: 'sqs'; queue: keyof typeof queues; batchSize: number; maxBatchingWindowSeconds: number; reportBatchItemFailures: true }
@@ -127,14 +130,14 @@ export const functions = {
       bisectBatchOnError: true,
       reportBatchItemFailures: true,
       startingPosition: 'TRIM_HORIZON',
-      filterPattern: reactorFilterPattern,
+      filterPatterns: reactorFilterPatterns,
       onFailure: 'streamFailures',
     },
   },
   mailer: {
     entry: 'functions/mailer/handler.ts',
-    // The mailer tells the office about notices that failed for good (a deliveryFailed notice).
-    access: { table: 'readWrite', sendsTo: ['notices'], sendsMail: true },
+    // Mail only: a notice that failed for good is reported on its ledger item; the reactor tells the office.
+    access: { table: 'readWrite', sendsTo: [], sendsMail: true },
     memoryMb: 256,
     timeoutSeconds: 30,
     trigger: { type: 'sqs', queue: 'notices', batchSize: 10, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true },

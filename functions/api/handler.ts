@@ -4,13 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import middy from '@middy/core';
-import { lazyHandler, type AppState } from '#app/state.ts';
+import { apiStateFromEnv, lazyHandlerOf, type ApiState } from '#app/state.ts';
 import { Conflict, InvalidInput } from '#app/errors.ts';
 import { dispatch } from './router.ts';
 import { routes } from './routes.ts';
 import { toProblem, type ApiEvent, type ApiResult } from './http.ts';
 
-async function handle(state: AppState, event: ApiEvent): Promise<ApiResult> {
+async function handle(state: ApiState, event: ApiEvent): Promise<ApiResult> {
   try {
     return await dispatch(routes, state, event);
   } catch (err) {
@@ -31,7 +31,7 @@ function idempotencyScope(event: ApiEvent): string {
   return `public:${event.rawPath}:${body}`;
 }
 
-async function withIdempotency(state: AppState, event: ApiEvent): Promise<ApiResult> {
+async function withIdempotency(state: ApiState, event: ApiEvent): Promise<ApiResult> {
   const key = event.headers['idempotency-key'];
   if (event.requestContext.http.method !== 'POST' || key === undefined) return handle(state, event);
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) return toProblem(new InvalidInput([{ path: 'Idempotency-Key', message: 'use 1 to 200 visible ASCII characters' }]));
@@ -50,7 +50,7 @@ async function withIdempotency(state: AppState, event: ApiEvent): Promise<ApiRes
   return result;
 }
 
-export function createHandler(state: AppState) {
+export function createHandler(state: ApiState) {
   return middy<ApiEvent, ApiResult>().handler(async (event) => {
     try {
       return await withIdempotency(state, event);
@@ -60,4 +60,4 @@ export function createHandler(state: AppState) {
   });
 }
 
-export const handler = lazyHandler(createHandler);
+export const handler = lazyHandlerOf(createHandler, apiStateFromEnv);

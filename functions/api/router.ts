@@ -2,12 +2,12 @@
 import type * as z from '#shared/zod.ts';
 import type { Identity, Role } from '#domain/access.ts';
 import { Forbidden, InvalidInput, NotFound, type FieldProblem } from '#app/errors.ts';
-import type { AppState } from '#app/state.ts';
+import type { ApiState } from '#app/state.ts';
 import { identityOf, MethodNotAllowed, type ApiEvent, type ApiResult } from './http.ts';
 
 export interface PublicContext {
   event: ApiEvent;
-  state: AppState;
+  state: ApiState;
   params: Record<string, string>;
 }
 export interface AuthedContext extends PublicContext {
@@ -74,7 +74,7 @@ function match(pattern: string, path: string): { params: Record<string, string>;
   return { params, bad };
 }
 
-export async function dispatch(routes: readonly Route[], state: AppState, event: ApiEvent): Promise<ApiResult> {
+export async function dispatch(routes: readonly Route[], state: ApiState, event: ApiEvent): Promise<ApiResult> {
   const method = event.requestContext.http.method.toUpperCase();
   const path = event.rawPath;
   const candidates = routes.flatMap((r) => {

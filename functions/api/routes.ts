@@ -15,13 +15,13 @@ import { runCommand } from '#app/run-command.ts';
 import { verifyFeedbackToken } from '#app/feedback-token.ts';
 import { renderFeedbackPage, satisfactionNames } from '#domain/feedback-page.ts';
 import { annualQuery, annualReport, reportSummary, summaryQuery } from '#app/reports.ts';
-import type { AppState } from '#app/state.ts';
+import type { ApiState } from '#app/state.ts';
 import { json, jsonBody, parse, text } from './http.ts';
 import { authed, publicRoute, type AuthedContext, type Route } from './router.ts';
 import { toView } from './views.ts';
 import * as S from './schemas.ts';
 
-async function visibleProposal(state: AppState, who: Identity, rawId: string | undefined): Promise<Proposal> {
+async function visibleProposal(state: ApiState, who: Identity, rawId: string | undefined): Promise<Proposal> {
   const id = parse(S.proposalIdParam, rawId, 'id');
   const p = await state.proposals.get(id);
   // Not yours looks the same as not there: no probing for ids.

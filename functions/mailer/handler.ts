@@ -7,8 +7,8 @@
  */
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { noticeSchema, type Notice } from '#events/notices.ts';
-import { lazyHandler, type AppState } from '#app/state.ts';
-import { sesMail, sqsNotices } from '#adapters/aws-outbound.ts';
+import { lazyHandlerOf, mailerStateFromEnv, type MailerState } from '#app/state.ts';
+import { sesMail } from '#adapters/aws-outbound.ts';
 import { deliverNotice, type DeliveryResult } from '#app/deliver-notice.ts';
 import type { MetricName } from '#app/ports.ts';
 import { pacedMailer } from '#app/mail-pacing.ts';
@@ -32,7 +32,7 @@ function parseNotice(body: string): Notice | undefined {
   }
 }
 
-export function createHandler(state: AppState) {
+export function createHandler(state: MailerState) {
   const deps = { ...state, mail: pacedMailer(state.mail, { maxSendRate: state.config.email.maxSendRate }) };
   /** True when the message is done with (sent, even if unrecorded; duplicate; recorded as failed); false to retry it. */
   async function handle(record: SQSRecord): Promise<boolean> {
@@ -60,5 +60,5 @@ export function createHandler(state: AppState) {
   };
 }
 
-// SES for the mail, SQS for the failure notices to the office.
-export const handler = lazyHandler(createHandler, { notices: sqsNotices, mail: sesMail });
+// SES, and nothing else outbound: what the office must hear of goes on the ledger (delivery reports) for the reactor.
+export const handler = lazyHandlerOf(createHandler, () => ({ ...mailerStateFromEnv(), mail: sesMail() }));

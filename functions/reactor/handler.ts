@@ -1,6 +1,7 @@
 /**
- * reactor: DynamoDB stream (event items only, by the event source filter) -> react to each domain
- * event. Events of one proposal are handled in order; different proposals in parallel. A proposal's
+ * reactor: DynamoDB stream (by the event source filters: new event items, and notice ledger items
+ * that carry a delivery report) -> react to each domain event; tell the office of each delivery
+ * report (delivery-records.ts). Events of one proposal are handled in order; different proposals in parallel. A proposal's
  * first failing record is reported (ReportBatchItemFailures) and its later records wait for the
  * retry, which redelivers from there; reactions are idempotent, so redelivered ones change nothing.
  */
@@ -8,9 +9,11 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { domainEventSchema } from '#events/domain-events.ts';
+import { deliveryReportSchema } from '#events/notices.ts';
 import { lazyHandler, type AppState } from '#app/state.ts';
 import { sqsNotices } from '#adapters/aws-outbound.ts';
 import { react } from '#app/react.ts';
+import { reactToDelivery } from '#app/delivery-records.ts';
 import { log } from '#shared/log.ts';
 
 /** Handles one proposal's records in order; returns the sequence number of the first that failed. */
@@ -21,7 +24,9 @@ async function inOrder(state: AppState, records: DynamoDBRecord[]): Promise<stri
       const image = record.dynamodb?.NewImage;
       if (!image) continue;
       // The stream image is AttributeValue-shaped (Lambda's and the SDK's types differ only nominally); zod validates it.
-      await react(state, domainEventSchema.parse(unmarshall(image as Record<string, AttributeValue>)));
+      const item = unmarshall(image as Record<string, AttributeValue>);
+      if (item.SK === 'NOTICE') await reactToDelivery(state, deliveryReportSchema.parse(item));
+      else await react(state, domainEventSchema.parse(item));
       state.metrics.count('EventsHandled');
     } catch (err) {
       log.error('reactor: event failed', { sequenceNumber: seq, error: err });

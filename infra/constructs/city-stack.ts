@@ -168,7 +168,7 @@ export class CityStack extends Stack {
               retryAttempts: trigger.retryAttempts,
               bisectBatchOnError: trigger.bisectBatchOnError,
               reportBatchItemFailures: trigger.reportBatchItemFailures,
-              filters: [FilterCriteria.filter(trigger.filterPattern)],
+              filters: trigger.filterPatterns.map((p) => FilterCriteria.filter(p)),
               onFailure: new SqsDlq(this.queues[trigger.onFailure]),
             }),
           );

@@ -25,7 +25,7 @@ export interface StreamTrigger {
   retryAttempts: number;
   bisectBatchOnError: boolean;
   startingPosition: 'TRIM_HORIZON' | 'LATEST';
-  filterPattern: FilterPattern;
+  filterPatterns: readonly FilterPattern[];
 }
 
 /** What the on-failure destination receives (Lambda sends the batch info; `records` is local only). */
@@ -136,7 +136,7 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
     const records = (out.Records ?? []).map((r) => toLambdaRecord(r, streamArn, opts.region));
     shard.lastSeq = records.at(-1)?.dynamodb?.SequenceNumber ?? shard.lastSeq;
     // Filtered-out records count as processed.
-    shard.buffer.push(...records.filter((r) => matchesFilter(trigger.filterPattern, r)));
+    shard.buffer.push(...records.filter((r) => trigger.filterPatterns.some((p) => matchesFilter(p, r))));
     return records.length > 0;
   }
 

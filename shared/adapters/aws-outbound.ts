@@ -1,7 +1,7 @@
 /**
  * The outbound AWS ports, one factory each, so that a function's bundle holds only the SDK clients
- * it uses: the api sends nothing (DynamoDB only), the reactor and the sweep send notices (SQS), the
- * mailer sends mail (SES) and failure notices (SQS). Each entry names its ports in
+ * it uses: the api sends nothing (DynamoDB only), the reactor, the sweep and bounces send notices
+ * (SQS), the mailer sends mail (SES) and nothing else. Each entry names its ports in
  * `lazyHandler(createHandler, { ... })`; the local runtime and the tests wire them all.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -1,13 +1,16 @@
 /**
  * NoticeLedger on the DynamoDB single table (item NOTICE#<noticeId>): the mailer's record of what
  * was sent. A conditional write claims a notice before sending, so a duplicate delivery sends nothing.
- * States: sending (claimed, with a lease) -> sent | failed; a released claim is deleted.
+ * States: sending (claimed, with a lease) -> sent | failed; a released claim is deleted. A sent or
+ * failed item may carry a delivery report (its fields, `report` = failed | suppressed): the table
+ * stream brings those to the reactor (infra/wiring.ts, reactorFilterPatterns).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#adapters/keys.ts';
 import { returnedItem } from '#adapters/returned-item.ts';
 import type { NoticeLedger } from '#app/ports.ts';
+import type { DeliveryReport } from '#events/notices.ts';
 
 export class DynamoNoticeLedger implements NoticeLedger {
   constructor(
@@ -41,12 +44,12 @@ export class DynamoNoticeLedger implements NoticeLedger {
     }
   }
 
-  async markSent(noticeId: string, result: { messageId: string; to: string[]; at: string }): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.notice(noticeId), state: 'sent', ...result } }));
+  async markSent(noticeId: string, result: { messageId: string; to: string[]; at: string }, report?: DeliveryReport): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.notice(noticeId), state: 'sent', ...report, ...result } }));
   }
 
-  async markFailed(noticeId: string, result: { reason: string; to: string[]; at: string }): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.notice(noticeId), state: 'failed', ...result } }));
+  async markFailed(noticeId: string, result: { reason: string; to: string[]; at: string }, report: DeliveryReport): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.notice(noticeId), state: 'failed', ...report, ...result } }));
   }
 
   async release(noticeId: string): Promise<void> {

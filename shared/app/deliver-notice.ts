@@ -3,23 +3,24 @@
  * 1. Claim the notice id in the ledger (conditional write): already sent or failed -> nothing to do,
  *    not even a note; held by another delivery -> NoticeInFlight (retried later by SQS).
  * 2. Resolve the recipients to addresses from the city config (de-duplicated); skip suppressed
- *    (bounced) addresses, with a note on the proposal's timeline.
+ *    (bounced) addresses.
  * 3. Render (Chinese, text + HTML) and send through SES, tagged with the notice id so that a later
  *    bounce names it (record-bounces.ts); record the send, retried a few times: once SES accepted the
  *    email the message must not come back, so a send that cannot be recorded is logged and counted
  *    (`unrecorded`), not retried (docs/notices.md, "The one window left").
  * A transient error releases the claim and is thrown (SQS retries). A permanent failure (rejected
- * message, bad vars, every address suppressed, no address configured) is recorded: ledger `failed`,
- * NoticeFailed on the timeline, the office told (delivery-records.ts).
+ * message, bad vars, every address suppressed, no address configured) is recorded: ledger `failed`.
+ * Whatever the office must hear of (a failure, skipped addresses) goes on the ledger item as a
+ * delivery report (events/notices.ts), which the reactor turns into timeline notes and the office's
+ * deliveryFailed notice (delivery-records.ts): the mailer writes no proposal and sends only mail.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Notice, Recipient } from '#events/notices.ts';
+import type { DeliveryReport, Notice, Recipient } from '#events/notices.ts';
 import { unitNames, type CityConfig } from '#domain/city-config.ts';
 import { NoticeVarsError, renderNotice } from '#domain/templates.ts';
 import { resolveRecipients } from '#domain/recipients.ts';
 import { MailError } from '#app/ports.ts';
 import type { AppState } from '#app/state.ts';
-import { noteSuppressed, reportFailure } from '#app/delivery-records.ts';
 import { noticeTags } from '#app/record-bounces.ts';
 import { log } from '#shared/log.ts';
 
@@ -29,8 +30,8 @@ const CLAIM_LEASE_MS = 60_000;
 const MARK_SENT_RETRY_MS = [50, 200, 800];
 
 export type DeliveryResult = 'sent' | 'unrecorded' | 'duplicate' | 'failed' | 'suppressed' | 'no_recipients';
-type Deps = Pick<AppState, 'config' | 'clock' | 'calendar' | 'mail' | 'ledger' | 'suppression' | 'proposals' | 'notices'> & { sleep?: (ms: number) => Promise<unknown> };
-type Attempt = { messageId: string; to: string[] } | { failed: 'failed' | 'suppressed' | 'no_recipients'; reason: string; to: string[] };
+type Deps = Pick<AppState, 'config' | 'clock' | 'mail' | 'ledger' | 'suppression'> & { sleep?: (ms: number) => Promise<unknown> };
+type Attempt = ({ messageId: string; to: string[] } | { failed: 'failed' | 'suppressed' | 'no_recipients'; reason: string; to: string[] }) & { suppressed: string[] };
 
 /** Another delivery of the same notice holds the claim: try again later. */
 export class NoticeInFlight extends Error {
@@ -53,28 +54,39 @@ export async function deliverNotice(s: Deps, notice: Notice): Promise<DeliveryRe
   }
   const at = s.clock.now().toISOString();
   if ('failed' in outcome) {
-    await s.ledger.markFailed(notice.id, { reason: outcome.reason, to: outcome.to, at });
+    log.error('mailer: notice failed for good', { noticeId: notice.id, kind: notice.kind, to: outcome.to, reason: outcome.reason });
+    await s.ledger.markFailed(notice.id, { reason: outcome.reason, to: outcome.to, at }, deliveryReport(notice, 'failed', { ...outcome, at }));
     return outcome.failed;
   }
-  return (await recordSent(s, notice, { ...outcome, at })) ? 'sent' : 'unrecorded';
+  if (outcome.suppressed.length) log.info('mailer: suppressed addresses skipped', { noticeId: notice.id, emails: outcome.suppressed });
+  const report = outcome.suppressed.length ? deliveryReport(notice, 'suppressed', { ...outcome, at }) : undefined;
+  return (await recordSent(s, notice, { messageId: outcome.messageId, to: outcome.to, at }, report)) ? 'sent' : 'unrecorded';
 }
 
-/** Under the claim: skip suppressed addresses, send, and report a permanent failure. */
+/** What the reactor needs to tell the office (events/notices.ts). */
+function deliveryReport(notice: Notice, report: DeliveryReport['report'], o: { to: string[]; reason?: string; suppressed: string[]; at: string }): DeliveryReport {
+  const str = (k: string) => (typeof notice.vars[k] === 'string' ? notice.vars[k] : undefined);
+  const [number, title] = [str('number'), str('title')];
+  return {
+    noticeId: notice.id, report, kind: notice.kind,
+    ...(notice.proposalId ? { proposalId: notice.proposalId } : {}), ...(number ? { number } : {}), ...(title ? { title } : {}),
+    to: o.to, ...(o.reason ? { reason: o.reason } : {}), suppressed: o.suppressed, at: o.at,
+  };
+}
+
+/** Under the claim: skip suppressed addresses and send. */
 async function attempt(s: Deps, notice: Notice): Promise<Attempt> {
   const all = resolveRecipients(s.config, notice.recipients);
   const suppressed = (await Promise.all(all.map(async (a) => ((await s.suppression.isSuppressed(a)) ? [a] : [])))).flat();
   const to = all.filter((a) => !suppressed.includes(a));
-  if (suppressed.length) await noteSuppressed(s, notice, suppressed);
-  const outcome: Attempt =
-    to.length > 0 ? await send(s, notice, to)
-    : all.length > 0 ? { failed: 'suppressed', reason: '收件地址已退信（已列入屏蔽名单），邮件未发送', to: all }
-    : { failed: 'no_recipients', reason: `未配置收件地址（${describeRecipients(s.config, notice.recipients)}），邮件未发送`, to: [] };
-  if ('failed' in outcome) await reportFailure(s, notice, outcome.to, outcome.reason);
-  return outcome;
+  if (to.length > 0) return { ...(await send(s, notice, to)), suppressed };
+  return all.length > 0
+    ? { failed: 'suppressed', reason: '收件地址已退信（已列入屏蔽名单），邮件未发送', to: all, suppressed }
+    : { failed: 'no_recipients', reason: `未配置收件地址（${describeRecipients(s.config, notice.recipients)}），邮件未发送`, to: [], suppressed };
 }
 
 /** Renders and sends; a permanent failure is returned (with a reason for the office), others thrown. */
-async function send(s: Deps, notice: Notice, to: string[]): Promise<Attempt> {
+async function send(s: Deps, notice: Notice, to: string[]): Promise<{ messageId: string; to: string[] } | { failed: 'failed'; reason: string; to: string[] }> {
   try {
     const { messageId } = await s.mail.send({ from: s.config.email.from, to, ...renderNotice(notice, templateCity(s.config)), tags: noticeTags(notice) });
     return { messageId, to };
@@ -89,10 +101,10 @@ async function send(s: Deps, notice: Notice, to: string[]): Promise<Attempt> {
  * Records the send, retrying a DynamoDB hiccup. False when it could not: SES has the email, so the
  * message is not given back to SQS (a redelivery after the claim lease would send it again).
  */
-async function recordSent(s: Deps, notice: Notice, result: { messageId: string; to: string[]; at: string }): Promise<boolean> {
+async function recordSent(s: Deps, notice: Notice, result: { messageId: string; to: string[]; at: string }, report?: DeliveryReport): Promise<boolean> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await s.ledger.markSent(notice.id, result);
+      await s.ledger.markSent(notice.id, result, report);
       return true;
     } catch (err) {
       const wait = MARK_SENT_RETRY_MS[attempt];

@@ -1,12 +1,14 @@
 /**
- * What the mailer records besides the send itself: a note on the proposal's timeline when
- * addresses were suppressed (RecipientSuppressed) or a notice failed for good (NoticeFailed), and a
- * `deliveryFailed` notice telling the office. Each step is idempotent (the timeline event is appended
- * once per notice id; the office notice has a deterministic id), so a retry after a crash repeats
- * them safely. A failed `deliveryFailed` notice is only logged: no loop of failure notices.
+ * What the reactor does with a delivery report (投递报告) the mailer left on a notice's ledger item
+ * (events/notices.ts), from the table stream: a note on the proposal's timeline when addresses were
+ * suppressed (RecipientSuppressed) or the notice failed for good (NoticeFailed), and, for a failure,
+ * a `deliveryFailed` notice telling the office. Each step is idempotent (the timeline note is
+ * appended once per notice id; the office notice has a deterministic id), so a redelivered stream
+ * record repeats them safely. A failed `deliveryFailed` notice is only noted: no loop of failure
+ * notices.
  */
 import type { Actor, NewEvent } from '#events/domain-events.ts';
-import type { Notice } from '#events/notices.ts';
+import type { DeliveryReport, Notice } from '#events/notices.ts';
 import type { AppState } from '#app/state.ts';
 import { runCommand } from '#app/run-command.ts';
 import { NotFound } from '#app/errors.ts';
@@ -25,31 +27,26 @@ async function noteOnce(s: Deps, proposalId: string, note: Note): Promise<void> 
     await runCommand(s, proposalId, mailer, (p, ctx) => ({ next: p, events: [{ ...note, at: ctx.at, actor: ctx.actor } satisfies NewEvent] }));
   } catch (err) {
     if (!(err instanceof NotFound)) throw err;
-    log.warn('mailer: notice names a proposal that does not exist', { proposalId, noticeId: note.data.noticeId });
+    log.warn('reactor: a delivery report names a proposal that does not exist', { proposalId, noticeId: note.data.noticeId });
   }
 }
 
-export async function noteSuppressed(s: Deps, notice: Notice, emails: string[]): Promise<void> {
-  log.info('mailer: suppressed addresses skipped', { noticeId: notice.id, emails });
-  if (notice.proposalId) await noteOnce(s, notice.proposalId, { type: 'RecipientSuppressed', data: { noticeId: notice.id, kind: notice.kind, emails } });
+export async function reactToDelivery(s: Deps, r: DeliveryReport): Promise<void> {
+  if (r.proposalId && r.suppressed.length) await noteOnce(s, r.proposalId, { type: 'RecipientSuppressed', data: { noticeId: r.noticeId, kind: r.kind, emails: r.suppressed } });
+  if (r.report !== 'failed') return;
+  const reason = r.reason ?? '';
+  if (r.proposalId) await noteOnce(s, r.proposalId, { type: 'NoticeFailed', data: { noticeId: r.noticeId, kind: r.kind, to: r.to, reason } });
+  if (r.kind !== 'deliveryFailed') await s.notices.send([failureNotice(r, r.to, reason, s.clock.now().toISOString())]);
 }
 
-/** Records a permanent failure on the timeline and tells the office (not for deliveryFailed itself). */
-export async function reportFailure(s: Deps, notice: Notice, to: string[], reason: string): Promise<void> {
-  log.error('mailer: notice failed for good', { noticeId: notice.id, kind: notice.kind, to, reason });
-  if (notice.kind === 'deliveryFailed') return;
-  if (notice.proposalId) await noteOnce(s, notice.proposalId, { type: 'NoticeFailed', data: { noticeId: notice.id, kind: notice.kind, to, reason } });
-  await s.notices.send([failureNotice(notice, to, reason, s.clock.now().toISOString())]);
-}
-
-export function failureNotice(notice: Notice, to: string[], reason: string, at: string): Notice {
-  const str = (k: string) => (typeof notice.vars[k] === 'string' ? notice.vars[k] : undefined);
+/** The office's notice about a notice that did not arrive (also for bounces, record-bounces.ts). */
+export function failureNotice(about: Pick<DeliveryReport, 'noticeId' | 'kind' | 'proposalId' | 'number' | 'title'>, to: string[], reason: string, at: string): Notice {
   return {
-    id: `${notice.id}/deliveryFailed/office`,
+    id: `${about.noticeId}/deliveryFailed/office`,
     kind: 'deliveryFailed',
-    ...(notice.proposalId ? { proposalId: notice.proposalId } : {}),
+    ...(about.proposalId ? { proposalId: about.proposalId } : {}),
     recipients: [{ kind: 'office' }],
-    vars: { failedKind: notice.kind, noticeId: notice.id, to, reason, number: str('number'), title: str('title'), proposalId: notice.proposalId },
+    vars: { failedKind: about.kind, noticeId: about.noticeId, to, reason, number: about.number, title: about.title, proposalId: about.proposalId },
     createdAt: at,
   };
 }

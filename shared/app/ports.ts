@@ -3,7 +3,7 @@
  * them on DynamoDB, SQS and SES; tests use the small fakes in test/fakes.
  */
 import type { DomainEvent, NewEvent } from '#events/domain-events.ts';
-import type { Notice } from '#events/notices.ts';
+import type { DeliveryReport, Notice } from '#events/notices.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import type { CityTimer, ProposalTimer, Timer } from '#domain/timer-schedule.ts';
 
@@ -90,9 +90,10 @@ export interface NoticeLedger {
    * (recorded), do nothing; 'busy': another delivery holds it.
    */
   claim(noticeId: string, now: Date, leaseMs: number): Promise<'claimed' | 'sent' | 'failed' | 'busy'>;
-  markSent(noticeId: string, result: { messageId: string; to: string[]; at: string }): Promise<void>;
-  /** A permanent failure (bad address, rejected, bad vars): never sent again. */
-  markFailed(noticeId: string, result: { reason: string; to: string[]; at: string }): Promise<void>;
+  /** Sent; with a report when some addresses were skipped (suppressed), for the reactor. */
+  markSent(noticeId: string, result: { messageId: string; to: string[]; at: string }, report?: DeliveryReport): Promise<void>;
+  /** A permanent failure (bad address, rejected, bad vars): never sent again; the report is for the reactor (the office is told). */
+  markFailed(noticeId: string, result: { reason: string; to: string[]; at: string }, report: DeliveryReport): Promise<void>;
   release(noticeId: string): Promise<void>;
 }
 

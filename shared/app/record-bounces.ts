@@ -60,7 +60,7 @@ export function bounceNotice(n: SesNotification, at: string): Notice | undefined
       ? `收件地址已退信（SES 退信：Permanent${sub}），该地址已列入屏蔽名单，之后的通知不再发往该地址`
       : `邮件被退回（SES 退信：${n.bounce.bounceType}${sub}，多为邮箱已满等暂时原因），之后的通知仍会发往该地址`;
   const digest = createHash('sha256').update(to.join(',')).digest('hex').slice(0, 16);
-  const about: Notice = { ...failed, recipients: [], vars: {}, createdAt: at };
+  const about = { noticeId: failed.id, kind: failed.kind, ...(failed.proposalId ? { proposalId: failed.proposalId } : {}) };
   return { ...failureNotice(about, to, reason, at), id: `${failed.id}/deliveryFailed/bounce-${digest}` };
 }
 

@@ -72,14 +72,10 @@ function dynamoFromEnv(instrument: Instrument): { dynamo: DynamoDBDocumentClient
   return { dynamo, tableName: requiredEnv(env.tableName) };
 }
 
-/**
- * Reads the environment (names from infra/wiring.ts) and builds the AWS-backed state: DynamoDB
- * always, the outbound ports (notices queue, mail) only as `outbound` names them.
- */
-export function appStateFromEnv(opts: { clock?: Clock; instrument?: Instrument; outbound?: Outbound } = {}): AppState {
-  const base = baseFromEnv(opts.clock);
-  const instrument = opts.instrument ?? {};
-  const { dynamo, tableName } = dynamoFromEnv(instrument);
+type Table = { dynamo: DynamoDBDocumentClient; tableName: string };
+
+/** The proposal workflow on the table: what the api needs, and the reactor and the sweep with it. */
+function workflowParts(base: Pick<AppState, 'config' | 'clock' | 'metrics'>, { dynamo, tableName }: Table): ApiState {
   const parts = configParts(base.config);
   return {
     ...parts,
@@ -87,19 +83,52 @@ export function appStateFromEnv(opts: { clock?: Clock; instrument?: Instrument; 
     proposals: new DynamoProposalStore(dynamo, tableName, parts.schedule),
     index: new DynamoProposalIndex(dynamo, tableName),
     idempotency: new DynamoIdempotencyStore(dynamo, tableName),
-    ledger: new DynamoNoticeLedger(dynamo, tableName),
-    suppression: new DynamoSuppressionList(dynamo, tableName, base.clock),
-    notices: opts.outbound?.notices?.(instrument) ?? unwired('notices queue'),
-    mail: opts.outbound?.mail?.(instrument) ?? unwired('mail'),
     feedbackSecret: requiredEnv(env.feedbackSecret),
   };
 }
 
+/** The mailer's records on the table: what was sent, and the addresses not to mail. */
+function deliveryParts(base: Pick<AppState, 'clock'>, { dynamo, tableName }: Table): Pick<AppState, 'ledger' | 'suppression'> {
+  return { ledger: new DynamoNoticeLedger(dynamo, tableName), suppression: new DynamoSuppressionList(dynamo, tableName, base.clock) };
+}
+
 /**
- * The bounces function's state: the suppression list and no more, so its bundle carries none of the
- * proposal workflow (calendar, matcher, stores). Any full AppState (local runtime, tests) is one too.
+ * Reads the environment (names from infra/wiring.ts) and builds the whole AWS-backed state (the
+ * reactor, the sweep, the local runtime): DynamoDB always, the outbound ports (notices queue, mail)
+ * only as `outbound` names them.
  */
+export function appStateFromEnv(opts: { clock?: Clock; instrument?: Instrument; outbound?: Outbound } = {}): AppState {
+  const base = baseFromEnv(opts.clock);
+  const instrument = opts.instrument ?? {};
+  const table = dynamoFromEnv(instrument);
+  return {
+    ...workflowParts(base, table),
+    ...deliveryParts(base, table),
+    notices: opts.outbound?.notices?.(instrument) ?? unwired('notices queue'),
+    mail: opts.outbound?.mail?.(instrument) ?? unwired('mail'),
+  };
+}
+
+/**
+ * Each function's own state holds only what it uses, so that its bundle carries no more: the api
+ * the workflow (no ledger, no queue, no mail); the mailer its records and the mail (none of the
+ * workflow: it writes no proposal); bounces the suppression list. Any full AppState (the local
+ * runtime, tests) is each of them too.
+ */
+export type ApiState = Omit<AppState, 'ledger' | 'suppression' | 'notices' | 'mail'>;
+export type MailerState = Pick<AppState, 'config' | 'clock' | 'metrics' | 'ledger' | 'suppression' | 'mail'>;
 export type SuppressionState = Pick<AppState, 'config' | 'clock' | 'metrics' | 'suppression'>;
+
+export function apiStateFromEnv(): ApiState {
+  const base = baseFromEnv();
+  return workflowParts(base, dynamoFromEnv({}));
+}
+
+/** The mailer's state, but its mail port (the entry wires SES). */
+export function mailerStateFromEnv(): Omit<MailerState, 'mail'> {
+  const base = baseFromEnv();
+  return { ...base, ...deliveryParts(base, dynamoFromEnv({})) };
+}
 
 export function suppressionStateFromEnv(): SuppressionState {
   const base = baseFromEnv();

@@ -3,7 +3,7 @@
  * AppState from these; the real adapters are tested against the local emulators.
  */
 import { domainEventSchema, type DomainEvent, type NewEvent } from '#events/domain-events.ts';
-import type { Notice } from '#events/notices.ts';
+import type { DeliveryReport, Notice } from '#events/notices.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import type { CityConfig } from '#domain/city-config.ts';
 import { FixedClock } from '#shared/clock.ts';
@@ -153,7 +153,7 @@ export class FakeMailSender implements MailSender {
 }
 
 export class FakeNoticeLedger implements NoticeLedger {
-  readonly entries = new Map<string, { state: 'sending' | 'sent' | 'failed'; leaseUntil?: number; reason?: string }>();
+  readonly entries = new Map<string, { state: 'sending' | 'sent' | 'failed'; leaseUntil?: number; reason?: string; report?: DeliveryReport }>();
   async claim(id: string, now: Date, leaseMs: number) {
     const e = this.entries.get(id);
     if (e?.state === 'sent' || e?.state === 'failed') return e.state;
@@ -161,11 +161,15 @@ export class FakeNoticeLedger implements NoticeLedger {
     this.entries.set(id, { state: 'sending', leaseUntil: now.getTime() + leaseMs });
     return 'claimed' as const;
   }
-  async markSent(id: string) {
-    this.entries.set(id, { state: 'sent' });
+  async markSent(id: string, _result: unknown, report?: DeliveryReport) {
+    this.entries.set(id, { state: 'sent', ...(report ? { report } : {}) });
   }
-  async markFailed(id: string, result: { reason: string }) {
-    this.entries.set(id, { state: 'failed', reason: result.reason });
+  async markFailed(id: string, result: { reason: string }, report: DeliveryReport) {
+    this.entries.set(id, { state: 'failed', reason: result.reason, report });
+  }
+  /** The delivery reports on the ledger (what the table stream brings the reactor). */
+  reports(): DeliveryReport[] {
+    return [...this.entries.values()].flatMap((e) => (e.report ? [e.report] : []));
   }
   async release(id: string) {
     if (this.entries.get(id)?.state === 'sending') this.entries.delete(id);

@@ -1,16 +1,22 @@
 /**
- * The mailer's outcomes on fakes: suppressed addresses, permanent failures (recorded, office told,
- * no loop), a notice another delivery holds, and the handler's partial batch failures.
- * The same on the real emulators: test/integration/notices.test.ts.
+ * The mailer's outcomes on fakes: suppressed addresses, permanent failures (recorded with a delivery
+ * report, which the reactor turns into timeline notes and the office's notice: no loop), a notice
+ * another delivery holds, and the handler's partial batch failures.
+ * The same on the real emulators (the table stream in between): test/integration/notices.test.ts.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { submitProposal } from '#app/submit-proposal.ts';
 import { deliverNotice, NoticeInFlight } from '#app/deliver-notice.ts';
+import { reactToDelivery } from '#app/delivery-records.ts';
 import { MailError } from '#app/ports.ts';
 import type { Notice } from '#events/notices.ts';
 import { createHandler } from '#functions/mailer/handler.ts';
+import { createHandler as createReactor } from '#functions/reactor/handler.ts';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue, DynamoDBStreamEvent } from 'aws-lambda';
+import { keys } from '#adapters/keys.ts';
 import { log } from '#shared/log.ts';
 import { fakeState } from '../fakes/index.ts';
 
@@ -33,6 +39,22 @@ async function setup() {
   return { f, p, notice, timeline };
 }
 
+/**
+ * What the reactor does with the ledger's delivery reports (each at most once here; the stream may
+ * repeat them, which the reactor test covers). Before it, the mailer has written no proposal and
+ * queued no notice.
+ */
+const relayed = new WeakMap<object, Set<string>>();
+async function relay(f: ReturnType<typeof fakeState>): Promise<void> {
+  const done = relayed.get(f) ?? new Set<string>();
+  relayed.set(f, done);
+  for (const r of f.ledger.reports()) {
+    if (done.has(r.noticeId)) continue;
+    done.add(r.noticeId);
+    await reactToDelivery(f.state, r);
+  }
+}
+
 /** The state with no real waiting between the retries of recording a send. */
 const quick = (f: ReturnType<typeof fakeState>) => ({ ...f.state, sleep: async () => undefined });
 afterEach(() => vi.restoreAllMocks());
@@ -44,7 +66,12 @@ describe('deliverNotice outcomes', () => {
     expect(await deliverNotice(f.state, notice())).toBe('sent');
     expect(await deliverNotice(f.state, notice())).toBe('duplicate');
     expect(f.mail.outbox.map((m) => m.to)).toEqual([config.email.office]);
+    expect(await timeline()).not.toContain('RecipientSuppressed'); // the mailer writes no proposal
+    expect(f.ledger.reports()).toEqual([expect.objectContaining({ noticeId: notice().id, report: 'suppressed', suppressed: ['gone@example.com'], proposalId: p.id })]);
+    await relay(f);
+    await reactToDelivery(f.state, f.ledger.reports()[0]!); // the stream delivered it twice
     expect((await timeline()).filter((t) => t === 'RecipientSuppressed')).toHaveLength(1);
+    expect(f.notices.sent).toEqual([]); // the mail went out: nothing for the office
     const note = (await f.proposals.events(p.id)).find((e) => e.type === 'RecipientSuppressed');
     expect(note?.data).toMatchObject({ emails: ['gone@example.com'], kind: 'triage' });
   });
@@ -57,6 +84,8 @@ describe('deliverNotice outcomes', () => {
     expect(await deliverNotice(f.state, n)).toBe('duplicate');
     expect(f.mail.outbox).toHaveLength(0);
     expect(f.ledger.entries.get(n.id)).toMatchObject({ state: 'failed', reason: expect.stringContaining('收件地址已退信') });
+    expect(f.notices.sent).toEqual([]);
+    await relay(f);
     expect(f.notices.sent).toEqual([expect.objectContaining({ id: `${n.id}/deliveryFailed/office`, kind: 'deliveryFailed', vars: expect.objectContaining({ to: ['gone@example.com'], reason: expect.stringContaining('收件地址已退信') }) })]);
     expect(await timeline()).toContain('NoticeFailed');
   });
@@ -66,8 +95,10 @@ describe('deliverNotice outcomes', () => {
     const n = notice({ recipients: [{ kind: 'unitHead', unit: 'no-such-unit' }] });
     expect(await deliverNotice(f.state, n)).toBe('no_recipients');
     expect(f.ledger.entries.get(n.id)).toMatchObject({ state: 'failed', reason: expect.stringContaining('未配置收件地址') });
+    await relay(f);
     expect(f.notices.sent.map((x) => [x.kind, x.vars.reason])).toEqual([['deliveryFailed', expect.stringContaining('未配置收件地址')]]);
     expect(await deliverNotice(f.state, n)).toBe('duplicate');
+    await relay(f);
     expect(f.notices.sent).toHaveLength(1);
   });
 
@@ -75,6 +106,7 @@ describe('deliverNotice outcomes', () => {
     const { f, notice } = await setup();
     for (const a of config.email.office) await f.suppression.add(a, 'bounce');
     expect(await deliverNotice(f.state, notice({ id: 'x/deliveryFailed/office', kind: 'deliveryFailed', recipients: [{ kind: 'office' }] }))).toBe('suppressed');
+    await relay(f);
     expect(f.notices.sent).toHaveLength(0);
   });
 
@@ -110,6 +142,7 @@ describe('deliverNotice outcomes', () => {
     expect(await deliverNotice(f.state, notice())).toBe('failed');
     expect(await deliverNotice(f.state, notice())).toBe('duplicate');
     expect(f.ledger.entries.get(notice().id)).toMatchObject({ state: 'failed', reason: expect.stringContaining('MessageRejected') });
+    await relay(f);
     expect(await timeline()).toContain('NoticeFailed');
     const [told] = f.notices.sent;
     expect(told).toMatchObject({ kind: 'deliveryFailed', recipients: [{ kind: 'office' }], id: `${notice().id}/deliveryFailed/office` });
@@ -121,6 +154,7 @@ describe('deliverNotice outcomes', () => {
   it('treats bad vars as permanent', async () => {
     const { f, notice } = await setup();
     expect(await deliverNotice(f.state, notice({ vars: { number: 'x' } }))).toBe('failed');
+    await relay(f);
     expect(f.notices.sent[0]?.vars.reason).toContain('通知内容不完整');
   });
 
@@ -128,12 +162,15 @@ describe('deliverNotice outcomes', () => {
     const { f, notice } = await setup();
     f.mail.failNext.push(new MailError('MessageRejected', true));
     await deliverNotice(f.state, notice());
+    await relay(f);
     const told = f.notices.sent[0]!;
     const eventsBefore = f.proposals.eventLog.length;
     f.mail.failNext.push(new MailError('MessageRejected', true));
     expect(await deliverNotice(f.state, told)).toBe('failed');
+    await relay(f);
     expect(f.notices.sent).toHaveLength(1);
-    expect(f.proposals.eventLog).toHaveLength(eventsBefore);
+    // Noted on the timeline (the office's own notice failed), but no notice about it.
+    expect(f.proposals.eventLog.slice(eventsBefore).map((e) => [e.type, 'kind' in e.data ? e.data.kind : undefined])).toEqual([['NoticeFailed', 'deliveryFailed']]);
   });
 
   it('leaves a notice another delivery holds for a later retry', async () => {
@@ -178,5 +215,38 @@ describe('mailer handler', () => {
     expect(out.batchItemFailures).toEqual([]);
     expect(f.mail.outbox).toHaveLength(1);
     expect(Object.fromEntries(f.metrics.counts)).toEqual({ NoticesUnrecorded: 1 });
+  });
+});
+
+describe('reactor: delivery reports from the table stream', () => {
+  /** A stream record of a ledger item as DynamoNoticeLedger writes it (keys, state, report, result). */
+  const ledgerRecord = (item: Record<string, unknown>, seq: string): DynamoDBStreamEvent['Records'][number] => ({
+    eventName: 'MODIFY',
+    dynamodb: { SequenceNumber: seq, Keys: marshall({ PK: item.PK, SK: item.SK }) as Record<string, AttributeValue>, NewImage: marshall(item, { removeUndefinedValues: true }) as Record<string, AttributeValue> },
+  });
+
+  it('notes a failure on the timeline and tells the office, once however often the record comes', async () => {
+    const { f, p, notice, timeline } = await setup();
+    f.mail.failNext.push(new MailError('MessageRejected', true));
+    await deliverNotice(f.state, notice());
+    const entry = f.ledger.entries.get(notice().id)!;
+    const item = { ...keys.notice(notice().id), state: 'failed', ...entry.report, reason: entry.reason };
+    const reactor = createReactor(f.state);
+    const event = { Records: [ledgerRecord(item, '1'), ledgerRecord(item, '2')] };
+    expect((await reactor(event)).batchItemFailures).toEqual([]);
+    expect((await reactor(event)).batchItemFailures).toEqual([]);
+    expect((await timeline()).filter((t) => t === 'NoticeFailed')).toHaveLength(1);
+    // The same deterministic id each time: the mailer's claim sends it once.
+    expect(new Set(f.notices.sent.map((n) => n.id))).toEqual(new Set([`${notice().id}/deliveryFailed/office`]));
+    expect(f.notices.sent[0]).toMatchObject({ kind: 'deliveryFailed', proposalId: p.id, vars: { number: p.number, title: p.title, failedKind: 'triage' } });
+  });
+
+  it('reports a ledger record that is not a delivery report as a failed record, changing nothing', async () => {
+    const { f, timeline } = await setup();
+    const before = await timeline();
+    const out = await createReactor(f.state)({ Records: [ledgerRecord({ ...keys.notice('n1'), state: 'failed', report: 'failed' }, '7')] });
+    expect(out.batchItemFailures).toEqual([{ itemIdentifier: '7' }]);
+    expect(await timeline()).toEqual(before);
+    expect(f.notices.sent).toEqual([]);
   });
 });

@@ -69,6 +69,14 @@ describe('function bundles', () => {
     }
   });
 
+  it('the mailer carries its ledger and the suppression list and none of the proposal workflow (it writes no proposal); the api no delivery records', async () => {
+    const mailer = await filesIn(functions.mailer.entry);
+    expect(mailer).toEqual(expect.arrayContaining(['shared/adapters/dynamo-notice-ledger.ts', 'shared/adapters/dynamo-suppression-list.ts', 'shared/domain/templates.ts']));
+    for (const f of ['shared/domain/calendar.ts', 'shared/domain/matcher.ts', 'shared/adapters/dynamo-store.ts', 'shared/app/run-command.ts', 'events/domain-events.ts']) expect(mailer).not.toContain(f);
+    const api = await filesIn(functions.api.entry);
+    for (const f of ['shared/adapters/dynamo-notice-ledger.ts', 'shared/adapters/dynamo-suppression-list.ts']) expect(api).not.toContain(f);
+  });
+
   it('bounces carries the suppression list and none of the proposal workflow (its own state)', async () => {
     const files = await filesIn(functions.bounces.entry);
     expect(files).toContain('shared/adapters/dynamo-suppression-list.ts');

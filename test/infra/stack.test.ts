@@ -18,7 +18,7 @@ import type { CityConfig } from '#domain/city-config.ts';
 import { bounceFailures, CityStack } from '#infra/constructs/city-stack.ts';
 import { apiThrottle } from '#infra/constructs/proposal-api.ts';
 import { cognitoAvailable } from '#infra/constructs/users.ts';
-import { env, functions, publicRoutes, queues, reactorFilterPattern, table } from '#infra/wiring.ts';
+import { env, functions, publicRoutes, queues, reactorFilterPatterns, table } from '#infra/wiring.ts';
 
 const cities = listCityFiles().map((file) => ({ file, config: loadCityConfigFile(file) }));
 const first = cities[0]?.config;
@@ -171,7 +171,7 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: fnId('reactor') },
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'StreamArn'] },
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(reactorFilterPattern) }] },
+      FilterCriteria: { Filters: reactorFilterPatterns.map((p) => ({ Pattern: JSON.stringify(p) })) },
       BatchSize: trigger.batchSize,
       BisectBatchOnFunctionError: trigger.bisectBatchOnError,
       MaximumRetryAttempts: trigger.retryAttempts,

@@ -9,7 +9,7 @@ import { DynamoDBClient, ListTablesCommand, PutItemCommand } from '@aws-sdk/clie
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, DynamoDBRecord, DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'aws-lambda';
-import { reactorFilterPattern } from '#infra/wiring.ts';
+import { reactorFilterPatterns } from '#infra/wiring.ts';
 import { startDynamoLocal, isDynamoLocalPid, type DynamoLocal } from '#infra/local/dynamodb.ts';
 import { startSqsLocal, type SqsLocal } from '#infra/local/sqs.ts';
 import { createResources, type LocalResources } from '#infra/local/resources.ts';
@@ -79,7 +79,7 @@ describe('event sources on the emulators', () => {
       client: streams,
       streamArn: res.streamArn,
       region,
-      trigger: { batchSize: 10, retryAttempts: 2, bisectBatchOnError: true, startingPosition: 'TRIM_HORIZON', filterPattern: reactorFilterPattern, ...trigger },
+      trigger: { batchSize: 10, retryAttempts: 2, bisectBatchOnError: true, startingPosition: 'TRIM_HORIZON', filterPatterns: reactorFilterPatterns, ...trigger },
       handler,
       onFailure: sqsFailureDestination(sqsClient, res.queues.streamFailures.url, res.streamArn, 'reactor'),
       log: () => undefined,
@@ -109,7 +109,7 @@ describe('event sources on the emulators', () => {
       client,
       streamArn: res.streamArn,
       region,
-      trigger: { batchSize: 10, retryAttempts: 2, bisectBatchOnError: true, startingPosition: 'TRIM_HORIZON', filterPattern: reactorFilterPattern },
+      trigger: { batchSize: 10, retryAttempts: 2, bisectBatchOnError: true, startingPosition: 'TRIM_HORIZON', filterPatterns: reactorFilterPatterns },
       handler: async () => undefined,
       onFailure: async () => undefined,
       log: (m) => void logged.push(m),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { matchesFilter } from '#infra/local/event-filter.ts';
-import { reactorFilterPattern } from '#infra/wiring.ts';
+import { reactorFilterPatterns } from '#infra/wiring.ts';
+
+const [reactorFilterPattern] = reactorFilterPatterns;
 
 const record = (eventName: string, sk: unknown) => ({ eventName, dynamodb: { Keys: { PK: { S: 'P#1' }, SK: sk } } });
 
@@ -15,6 +17,18 @@ describe('matchesFilter', () => {
     expect(matchesFilter(reactorFilterPattern, record('INSERT', { S: 'PROPOSAL' }))).toBe(false);
     expect(matchesFilter(reactorFilterPattern, record('INSERT', { S: 'event#1' }))).toBe(false);
     expect(matchesFilter(reactorFilterPattern, record('INSERT', { N: '1' }))).toBe(false);
+  });
+
+  it('passes a notice ledger item to the reactor only when it carries a delivery report', () => {
+    const ledger = (eventName: string, image: Record<string, unknown>) => ({ eventName, dynamodb: { Keys: { PK: { S: 'NOTICE#n1' }, SK: { S: 'NOTICE' } }, NewImage: { PK: { S: 'NOTICE#n1' }, SK: { S: 'NOTICE' }, ...image } } });
+    const passes = (r: unknown) => reactorFilterPatterns.some((p) => matchesFilter(p, r));
+    expect(passes(ledger('MODIFY', { state: { S: 'failed' }, report: { S: 'failed' } }))).toBe(true);
+    expect(passes(ledger('MODIFY', { state: { S: 'sent' }, report: { S: 'suppressed' } }))).toBe(true);
+    expect(passes(ledger('INSERT', { state: { S: 'failed' }, report: { S: 'failed' } }))).toBe(true);
+    expect(passes(ledger('MODIFY', { state: { S: 'sent' } }))).toBe(false); // the usual send: nothing to report
+    expect(passes(ledger('INSERT', { state: { S: 'sending' } }))).toBe(false); // a claim
+    expect(passes(ledger('REMOVE', { report: { S: 'failed' } }))).toBe(false);
+    expect(passes(record('MODIFY', { S: 'PROPOSAL' }))).toBe(false);
   });
 
   it('fails when a field the pattern names is missing', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { env } from '#infra/wiring.ts';
-import { appStateFromEnv, lazyHandler, lazyHandlerOf, suppressionStateFromEnv } from '#app/state.ts';
+import { apiStateFromEnv, appStateFromEnv, lazyHandler, lazyHandlerOf, mailerStateFromEnv, suppressionStateFromEnv } from '#app/state.ts';
 import { allOutbound } from '#adapters/aws-outbound.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
@@ -63,6 +63,15 @@ describe('appStateFromEnv', () => {
     let built = 0;
     const handler = lazyHandlerOf((s: { metrics: typeof state.metrics; n: number }) => async (x: number) => s.n + x, () => ({ metrics: state.metrics, n: ++built * 10 }));
     expect([await handler(1, {} as any), await handler(2, {} as any)]).toEqual([11, 12]); // built once
+  });
+
+  it('builds the api state with the workflow and none of the delivery parts, and the mailer state with only those', () => {
+    const api = apiStateFromEnv();
+    expect(Object.keys(api).sort()).toEqual(['calendar', 'clock', 'config', 'feedbackSecret', 'idempotency', 'index', 'matcher', 'metrics', 'proposals', 'schedule', 'similar']);
+    expect(api.proposals.constructor.name).toBe('DynamoProposalStore');
+    const mailer = mailerStateFromEnv();
+    expect(Object.keys(mailer).sort()).toEqual(['clock', 'config', 'ledger', 'metrics', 'suppression']);
+    expect(mailer.ledger.constructor.name).toBe('DynamoNoticeLedger');
   });
 
   it('names a missing environment variable', () => {
