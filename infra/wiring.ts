@@ -69,7 +69,8 @@ export const reactorFilterPatterns = [
 export const publicRoutes = ['GET /v1/openapi.json', 'GET /v1/feedback', 'POST /v1/feedback'] as const;
 
 export type Trigger =
-  | { type: 'http' }
+  /** The HTTP API: `routes` ("GET /v1/...") go to this function, every other path to the one without. */
+  | { type: 'http'; routes?: readonly string[] }
   | {
       type: 'dynamodbStream';
       batchSize: number;
@@ -88,7 +89,7 @@ export type Trigger =
 
 /** What a function may touch (least privilege: the CDK stack grants exactly this). */
 export interface Access {
-  table: 'readWrite';
+  table: 'readWrite' | 'read';
   sendsTo: readonly (keyof typeof queues)[];
   sendsMail: boolean;
 }
@@ -113,6 +114,15 @@ export const functions = {
     trigger: { type: 'http' },
     // GET /v1/openapi.json serves this file (generated); read on demand, so it is not in the code a cold start loads.
     files: ['functions/api/openapi.json'],
+  },
+  reports: {
+    entry: 'functions/reports/handler.ts',
+    // Reads only. A report reads a whole year (every proposal, and the events of each for the
+    // annual report): more memory (so CPU) and time than a request of the api, and none of its code there.
+    access: { table: 'read', sendsTo: [], sendsMail: false },
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    trigger: { type: 'http', routes: ['GET /v1/reports/summary', 'GET /v1/reports/annual'] },
   },
   reactor: {
     entry: 'functions/reactor/handler.ts',
@@ -160,3 +170,15 @@ export const functions = {
 } as const satisfies Record<string, FunctionDecl>;
 
 export type FunctionName = keyof typeof functions;
+
+/** The function that serves an HTTP request: the one whose trigger lists the route, else the one with none. */
+export function httpFunctionFor(method: string, path: string): FunctionName {
+  const http = (Object.keys(functions) as FunctionName[]).filter((n) => functions[n].trigger.type === 'http');
+  const routes = (n: FunctionName): readonly string[] => {
+    const t: Trigger = functions[n].trigger;
+    return t.type === 'http' ? (t.routes ?? []) : [];
+  };
+  const found = http.find((n) => routes(n).includes(`${method} ${path}`)) ?? http.find((n) => routes(n).length === 0);
+  if (!found) throw new Error('wiring: no http function without routes');
+  return found;
+}

@@ -8,7 +8,11 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openApiDocument } from '#functions/api/openapi.ts';
-import { routes } from '#functions/api/routes.ts';
+import { routes as apiRoutes } from '#functions/api/routes.ts';
+import { reportRoutes } from '#functions/reports/routes.ts';
+
+/** Every route of the HTTP API, whichever function serves it. */
+const routes = [...apiRoutes, ...reportRoutes];
 
 export function renderJson(): string {
   return `${JSON.stringify(openApiDocument(routes), null, 2)}\n`;

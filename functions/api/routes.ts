@@ -1,6 +1,7 @@
 /**
  * The route table of HTTP API v1 (../shared/API.md): path, roles, and for each: parse -> use case
  * -> map. Workflow commands run through runCommand with a pure decision from shared/domain/workflow.
+ * The reports (GET /v1/reports/*) are the reports function's (functions/reports/routes.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { unitNames } from '#domain/city-config.ts';
@@ -14,7 +15,6 @@ import { listProposals } from '#app/list-proposals.ts';
 import { runCommand } from '#app/run-command.ts';
 import { verifyFeedbackToken } from '#app/feedback-token.ts';
 import { renderFeedbackPage, satisfactionNames } from '#domain/feedback-page.ts';
-import { annualQuery, annualReport, reportSummary, summaryQuery } from '#app/reports.ts';
 import type { ApiState } from '#app/state.ts';
 import { json, jsonBody, parse, text } from './http.ts';
 import { authed, publicRoute, type AuthedContext, type Route } from './router.ts';
@@ -178,13 +178,4 @@ export const routes: Route[] = [
     );
     return json(200, { id: p.id, number: p.number, status: p.status });
   }, { body: S.feedbackBody, summary: '提案人满意度测评（凭邮件中的链接令牌）', response: S.submittedView }),
-
-  authed('GET', '/v1/reports/summary', ['office', 'leader'], async ({ event, state }) =>
-    json(200, await reportSummary(state, parse(summaryQuery, event.queryStringParameters ?? {}))), { query: summaryQuery, summary: '年度办理情况统计', response: S.summaryView }),
-
-  authed('GET', '/v1/reports/annual', ['office', 'leader'], async ({ event, state }) => {
-    const q = parse(annualQuery, event.queryStringParameters ?? {});
-    const type = q.format === 'md' ? 'text/markdown; charset=utf-8' : 'text/html; charset=utf-8';
-    return text(200, await annualReport(state, q), type);
-  }, { query: annualQuery, summary: '年度提案办理工作情况报告（md | html）', contentTypes: ['text/html', 'text/markdown'] }),
 ];

@@ -14,7 +14,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { isLoopbackUrl, type CityConfig } from '#domain/city-config.ts';
-import { env, functions, queues, table as tableDecl, type FunctionName } from '#infra/wiring.ts';
+import { env, functions, queues, table as tableDecl, type FunctionDecl, type FunctionName } from '#infra/wiring.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { Mail } from './mail.ts';
 import { Monitoring } from './monitoring.ts';
@@ -147,18 +147,27 @@ export class CityStack extends Stack {
     for (const [name, { access }] of entries(functions)) {
       const fn = this.functions[name].fn;
       if (access.table === 'readWrite') this.table.grantReadWriteData(fn);
+      else this.table.grantReadData(fn);
       for (const queue of access.sendsTo) this.queues[queue].grantSendMessages(fn);
       if (access.sendsMail) mail.grantSend(fn);
     }
 
-    const authorizer = apiAuthorizer(this, config.id, config.auth);
+    // One HTTP API: the routes an http function names go to it, every other path to the one that names none.
+    const http = entries(functions).flatMap(([name, { trigger }]: [FunctionName, FunctionDecl]) => (trigger.type === 'http' ? [{ fn: this.functions[name].fn, routes: trigger.routes ?? [] }] : []));
+    const byDefault = http.find((h) => h.routes.length === 0);
+    if (!byDefault) throw new Error('wiring: no http function without routes');
+    new ProposalApi(this, 'Api', {
+      apiName: prefix,
+      handler: byDefault.fn,
+      routes: http.flatMap((h) => h.routes.map((route) => ({ route, handler: h.fn }))),
+      authorizer: apiAuthorizer(this, config.id, config.auth),
+    });
     for (const [name, decl] of entries(functions)) {
       const fn = this.functions[name].fn;
       const trigger = decl.trigger;
       switch (trigger.type) {
         case 'http':
-          new ProposalApi(this, 'Api', { apiName: prefix, handler: fn, authorizer });
-          break;
+          break; // the HTTP API above
         case 'dynamodbStream':
           fn.addEventSource(
             new DynamoEventSource(this.table, {

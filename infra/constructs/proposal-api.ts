@@ -1,6 +1,7 @@
 /**
  * The HTTP API of one city: `ANY /v1/{proxy+}` behind a JWT authorizer, the wiring's publicRoutes
- * without it, and a throttled default stage with JSON access logs.
+ * without it, the routes another function serves (the reports) behind the authorizer too, and a
+ * throttled default stage with JSON access logs.
  */
 import { CfnOutput, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -34,6 +35,8 @@ function isHttpMethod(name: string): name is keyof typeof HttpMethod {
 export interface ProposalApiProps {
   apiName: string;
   handler: IFunction;
+  /** Routes ("GET /v1/reports/annual") that another function serves, behind the same authorizer. */
+  routes?: readonly { route: string; handler: IFunction }[];
   /** JWT authorizer: the city's Cognito user pool, or an external OIDC issuer where Cognito is not offered. */
   authorizer: IHttpRouteAuthorizer;
 }
@@ -56,6 +59,11 @@ export class ProposalApi extends Construct {
 
     const integration = new HttpLambdaIntegration('Api', props.handler);
     this.api.addRoutes({ path: '/v1/{proxy+}', methods: [HttpMethod.ANY], integration, authorizer: props.authorizer });
+    for (const { route, handler } of props.routes ?? []) {
+      const [method, path] = route.split(' ');
+      if (!method || !path || !isHttpMethod(method)) throw new Error(`wiring: bad http route "${route}"`);
+      this.api.addRoutes({ path, methods: [HttpMethod[method]], integration: new HttpLambdaIntegration(`Route${route.replace(/[^A-Za-z0-9]/g, '')}`, handler), authorizer: props.authorizer });
+    }
     for (const route of publicRoutes) {
       const [method, path] = route.split(' ');
       if (!method || !path || !isHttpMethod(method)) throw new Error(`wiring.publicRoutes: bad route "${route}"`);

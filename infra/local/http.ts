@@ -16,8 +16,8 @@ export type ApiHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer) => Pro
 export interface HttpServerOptions {
   port: number;
   secret: string;
-  /** The api handler, or undefined while the stack is starting (503). */
-  api: () => ApiHandler | undefined;
+  /** The handler of the function that serves this route (the api, or the reports), or undefined while the stack is starting (503). */
+  api: (method: string, path: string) => ApiHandler | undefined;
   controls: LocalControls;
   maxBodyBytes?: number;
 }
@@ -48,7 +48,7 @@ function writeResult(res: ServerResponse, result: unknown): void {
 }
 
 async function callApi(opts: HttpServerOptions, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-  const api = opts.api();
+  const api = opts.api(req.method ?? 'GET', path);
   if (!api) return problem(res, 503, '本地运行环境正在启动，请稍候');
   const isPublic = (publicRoutes as readonly string[]).includes(`${req.method} ${path}`);
   const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];

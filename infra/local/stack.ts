@@ -13,7 +13,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBStreamEvent, ScheduledEvent, SNSEvent, SQSEvent } from 'aws-lambda';
-import { env, functions } from '#infra/wiring.ts';
+import { env, functions, httpFunctionFor } from '#infra/wiring.ts';
 import { SettableClock } from '#shared/clock.ts';
 import { startDynamoLocal } from './dynamodb.ts';
 import { startSqsLocal } from './sqs.ts';
@@ -32,6 +32,7 @@ import { repeatFilter } from './error-pause.ts';
 
 export interface LocalHandlers {
   api: ApiHandler;
+  reports: ApiHandler;
   reactor: Invoke<DynamoDBStreamEvent>;
   mailer: Invoke<SQSEvent>;
   sweep: Invoke<ScheduledEvent>;
@@ -95,6 +96,7 @@ async function realHandlers(clock: SettableClock): Promise<LocalHandlers> {
   const state = appStateFromEnv({ clock, outbound: allOutbound });
   return {
     api: await loadHandler('api', state),
+    reports: await loadHandler('reports', state),
     reactor: await loadHandler('reactor', state),
     mailer: await loadHandler('mailer', state),
     sweep: await loadHandler('sweep', state),
@@ -135,7 +137,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const http = await startHttpServer({
       port,
       secret,
-      api: () => handlers?.api,
+      // As API Gateway routes (infra/wiring.ts): the reports to their function, the rest to the api.
+      api: (method, path) => handlers?.[httpFunctionFor(method, path) === 'reports' ? 'reports' : 'api'],
       controls: {
         secret,
         clock,

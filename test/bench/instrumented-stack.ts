@@ -121,6 +121,7 @@ export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalS
     ...opts.stack,
     handlers: {
       api: later('api', (h) => h.api),
+      reports: later('reports', (h) => h.reports),
       reactor: later('reactor', (h) => h.reactor),
       mailer: later('mailer', (h) => h.mailer),
       sweep: later('sweep', (h) => h.sweep),
@@ -158,7 +159,7 @@ export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalS
         }
       });
     };
-    real = { api: await counted('api'), reactor: await counted('reactor'), mailer: await counted('mailer'), sweep: await counted('sweep'), bounces: await counted('bounces') };
+    real = { api: await counted('api'), reports: await counted('reports'), reactor: await counted('reactor'), mailer: await counted('mailer'), sweep: await counted('sweep'), bounces: await counted('bounces') };
     return {
       stack: { ...stack, stop },
       state,

@@ -9,6 +9,8 @@ import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { createFeedbackToken } from '#app/feedback-token.ts';
 import { react } from '#app/react.ts';
 import { createHandler } from '#functions/api/handler.ts';
+import { createHandler as createReports } from '#functions/reports/handler.ts';
+import { httpFunctionFor } from '#infra/wiring.ts';
 import * as S from '#functions/api/schemas.ts';
 import { fakeState } from '../fakes/index.ts';
 
@@ -47,9 +49,10 @@ let call: (method: string, path: string, opts?: Parameters<typeof apiEvent>[2]) 
 
 beforeEach(() => {
   f = fakeState(config);
-  const api = createHandler(f.state);
+  const [api, reports] = [createHandler(f.state), createReports(f.state)];
   call = async (method, path, opts) => {
-    const res = await api(apiEvent(method, path, opts), ctx);
+    // As API Gateway routes (infra/wiring.ts): the reports to their function, the rest to the api.
+    const res = await (httpFunctionFor(method, path) === 'reports' ? reports : api)(apiEvent(method, path, opts), ctx);
     const text = res.body ?? '';
     let body: unknown = text;
     try {

@@ -18,7 +18,7 @@ import type { CityConfig } from '#domain/city-config.ts';
 import { bounceFailures, CityStack } from '#infra/constructs/city-stack.ts';
 import { apiThrottle } from '#infra/constructs/proposal-api.ts';
 import { cognitoAvailable } from '#infra/constructs/users.ts';
-import { env, functions, publicRoutes, queues, reactorFilterPatterns, table } from '#infra/wiring.ts';
+import { env, functions, publicRoutes, queues, reactorFilterPatterns, table, type FunctionName } from '#infra/wiring.ts';
 
 const cities = listCityFiles().map((file) => ({ file, config: loadCityConfigFile(file) }));
 const first = cities[0]?.config;
@@ -209,6 +209,14 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
       expect(Object.keys(routes), route).toHaveLength(1);
       for (const id of Object.keys(routes)) expect(propsOf(t, id).AuthorizerId).toBeUndefined();
     }
+    // The reports go to the reports function, behind the same authorizer.
+    for (const route of functions.reports.trigger.routes) {
+      const routes = t.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: route, AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizer } } });
+      expect(Object.keys(routes), route).toHaveLength(1);
+      const target = JSON.stringify(propsOf(t, Object.keys(routes)[0]!).Target);
+      const integration = Object.entries(t.findResources('AWS::ApiGatewayV2::Integration')).find(([id]) => target.includes(id));
+      expect(JSON.stringify(integration?.[1]), route).toContain(fnId('reports'));
+    }
     t.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
@@ -236,11 +244,16 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
     expect(all.filter((a) => a.includes('*'))).toEqual([]);
     expect(Object.keys(t.findResources('AWS::IAM::Role', { Properties: { ManagedPolicyArns: Match.anyValue() } }))).toEqual([]);
     const actions = (name: string) => actionsOf(t, roleOfFunction(t, fnId(name)));
-    for (const name of Object.keys(functions)) expect(actions(name)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query', 'logs:PutLogEvents']));
-    expect(actions('reactor')).toContain('sqs:SendMessage');
-    expect(actions('sweep')).toContain('sqs:SendMessage');
-    expect(actions('api')).not.toContain('sqs:SendMessage');
-    for (const name of ['api', 'reactor', 'sweep']) expect(actions(name).filter((a) => a.startsWith('ses:'))).toEqual([]);
+    for (const name of Object.keys(functions) as FunctionName[]) {
+      const access = functions[name].access;
+      expect(actions(name)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem', 'logs:PutLogEvents']));
+      // The reports read only.
+      expect(actions(name).includes('dynamodb:PutItem')).toBe(access.table === 'readWrite');
+      expect(actions(name).includes('sqs:SendMessage')).toBe(access.sendsTo.length > 0);
+      if (!access.sendsMail) expect(actions(name).filter((a) => a.startsWith('ses:'))).toEqual([]);
+    }
+    expect(functions.reports.access.table).toBe('read');
+    expect(actions('mailer')).not.toContain('sqs:SendMessage'); // mail only: the reactor tells the office
   });
 
   it('alarms on the DLQ, stream failures, errors, throttles, a silent sweep and old notices', () => {

@@ -39,6 +39,7 @@ async function bundled(name: FunctionName): Promise<(event: never) => Promise<un
 beforeAll(async () => {
   const handlers = {
     api: await bundled('api'),
+    reports: await bundled('reports'),
     reactor: await bundled('reactor'),
     mailer: await bundled('mailer'),
     sweep: await bundled('sweep'),
@@ -79,6 +80,15 @@ describe('the bundles on the local emulators', () => {
     expect(got.body).toMatchObject({ status: 'assigned', lead: 'commerce' });
     const mail = (await emails()).filter((m) => m.subject.includes(res.body.number));
     expect(mail.find((m) => m.to.includes('swj@example.gov.cn'))?.subject).toContain('交办通知');
+  });
+
+  it('reports: the statistics of the year, through the reports bundle', async () => {
+    const leader = await token('role=leader');
+    const res = await call('GET', '/v1/reports/summary?year=2026', leader);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ year: 2026 });
+    expect(res.body.total).toBeGreaterThanOrEqual(1);
+    expect((await call('GET', '/v1/reports/summary?year=1999', leader)).status).toBe(400);
   });
 
   it('answers bad input 400 naming the field, and serves the OpenAPI file beside the bundle', async () => {

@@ -277,6 +277,10 @@ describe('startLocalStack with trivial handlers', () => {
           apiEvents.push(event);
       return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ claims: event.requestContext.authorizer.jwt.claims }) };
     },
+    reports: async (event) => {
+      apiEvents.push(event);
+      return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ served: 'reports' }) };
+    },
     // The reactor turns each event into a notice; the mailer records it.
     reactor: async (e) => {
       for (const r of e.Records) {
@@ -356,6 +360,12 @@ describe('startLocalStack with trivial handlers', () => {
     expect(apiEvents.at(-1)?.requestContext.time).toBe(clf);
 
     // Public route: no token needed. Binary body: base64.
+    // The reports go to their own function, as API Gateway routes them (infra/wiring.ts); the rest to the api.
+    const report = await api('/v1/reports/annual?year=2026', { headers: { authorization: `Bearer ${token}` } });
+    expect(await report.json()).toEqual({ served: 'reports' });
+    expect(apiEvents.at(-1)).toMatchObject({ rawPath: '/v1/reports/annual', rawQueryString: 'year=2026' });
+    expect(await (await api('/v1/reports', { headers: { authorization: `Bearer ${token}` } })).json()).toHaveProperty('claims');
+
     const feedback = await api('/v1/feedback', { method: 'POST', body: Buffer.from([0xff, 0xfe, 0x00]) });
     expect(feedback.status).toBe(200);
     expect(apiEvents.at(-1)).toMatchObject({ body: Buffer.from([0xff, 0xfe, 0x00]).toString('base64'), isBase64Encoded: true });
