@@ -43,8 +43,11 @@ function importMs(file: string): number {
   return Number(execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } }).trim());
 }
 
-/** Callgrind runs per bundle: one run's count moves by a few million (GC and compiler threads). */
-const CALLGRIND_RUNS = Number(process.env.CALLGRIND_RUNS ?? 3);
+/**
+ * Callgrind runs per bundle: one run's count moves by up to ~10 million (GC and compiler threads),
+ * the empty module's as much as a bundle's; with 3 the api's ratio read 1.43 to 1.54 between runs.
+ */
+const CALLGRIND_RUNS = Number(process.env.CALLGRIND_RUNS ?? 5);
 
 /** Instructions a fresh node process executes to start and import the file: the median of CALLGRIND_RUNS runs of valgrind's callgrind. */
 function importInstructions(file: string): number {
