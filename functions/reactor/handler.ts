@@ -14,6 +14,7 @@ import { lazyHandler, type AppState } from '#app/state.ts';
 import { sqsNotices } from '#adapters/aws-outbound.ts';
 import { react } from '#app/react.ts';
 import { reactToDelivery } from '#app/delivery-records.ts';
+import { NOTICE_SK } from '#adapters/keys.ts';
 import { log } from '#shared/log.ts';
 
 /** Handles one proposal's records in order; returns the sequence number of the first that failed. */
@@ -25,7 +26,7 @@ async function inOrder(state: AppState, records: DynamoDBRecord[]): Promise<stri
       if (!image) continue;
       // The stream image is AttributeValue-shaped (Lambda's and the SDK's types differ only nominally); zod validates it.
       const item = unmarshall(image as Record<string, AttributeValue>);
-      if (item.SK === 'NOTICE') await reactToDelivery(state, deliveryReportSchema.parse(item));
+      if (item.SK === NOTICE_SK) await reactToDelivery(state, deliveryReportSchema.parse(item));
       else await react(state, domainEventSchema.parse(item));
       state.metrics.count('EventsHandled');
     } catch (err) {

@@ -1,8 +1,9 @@
 /**
  * The outbound AWS ports, one factory each, so that a function's bundle holds only the SDK clients
- * it uses: the api sends nothing (DynamoDB only), the reactor, the sweep and bounces send notices
- * (SQS), the mailer sends mail (SES) and nothing else. Each entry names its ports in
- * `lazyHandler(createHandler, { ... })`; the local runtime and the tests wire them all.
+ * it uses: the api and the reports send nothing (DynamoDB only), the reactor, the sweep and bounces
+ * send notices (SQS), the mailer sends mail (SES) and nothing else. Each entry names its ports
+ * (`lazyHandler(createHandler, { ... })`, or beside its own state); the local runtime and the tests
+ * wire them all.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';

@@ -9,13 +9,14 @@
  * | city timer 通报 | CITY                | TIMER#bulletin     | DUE_PK DUE#<shard>, DUE_SK <at>#...  |
  * | case counter    | COUNTER#<year>      | COUNTER            |                                      |
  * | idempotency     | IDEM#<scope>#<key>  | IDEM               |                                      |
- * | notice sent     | NOTICE#<noticeId>   | NOTICE             |                                      |
+ * | notice sent     | NOTICE#<noticeId>   | NOTICE             | (`report` when the office must hear: the reactor's 2nd stream filter) |
  * | suppression     | SUPPRESS#<email>    | SUPPRESS           |                                      |
  */
 import { table } from '#infra/wiring.ts';
 
 export const EVENT_PREFIX = 'EVENT#';
 export const TIMER_PREFIX = 'TIMER#';
+export const NOTICE_SK = 'NOTICE';
 /** Partition of city-wide items (the bulletin timer); its "proposal id" in the due index. */
 export const CITY_PK = 'CITY';
 
@@ -37,7 +38,7 @@ export const keys = {
   dueShards: () => Array.from({ length: table.indexes.due.shards }, (_, i) => `DUE#${i}`),
   counter: (year: number) => ({ PK: `COUNTER#${year}`, SK: 'COUNTER' }),
   idempotency: (scope: string, key: string) => ({ PK: `IDEM#${scope}#${key}`, SK: 'IDEM' }),
-  notice: (noticeId: string) => ({ PK: `NOTICE#${noticeId}`, SK: 'NOTICE' }),
+  notice: (noticeId: string) => ({ PK: `NOTICE#${noticeId}`, SK: NOTICE_SK }),
   suppression: (email: string) => ({ PK: `SUPPRESS#${email.toLowerCase()}`, SK: 'SUPPRESS' }),
   /** The proposal id inside a PK of the form P#<id>, or undefined. */
   proposalIdOf: (pk: string) => (pk.startsWith('P#') ? pk.slice(2) : undefined),

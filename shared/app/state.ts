@@ -111,7 +111,7 @@ export function appStateFromEnv(opts: { clock?: Clock; instrument?: Instrument; 
 
 /**
  * Each function's own state holds only what it uses, so that its bundle carries no more: the api
- * the workflow (no ledger, no queue, no mail); the mailer its records and the mail (none of the
+ * and the reports the workflow (no ledger, no queue, no mail); the mailer its records and the mail (none of the
  * workflow: it writes no proposal); bounces the suppression list. Any full AppState (the local
  * runtime, tests) is each of them too.
  */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchesFilter } from '#infra/local/event-filter.ts';
+import { keys } from '#adapters/keys.ts';
 import { reactorFilterPatterns } from '#infra/wiring.ts';
 
 const [reactorFilterPattern] = reactorFilterPatterns;
@@ -20,7 +21,8 @@ describe('matchesFilter', () => {
   });
 
   it('passes a notice ledger item to the reactor only when it carries a delivery report', () => {
-    const ledger = (eventName: string, image: Record<string, unknown>) => ({ eventName, dynamodb: { Keys: { PK: { S: 'NOTICE#n1' }, SK: { S: 'NOTICE' } }, NewImage: { PK: { S: 'NOTICE#n1' }, SK: { S: 'NOTICE' }, ...image } } });
+    const { PK, SK } = keys.notice('n1');
+    const ledger = (eventName: string, image: Record<string, unknown>) => ({ eventName, dynamodb: { Keys: { PK: { S: PK }, SK: { S: SK } }, NewImage: { PK: { S: PK }, SK: { S: SK }, ...image } } });
     const passes = (r: unknown) => reactorFilterPatterns.some((p) => matchesFilter(p, r));
     expect(passes(ledger('MODIFY', { state: { S: 'failed' }, report: { S: 'failed' } }))).toBe(true);
     expect(passes(ledger('MODIFY', { state: { S: 'sent' }, report: { S: 'suppressed' } }))).toBe(true);
