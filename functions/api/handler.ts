@@ -6,17 +6,11 @@ import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import { apiStateFromEnv, lazyHandlerOf, type ApiState } from '#app/state.ts';
 import { Conflict, InvalidInput } from '#app/errors.ts';
-import { dispatch } from './router.ts';
+import { serve } from './router.ts';
 import { routes } from './routes.ts';
 import { toProblem, type ApiEvent, type ApiResult } from './http.ts';
 
-async function handle(state: ApiState, event: ApiEvent): Promise<ApiResult> {
-  try {
-    return await dispatch(routes, state, event);
-  } catch (err) {
-    return toProblem(err);
-  }
-}
+const handle = (state: ApiState, event: ApiEvent) => serve(routes, state, event);
 
 /**
  * Whose Idempotency-Key it is: the token's subject and the path. A public route has no subject, so

@@ -3,7 +3,7 @@ import type * as z from '#shared/zod.ts';
 import type { Identity, Role } from '#domain/access.ts';
 import { Forbidden, InvalidInput, NotFound, type FieldProblem } from '#app/errors.ts';
 import type { ApiState } from '#app/state.ts';
-import { identityOf, MethodNotAllowed, type ApiEvent, type ApiResult } from './http.ts';
+import { identityOf, MethodNotAllowed, toProblem, type ApiEvent, type ApiResult } from './http.ts';
 
 export interface PublicContext {
   event: ApiEvent;
@@ -93,4 +93,13 @@ export async function dispatch(routes: readonly Route[], state: ApiState, event:
   if (!r.roles.includes(who.role)) throw new Forbidden(`${method} ${r.path} is not for role ${who.role}`);
   if (bad.length) throw new InvalidInput(bad);
   return r.run({ event, state, params, who });
+}
+
+/** The route's answer, or the problem+json of whatever it threw (not found, bad input, a conflict...). */
+export async function serve(routes: readonly Route[], state: ApiState, event: ApiEvent): Promise<ApiResult> {
+  try {
+    return await dispatch(routes, state, event);
+  } catch (err) {
+    return toProblem(err);
+  }
 }

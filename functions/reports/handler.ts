@@ -4,18 +4,12 @@
  */
 import middy from '@middy/core';
 import { apiStateFromEnv, lazyHandlerOf, type ApiState } from '#app/state.ts';
-import { dispatch } from '#functions/api/router.ts';
-import { toProblem, type ApiEvent, type ApiResult } from '#functions/api/http.ts';
+import { serve } from '#functions/api/router.ts';
+import type { ApiEvent, ApiResult } from '#functions/api/http.ts';
 import { reportRoutes } from './routes.ts';
 
 export function createHandler(state: ApiState) {
-  return middy<ApiEvent, ApiResult>().handler(async (event) => {
-    try {
-      return await dispatch(reportRoutes, state, event);
-    } catch (err) {
-      return toProblem(err);
-    }
-  });
+  return middy<ApiEvent, ApiResult>().handler((event) => serve(reportRoutes, state, event));
 }
 
 export const handler = lazyHandlerOf(createHandler, apiStateFromEnv);
