@@ -171,14 +171,22 @@ export const functions = {
 
 export type FunctionName = keyof typeof functions;
 
-/** The function that serves an HTTP request: the one whose trigger lists the route, else the one with none. */
+/**
+ * How the HTTP API routes (CDK and the local runtime alike): each route an http function names goes
+ * to it, every other path to the http function that names none.
+ */
+export function httpRouting(): { byDefault: FunctionName; routes: { route: string; fn: FunctionName }[] } {
+  const http = (Object.keys(functions) as FunctionName[]).flatMap((fn) => {
+    const t: Trigger = functions[fn].trigger;
+    return t.type === 'http' ? [{ fn, routes: t.routes ?? [] }] : [];
+  });
+  const byDefault = http.find((h) => h.routes.length === 0)?.fn;
+  if (!byDefault) throw new Error('wiring: no http function without routes');
+  return { byDefault, routes: http.flatMap((h) => h.routes.map((route) => ({ route, fn: h.fn }))) };
+}
+
+/** The function that serves an HTTP request. */
 export function httpFunctionFor(method: string, path: string): FunctionName {
-  const http = (Object.keys(functions) as FunctionName[]).filter((n) => functions[n].trigger.type === 'http');
-  const routes = (n: FunctionName): readonly string[] => {
-    const t: Trigger = functions[n].trigger;
-    return t.type === 'http' ? (t.routes ?? []) : [];
-  };
-  const found = http.find((n) => routes(n).includes(`${method} ${path}`)) ?? http.find((n) => routes(n).length === 0);
-  if (!found) throw new Error('wiring: no http function without routes');
-  return found;
+  const { byDefault, routes } = httpRouting();
+  return routes.find((r) => r.route === `${method} ${path}`)?.fn ?? byDefault;
 }

@@ -14,7 +14,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { isLoopbackUrl, type CityConfig } from '#domain/city-config.ts';
-import { env, functions, queues, table as tableDecl, type FunctionDecl, type FunctionName } from '#infra/wiring.ts';
+import { env, functions, httpRouting, queues, table as tableDecl, type FunctionName } from '#infra/wiring.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { Mail } from './mail.ts';
 import { Monitoring } from './monitoring.ts';
@@ -152,14 +152,12 @@ export class CityStack extends Stack {
       if (access.sendsMail) mail.grantSend(fn);
     }
 
-    // One HTTP API: the routes an http function names go to it, every other path to the one that names none.
-    const http = entries(functions).flatMap(([name, { trigger }]: [FunctionName, FunctionDecl]) => (trigger.type === 'http' ? [{ fn: this.functions[name].fn, routes: trigger.routes ?? [] }] : []));
-    const byDefault = http.find((h) => h.routes.length === 0);
-    if (!byDefault) throw new Error('wiring: no http function without routes');
+    // One HTTP API, routed as the wiring says.
+    const routing = httpRouting();
     new ProposalApi(this, 'Api', {
       apiName: prefix,
-      handler: byDefault.fn,
-      routes: http.flatMap((h) => h.routes.map((route) => ({ route, handler: h.fn }))),
+      handler: this.functions[routing.byDefault].fn,
+      routes: routing.routes.map(({ route, fn }) => ({ route, handler: this.functions[fn].fn })),
       authorizer: apiAuthorizer(this, config.id, config.auth),
     });
     for (const [name, decl] of entries(functions)) {
