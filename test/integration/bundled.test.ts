@@ -12,17 +12,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { startLocalStack, type LocalHandlers, type LocalStack } from '#infra/local/stack.ts';
+import type { LocalHandlers } from '#infra/local/stack.ts';
 import { env, functions, type FunctionDecl, type FunctionName } from '#infra/wiring.ts';
 import { besideBundle, bundleFunction } from '#infra/bundle.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
-import { sampleProposers } from './support.ts';
+import { sampleProposers, startApi, type Api } from './support.ts';
 
 type LambdaModule = { handler: (event: unknown, context: Context) => Promise<unknown> };
 
 const dir = mkdtempSync(join(tmpdir(), 'bundled-'));
-let stack: LocalStack;
+let api: Api;
 const savedCity = process.env[env.cityConfigFile];
 
 async function bundled(name: FunctionName): Promise<(event: never) => Promise<unknown>> {
@@ -45,37 +45,30 @@ beforeAll(async () => {
     sweep: await bundled('sweep'),
     bounces: await bundled('bounces'),
   } as unknown as LocalHandlers;
-  stack = await startLocalStack({ port: 0, sesPort: 0, ddbPort: 0, sqsPort: 0, sweepEverySeconds: 0, handlers });
+  api = await startApi({ handlers });
   // The stack sets the environment the handlers read; the city is ours here (the bundles build their state on first use).
   const config = loadCityConfigFile(fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url)));
-  process.env[env.cityConfigFile] = writeCityConfigJson({ ...config, email: { ...config.email, linkBase: stack.urls.api } }, dir);
+  process.env[env.cityConfigFile] = writeCityConfigJson({ ...config, email: { ...config.email, linkBase: api.stack.urls.api } }, dir);
 }, 120_000);
 
 afterAll(async () => {
-  await stack?.stop();
+  await api?.stack.stop();
   if (savedCity === undefined) delete process.env[env.cityConfigFile];
   else process.env[env.cityConfigFile] = savedCity;
   rmSync(dir, { recursive: true, force: true });
 });
 
-const call = async (method: string, path: string, token?: string, body?: unknown) => {
-  const res = await fetch(`${stack.urls.api}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-};
-const token = async (q: string) => (await call('GET', `/_local/token?${q}`)).body.token as string;
-const emails = async () => (await call('GET', '/_local/emails')).body as unknown as { to: string[]; subject: string; text: string }[];
+/** The support client, with this file's short argument order. */
+const call = (method: string, path: string, token?: string, body?: unknown) => api.call(method, path, { ...(token ? { token } : {}), ...(body ? { body } : {}) });
+const emails = () => api.emails();
 const nightMarket = { title: '关于发展夜市经济促进消费的建议', body: '建议规范夜市管理，完善夜市周边停车场和公交线路。', proposers: sampleProposers };
 
 describe('the bundles on the local emulators', () => {
   it('api -> reactor -> mailer: the proposal is assigned by keyword and the unit gets its email', async () => {
-    const member = await token('role=member&memberId=m-wang');
+    const member = await api.token('member', { memberId: 'm-wang' });
     const res = await call('POST', '/v1/proposals', member, nightMarket);
     expect(res.status).toBe(201);
-    await stack.drain(30_000);
+    await api.settle();
     const got = await call('GET', `/v1/proposals/${res.body.id}`, member);
     expect(got.body).toMatchObject({ status: 'assigned', lead: 'commerce' });
     const mail = (await emails()).filter((m) => m.subject.includes(res.body.number));
@@ -83,7 +76,7 @@ describe('the bundles on the local emulators', () => {
   });
 
   it('reports: the statistics of the year, through the reports bundle', async () => {
-    const leader = await token('role=leader');
+    const leader = await api.token('leader');
     const res = await call('GET', '/v1/reports/summary?year=2026', leader);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ year: 2026 });
@@ -92,7 +85,7 @@ describe('the bundles on the local emulators', () => {
   });
 
   it('answers bad input 400 naming the field, and serves the OpenAPI file beside the bundle', async () => {
-    const bad = await call('POST', '/v1/proposals', await token('role=member&memberId=m-wang'), { ...nightMarket, title: 7 });
+    const bad = await call('POST', '/v1/proposals', await api.token('member', { memberId: 'm-wang' }), { ...nightMarket, title: 7 });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('title');
     expect((await call('GET', '/v1/openapi.json')).body.openapi).toBe('3.1.0');
@@ -100,9 +93,9 @@ describe('the bundles on the local emulators', () => {
 
   it('bounces -> suppression list; the mailer then skips the address and the office is told', async () => {
     expect((await call('POST', '/_local/bounce', undefined, { email: 'swj@example.gov.cn' })).status).toBe(200);
-    const office = await token('role=office');
+    const office = await api.token('office');
     const res = await call('POST', '/v1/proposals', office, nightMarket);
-    await stack.drain(30_000);
+    await api.settle();
     const mail = (await emails()).filter((m) => m.subject.includes(res.body.number));
     expect(mail.filter((m) => m.to.includes('swj@example.gov.cn'))).toEqual([]);
     const told = mail.filter((m) => m.to.includes('zhengfuban@example.gov.cn') && m.subject.includes('通知发送失败'));

@@ -2,7 +2,7 @@
  * Integration test support: the whole local stack (real DynamoDB Local, fauxqs, SES emulator, the
  * real handlers) on free ports, and a small HTTP client that speaks to it like an outside client.
  */
-import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import { startLocalStack, type LocalHandlers, type LocalStack } from '#infra/local/stack.ts';
 
 export interface Api {
   stack: LocalStack;
@@ -12,7 +12,8 @@ export interface Api {
   settle(): Promise<void>;
 }
 
-export async function startApi(opts: { cityConfig?: string } = {}): Promise<Api> {
+/** `handlers`: other handlers than the function modules (e.g. the bundles); the city config is then the caller's to set. */
+export async function startApi(opts: { cityConfig?: string; handlers?: LocalHandlers } = {}): Promise<Api> {
   const stack = await startLocalStack({ port: 0, sesPort: 0, ddbPort: 0, sqsPort: 0, sweepEverySeconds: 0, ...opts });
   const base = stack.urls.api;
   const tokens = new Map<string, string>();
