@@ -13,6 +13,7 @@ import { table } from '#infra/wiring.ts';
 import { domainEventSchema, type DomainEvent, type NewEvent } from '#events/domain-events.ts';
 import { proposalSchema, type Proposal } from '#domain/proposal.ts';
 import { returnedItem } from '#adapters/returned-item.ts';
+import { coalescedGet, type ItemKey } from '#adapters/batch-get.ts';
 import { keys, TIMER_PREFIX } from '#adapters/keys.ts';
 import { dueAttributes, parseTimerItem, timerItem, timerKey } from '#adapters/timer-items.ts';
 import { escalationLevel, timerChanges, type CityTimer, type ProposalTimer, type Timer, type TimerChanges, type TimerSchedule } from '#domain/timer-schedule.ts';
@@ -41,7 +42,11 @@ export class DynamoProposalStore implements ProposalStore {
     private readonly tableName: string,
     /** The city's reminder and escalation policy on its calendar: what the timers fire when. */
     private readonly schedule: TimerSchedule,
-  ) {}
+  ) {
+    this.read = coalescedGet(db, tableName, { consistent: true });
+  }
+
+  private readonly read: (key: ItemKey) => Promise<Record<string, unknown> | undefined>;
 
   /**
    * The year's counter as this container last saw it (written, read, or returned by a failed
@@ -182,9 +187,10 @@ export class DynamoProposalStore implements ProposalStore {
     return typeof counter.Item?.seq === 'number' ? counter.Item.seq : 0;
   }
 
+  /** Strongly consistent; the reads asked for in one turn (a batch's proposals handled side by side) share one request. */
   async get(id: string): Promise<Proposal | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.proposal(id), ConsistentRead: true }));
-    return out.Item ? proposalSchema.parse(out.Item) : undefined;
+    const item = await this.read(keys.proposal(id));
+    return item ? proposalSchema.parse(item) : undefined;
   }
 
   async save(proposal: Proposal, expectedVersion: number, events: NewEvent[], previous?: Proposal): Promise<{ proposal: Proposal; events: DomainEvent[] }> {

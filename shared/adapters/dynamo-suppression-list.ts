@@ -3,49 +3,28 @@
  * come from SES bounce/complaint notifications through the bounces function (functions/bounces;
  * locally POST /_local/bounce runs it), see docs/notices.md.
  * The lookups asked for in one turn of the event loop (every address of every notice of a mailer
- * batch) are answered by one BatchGetItem.
+ * batch: deliver-notice.ts looks them up first) are answered by one read.
  */
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#adapters/keys.ts';
-import { batchGet } from '#adapters/batch-get.ts';
+import { coalescedGet, type ItemKey } from '#adapters/batch-get.ts';
 import type { SuppressionList } from '#app/ports.ts';
 import type { Clock } from '#shared/clock.ts';
 
-type Waiter = { resolve: (suppressed: boolean) => void; reject: (err: unknown) => void };
-
 export class DynamoSuppressionList implements SuppressionList {
-  /** Lookups waiting for the next BatchGetItem, by item key (PK). */
-  private pending: Map<string, Waiter[]> | undefined;
+  /** Lookups asked for in one turn of the event loop share one read (batch-get.ts). */
+  private readonly read: (key: ItemKey) => Promise<Record<string, unknown> | undefined>;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly clock: Clock,
-  ) {}
-
-  isSuppressed(email: string): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      if (!this.pending) {
-        const batch = (this.pending = new Map<string, Waiter[]>());
-        queueMicrotask(() => {
-          this.pending = undefined;
-          void this.lookUp(batch);
-        });
-      }
-      const pk = keys.suppression(email.trim()).PK;
-      this.pending.set(pk, [...(this.pending.get(pk) ?? []), { resolve, reject }]);
-    });
+  ) {
+    this.read = coalescedGet(db, tableName, { projection: 'PK, SK' });
   }
 
-  private async lookUp(batch: Map<string, Waiter[]>): Promise<void> {
-    const { SK } = keys.suppression('');
-    try {
-      const items = await batchGet(this.db, this.tableName, [...batch.keys()].map((PK) => ({ PK, SK })), { projection: 'PK' });
-      const found = new Set(items.map((i) => i.PK));
-      for (const [pk, waiters] of batch) for (const w of waiters) w.resolve(found.has(pk));
-    } catch (err) {
-      for (const waiters of batch.values()) for (const w of waiters) w.reject(err);
-    }
+  async isSuppressed(email: string): Promise<boolean> {
+    return (await this.read(keys.suppression(email.trim()))) !== undefined;
   }
 
   async add(email: string, reason: string): Promise<void> {

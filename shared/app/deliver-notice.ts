@@ -1,11 +1,11 @@
 /**
  * Deliver one notice (发送通知), run by the mailer for each queue message.
- * 1. Claim the notice id in the ledger (conditional write): already sent or failed -> nothing to do,
+ * 1. Resolve the recipients to addresses from the city config (de-duplicated) and look them up in
+ *    the suppression list (bounced addresses); the lookups of a mailer batch share one read.
+ * 2. Claim the notice id in the ledger (conditional write): already sent or failed -> nothing to do,
  *    not even a note; held by another delivery -> NoticeInFlight (retried later by SQS).
- * 2. Resolve the recipients to addresses from the city config (de-duplicated); skip suppressed
- *    (bounced) addresses.
- * 3. Render (Chinese, text + HTML) and send through SES, tagged with the notice id so that a later
- *    bounce names it (record-bounces.ts); record the send, retried a few times: once SES accepted the
+ * 3. Skip the suppressed addresses; render (Chinese, text + HTML) and send through SES, tagged
+ *    with the notice id so that a later bounce names it (record-bounces.ts); record the send, retried a few times: once SES accepted the
  *    email the message must not come back, so a send that cannot be recorded is logged and counted
  *    (`unrecorded`), not retried (docs/notices.md, "The one window left").
  * A transient error releases the claim and is thrown (SQS retries). A permanent failure (rejected
@@ -42,12 +42,16 @@ export class NoticeInFlight extends Error {
 }
 
 export async function deliverNotice(s: Deps, notice: Notice): Promise<DeliveryResult> {
+  // Addresses are resolved and looked up in the suppression list before the claim, so that the
+  // lookups of a whole mailer batch (delivered side by side) are asked in one turn and share one read.
+  const all = resolveRecipients(s.config, notice.recipients);
+  const suppressed = (await Promise.all(all.map(async (a) => ((await s.suppression.isSuppressed(a)) ? [a] : [])))).flat();
   const claim = await s.ledger.claim(notice.id, s.clock.now(), CLAIM_LEASE_MS);
   if (claim === 'sent' || claim === 'failed') return 'duplicate';
   if (claim === 'busy') throw new NoticeInFlight(notice.id);
   let outcome: Attempt;
   try {
-    outcome = await attempt(s, notice);
+    outcome = await attempt(s, notice, all, suppressed);
   } catch (err) {
     await s.ledger.release(notice.id);
     throw err;
@@ -74,10 +78,8 @@ function deliveryReport(notice: Notice, report: DeliveryReport['report'], o: { t
   };
 }
 
-/** Under the claim: skip suppressed addresses and send. */
-async function attempt(s: Deps, notice: Notice): Promise<Attempt> {
-  const all = resolveRecipients(s.config, notice.recipients);
-  const suppressed = (await Promise.all(all.map(async (a) => ((await s.suppression.isSuppressed(a)) ? [a] : [])))).flat();
+/** Under the claim: skip the suppressed addresses of `all` and send. */
+async function attempt(s: Deps, notice: Notice, all: string[], suppressed: string[]): Promise<Attempt> {
   const to = all.filter((a) => !suppressed.includes(a));
   if (to.length > 0) return { ...(await send(s, notice, to)), suppressed };
   return all.length > 0
