@@ -1,6 +1,7 @@
 /**
  * ProposalIndex on the sparse byYear GSI: a Query per page, never a Scan, then the page's proposals
- * by key (the index holds keys only; one BatchGetItem per 100). Cursors are opaque base64url.
+ * by key (the index holds keys only; one BatchGetItem per 100). Cursors are opaque base64url: the
+ * year and the last sequence number evaluated.
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from '#shared/zod.ts';
@@ -12,19 +13,11 @@ import { InvalidInput } from '#app/errors.ts';
 import type { ProposalIndex } from '#app/ports.ts';
 
 /**
- * A cursor is the LastEvaluatedKey of a page of the year's Query: the table's key of a proposal item
- * and its byYear index key, in that year. Anything else (a foreign key, another year's cursor)
- * DynamoDB would reject (ValidationException): it is the caller's bad input, so it is checked here.
+ * A cursor names the year and the last sequence number a page evaluated (the next page starts
+ * after it), nothing else: not the key of the item, which may be a proposal the caller may not see.
+ * Anything else (another year's cursor, a made-up one) is the caller's bad input.
  */
-const cursorSchema = (year: number) => {
-  const { partitionKey, sortKey } = table.indexes.byYear;
-  return z.strictObject({
-    [table.partitionKey]: z.string().check(z.refine((pk) => keys.proposalIdOf(pk) !== undefined)),
-    [table.sortKey]: z.literal(keys.proposal('').SK),
-    [partitionKey]: z.literal(keys.yearPartition(year)),
-    [sortKey]: z.string().check(z.refine((sk) => keys.yearSeq(Number(sk)) === sk)),
-  });
-};
+const cursorSchema = (year: number) => z.strictObject({ year: z.literal(year), after: z.int().check(z.positive()) });
 
 export class DynamoProposalIndex implements ProposalIndex {
   constructor(
@@ -34,16 +27,16 @@ export class DynamoProposalIndex implements ProposalIndex {
 
   async page(year: number, opts: { limit: number; cursor?: string; afterSeq?: number }) {
     const { name, partitionKey, sortKey } = table.indexes.byYear;
-    const after = opts.afterSeq !== undefined;
+    const fromCursor = opts.cursor ? decodeCursor(opts.cursor, year) : undefined;
+    const after = Math.max(fromCursor ?? 0, opts.afterSeq ?? 0) || undefined;
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: name,
         KeyConditionExpression: after ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
         ExpressionAttributeNames: { '#pk': partitionKey, ...(after ? { '#sk': sortKey } : {}) },
-        ExpressionAttributeValues: { ':pk': keys.yearPartition(year), ...(after ? { ':after': keys.yearSeq(opts.afterSeq ?? 0) } : {}) },
+        ExpressionAttributeValues: { ':pk': keys.yearPartition(year), ...(after ? { ':after': keys.yearSeq(after) } : {}) },
         Limit: opts.limit,
-        ExclusiveStartKey: opts.cursor ? decodeCursor(opts.cursor, year) : undefined,
       }),
     );
     const keyOf = (i: Record<string, unknown>) => ({ PK: i.PK, SK: i.SK });
@@ -53,21 +46,21 @@ export class DynamoProposalIndex implements ProposalIndex {
       const item = found.get(key.PK);
       return item ? [proposalSchema.parse(item)] : [];
     });
-    return {
-      items,
-      ...(out.LastEvaluatedKey ? { cursor: Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') } : {}),
-    };
+    const last: unknown = out.LastEvaluatedKey?.[sortKey];
+    return { items, ...(last !== undefined ? { cursor: encodeCursor(year, Number(last)) } : {}) };
   }
 }
 
-function decodeCursor(cursor: string, year: number): Record<string, string> {
-  let key: unknown;
+const encodeCursor = (year: number, after: number) => Buffer.from(JSON.stringify({ year, after })).toString('base64url');
+
+function decodeCursor(cursor: string, year: number): number {
+  let value: unknown;
   try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    key = undefined;
+    value = undefined;
   }
-  const parsed = cursorSchema(year).safeParse(key);
+  const parsed = cursorSchema(year).safeParse(value);
   if (!parsed.success) throw new InvalidInput([{ path: 'cursor', message: 'not a cursor from a previous page of this list' }]);
-  return parsed.data;
+  return parsed.data.after;
 }

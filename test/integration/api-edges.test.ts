@@ -1,6 +1,6 @@
 /**
- * Edges of the API on the real local stack (DynamoDB Local): list cursors that are not from this
- * list, a proposal grown past DynamoDB's 400 KB item limit, the local clock's range, and the local
+ * Edges of the API on the real local stack (DynamoDB Local): list cursors (what they carry, and
+ * those not from this list), a proposal grown past DynamoDB's 400 KB item limit, the local clock's range, and the local
  * runtime's own problem answers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ async function submit(title: string, body: string) {
   return res.body.id as string;
 }
 
-const cursorOf = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('list cursors', () => {
   it('answers a cursor that is not from this list with 400 naming cursor, never 500', async () => {
@@ -36,16 +36,19 @@ describe('list cursors', () => {
     const year = first.body.items[0].year as number;
     expect((await api.call('GET', `/v1/proposals?limit=1&cursor=${cursor}`, { token: office })).status).toBe(200);
 
-    const real = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, string>;
+    const real = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
     const foreign = [
+      'not base64 json',
       cursorOf({ a: 'b' }),
-      cursorOf({ ...real, GSI1PK: `YEAR#${year - 1}` }),
-      cursorOf({ ...real, GSI1SK: 'x' }),
+      cursorOf({ ...real, year: year - 1 }),
+      cursorOf({ ...real, after: 'x' }),
+      cursorOf({ ...real, after: 0 }),
+      cursorOf({ ...real, after: 1.5 }),
       cursorOf({ ...real, extra: '1' }),
-      cursorOf({ PK: real.PK, SK: real.SK }),
+      cursorOf({ year }),
     ];
     for (const c of foreign) {
-      const res = await api.call('GET', `/v1/proposals?cursor=${c}`, { token: office });
+      const res = await api.call('GET', `/v1/proposals?cursor=${encodeURIComponent(c)}`, { token: office });
       expect(res.status, JSON.stringify(res.body)).toBe(400);
       expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['cursor']);
     }
@@ -53,6 +56,37 @@ describe('list cursors', () => {
     const other = await api.call('GET', `/v1/proposals?year=${year - 1}&cursor=${cursor}`, { token: office });
     expect(other.status, JSON.stringify(other.body)).toBe(400);
     expect(other.body.errors[0].path).toBe('cursor');
+  });
+
+  it('a cursor carries the year and the last case sequence read, no key or id, and pages over what the caller may not see', async () => {
+    // The member's own proposals with another member's in between (hidden from the first member).
+    const mine = await submit('关于社区食堂的建议', '社区食堂，老年助餐。');
+    const stranger = [{ memberId: 'm-li', name: '李强', email: 'liqiang@example.com' }];
+    const others = await api.call('POST', '/v1/proposals', { token: await api.token('member', { memberId: 'm-li' }), body: { title: '关于停车难的建议', body: '停车位不足。', proposers: stranger } });
+    expect(others.status).toBe(201);
+    const mine2 = await submit('关于公园照明的建议', '公园夜间照明不足。');
+    const member = await api.token('member', { memberId: sampleProposers[0]!.memberId });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let after = 0;
+    for (let page = 0; page < 50; page++) {
+      const res = await api.call('GET', `/v1/proposals?limit=1${cursor ? `&cursor=${cursor}` : ''}`, { token: member });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const items = res.body.items as { id: string; year: number }[];
+      seen.push(...items.map((p) => p.id));
+      cursor = res.body.cursor as string | undefined;
+      if (!cursor) break;
+      const text = Buffer.from(cursor, 'base64url').toString('utf8');
+      expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/); // no proposal id
+      const decoded = JSON.parse(text) as { year: number; after: number };
+      expect(Object.keys(decoded).sort()).toEqual(['after', 'year']);
+      expect(decoded.year).toBe(items[0]!.year);
+      expect(decoded.after).toBeGreaterThan(after);
+      after = decoded.after;
+    }
+    expect(seen).toEqual(expect.arrayContaining([mine, mine2]));
+    expect(seen).not.toContain(others.body.id);
+    expect(new Set(seen).size).toBe(seen.length);
   });
 });
 
