@@ -3,16 +3,9 @@
  * written together and containers race each other (each with its own remembered counter). And the
  * byYear index that lists a year's proposals in case-number order.
  */
-import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { startDynamoLocal, type DynamoLocal } from '#infra/local/dynamodb.ts';
-import { startSqsLocal, type SqsLocal } from '#infra/local/sqs.ts';
-import { createResources } from '#infra/local/resources.ts';
-import { freePort } from '#infra/local/ports.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { DynamoProposalStore } from '#adapters/dynamo-store.ts';
 import { DynamoProposalIndex } from '#adapters/dynamo-proposal-index.ts';
@@ -22,37 +15,26 @@ import { keys } from '#adapters/keys.ts';
 import { configParts } from '#app/state.ts';
 import { submitProposal } from '#app/submit-proposal.ts';
 import { FixedClock } from '#shared/clock.ts';
-
-const region = 'us-east-1';
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-const ALAR = fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url));
+import { ALAR, startTables, type Tables } from './support.ts';
 
 describe('case numbers', () => {
-  let ddb: DynamoLocal;
-  let sqs: SqsLocal;
-  let client: DynamoDBClient;
-  let sqsClient: SQSClient;
+  let tables: Tables;
   const parts = configParts(loadCityConfigFile(ALAR));
   const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
   const member = { role: 'member' as const, sub: 'm-wang' };
   const input = { title: '关于发展夜市经济的建议', body: '规范夜市管理。', proposers: [{ memberId: 'm-wang', name: '王丽', email: 'wangli@example.com' }] };
 
   beforeAll(async () => {
-    [ddb, sqs] = await Promise.all([startDynamoLocal({ port: await freePort() }), startSqsLocal({ port: 0, region })]);
-    client = new DynamoDBClient({ endpoint: ddb.endpoint, region, credentials });
-    sqsClient = new SQSClient({ endpoint: sqs.endpoint, region, credentials, useQueueUrlAsEndpoint: false });
+    tables = await startTables();
   });
-
   afterAll(async () => {
-    [client, sqsClient].forEach((c) => c?.destroy());
-    await sqs?.stop();
-    await ddb?.stop();
+    await tables?.stop();
   });
 
   /** A fresh table and `n` stores on it (n containers). */
   async function stores(n: number) {
-    const { tableName } = await createResources(client, sqsClient, `t-${randomUUID()}`);
-    const db = DynamoDBDocumentClient.from(client);
+    const tableName = await tables.newTable();
+    const db = DynamoDBDocumentClient.from(tables.client);
     const counter = async () => (await db.send(new GetCommand({ TableName: tableName, Key: keys.counter(2026), ConsistentRead: true }))).Item?.seq;
     return { counter, db, tableName, all: Array.from({ length: n }, () => new DynamoProposalStore(db, tableName, parts.schedule)) };
   }
@@ -90,7 +72,7 @@ describe('case numbers', () => {
 
   it('lists the year in case-number order from a keys-only index, pages of more than 100 read by key', async () => {
     const { all: [store], db, tableName } = await stores(1);
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await tables.client.send(new DescribeTableCommand({ TableName: tableName }));
     expect(Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === table.indexes.byYear.name)?.Projection?.ProjectionType).toBe('KEYS_ONLY');
     const created = await Promise.all(Array.from({ length: 230 }, () => submit(store!)));
     const index = new DynamoProposalIndex(db, tableName);

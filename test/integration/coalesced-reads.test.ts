@@ -4,16 +4,9 @@
  * counted on the client (a middleware, no mocks); the answers are checked against what is stored.
  */
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { startDynamoLocal, type DynamoLocal } from '#infra/local/dynamodb.ts';
-import { startSqsLocal, type SqsLocal } from '#infra/local/sqs.ts';
-import { createResources } from '#infra/local/resources.ts';
-import { freePort } from '#infra/local/ports.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { DynamoProposalStore } from '#adapters/dynamo-store.ts';
 import { DynamoSuppressionList } from '#adapters/dynamo-suppression-list.ts';
@@ -24,16 +17,10 @@ import { createHandler as createMailer } from '#functions/mailer/handler.ts';
 import type { Notice } from '#events/notices.ts';
 import { FixedClock } from '#shared/clock.ts';
 import { FakeMailSender, FakeMetrics } from '../fakes/index.ts';
-
-const region = 'us-east-1';
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-const ALAR = fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url));
+import { ALAR, startTables, type Tables } from './support.ts';
 
 describe('coalesced reads', () => {
-  let ddb: DynamoLocal;
-  let sqs: SqsLocal;
-  let client: DynamoDBClient;
-  let sqsClient: SQSClient;
+  let tables: Tables;
   let db: DynamoDBDocumentClient;
   let tableName: string;
   /** DynamoDB requests by command name since the last beforeEach. */
@@ -45,10 +32,8 @@ describe('coalesced reads', () => {
   const input = { title: '关于发展夜市经济的建议', body: '规范夜市管理。', proposers: [{ memberId: 'm-wang', name: '王丽', email: 'wangli@example.com' }] };
 
   beforeAll(async () => {
-    [ddb, sqs] = await Promise.all([startDynamoLocal({ port: await freePort() }), startSqsLocal({ port: 0, region })]);
-    client = new DynamoDBClient({ endpoint: ddb.endpoint, region, credentials });
-    sqsClient = new SQSClient({ endpoint: sqs.endpoint, region, credentials, useQueueUrlAsEndpoint: false });
-    client.middlewareStack.add(
+    tables = await startTables();
+    tables.client.middlewareStack.add(
       (next, context) => (args) => {
         const name = context.commandName ?? 'unknown';
         calls[name] = (calls[name] ?? 0) + 1;
@@ -56,16 +41,14 @@ describe('coalesced reads', () => {
       },
       { step: 'initialize', name: 'countCalls' },
     );
-    db = DynamoDBDocumentClient.from(client);
-    ({ tableName } = await createResources(client, sqsClient, `t-${randomUUID()}`));
+    db = DynamoDBDocumentClient.from(tables.client);
+    tableName = await tables.newTable();
   });
   beforeEach(() => {
     calls = {};
   });
   afterAll(async () => {
-    [client, sqsClient].forEach((c) => c?.destroy());
-    await sqs?.stop();
-    await ddb?.stop();
+    await tables?.stop();
   });
 
   describe('proposals (the store)', () => {

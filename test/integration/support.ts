@@ -1,8 +1,17 @@
 /**
  * Integration test support: the whole local stack (real DynamoDB Local, fauxqs, SES emulator, the
- * real handlers) on free ports, and a small HTTP client that speaks to it like an outside client.
+ * real handlers) on free ports, and a small HTTP client that speaks to it like an outside client;
+ * or only DynamoDB Local (and fauxqs, which the resources need) for tests of the adapters.
  */
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { startLocalStack, type LocalHandlers, type LocalStack } from '#infra/local/stack.ts';
+import { startDynamoLocal } from '#infra/local/dynamodb.ts';
+import { startSqsLocal } from '#infra/local/sqs.ts';
+import { createResources } from '#infra/local/resources.ts';
+import { freePort } from '#infra/local/ports.ts';
 
 export interface Api {
   stack: LocalStack;
@@ -55,3 +64,33 @@ export async function startApi(opts: { cityConfig?: string; handlers?: LocalHand
 }
 
 export const sampleProposers = [{ memberId: 'm-wang', name: '王丽', email: 'wangli@example.com' }];
+
+/** The sample city's config file (Alar). */
+export const ALAR = fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url));
+
+export interface Tables {
+  /** A client of DynamoDB Local (add middleware to it to watch the requests). */
+  client: DynamoDBClient;
+  /** A fresh table with the stack's keys, indexes and stream; its name. */
+  newTable(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** DynamoDB Local (and fauxqs, for the resources) on free ports, without the handlers. */
+export async function startTables(): Promise<Tables> {
+  const region = 'us-east-1';
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const [ddb, sqs] = await Promise.all([startDynamoLocal({ port: await freePort() }), startSqsLocal({ port: 0, region })]);
+  const client = new DynamoDBClient({ endpoint: ddb.endpoint, region, credentials });
+  const sqsClient = new SQSClient({ endpoint: sqs.endpoint, region, credentials, useQueueUrlAsEndpoint: false });
+  return {
+    client,
+    newTable: async () => (await createResources(client, sqsClient, `t-${randomUUID()}`)).tableName,
+    async stop() {
+      client.destroy();
+      sqsClient.destroy();
+      await sqs.stop();
+      await ddb.stop();
+    },
+  };
+}
