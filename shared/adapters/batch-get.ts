@@ -22,7 +22,7 @@ const readParams = (opts: ReadOptions) => ({ ...(opts.projection ? { ProjectionE
 export async function batchGet(
   db: DynamoDBDocumentClient,
   tableName: string,
-  keys: readonly Record<string, unknown>[] | readonly ItemKey[],
+  keys: readonly Record<string, unknown>[],
   opts: ReadOptions = {},
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
