@@ -153,9 +153,11 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
     case 'ReminderDue':
     case 'Escalated': {
       const { obligation, unit, deadline, to } = event.data;
-      const recipients: Recipient[] = to.flatMap((k): Recipient[] =>
+      // An obligation of the office (no unit) names the office for the unit and for itself: once.
+      const named = to.flatMap((k): Recipient[] =>
         k === 'unit' || k === 'unitHead' ? (unit ? [{ kind: k, unit }] : [{ kind: 'office' }]) : k === 'leaders' && unit ? [{ kind: k, unit }] : [{ kind: k }],
       );
+      const recipients = named.filter((r, i) => named.findIndex((x) => JSON.stringify(x) === JSON.stringify(r)) === i);
       const days = daysBetween(s.calendar.localDate(new Date(event.at)), day(deadline) ?? '');
       if (obligation === 'feedback') return event.type === 'ReminderDue' ? feedbackReminders(deadline, Math.max(0, days)) : [];
       const vars = { ...base, ...(unit ? { unit } : {}), obligation, deadline: day(deadline) };

@@ -152,6 +152,12 @@ describe('notices for the events of a proposal', () => {
     expect(noticesForEvent(f.state, event, p).map((n) => n.recipients)).toEqual([[{ kind: 'unitHead', unit: lead }, { kind: 'office' }, { kind: 'leaders', unit: lead }]]);
   });
 
+  it('an escalation of an obligation the office owes names the office once', async () => {
+    const { f, p } = await assigned(false);
+    const event = { eventId: `${p.id}:96`, proposalId: p.id, seq: 96, type: 'Escalated' as const, at: '2026-04-20T02:00:00.000Z', actor: { role: 'system' as const, sub: 'sweep' }, data: { obligation: 'review' as const, deadline: '2026-04-01T15:59:59.999Z', step: 5, key: false, level: 2, to: ['unitHead' as const, 'office' as const, 'leaders' as const] } };
+    expect(noticesForEvent(f.state, event, p).map((n) => n.recipients)).toEqual([[{ kind: 'office' }, { kind: 'leaders' }]]);
+  });
+
   it('a rejection without a reason: no 理由 block, no "undefined"', async () => {
     const { f, p } = await assigned(false);
     const event = { eventId: `${p.id}:99`, proposalId: p.id, seq: 99, type: 'ProposalRejected' as const, at: '2026-03-02T02:00:00.000Z', actor: office, data: { reason: ' ' } };
