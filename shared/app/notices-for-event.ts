@@ -157,7 +157,8 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
       const named = to.flatMap((k): Recipient[] =>
         k === 'unit' || k === 'unitHead' ? (unit ? [{ kind: k, unit }] : [{ kind: 'office' }]) : k === 'leaders' && unit ? [{ kind: k, unit }] : [{ kind: k }],
       );
-      const recipients = named.filter((r, i) => named.findIndex((x) => JSON.stringify(x) === JSON.stringify(r)) === i);
+      const keys = named.map((r) => JSON.stringify(r));
+      const recipients = named.filter((_, i) => keys.indexOf(keys[i]!) === i);
       const days = daysBetween(s.calendar.localDate(new Date(event.at)), day(deadline) ?? '');
       if (obligation === 'feedback') return event.type === 'ReminderDue' ? feedbackReminders(deadline, Math.max(0, days)) : [];
       const vars = { ...base, ...(unit ? { unit } : {}), obligation, deadline: day(deadline) };

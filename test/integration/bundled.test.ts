@@ -10,14 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { LocalHandlers } from '#infra/local/stack.ts';
 import { env, functions, type FunctionDecl, type FunctionName } from '#infra/wiring.ts';
 import { besideBundle, bundleFunction } from '#infra/bundle.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
-import { sampleProposers, startApi, type Api } from './support.ts';
+import { ALAR, sampleProposers, startApi, type Api } from './support.ts';
 
 type LambdaModule = { handler: (event: unknown, context: Context) => Promise<unknown> };
 
@@ -47,7 +47,7 @@ beforeAll(async () => {
   } as unknown as LocalHandlers;
   api = await startApi({ handlers });
   // The stack sets the environment the handlers read; the city is ours here (the bundles build their state on first use).
-  const config = loadCityConfigFile(fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url)));
+  const config = loadCityConfigFile(ALAR);
   process.env[env.cityConfigFile] = writeCityConfigJson({ ...config, email: { ...config.email, linkBase: api.stack.urls.api } }, dir);
 }, 120_000);
 

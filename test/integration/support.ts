@@ -80,11 +80,12 @@ export interface Tables {
 export async function startTables(): Promise<Tables> {
   const region = 'us-east-1';
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-  const [d, q] = await Promise.allSettled([freePort().then((port) => startDynamoLocal({ port })), startSqsLocal({ port: 0, region })]);
+  const started = await Promise.allSettled([freePort().then((port) => startDynamoLocal({ port })), startSqsLocal({ port: 0, region })]);
+  const [d, q] = started;
   if (d.status === 'rejected' || q.status === 'rejected') {
     // Stop the one that did start before reporting the one that did not.
-    await Promise.all([d.status === 'fulfilled' ? d.value.stop() : undefined, q.status === 'fulfilled' ? q.value.stop() : undefined]);
-    throw d.status === 'rejected' ? d.reason : (q as PromiseRejectedResult).reason;
+    await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.stop() : Promise.resolve())));
+    throw d.status === 'rejected' ? d.reason : q.status === 'rejected' ? q.reason : undefined;
   }
   const [ddb, sqs] = [d.value, q.value];
   const client = new DynamoDBClient({ endpoint: ddb.endpoint, region, credentials });
