@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import vue from '@vitejs/plugin-vue';
 
 // Unit and functional tests are pure and fast; integration tests each start real local emulators,
 // so they run one file at a time (2 cores here and in CI).
@@ -21,6 +22,13 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
+      },
+      // The console's component tests (web/src/**/*.test.ts) in a DOM.
+      { extends: true, plugins: [vue()], test: { name: 'web', include: ['web/src/**/*.test.ts'], environment: 'happy-dom' } },
+      // The console end to end: the local stack and Debian's Chromium (test/e2e/).
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], fileParallelism: false, testTimeout: 180_000, hookTimeout: 180_000 },
       },
       // `npm run test:faults` (vitest run --project faults): the fault suite on the local stack, minutes
       // long (size via FAULT_PROPOSALS). Declared only when asked for, so a plain `vitest run` skips it.

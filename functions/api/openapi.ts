@@ -71,7 +71,7 @@ function errors(r: Route) {
     [404, params],
     [409, post],
     [413, post], // a body too large, or a change that would grow the proposal past the store's item limit
-    [429, post],
+    [429, true], // API Gateway's throttle answers any route
   ] as const;
   const page = { description: 'a page explaining the problem', content: documents(r.doc?.contentTypes ?? []) };
   const all = [...statuses.filter(([, applies]) => applies).map(([s]) => s), ...(r.doc?.pageErrors ?? [])];
@@ -87,6 +87,7 @@ export function openApiDocument(routes: readonly Route[]) {
       ? Object.entries((schema(r.doc.query, 'input').properties ?? {}) as Record<string, unknown>).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }))
       : [];
     (paths[path] ??= {})[r.method.toLowerCase()] = {
+      ...(r.doc ? { operationId: r.doc.operationId } : {}),
       summary: r.doc?.summary ?? `${r.method} ${path}`,
       'x-roles': r.roles,
       ...(r.roles === 'public' ? { security: [] } : {}),
@@ -97,7 +98,14 @@ export function openApiDocument(routes: readonly Route[]) {
   }
   return {
     openapi: '3.1.0',
-    info: { title: '政协提案办理系统 API', version: '1.0.0', description: 'HTTP API v1 of the proposal handling backend. Errors are application/problem+json.' },
+    info: {
+      title: '政协提案办理系统 API',
+      version: '1.0.0',
+      description: 'HTTP API v1 of the proposal handling backend. Errors are application/problem+json.',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+    },
+    // Same origin as the console (CloudFront sends /v1/* to the API; the local runtime serves both).
+    servers: [{ url: '/', description: '与工作台同源（本地 http://127.0.0.1:3000）' }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: Object.fromEntries(Object.entries(components).map(([name, c]) => [name, schema(c, 'output')])),

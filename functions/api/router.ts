@@ -16,6 +16,8 @@ export interface AuthedContext extends PublicContext {
 
 /** What the OpenAPI document says of a route. */
 export interface RouteDoc {
+  /** Unique per route: the name clients (and the console's generated types) call it by. */
+  operationId: string;
   summary: string;
   body?: z.ZodMiniType;
   query?: z.ZodMiniType;

@@ -6,6 +6,11 @@
 import * as z from '#shared/zod.ts';
 import { actorSchema, contactModes, domainEventTypes, keywordMatchSchema, proposerSchema, replyClasses, satisfactions } from '#events/domain-events.ts';
 import { proposalSchema, statuses } from '#domain/proposal.ts';
+import { actions } from '#domain/actions.ts';
+
+const light = () => z.enum(['green', 'yellow', 'red']);
+const obligationIds = ['acknowledge', 'objection', 'objectionDecision', 'contact', 'coOpinion', 'reply', 'feedback', 'rehandle', 'followUp'] as const;
+const obligation = () => z.enum(obligationIds);
 
 export const submitProposalBody = z.lazy(() => z.strictObject({
   title: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(200, 'longer than 200 characters')),
@@ -27,7 +32,11 @@ export const proposalIdParam = z.lazy(() => z.uuid({ message: 'not a proposal id
 export const proposalView = z.lazy(() => z.extend(z.omit(proposalSchema._zod.innerType, { lead: true, matches: true, seq: true, submittedBy: true, reassignments: true, rehandles: true }), {
   lead: z.nullable(z.string()),
   matchedKeywords: z.array(keywordMatchSchema),
-  trafficLight: z.enum(['green', 'yellow', 'red']),
+  trafficLight: light(),
+  /** The open obligations (who owes what by when), each with its light. */
+  obligations: z.array(z.object({ id: z.string(), obligation: obligation(), unit: z.optional(z.string()), deadline: z.string(), trafficLight: light() })),
+  /** The actions the caller may take now (the console offers exactly these). */
+  actions: z.array(z.enum(actions)),
 }));
 export type ProposalView = z.input<typeof proposalView>;
 
@@ -54,6 +63,14 @@ export const contactBody = z.lazy(() => z.strictObject({
 export const replyBody = z.lazy(() => z.strictObject({ class: z.enum(replyClasses), text: text(20_000) }));
 export const returnBody = z.lazy(() => z.strictObject({ reason: text(2000) }));
 export const feedbackBody = z.lazy(() => z.strictObject({ token: z.string().check(z.minLength(1, 'empty'), z.maxLength(2000)), satisfaction: z.enum(satisfactions), comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))) }));
+export const memberFeedbackBody = z.lazy(() => z.strictObject({
+  n: z.int('not a reply number').check(z.positive('not a reply number')),
+  satisfaction: z.enum(satisfactions),
+  comment: z.optional(z.string().check(z.trim(), z.maxLength(2000, 'longer than 2000 characters'))),
+}));
+export const tasksQuery = z.lazy(() => z.strictObject({
+  year: z.optional(z.pipe(z.coerce.number({ message: 'not a year' }), z.int()).check(z.gte(2000), z.lte(2100))),
+}));
 export const progressBody = z.lazy(() => z.strictObject({ text: text(10_000), resolved: z.boolean() }));
 export const extensionBody = z.lazy(() => z.strictObject({ until: z.iso.date({ message: 'not a date (YYYY-MM-DD)' }), reason: z.optional(text(2000)) }));
 export const replyNumberParam = z.lazy(() => z.pipe(z.coerce.number({ message: 'not a reply number' }), z.int('not a reply number')).check(z.positive('not a reply number')));
@@ -64,6 +81,9 @@ export const listQuery = z.lazy(() => z.strictObject({
   unit: z.optional(unitId),
   year: z.optional(z.pipe(z.coerce.number({ message: 'not a year' }), z.int()).check(z.gte(2000), z.lte(2100))),
   overdue: z.optional(z.enum(['true', 'false'])),
+  key: z.optional(z.enum(['true', 'false'])),
+  /** Text in the number, title, body or a proposer's name. */
+  q: z.optional(z.string().check(z.trim(), z.maxLength(100, 'longer than 100 characters'))),
   limit: z._default(z.pipe(z.coerce.number({ message: 'not a number' }), z.int()).check(z.gte(1), z.lte(100)), 20),
   cursor: z.optional(z.string().check(z.maxLength(2000))),
 }));
@@ -86,15 +106,92 @@ export const domainEventView = z.lazy(() => z.object({
 }));
 export const eventList = z.lazy(() => z.object({ items: z.array(domainEventView) }));
 const rate = () => z.nullable(z.number());
-export const summaryView = z.lazy(() => z.looseObject({
+const count = () => z.int().check(z.nonnegative());
+const perClass = () => z.object({ A: count(), B: count(), C: count(), D: count() });
+/** The year's statistics (shared/domain/statistics.ts), as GET /v1/reports/summary answers them. */
+export const summaryView = z.lazy(() => z.object({
   year: z.int(),
-  total: z.int(),
-  closed: z.int(),
+  asOf: z.string(),
+  total: count(),
+  registered: count(),
+  rejected: count(),
+  merged: count(),
+  pendingReview: count(),
+  assigned: count(),
+  closed: count(),
   completionRate: rate(),
+  replyDue: count(),
+  onTime: count(),
   onTimeRate: rate(),
+  rated: count(),
+  ratings: z.object({ satisfied: count(), basically_satisfied: count(), dissatisfied: count() }),
   satisfactionRate: rate(),
+  faceToFace: count(),
   faceToFaceRate: rate(),
-  classes: z.record(z.enum(replyClasses), z.int()),
-  byUnit: z.array(z.looseObject({ unit: z.string(), unitName: z.string() })),
+  classes: perClass(),
+  rehandled: count(),
+  neverReassigned: count(),
+  assignmentAccuracy: rate(),
+  assignment: z.nullable(z.object({ byKeywords: count(), byOffice: count(), changedOnObjection: count() })),
+  acknowledgements: count(),
+  acknowledgedOnTime: count(),
+  acknowledgeOnTimeRate: rate(),
+  followUpOpen: count(),
+  reminders: z.nullable(count()),
+  escalations: z.nullable(z.object({ 1: count(), 2: count(), 3: count() })),
+  byUnit: z.array(z.object({
+    unit: z.string(),
+    unitName: z.string(),
+    assigned: count(),
+    co: count(),
+    closed: count(),
+    completionRate: rate(),
+    replyDue: count(),
+    onTime: count(),
+    onTimeRate: rate(),
+    overdue: count(),
+    satisfied: count(),
+    dissatisfied: count(),
+  })),
+  overdue: z.array(z.object({
+    id: z.string(),
+    number: z.string(),
+    title: z.string(),
+    unit: z.string(),
+    role: z.enum(['lead', 'co']),
+    obligation: z.string(),
+    deadline: z.string(),
+    daysOverdue: z.number(),
+  })),
+}));
+export const meView = z.lazy(() => z.object({
+  identity: z.object({ role: z.enum(['office', 'leader', 'unit', 'member']), sub: z.string(), unit: z.optional(z.string()), memberId: z.optional(z.string()) }),
+  /** How the console names the signed-in person (the unit's name for a unit). */
+  displayName: z.string(),
+  city: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }),
+  /** The current year in the city's time zone. */
+  year: z.int(),
+  now: z.string(),
+  units: z.array(z.object({ id: z.string(), name: z.string() })),
+  leaders: z.array(z.object({ name: z.string() })),
+}));
+export const taskList = z.lazy(() => z.object({
+  items: z.array(z.object({
+    proposalId: z.string(),
+    number: z.string(),
+    title: z.string(),
+    key: z.boolean(),
+    status: z.enum(statuses),
+    /** What is owed: an obligation, an office step (review, assign, approveReply), or supervise (督办: an overdue unit). */
+    task: z.enum([...obligationIds, 'review', 'assign', 'approveReply', 'supervise']),
+    /** Chinese name of the task (签收, 答复, 审核答复, 督办：答复 ...). */
+    name: z.string(),
+    obligation: z.optional(obligation()),
+    unit: z.optional(z.string()),
+    unitName: z.optional(z.string()),
+    deadline: z.optional(z.string()),
+    trafficLight: light(),
+    overdue: z.boolean(),
+  })),
 }));
 export const feedbackPageQuery = z.lazy(() => z.object({ token: z.string() }));

@@ -2,17 +2,30 @@
  * What the API shows of a proposal: the stored state plus derived deadlines status (traffic light),
  * as the caller may see it. Only the office and the leaders see the similar proposals (other people's
  * proposals, for 并案). A proposer sees only the replies the office approved (not drafts under
- * review or returned ones with the office's reason) and only their own rating.
+ * review or returned ones with the office's reason) and only their own rating. Each view lists the
+ * open obligations with their lights, and the actions the caller may take now (shared/domain/actions.ts).
  */
 import type { Proposal } from '#domain/proposal.ts';
 import type { Identity } from '#domain/access.ts';
-import { trafficLight } from '#domain/obligations.ts';
+import { obligationLight, openObligations, trafficLight } from '#domain/obligations.ts';
+import { availableActions } from '#domain/actions.ts';
+import type { Ctx } from '#domain/workflow.ts';
+import { MAX_REHANDLES } from '#app/run-command.ts';
 import type { AppState } from '#app/state.ts';
 import type { ProposalView } from './schemas.ts';
 
-export function toView(p: Proposal, s: Pick<AppState, 'clock' | 'schedule'>, who: Identity): ProposalView {
+export type ViewState = Pick<AppState, 'clock' | 'schedule' | 'config'>;
+
+/** The context in which the offered actions are tried (a dry run: deadlines are not computed). */
+function dryRun(s: ViewState, who: Identity): Ctx {
+  const at = s.clock.now().toISOString();
+  return { at, actor: { role: who.role, sub: who.sub }, due: () => at, replyWaitsForCoOpinions: s.config.replyWaitsForCoOpinions, maxRehandles: MAX_REHANDLES };
+}
+
+export function toView(p: Proposal, s: ViewState, who: Identity): ProposalView {
   const staff = who.role === 'office' || who.role === 'leader';
   const member = who.role === 'member';
+  const now = s.clock.now();
   return {
     id: p.id,
     number: p.number,
@@ -29,7 +42,9 @@ export function toView(p: Proposal, s: Pick<AppState, 'clock' | 'schedule'>, who
     matchedKeywords: p.matches,
     similar: staff ? p.similar : [],
     deadlines: p.deadlines,
-    trafficLight: trafficLight(p, s.clock.now(), s.schedule),
+    trafficLight: trafficLight(p, now, s.schedule),
+    obligations: openObligations(p).map((o) => ({ ...o, trafficLight: obligationLight(o, p.key, now, s.schedule) })),
+    actions: availableActions(p, who, dryRun(s, who)),
     calendarWarnings: p.calendarWarnings,
     contacts: p.contacts,
     replies: member ? p.replies.filter((r) => r.status === 'approved') : p.replies,

@@ -1,13 +1,15 @@
 /**
  * The local-only endpoints (never deployed): dev tokens, captured emails, the clock, the sweep, health,
- * and a bounce (puts an address on the suppression list, as SES bounce notifications do in AWS).
+ * and a bounce (puts an address on the suppression list, as SES bounce notifications do in AWS); the
+ * console's sign-in (/_local/login, /_local/session, /_local/logout) and files (console.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from '#shared/zod.ts';
 import { CLOCK_RANGE, ClockOutOfRange, parseClockTime, parseIsoDuration, type SettableClock } from '#shared/clock.ts';
-import { roles, signToken, type Role } from './jwt.ts';
+import { signToken } from './jwt.ts';
 import { problem, readBody, sendJson } from './http-io.ts';
 import type { LocalEmail } from './ses.ts';
+import { consoleConfig, consoleFile, identityFromQuery, login, logout, session, type ConsoleCity } from './console.ts';
 
 export interface LocalControls {
   secret: string;
@@ -20,19 +22,14 @@ export interface LocalControls {
   sesUrl(): string;
   /** Puts the address on the suppression list (a local stand-in for an SES bounce notification). */
   bounce(email: string): Promise<void>;
+  /** The console: its built files and the city its /config.json names. */
+  console: { dir: string; city: ConsoleCity; units: readonly { id: string; name: string }[] };
 }
 
-const isRole = (r: string | null): r is Role => roles.some((x) => x === r);
-
 function token(c: LocalControls, res: ServerResponse, q: URLSearchParams): void {
-  const role = q.get('role');
-  const unit = q.get('unit') || undefined;
-  const memberId = q.get('memberId') || undefined;
-  if (!isRole(role)) return problem(res, 400, `role 必须是 ${roles.join(' | ')} 之一`);
-  if (role === 'unit' && !unit) return problem(res, 400, 'role=unit 需要 unit 参数');
-  if (role === 'member' && !memberId) return problem(res, 400, 'role=member 需要 memberId 参数');
-  const sub = q.get('sub') || `local-${role}-${unit ?? memberId ?? 'user'}`;
-  sendJson(res, 200, { token: signToken({ sub, role, unit, memberId }, c.secret) });
+  const who = identityFromQuery(q);
+  if (typeof who === 'string') return problem(res, 400, who);
+  sendJson(res, 200, { token: signToken(who, c.secret) });
 }
 
 async function clock(c: LocalControls, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -85,15 +82,24 @@ async function bounce(c: LocalControls, req: IncomingMessage, res: ServerRespons
   sendJson(res, 200, { suppressed: parsed.data.email.trim().toLowerCase() });
 }
 
+const esc = (t: string) => t.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/** The developers' page: a sign-in link per role for the console, and the local endpoints. */
 function landing(c: LocalControls, res: ServerResponse): void {
   const ses = c.sesUrl();
+  const link = (q: string, label: string) => `<li><a href="/_local/login?${esc(q)}">${esc(label)}</a></li>`;
+  const units = c.console.units.map((u) => link(`role=unit&unit=${u.id}`, `${u.name}（承办单位）`)).join('');
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
   res.end(`<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>提案办理系统 · 本地运行环境</title>
-<h1>提案办理系统 · 本地运行环境</h1>
+<h1>${esc(c.console.city.name)}提案办理系统 · 本地运行环境</h1>
+<h2>登录工作台</h2>
+<ul>${link('role=office', '政府办公室（督查室）')}${link('role=leader', '分管领导')}${link('role=member&memberId=m-001', '委员 m-001')}${units}</ul>
+<h2>开发者接口</h2>
 <ul>
+<li>工作台：<a href="/">/</a>；登录：<code>/_local/login?role=&amp;unit=&amp;memberId=&amp;next=/路径</code></li>
 <li>接口：<code>/v1/…</code>（接口文档 <a href="/v1/openapi.json">/v1/openapi.json</a>）</li>
 <li>开发令牌：<a href="/_local/token?role=office">/_local/token?role=office</a>（role = office | leader | unit | member；unit=…；memberId=…）</li>
-<li>已发送的邮件：<a href="/_local/emails">/_local/emails</a>，邮件模拟器界面：<a href="${ses}">${ses}</a></li>
+<li>已发送的邮件：<a href="/_local/emails">/_local/emails</a>，邮件模拟器界面：<a href="${esc(ses)}">${esc(ses)}</a></li>
 <li>时钟：<a href="/_local/clock">/_local/clock</a>（POST {"advance":"P3D"}，也可 P1Y、P2M、PT12H；或 {"set":"2026-03-01T09:00:00+08:00"}，只写日期 "2026-12-10" 即当天 09:00）</li>
 <li>立即运行定时检查：POST /_local/sweep</li>
 <li>模拟退信（加入屏蔽名单）：POST /_local/bounce {"email":"…"}</li>
@@ -104,7 +110,11 @@ function landing(c: LocalControls, res: ServerResponse): void {
 export async function localEndpoint(c: LocalControls, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   const q = new URL(req.url ?? '/', 'http://local').searchParams;
   const route = `${req.method} ${path}`;
-  if (route === 'GET /') return landing(c, res);
+  if (route === 'GET /_local/' || route === 'GET /_local') return landing(c, res);
+  if (route === 'GET /_local/login') return login(c.secret, res, q);
+  if (route === 'GET /_local/session') return session(c.secret, req, res);
+  if (route === 'POST /_local/logout') return logout(res);
+  if (route === 'GET /config.json') return consoleConfig(res, c.console.city);
   if (route === 'GET /_local/health') return health(c, res);
   if (route === 'GET /_local/token') return token(c, res, q);
   if (route === 'GET /_local/clock' || route === 'POST /_local/clock') return clock(c, req, res);
@@ -112,5 +122,6 @@ export async function localEndpoint(c: LocalControls, req: IncomingMessage, res:
   if (route === 'GET /_local/emails') return sendJson(res, 200, await c.emails());
   if (route === 'POST /_local/bounce') return bounce(c, req, res);
   if (route === 'POST /_local/sweep') return sendJson(res, 200, { ok: true, result: (await c.sweep()) ?? null });
+  if ((req.method === 'GET' || req.method === 'HEAD') && !path.startsWith('/_local/')) return consoleFile(c.console.dir, res, path);
   problem(res, 404, `没有 ${route}`);
 }

@@ -10,7 +10,9 @@ try {
   const ms = Math.round(performance.now() - t0);
   const { api, ses } = stack.urls;
   console.log(`提案办理系统本地运行环境已启动 (started in ${ms} ms)
-  API:            ${api}/v1/   (说明页 ${api}/)
+  工作台:          ${api}/
+  登录（选择身份）:  ${api}/_local/   例如 ${api}/_local/login?role=office
+  API:            ${api}/v1/   (接口文档 ${api}/v1/openapi.json)
   邮件模拟器界面:   ${ses}
   获取开发令牌:     curl '${api}/_local/token?role=office'
   健康检查:         ${api}/_local/health

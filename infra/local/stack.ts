@@ -23,6 +23,7 @@ import { startStreamPoller } from './stream-poller.ts';
 import { sqsFailureDestination } from './stream-failure.ts';
 import { startSqsPoller } from './sqs-poller.ts';
 import { startHttpServer, type ApiHandler } from './http.ts';
+import { defaultConsoleDir } from './console.ts';
 import { assertPortFree, portOrFree } from './ports.ts';
 import { loadHandler, type Invoke } from './function-modules.ts';
 import { drainUntilIdle } from './drain.ts';
@@ -45,6 +46,8 @@ export interface LocalStackOptions {
   sesPort?: number;
   ddbPort?: number;
   sqsPort?: number;
+  /** The built console (default web/dist). */
+  consoleDir?: string;
   /** City config file (env CITY_CONFIG, default infra/cities/alar.yaml). */
   cityConfig?: string;
   /** Persist DynamoDB Local here (env DATA_DIR); in memory when absent. */
@@ -147,6 +150,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         emails: () => ses?.emails() ?? Promise.resolve([]),
         sweep: sweepNow,
         sesUrl: () => ses?.url ?? '',
+        console: {
+          dir: opts.consoleDir ?? defaultConsoleDir,
+          city: { id: cityConfig?.id ?? 'local', name: cityConfig?.name ?? '本地', timeZone: clock.timeZone },
+          units: cityConfig?.units.map((u) => ({ id: u.id, name: u.name })) ?? [],
+        },
         bounce: async (email) => {
           if (!handlers) throw new Error('local stack is not ready');
           await handlers.bounces(permanentBounceEvent(email, clock.now()));

@@ -1,6 +1,6 @@
 /**
  * The proposal list (提案列表), scoped to the caller: members see their own, units those assigned
- * to them, office and leaders all. Filters status, unit, year, overdue; cursor paging over the
+ * to them, office and leaders all. Filters status, unit, year, overdue, key and text (q); cursor paging over the
  * byYear index. Each index page asks only for as many items as are still missing, so a page never
  * skips items and the cursor stays exact.
  */
@@ -14,8 +14,17 @@ export interface ListQuery {
   unit?: string;
   year?: number;
   overdue?: 'true' | 'false';
+  key?: 'true' | 'false';
+  /** Text in the number, title, body or a proposer's name. */
+  q?: string;
   limit: number;
   cursor?: string;
+}
+
+/** The text appears in the number, title, body or a proposer's name (case-insensitive). */
+export function mentions(p: Proposal, text: string): boolean {
+  const t = text.toLowerCase();
+  return [p.number, p.title, p.body, ...p.proposers.map((x) => x.name)].some((s) => s.toLowerCase().includes(t));
 }
 
 export async function listProposals(s: Pick<AppState, 'index' | 'clock' | 'calendar'>, who: Identity, q: ListQuery): Promise<{ items: Proposal[]; cursor?: string }> {
@@ -25,7 +34,9 @@ export async function listProposals(s: Pick<AppState, 'index' | 'clock' | 'calen
     canSee(who, p) &&
     (!q.status || p.status === q.status) &&
     (!q.unit || p.lead === q.unit || p.co.includes(q.unit)) &&
-    (q.overdue === undefined || isOverdue(p, now) === (q.overdue === 'true'));
+    (q.overdue === undefined || isOverdue(p, now) === (q.overdue === 'true')) &&
+    (q.key === undefined || p.key === (q.key === 'true')) &&
+    (!q.q || mentions(p, q.q));
   const items: Proposal[] = [];
   let cursor = q.cursor;
   do {

@@ -57,12 +57,18 @@ export function isOverdue(p: Proposal, now: Date): boolean {
 
 export type TrafficLight = 'green' | 'yellow' | 'red';
 
-/** 红灯 overdue; 黄灯 within the reminder window (at or after the first reminder); else 绿灯. */
+/** One obligation's light: 红灯 past its deadline, 黄灯 from its first reminder on, else 绿灯. */
+export function obligationLight(o: OpenObligation, key: boolean, now: Date, schedule: TimerSchedule): TrafficLight {
+  if (Date.parse(o.deadline) < now.getTime()) return 'red';
+  const first = schedule.firstReminderAt({ ...o, key });
+  return first !== undefined && Date.parse(first) <= now.getTime() ? 'yellow' : 'green';
+}
+
+const lightRank: Record<TrafficLight, number> = { red: 0, yellow: 1, green: 2 };
+export const worseLight = (a: TrafficLight, b: TrafficLight): TrafficLight => (lightRank[a] <= lightRank[b] ? a : b);
+export const compareLights = (a: TrafficLight, b: TrafficLight): number => lightRank[a] - lightRank[b];
+
+/** A proposal's light: the worst of its units' obligations (红灯 overdue; 黄灯 within the reminder window). */
 export function trafficLight(p: Proposal, now: Date, schedule: TimerSchedule): TrafficLight {
-  if (isOverdue(p, now)) return 'red';
-  const warned = unitObligations(p).some((o) => {
-    const first = schedule.firstReminderAt({ ...o, key: p.key });
-    return first !== undefined && Date.parse(first) <= now.getTime();
-  });
-  return warned ? 'yellow' : 'green';
+  return unitObligations(p).reduce<TrafficLight>((light, o) => worseLight(light, obligationLight(o, p.key, now, schedule)), 'green');
 }

@@ -4,6 +4,9 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -292,9 +295,16 @@ describe('startLocalStack with trivial handlers', () => {
     bounces: async () => undefined,
   };
 
+  // A built console of two files: the app and one hashed asset.
+  const consoleDir = mkdtempSync(join(tmpdir(), 'console-'));
+  mkdirSync(join(consoleDir, 'assets'));
+  writeFileSync(join(consoleDir, 'index.html'), '<!doctype html><title>工作台</title><div id="app"></div>');
+  writeFileSync(join(consoleDir, 'assets', 'index-abc123.js'), 'console.log(1)');
+  writeFileSync(join(tmpdir(), 'secret.txt'), 'not for the web');
+
   beforeAll(async () => {
     const t0 = performance.now();
-    stack = await startLocalStack({ port: 0, sesPort: 0, ddbPort: 0, sqsPort: 0, sweepEverySeconds: 0, handlers });
+    stack = await startLocalStack({ port: 0, sesPort: 0, ddbPort: 0, sqsPort: 0, sweepEverySeconds: 0, handlers, consoleDir });
     startupMs = performance.now() - t0;
     console.log(`local stack started in ${Math.round(startupMs)} ms`);
   });
@@ -309,13 +319,49 @@ describe('startLocalStack with trivial handlers', () => {
   afterAll(async () => {
     sqsInstance?.destroy();
     await stack?.stop();
+    rmSync(consoleDir, { recursive: true, force: true });
   });
 
   const api = (path: string, init?: RequestInit) => fetch(`${stack?.urls.api}${path}`, init);
 
+  it('serves the console: its files, the app for any route, the security headers, its config', async () => {
+    const app = await api('/proposals/3f1c2b7e-0000-4000-8000-000000000000');
+    expect(app.status).toBe(200);
+    expect(await app.text()).toContain('<div id="app">');
+    expect(app.headers.get('content-security-policy')).toContain("script-src 'self';");
+    expect(app.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(app.headers.get('cache-control')).toBe('no-cache');
+    const asset = await api('/assets/index-abc123.js');
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect((await api('/assets/missing.js')).status).toBe(404);
+    expect((await api('/..%2Fsecret.txt')).status).toBe(404);
+    expect(await (await api('/config.json')).json()).toEqual({ city: { id: 'local', name: '本地', timeZone: 'Asia/Shanghai' }, apiBase: '', auth: { mode: 'local' } });
+  });
+
+  it('signs the console in: /_local/login sets the session and redirects to next; /_local/session gives its token', async () => {
+    const noSession = await api('/_local/session');
+    expect(noSession.status).toBe(401);
+    const login = await api('/_local/login?role=unit&unit=commerce&next=/proposals%3Fstatus%3Dassigned', { redirect: 'manual' });
+    expect(login.status).toBe(302);
+    expect(login.headers.get('location')).toBe('/proposals?status=assigned');
+    const cookie = login.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^local_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict$/);
+    const session = await api('/_local/session', { headers: { cookie: cookie.split(';')[0]! } });
+    const { token, identity } = (await session.json()) as { token: string; identity: unknown };
+    expect(identity).toEqual({ sub: 'local-unit-commerce', role: 'unit', unit: 'commerce' });
+    const claims = (await (await api('/v1/proposals', { headers: { authorization: `Bearer ${token}` } })).json()) as { claims: Record<string, unknown> };
+    expect(claims.claims).toMatchObject({ role: 'unit', unit: 'commerce' });
+    // Another site's address is no place to go next; a bad identity is a 400 naming the parameter.
+    expect((await api('/_local/login?role=office&next=//evil.example/x', { redirect: 'manual' })).headers.get('location')).toBe('/');
+    expect(await (await api('/_local/login?role=unit')).text()).toContain('unit 参数');
+    const out = await api('/_local/logout', { method: 'POST' });
+    expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
+  });
+
   it('is healthy and serves the landing page and the clock', async () => {
     expect((await api('/_local/health')).status).toBe(200);
-    expect(await (await api('/')).text()).toContain('本地运行环境');
+    expect(await (await api('/_local/')).text()).toContain('本地运行环境');
     const before = Date.parse(((await (await api('/_local/clock')).json()) as { now: string }).now);
     const moved = await api('/_local/clock', { method: 'POST', body: JSON.stringify({ advance: 'P3D' }) });
     const after = Date.parse(((await moved.json()) as { now: string }).now);

@@ -118,6 +118,7 @@ function cases(w: Awaited<ReturnType<typeof world>>) {
     'POST /v1/proposals/:id/extension': { claims: office, body: { until: '2026-08-01' } },
     'POST /v1/proposals/:id/progress': { claims: leadUnit, body: { text: '进展', resolved: false } },
     'POST /v1/feedback': { body: { token: 'not-a-token', satisfaction: 'satisfied' } },
+    'POST /v1/proposals/:id/feedback': { claims: { sub: 'm-1', role: 'member', memberId: w.p.proposers[0]!.memberId }, body: { n: 1, satisfaction: 'satisfied' } },
   };
   const withBody = routes.filter((r) => r.doc?.body);
   return withBody.map((r) => {
