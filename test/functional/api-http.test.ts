@@ -206,3 +206,78 @@ describe('answers match the documented responses', () => {
     expect(annual.headers['content-type']).toMatch(/^text\/markdown/);
   });
 });
+
+describe("the console's API: who am I, what do I owe, what may I do", () => {
+  const unit = (u: string) => ({ sub: `u-${u}`, role: 'unit', unit: u });
+  const actions = async (id: string, claims: Record<string, string>) => (await call('GET', `/v1/proposals/${id}`, { claims })).body.actions;
+  const tasks = async (claims: Record<string, string>) => (await call('GET', '/v1/tasks', { claims })).body.items as any[];
+
+  it('GET /v1/me names the identity, the city, its units and the current year', async () => {
+    const me = await call('GET', '/v1/me', { claims: unit('commerce') });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ identity: { role: 'unit', unit: 'commerce' }, displayName: '商务局', city: { id: 'alar', name: '阿拉尔市', timeZone: 'Asia/Shanghai' }, year: 2026 });
+    expect(me.body.units).toContainEqual({ id: 'commerce', name: '商务局' });
+    expect(S.meView.safeParse(me.body).success).toBe(true);
+  });
+
+  it('offers each role exactly the steps the workflow accepts now, and lists them as tasks, most urgent first', async () => {
+    const p = await assigned();
+    const lead = p.lead!;
+    const co = p.co[0]!;
+    expect(await actions(p.id, office)).toEqual(['assign', 'extend']);
+    expect(await actions(p.id, unit(lead))).toEqual(['acknowledge', 'object', 'contact']);
+    expect(await actions(p.id, unit(co))).toEqual(['acknowledge', 'object', 'opinion', 'contact']);
+    expect(await actions(p.id, member)).toEqual([]);
+    expect((await tasks(unit(lead))).map((t) => t.task)).toEqual(['acknowledge', 'contact', 'reply']);
+    expect((await tasks(unit(lead)))[0]).toMatchObject({ proposalId: p.id, name: '签收', unit: lead, unitName: '商务局', trafficLight: 'yellow', overdue: false });
+
+    // Signed and met; the co-units' opinions are awaited before the reply (replyWaitsForCoOpinions).
+    await call('POST', `/v1/proposals/${p.id}/units/${lead}/acknowledge`, { claims: unit(lead) });
+    expect(await actions(p.id, unit(lead))).toEqual(['contact']);
+    for (const c of p.co) await call('POST', `/v1/proposals/${p.id}/units/${c}/opinion`, { claims: unit(c), body: { text: '同意。' } });
+    expect(await actions(p.id, unit(lead))).toEqual(['contact', 'reply']);
+
+    // Six weeks on, the 面商 is overdue: red for the unit, and a 督办 task for the office.
+    f.clock.advance(42 * 86_400_000);
+    const late = await tasks(unit(lead));
+    expect(late[0]).toMatchObject({ task: 'contact', trafficLight: 'red', overdue: true });
+    expect(await tasks(office)).toContainEqual(expect.objectContaining({ task: 'supervise', obligation: 'contact', name: '督办：面商联系', unit: lead }));
+    expect((await call('GET', `/v1/proposals/${p.id}`, { claims: office })).body.obligations).toContainEqual(expect.objectContaining({ id: 'contact', unit: lead, trafficLight: 'red' }));
+
+    await call('POST', `/v1/proposals/${p.id}/replies`, { claims: unit(lead), body: { class: 'A', text: '已解决。' } });
+    expect(await actions(p.id, office)).toEqual(['approveReply', 'returnReply']);
+    expect(await tasks(office)).toContainEqual(expect.objectContaining({ task: 'approveReply', name: '审核答复', trafficLight: 'green' }));
+    await call('POST', `/v1/proposals/${p.id}/replies/1/approve`, { claims: office });
+    expect(await actions(p.id, member)).toEqual(['rate']);
+    expect(await tasks(member)).toEqual([expect.objectContaining({ task: 'feedback', name: '评价', proposalId: p.id })]);
+  });
+
+  it('lets a proposer rate in the console; a second rating, or one for another reply, is refused', async () => {
+    const p = await replied();
+    const bad = await call('POST', `/v1/proposals/${p.id}/feedback`, { claims: member, body: { n: 1, satisfaction: 'great' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toContainEqual(expect.objectContaining({ path: 'satisfaction' }));
+    const wrong = await call('POST', `/v1/proposals/${p.id}/feedback`, { claims: member, body: { n: 2, satisfaction: 'satisfied' } });
+    expect(wrong.status).toBe(409);
+    const rated = await call('POST', `/v1/proposals/${p.id}/feedback`, { claims: member, body: { n: 1, satisfaction: 'satisfied', comment: '很好' } });
+    expect(rated.status).toBe(200);
+    expect(rated.body.feedback).toEqual([expect.objectContaining({ memberId: 'm-1', satisfaction: 'satisfied', comment: '很好' })]);
+    expect(rated.body.actions).toEqual([]);
+    expect(await tasks(member)).toEqual([]);
+    expect((await call('POST', `/v1/proposals/${p.id}/feedback`, { claims: member, body: { n: 1, satisfaction: 'satisfied' } })).status).toBe(409);
+    // A unit may not rate; a member who is not a proposer does not see the proposal.
+    expect((await call('POST', `/v1/proposals/${p.id}/feedback`, { claims: unit(p.lead!), body: { n: 1, satisfaction: 'satisfied' } })).status).toBe(403);
+    expect((await call('POST', `/v1/proposals/${p.id}/feedback`, { claims: { sub: 'm-9', role: 'member', memberId: 'm-9' }, body: { n: 1, satisfaction: 'satisfied' } })).status).toBe(404);
+  });
+
+  it('filters the list by text and by key', async () => {
+    const p = await assigned();
+    const q = async (query: Record<string, string>) => (await call('GET', '/v1/proposals', { claims: office, query })).body.items.map((x: any) => x.id);
+    expect(await q({ q: '夜市' })).toEqual([p.id]);
+    expect(await q({ q: '李强' })).toEqual([p.id]);
+    expect(await q({ q: '养老' })).toEqual([]);
+    expect(await q({ key: 'true' })).toEqual([]);
+    expect(await q({ key: 'false' })).toEqual([p.id]);
+    expect((await call('GET', '/v1/proposals', { claims: office, query: { q: 'x'.repeat(101) } })).body.errors).toContainEqual(expect.objectContaining({ path: 'q' }));
+  });
+});
