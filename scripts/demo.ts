@@ -24,6 +24,8 @@ const { flags } = parseArgs(process.argv.slice(2));
 const YEAR = Number(flags.get('year') ?? 2026);
 const OUT = flags.get('out') ?? 'tmp/demo';
 const SLOW_UNIT = 'natural-resources';
+/** --keep: leave the stack running on PORT (default 3000) for a person to open the console. */
+const KEEP = flags.has('keep');
 
 const view = z.object({
   id: z.string(), number: z.string(), title: z.string(), status: z.string(), lead: z.string().nullable(), co: z.array(z.string()),
@@ -57,15 +59,39 @@ async function inParallel<T>(items: readonly T[], fn: (x: T) => Promise<unknown>
 
 async function main(): Promise<void> {
   log(`启动本地运行环境（DynamoDB Local、SQS、SES 模拟器）…`);
-  const stack = await startLocalStack({ port: 0, sesPort: 0, ddbPort: 0, sqsPort: 0, sweepEverySeconds: 0 });
+  const port = KEEP ? Number(process.env.PORT ?? 3000) : 0;
+  const stack = await startLocalStack({ port, sesPort: 0, ddbPort: 0, sqsPort: 0, sweepEverySeconds: 0 });
+  let kept = false;
   try {
     const api = new ApiClient(stack.urls.api);
     log(`接口 ${stack.urls.api}，邮件模拟器 ${stack.urls.ses}`);
     await runYear(api);
+    if (KEEP) kept = keepRunning(stack.urls.api, stack.stop);
   } finally {
-    await stack.stop();
-    log('本地运行环境已停止');
+    if (!kept) {
+      await stack.stop();
+      log('本地运行环境已停止');
+    }
   }
+}
+
+/** Prints the console's address and a sign-in link per role, then runs until Ctrl-C / SIGTERM. */
+function keepRunning(base: string, stop: () => Promise<void>): true {
+  const login = (q: string, next = '/') => `${base}/_local/login?${q}&next=${encodeURIComponent(next)}`;
+  console.log(`
+工作台 ${base}/ 仍在运行（按 Ctrl-C 停止）。以下链接直接以该身份登录：
+  政府办公室:        ${login('role=office')}
+  分管领导:          ${login('role=leader', '/reports')}
+  商务局（承办单位）:  ${login('role=unit&unit=commerce')}
+  自然资源局（有超期事项）: ${login(`role=unit&unit=${SLOW_UNIT}`)}
+  委员 ${members[0]?.name ?? ''}:        ${login(`role=member&memberId=${members[0]?.memberId ?? ''}`, '/proposals')}
+  全部身份与开发者接口: ${base}/_local/`);
+  const shutdown = () => {
+    stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  return true;
 }
 
 async function runYear(api: ApiClient): Promise<void> {
