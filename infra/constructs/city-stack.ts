@@ -20,7 +20,8 @@ import { Mail } from './mail.ts';
 import { Monitoring } from './monitoring.ts';
 import { ProposalApi } from './proposal-api.ts';
 import { bundledCityConfigPath, ProposalFunction } from './proposal-function.ts';
-import { apiAuthorizer } from './users.ts';
+import { CognitoUsers, cognitoAvailable, externalIssuer, signIn, signInOrigins, type Issuer } from './users.ts';
+import { consoleDist, consoleOffered, ConsoleSite } from './console.ts';
 
 type QueueName = keyof typeof queues;
 
@@ -35,6 +36,8 @@ export interface CityStackProps extends StackProps {
   config: CityConfig;
   /** Directory for the generated city.json (default: the app's outdir). */
   configDir?: string;
+  /** The console's build to deploy (default: web/dist). */
+  consoleDir?: string;
 }
 
 export class CityStack extends Stack {
@@ -152,14 +155,33 @@ export class CityStack extends Stack {
       if (access.sendsMail) mail.grantSend(fn);
     }
 
+    // Sign-in: the city's Cognito user pool, or (cn-*) its own OIDC issuer. The console comes before
+    // the API: its app client (callback on the console's domain) is one of the authorizer's
+    // audiences, and the API joins the console's distribution under /v1/* after.
+    const issuer: Issuer = cognitoAvailable(this.region) ? { users: new CognitoUsers(this, 'Users', { cityId: config.id }) } : externalIssuer(this, config.auth);
+    const site = consoleWanted(this) ? new ConsoleSite(this, 'Console', { cityId: config.id, distDir: props.consoleDir ?? consoleDist, connectSources: signInOrigins(issuer) }) : undefined;
+    const { authorizer, auth } = signIn(issuer, site?.url);
+    if (!consoleOffered(this.region)) {
+      Annotations.of(this).addWarningV2(
+        'proposals:console-china',
+        site
+          ? `The console of ${config.name} is deployed with -c console=true: CloudFront in ${this.region} must offer CloudFront Functions and origin access control, and serves only an ICP-registered (备案) domain added to the distribution (docs/operations.md, China regions).`
+          : `CloudFront in ${this.region} offers neither CloudFront Functions nor origin access control: the stack of ${config.name} has no web console (工作台); the API is unchanged (docs/operations.md, China regions).`,
+      );
+    } else if (!site) {
+      Annotations.of(this).addWarningV2('proposals:console-off', `-c console=false: the stack of ${config.name} has no web console (工作台); the API is unchanged.`);
+    }
+
     // One HTTP API, routed as the wiring says.
     const routing = httpRouting();
-    new ProposalApi(this, 'Api', {
+    const api = new ProposalApi(this, 'Api', {
       apiName: prefix,
       handler: this.functions[routing.byDefault].fn,
       routes: routing.routes.map(({ route, fn }) => ({ route, handler: this.functions[fn].fn })),
-      authorizer: apiAuthorizer(this, config.id, config.auth),
+      authorizer,
     });
+    site?.addApi(api.api);
+    site?.writeConfig({ city: { id: config.id, name: config.name, timeZone: config.timeZone }, apiBase: '', auth });
     for (const [name, decl] of entries(functions)) {
       const fn = this.functions[name].fn;
       const trigger = decl.trigger;
@@ -268,4 +290,11 @@ function complete<K extends FunctionName, V>(partial: Partial<Record<K, V>>): Re
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The console is deployed where CloudFront offers what it needs, unless `-c console=false` (or `-c console=true` to force it). */
+function consoleWanted(stack: Stack): boolean {
+  const v: unknown = stack.node.tryGetContext('console');
+  if (v === undefined) return consoleOffered(stack.region);
+  return v === true || v === 'true';
 }

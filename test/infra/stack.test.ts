@@ -38,7 +38,9 @@ let nagErrors: string[] = [];
 beforeAll(() => {
   outdir = mkdtempSync(path.join(os.tmpdir(), 'cdk-test-'));
   const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], jwtIssuer, jwtAudience } });
-  const stacks = all.map((config) => new CityStack(app, `Proposals-${config.id}`, { config, env: { account: config.aws.account, region: config.aws.region } }));
+  // No console build (web/dist may or may not exist here): console.test.ts deploys a stand-in one.
+  const consoleDir = path.join(outdir, 'no-console-build');
+  const stacks = all.map((config) => new CityStack(app, `Proposals-${config.id}`, { config, consoleDir, env: { account: config.aws.account, region: config.aws.region } }));
   const assembly = app.synth();
   for (const s of stacks) templates.set(s.stackName, Template.fromJSON(assembly.getStackByName(s.stackName).template as Record<string, unknown>));
   stacks.forEach((s, i) => stacksById.set(all[i]?.id ?? '', s));
@@ -229,7 +231,10 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
     const t = template(config);
     const jwt = propsOf(t, logicalId(t, 'AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' })).JwtConfiguration;
     if (cognitoAvailable(config.aws.region)) {
-      expect(jwt).toMatchObject({ Audience: [{ Ref: logicalId(t, 'AWS::Cognito::UserPoolClient', {}) }] });
+      // The tools' client (SRP) and the console's (console.test.ts).
+      const tools = logicalId(t, 'AWS::Cognito::UserPoolClient', { ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']) });
+      const consoleClient = logicalId(t, 'AWS::Cognito::UserPoolClient', { AllowedOAuthFlows: ['code'] });
+      expect(jwt).toMatchObject({ Audience: [{ Ref: tools }, { Ref: consoleClient }] });
       for (const group of ['office', 'leader', 'unit', 'member']) t.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
     } else {
       expect(jwt).toEqual({ Issuer: jwtIssuer, Audience: [jwtAudience] });
@@ -239,10 +244,13 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
 
   it('grants each function only what it uses, never a wildcard action', () => {
     const t = template(config);
-    const all = actionsOf(t);
+    // Every role but the one of aws-cdk-lib's BucketDeployment, which copies the console's files (console.test.ts).
+    const deployment = (id: string) => id.startsWith('CustomCDKBucketDeployment');
+    const roles = Object.keys(t.findResources('AWS::IAM::Role')).filter((id) => !deployment(id));
+    const all = roles.flatMap((id) => actionsOf(t, id));
     expect(all.length).toBeGreaterThan(10);
     expect(all.filter((a) => a.includes('*'))).toEqual([]);
-    expect(Object.keys(t.findResources('AWS::IAM::Role', { Properties: { ManagedPolicyArns: Match.anyValue() } }))).toEqual([]);
+    expect(Object.keys(t.findResources('AWS::IAM::Role', { Properties: { ManagedPolicyArns: Match.anyValue() } })).filter((id) => !deployment(id))).toEqual([]);
     const actions = (name: string) => actionsOf(t, roleOfFunction(t, fnId(name)));
     for (const name of Object.keys(functions) as FunctionName[]) {
       const access = functions[name].access;
@@ -334,7 +342,8 @@ describe('all cities in one App', () => {
     const outputs = (c: CityConfig) => Object.keys(template(c).findOutputs('*'));
     const everywhere = ['ApiUrl', 'TableName', 'NoticesQueueUrl', 'NoticesDlqUrl', 'StreamFailuresUrl', 'FeedbackSecretArn', 'AlarmTopicArn'];
     // SES and Cognito in the stack's region (a global region) vs a cn-* city (SES keys of another partition).
-    const here = [...everywhere, 'DkimRecord1', 'DkimRecord2', 'DkimRecord3', 'UserPoolId', 'UserPoolClientId'];
+    // The console (ConsoleUrl) is not deployed in cn-* by default (console.test.ts).
+    const here = [...everywhere, 'ConsoleUrl', 'DkimRecord1', 'DkimRecord2', 'DkimRecord3', 'UserPoolId', 'UserPoolClientId'];
     const cn = cities.find((c) => c.config.aws.region.startsWith('cn-'))?.config;
     if (!cn) throw new Error('no cn-* sample city');
     expect(outputs(sesHere)).toEqual(expect.arrayContaining(here));
