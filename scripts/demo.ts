@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     const api = new ApiClient(stack.urls.api);
     log(`接口 ${stack.urls.api}，邮件模拟器 ${stack.urls.ses}`);
     await runYear(api);
-    if (KEEP) kept = keepRunning(stack.urls.api, stack.stop);
+    if (KEEP) kept = keepRunning(stack.urls.api, () => stack.stop());
   } finally {
     if (!kept) {
       await stack.stop();

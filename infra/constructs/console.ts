@@ -37,6 +37,7 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { consoleCsp } from '../console-headers.ts';
 
 /** `/config.json` as docs/console.md fixes it (the AWS form: OIDC sign-in, API on the same origin). */
 export interface ConsoleConfigJson {
@@ -74,22 +75,6 @@ export const spaRewriteCode = `function handler(event) {
   if (uri.indexOf('/v1/') !== 0 && !/\\.[^/]*$/.test(uri)) request.uri = '/index.html';
   return request;
 }`;
-
-/** The console's Content-Security-Policy: no inline scripts; Element Plus sets inline styles. */
-export function consoleCsp(connectSources: readonly string[]): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    `connect-src ${["'self'", ...connectSources].join(' ')}`,
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-  ].join('; ');
-}
 
 /** For the API's answers (JSON, and the HTML feedback page with its own inline script): framing and plugins only. */
 export const apiCsp = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'";

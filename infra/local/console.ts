@@ -10,6 +10,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { roles, signToken, verifyToken, type Identity, type Role } from './jwt.ts';
 import { problem, sendJson } from './http-io.ts';
+import { consoleCsp } from '../console-headers.ts';
 
 export const defaultConsoleDir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 const COOKIE = 'local_session';
@@ -22,8 +23,7 @@ export interface ConsoleCity {
 
 /** The headers the CloudFront distribution sets (infra/constructs): the console must work under them. */
 export const consoleSecurityHeaders = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'",
+  'content-security-policy': consoleCsp(),
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'strict-origin-when-cross-origin',

@@ -225,6 +225,7 @@ describe.each([
       expect(directives.get('script-src')).toEqual(["'self'"]);
       expect(directives.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]); // Element Plus
       expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+      expect(directives.get('worker-src')).toEqual(["'self'", 'blob:']); // the Excel export's zip worker
       expect(directives.get('object-src')).toEqual(["'none'"]);
       expect(directives.get('base-uri')).toEqual(["'self'"]);
       const connect = directives.get('connect-src');

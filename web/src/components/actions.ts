@@ -1,0 +1,172 @@
+/**
+ * The workflow's actions as the console offers them (docs/console.md's table: button, dialog fields
+ * and submit labels). Which are offered is the API's `actions`; what they send is the API's body.
+ */
+import { api, unwrap } from '../api/client';
+import type { Action, ProposalView } from '../api/types';
+import type { Identity } from '../auth';
+import { wallTimeToIso, nowWallTime } from '../lib/format';
+import { contactModeNames, replyClassNames, satisfactionNames } from '../lib/labels';
+
+export type FieldKind = 'textarea' | 'select' | 'multiselect' | 'radio' | 'date' | 'datetime' | 'switch';
+export interface Option {
+  value: string;
+  label: string;
+}
+export interface Field {
+  prop: string;
+  label: string;
+  kind: FieldKind;
+  options?: Option[];
+  required?: boolean;
+  /** A select that also takes a typed value (e.g. a proposal id). */
+  allowCreate?: boolean;
+}
+export interface ActionContext {
+  view: ProposalView;
+  identity: Identity;
+  units: readonly { id: string; name: string }[];
+  timeZone: string;
+}
+export type FormValue = string | string[] | boolean | undefined;
+export type Form = Record<string, FormValue>;
+
+export interface ActionSpec {
+  button: (v: ProposalView) => string;
+  /** Asked with 确定 instead of a dialog (签收, 审核通过). */
+  confirm?: string;
+  fields?: (c: ActionContext) => Field[];
+  initial?: (c: ActionContext) => Form;
+  submit?: string;
+  send: (c: ActionContext, f: Form) => Promise<ProposalView>;
+}
+
+const text = (v: FormValue): string => (typeof v === 'string' ? v.trim() : '');
+/** An optional text: left out when empty. */
+const opt = (v: FormValue): string | undefined => text(v) || undefined;
+const options = (names: Record<string, string>, withKey = false): Option[] =>
+  Object.entries(names).map(([value, label]) => ({ value, label: withKey ? `${value}类：${label}` : label }));
+const unitOptions = (c: ActionContext) => c.units.map((u) => ({ value: u.id, label: u.name }));
+const id = (c: ActionContext) => ({ path: { id: c.view.id } });
+const ownUnit = (c: ActionContext) => ({ path: { id: c.view.id, unit: c.identity.unit ?? '' } });
+const underReview = (v: ProposalView) => v.replies.find((r) => r.status === 'review');
+/** The latest reply sent to the proposers: what a member rates. */
+const latestApproved = (v: ProposalView) => v.replies.filter((r) => r.status === 'approved').sort((a, b) => b.n - a.n)[0];
+
+export const actionSpecs: Record<Action, ActionSpec> = {
+  review: {
+    button: () => '审查立案',
+    fields: (c) => [
+      { prop: 'decision', label: '审查结果', kind: 'radio', required: true, options: [{ value: 'register', label: '立案' }, { value: 'reject', label: '不予立案' }, { value: 'merge', label: '并案' }] },
+      { prop: 'reason', label: '理由', kind: 'textarea' },
+      { prop: 'mergeInto', label: '并入提案', kind: 'select', allowCreate: true, options: c.view.similar.map((s) => ({ value: s.id, label: `${s.number} ${s.title}` })) },
+    ],
+    initial: () => ({ decision: 'register' }),
+    submit: '确定',
+    send: (c, f) =>
+      unwrap(api().POST('/v1/proposals/{id}/review', {
+        params: id(c),
+        body: { decision: text(f.decision) as 'register' | 'reject' | 'merge', reason: opt(f.reason), mergeInto: f.decision === 'merge' ? opt(f.mergeInto) : undefined },
+      })),
+  },
+  assign: {
+    button: (v) => (v.lead ? '调整承办单位' : '交办'),
+    fields: (c) => [
+      { prop: 'lead', label: '主办单位', kind: 'select', required: true, options: unitOptions(c) },
+      { prop: 'co', label: '协办单位', kind: 'multiselect', options: unitOptions(c) },
+      { prop: 'reason', label: '理由', kind: 'textarea' },
+    ],
+    initial: (c) => ({ lead: c.view.lead ?? c.view.matchedKeywords[0]?.unit, co: [...c.view.co] }),
+    submit: '交办',
+    send: (c, f) =>
+      unwrap(api().POST('/v1/proposals/{id}/assignment', {
+        params: id(c),
+        body: { lead: text(f.lead), co: Array.isArray(f.co) ? f.co : [], reason: opt(f.reason) },
+      })),
+  },
+  acknowledge: {
+    button: () => '签收',
+    confirm: '确认签收此提案？签收后请按期办理。',
+    send: (c) => unwrap(api().POST('/v1/proposals/{id}/units/{unit}/acknowledge', { params: ownUnit(c) })),
+  },
+  object: {
+    button: () => '申请调整',
+    fields: () => [{ prop: 'reason', label: '理由', kind: 'textarea', required: true }],
+    submit: '提交申请',
+    send: (c, f) => unwrap(api().POST('/v1/proposals/{id}/units/{unit}/objection', { params: ownUnit(c), body: { reason: text(f.reason) } })),
+  },
+  opinion: {
+    button: () => '协办意见',
+    fields: () => [{ prop: 'text', label: '意见内容', kind: 'textarea', required: true }],
+    submit: '提交意见',
+    send: (c, f) => unwrap(api().POST('/v1/proposals/{id}/units/{unit}/opinion', { params: ownUnit(c), body: { text: text(f.text) } })),
+  },
+  contact: {
+    button: () => '记录面商',
+    fields: () => [
+      { prop: 'mode', label: '联系方式', kind: 'select', required: true, options: options(contactModeNames) },
+      { prop: 'at', label: '联系时间', kind: 'datetime', required: true },
+      { prop: 'note', label: '情况记录', kind: 'textarea', required: true },
+    ],
+    initial: (c) => ({ mode: 'face_to_face', at: nowWallTime(c.timeZone) }),
+    submit: '保存',
+    send: (c, f) =>
+      unwrap(api().POST('/v1/proposals/{id}/contacts', {
+        params: id(c),
+        body: { unit: c.identity.unit ?? '', mode: text(f.mode) as 'face_to_face', at: wallTimeToIso(text(f.at), c.timeZone), note: text(f.note) },
+      })),
+  },
+  reply: {
+    button: () => '答复',
+    fields: () => [
+      { prop: 'class', label: '答复类别', kind: 'select', required: true, options: options(replyClassNames, true) },
+      { prop: 'text', label: '答复内容', kind: 'textarea', required: true },
+    ],
+    submit: '提交答复',
+    send: (c, f) => unwrap(api().POST('/v1/proposals/{id}/replies', { params: id(c), body: { class: text(f.class) as 'A', text: text(f.text) } })),
+  },
+  approveReply: {
+    button: () => '审核通过',
+    confirm: '审核通过后，答复将发送给提案人。确定通过？',
+    send: (c) => unwrap(api().POST('/v1/proposals/{id}/replies/{n}/approve', { params: { path: { id: c.view.id, n: String(underReview(c.view)?.n ?? '') } } })),
+  },
+  returnReply: {
+    button: () => '退回',
+    fields: () => [{ prop: 'reason', label: '退回理由', kind: 'textarea', required: true }],
+    submit: '退回答复',
+    send: (c, f) =>
+      unwrap(api().POST('/v1/proposals/{id}/replies/{n}/return', { params: { path: { id: c.view.id, n: String(underReview(c.view)?.n ?? '') } }, body: { reason: text(f.reason) } })),
+  },
+  extend: {
+    button: () => '延期',
+    fields: () => [
+      { prop: 'until', label: '延至', kind: 'date', required: true },
+      { prop: 'reason', label: '理由', kind: 'textarea' },
+    ],
+    submit: '确定延期',
+    send: (c, f) => unwrap(api().POST('/v1/proposals/{id}/extension', { params: id(c), body: { until: text(f.until), reason: opt(f.reason) } })),
+  },
+  progress: {
+    button: () => '跟踪进展',
+    fields: () => [
+      { prop: 'text', label: '进展情况', kind: 'textarea', required: true },
+      { prop: 'resolved', label: '已解决', kind: 'switch' },
+    ],
+    initial: () => ({ resolved: false }),
+    submit: '提交进展',
+    send: (c, f) => unwrap(api().POST('/v1/proposals/{id}/progress', { params: id(c), body: { text: text(f.text), resolved: f.resolved === true } })),
+  },
+  rate: {
+    button: () => '评价',
+    fields: () => [
+      { prop: 'satisfaction', label: '满意度', kind: 'radio', required: true, options: options(satisfactionNames) },
+      { prop: 'comment', label: '评价意见', kind: 'textarea' },
+    ],
+    submit: '提交评价',
+    send: (c, f) =>
+      unwrap(api().POST('/v1/proposals/{id}/feedback', {
+        params: id(c),
+        body: { n: latestApproved(c.view)?.n ?? 0, satisfaction: text(f.satisfaction) as 'satisfied', comment: opt(f.comment) },
+      })),
+  },
+};

@@ -1,0 +1,90 @@
+/** Chinese names of the API's enums (UI text only; the values come from the API). */
+import type { Role } from '../auth/session';
+
+export const statusNames: Record<string, string> = {
+  submitted: '已提交',
+  registered: '已立案',
+  rejected: '不予立案',
+  merged: '已并案',
+  triage: '待交办',
+  assigned: '已交办',
+  in_progress: '办理中',
+  reply_review: '答复审核中',
+  replied: '已答复',
+  rehandling: '重新办理',
+  closed: '已办结',
+};
+
+export const replyClassNames: Record<string, string> = {
+  A: '所提问题已经解决或基本解决',
+  B: '所提问题正在解决或已列入计划逐步解决',
+  C: '所提问题因条件限制暂时不能解决',
+  D: '留作参考',
+};
+
+export const contactModeNames: Record<string, string> = {
+  face_to_face: '当面',
+  phone: '电话',
+  visit: '走访',
+  letter: '信函',
+  online: '网络',
+};
+
+export const satisfactionNames: Record<string, string> = {
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  dissatisfied: '不满意',
+};
+
+export const roleNames: Record<Role, string> = { office: '政府办', leader: '分管领导', unit: '承办单位', member: '委员' };
+
+export const obligationNames: Record<string, string> = {
+  acknowledge: '签收',
+  objection: '申请调整',
+  objectionDecision: '申请调整审核',
+  contact: '面商联系',
+  coOpinion: '会签意见',
+  reply: '答复',
+  feedback: '评价',
+  rehandle: '重新办理',
+  followUp: '跟踪落实',
+};
+
+export const replyStatusNames: Record<string, string> = { review: '审核中', approved: '已通过', returned: '已退回' };
+
+export const lightNames: Record<string, string> = { green: '绿', yellow: '黄', red: '红' };
+
+/** Each audit-trail event type, as a clerk would say it. */
+export const eventNames: Record<string, string> = {
+  ProposalSubmitted: '提交提案',
+  ProposalRegistered: '立案',
+  ProposalAssigned: '交办',
+  ProposalTriaged: '待人工交办',
+  SimilarProposalsFound: '发现相似提案',
+  ProposalRejected: '不予立案',
+  ProposalMerged: '并案',
+  ProposalAbsorbed: '并入其他提案',
+  AssignmentChanged: '调整承办单位',
+  UnitAcknowledged: '签收',
+  UnitObjected: '申请调整',
+  ObjectionDeclined: '维持原交办',
+  CoOpinionGiven: '协办意见',
+  ContactRecorded: '联系记录',
+  ReplySubmitted: '提交答复',
+  ReplyApproved: '答复审核通过',
+  ReplyReturned: '答复退回',
+  FeedbackGiven: '满意度评价',
+  RehandlingStarted: '重新办理',
+  ProposalClosed: '办结',
+  ProgressReported: '跟踪进展',
+  ReplyDeadlineExtended: '延期',
+  ReminderDue: '办理提醒',
+  Escalated: '催办督办',
+  NoticeFailed: '通知发送失败',
+  RecipientSuppressed: '收件人已屏蔽',
+};
+
+export const actorRoleNames: Record<string, string> = { ...roleNames, system: '系统' };
+
+/** A name from a table, or the value itself when the table does not know it. */
+export const nameOf = (table: Record<string, string>, v: string | undefined): string => (v === undefined ? '' : (table[v] ?? v));

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { DomainEvent, ProposalView } from '../api/types';
+import { timelineFromEvents, timelineFromView } from './timeline';
+
+const names: Record<string, string> = { commerce: '商务局', transport: '交通运输局' };
+const unitName = (id: string) => names[id] ?? id;
+const ev = (type: string, data: Record<string, unknown>, actor: DomainEvent['actor'] = { role: 'system', sub: 's' }, at = '2026-03-01T02:00:00Z') =>
+  ({ eventId: type, proposalId: 'p', seq: 1, at, actor, type, data }) as DomainEvent;
+
+describe('timeline', () => {
+  it('names each audit event in Chinese with its actor and a line of detail', () => {
+    const items = timelineFromEvents(
+      [
+        ev('ProposalAssigned', { lead: 'commerce', co: ['transport'], matches: [], by: 'keywords', deadlines: {} }),
+        ev('UnitAcknowledged', { unit: 'commerce' }, { role: 'unit', sub: 'u', unit: 'commerce' }),
+        ev('ReplySubmitted', { n: 1, unit: 'commerce', replyClass: 'B', text: 't', round: 1 }, { role: 'unit', sub: 'u', unit: 'commerce' }),
+        ev('Escalated', { obligation: 'reply', unit: 'commerce', deadline: 'x', level: 2, step: 1, to: [], key: false }),
+      ],
+      unitName,
+    );
+    expect(items.map((i) => [i.title, i.actor, i.detail])).toEqual([
+      ['交办', '系统', '主办：商务局；协办：交通运输局'],
+      ['签收', '商务局', undefined],
+      ['提交答复', '商务局', '商务局 B类（所提问题正在解决或已列入计划逐步解决）'],
+      ['催办督办', '系统', '商务局 答复（第2级）'],
+    ]);
+  });
+
+  it('builds a member’s timeline from the view’s dates, oldest first', () => {
+    const view = {
+      createdAt: '2026-03-01T01:00:00Z',
+      units: { commerce: { role: 'lead', assignedAt: '2026-03-01T01:01:00Z', acknowledgedAt: '2026-03-03T01:00:00Z' } },
+      contacts: [],
+      replies: [{ n: 1, round: 1, unit: 'commerce', replyClass: 'A', text: 't', status: 'approved', submittedAt: '2026-04-01T00:00:00Z', decidedAt: '2026-04-02T00:00:00Z' }],
+      feedback: [{ n: 1, memberId: 'm-001', satisfaction: 'satisfied', at: '2026-04-05T00:00:00Z' }],
+      closedAt: '2026-04-05T00:00:01Z',
+    } as unknown as ProposalView;
+    expect(timelineFromView(view, unitName).map((i) => i.title)).toEqual(['提交提案', '交办', '签收', '提交答复', '答复审核通过', '满意度评价', '办结']);
+  });
+});

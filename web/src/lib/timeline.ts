@@ -1,0 +1,69 @@
+/** 办理过程: the audit trail (office, leaders) or, for others, the dates the proposal view carries. */
+import type { DomainEvent, ProposalView } from '../api/types';
+import { actorRoleNames, contactModeNames, eventNames, nameOf, obligationNames, replyClassNames, satisfactionNames } from './labels';
+
+export interface TimelineItem {
+  at: string;
+  title: string;
+  actor?: string;
+  detail?: string;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+/** One line of detail per event type, from its data (what a clerk wants to read). */
+function detailOf(e: DomainEvent, unitName: (id: string) => string): string | undefined {
+  const d = e.data;
+  const unit = str(d.unit) ? unitName(String(d.unit)) : undefined;
+  switch (e.type) {
+    case 'ProposalAssigned':
+    case 'AssignmentChanged': {
+      const co = Array.isArray(d.co) ? d.co.map((u) => unitName(String(u))).join('、') : '';
+      return [`主办：${unitName(String(d.lead))}`, co && `协办：${co}`, str(d.reason) && `理由：${String(d.reason)}`].filter(Boolean).join('；');
+    }
+    case 'ContactRecorded':
+      return `${unit ?? ''} ${nameOf(contactModeNames, str(d.mode))}：${str(d.note) ?? ''}`;
+    case 'ReplySubmitted':
+      return `${unit ?? ''} ${String(d.replyClass)}类（${nameOf(replyClassNames, str(d.replyClass))}）`;
+    case 'FeedbackGiven':
+      return [nameOf(satisfactionNames, str(d.satisfaction)), str(d.comment)].filter(Boolean).join('：');
+    case 'ReminderDue':
+    case 'Escalated':
+      return `${unit ? `${unit} ` : ''}${nameOf(obligationNames, str(d.obligation))}${e.type === 'Escalated' ? `（第${String(d.level)}级）` : ''}`;
+    case 'ReplyDeadlineExtended':
+      return `延至 ${String(d.until).slice(0, 10)}${str(d.reason) ? `：${String(d.reason)}` : ''}`;
+    case 'ProposalMerged':
+      return `并入 ${String(d.intoNumber)}`;
+    default:
+      return str(d.reason) ?? str(d.text) ?? unit;
+  }
+}
+
+export function timelineFromEvents(events: readonly DomainEvent[], unitName: (id: string) => string): TimelineItem[] {
+  return events.map((e) => {
+    const actor = e.actor.role === 'unit' && e.actor.unit ? unitName(e.actor.unit) : nameOf(actorRoleNames, e.actor.role);
+    const detail = detailOf(e, unitName);
+    if (detail === actor) return { at: e.at, title: nameOf(eventNames, e.type), actor };
+    return { at: e.at, title: nameOf(eventNames, e.type), actor, ...(detail ? { detail } : {}) };
+  });
+}
+
+export function timelineFromView(v: ProposalView, unitName: (id: string) => string): TimelineItem[] {
+  const out: TimelineItem[] = [{ at: v.createdAt, title: '提交提案' }];
+  for (const [id, u] of Object.entries(v.units)) {
+    const name = unitName(id);
+    out.push({ at: u.assignedAt, title: '交办', detail: `${name}（${u.role === 'lead' ? '主办' : '协办'}）` });
+    if (u.acknowledgedAt) out.push({ at: u.acknowledgedAt, title: '签收', actor: name });
+    if (u.objection) out.push({ at: u.objection.at, title: '申请调整', actor: name });
+    if (u.opinion) out.push({ at: u.opinion.at, title: '协办意见', actor: name });
+  }
+  for (const c of v.contacts) out.push({ at: c.recordedAt, title: '联系记录', actor: unitName(c.unit), detail: nameOf(contactModeNames, c.mode) });
+  for (const r of v.replies) {
+    out.push({ at: r.submittedAt, title: '提交答复', actor: unitName(r.unit), detail: `${r.replyClass}类` });
+    if (r.decidedAt) out.push({ at: r.decidedAt, title: r.status === 'returned' ? '答复退回' : '答复审核通过' });
+  }
+  for (const f of v.feedback) out.push({ at: f.at, title: '满意度评价', detail: nameOf(satisfactionNames, f.satisfaction) });
+  for (const p of v.followUp?.progress ?? []) out.push({ at: p.at, title: '跟踪进展', detail: p.resolved ? '已解决' : '未解决' });
+  if (v.closedAt) out.push({ at: v.closedAt, title: '办结' });
+  return out.sort((a, b) => a.at.localeCompare(b.at));
+}
