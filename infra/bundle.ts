@@ -8,7 +8,7 @@ import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
-import type { FunctionDecl } from '#infra/wiring.ts';
+import type { FunctionDecl } from '#shared/wiring.ts';
 
 /** The repository root (entries in the wiring are relative to it). */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

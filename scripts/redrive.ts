@@ -2,13 +2,13 @@
  * `npm run redrive`: moves the notices dead-letter queue's messages back to the notices queue and
  * prints how many (docs/notices.md, "Redrive").
  *   local stack:  npm run redrive                       (SQS on 127.0.0.1:$SQS_PORT, default 9324;
- *                                                        queue names from infra/wiring.ts)
+ *                                                        queue names from shared/wiring.ts)
  *   AWS:          npm run redrive -- --queue-url <notices queue URL> --dlq-url <DLQ URL> [--region r]
  *   both:         --max <n> moves at most n messages
  */
 import { parseArgs } from 'node:util';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { queues } from '#infra/wiring.ts';
+import { queues } from '#shared/wiring.ts';
 import { redrive } from '#adapters/sqs-redrive.ts';
 
 const { values } = parseArgs({

@@ -1,4 +1,4 @@
-/** Reading the environment (names from infra/wiring.ts). */
+/** Reading the environment (names from shared/wiring.ts). */
 
 /** The variable's value; throws naming it when it is unset or empty. */
 export function requiredEnv(name: string): string {

@@ -47,7 +47,7 @@ async function command(ctx: AuthedContext, decide: (p: Proposal, c: wf.Ctx) => w
 
 /**
  * The OpenAPI text, generated from these routes and their schemas (npm run gen:openapi; a test keeps
- * it current). A file beside this module (in Lambda: beside index.mjs, see `files` in infra/wiring.ts),
+ * it current). A file beside this module (in Lambda: beside index.mjs, see `files` in shared/wiring.ts),
  * read on the first request for it: the 25 KB stay out of every cold start.
  */
 let openApiText: Promise<string> | undefined;

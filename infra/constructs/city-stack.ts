@@ -1,5 +1,5 @@
 /**
- * CityStack: everything one city runs on, built from infra/wiring.ts (table, queues, functions and
+ * CityStack: everything one city runs on, built from shared/wiring.ts (table, queues, functions and
  * their triggers) and the city's validated config. One stack per city: `Proposals-<id>`.
  */
 import { Annotations, CfnElement, CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, Stage, Validations, type StackProps } from 'aws-cdk-lib';
@@ -14,7 +14,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { isLoopbackUrl, type CityConfig } from '#domain/city-config.ts';
-import { env, functions, httpRouting, queues, table as tableDecl, type FunctionName } from '#infra/wiring.ts';
+import { env, functions, httpRouting, queues, table as tableDecl, type FunctionName } from '#shared/wiring.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { Mail } from './mail.ts';
 import { Monitoring } from './monitoring.ts';

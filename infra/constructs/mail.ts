@@ -16,7 +16,7 @@
  */
 import { Annotations, CfnOutput, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { env } from '#infra/wiring.ts';
+import { env } from '#shared/wiring.ts';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';

@@ -17,7 +17,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { FunctionName } from '#infra/wiring.ts';
+import type { FunctionName } from '#shared/wiring.ts';
 import type { MetricName } from '#app/ports.ts';
 import { metricsNamespace } from '#adapters/emf-metrics.ts';
 

@@ -10,7 +10,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { publicRoutes } from '#infra/wiring.ts';
+import { publicRoutes } from '#shared/wiring.ts';
 
 /** Requests per second (steady) and burst for the whole stage: far above what one city sends. */
 export const apiThrottle = { rateLimit: 50, burstLimit: 100 } as const;

@@ -1,7 +1,7 @@
 /**
  * ProposalFunction: one Lambda of the wiring with every default in one place (runtime, architecture,
  * ESM bundle, log group and retention, its own role, the city config copied into the bundle).
- * Memory, timeout and entry come from infra/wiring.ts; nothing here restates them.
+ * Memory, timeout and entry come from shared/wiring.ts; nothing here restates them.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { besideBundle, projectRoot } from '#infra/bundle.ts';
-import type { FunctionDecl } from '#infra/wiring.ts';
+import type { FunctionDecl } from '#shared/wiring.ts';
 
 /** Where the city config lands inside the bundle, and so inside the Lambda (/var/task). */
 export const bundledCityConfigPath = '/var/task/city.json';

@@ -1,10 +1,10 @@
 /**
  * Loads the real Lambda handlers for the local runtime: each `functions/<name>/handler.ts`
- * (entry in infra/wiring.ts) exports `createHandler(state)`, which returns the Lambda handler.
+ * (entry in shared/wiring.ts) exports `createHandler(state)`, which returns the Lambda handler.
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { functions, type FunctionName } from '#infra/wiring.ts';
+import { functions, type FunctionName } from '#shared/wiring.ts';
 
 export type Invoke<E> = (event: E) => Promise<unknown>;
 type LambdaFn<E> = (event: E, context: Context) => unknown;

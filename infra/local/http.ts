@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { publicRoutes } from '#infra/wiring.ts';
+import { publicRoutes } from '#shared/wiring.ts';
 import { apiEvent } from './api-event.ts';
 import { verifyToken } from './jwt.ts';
 import { problem, readBody } from './http-io.ts';

@@ -1,4 +1,4 @@
-/** Creates the table and the queues declared in infra/wiring.ts on the emulators. Idempotent. */
+/** Creates the table and the queues declared in shared/wiring.ts on the emulators. Idempotent. */
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -8,7 +8,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, QueueDoesNotExist, type SQSClient } from '@aws-sdk/client-sqs';
-import { queues, table } from '#infra/wiring.ts';
+import { queues, table } from '#shared/wiring.ts';
 
 export type QueueName = keyof typeof queues;
 export interface QueueRef {
@@ -26,7 +26,7 @@ export interface LocalResources {
 const DAY_SECONDS = 24 * 60 * 60;
 
 /**
- * CreateTable input for the table as infra/wiring.ts declares it (keys, indexes and their projections,
+ * CreateTable input for the table as shared/wiring.ts declares it (keys, indexes and their projections,
  * the stream), as the CDK stack builds it. `stream: false` leaves the stream out (benchmarks).
  */
 export function createTableInput(tableName: string, opts: { stream?: boolean } = {}): CreateTableCommandInput {

@@ -1,6 +1,6 @@
 /**
  * The local runtime: real emulators (DynamoDB Local, fauxqs, aws-ses-v2-local), the table and
- * queues from infra/wiring.ts, and the very same Lambda handlers driven by local event sources.
+ * queues from shared/wiring.ts, and the very same Lambda handlers driven by local event sources.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBStreamEvent, ScheduledEvent, SNSEvent, SQSEvent } from 'aws-lambda';
-import { env, functions, httpFunctionFor } from '#infra/wiring.ts';
+import { env, functions, httpFunctionFor } from '#shared/wiring.ts';
 import { SettableClock } from '#shared/clock.ts';
 import { startDynamoLocal } from './dynamodb.ts';
 import { startSqsLocal } from './sqs.ts';
@@ -140,7 +140,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const http = await startHttpServer({
       port,
       secret,
-      // As API Gateway routes (infra/wiring.ts): the reports to their function, the rest to the api.
+      // As API Gateway routes (shared/wiring.ts): the reports to their function, the rest to the api.
       api: (method, path) => handlers?.[httpFunctionFor(method, path) === 'reports' ? 'reports' : 'api'],
       controls: {
         secret,

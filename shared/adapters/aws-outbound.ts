@@ -8,7 +8,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { env } from '#infra/wiring.ts';
+import { env } from '#shared/wiring.ts';
 import { optionalEnv, requiredEnv } from '#shared/env.ts';
 import type { MailSender, NoticeQueue } from '#app/ports.ts';
 import { SqsNoticeQueue } from './sqs-notice-queue.ts';

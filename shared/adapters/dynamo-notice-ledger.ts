@@ -3,7 +3,7 @@
  * was sent. A conditional write claims a notice before sending, so a duplicate delivery sends nothing.
  * States: sending (claimed, with a lease) -> sent | failed; a released claim is deleted. A sent or
  * failed item may carry a delivery report (its fields, `report` = failed | suppressed): the table
- * stream brings those to the reactor (infra/wiring.ts, reactorFilterPatterns).
+ * stream brings those to the reactor (shared/wiring.ts, reactorFilterPatterns).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

@@ -5,7 +5,7 @@
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from '#shared/zod.ts';
-import { table } from '#infra/wiring.ts';
+import { table } from '#shared/wiring.ts';
 import { proposalSchema } from '#domain/proposal.ts';
 import { keys } from '#adapters/keys.ts';
 import { batchGet } from '#adapters/batch-get.ts';

@@ -9,7 +9,7 @@
  */
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { table } from '#infra/wiring.ts';
+import { table } from '#shared/wiring.ts';
 import { domainEventSchema, type DomainEvent, type NewEvent } from '#events/domain-events.ts';
 import { proposalSchema, type Proposal } from '#domain/proposal.ts';
 import { returnedItem } from '#adapters/returned-item.ts';

@@ -7,7 +7,7 @@
  * Format: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
  */
 import type { MetricName, Metrics } from '#app/ports.ts';
-import { env } from '#infra/wiring.ts';
+import { env } from '#shared/wiring.ts';
 
 export const metricsNamespace = 'Proposals';
 

@@ -12,7 +12,7 @@
  * | notice sent     | NOTICE#<noticeId>   | NOTICE             | (`report` when the office must hear: the reactor's 2nd stream filter) |
  * | suppression     | SUPPRESS#<email>    | SUPPRESS           |                                      |
  */
-import { table } from '#infra/wiring.ts';
+import { table } from '#shared/wiring.ts';
 
 export const EVENT_PREFIX = 'EVENT#';
 export const TIMER_PREFIX = 'TIMER#';

@@ -5,7 +5,7 @@
 import type { Context } from 'aws-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { env } from '#infra/wiring.ts';
+import { env } from '#shared/wiring.ts';
 import { systemClock, type Clock } from '#shared/clock.ts';
 import type { CityConfig } from '#domain/city-config.ts';
 import { KeywordMatcher } from '#domain/matcher.ts';
@@ -58,7 +58,7 @@ function unwired(port: string): { send(): Promise<never> } {
   return { send: () => Promise.reject(new Error(`the ${port} port is not wired into this function (see its lazyHandler call)`)) };
 }
 
-/** The city, the clock and the metrics, from the environment (names from infra/wiring.ts). */
+/** The city, the clock and the metrics, from the environment (names from shared/wiring.ts). */
 function baseFromEnv(clock: Clock = systemClock): Pick<AppState, 'config' | 'clock' | 'metrics'> {
   const config = loadCityConfigJson(requiredEnv(env.cityConfigFile));
   log.forCity(config.id);
@@ -93,7 +93,7 @@ function deliveryParts(base: Pick<AppState, 'clock'>, { dynamo, tableName }: Tab
 }
 
 /**
- * Reads the environment (names from infra/wiring.ts) and builds the whole AWS-backed state (the
+ * Reads the environment (names from shared/wiring.ts) and builds the whole AWS-backed state (the
  * reactor, the sweep, the local runtime): DynamoDB always, the outbound ports (notices queue, mail)
  * only as `outbound` names them.
  */

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Metafile } from 'esbuild';
-import { functions, type FunctionName } from '#infra/wiring.ts';
+import { functions, type FunctionName } from '#shared/wiring.ts';
 import { bundleFunction } from '#infra/bundle.ts';
 import { median, type BenchRow } from './rows.ts';
 

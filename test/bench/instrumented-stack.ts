@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { env, functions, type FunctionName } from '#infra/wiring.ts';
+import { env, functions, type FunctionName } from '#shared/wiring.ts';
 import { startLocalStack, type LocalHandlers, type LocalStack, type LocalStackOptions } from '#infra/local/stack.ts';
 import { loadHandler, type Invoke } from '#infra/local/function-modules.ts';
 import { appStateFromEnv, type AppState } from '#app/state.ts';

@@ -106,7 +106,7 @@ function countReads(client: DynamoDBClient): { total: () => number } {
 }
 
 /**
- * The table as infra/wiring.ts declares it (keys, both GSIs), but without the stream: the stream costs
+ * The table as shared/wiring.ts declares it (keys, both GSIs), but without the stream: the stream costs
  * DynamoDB Local a record per write and plays no part in what a sweep or a Scan reads.
  */
 async function benchTable(ddb: DynamoDBClient, tableName: string): Promise<string> {

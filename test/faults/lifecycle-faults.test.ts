@@ -15,7 +15,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { FunctionName } from '#infra/wiring.ts';
+import type { FunctionName } from '#shared/wiring.ts';
 import type { Invoke } from '#infra/local/function-modules.ts';
 import { openObligations } from '#domain/obligations.ts';
 import { redrive } from '#adapters/sqs-redrive.ts';

@@ -10,7 +10,7 @@ import { createFeedbackToken } from '#app/feedback-token.ts';
 import { react } from '#app/react.ts';
 import { createHandler } from '#functions/api/handler.ts';
 import { createHandler as createReports } from '#functions/reports/handler.ts';
-import { httpFunctionFor } from '#infra/wiring.ts';
+import { httpFunctionFor } from '#shared/wiring.ts';
 import * as S from '#functions/api/schemas.ts';
 import { fakeState } from '../fakes/index.ts';
 
@@ -51,7 +51,7 @@ beforeEach(() => {
   f = fakeState(config);
   const [api, reports] = [createHandler(f.state), createReports(f.state)];
   call = async (method, path, opts) => {
-    // As API Gateway routes (infra/wiring.ts): the reports to their function, the rest to the api.
+    // As API Gateway routes (shared/wiring.ts): the reports to their function, the rest to the api.
     const res = await (httpFunctionFor(method, path) === 'reports' ? reports : api)(apiEvent(method, path, opts), ctx);
     const text = res.body ?? '';
     let body: unknown = text;

@@ -1,6 +1,6 @@
 /**
  * Each function's bundle holds the SDK clients of its own ports and no others: what the function may
- * do (its access in infra/wiring.ts) and what its entry wires (lazyHandler's outbound ports) agree,
+ * do (its access in shared/wiring.ts) and what its entry wires (lazyHandler's outbound ports) agree,
  * and the api, which sends nothing, carries DynamoDB only (a smaller, faster cold start). The SDK's
  * credentials come from Lambda's environment variables alone, and the city config arrives checked,
  * so no bundle carries the SDK's default credential chain or the city config schema. The SDK's
@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
-import { env, functions, type FunctionDecl, type FunctionName } from '#infra/wiring.ts';
+import { env, functions, type FunctionDecl, type FunctionName } from '#shared/wiring.ts';
 import { besideBundle, bundleFunction, inlineSchemaKeys } from '#infra/bundle.ts';
 import { ProposalFunction } from '#infra/constructs/proposal-function.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';

@@ -18,7 +18,7 @@ import type { CityConfig } from '#domain/city-config.ts';
 import { bounceFailures, CityStack } from '#infra/constructs/city-stack.ts';
 import { apiThrottle } from '#infra/constructs/proposal-api.ts';
 import { cognitoAvailable } from '#infra/constructs/users.ts';
-import { env, functions, publicRoutes, queues, reactorFilterPatterns, table, type FunctionName } from '#infra/wiring.ts';
+import { env, functions, publicRoutes, queues, reactorFilterPatterns, table, type FunctionName } from '#shared/wiring.ts';
 
 const cities = listCityFiles().map((file) => ({ file, config: loadCityConfigFile(file) }));
 const first = cities[0]?.config;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { LocalHandlers } from '#infra/local/stack.ts';
-import { env, functions, type FunctionDecl, type FunctionName } from '#infra/wiring.ts';
+import { env, functions, type FunctionDecl, type FunctionName } from '#shared/wiring.ts';
 import { besideBundle, bundleFunction } from '#infra/bundle.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';

@@ -10,7 +10,7 @@ import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { DynamoProposalStore } from '#adapters/dynamo-store.ts';
 import { DynamoProposalIndex } from '#adapters/dynamo-proposal-index.ts';
 import { allOfYear } from '#app/ports.ts';
-import { table } from '#infra/wiring.ts';
+import { table } from '#shared/wiring.ts';
 import { keys } from '#adapters/keys.ts';
 import { configParts } from '#app/state.ts';
 import { submitProposal } from '#app/submit-proposal.ts';

@@ -12,7 +12,7 @@ import { DynamoDBClient, ListTablesCommand, PutItemCommand } from '@aws-sdk/clie
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, DynamoDBRecord, DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'aws-lambda';
-import { reactorFilterPatterns } from '#infra/wiring.ts';
+import { reactorFilterPatterns } from '#shared/wiring.ts';
 import { startDynamoLocal, isDynamoLocalPid, type DynamoLocal } from '#infra/local/dynamodb.ts';
 import { startSqsLocal, type SqsLocal } from '#infra/local/sqs.ts';
 import { createResources, type LocalResources } from '#infra/local/resources.ts';
@@ -406,7 +406,7 @@ describe('startLocalStack with trivial handlers', () => {
     expect(apiEvents.at(-1)?.requestContext.time).toBe(clf);
 
     // Public route: no token needed. Binary body: base64.
-    // The reports go to their own function, as API Gateway routes them (infra/wiring.ts); the rest to the api.
+    // The reports go to their own function, as API Gateway routes them (shared/wiring.ts); the rest to the api.
     const report = await api('/v1/reports/annual?year=2026', { headers: { authorization: `Bearer ${token}` } });
     expect(await report.json()).toEqual({ served: 'reports' });
     expect(apiEvents.at(-1)).toMatchObject({ rawPath: '/v1/reports/annual', rawQueryString: 'year=2026' });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmfMetrics, metricsNamespace } from '#adapters/emf-metrics.ts';
-import { env } from '#infra/wiring.ts';
+import { env } from '#shared/wiring.ts';
 
 /** An EmfMetrics for city `alar` whose lines are kept. */
 function metrics(): { m: EmfMetrics; lines: string[] } {

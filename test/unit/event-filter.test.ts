@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchesFilter } from '#infra/local/event-filter.ts';
 import { keys } from '#adapters/keys.ts';
-import { reactorFilterPatterns } from '#infra/wiring.ts';
+import { reactorFilterPatterns } from '#shared/wiring.ts';
 
 const [reactorFilterPattern] = reactorFilterPatterns;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { functions, httpFunctionFor, httpRouting } from '#infra/wiring.ts';
+import { functions, httpFunctionFor, httpRouting } from '#shared/wiring.ts';
 
-describe('the HTTP API routing (infra/wiring.ts, for CDK and the local runtime alike)', () => {
+describe('the HTTP API routing (shared/wiring.ts, for CDK and the local runtime alike)', () => {
   it('sends the routes the reports function names to it, and every other path to the api', () => {
     const { byDefault, routes } = httpRouting();
     expect(byDefault).toBe('api');

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { env } from '#infra/wiring.ts';
+import { env } from '#shared/wiring.ts';
 import { apiStateFromEnv, appStateFromEnv, lazyHandler, lazyHandlerOf, mailerStateFromEnv, suppressionStateFromEnv } from '#app/state.ts';
 import { allOutbound } from '#adapters/aws-outbound.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';

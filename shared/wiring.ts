@@ -122,7 +122,7 @@ export const functions = {
     access: { table: 'read', sendsTo: [], sendsMail: false },
     memoryMb: 1024,
     timeoutSeconds: 29,
-    trigger: { type: 'http', routes: ['GET /v1/reports/summary', 'GET /v1/reports/annual'] },
+    trigger: { type: 'http', routes: ['GET /v1/reports/summary', 'GET /v1/reports/annual', 'GET /v1/reports/bulletin'] },
   },
   reactor: {
     entry: 'functions/reactor/handler.ts',
