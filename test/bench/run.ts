@@ -11,6 +11,7 @@ import { runThroughputBench } from './throughput.bench.ts';
 import { runCostBench } from './cost.bench.ts';
 import { runSweepBench } from './sweep.bench.ts';
 import { runColdStartBench } from './coldstart.bench.ts';
+import { runConsoleBench } from './console.bench.ts';
 import { meets, type BenchRow } from './rows.ts';
 
 const benches: Record<string, () => Promise<BenchRow[]>> = {
@@ -20,6 +21,7 @@ const benches: Record<string, () => Promise<BenchRow[]>> = {
   cost: () => runCostBench(),
   sweep: runSweepBench,
   coldstart: runColdStartBench,
+  console: runConsoleBench,
 };
 
 const only = process.argv.slice(2);
