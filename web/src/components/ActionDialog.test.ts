@@ -35,7 +35,7 @@ describe('ActionDialog', () => {
     const classItem = items.find((i) => i.querySelector('label')?.textContent?.includes('答复类别'));
     expect(textItem?.querySelector('.el-form-item__error')?.textContent).toContain('答复内容不能为空');
     expect(classItem?.querySelector('.el-form-item__error')).toBeNull();
-    expect(document.body.querySelector('.el-alert')?.textContent).toContain('unit：不是本单位');
+    expect(document.body.querySelector('.el-alert')?.textContent).toContain('承办单位：不是本单位');
     expect(w.emitted('done')).toBeUndefined();
     w.unmount();
   });
@@ -49,6 +49,15 @@ describe('ActionDialog', () => {
       expect(target, name).toBeTruthy();
       expect(document.getElementById(target!), name).not.toBeNull();
     }
+    w.unmount();
+  });
+
+  it('leaves checking to the server (novalidate: no English browser tooltip blocks the submit)', async () => {
+    const w = mount(ActionDialog, { props: { spec: actionSpecs.contact, ctx, modelValue: true }, global, attachTo: document.body });
+    await flushPromises();
+    const form = document.body.querySelector('form');
+    expect(form).not.toBeNull();
+    expect(form!.noValidate).toBe(true);
     w.unmount();
   });
 

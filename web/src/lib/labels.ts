@@ -38,6 +38,13 @@ export const satisfactionNames: Record<string, string> = {
 
 export const roleNames: Record<Role, string> = { office: '政府办', leader: '分管领导', unit: '承办单位', member: '委员' };
 
+/** The top bar's identity: `<name> · <role>`, or the role alone when the name is the role (分管领导). */
+export function identityLine(name: string, role: Role): string {
+  const roleName = roleNames[role];
+  const n = name.trim();
+  return !n || n === roleName ? roleName : `${n} · ${roleName}`;
+}
+
 export const obligationNames: Record<string, string> = {
   acknowledge: '签收',
   objection: '申请调整',

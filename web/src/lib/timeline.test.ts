@@ -37,4 +37,52 @@ describe('timeline', () => {
     } as unknown as ProposalView;
     expect(timelineFromView(view, unitName).map((i) => i.title)).toEqual(['提交提案', '交办', '签收', '提交答复', '答复审核通过', '满意度评价', '办结']);
   });
+
+  describe('重新办理 in a member’s timeline', () => {
+    const base = {
+      createdAt: '2026-03-01T01:00:00Z',
+      units: { commerce: { role: 'lead', assignedAt: '2026-03-01T01:01:00Z' } },
+      contacts: [],
+    };
+    const reply = (n: number, round: number, submittedAt: string, decidedAt?: string) => ({
+      n, round, unit: 'commerce', replyClass: 'A', text: 't', status: decidedAt ? 'approved' : 'review', submittedAt, ...(decidedAt ? { decidedAt } : {}),
+    });
+    const titles = (v: unknown) => timelineFromView(v as ProposalView, unitName).map((i) => i.title);
+
+    it('puts it between the 不满意 rating and the second reply', () => {
+      const view = {
+        ...base,
+        status: 'closed',
+        replies: [reply(1, 1, '2026-04-01T00:00:00Z', '2026-04-02T00:00:00Z'), reply(2, 2, '2026-04-10T00:00:00Z', '2026-04-11T00:00:00Z')],
+        feedback: [
+          { n: 1, memberId: 'm-001', satisfaction: 'dissatisfied', comment: '请进一步研究。', at: '2026-04-05T00:00:00Z' },
+          { n: 2, memberId: 'm-001', satisfaction: 'satisfied', at: '2026-04-12T00:00:00Z' },
+        ],
+        closedAt: '2026-04-12T00:00:01Z',
+      };
+      expect(titles(view)).toEqual(['提交提案', '交办', '提交答复', '答复审核通过', '满意度评价', '重新办理', '提交答复', '答复审核通过', '满意度评价', '办结']);
+      const item = timelineFromView(view as unknown as ProposalView, unitName).find((i) => i.title === '重新办理');
+      expect(item).toEqual({ at: '2026-04-05T00:00:00Z', title: '重新办理', detail: '对第1次答复不满意，承办单位重新办理：请进一步研究。' });
+    });
+
+    it('shows it while the unit re-handles, before any second reply', () => {
+      const view = { ...base, status: 'rehandling', replies: [reply(1, 1, '2026-04-01T00:00:00Z', '2026-04-02T00:00:00Z')], feedback: [{ n: 1, memberId: 'm-001', satisfaction: 'dissatisfied', at: '2026-04-05T00:00:00Z' }] };
+      expect(titles(view).slice(-2)).toEqual(['满意度评价', '重新办理']);
+    });
+
+    it('shows it once when several proposers rate 不满意, and not when a 不满意 closed the proposal', () => {
+      const twice = {
+        ...base,
+        status: 'reply_review',
+        replies: [reply(1, 1, '2026-04-01T00:00:00Z', '2026-04-02T00:00:00Z'), reply(2, 2, '2026-04-10T00:00:00Z')],
+        feedback: [
+          { n: 1, memberId: 'm-001', satisfaction: 'dissatisfied', at: '2026-04-05T00:00:00Z' },
+          { n: 1, memberId: 'm-002', satisfaction: 'dissatisfied', at: '2026-04-06T00:00:00Z' },
+        ],
+      };
+      expect(titles(twice).filter((t) => t === '重新办理')).toHaveLength(1);
+      const closed = { ...base, status: 'closed', replies: [reply(1, 1, '2026-04-01T00:00:00Z', '2026-04-02T00:00:00Z')], feedback: [{ n: 1, memberId: 'm-001', satisfaction: 'dissatisfied', at: '2026-04-05T00:00:00Z' }], closedAt: '2026-04-05T00:00:01Z' };
+      expect(titles(closed)).not.toContain('重新办理');
+    });
+  });
 });

@@ -63,7 +63,33 @@ export function timelineFromView(v: ProposalView, unitName: (id: string) => stri
     if (r.decidedAt) out.push({ at: r.decidedAt, title: r.status === 'returned' ? '答复退回' : '答复审核通过' });
   }
   for (const f of v.feedback) out.push({ at: f.at, title: '满意度评价', detail: nameOf(satisfactionNames, f.satisfaction) });
+  out.push(...rehandlingFromView(v));
   for (const p of v.followUp?.progress ?? []) out.push({ at: p.at, title: '跟踪进展', detail: p.resolved ? '已解决' : '未解决' });
   if (v.closedAt) out.push({ at: v.closedAt, title: '办结' });
+  // Stable: a step at the same instant as the rating that started it stays after it.
   return out.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/**
+ * 重新办理, which the view carries no date for: a 不满意 rating of a reply started it (at the rating's
+ * time) when the reply was followed by one of a later round, or the proposal is being re-handled
+ * now and that reply is the latest. The first 不满意 of a reply counts (the others came after the
+ * re-handling had started); a 不满意 that closed the proposal (no re-handling left) has none.
+ */
+function rehandlingFromView(v: ProposalView): TimelineItem[] {
+  const out: TimelineItem[] = [];
+  const latestN = Math.max(0, ...v.replies.map((r) => r.n));
+  const seen = new Set<number>();
+  const ratings = [...v.feedback].sort((a, b) => a.at.localeCompare(b.at));
+  for (const f of ratings) {
+    if (f.satisfaction !== 'dissatisfied' || seen.has(f.n)) continue;
+    const rated = v.replies.find((r) => r.n === f.n);
+    if (!rated) continue;
+    const followed = v.replies.some((r) => r.round > rated.round);
+    const now = v.status === 'rehandling' && f.n === latestN;
+    if (!followed && !now) continue;
+    seen.add(f.n);
+    out.push({ at: f.at, title: '重新办理', detail: `对第${f.n}次答复不满意，承办单位重新办理${f.comment ? `：${f.comment}` : ''}` });
+  }
+  return out;
 }
