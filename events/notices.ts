@@ -3,6 +3,39 @@
  * turns into one email. The id is deterministic (derived from the event that caused it and the
  * recipient), so a repeated delivery or a re-run reactor produces the same id and the mailer's
  * conditional claim sends it once.
+ *
+ * Each kind carries its own vars (template variables, snapshotted when the notice is made), one zod
+ * schema per kind below. `Notice` is the discriminated union of the kinds (`kind` + typed `vars`),
+ * so a notice made with a wrong or missing field is a type error where it is made. The queue carries
+ * a `NoticeMessage` (`noticeSchema`: the envelope, vars not yet checked); the mailer checks its vars
+ * against the same schemas (`checkNotice`) before rendering: a notice whose vars do not fit is a bug
+ * in whoever made it, recorded as failed rather than retried.
+ *
+ * Vars per kind (`unit` is a unit id, its name comes from the city; dates are YYYY-MM-DD):
+ * - assignment     交办通知 to a unit: number, title, unit, role lead|co, deadlines {acknowledge?, objection?,
+ *                  contact? (lead), coOpinion? (co), reply? (lead)}, matchedKeywords, proposers (names), proposalId
+ * - triage         无法自动交办 to the office: number, title, proposalId, reason
+ * - objection      申请调整 to the office: number, title, unit, reason, proposalId
+ * - objectionDeclined 维持原交办 to the objecting unit: number, title, unit, reason? (the office's),
+ *                  deadline? (its new 签收 deadline; absent when it has signed), proposalId
+ * - reassignment   交办调整 to a unit: number, title, unit, change removed|added, role?, reason?, proposalId
+ * - reminder       办理提醒: number, title, unit?, obligation, deadline, daysLeft, proposalId
+ * - escalation     催办 (1) / 督办 (2) / 报分管领导 (3): number, title, unit?, obligation, deadline, level,
+ *                  daysOverdue, proposalId
+ * - replyApproved  答复 to one proposer: number, title, unit, replyClass A-D, replyText, proposerName,
+ *                  feedbackUrl (the proposer's own link), feedbackDeadline, rehandlePossible? (false: last round)
+ * - feedbackReminder 评价提醒 to one proposer who has not rated yet: number, title, unit, proposerName,
+ *                  feedbackUrl (their own link), feedbackDeadline, daysLeft
+ * - replyReturned  答复退回 to the unit: number, title, unit, reason, proposalId
+ * - rehandling     重新办理 to the unit: number, title, unit, deadline, comment? (the proposer's), proposalId
+ * - closed         办结: number, title, proposalId, followUp (B/C: 跟踪落实 continues)
+ * - bulletin       通报: period (e.g. "2026年3月"), rows {unit, unitName, overdue, onTimeRate 0..1|null, open},
+ *                  best (unit ids)
+ * - reviewResult   不予立案 / 并案 to the proposers: number, title, proposalId, decision rejected|merged,
+ *                  reason?, intoNumber?, intoTitle?
+ * - replyForReview 答复待审核 to the office: number, title, unit, replyClass, round, proposalId
+ * - deliveryFailed 通知发送失败 to the office: failedKind, noticeId, to (addresses), reason,
+ *                  number?, title?, proposalId? (when the failed notice was about a proposal)
  */
 import * as z from '#shared/zod.ts';
 
@@ -26,6 +59,10 @@ export const noticeKinds = [
 ] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
+/** The obligations reminders and escalations are about (the objection window has no timer). */
+export const noticeObligations = ['acknowledge', 'objectionDecision', 'contact', 'coOpinion', 'reply', 'feedback', 'rehandle', 'followUp'] as const;
+export type NoticeObligation = (typeof noticeObligations)[number];
+
 /** Who receives it; the mailer resolves these to addresses from the city config. */
 export const recipientSchema = z.lazy(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unit'), unit: z.string() }),
@@ -37,16 +74,133 @@ export const recipientSchema = z.lazy(() => z.discriminatedUnion('kind', [
 ]));
 export type Recipient = z.infer<typeof recipientSchema>;
 
+// ---- vars, one schema per kind ----
+
+// Every schema here is built on first use (z.lazy): a function renders a few kinds per cold start.
+const text = z.lazy(() => z.string().check(z.minLength(1, 'empty')));
+const date = z.lazy(() => z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'not a date (YYYY-MM-DD)')));
+const count = z.lazy(() => z.int().check(z.nonnegative()));
+const role = z.lazy(() => z.enum(['lead', 'co']));
+const replyClass = z.lazy(() => z.enum(['A', 'B', 'C', 'D']));
+const proposal = { number: text, title: text, proposalId: text };
+
+const schemas = {
+  assignment: z.lazy(() => z.object({
+    ...proposal,
+    unit: text,
+    role,
+    deadlines: z.object({ acknowledge: z.optional(date), objection: z.optional(date), contact: z.optional(date), coOpinion: z.optional(date), reply: z.optional(date) }),
+    matchedKeywords: z.array(z.string()),
+    proposers: z.array(text),
+  })),
+  triage: z.lazy(() => z.object({ ...proposal, reason: text })),
+  objection: z.lazy(() => z.object({ ...proposal, unit: text, reason: text })),
+  objectionDeclined: z.lazy(() => z.object({ ...proposal, unit: text, reason: z.optional(z.string()), deadline: z.optional(date) })),
+  reassignment: z.lazy(() => z.object({ ...proposal, unit: text, change: z.enum(['removed', 'added']), role: z.optional(role), reason: z.optional(z.string()) })),
+  reminder: z.lazy(() => z.object({ ...proposal, unit: z.optional(text), obligation: z.enum(noticeObligations), deadline: date, daysLeft: count })),
+  escalation: z.lazy(() => z.object({
+    ...proposal,
+    unit: z.optional(text),
+    obligation: z.enum(noticeObligations),
+    deadline: date,
+    level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    daysOverdue: count,
+  })),
+  replyApproved: z.lazy(() => z.object({
+    number: text,
+    title: text,
+    unit: text,
+    replyClass,
+    replyText: text,
+    proposerName: text,
+    feedbackUrl: text,
+    feedbackDeadline: date,
+    /** false on the last round: a 不满意 then closes the proposal (absent: an older notice, worded as before). */
+    rehandlePossible: z.optional(z.boolean()),
+  })),
+  feedbackReminder: z.lazy(() => z.object({ number: text, title: text, unit: text, proposerName: text, feedbackUrl: text, feedbackDeadline: date, daysLeft: count })),
+  replyReturned: z.lazy(() => z.object({ ...proposal, unit: text, reason: text })),
+  rehandling: z.lazy(() => z.object({ ...proposal, unit: text, deadline: date, comment: z.optional(z.string()) })),
+  closed: z.lazy(() => z.object({ ...proposal, followUp: z.boolean() })),
+  reviewResult: z.lazy(() => z.object({ ...proposal, decision: z.enum(['rejected', 'merged']), reason: z.optional(z.string()), intoNumber: z.optional(z.string()), intoTitle: z.optional(z.string()) })),
+  replyForReview: z.lazy(() => z.object({ ...proposal, unit: text, replyClass, round: count })),
+  deliveryFailed: z.lazy(() => z.object({
+    failedKind: z.enum(noticeKinds),
+    noticeId: text,
+    to: z.array(z.string()),
+    reason: text,
+    number: z.optional(text),
+    title: z.optional(text),
+    proposalId: z.optional(text),
+  })),
+  bulletin: z.lazy(() => z.object({
+    period: text,
+    rows: z.array(z.object({ unit: text, unitName: text, overdue: count, onTimeRate: z.nullable(z.number().check(z.gte(0), z.lte(1))), open: count })),
+    best: z.array(z.string()),
+  })),
+};
+
+/** Each kind's vars, as its schema outputs them. */
+export type NoticeVarsMap = { [K in NoticeKind]: z.output<(typeof schemas)[K]> };
+export type NoticeVars<K extends NoticeKind> = NoticeVarsMap[K];
+export const noticeVarsSchemas: { [K in NoticeKind]: z.ZodMiniType<NoticeVarsMap[K]> } = schemas;
+export type BulletinVars = NoticeVars<'bulletin'>;
+
+// ---- the notice ----
+
+/** A notice of one kind, its vars typed by that kind. */
+export interface NoticeOf<K extends NoticeKind> {
+  id: string;
+  kind: K;
+  proposalId?: string;
+  recipients: Recipient[];
+  /** Template variables, snapshotted when the notice was made (case number, title, unit, deadline...). */
+  vars: NoticeVars<K>;
+  createdAt: string;
+}
+/** Every notice kind, one member each: what the reactor, the sweep and the bounces make. */
+export type Notice = { [K in NoticeKind]: NoticeOf<K> }[NoticeKind];
+
+/** A notice as the queue carries it: the envelope checked, its vars not yet (see checkNotice). */
 export const noticeSchema = z.lazy(() => z.object({
   id: z.string().check(z.minLength(1), z.maxLength(512)),
   kind: z.enum(noticeKinds),
   proposalId: z.optional(z.string()),
   recipients: z.array(recipientSchema).check(z.minLength(1)),
-  /** Template variables, snapshotted when the notice was made (case number, title, unit, deadline...). */
   vars: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
 }));
-export type Notice = z.infer<typeof noticeSchema>;
+export type NoticeMessage = z.infer<typeof noticeSchema>;
+
+/** The notice's vars do not fit its kind: a bug in whoever made the notice, not worth a retry. */
+export class NoticeVarsError extends Error {
+  constructor(
+    readonly kind: NoticeKind,
+    readonly fields: string[],
+    detail: string,
+  ) {
+    super(`invalid vars for notice kind "${kind}": ${detail}`);
+    this.name = 'NoticeVarsError';
+  }
+}
+
+/** The message as a typed notice, its vars checked against its kind's schema; NoticeVarsError when they do not fit. */
+export function checkNotice<K extends NoticeKind>(message: NoticeMessage & { kind: K }): NoticeOf<K> {
+  const parsed = noticeVarsSchemas[message.kind].safeParse(message.vars);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => pathOf(i.path));
+    const detail = parsed.error.issues.map((i) => `${pathOf(i.path)}: ${i.message}`).join('; ');
+    throw new NoticeVarsError(message.kind, fields, detail);
+  }
+  return { ...message, vars: parsed.data };
+}
+
+/** rows[0].unitName (as formatPath in shared/domain/city-config.ts words a config path). */
+function pathOf(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out || '(root)';
+}
 
 /**
  * A delivery report (投递报告): what the mailer leaves on a notice's ledger item (NOTICE#<id>) when

@@ -41,15 +41,16 @@ const inlineSchemaKeysPlugin: Plugin = {
 
 /**
  * SDK files (under @smithy/core/dist-es/submodules/) that no function can use in Lambda, each
- * replaced by a stand-in of ours that fails loudly, naming why, should it ever be reached:
+ * replaced by a stand-in of ours (infra/sdk-stand-ins/, reached only from here) that fails loudly,
+ * naming why, should it ever be reached:
  * - the pure-JS SHA-256: Sha256Node's fallback when node:crypto has no sha256 (Lambda's always has);
  * - the shared config files and the instance metadata region: Lambda has neither (its settings are
  *   the environment, like its credentials above).
  */
 const sdkStandIns: Record<string, string> = {
-  'checksum/sha256/Sha256Js': 'shared/adapters/sdk-no-sha256-js.ts',
-  'config/shared-ini-file-loader/loadSharedConfigFiles': 'shared/adapters/sdk-env-only-config.ts',
-  'config/config-resolver/regionConfig/getInstanceMetadataRegion': 'shared/adapters/sdk-env-only-config.ts',
+  'checksum/sha256/Sha256Js': 'infra/sdk-stand-ins/no-sha256-js.ts',
+  'config/shared-ini-file-loader/loadSharedConfigFiles': 'infra/sdk-stand-ins/env-only-config.ts',
+  'config/config-resolver/regionConfig/getInstanceMetadataRegion': 'infra/sdk-stand-ins/env-only-config.ts',
 };
 
 /**
@@ -67,7 +68,7 @@ const sdkDeadWeightPlugin: Plugin = {
       const key = Object.keys(sdkStandIns).find((f) => target.endsWith(`/@smithy/core/dist-es/submodules/${f}`));
       return key ? { path: path.join(projectRoot, sdkStandIns[key]!) } : undefined;
     });
-    b.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, () => ({ path: path.join(projectRoot, 'shared/adapters/sdk-no-event-streams.ts') }));
+    b.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, () => ({ path: path.join(projectRoot, 'infra/sdk-stand-ins/no-event-streams.ts') }));
     b.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]package\.json$/ }, async (args) => {
       const { name, version } = JSON.parse(await readFile(args.path, 'utf8')) as { name: string; version: string };
       return { contents: JSON.stringify({ name, version }), loader: 'json' };
@@ -94,8 +95,8 @@ const lambdaBundle: BuildOptions = {
   // Lambda's credentials are in environment variables: the SDK's default chain is replaced by that one link.
   // The DynamoDB client's endpoint cache (endpoint discovery, off unless asked) gets a Map-based LRU.
   alias: {
-    '@aws-sdk/credential-provider-node': path.join(projectRoot, 'shared/adapters/lambda-credentials.ts'),
-    'mnemonist/lru-cache': path.join(projectRoot, 'shared/adapters/sdk-lru-cache.ts'),
+    '@aws-sdk/credential-provider-node': path.join(projectRoot, 'infra/sdk-stand-ins/lambda-credentials.ts'),
+    'mnemonist/lru-cache': path.join(projectRoot, 'infra/sdk-stand-ins/lru-cache.ts'),
   },
   plugins: [inlineSchemaKeysPlugin, sdkDeadWeightPlugin],
   absWorkingDir: projectRoot,

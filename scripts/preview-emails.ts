@@ -5,8 +5,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { NoticeKind } from '#events/notices.ts';
-import { renderNotice, type NoticeVarsMap, type TemplateCity } from '#domain/templates.ts';
+import { checkNotice, type NoticeKind, type NoticeOf, type NoticeVarsMap } from '#events/notices.ts';
+import { renderNotice, type TemplateCity } from '#render/emails.ts';
 
 const units: Record<string, string> = {
   commerce: '市商务局',
@@ -22,7 +22,10 @@ const city: TemplateCity = {
 };
 
 const p = { number: '2026-001', title: '关于加快发展夜市经济、激发城市消费活力的建议', proposalId: '01JQ8ZP3N7V2K5' };
-const sample = <K extends NoticeKind>(name: string, kind: K, vars: NoticeVarsMap[K]) => ({ name, kind, vars });
+const sample = <K extends NoticeKind>(name: string, kind: K, vars: NoticeVarsMap[K]) => {
+  const notice: NoticeOf<K> = { id: `preview-${name}`, kind, recipients: [{ kind: 'office' }], vars, createdAt: '2026-03-06T02:00:00Z' };
+  return { name, notice };
+};
 
 const reply: NoticeVarsMap['replyApproved'] = {
   number: p.number,
@@ -111,7 +114,7 @@ const dir = fileURLToPath(new URL('../tmp/email-preview/', import.meta.url));
 await mkdir(dir, { recursive: true });
 const links: string[] = [];
 for (const s of samples) {
-  const mail = renderNotice({ id: `preview-${s.name}`, kind: s.kind, recipients: [{ kind: 'office' }], vars: s.vars, createdAt: '2026-03-06T02:00:00Z' }, city);
+  const mail = renderNotice(checkNotice(s.notice), city); // checked as the mailer checks it
   await writeFile(`${dir}${s.name}.html`, mail.html);
   await writeFile(`${dir}${s.name}.txt`, `Subject: ${mail.subject}\n\n${mail.text}`);
   links.push(`<li><a href="${s.name}.html">${s.name}</a> (<a href="${s.name}.txt">txt</a>) — ${escapeHtml(mail.subject)}</li>`);

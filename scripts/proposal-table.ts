@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { proposalView } from '#functions/api/schemas.ts';
 import { lastRatings } from '#domain/statistics.ts';
-import { statusNames } from '#domain/annual-report.ts';
+import { statusNames } from '#domain/glossary.ts';
 
 export const columns = ['案号', '标题', '正文', '类别', '重点提案', '提案人', '主办单位', '协办单位', '状态', '答复类别', '满意度', '提交日期', '答复日期', '办结日期'] as const;
 export type Column = (typeof columns)[number];

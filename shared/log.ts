@@ -1,6 +1,7 @@
 /**
  * Structured JSON logs for CloudWatch: one line per call with level, message, timestamp, service
- * `proposals`, the city once the state knows it, the X-Ray trace id in Lambda, then the fields
+ * `proposals`, the city once the state knows it, the request id during an invocation (set by the
+ * requestId middleware, functions/middlewares.ts), the X-Ray trace id in Lambda, then the fields
  * (the shape the Powertools logger writes, in ~40 lines instead of its 20 KB of bundle).
  * LOG_LEVEL: debug | info (default) | warn | error | silent (tests); read on every call, so a test
  * can change it. Errors are reduced to name, message and stack so they serialise; a field that
@@ -34,6 +35,12 @@ function stringify(line: Record<string, unknown>): string {
 }
 
 let city: string | undefined;
+/**
+ * The invocation's request id. One module variable, not an AsyncLocalStorage: a Lambda container runs
+ * one invocation at a time. (The local runtime runs several at once in one process; there a line may
+ * carry the id of another invocation running beside it, or none.)
+ */
+let requestId: string | undefined;
 
 function write(level: Level, message: string, fields: Record<string, unknown> = {}): void {
   if (order[level] < threshold()) return;
@@ -45,6 +52,7 @@ function write(level: Level, message: string, fields: Record<string, unknown> = 
     timestamp: new Date().toISOString(),
     service: 'proposals',
     ...(city ? { city } : {}),
+    ...(requestId ? { requestId } : {}),
     ...(trace ? { xray_trace_id: trace } : {}),
     ...fields,
   };
@@ -59,5 +67,9 @@ export const log = {
   /** Adds the city to every later line. */
   forCity: (cityId: string) => {
     city = cityId;
+  },
+  /** Adds the request id to every later line; undefined (the invocation ended) stops it. */
+  forRequest: (id: string | undefined) => {
+    requestId = id;
   },
 };

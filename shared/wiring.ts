@@ -3,8 +3,9 @@
  * triggers and settings. The CDK stack (infra/constructs/city-stack.ts) and the local runtime
  * (infra/local/) both read this file, so local and cloud cannot drift.
  */
+import { DUE_SHARDS, EVENT_PREFIX, NOTICE_SK } from '#adapters/keys.ts';
 
-/** Environment variable names the functions read (set by CDK in AWS, by the local runtime locally). */
+/** Environment variable names the functions read in AWS (set by CDK; read by shared/adapters/lambda-entry.ts). */
 export const env = {
   tableName: 'TABLE_NAME',
   noticesQueueUrl: 'NOTICES_QUEUE_URL',
@@ -41,7 +42,7 @@ export const table = {
      */
     byYear: { name: 'byYear', partitionKey: 'GSI1PK', sortKey: 'GSI1SK', projection: 'KEYS_ONLY' },
     /** Due timers, sharded: DUE_PK = DUE#<shard>, DUE_SK = <fire time ISO>#<timer id>. Timers are small: all attributes. */
-    due: { name: 'due', partitionKey: 'DUE_PK', sortKey: 'DUE_SK', shards: 4, projection: 'ALL' },
+    due: { name: 'due', partitionKey: 'DUE_PK', sortKey: 'DUE_SK', shards: DUE_SHARDS, projection: 'ALL' },
   },
 } as const;
 
@@ -57,12 +58,13 @@ export const queues = {
 } as const;
 
 /**
- * Lambda event filters (a record passes if any matches): newly inserted event items (EVENT#...), and
- * notice ledger items (NOTICE) the mailer wrote with a delivery report (events/notices.ts).
+ * Lambda event filters (a record passes if any matches), from the keys (shared/adapters/keys.ts):
+ * newly inserted event items (EVENT#...), and notice ledger items (NOTICE) the mailer wrote with a
+ * delivery report (events/notices.ts).
  */
 export const reactorFilterPatterns = [
-  { eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [{ prefix: 'EVENT#' }] } } } },
-  { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { SK: { S: ['NOTICE'] } }, NewImage: { report: { S: ['failed', 'suppressed'] } } } },
+  { eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [{ prefix: EVENT_PREFIX }] } } } },
+  { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { SK: { S: [NOTICE_SK] } }, NewImage: { report: { S: ['failed', 'suppressed'] } } } },
 ] as const;
 
 /** HTTP routes that API Gateway serves without the JWT authorizer (the feedback token is checked by the api). */
@@ -171,14 +173,22 @@ export const functions = {
 
 export type FunctionName = keyof typeof functions;
 
+/** The functions the wiring triggers by `T` (e.g. FunctionOf<'sqs'> is 'mailer'). */
+export type FunctionOf<T extends Trigger['type']> = { [F in FunctionName]: (typeof functions)[F]['trigger']['type'] extends T ? F : never }[FunctionName];
+
+/** The functions triggered by `type`, in the wiring's order. */
+export function functionsTriggeredBy<T extends Trigger['type']>(type: T): FunctionOf<T>[] {
+  return (Object.keys(functions) as FunctionName[]).filter((fn): fn is FunctionOf<T> => functions[fn].trigger.type === type);
+}
+
 /**
  * How the HTTP API routes (CDK and the local runtime alike): each route an http function names goes
  * to it, every other path to the http function that names none.
  */
-export function httpRouting(): { byDefault: FunctionName; routes: { route: string; fn: FunctionName }[] } {
-  const http = (Object.keys(functions) as FunctionName[]).flatMap((fn) => {
-    const t: Trigger = functions[fn].trigger;
-    return t.type === 'http' ? [{ fn, routes: t.routes ?? [] }] : [];
+export function httpRouting(): { byDefault: FunctionOf<'http'>; routes: { route: string; fn: FunctionOf<'http'> }[] } {
+  const http = functionsTriggeredBy('http').map((fn) => {
+    const t: Extract<Trigger, { type: 'http' }> = functions[fn].trigger;
+    return { fn, routes: t.routes ?? [] };
   });
   const byDefault = http.find((h) => h.routes.length === 0)?.fn;
   if (!byDefault) throw new Error('wiring: no http function without routes');
@@ -186,7 +196,7 @@ export function httpRouting(): { byDefault: FunctionName; routes: { route: strin
 }
 
 /** The function that serves an HTTP request. */
-export function httpFunctionFor(method: string, path: string): FunctionName {
+export function httpFunctionFor(method: string, path: string): FunctionOf<'http'> {
   const { byDefault, routes } = httpRouting();
   return routes.find((r) => r.route === `${method} ${path}`)?.fn ?? byDefault;
 }

@@ -1,16 +1,18 @@
 /**
- * api: API Gateway HTTP API (v2) -> route -> use case -> JSON. Every error becomes problem+json.
- * Writes with an Idempotency-Key answer a repeat with the first result and change nothing.
+ * api: API Gateway HTTP API (v2) -> route -> use case -> JSON. Every error becomes problem+json
+ * (the problemJson middleware). Writes with an Idempotency-Key answer a repeat with the first result
+ * and change nothing.
  */
 import { createHash } from 'node:crypto';
 import middy from '@middy/core';
-import { apiStateFromEnv, lazyHandlerOf, type ApiState } from '#app/state.ts';
+import type { ApiState } from '#app/state.ts';
+import { apiState } from '#adapters/aws-state.ts';
+import { lazyHandlerOf } from '#adapters/lambda-entry.ts';
 import { Conflict, InvalidInput } from '#app/errors.ts';
-import { serve } from './router.ts';
+import { dispatch } from '#functions/http/router.ts';
+import type { ApiEvent, ApiResult } from '#functions/http/http.ts';
+import { flushMetrics, problemJson, requestId } from '#functions/middlewares.ts';
 import { routes } from './routes.ts';
-import { toProblem, type ApiEvent, type ApiResult } from './http.ts';
-
-const handle = (state: ApiState, event: ApiEvent) => serve(routes, state, event);
 
 /**
  * Whose Idempotency-Key it is: the token's subject and the path. A public route has no subject, so
@@ -25,15 +27,22 @@ function idempotencyScope(event: ApiEvent): string {
   return `public:${event.rawPath}:${body}`;
 }
 
+/** The route's answer; a POST with an Idempotency-Key runs once, and a repeat gets the first (successful) answer. */
 async function withIdempotency(state: ApiState, event: ApiEvent): Promise<ApiResult> {
   const key = event.headers['idempotency-key'];
-  if (event.requestContext.http.method !== 'POST' || key === undefined) return handle(state, event);
-  if (!/^[\x21-\x7e]{1,200}$/.test(key)) return toProblem(new InvalidInput([{ path: 'Idempotency-Key', message: 'use 1 to 200 visible ASCII characters' }]));
+  if (event.requestContext.http.method !== 'POST' || key === undefined) return dispatch(routes, state, event);
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw new InvalidInput([{ path: 'Idempotency-Key', message: 'use 1 to 200 visible ASCII characters' }]);
   const scope = idempotencyScope(event);
   const begun = await state.idempotency.begin(scope, key, state.clock.now());
   if (begun.state === 'done') return { ...begun.response, headers: { ...begun.response.headers, 'idempotent-replayed': 'true' } };
-  if (begun.state === 'pending') return toProblem(new Conflict('a request with this Idempotency-Key is still being processed'));
-  const result = await handle(state, event);
+  if (begun.state === 'pending') throw new Conflict('a request with this Idempotency-Key is still being processed');
+  let result: ApiResult;
+  try {
+    result = await dispatch(routes, state, event);
+  } catch (err) {
+    await state.idempotency.abandon(scope, key); // an error is not remembered: a retry runs again
+    throw err;
+  }
   const status = result.statusCode ?? 200;
   if (status >= 200 && status < 300) {
     const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
@@ -45,13 +54,11 @@ async function withIdempotency(state: ApiState, event: ApiEvent): Promise<ApiRes
 }
 
 export function createHandler(state: ApiState) {
-  return middy<ApiEvent, ApiResult>().handler(async (event) => {
-    try {
-      return await withIdempotency(state, event);
-    } catch (err) {
-      return toProblem(err);
-    }
-  });
+  return middy<ApiEvent, ApiResult>()
+    .use(requestId())
+    .use(flushMetrics(state.metrics))
+    .use(problemJson())
+    .handler((event) => withIdempotency(state, event));
 }
 
-export const handler = lazyHandlerOf(createHandler, apiStateFromEnv);
+export const handler = lazyHandlerOf(createHandler, apiState);

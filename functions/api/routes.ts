@@ -15,10 +15,13 @@ import { listProposals } from '#app/list-proposals.ts';
 import { runCommand } from '#app/run-command.ts';
 import { verifyFeedbackToken } from '#app/feedback-token.ts';
 import { myTasks } from '#app/tasks.ts';
-import { renderFeedbackPage, satisfactionNames } from '#domain/feedback-page.ts';
+import { assignUnits } from '#app/assign-units.ts';
+import { extendReplyDeadline } from '#app/extend-reply.ts';
+import { feedbackPage } from '#app/feedback-page.ts';
+import { renderFeedbackPage } from '#render/feedback-page.ts';
 import type { ApiState } from '#app/state.ts';
-import { json, jsonBody, parse, text } from './http.ts';
-import { authed, publicRoute, type AuthedContext, type Route } from './router.ts';
+import { json, jsonBody, parse, text } from '#functions/http/http.ts';
+import { authed, publicRoute, type AuthedContext, type Route } from '#functions/http/router.ts';
 import { toView } from './views.ts';
 import * as S from './schemas.ts';
 
@@ -113,11 +116,9 @@ export const routes: Route[] = [
     return json(200, toView(await reviewProposal(state, p.id, actorOf(who), input), state, who));
   }, { operationId: 'reviewProposal', body: S.reviewBody, summary: '审查：立案 / 不予立案 / 并案', response: S.proposalView }),
 
-  authed('POST', '/v1/proposals/:id/assignment', ['office'], async (ctx) => {
-    const { lead, co, reason } = jsonBody(ctx.event, S.assignmentBody);
-    const unknown = [lead, ...co].filter((u) => !ctx.state.config.units.some((x) => x.id === u));
-    if (unknown.length) throw new InvalidInput(unknown.map((u) => ({ path: u === lead ? 'lead' : `co[${co.indexOf(u)}]`, message: `unknown unit ${u}` })));
-    return command(ctx, (p, c) => wf.assign(p, c, lead, co, reason));
+  authed('POST', '/v1/proposals/:id/assignment', ['office'], async ({ event, state, who, params }) => {
+    const input = jsonBody(event, S.assignmentBody);
+    return json(200, toView(await assignUnits(state, () => visibleProposal(state, who, params.id), actorOf(who), input), state, who));
   }, { operationId: 'assignProposal', body: S.assignmentBody, summary: '交办 / 调整承办单位', response: S.proposalView }),
 
   authed('POST', '/v1/proposals/:id/units/:unit/acknowledge', ['unit'], async (ctx) => {
@@ -160,15 +161,9 @@ export const routes: Route[] = [
     return command(ctx, (p, c) => wf.returnReply(p, c, n, reason));
   }, { operationId: 'returnReply', body: S.returnBody, summary: '答复退回', response: S.proposalView }),
 
-  authed('POST', '/v1/proposals/:id/extension', ['office'], async (ctx) => {
-    const { until, reason } = jsonBody(ctx.event, S.extensionBody);
-    const { calendar, config } = ctx.state;
-    const untilAt = calendar.deadlineOn(until).toISOString();
-    return command(ctx, (p, c) => {
-      const assignedAt = p.lead ? p.units[p.lead]?.assignedAt : undefined;
-      const limit = calendar.addDuration(new Date(assignedAt ?? p.createdAt), config.policy.replyMax).at.toISOString();
-      return wf.extendReply(p, c, untilAt, limit, reason);
-    });
+  authed('POST', '/v1/proposals/:id/extension', ['office'], async ({ event, state, who, params }) => {
+    const input = jsonBody(event, S.extensionBody);
+    return json(200, toView(await extendReplyDeadline(state, () => visibleProposal(state, who, params.id), actorOf(who), input), state, who));
   }, { operationId: 'extendReply', body: S.extensionBody, summary: '延期答复（不超过 replyMax）', response: S.proposalView }),
 
   authed('POST', '/v1/proposals/:id/progress', ['unit'], async (ctx) => {
@@ -184,16 +179,9 @@ export const routes: Route[] = [
   }, { operationId: 'rateReply', body: S.memberFeedbackBody, summary: '提案人在工作台评价答复', response: S.proposalView }),
 
   publicRoute('GET', '/v1/feedback', async ({ event, state }) => {
-    const token = event.queryStringParameters?.token ?? '';
-    const check = verifyFeedbackToken(state.feedbackSecret, token, state.clock.now());
-    const city = state.config.name;
-    const p = check.ok ? await state.proposals.get(check.claim.proposalId) : undefined;
-    const reply = check.ok ? p?.replies.find((r) => r.n === check.claim.n) : undefined;
-    if (!check.ok || !p || !reply) return text(check.ok ? 404 : 400, renderFeedbackPage({ ok: false, city, reason: check.ok ? '找不到对应的答复' : '链接无效或已过期' }), 'text/html; charset=utf-8');
-    const rated = p.feedback.find((f) => f.n === reply.n && f.memberId === check.claim.memberId)?.satisfaction;
-    const unit = unitNames(state.config)(reply.unit);
-    const page = { ok: true as const, city, number: p.number, title: p.title, unit, replyText: reply.text, token, ...(rated ? { rated: satisfactionNames[rated] } : {}) };
-    return text(200, renderFeedbackPage(page), 'text/html; charset=utf-8');
+    const page = await feedbackPage(state, event.queryStringParameters?.token ?? '');
+    const status = page.ok ? 200 : { badLink: 400, noReply: 404 }[page.problem];
+    return text(status, renderFeedbackPage(page), 'text/html; charset=utf-8');
   }, { operationId: 'getFeedbackPage', summary: '满意度测评页面（邮件中的链接打开）', query: S.feedbackPageQuery, contentTypes: ['text/html'], pageErrors: [400, 404] }),
 
   publicRoute('POST', '/v1/feedback', async ({ event, state }) => {

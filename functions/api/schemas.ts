@@ -105,65 +105,6 @@ export const domainEventView = z.lazy(() => z.object({
   data: z.record(z.string(), z.unknown()),
 }));
 export const eventList = z.lazy(() => z.object({ items: z.array(domainEventView) }));
-const rate = () => z.nullable(z.number());
-const count = () => z.int().check(z.nonnegative());
-const perClass = () => z.object({ A: count(), B: count(), C: count(), D: count() });
-/** The year's statistics (shared/domain/statistics.ts), as GET /v1/reports/summary answers them. */
-export const summaryView = z.lazy(() => z.object({
-  year: z.int(),
-  asOf: z.string(),
-  total: count(),
-  registered: count(),
-  rejected: count(),
-  merged: count(),
-  pendingReview: count(),
-  assigned: count(),
-  closed: count(),
-  completionRate: rate(),
-  replyDue: count(),
-  onTime: count(),
-  onTimeRate: rate(),
-  rated: count(),
-  ratings: z.object({ satisfied: count(), basically_satisfied: count(), dissatisfied: count() }),
-  satisfactionRate: rate(),
-  faceToFace: count(),
-  faceToFaceRate: rate(),
-  classes: perClass(),
-  rehandled: count(),
-  neverReassigned: count(),
-  assignmentAccuracy: rate(),
-  assignment: z.nullable(z.object({ byKeywords: count(), byOffice: count(), changedOnObjection: count() })),
-  acknowledgements: count(),
-  acknowledgedOnTime: count(),
-  acknowledgeOnTimeRate: rate(),
-  followUpOpen: count(),
-  reminders: z.nullable(count()),
-  escalations: z.nullable(z.object({ 1: count(), 2: count(), 3: count() })),
-  byUnit: z.array(z.object({
-    unit: z.string(),
-    unitName: z.string(),
-    assigned: count(),
-    co: count(),
-    closed: count(),
-    completionRate: rate(),
-    replyDue: count(),
-    onTime: count(),
-    onTimeRate: rate(),
-    overdue: count(),
-    satisfied: count(),
-    dissatisfied: count(),
-  })),
-  overdue: z.array(z.object({
-    id: z.string(),
-    number: z.string(),
-    title: z.string(),
-    unit: z.string(),
-    role: z.enum(['lead', 'co']),
-    obligation: z.string(),
-    deadline: z.string(),
-    daysOverdue: z.number(),
-  })),
-}));
 export const meView = z.lazy(() => z.object({
   identity: z.object({ role: z.enum(['office', 'leader', 'unit', 'member']), sub: z.string(), unit: z.optional(z.string()), memberId: z.optional(z.string()) }),
   /** How the console names the signed-in person (the unit's name for a unit). */
@@ -195,3 +136,6 @@ export const taskList = z.lazy(() => z.object({
   })),
 }));
 export const feedbackPageQuery = z.lazy(() => z.object({ token: z.string() }));
+
+/** The schemas the OpenAPI document names once (components) and references wherever a route uses them. */
+export const openApiComponents = { ProposalView: proposalView, DomainEvent: domainEventView };

@@ -10,7 +10,7 @@ import type { Identity } from '#domain/access.ts';
 import { obligationLight, openObligations, trafficLight } from '#domain/obligations.ts';
 import { availableActions } from '#domain/actions.ts';
 import type { Ctx } from '#domain/workflow.ts';
-import { MAX_REHANDLES } from '#app/run-command.ts';
+import { MAX_REHANDLES } from '#domain/workflow.ts';
 import type { AppState } from '#app/state.ts';
 import type { ProposalView } from './schemas.ts';
 

@@ -7,12 +7,16 @@
  * on-failure queue (`proposals-<id>-bounce-failures`, docs/operations.md). Locally,
  * POST /_local/bounce hands this handler the same event.
  */
+import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
-import { lazyHandlerOf, suppressionStateFromEnv, type AppState, type SuppressionState } from '#app/state.ts';
+import type { AppState, SuppressionState } from '#app/state.ts';
+import { suppressionState } from '#adapters/aws-state.ts';
+import { lazyHandlerOf } from '#adapters/lambda-entry.ts';
 import { sqsNotices } from '#adapters/aws-outbound.ts';
 import { sesNotificationSchema } from '#events/ses-notifications.ts';
 import { recordSesNotification } from '#app/record-bounces.ts';
 import { log } from '#shared/log.ts';
+import { flushMetrics, noEarlyTimeout, requestId } from '#functions/middlewares.ts';
 
 function parse(message: string) {
   try {
@@ -23,7 +27,7 @@ function parse(message: string) {
 }
 
 export function createHandler(state: Pick<SuppressionState, 'suppression' | 'metrics' | 'clock'> & Pick<AppState, 'notices'>) {
-  return async (event: SNSEvent): Promise<void> => {
+  async function handle(event: SNSEvent): Promise<void> {
     for (const record of event.Records) {
       const parsed = parse(record.Sns.Message);
       if (!parsed?.success) {
@@ -40,8 +44,9 @@ export function createHandler(state: Pick<SuppressionState, 'suppression' | 'met
         throw err;
       }
     }
-  };
+  }
+  return middy<SNSEvent, void>(noEarlyTimeout).use(requestId()).use(flushMetrics(state.metrics)).handler(handle);
 }
 
 // The suppression list (DynamoDB) and the notices queue (SQS, for the office), none of the workflow.
-export const handler = lazyHandlerOf(createHandler, () => ({ ...suppressionStateFromEnv(), notices: sqsNotices({}) }));
+export const handler = lazyHandlerOf(createHandler, (settings) => ({ ...suppressionState(settings), notices: sqsNotices(settings) }));

@@ -1,26 +1,19 @@
 /**
- * HTTP plumbing of the api function: identity from the JWT claims API Gateway verified, JSON body
- * parsing with zod, and problem+json responses for every error (never a 500 for bad input).
+ * HTTP plumbing of the api and reports functions: the event types, identity from the JWT claims API
+ * Gateway verified, parsing with zod (every problem a 400 naming its field, never a 500 for bad
+ * input), and the JSON and text answers. Errors become problem+json in one place (problems.ts).
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from '#shared/zod.ts';
 import { formatPath } from '#domain/city-config.ts';
 import { identitySchema, type Identity } from '#domain/access.ts';
-import { IllegalTransition } from '#domain/proposal.ts';
-import { NotThisUnitsPart, WorkflowConflict } from '#domain/workflow.ts';
-import { VersionConflict } from '#app/ports.ts';
-import { Busy, Conflict, Forbidden, InvalidInput, NotFound, TooLarge, type FieldProblem } from '#app/errors.ts';
-import { log } from '#shared/log.ts';
-import { problemBody } from './problems.ts';
+import { InvalidInput, type FieldProblem } from '#app/errors.ts';
+import { PayloadTooLarge, Unauthorized } from './problems.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
 
 export const MAX_BODY_BYTES = 256 * 1024;
-
-export class Unauthorized extends Error {}
-export class PayloadTooLarge extends Error {}
-export class MethodNotAllowed extends Error {}
 
 /** The caller, from the claims API Gateway's JWT authorizer put on the event. */
 export function identityOf(event: ApiEvent): Identity {
@@ -85,29 +78,4 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 /** A text document (Markdown, HTML, CSV) as the body, with its content type. */
 export function text(statusCode: number, body: string, contentType: string, headers: Record<string, string> = {}): ApiResult {
   return { statusCode, headers: { 'content-type': contentType, ...headers }, body };
-}
-
-function problem(status: number, detail: string, extra: Record<string, unknown> = {}, title?: string): ApiResult {
-  return {
-    statusCode: status,
-    headers: { 'content-type': 'application/problem+json; charset=utf-8' },
-    body: JSON.stringify(problemBody(status, detail, extra, title)),
-  };
-}
-
-/** Maps any thrown error to a problem+json response. Unknown errors are logged and answered 500. */
-export function toProblem(err: unknown): ApiResult {
-  if (err instanceof InvalidInput) return problem(400, err.message, { errors: err.errors });
-  if (err instanceof Unauthorized) return problem(401, err.message);
-  if (err instanceof Forbidden || err instanceof NotThisUnitsPart) return problem(403, err.message);
-  if (err instanceof NotFound) return problem(404, err.message);
-  if (err instanceof MethodNotAllowed) return problem(405, err.message);
-  if (err instanceof PayloadTooLarge || err instanceof TooLarge) return problem(413, err.message);
-  if (err instanceof IllegalTransition) return problem(409, err.message, { currentStatus: err.from });
-  if (err instanceof WorkflowConflict) return problem(409, err.message, { currentStatus: err.status });
-  if (err instanceof Conflict) return problem(409, err.message, err.status ? { currentStatus: err.status } : {});
-  if (err instanceof Busy) return { ...problem(429, err.message), headers: { 'content-type': 'application/problem+json; charset=utf-8', 'retry-after': '1' } };
-  if (err instanceof VersionConflict) return problem(409, err.message, {}, '并发冲突');
-  log.error('api: unexpected error', { error: err });
-  return problem(500, 'internal error');
 }

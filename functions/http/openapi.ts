@@ -1,7 +1,9 @@
-/** The OpenAPI 3.1 document, generated from the route table and its zod schemas (GET /v1/openapi.json). */
+/**
+ * The OpenAPI 3.1 document, generated from route tables and their zod schemas (scripts/gen-openapi.ts
+ * writes it; the api serves it as GET /v1/openapi.json).
+ */
 import * as z from '#shared/zod.ts';
 import type { Route } from './router.ts';
-import { domainEventView, proposalView } from './schemas.ts';
 
 const problem = {
   description: 'application/problem+json',
@@ -23,35 +25,41 @@ const problem = {
   },
 };
 
-/** Schemas the document names once (components) and references wherever a route uses them. */
-const components: Record<string, z.ZodMiniType> = { ProposalView: proposalView, DomainEvent: domainEventView };
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const componentName = (s: unknown) => Object.entries(components).find(([, c]) => c === s)?.[0];
+/** Schemas the document names once (components) and references wherever a route uses them: name -> schema. */
+export type Components = Record<string, z.ZodMiniType>;
 
-const schema = (s: z.ZodMiniType, io: 'input' | 'output') => {
-  const { $schema: _, ...rest } = z.toJSONSchema(s, {
-    io,
-    unrepresentable: 'any',
-    // A component inside another schema becomes a reference to it.
-    override: ({ zodSchema, jsonSchema }) => {
-      const name = zodSchema === (s as unknown) ? undefined : componentName(zodSchema);
-      if (!name) return;
-      for (const k of Object.keys(jsonSchema)) delete (jsonSchema as Record<string, unknown>)[k];
-      Object.assign(jsonSchema, ref(name));
-    },
-  });
-  return rest;
-};
-const answer = (s: z.ZodMiniType) => {
-  const name = componentName(s);
-  return name ? ref(name) : schema(s, 'output');
-};
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** The document's schema helpers, for its components. */
+function schemasFor(components: Components) {
+  const componentName = (s: unknown) => Object.entries(components).find(([, c]) => c === s)?.[0];
+
+  const schema = (s: z.ZodMiniType, io: 'input' | 'output') => {
+    const { $schema: _, ...rest } = z.toJSONSchema(s, {
+      io,
+      unrepresentable: 'any',
+      // A component inside another schema becomes a reference to it.
+      override: ({ zodSchema, jsonSchema }) => {
+        const name = zodSchema === (s as unknown) ? undefined : componentName(zodSchema);
+        if (!name) return;
+        for (const k of Object.keys(jsonSchema)) delete (jsonSchema as Record<string, unknown>)[k];
+        Object.assign(jsonSchema, ref(name));
+      },
+    });
+    return rest;
+  };
+  const answer = (s: z.ZodMiniType) => {
+    const name = componentName(s);
+    return name ? ref(name) : schema(s, 'output');
+  };
+  return { schema, answer };
+}
 
 /** Content of a text document (HTML, Markdown) in each of the media types. */
 const documents = (types: readonly string[]) => Object.fromEntries(types.map((t) => [t, { schema: { type: 'string' } }] as const));
 
 /** The success answer: its status, media types and shape, and its headers. */
-function success(r: Route) {
+function success(r: Route, answer: (s: z.ZodMiniType) => unknown) {
   const d = r.doc;
   const status = d?.status ?? 200;
   const content = d?.contentTypes ? documents(d.contentTypes) : { 'application/json': { schema: d?.response ? answer(d.response) : {} } };
@@ -78,7 +86,8 @@ function errors(r: Route) {
   return Object.fromEntries([...new Set(all)].sort((a, b) => a - b).map((s) => [String(s), r.doc?.pageErrors?.includes(s) ? page : { $ref: '#/components/responses/Problem' }]));
 }
 
-export function openApiDocument(routes: readonly Route[]) {
+export function openApiDocument(routes: readonly Route[], components: Components) {
+  const { schema, answer } = schemasFor(components);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const path = r.path.replace(/:([a-zA-Z]+)/g, '{$1}');
@@ -93,7 +102,7 @@ export function openApiDocument(routes: readonly Route[]) {
       ...(r.roles === 'public' ? { security: [] } : {}),
       parameters: [...params, ...query, { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } }].filter((p) => r.method !== 'GET' || p.name !== 'Idempotency-Key'),
       ...(r.doc?.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.doc.body, 'input') } } } } : {}),
-      responses: { ...success(r), ...errors(r) },
+      responses: { ...success(r, answer), ...errors(r) },
     };
   }
   return {

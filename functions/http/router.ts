@@ -1,9 +1,13 @@
-/** A tiny router: `/v1/proposals/:id` patterns, role checks, 404/405 as problems. */
+/**
+ * A tiny router: `/v1/proposals/:id` patterns, role checks; 404, 405, 401 and 403 are thrown, and the
+ * problem+json middleware (functions/middlewares.ts) answers them as it answers every error.
+ */
 import type * as z from '#shared/zod.ts';
 import type { Identity, Role } from '#domain/access.ts';
 import { Forbidden, InvalidInput, NotFound, type FieldProblem } from '#app/errors.ts';
 import type { ApiState } from '#app/state.ts';
-import { identityOf, MethodNotAllowed, toProblem, type ApiEvent, type ApiResult } from './http.ts';
+import { identityOf, type ApiEvent, type ApiResult } from './http.ts';
+import { MethodNotAllowed } from './problems.ts';
 
 export interface PublicContext {
   event: ApiEvent;
@@ -76,6 +80,7 @@ function match(pattern: string, path: string): { params: Record<string, string>;
   return { params, bad };
 }
 
+/** Runs the route the method and path name; throws what it throws, and NotFound, MethodNotAllowed, Unauthorized, Forbidden. */
 export async function dispatch(routes: readonly Route[], state: ApiState, event: ApiEvent): Promise<ApiResult> {
   const method = event.requestContext.http.method.toUpperCase();
   const path = event.rawPath;
@@ -95,13 +100,4 @@ export async function dispatch(routes: readonly Route[], state: ApiState, event:
   if (!r.roles.includes(who.role)) throw new Forbidden(`${method} ${r.path} is not for role ${who.role}`);
   if (bad.length) throw new InvalidInput(bad);
   return r.run({ event, state, params, who });
-}
-
-/** The route's answer, or the problem+json of whatever it threw (not found, bad input, a conflict...). */
-export async function serve(routes: readonly Route[], state: ApiState, event: ApiEvent): Promise<ApiResult> {
-  try {
-    return await dispatch(routes, state, event);
-  } catch (err) {
-    return toProblem(err);
-  }
 }

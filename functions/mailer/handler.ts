@@ -5,14 +5,18 @@
  * batchItemFailures: only it comes back, and after 5 receives SQS moves it to the DLQ. A notice
  * SES accepted is never given back, even when its send could not be recorded (NoticesUnrecorded).
  */
+import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { noticeSchema, type Notice } from '#events/notices.ts';
-import { lazyHandlerOf, mailerStateFromEnv, type MailerState } from '#app/state.ts';
+import { noticeSchema, type NoticeMessage } from '#events/notices.ts';
+import type { MailerState } from '#app/state.ts';
+import { mailerState } from '#adapters/aws-state.ts';
+import { lazyHandlerOf } from '#adapters/lambda-entry.ts';
 import { sesMail } from '#adapters/aws-outbound.ts';
 import { deliverNotice, type DeliveryResult } from '#app/deliver-notice.ts';
 import type { MetricName } from '#app/ports.ts';
 import { pacedMailer } from '#app/mail-pacing.ts';
 import { log } from '#shared/log.ts';
+import { flushMetrics, noEarlyTimeout, requestId } from '#functions/middlewares.ts';
 
 const resultMetric: Record<DeliveryResult, MetricName> = {
   sent: 'NoticesSent',
@@ -23,7 +27,7 @@ const resultMetric: Record<DeliveryResult, MetricName> = {
   no_recipients: 'NoticesWithoutRecipients',
 };
 
-function parseNotice(body: string): Notice | undefined {
+function parseNotice(body: string): NoticeMessage | undefined {
   try {
     const parsed = noticeSchema.safeParse(JSON.parse(body));
     return parsed.success ? parsed.data : undefined;
@@ -54,11 +58,12 @@ export function createHandler(state: MailerState) {
     }
   }
   // The messages of a batch are independent: deliver them side by side (the pacer keeps the rate).
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  async function handleBatch(event: SQSEvent): Promise<SQSBatchResponse> {
     const done = await Promise.all(event.Records.map(handle));
     return { batchItemFailures: event.Records.filter((_, i) => !done[i]).map((r) => ({ itemIdentifier: r.messageId })) };
-  };
+  }
+  return middy<SQSEvent, SQSBatchResponse>(noEarlyTimeout).use(requestId()).use(flushMetrics(state.metrics)).handler(handleBatch);
 }
 
 // SES, and nothing else outbound: what the office must hear of goes on the ledger (delivery reports) for the reactor.
-export const handler = lazyHandlerOf(createHandler, () => ({ ...mailerStateFromEnv(), mail: sesMail() }));
+export const handler = lazyHandlerOf(createHandler, (settings) => ({ ...mailerState(settings), mail: sesMail(settings) }));

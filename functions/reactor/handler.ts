@@ -5,17 +5,20 @@
  * first failing record is reported (ReportBatchItemFailures) and its later records wait for the
  * retry, which redelivers from there; reactions are idempotent, so redelivered ones change nothing.
  */
+import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { domainEventSchema } from '#events/domain-events.ts';
 import { deliveryReportSchema } from '#events/notices.ts';
-import { lazyHandler, type AppState } from '#app/state.ts';
+import type { AppState } from '#app/state.ts';
+import { lazyHandler } from '#adapters/lambda-entry.ts';
 import { sqsNotices } from '#adapters/aws-outbound.ts';
 import { react } from '#app/react.ts';
 import { reactToDelivery } from '#app/delivery-records.ts';
 import { NOTICE_SK } from '#adapters/keys.ts';
 import { log } from '#shared/log.ts';
+import { flushMetrics, noEarlyTimeout, requestId } from '#functions/middlewares.ts';
 
 /** Handles one proposal's records in order; returns the sequence number of the first that failed. */
 async function inOrder(state: AppState, records: DynamoDBRecord[]): Promise<string | undefined> {
@@ -39,7 +42,7 @@ async function inOrder(state: AppState, records: DynamoDBRecord[]): Promise<stri
 }
 
 export function createHandler(state: AppState) {
-  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  async function handle(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
     const byProposal = new Map<string, DynamoDBRecord[]>();
     for (const r of event.Records) {
       const key = r.dynamodb?.Keys?.PK?.S ?? '';
@@ -47,7 +50,8 @@ export function createHandler(state: AppState) {
     }
     const failed = await Promise.all([...byProposal.values()].map((records) => inOrder(state, records)));
     return { batchItemFailures: failed.filter((seq) => seq !== undefined).map((itemIdentifier) => ({ itemIdentifier })) };
-  };
+  }
+  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>(noEarlyTimeout).use(requestId()).use(flushMetrics(state.metrics)).handler(handle);
 }
 
 export const handler = lazyHandler(createHandler, { notices: sqsNotices });

@@ -5,9 +5,9 @@
  * and time limit.
  */
 import { annualQuery, annualReport, reportSummary, summaryQuery } from '#app/reports.ts';
-import { json, parse, text } from '#functions/api/http.ts';
-import { authed, type Route } from '#functions/api/router.ts';
-import * as S from '#functions/api/schemas.ts';
+import { json, parse, text } from '#functions/http/http.ts';
+import { authed, type Route } from '#functions/http/router.ts';
+import * as S from './schemas.ts';
 import { bulletinQuery, bulletinReport, bulletinView } from './bulletin.ts';
 
 export const reportRoutes: Route[] = [

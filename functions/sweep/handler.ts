@@ -2,20 +2,24 @@
  * sweep: on a schedule (EventBridge every few minutes; locally every few seconds and on
  * POST /_local/sweep) -> fire the timers that are due.
  */
+import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import { lazyHandler, type AppState } from '#app/state.ts';
+import type { AppState } from '#app/state.ts';
+import { lazyHandler } from '#adapters/lambda-entry.ts';
 import { sqsNotices } from '#adapters/aws-outbound.ts';
 import { sweepDueTimers } from '#app/sweep.ts';
 import { log } from '#shared/log.ts';
+import { flushMetrics, noEarlyTimeout, requestId } from '#functions/middlewares.ts';
 
 export function createHandler(state: AppState) {
-  return async (_event: ScheduledEvent) => {
+  async function sweep(_event: ScheduledEvent) {
     const result = await sweepDueTimers(state);
     if (result.fired > 0) log.info('sweep: fired timers', result);
     state.metrics.count('TimersFired', result.fired);
     state.metrics.count('TimersDeferred', result.deferred);
     return result;
-  };
+  }
+  return middy<ScheduledEvent, Awaited<ReturnType<typeof sweep>>>(noEarlyTimeout).use(requestId()).use(flushMetrics(state.metrics)).handler(sweep);
 }
 
 export const handler = lazyHandler(createHandler, { notices: sqsNotices });

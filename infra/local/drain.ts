@@ -14,12 +14,12 @@ async function streamQuiet(stream: StreamPoller, deadline: number): Promise<bool
   return stream.quietCycles >= 2;
 }
 
-/** Resolves when the stream poller and every queue are idle twice in a row; rejects after timeoutMs. */
-export async function drainUntilIdle(stream: StreamPoller, queues: readonly SqsPoller[], timeoutMs: number): Promise<void> {
+/** Resolves when every stream poller and every queue are idle twice in a row; rejects after timeoutMs. */
+export async function drainUntilIdle(streams: readonly StreamPoller[], queues: readonly SqsPoller[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let idleChecks = 0;
   while (idleChecks < 2) {
-    const quiet = await streamQuiet(stream, deadline);
+    const quiet = !(await Promise.all(streams.map((s) => streamQuiet(s, deadline)))).includes(false);
     const busy = await Promise.all(queues.map((q) => q.busy()));
     idleChecks = quiet && !busy.includes(true) ? idleChecks + 1 : 0;
     if (idleChecks < 2 && Date.now() > deadline) throw new Error('drain timed out');

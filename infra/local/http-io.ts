@@ -1,6 +1,6 @@
 /** Small request/response helpers for the local HTTP server. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { problemBody } from '#functions/api/problems.ts';
+import { problemBody } from '#functions/http/problems.ts';
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });

@@ -1,6 +1,9 @@
 /**
  * The local runtime: real emulators (DynamoDB Local, fauxqs, aws-ses-v2-local), the table and
- * queues from shared/wiring.ts, and the very same Lambda handlers driven by local event sources.
+ * queues from shared/wiring.ts, and the very same Lambda handlers driven by local event sources,
+ * one per trigger of the wiring (as infra/constructs/city-stack.ts builds them in AWS). The
+ * functions' settings are passed to their state (shared/adapters/aws-state.ts), not put in
+ * process.env.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,9 +15,10 @@ import type { CityConfig } from '#domain/city-config.ts';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { DynamoDBStreamEvent, ScheduledEvent, SNSEvent, SQSEvent } from 'aws-lambda';
-import { env, functions, httpFunctionFor } from '#shared/wiring.ts';
+import type { ScheduledEvent } from 'aws-lambda';
+import { env, functions, functionsTriggeredBy, httpFunctionFor } from '#shared/wiring.ts';
 import { SettableClock } from '#shared/clock.ts';
+import type { AwsSettings } from '#adapters/aws-state.ts';
 import { startDynamoLocal } from './dynamodb.ts';
 import { startSqsLocal } from './sqs.ts';
 import { startSesLocal, type SesFaults, type SesLocal } from './ses.ts';
@@ -22,23 +26,16 @@ import { createResources, type LocalResources } from './resources.ts';
 import { startStreamPoller } from './stream-poller.ts';
 import { sqsFailureDestination } from './stream-failure.ts';
 import { startSqsPoller } from './sqs-poller.ts';
-import { startHttpServer, type ApiHandler } from './http.ts';
+import { startHttpServer } from './http.ts';
 import { defaultConsoleDir } from './console.ts';
 import { assertPortFree, portOrFree } from './ports.ts';
-import { loadHandler, type Invoke } from './function-modules.ts';
+import { loadHandlers, type LocalHandlers } from './function-modules.ts';
 import { drainUntilIdle } from './drain.ts';
 import { permanentBounceEvent } from './ses-notification.ts';
 import { componentsDown, type Probe } from './health.ts';
-import { repeatFilter } from './error-pause.ts';
+import { startSchedule, type LocalSchedule } from './schedule.ts';
 
-export interface LocalHandlers {
-  api: ApiHandler;
-  reports: ApiHandler;
-  reactor: Invoke<DynamoDBStreamEvent>;
-  mailer: Invoke<SQSEvent>;
-  sweep: Invoke<ScheduledEvent>;
-  bounces: Invoke<SNSEvent>;
-}
+export type { LocalHandlers } from './function-modules.ts';
 
 export interface LocalStackOptions {
   /** Ports; 0 picks a free one. Defaults: env PORT=3000, SES_PORT=8005, DDB_PORT=8000, SQS_PORT=9324. */
@@ -52,7 +49,7 @@ export interface LocalStackOptions {
   cityConfig?: string;
   /** Persist DynamoDB Local here (env DATA_DIR); in memory when absent. */
   dataDir?: string;
-  /** Run the sweep this often; 0 = off. Default from the wiring. */
+  /** Run the scheduled functions (the sweep) this often; 0 = only on POST /_local/sweep. Default from the wiring. */
   sweepEverySeconds?: number;
   /** Handlers to use instead of the function modules (tests); the city config is then not loaded. */
   handlers?: LocalHandlers;
@@ -65,6 +62,8 @@ export interface LocalStack {
   urls: { api: string; ses: string; dynamodb: string; sqs: string };
   clock: SettableClock;
   resources: LocalResources;
+  /** The settings the functions' state is built from (the environment of the functions in AWS). */
+  settings: AwsSettings;
   /** The HS256 secret the local API checks tokens with. */
   secret: string;
   /** Test hooks of the SES emulator (stop it, make it fail, reject an address). */
@@ -93,18 +92,11 @@ function writeLocalCityJson(config: CityConfig, apiUrl: string): { file: string;
   return { file: writeCityConfigJson({ ...config, email: { ...config.email, linkBase: apiUrl } }, dir), dir };
 }
 
-async function realHandlers(clock: SettableClock): Promise<LocalHandlers> {
-  const { appStateFromEnv } = await import('#app/state.ts');
+/** The functions' own handlers, all on one state with every port. */
+async function realHandlers(settings: AwsSettings, clock: SettableClock): Promise<LocalHandlers> {
+  const { appState } = await import('#adapters/aws-state.ts');
   const { allOutbound } = await import('#adapters/aws-outbound.ts');
-  const state = appStateFromEnv({ clock, outbound: allOutbound });
-  return {
-    api: await loadHandler('api', state),
-    reports: await loadHandler('reports', state),
-    reactor: await loadHandler('reactor', state),
-    mailer: await loadHandler('mailer', state),
-    sweep: await loadHandler('sweep', state),
-    bounces: await loadHandler('bounces', state),
-  };
+  return loadHandlers(appState(settings, { clock, outbound: allOutbound }));
 }
 
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
@@ -115,7 +107,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const clock = new SettableClock(undefined, cityConfig?.timeZone);
   const secret = process.env.LOCAL_JWT_SECRET ?? 'proposals-local-dev-secret';
   const stoppers: (() => Promise<void>)[] = []; // in stop order
-  let handlers: LocalHandlers | undefined;
+  let handlers: LocalHandlers | undefined; // set once ready
+  let schedules: LocalSchedule[] = [];
   let ses: SesLocal | undefined;
   let probes: Record<string, Probe> = {};
   let stopping: Promise<void> | undefined;
@@ -135,29 +128,33 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await assertPortFree(sqsPort, 'SQS', 'SQS_PORT');
     const city = cityConfig ? writeLocalCityJson(cityConfig, `http://127.0.0.1:${port}`) : undefined;
     if (city) stoppers.push(async () => rmSync(city.dir, { recursive: true, force: true }));
-    let sweeping: Promise<unknown> = Promise.resolve();
-    const sweepNow = () => (sweeping = sweeping.catch(() => undefined).then(() => handlers?.sweep(scheduledEvent(clock))));
     const http = await startHttpServer({
       port,
       secret,
-      // As API Gateway routes (shared/wiring.ts): the reports to their function, the rest to the api.
-      api: (method, path) => handlers?.[httpFunctionFor(method, path) === 'reports' ? 'reports' : 'api'],
+      // The http trigger: as API Gateway routes (shared/wiring.ts), e.g. the reports to their function, the rest to the api.
+      api: (method, path) => handlers?.[httpFunctionFor(method, path)],
       controls: {
         secret,
         clock,
         ready: () => handlers !== undefined,
         down: () => componentsDown(probes),
         emails: () => ses?.emails() ?? Promise.resolve([]),
-        sweep: sweepNow,
+        // Every scheduled function now; with one (the sweep), its result.
+        sweep: async () => {
+          const results = await Promise.all(schedules.map((s) => s.runNow()));
+          return results.length === 1 ? results[0] : results;
+        },
         sesUrl: () => ses?.url ?? '',
         console: {
           dir: opts.consoleDir ?? defaultConsoleDir,
           city: { id: cityConfig?.id ?? 'local', name: cityConfig?.name ?? '本地', timeZone: clock.timeZone },
           units: cityConfig?.units.map((u) => ({ id: u.id, name: u.name })) ?? [],
         },
+        // The sesNotifications trigger: what SNS would deliver for a permanent bounce.
         bounce: async (email) => {
-          if (!handlers) throw new Error('local stack is not ready');
-          await handlers.bounces(permanentBounceEvent(email, clock.now()));
+          const ready = handlers;
+          if (!ready) throw new Error('local stack is not ready');
+          for (const name of functionsTriggeredBy('sesNotifications')) await ready[name](permanentBounceEvent(email, clock.now()));
         },
       },
     });
@@ -175,9 +172,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
     const ddbClient = new DynamoDBClient({ endpoint: ddb.endpoint, region: REGION, credentials });
-    const streams = new DynamoDBStreamsClient({ endpoint: ddb.endpoint, region: REGION, credentials });
+    const streamsClient = new DynamoDBStreamsClient({ endpoint: ddb.endpoint, region: REGION, credentials });
     const sqsClient = new SQSClient({ endpoint: sqs.endpoint, region: REGION, credentials, useQueueUrlAsEndpoint: false });
-    stoppers.push(async () => [ddbClient, streams, sqsClient].forEach((c) => c.destroy()));
+    stoppers.push(async () => [ddbClient, streamsClient, sqsClient].forEach((c) => c.destroy()));
     const resources = await createResources(ddbClient, sqsClient, opts.tableName ?? 'proposals');
     const sesUrl = ses.url;
     probes = {
@@ -188,63 +185,62 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       },
     };
 
-    Object.assign(process.env, {
-      [env.tableName]: resources.tableName,
-      [env.noticesQueueUrl]: resources.queues.notices.url,
-      [env.cityConfigFile]: city?.file ?? '',
-      [env.feedbackSecret]: process.env[env.feedbackSecret] ?? 'local-feedback-secret',
-      [env.sesRegion]: REGION,
-      [env.dynamoEndpoint]: ddb.endpoint,
-      [env.sqsEndpoint]: sqs.endpoint,
-      [env.sesEndpoint]: ses.url,
+    const settings: AwsSettings = {
+      tableName: resources.tableName,
+      cityConfigFile: city?.file ?? '',
+      feedbackSecret: process.env[env.feedbackSecret] ?? 'local-feedback-secret',
+      noticesQueueUrl: resources.queues.notices.url,
+      sesRegion: REGION,
       // No CloudWatch here to read the metric lines (EMF); the counts still run through the code.
-      [env.metricsDisabled]: process.env[env.metricsDisabled] ?? 'true',
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-    });
-    const active = opts.handlers ?? (await realHandlers(clock));
+      metricsDisabled: (process.env[env.metricsDisabled] ?? 'true') === 'true',
+      endpoints: { dynamodb: ddb.endpoint, sqs: sqs.endpoint, ses: ses.url },
+      region: REGION,
+      credentials,
+    };
+    const active = opts.handlers ?? (await realHandlers(settings, clock));
 
-    const { reactor, mailer, sweep } = functions;
-    const stream = startStreamPoller({
-      client: streams,
-      streamArn: resources.streamArn,
-      region: REGION,
-      // Lambda keeps a checkpoint across restarts; we do not, so a persisted table starts at LATEST
-      // instead of replaying the previous run's events.
-      trigger: dataDir ? { ...reactor.trigger, startingPosition: 'LATEST' } : reactor.trigger,
-      handler: (e) => active.reactor(e),
-      onFailure: sqsFailureDestination(sqsClient, resources.queues[reactor.trigger.onFailure].url, resources.streamArn, 'reactor'),
-    });
-    const notices = startSqsPoller({
-      client: sqsClient,
-      queueUrl: resources.queues[mailer.trigger.queue].url,
-      queueArn: resources.queues[mailer.trigger.queue].arn,
-      region: REGION,
-      batchSize: mailer.trigger.batchSize,
-      visibilityTimeoutSeconds: opts.queueVisibilitySeconds ?? 2,
-      handler: (e) => active.mailer(e),
-    });
-    // Stop order: the sweep timer and pollers first, then the servers, then java.
-    stoppers.unshift(() => notices.stop(), () => stream.stop());
-    const every = opts.sweepEverySeconds ?? sweep.trigger.localEverySeconds;
-    if (every > 0) {
-      const errors = repeatFilter((m, err) => console.error(m, err)); // DynamoDB down: one line, not one per run
-      const timer = setInterval(() => void sweepNow().then(() => errors.reset(), (err: unknown) => errors.log('sweep failed', err)), every * 1000);
-      stoppers.unshift(async () => {
-        clearInterval(timer);
-        await sweeping.catch(() => undefined);
+    // The event sources, from the wiring's triggers (http: the server above; sesNotifications: POST /_local/bounce).
+    const streams = functionsTriggeredBy('dynamodbStream').map((name) => {
+      const trigger = functions[name].trigger;
+      return startStreamPoller({
+        client: streamsClient,
+        streamArn: resources.streamArn,
+        region: REGION,
+        // Lambda keeps a checkpoint across restarts; we do not, so a persisted table starts at LATEST
+        // instead of replaying the previous run's events.
+        trigger: dataDir ? { ...trigger, startingPosition: 'LATEST' } : trigger,
+        handler: (e) => active[name](e),
+        onFailure: sqsFailureDestination(sqsClient, resources.queues[trigger.onFailure].url, resources.streamArn, name),
       });
-    }
-    await stream.started;
+    });
+    const queues = functionsTriggeredBy('sqs').map((name) => {
+      const trigger = functions[name].trigger;
+      return startSqsPoller({
+        client: sqsClient,
+        queueUrl: resources.queues[trigger.queue].url,
+        queueArn: resources.queues[trigger.queue].arn,
+        region: REGION,
+        batchSize: trigger.batchSize,
+        visibilityTimeoutSeconds: opts.queueVisibilitySeconds ?? 2,
+        handler: (e) => active[name](e),
+      });
+    });
+    schedules = functionsTriggeredBy('schedule').map((name) =>
+      // Runs only once the stack is ready (as the HTTP routes).
+      startSchedule(name, async () => handlers?.[name](scheduledEvent(clock, name)), opts.sweepEverySeconds ?? functions[name].trigger.localEverySeconds),
+    );
+    // Stop order: the schedules and pollers first, then the servers, then java.
+    stoppers.unshift(...schedules.map((s) => () => s.stop()), ...queues.map((q) => () => q.stop()), ...streams.map((p) => () => p.stop()));
+    await Promise.all(streams.map((p) => p.started));
     handlers = active;
     return {
       urls: { api: http.url, ses: ses.url, dynamodb: ddb.endpoint, sqs: sqs.endpoint },
       clock,
       resources,
+      settings,
       secret,
       sesFaults: ses.faults,
-      drain: (timeoutMs = 30_000) => drainUntilIdle(stream, [notices], timeoutMs),
+      drain: (timeoutMs = 30_000) => drainUntilIdle(streams, queues, timeoutMs),
       stop,
     };
   } catch (err) {
@@ -253,7 +249,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   }
 }
 
-function scheduledEvent(clock: SettableClock): ScheduledEvent {
+function scheduledEvent(clock: SettableClock, name: string): ScheduledEvent {
   return {
     version: '0',
     id: randomUUID(),
@@ -262,7 +258,7 @@ function scheduledEvent(clock: SettableClock): ScheduledEvent {
     account: '000000000000',
     time: clock.now().toISOString(),
     region: REGION,
-    resources: ['arn:aws:events:local:000000000000:rule/sweep'],
+    resources: [`arn:aws:events:local:000000000000:rule/${name}`],
     detail: {},
   };
 }

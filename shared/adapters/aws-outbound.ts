@@ -8,9 +8,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { env } from '#shared/wiring.ts';
-import { optionalEnv, requiredEnv } from '#shared/env.ts';
 import type { MailSender, NoticeQueue } from '#app/ports.ts';
+import { clientBase, needed, type AwsSettings } from './aws-state.ts';
 import { SqsNoticeQueue } from './sqs-notice-queue.ts';
 import { SesMailer } from './ses-mailer.ts';
 
@@ -21,23 +20,22 @@ export interface Instrument {
 }
 
 export interface Outbound {
-  notices?: (instrument: Instrument) => NoticeQueue;
-  mail?: (instrument: Instrument) => MailSender;
+  notices?: (settings: AwsSettings, instrument: Instrument) => NoticeQueue;
+  mail?: (settings: AwsSettings, instrument: Instrument) => MailSender;
 }
 
-export function sqsNotices(instrument: Instrument): NoticeQueue {
-  const sqs = new SQSClient({ endpoint: optionalEnv(env.sqsEndpoint), useQueueUrlAsEndpoint: false });
+export function sqsNotices(settings: AwsSettings, instrument: Instrument = {}): NoticeQueue {
+  const queueUrl = needed(settings, 'noticesQueueUrl');
+  const sqs = new SQSClient({ ...clientBase(settings), endpoint: settings.endpoints?.sqs, useQueueUrlAsEndpoint: false });
   instrument.sqs?.(sqs);
-  return new SqsNoticeQueue(sqs, requiredEnv(env.noticesQueueUrl));
+  return new SqsNoticeQueue(sqs, queueUrl);
 }
 
-export function sesMail(): MailSender {
+export function sesMail(settings: AwsSettings): MailSender {
   // SES in another AWS partition (a cn-* stack): the keys of a global account's SES-only user.
-  const key = optionalEnv(env.sesAccessKeyId);
-  const secret = optionalEnv(env.sesSecretAccessKey);
-  const credentials = key && secret ? { accessKeyId: key, secretAccessKey: secret } : undefined;
+  const credentials = settings.sesCredentials ?? settings.credentials;
   // maxAttempts 1: the mailer owns the retry policy (throttling: backoff in mail-pacing.ts; else SQS).
-  return new SesMailer(new SESv2Client({ endpoint: optionalEnv(env.sesEndpoint), region: optionalEnv(env.sesRegion), maxAttempts: 1, ...(credentials ? { credentials } : {}) }));
+  return new SesMailer(new SESv2Client({ endpoint: settings.endpoints?.ses, region: settings.sesRegion ?? settings.region, maxAttempts: 1, ...(credentials ? { credentials } : {}) }));
 }
 
 /** Every outbound port: the local runtime, where all functions share one state. */

@@ -3,11 +3,11 @@
  * Logs turns into metrics (no API call, nothing billed when idle). Namespace `Proposals`, dimensions
  * service `proposals` and the city, every metric a Count summed over the invocation; the same
  * document the Powertools metrics utility writes, without its 15 KB of bundle. Off where nothing
- * reads the lines (the local runtime, the bundle tests): `METRICS_DISABLED=true`.
+ * reads the lines (the local runtime, the bundle tests): an `out` that drops them (settings
+ * `metricsDisabled`, in Lambda `METRICS_DISABLED=true`).
  * Format: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
  */
 import type { MetricName, Metrics } from '#app/ports.ts';
-import { env } from '#shared/wiring.ts';
 
 export const metricsNamespace = 'Proposals';
 
@@ -40,7 +40,7 @@ export class EmfMetrics implements Metrics {
   flush(): void {
     if (this.counts.size === 0) return;
     // Wall time: CloudWatch rejects metric timestamps far from now, whatever the business clock says.
-    if (process.env[env.metricsDisabled] !== 'true') this.out(`${JSON.stringify(emfDocument(this.cityId, this.counts, Date.now()))}\n`);
+    this.out(`${JSON.stringify(emfDocument(this.cityId, this.counts, Date.now()))}\n`);
     this.counts.clear();
   }
 }

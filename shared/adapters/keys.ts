@@ -12,13 +12,14 @@
  * | notice sent     | NOTICE#<noticeId>   | NOTICE             | (`report` when the office must hear: the reactor's 2nd stream filter) |
  * | suppression     | SUPPRESS#<email>    | SUPPRESS           |                                      |
  */
-import { table } from '#shared/wiring.ts';
 
 export const EVENT_PREFIX = 'EVENT#';
 export const TIMER_PREFIX = 'TIMER#';
 export const NOTICE_SK = 'NOTICE';
 /** Partition of city-wide items (the bulletin timer); its "proposal id" in the due index. */
 export const CITY_PK = 'CITY';
+/** Partitions of the due index (DUE#0 .. DUE#3): the sweep queries each (shared/wiring.ts declares the index). */
+export const DUE_SHARDS = 4;
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
@@ -35,7 +36,7 @@ export const keys = {
     DUE_PK: dueShard(`${proposalId}#${timerId}`),
     DUE_SK: `${at}#${proposalId}#${timerId}`,
   }),
-  dueShards: () => Array.from({ length: table.indexes.due.shards }, (_, i) => `DUE#${i}`),
+  dueShards: () => Array.from({ length: DUE_SHARDS }, (_, i) => `DUE#${i}`),
   counter: (year: number) => ({ PK: `COUNTER#${year}`, SK: 'COUNTER' }),
   idempotency: (scope: string, key: string) => ({ PK: `IDEM#${scope}#${key}`, SK: 'IDEM' }),
   notice: (noticeId: string) => ({ PK: `NOTICE#${noticeId}`, SK: NOTICE_SK }),
@@ -47,5 +48,5 @@ export const keys = {
 function dueShard(s: string): string {
   let h = 0;
   for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
-  return `DUE#${h % table.indexes.due.shards}`;
+  return `DUE#${h % DUE_SHARDS}`;
 }

@@ -2,10 +2,14 @@
  * Timer items (定时器) on the single table: a proposal's timer at P#<id> / TIMER#<obligationId>, the
  * city's bulletin timer at CITY / TIMER#bulletin. DUE_PK / DUE_SK (the sparse `due` index) are set
  * only while the timer has a next step, so the sweep's Query sees exactly what can fire.
+ * Also the transaction items that write them: a commit's puts and deletes (unconditional), and a
+ * fired timer's move under the condition that it is still at the step it was read at.
  */
 import * as z from '#shared/zod.ts';
 import { CITY_PK, keys } from '#adapters/keys.ts';
-import type { Timer } from '#domain/timer-schedule.ts';
+import type { Timer, TimerChanges } from '#domain/timer-schedule.ts';
+import type { FiredTimer } from '#domain/commit.ts';
+import type { TransactItem } from '#adapters/dynamo-requests.ts';
 
 const obligations = ['acknowledge', 'objection', 'contact', 'coOpinion', 'reply', 'feedback', 'rehandle', 'followUp'] as const;
 
@@ -43,4 +47,30 @@ export function parseTimerItem(item: Record<string, unknown>): Timer {
   if (t.kind === 'city') return t;
   const { unit, nextAt, ...rest } = t;
   return { ...rest, ...(unit ? { unit } : {}), ...(nextAt ? { nextAt } : {}) };
+}
+
+/** The writes that put and delete a proposal's timers as a commit says. */
+export function timerChangeItems(tableName: string, proposalId: string, { put, remove }: TimerChanges): TransactItem[] {
+  return [
+    ...put.map((t) => ({ Put: { TableName: tableName, Item: timerItem(t) } })),
+    ...remove.map((id) => ({ Delete: { TableName: tableName, Key: keys.timer(proposalId, id) } })),
+  ];
+}
+
+/** A fired timer's write (moved on, deleted, or replaced), only if it is still at the step it was read at. */
+export function firedTimerItem(tableName: string, { timer, then }: FiredTimer): TransactItem {
+  const guard = { ConditionExpression: 'step = :expected', ExpressionAttributeValues: { ':expected': timer.step } };
+  const Key = timerKey(timer);
+  if (then === 'delete') return { Delete: { TableName: tableName, Key, ...guard } };
+  if ('put' in then) return { Put: { TableName: tableName, Item: timerItem(then.put), ...guard } };
+  const due = dueAttributes(timer, then.nextAt);
+  return {
+    Update: {
+      TableName: tableName,
+      Key,
+      UpdateExpression: due ? 'SET step = :step, nextAt = :at, DUE_PK = :pk, DUE_SK = :sk' : 'SET step = :step REMOVE nextAt, DUE_PK, DUE_SK',
+      ConditionExpression: guard.ConditionExpression,
+      ExpressionAttributeValues: { ...guard.ExpressionAttributeValues, ':step': then.step, ...(due ? { ':at': then.nextAt, ':pk': due.DUE_PK, ':sk': due.DUE_SK } : {}) },
+    },
+  };
 }

@@ -4,7 +4,8 @@
  *    the suppression list (bounced addresses); the lookups of a mailer batch share one read.
  * 2. Claim the notice id in the ledger (conditional write): already sent or failed -> nothing to do,
  *    not even a note; held by another delivery -> NoticeInFlight (retried later by SQS).
- * 3. Skip the suppressed addresses; render (Chinese, text + HTML) and send through SES, tagged
+ * 3. Skip the suppressed addresses; check the vars against the notice kind's schema
+ *    (events/notices.ts), render (Chinese, text + HTML) and send through SES, tagged
  *    with the notice id so that a later bounce names it (record-bounces.ts); record the send, retried a few times: once SES accepted the
  *    email the message must not come back, so a send that cannot be recorded is logged and counted
  *    (`unrecorded`), not retried (docs/notices.md, "The one window left").
@@ -15,9 +16,9 @@
  * deliveryFailed notice (delivery-records.ts): the mailer writes no proposal and sends only mail.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DeliveryReport, Notice, Recipient } from '#events/notices.ts';
+import { checkNotice, NoticeVarsError, type DeliveryReport, type NoticeMessage, type Recipient } from '#events/notices.ts';
 import { unitNames, type CityConfig } from '#domain/city-config.ts';
-import { NoticeVarsError, renderNotice } from '#domain/templates.ts';
+import { renderNotice, type TemplateCity } from '#render/emails.ts';
 import { resolveRecipients } from '#domain/recipients.ts';
 import { MailError } from '#app/ports.ts';
 import type { AppState } from '#app/state.ts';
@@ -41,7 +42,7 @@ export class NoticeInFlight extends Error {
   }
 }
 
-export async function deliverNotice(s: Deps, notice: Notice): Promise<DeliveryResult> {
+export async function deliverNotice(s: Deps, notice: NoticeMessage): Promise<DeliveryResult> {
   // Addresses are resolved and looked up in the suppression list before the claim, so that the
   // lookups of a whole mailer batch (delivered side by side) are asked in one turn and share one read.
   const all = resolveRecipients(s.config, notice.recipients);
@@ -68,7 +69,7 @@ export async function deliverNotice(s: Deps, notice: Notice): Promise<DeliveryRe
 }
 
 /** What the reactor needs to tell the office (events/notices.ts). */
-function deliveryReport(notice: Notice, report: DeliveryReport['report'], o: { to: string[]; reason?: string; suppressed: string[]; at: string }): DeliveryReport {
+function deliveryReport(notice: NoticeMessage, report: DeliveryReport['report'], o: { to: string[]; reason?: string; suppressed: string[]; at: string }): DeliveryReport {
   const str = (k: string) => (typeof notice.vars[k] === 'string' ? notice.vars[k] : undefined);
   const [number, title] = [str('number'), str('title')];
   return {
@@ -79,7 +80,7 @@ function deliveryReport(notice: Notice, report: DeliveryReport['report'], o: { t
 }
 
 /** Under the claim: skip the suppressed addresses of `all` and send. */
-async function attempt(s: Deps, notice: Notice, all: string[], suppressed: string[]): Promise<Attempt> {
+async function attempt(s: Deps, notice: NoticeMessage, all: string[], suppressed: string[]): Promise<Attempt> {
   const to = all.filter((a) => !suppressed.includes(a));
   if (to.length > 0) return { ...(await send(s, notice, to)), suppressed };
   return all.length > 0
@@ -88,9 +89,9 @@ async function attempt(s: Deps, notice: Notice, all: string[], suppressed: strin
 }
 
 /** Renders and sends; a permanent failure is returned (with a reason for the office), others thrown. */
-async function send(s: Deps, notice: Notice, to: string[]): Promise<{ messageId: string; to: string[] } | { failed: 'failed'; reason: string; to: string[] }> {
+async function send(s: Deps, notice: NoticeMessage, to: string[]): Promise<{ messageId: string; to: string[] } | { failed: 'failed'; reason: string; to: string[] }> {
   try {
-    const { messageId } = await s.mail.send({ from: s.config.email.from, to, ...renderNotice(notice, templateCity(s.config)), tags: noticeTags(notice) });
+    const { messageId } = await s.mail.send({ from: s.config.email.from, to, ...renderNotice(checkNotice(notice), templateCity(s.config)), tags: noticeTags(notice) });
     return { messageId, to };
   } catch (err) {
     if (err instanceof NoticeVarsError) return { failed: 'failed', reason: `通知内容不完整（${err.message}）`, to };
@@ -103,7 +104,7 @@ async function send(s: Deps, notice: Notice, to: string[]): Promise<{ messageId:
  * Records the send, retrying a DynamoDB hiccup. False when it could not: SES has the email, so the
  * message is not given back to SQS (a redelivery after the claim lease would send it again).
  */
-async function recordSent(s: Deps, notice: Notice, result: { messageId: string; to: string[]; at: string }, report?: DeliveryReport): Promise<boolean> {
+async function recordSent(s: Deps, notice: NoticeMessage, result: { messageId: string; to: string[]; at: string }, report?: DeliveryReport): Promise<boolean> {
   for (let attempt = 0; ; attempt++) {
     try {
       await s.ledger.markSent(notice.id, result, report);
@@ -131,7 +132,7 @@ function describeRecipients(config: CityConfig, recipients: readonly Recipient[]
   return recipients.map(one).join('、');
 }
 
-export function templateCity(config: CityConfig) {
+export function templateCity(config: CityConfig): TemplateCity {
   return {
     name: config.name,
     linkBase: config.email.linkBase,

@@ -16,7 +16,7 @@ import { log } from '#shared/log.ts';
 
 const mailer: Actor = { role: 'system', sub: 'mailer' };
 
-type Deps = Pick<AppState, 'config' | 'clock' | 'calendar' | 'proposals' | 'notices'>;
+type Deps = Pick<AppState, 'config' | 'clock' | 'calendar' | 'schedule' | 'proposals' | 'notices'>;
 type Note = { type: 'NoticeFailed'; data: { noticeId: string; kind: string; to: string[]; reason: string } } | { type: 'RecipientSuppressed'; data: { noticeId: string; kind: string; emails: string[] } };
 
 /** Appends the note to the proposal's timeline unless a note of that type for that notice is there. */

@@ -3,14 +3,14 @@
  * Notice ids are `<eventId>/<kind>/<recipient>`: the same event always yields the same ids, so a
  * repeated stream delivery produces duplicates the mailer recognises and does not send.
  * Each unit gets its own email (a clerk wants one clear email about their part).
+ * Each notice's vars are typed by its kind (events/notices.ts): a wrong field does not compile.
  */
 import type { DomainEvent } from '#events/domain-events.ts';
-import type { Notice, Recipient } from '#events/notices.ts';
+import { noticeObligations, type Notice, type NoticeKind, type NoticeObligation, type NoticeOf, type NoticeVars, type Recipient } from '#events/notices.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import type { AppState } from '#app/state.ts';
 import { createFeedbackToken } from '#app/feedback-token.ts';
-import { MAX_REHANDLES } from '#app/run-command.ts';
-import { latestApproved } from '#domain/workflow.ts';
+import { latestApproved, MAX_REHANDLES } from '#domain/workflow.ts';
 
 /** Feedback links stay valid this long after the feedback deadline (late ratings still count). */
 const FEEDBACK_GRACE_MS = 30 * 86_400_000;
@@ -33,8 +33,13 @@ export function noticesForEvent(s: Deps, event: DomainEvent, p: Proposal): Notic
 
 function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
   const base = { number: p.number, title: p.title, proposalId: p.id };
-  const day = (iso: string | undefined) => (iso ? s.calendar.localDate(new Date(iso)) : undefined);
-  const notice = (kind: Notice['kind'], key: string, recipients: Recipient[], vars: Record<string, unknown>): Notice => ({
+  /** An instant's local date (YYYY-MM-DD), as the vars carry dates; none for none. */
+  function day(iso: string): string;
+  function day(iso: string | undefined): string | undefined;
+  function day(iso: string | undefined) {
+    return iso ? s.calendar.localDate(new Date(iso)) : undefined;
+  }
+  const notice = <K extends NoticeKind>(kind: K, key: string, recipients: Recipient[], vars: NoticeVars<K>): NoticeOf<K> => ({
     id: `${event.eventId}/${kind}/${key}`,
     kind,
     proposalId: p.id,
@@ -43,7 +48,7 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
     createdAt: event.at,
   });
   /** One notice per proposer (all of them, or those given), to their own address. */
-  const toProposers = (kind: Notice['kind'], vars: (x: Proposal['proposers'][number]) => Record<string, unknown>, proposers = p.proposers) =>
+  const toProposers = <K extends NoticeKind>(kind: K, vars: (x: Proposal['proposers'][number]) => NoticeVars<K>, proposers = p.proposers) =>
     proposers.map((x) => notice(kind, x.memberId, [{ kind: 'address', email: x.email, name: x.name }], vars(x)));
   const assignment = (unit: string, role: 'lead' | 'co', deadlines: Record<string, string>, keywords: string[]) =>
     notice('assignment', unit, [{ kind: 'unit', unit }], {
@@ -69,7 +74,7 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
     const reply = latestApproved(p);
     if (p.status !== 'replied' || !reply) return [];
     const rated = new Set(p.feedback.filter((f) => f.n === reply.n).map((f) => f.memberId));
-    const vars = (x: Proposal['proposers'][number]) => ({
+    const vars = (x: Proposal['proposers'][number]): NoticeVars<'feedbackReminder'> => ({
       number: p.number,
       title: p.title,
       unit: reply.unit,
@@ -161,15 +166,20 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
       const recipients = named.filter((_, i) => keys.indexOf(keys[i]!) === i);
       const days = daysBetween(s.calendar.localDate(new Date(event.at)), day(deadline) ?? '');
       if (obligation === 'feedback') return event.type === 'ReminderDue' ? feedbackReminders(deadline, Math.max(0, days)) : [];
+      if (!isNoticeObligation(obligation)) return []; // no timer runs for any other (the objection window)
       const vars = { ...base, ...(unit ? { unit } : {}), obligation, deadline: day(deadline) };
       return event.type === 'ReminderDue'
         ? [notice('reminder', unit ?? 'office', recipients, { ...vars, daysLeft: Math.max(0, days) })]
-        : [notice('escalation', unit ?? 'office', recipients, { ...vars, level: Math.min(3, Math.max(1, event.data.level)), daysOverdue: Math.max(0, -days) })];
+        : [notice('escalation', unit ?? 'office', recipients, { ...vars, level: escalationLevel(event.data.level), daysOverdue: Math.max(0, -days) })];
     }
     default:
       return [];
   }
 }
+
+const isNoticeObligation = (o: string): o is NoticeObligation => noticeObligations.some((x) => x === o);
+/** 催办 (1), 督办 (2), 报分管领导 (3): the ladder's level, capped. */
+const escalationLevel = (level: number): 1 | 2 | 3 => (level >= 3 ? 3 : level <= 1 ? 1 : 2);
 
 /** The text, or undefined when it is missing or blank (an optional reason). */
 const optionalText = (s: string | undefined) => (s?.trim() ? s : undefined);

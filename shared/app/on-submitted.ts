@@ -13,7 +13,7 @@ import { runCommand } from '#app/run-command.ts';
 
 const system: Actor = { role: 'system', sub: 'reactor' };
 
-type Deps = Pick<AppState, 'config' | 'clock' | 'calendar' | 'matcher' | 'proposals' | 'index' | 'similar'>;
+type Deps = Pick<AppState, 'config' | 'clock' | 'calendar' | 'schedule' | 'matcher' | 'proposals' | 'index' | 'similar'>;
 
 /** Returns the proposal as stored afterwards (undefined when there is none). */
 export async function onSubmitted(s: Deps, proposalId: string): Promise<Proposal | undefined> {

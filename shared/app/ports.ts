@@ -2,10 +2,11 @@
  * Ports (端口): what use cases need from the outside world. Adapters in shared/adapters implement
  * them on DynamoDB, SQS and SES; tests use the small fakes in test/fakes.
  */
-import type { DomainEvent, NewEvent } from '#events/domain-events.ts';
+import type { DomainEvent } from '#events/domain-events.ts';
 import type { DeliveryReport, Notice } from '#events/notices.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import type { CityTimer, ProposalTimer, Timer } from '#domain/timer-schedule.ts';
+import type { Commit, FiredTimer, TimerMove } from '#domain/commit.ts';
 
 export interface OutgoingMail {
   from: string;
@@ -38,42 +39,37 @@ export class MailError extends Error {
   }
 }
 
-/** Proposal store (DynamoDB single table): proposals, their event items, the case counter. */
+/** Proposal store (DynamoDB single table): proposals, their event items, the case counter. It writes what it is given. */
 export interface ProposalStore {
   /**
-   * Allocates the year's next case sequence (gapless: the counter, the proposal and its events are
-   * written in one transaction) and creates the proposal that `build(seq)` returns.
+   * Allocates the year's next case sequence and writes the commit that `build(seq)` returns, with the
+   * counter in the same transaction (gapless: a build that throws takes no number). Returns that commit.
    */
-  create(year: number, build: (seq: number) => { proposal: Proposal; events: NewEvent[] }): Promise<{ proposal: Proposal; events: DomainEvent[] }>;
+  create(year: number, build: (seq: number) => Commit): Promise<Commit>;
   get(id: string): Promise<Proposal | undefined>;
   /**
-   * Writes the new state of a proposal whose stored version is `expectedVersion`, and appends the
-   * events, in one transaction. Throws VersionConflict when someone else wrote first.
-   * The same transaction puts and deletes the proposal's timers so they match its open obligations;
-   * `previous` (the state the change was decided on) saves a read to find what changed.
-   * Returns the proposal exactly as stored (version and escalation level set) and the events.
+   * Writes a commit in one transaction: the proposal under the condition that its stored version is
+   * still `expectedVersion`, its events, its timer puts and deletes, and, for a change the sweep
+   * makes, the fired timer's own write under the condition that the timer is still at its step.
+   * Throws VersionConflict when someone else wrote first (nothing is written).
    */
-  save(proposal: Proposal, expectedVersion: number, events: NewEvent[], previous?: Proposal): Promise<{ proposal: Proposal; events: DomainEvent[] }>;
+  save(commit: Commit, fired?: FiredTimer): Promise<void>;
   events(id: string): Promise<DomainEvent[]>;
-  /** Timers due at `now` (ISO), oldest first, from every shard of the due index (Query, never a Scan). */
-  dueTimers(now: string, limit: number): Promise<{ timers: Timer[]; consumedRead: number }>;
-  /** A proposal's timers (one per open obligation). */
-  timers(proposalId: string): Promise<ProposalTimer[]>;
-  /**
-   * Moves `timer` from its current step to `to` (or deletes it), only if it is still at that step;
-   * with `change`, in the same transaction the proposal is saved as by `save`. Returns false when
-   * another sweep or a writer got there first (nothing is written).
-   */
-  advanceTimer(timer: Timer, to: { step: number; nextAt?: string } | 'delete', change?: TimerChange): Promise<boolean>;
-  /** Creates a city-wide timer unless it exists. */
-  ensureCityTimer(timer: CityTimer): Promise<void>;
 }
 
-/** A proposal change made when a timer fires (events from the sweep). */
-export interface TimerChange {
-  previous: Proposal;
-  next: Proposal;
-  events: NewEvent[];
+/** Timer store: the proposals' timers (one per open obligation) and the city's, in the due index. */
+export interface TimerStore {
+  /** Timers due at `now` (ISO), oldest first, from every shard of the due index (Query, never a Scan). */
+  due(now: string, limit: number): Promise<{ timers: Timer[]; consumedRead: number }>;
+  /** A proposal's timers (one per open obligation). */
+  ofProposal(proposalId: string): Promise<ProposalTimer[]>;
+  /**
+   * Moves `timer` from its current step to `move` (or deletes it), only if it is still at that step.
+   * Returns false when another sweep or a writer got there first (nothing is written).
+   */
+  advance(timer: Timer, move: TimerMove): Promise<boolean>;
+  /** Creates a city-wide timer unless it exists. */
+  ensureCityTimer(timer: CityTimer): Promise<void>;
 }
 
 export class VersionConflict extends Error {

@@ -3,14 +3,15 @@
  * - reportSummary: the year's proposals (byYear index, all pages) -> statistics (shared/domain/statistics.ts),
  *   with unit names beside the unit ids.
  * - annualReport: the same plus every registered proposal's events (for reminder and escalation
- *   counts) -> the annual report as Markdown or HTML (shared/domain/annual-report.ts).
+ *   counts) -> the annual report as Markdown or HTML (shared/render/annual-report.ts).
  * The year defaults to the current year in the city's time zone.
  */
 import { unitNames } from '#domain/city-config.ts';
 import * as z from '#shared/zod.ts';
 import type { DomainEvent } from '#events/domain-events.ts';
 import { computeStatistics, isRegistered, type Statistics } from '#domain/statistics.ts';
-import { renderAnnualReport, type ReportCity } from '#domain/annual-report.ts';
+import type { ReportCity } from '#domain/annual-report.ts';
+import { renderAnnualReport } from '#render/annual-report.ts';
 import { allOfYear } from '#app/ports.ts';
 import type { AppState } from '#app/state.ts';
 

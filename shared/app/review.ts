@@ -11,7 +11,7 @@ import type { AppState } from '#app/state.ts';
 import { runCommand } from '#app/run-command.ts';
 
 export type ReviewInput = { decision: 'register' | 'reject' | 'merge'; reason?: string; mergeInto?: string };
-type Deps = Pick<AppState, 'config' | 'clock' | 'calendar' | 'matcher' | 'proposals'>;
+type Deps = Pick<AppState, 'config' | 'clock' | 'calendar' | 'schedule' | 'matcher' | 'proposals'>;
 
 export async function reviewProposal(s: Deps, id: string, actor: Actor, input: ReviewInput): Promise<Proposal> {
   switch (input.decision) {

@@ -1,25 +1,24 @@
 /**
- * The one way a command changes a proposal: load, decide (pure, shared/domain/workflow.ts), save
- * the new state and its events in one transaction under the version the decision was made on.
+ * The one way a command changes a proposal: load, decide (pure, shared/domain/workflow.ts), work out
+ * what the decision writes (`commit`: events numbered, version, escalation level, timers), save that
+ * in one transaction under the version the decision was made on.
  * When another writer got there first, load and decide again (up to a few times), so concurrent
  * legal commands all land and none is lost; an illegal one fails with the current status.
  */
 import type { Actor } from '#events/domain-events.ts';
 import type { Proposal } from '#domain/proposal.ts';
-import type { Ctx, Decision, Obligation } from '#domain/workflow.ts';
-import { chineseDate, obligationNames } from '#domain/templates.ts';
+import { MAX_REHANDLES, type Ctx, type Decision, type Obligation } from '#domain/workflow.ts';
+import { commit } from '#domain/commit.ts';
+import { chineseDate, obligationNames } from '#domain/glossary.ts';
 import { NotFound } from '#app/errors.ts';
 import { VersionConflict } from '#app/ports.ts';
 import type { AppState } from '#app/state.ts';
 import { log } from '#shared/log.ts';
 
 const MAX_ATTEMPTS = 5;
-/** How many times a proposal is re-handled (重新办理) after a 不满意; a 不满意 on the last reply closes it. */
-export const MAX_REHANDLES = 1;
+type Deps = Pick<AppState, 'config' | 'clock' | 'calendar' | 'schedule' | 'proposals'>;
 
-type Deps = Pick<AppState, 'config' | 'clock' | 'calendar' | 'proposals'>;
-
-export function commandContext(s: Omit<Deps, 'proposals'>, actor: Actor, warnings: string[] = []): Ctx {
+export function commandContext(s: Pick<AppState, 'config' | 'clock' | 'calendar'>, actor: Actor, warnings: string[] = []): Ctx {
   const now = s.clock.now();
   return {
     at: now.toISOString(),
@@ -50,7 +49,9 @@ export async function runCommand(s: Deps, id: string, actor: Actor, decide: (p: 
     if (events.length === 0) return current;
     const withWarnings = warnings.length ? { ...next, calendarWarnings: [...new Set([...next.calendarWarnings, ...warnings])] } : next;
     try {
-      return (await s.proposals.save(withWarnings, current.version, events, current)).proposal;
+      const c = commit(current, { next: withWarnings, events }, s.schedule);
+      await s.proposals.save(c);
+      return c.proposal;
     } catch (err) {
       if (!(err instanceof VersionConflict) || attempt >= MAX_ATTEMPTS) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));

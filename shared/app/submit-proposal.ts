@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, Proposer } from '#events/domain-events.ts';
 import { formatCaseNumber, proposalSchema, type Proposal, type ProposalInput } from '#domain/proposal.ts';
+import { commit } from '#domain/commit.ts';
 import type { AppState } from '#app/state.ts';
 
 export interface SubmitInput {
@@ -17,7 +18,7 @@ export interface SubmitInput {
   key?: boolean;
 }
 
-export async function submitProposal(s: Pick<AppState, 'config' | 'clock' | 'calendar' | 'proposals'>, input: SubmitInput, actor: Actor): Promise<Proposal> {
+export async function submitProposal(s: Pick<AppState, 'config' | 'clock' | 'calendar' | 'schedule' | 'proposals'>, input: SubmitInput, actor: Actor): Promise<Proposal> {
   const now = s.clock.now();
   const at = now.toISOString();
   const year = Number(s.calendar.localDate(now).slice(0, 4));
@@ -44,7 +45,7 @@ export async function submitProposal(s: Pick<AppState, 'config' | 'clock' | 'cal
       createdAt: at,
       updatedAt: at,
     } satisfies ProposalInput);
-    return { proposal, events: [{ type: 'ProposalSubmitted', at, actor, data: { number, title: input.title, year } }] };
+    return commit(undefined, { next: proposal, events: [{ type: 'ProposalSubmitted', at, actor, data: { number, title: input.title, year } }] }, s.schedule);
   });
   return proposal;
 }

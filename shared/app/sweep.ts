@@ -17,8 +17,9 @@ import type { Proposal } from '#domain/proposal.ts';
 import { feedbackDeadlinePassed } from '#domain/workflow.ts';
 import { openObligations } from '#domain/obligations.ts';
 import type { CityTimer, ProposalTimer, Timer, TimerSchedule } from '#domain/timer-schedule.ts';
+import { commit, firing } from '#domain/commit.ts';
 import { bulletinVars, nextBulletinTime, reportedPeriod } from '#domain/bulletin.ts';
-import { allOfYear, type ProposalStore } from '#app/ports.ts';
+import { allOfYear, VersionConflict, type TimerStore } from '#app/ports.ts';
 import type { AppState } from '#app/state.ts';
 import { commandContext } from '#app/run-command.ts';
 import { log } from '#shared/log.ts';
@@ -42,13 +43,13 @@ const DEFAULT_LIMIT = 500;
 const PARALLEL = 8;
 const system: Actor = { role: 'system', sub: 'sweep' };
 /** Stores whose bulletin timer this container has already made sure of. */
-const bulletinEnsured = new WeakSet<ProposalStore>();
+const bulletinEnsured = new WeakSet<TimerStore>();
 
 export async function sweepDueTimers(s: AppState, opts: { limit?: number } = {}): Promise<SweepResult> {
   const now = s.clock.now();
   const { schedule } = s;
   await ensureBulletinTimer(s, now);
-  const { timers, consumedRead } = await s.proposals.dueTimers(now.toISOString(), opts.limit ?? DEFAULT_LIMIT);
+  const { timers, consumedRead } = await s.timers.due(now.toISOString(), opts.limit ?? DEFAULT_LIMIT);
   const result: SweepResult = { fired: 0, deferred: 0, removed: 0, skipped: 0, consumedRead };
   // One proposal's timers one after the other (each save bumps its version); proposals in parallel.
   const groups = new Map<string, Timer[]>();
@@ -73,20 +74,27 @@ function fire(s: AppState, schedule: TimerSchedule, t: Timer, now: Date): Promis
 async function fireObligation(s: AppState, schedule: TimerSchedule, t: ProposalTimer, now: Date): Promise<Outcome> {
   const p = await s.proposals.get(t.proposalId);
   if (!p || !openObligations(p).some((o) => o.id === t.obligationId)) {
-    return (await s.proposals.advanceTimer(t, 'delete')) ? 'removed' : 'skipped';
+    return (await s.timers.advance(t, 'delete')) ? 'removed' : 'skipped';
   }
   const index = schedule.latestDue(t, t.step, now);
   const step = index === undefined ? undefined : schedule.step(t, index);
   if (index === undefined || !step) return 'skipped'; // the index lagged behind the timer
   if (step.kind !== 'close' && s.calendar.isQuiet(now)) {
     const morning = s.calendar.nextSendTime(now).toISOString();
-    return (await s.proposals.advanceTimer(t, { step: t.step, nextAt: morning })) ? 'deferred' : 'skipped';
+    return (await s.timers.advance(t, { step: t.step, nextAt: morning })) ? 'deferred' : 'skipped';
   }
   const change = step.kind === 'close' ? closeAtFeedbackDeadline(s, p) : { next: { ...p, updatedAt: now.toISOString() }, events: [stepEvent(t, step, now)] };
   const nextAt = schedule.step(t, index + 1)?.at;
-  const ok = await s.proposals.advanceTimer(t, { step: index + 1, ...(nextAt ? { nextAt } : {}) }, { previous: p, ...change });
-  if (ok) log.debug('sweep: fired', { proposalId: t.proposalId, obligation: t.obligationId, step: index, kind: step.kind });
-  return ok ? 'fired' : 'skipped';
+  // One transaction: the proposal with the step's event, and the timer moved on only if still at its step.
+  const { commit: c, fired } = firing(commit(p, change, schedule), t, { step: index + 1, ...(nextAt ? { nextAt } : {}) });
+  try {
+    await s.proposals.save(c, fired);
+  } catch (err) {
+    if (err instanceof VersionConflict) return 'skipped'; // another sweep or a writer got there first
+    throw err;
+  }
+  log.debug('sweep: fired', { proposalId: t.proposalId, obligation: t.obligationId, step: index, kind: step.kind });
+  return 'fired';
 }
 
 function stepEvent(t: ProposalTimer, step: NonNullable<ReturnType<TimerSchedule['step']>>, now: Date): NewEvent {
@@ -106,16 +114,16 @@ function closeAtFeedbackDeadline(s: AppState, p: Proposal): { next: Proposal; ev
 
 async function ensureBulletinTimer(s: AppState, now: Date): Promise<void> {
   const period = s.config.policy.bulletin;
-  if (period === 'off' || bulletinEnsured.has(s.proposals)) return;
+  if (period === 'off' || bulletinEnsured.has(s.timers)) return;
   const nextAt = nextBulletinTime(period, now, s.calendar, s.config).toISOString();
-  await s.proposals.ensureCityTimer({ kind: 'city', name: 'bulletin', step: 0, nextAt });
-  bulletinEnsured.add(s.proposals);
+  await s.timers.ensureCityTimer({ kind: 'city', name: 'bulletin', step: 0, nextAt });
+  bulletinEnsured.add(s.timers);
 }
 
 /** 通报: one notice to the office and the leaders on the period just ended, then the next period. */
 async function fireBulletin(s: AppState, t: CityTimer, now: Date): Promise<Outcome> {
   const period = s.config.policy.bulletin;
-  if (period === 'off') return (await s.proposals.advanceTimer(t, { step: t.step + 1 })) ? 'removed' : 'skipped';
+  if (period === 'off') return (await s.timers.advance(t, { step: t.step + 1 })) ? 'removed' : 'skipped';
   const reported = reportedPeriod(period, new Date(t.nextAt ?? now.toISOString()), s.calendar);
   const proposals = await bulletinProposals(s, reported.year);
   const notice: Notice = {
@@ -128,7 +136,7 @@ async function fireBulletin(s: AppState, t: CityTimer, now: Date): Promise<Outco
   // Send first, then move on: a crash in between sends the same id again, which the mailer drops.
   await s.notices.send([notice]);
   const nextAt = nextBulletinTime(period, now, s.calendar, s.config).toISOString();
-  return (await s.proposals.advanceTimer(t, { step: t.step + 1, nextAt })) ? 'fired' : 'skipped';
+  return (await s.timers.advance(t, { step: t.step + 1, nextAt })) ? 'fired' : 'skipped';
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { Identity } from '#domain/access.ts';
 import { byUrgency, tasksOf, type Task, type TaskKind } from '#domain/actions.ts';
 import { unitNames } from '#domain/city-config.ts';
-import { obligationNames } from '#domain/templates.ts';
+import { obligationNames } from '#domain/glossary.ts';
 import type { AppState } from '#app/state.ts';
 import { listProposals } from '#app/list-proposals.ts';
 

@@ -2,18 +2,16 @@
  * The annual report (年度提案办理工作情况报告), in the structure of a city's annual review:
  * 一、基本情况 (counts, themes, completion) / 二、主要做法 (how, in numbers) / 三、办理成效 (by theme,
  * each proposal's outcome from its reply, with its proposers) / 四、下一步工作 (units with overdue or
- * dissatisfied items) / 附表 (per unit). Pure: statistics + proposals in, Markdown or HTML out.
- *
- * The sections are built once as a small document (headings, paragraphs, items, tables, a chart);
- * `markdown` and `html` render it, and they alone escape user text (titles, names, reply texts).
- * The HTML is one self-contained page: inline CSS, an inline SVG bar chart, no external assets.
+ * dissatisfied items) / 附表 (per unit). Pure: statistics + proposals in, a small document out
+ * (headings, paragraphs, items, tables, a chart) with the figures in its words; shared/render/
+ * annual-report.ts writes it as Markdown or HTML, and alone escapes user text (titles, names, replies).
  * A proposal's theme (主题) is its category, else the name of its lead unit.
  */
 import type { ReplyClass } from '#events/domain-events.ts';
-import type { Proposal, Status } from '#domain/proposal.ts';
+import type { Proposal } from '#domain/proposal.ts';
 import { latestApproved } from '#domain/workflow.ts';
 import { isRegistered, lastRatings, type Statistics } from '#domain/statistics.ts';
-import { obligationNames, pct, replyClassNames } from '#domain/templates.ts';
+import { obligationNames, pct, replyClassNames, statusNames } from '#domain/glossary.ts';
 
 export interface ReportCity {
   name: string;
@@ -22,17 +20,19 @@ export interface ReportCity {
 }
 
 type Item = { lead?: string; text: string };
-type Block =
+export type ReportBlock =
   | { h: 1 | 2 | 3; text: string }
   | { p: string }
   | { items: Item[] }
   | { head: string[]; rows: string[][] }
   | { chart: string; bars: { label: string; value: number | null; note: string }[] };
 
-export const statusNames: Record<Status, string> = {
-  submitted: '待审查', registered: '已立案', rejected: '不予立案', merged: '已并案', triage: '待交办', assigned: '已交办',
-  in_progress: '办理中', reply_review: '答复审核中', replied: '已答复，待测评', rehandling: '重新办理中', closed: '已办结',
-};
+/** The report as a document: its title and its blocks in order. */
+export interface ReportDocument {
+  title: string;
+  blocks: ReportBlock[];
+}
+
 const classOrder: readonly ReplyClass[] = ['A', 'B', 'C', 'D'];
 const numerals = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六', '十七', '十八', '十九', '二十'];
 const REPLY_EXCERPT = 160;
@@ -53,7 +53,7 @@ function cut(s: string, max: number): string {
   return chars.length <= max ? chars.join('') : chars.slice(0, max - 1).join('') + '…';
 }
 
-export function reportDocument(stats: Statistics, proposals: readonly Proposal[], city: ReportCity): { title: string; blocks: Block[] } {
+export function reportDocument(stats: Statistics, proposals: readonly Proposal[], city: ReportCity): ReportDocument {
   const y = stats.year;
   const cases = proposals.filter((p) => p.year === y && isRegistered(p)).sort((a, b) => a.seq - b.seq);
   const title = `${city.name}${y}年政协提案办理工作情况报告`;
@@ -63,7 +63,7 @@ export function reportDocument(stats: Statistics, proposals: readonly Proposal[]
   const leads = stats.byUnit.filter((r) => r.assigned > 0);
   const escal = stats.escalations;
 
-  const basics: Block[] = [
+  const basics: ReportBlock[] = [
     { h: 2, text: '一、基本情况' },
     {
       p: `${y}年，共收到政协委员提案${stats.total}件，经审查立案${stats.registered}件` +
@@ -80,7 +80,7 @@ export function reportDocument(stats: Statistics, proposals: readonly Proposal[]
     { head: ['主题', '立案', '已办结', '办结率'], rows: themeList.map(([t, ps]) => { const c = ps.filter((p) => p.status === 'closed').length; return [t, `${ps.length}`, `${c}`, pct(ps.length ? c / ps.length : null)]; }) },
   ];
 
-  const practice: Block[] = [
+  const practice: ReportBlock[] = [
     { h: 2, text: '二、主要做法' },
     { items: [
       { lead: `${ord(0)}精准交办。`, text: assignmentText(stats) },
@@ -92,7 +92,7 @@ export function reportDocument(stats: Statistics, proposals: readonly Proposal[]
     ] },
   ];
 
-  const results: Block[] = [{ h: 2, text: '三、办理成效' }];
+  const results: ReportBlock[] = [{ h: 2, text: '三、办理成效' }];
   themeList.forEach(([theme, ps], i) => {
     results.push({ h: 3, text: `${ord(i)}${theme}（${ps.length}件）` }, { items: ps.map((p) => outcome(p, city)) });
   });
@@ -100,7 +100,7 @@ export function reportDocument(stats: Statistics, proposals: readonly Proposal[]
 
   const unitName = (u: string) => city.unitName(u);
   const attention = stats.byUnit.filter((r) => r.overdue > 0 || r.dissatisfied > 0);
-  const next: Block[] = [
+  const next: ReportBlock[] = [
     { h: 2, text: '四、下一步工作' },
     attention.length
       ? { items: attention.map((r) => ({ lead: `${unitName(r.unit)}：`, text: [
@@ -111,7 +111,7 @@ export function reportDocument(stats: Statistics, proposals: readonly Proposal[]
     { p: '下一步，将继续完善交办、面商、答复、测评全流程管理，对超期事项逐级督办，对B、C类提案跟踪落实，定期通报办理情况，不断提高提案办理质量。' },
   ];
 
-  const table: Block[] = [
+  const table: ReportBlock[] = [
     { h: 2, text: '附表：各承办单位办理情况' },
     { head: ['承办单位', '主办', '协办', '已办结', '办结率', '按时办结率', '超期', '满意及基本满意', '不满意'],
       rows: stats.byUnit.map((r) => [unitName(r.unit), `${r.assigned}`, `${r.co}`, `${r.closed}`, pct(r.completionRate), pct(r.onTimeRate), `${r.overdue}`, `${r.satisfied}`, `${r.dissatisfied}`]) },
@@ -146,61 +146,4 @@ function outcome(p: Proposal, city: ReportCity): Item {
     : '';
   const result = reply ? `${reply.replyClass}类（${replyClassNames[reply.replyClass]}）：${cut(reply.text, REPLY_EXCERPT)}` : `${statusNames[p.status]}。`;
   return { lead: `${p.number} ${p.title}`, text: `（${who}）${result}${p.rehandles ? '（经重新办理）' : ''}${rated ? ` ${rated}` : ''}` };
-}
-
-// ---- rendering: the only place that writes Markdown or HTML ----
-
-/** Markdown: user text has Markdown and HTML punctuation backslash-escaped and stays on one line. */
-const md = (s: string) => s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`);
-
-export function renderMarkdown(doc: { title: string; blocks: Block[] }): string {
-  const out: string[] = [];
-  for (const b of doc.blocks) {
-    if ('h' in b) out.push(`${'#'.repeat(b.h)} ${md(b.text)}`);
-    else if ('p' in b) out.push(md(b.p));
-    // a space after the closing ** keeps it bold when the lead ends in CJK punctuation (CommonMark flanking rules)
-    else if ('items' in b) out.push(b.items.map((i) => `- ${i.lead ? `**${md(i.lead)}** ` : ''}${md(i.text)}`).join('\n'));
-    else if ('head' in b) out.push([b.head, b.head.map(() => '---'), ...b.rows].map((r) => `| ${r.map(md).join(' | ')} |`).join('\n'));
-    else out.push(`${md(b.chart)}：${b.bars.map((x) => `${md(x.label)} ${pct(x.value)}`).join('，')}`);
-  }
-  return out.join('\n\n') + '\n';
-}
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-
-function svgChart(title: string, bars: { label: string; value: number | null; note: string }[]): string {
-  const [rowH, labelW, barW] = [26, 200, 360];
-  const h = bars.length * rowH + 40;
-  const rows = bars.map((b, i) => {
-    const y = 30 + i * rowH;
-    const w = Math.round((b.value ?? 0) * barW);
-    return `<text x="${labelW - 8}" y="${y + 16}" text-anchor="end">${esc(b.label)}</text><rect x="${labelW}" y="${y + 3}" width="${barW}" height="18" fill="#f1e3e3"/>` +
-      `<rect x="${labelW}" y="${y + 3}" width="${w}" height="18" fill="#a61b1b"/><text x="${labelW + barW + 8}" y="${y + 16}">${esc(pct(b.value))}（${esc(b.note)}）</text>`;
-  });
-  return `<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(title)}" viewBox="0 0 ${labelW + barW + 120} ${h}" width="100%" style="max-width:720px;font-size:13px">` +
-    `<text x="0" y="16" font-weight="bold">${esc(title)}</text>${rows.join('')}</svg></figure>`;
-}
-
-export function renderHtml(doc: { title: string; blocks: Block[] }): string {
-  const body = doc.blocks.map((b) => {
-    if ('h' in b) return `<h${b.h}>${esc(b.text)}</h${b.h}>`;
-    if ('p' in b) return `<p>${esc(b.p)}</p>`;
-    if ('items' in b) return `<ul>${b.items.map((i) => `<li>${i.lead ? `<strong>${esc(i.lead)}</strong>` : ''}${esc(i.text)}</li>`).join('')}</ul>`;
-    if ('head' in b) return `<table><thead><tr>${b.head.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
-    return svgChart(b.chart, b.bars);
-  });
-  return `<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(doc.title)}</title>
-<style>body{max-width:900px;margin:0 auto;padding:24px;font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;line-height:1.8;color:#222}
-h1{text-align:center;color:#a61b1b;font-size:24px}h2{border-left:4px solid #a61b1b;padding-left:8px;font-size:19px}h3{font-size:16px}
-table{border-collapse:collapse;width:100%;margin:8px 0 16px}th,td{border:1px solid #dde1e6;padding:4px 8px;text-align:left}th{background:#fafafa}li{margin:4px 0}figure{margin:12px 0}</style></head>
-<body>
-${body.join('\n')}
-</body></html>
-`;
-}
-
-export function renderAnnualReport(stats: Statistics, proposals: readonly Proposal[], city: ReportCity, format: 'md' | 'html'): string {
-  const doc = reportDocument(stats, proposals, city);
-  return format === 'md' ? renderMarkdown(doc) : renderHtml(doc);
 }

@@ -8,7 +8,7 @@ import type { CityConfig } from '#domain/city-config.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import { openObligations } from '#domain/obligations.ts';
 import { isRegistered, replyTimeliness } from '#domain/statistics.ts';
-import type { BulletinVars } from '#domain/templates.ts';
+import type { BulletinVars } from '#events/notices.ts';
 
 export type BulletinPeriod = Exclude<CityConfig['policy']['bulletin'], 'off'>;
 

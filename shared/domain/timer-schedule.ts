@@ -10,8 +10,9 @@
  * reminders (to the proposers who have not rated yet: `to` is empty, notices-for-event finds them)
  * and then one step at its deadline, which closes the proposal (no escalation).
  *
- * Timers are a pure function of the proposal (`timerChanges`): each open obligation has one, whose
- * `step` is the index of its next step and `nextAt` that step's fire time (none: nothing left to fire).
+ * Timers are a pure function of the proposal (`timerChanges`, which `commit` in commit.ts applies to
+ * every save): each open obligation has one, whose `step` is the index of its next step and `nextAt`
+ * that step's fire time (none: nothing left to fire).
  */
 import type { WorkingCalendar } from '#domain/calendar.ts';
 import type { CityConfig, Duration, RecipientKind } from '#domain/city-config.ts';

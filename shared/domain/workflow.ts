@@ -11,6 +11,9 @@ import { transition, type Proposal, type Status, type UnitState } from '#domain/
 /** Deadline obligations named in the city policy. */
 export type Obligation = 'acknowledge' | 'objection' | 'objectionDecision' | 'contact' | 'coOpinion' | 'reply' | 'feedback' | 'rehandle' | 'followUp';
 
+/** How many times a proposal is re-handled (重新办理) after a 不满意; a 不满意 on the last reply closes it. */
+export const MAX_REHANDLES = 1;
+
 export interface Ctx {
   /** Now, ISO. */
   at: string;

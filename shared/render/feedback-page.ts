@@ -3,13 +3,13 @@
  * reply, and three buttons that POST /v1/feedback with the token. Self-contained HTML (no external
  * assets); every value escaped. Pure.
  */
+import { satisfactionNames } from '#domain/glossary.ts';
+
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export type FeedbackPage =
   | { ok: true; city: string; number: string; title: string; unit: string; replyText: string; token: string; rated?: string }
   | { ok: false; city: string; reason: string };
-
-export const satisfactionNames = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' } as const;
 
 /** What the page tells the proposer when POST /v1/feedback fails, by HTTP status (the API's detail is developer text). */
 const failures: Record<number, string> = {

@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { env, functions, type FunctionName } from '#shared/wiring.ts';
+import { functions, type FunctionName } from '#shared/wiring.ts';
 import { startLocalStack, type LocalHandlers, type LocalStack, type LocalStackOptions } from '#infra/local/stack.ts';
 import { loadHandler, type Invoke } from '#infra/local/function-modules.ts';
-import { appStateFromEnv, type AppState } from '#app/state.ts';
+import type { AppState } from '#app/state.ts';
+import { appState } from '#adapters/aws-state.ts';
 import { allOutbound } from '#adapters/aws-outbound.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
@@ -137,8 +138,7 @@ export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalS
     // The functions read the JSON form of the city config, as from city.json in AWS.
     const city = loadCityConfigFile(ALAR);
     const config = opts.maxSendRate ? { ...city, email: { ...city.email, maxSendRate: opts.maxSendRate } } : city;
-    process.env[env.cityConfigFile] = writeCityConfigJson(config, configDir);
-    const state = appStateFromEnv({
+    const state = appState({ ...stack.settings, cityConfigFile: writeCityConfigJson(config, configDir) }, {
       clock: stack.clock,
       outbound: allOutbound,
       instrument: {

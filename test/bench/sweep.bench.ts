@@ -16,6 +16,7 @@ import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { keys } from '#adapters/keys.ts';
 import { timerItem } from '#adapters/timer-items.ts';
 import { DynamoProposalStore } from '#adapters/dynamo-store.ts';
+import { DynamoTimerStore } from '#adapters/dynamo-timer-store.ts';
 import { sweepDueTimers } from '#app/sweep.ts';
 import type { AppState } from '#app/state.ts';
 import { proposalSchema, type Proposal } from '#domain/proposal.ts';
@@ -143,7 +144,7 @@ export async function runSweepBench(): Promise<Row[]> {
       const client = new DynamoDBClient({ endpoint: ddb.endpoint, region, credentials });
       const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
       const f = fakeState(config, NOW);
-      const s: AppState = { ...f.state, proposals: new DynamoProposalStore(doc, tableName, f.state.schedule) };
+      const s: AppState = { ...f.state, proposals: new DynamoProposalStore(doc, tableName), timers: new DynamoTimerStore(doc, tableName) };
       const t0 = performance.now();
       await fill(doc, tableName, n, s);
       const fillSeconds = (performance.now() - t0) / 1000;

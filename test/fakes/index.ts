@@ -2,98 +2,99 @@
  * Small hand-written fakes of our own ports, recording what they receive. Functional tests build an
  * AppState from these; the real adapters are tested against the local emulators.
  */
-import { domainEventSchema, type DomainEvent, type NewEvent } from '#events/domain-events.ts';
+import type { DomainEvent } from '#events/domain-events.ts';
 import type { DeliveryReport, Notice } from '#events/notices.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import type { CityConfig } from '#domain/city-config.ts';
 import { FixedClock } from '#shared/clock.ts';
-import { escalationLevel, timerChanges, type TimerSchedule, type CityTimer, type ProposalTimer, type Timer, type TimerChanges } from '#domain/timer-schedule.ts';
+import type { CityTimer, ProposalTimer, Timer, TimerChanges } from '#domain/timer-schedule.ts';
+import type { Commit, FiredTimer, TimerMove } from '#domain/commit.ts';
 import { configParts, type AppState } from '#app/state.ts';
 import { FakeSuppressionList } from './suppression.ts';
-import { VersionConflict, type MailSender, type MetricName, type Metrics, type NoticeLedger, type NoticeQueue, type OutgoingMail, type ProposalIndex, type ProposalStore, type IdempotencyStore, type StoredResponse, type TimerChange } from '#app/ports.ts';
+import { VersionConflict, type MailSender, type MetricName, type Metrics, type NoticeLedger, type NoticeQueue, type OutgoingMail, type ProposalIndex, type ProposalStore, type IdempotencyStore, type StoredResponse, type TimerStore } from '#app/ports.ts';
 
+const obligationKey = (proposalId: string, obligationId: string) => `P#${proposalId}/TIMER#${obligationId}`;
+const timerId = (t: Timer) => (t.kind === 'city' ? `CITY/TIMER#${t.name}` : obligationKey(t.proposalId, t.obligationId));
+
+/**
+ * Proposals, their events and the case counters, in maps. It writes the commits it is given (the real
+ * `commit` of shared/domain/commit.ts made them) and checks only what the table's conditions check:
+ * the stored version, and a fired timer's step.
+ */
 export class FakeProposalStore implements ProposalStore {
   readonly proposals = new Map<string, Proposal>();
   readonly eventLog: DomainEvent[] = [];
-  /** Timers by PK/SK, like the table: `P#<id>/TIMER#<obligationId>`, `CITY/TIMER#bulletin`. */
-  readonly timerItems = new Map<string, Timer>();
   private counters = new Map<number, number>();
 
-  constructor(private readonly schedule: TimerSchedule) {}
+  constructor(private readonly timers: FakeTimerStore) {}
 
-  async create(year: number, build: (seq: number) => { proposal: Proposal; events: NewEvent[] }) {
+  async create(year: number, build: (seq: number) => Commit) {
     const seq = (this.counters.get(year) ?? 0) + 1;
+    const c = build(seq);
     this.counters.set(year, seq);
-    const { proposal, events } = build(seq);
-    const full = this.envelope(proposal.id, 0, events);
-    const stored = this.withLevel({ ...proposal, version: full.length });
-    this.proposals.set(stored.id, structuredClone(stored));
-    this.eventLog.push(...full);
-    this.applyTimers(timerChanges(undefined, stored, this.schedule), stored.id);
-    return { proposal: stored, events: full };
+    this.write(c);
+    return c;
   }
   async get(id: string) {
     const p = this.proposals.get(id);
     return p ? structuredClone(p) : undefined;
   }
-  async save(p: Proposal, expectedVersion: number, events: NewEvent[], previous?: Proposal) {
-    const current = this.proposals.get(p.id);
-    if (!current || current.version !== expectedVersion) throw new VersionConflict(p.id);
-    const { stored, full } = this.write(previous ?? current, p, expectedVersion, events);
-    return { proposal: structuredClone(stored), events: full };
+  async save(c: Commit, fired?: FiredTimer) {
+    if (this.proposals.get(c.proposal.id)?.version !== c.expectedVersion) throw new VersionConflict(c.proposal.id);
+    if (fired && !this.timers.isAt(fired.timer)) throw new VersionConflict(c.proposal.id);
+    this.write(c);
+    if (fired) this.timers.write(fired);
   }
   async events(id: string) {
     return this.eventLog.filter((e) => e.proposalId === id);
   }
-  async dueTimers(now: string, limit: number) {
-    const due = [...this.timerItems.values()].filter((t) => t.nextAt !== undefined && t.nextAt <= now);
-    const timers = due.sort((a, b) => (a.nextAt ?? '').localeCompare(b.nextAt ?? '')).slice(0, limit);
-    return { timers: structuredClone(timers), consumedRead: 0 };
-  }
-  async timers(proposalId: string) {
-    return [...this.timerItems.values()].filter((t): t is ProposalTimer => t.kind === 'obligation' && t.proposalId === proposalId).map((t) => structuredClone(t));
-  }
-  async advanceTimer(timer: Timer, to: { step: number; nextAt?: string } | 'delete', change?: TimerChange) {
-    const key = timerId(timer);
-    if (this.timerItems.get(key)?.step !== timer.step) return false;
-    if (change && this.proposals.get(change.next.id)?.version !== change.previous.version) return false;
-    const handled = change ? this.write(change.previous, change.next, change.previous.version, change.events, key).handled : false;
-    if (handled) return true; // the change replaced or removed the timer
-    if (to === 'delete') this.timerItems.delete(key);
-    else {
-      const { nextAt: _, ...rest } = timer;
-      this.timerItems.set(key, { ...rest, step: to.step, ...(to.nextAt ? { nextAt: to.nextAt } : {}) });
-    }
-    return true;
-  }
-  async ensureCityTimer(timer: CityTimer) {
-    if (!this.timerItems.has(timerId(timer))) this.timerItems.set(timerId(timer), structuredClone(timer));
-  }
-  private write(previous: Proposal, p: Proposal, expectedVersion: number, events: NewEvent[], firing?: string) {
-    const full = this.envelope(p.id, expectedVersion, events);
-    const stored = this.withLevel({ ...p, version: expectedVersion + full.length });
-    this.proposals.set(p.id, structuredClone(stored));
-    this.eventLog.push(...full);
-    const changes = timerChanges(previous, stored, this.schedule);
-    // Like the DynamoDB transaction, the change may itself replace or remove the fired timer.
-    const handled = firing !== undefined && (changes.put.some((t) => timerId(t) === firing) || changes.remove.some((id) => obligationKey(p.id, id) === firing));
-    this.applyTimers(changes, p.id);
-    return { full, handled, stored };
-  }
-  private applyTimers(changes: TimerChanges, proposalId: string) {
-    for (const t of changes.put) this.timerItems.set(timerId(t), structuredClone(t));
-    for (const id of changes.remove) this.timerItems.delete(obligationKey(proposalId, id));
-  }
-  private withLevel(p: Proposal): Proposal {
-    return { ...p, escalationLevel: escalationLevel(p, new Date(p.updatedAt), this.schedule) };
-  }
-  private envelope(id: string, from: number, events: NewEvent[]): DomainEvent[] {
-    return events.map((e, i) => domainEventSchema.parse({ ...e, eventId: `${id}:${from + i + 1}`, proposalId: id, seq: from + i + 1 }));
+  private write(c: Commit) {
+    this.proposals.set(c.proposal.id, structuredClone(c.proposal));
+    this.eventLog.push(...structuredClone(c.events));
+    this.timers.apply(c.proposal.id, c.timers);
   }
 }
 
-const obligationKey = (proposalId: string, obligationId: string) => `P#${proposalId}/TIMER#${obligationId}`;
-const timerId = (t: Timer) => (t.kind === 'city' ? `CITY/TIMER#${t.name}` : obligationKey(t.proposalId, t.obligationId));
+/** Timers by PK/SK, like the table: `P#<id>/TIMER#<obligationId>`, `CITY/TIMER#bulletin`. */
+export class FakeTimerStore implements TimerStore {
+  readonly items = new Map<string, Timer>();
+
+  async due(now: string, limit: number) {
+    const due = [...this.items.values()].filter((t) => t.nextAt !== undefined && t.nextAt <= now);
+    const timers = due.sort((a, b) => (a.nextAt ?? '').localeCompare(b.nextAt ?? '')).slice(0, limit);
+    return { timers: structuredClone(timers), consumedRead: 0 };
+  }
+  async ofProposal(proposalId: string) {
+    return [...this.items.values()].filter((t): t is ProposalTimer => t.kind === 'obligation' && t.proposalId === proposalId).map((t) => structuredClone(t));
+  }
+  async advance(timer: Timer, move: TimerMove) {
+    if (!this.isAt(timer)) return false;
+    this.write({ timer, then: move });
+    return true;
+  }
+  async ensureCityTimer(timer: CityTimer) {
+    if (!this.items.has(timerId(timer))) this.items.set(timerId(timer), structuredClone(timer));
+  }
+  /** The timer is stored at the step it was read at (the condition of a fired timer's write). */
+  isAt(timer: Timer): boolean {
+    return this.items.get(timerId(timer))?.step === timer.step;
+  }
+  /** A fired timer's write (its condition checked by the caller). */
+  write({ timer, then }: FiredTimer) {
+    const key = timerId(timer);
+    if (then === 'delete') this.items.delete(key);
+    else if ('put' in then) this.items.set(key, structuredClone(then.put));
+    else {
+      const { nextAt: _, ...rest } = timer;
+      this.items.set(key, { ...rest, step: then.step, ...(then.nextAt ? { nextAt: then.nextAt } : {}) });
+    }
+  }
+  /** A commit's timer puts and deletes. */
+  apply(proposalId: string, { put, remove }: TimerChanges) {
+    for (const t of put) this.items.set(timerId(t), structuredClone(t));
+    for (const id of remove) this.items.delete(obligationKey(proposalId, id));
+  }
+}
 
 export class FakeProposalIndex implements ProposalIndex {
   constructor(private readonly store: FakeProposalStore) {}
@@ -179,7 +180,8 @@ export class FakeNoticeLedger implements NoticeLedger {
 export function fakeState(config: CityConfig, now = new Date('2026-03-02T09:00:00+08:00')) {
   const clock = new FixedClock(now);
   const parts = configParts(config);
-  const proposals = new FakeProposalStore(parts.schedule);
+  const timers = new FakeTimerStore();
+  const proposals = new FakeProposalStore(timers);
   const notices = new FakeNoticeQueue();
   const mail = new FakeMailSender();
   const ledger = new FakeNoticeLedger();
@@ -187,6 +189,6 @@ export function fakeState(config: CityConfig, now = new Date('2026-03-02T09:00:0
   const idempotency = new FakeIdempotencyStore();
   const suppression = new FakeSuppressionList();
   const metrics = new FakeMetrics();
-  const state: AppState = { ...parts, clock, proposals, index, idempotency, notices, mail, ledger, suppression, feedbackSecret: 'test-secret', metrics };
-  return { state, clock, proposals, notices, mail, ledger, suppression, metrics };
+  const state: AppState = { ...parts, clock, proposals, timers, index, idempotency, notices, mail, ledger, suppression, feedbackSecret: 'test-secret', metrics };
+  return { state, clock, proposals, timers, notices, mail, ledger, suppression, metrics };
 }

@@ -148,7 +148,7 @@ async function expectTimersMatchObligations(ids: string[]) {
   await pool(ids, CONCURRENCY, async (id) => {
     const p = await s.state.proposals.get(id);
     if (!p) throw new Error(`proposal ${id} missing`);
-    const timers = (await s.state.proposals.timers(id)).map((t) => t.obligationId).sort();
+    const timers = (await s.state.timers.ofProposal(id)).map((t) => t.obligationId).sort();
     expect(timers, `${p.number} (${p.status})`).toEqual(openObligations(p).map((o) => o.id).sort());
   });
 }
@@ -174,7 +174,7 @@ async function expectClosedWithoutTimers(views: { id: string; number: string }[]
   await pool(views, CONCURRENCY, async (v) => {
     const p = await s.state.proposals.get(v.id);
     expect(p?.status, v.number).toBe('closed');
-    expect(await s.state.proposals.timers(v.id), v.number).toEqual([]);
+    expect(await s.state.timers.ofProposal(v.id), v.number).toEqual([]);
   });
 }
 

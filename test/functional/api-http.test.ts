@@ -3,8 +3,7 @@
  * by parameter), review without a reason, Idempotency-Key scopes of public routes, 405, and real
  * answers against the response schemas the OpenAPI document is generated from.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { createFeedbackToken } from '#app/feedback-token.ts';
 import { react } from '#app/react.ts';
@@ -12,14 +11,12 @@ import { createHandler } from '#functions/api/handler.ts';
 import { createHandler as createReports } from '#functions/reports/handler.ts';
 import { httpFunctionFor } from '#shared/wiring.ts';
 import * as S from '#functions/api/schemas.ts';
+import { summaryView } from '#functions/reports/schemas.ts';
 import { fakeState } from '../fakes/index.ts';
+import { httpEvent, lambdaContext, type HttpOptions } from '../events/index.ts';
 
 const config = loadCityConfigFile('infra/cities/alar.yaml');
-const ctx: Context = {
-  callbackWaitsForEmptyEventLoop: false, functionName: 'api', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:local:0:function:api',
-  memoryLimitInMB: '512', awsRequestId: 'test', logGroupName: 'test', logStreamName: 'test', getRemainingTimeInMillis: () => 10_000,
-  done: () => undefined, fail: () => undefined, succeed: () => undefined,
-};
+const ctx = lambdaContext('api');
 const office = { sub: 'office-1', role: 'office' };
 const member = { sub: 'm-1', role: 'member', memberId: 'm-1' };
 const proposers = [
@@ -27,32 +24,15 @@ const proposers = [
   { memberId: 'm-2', name: '李强', email: 'liqiang@example.com' },
 ];
 
-function apiEvent(method: string, rawPath: string, opts: { claims?: Record<string, string>; body?: unknown; headers?: Record<string, string>; query?: Record<string, string> } = {}) {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath,
-    rawQueryString: new URLSearchParams(opts.query ?? {}).toString(),
-    ...(opts.query ? { queryStringParameters: opts.query } : {}),
-    headers: { 'content-type': 'application/json', ...opts.headers },
-    ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
-    isBase64Encoded: false,
-    requestContext: {
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-      authorizer: { jwt: { claims: opts.claims ?? {}, scopes: null } },
-    },
-  } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
-}
-
 let f: ReturnType<typeof fakeState>;
-let call: (method: string, path: string, opts?: Parameters<typeof apiEvent>[2]) => Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+let call: (method: string, path: string, opts?: HttpOptions) => Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
 
 beforeEach(() => {
   f = fakeState(config);
   const [api, reports] = [createHandler(f.state), createReports(f.state)];
   call = async (method, path, opts) => {
     // As API Gateway routes (shared/wiring.ts): the reports to their function, the rest to the api.
-    const res = await (httpFunctionFor(method, path) === 'reports' ? reports : api)(apiEvent(method, path, opts), ctx);
+    const res = await (httpFunctionFor(method, path) === 'reports' ? reports : api)(httpEvent(method, path, opts), ctx);
     const text = res.body ?? '';
     let body: unknown = text;
     try {
@@ -188,6 +168,37 @@ describe('Idempotency-Key on a public route', () => {
   });
 });
 
+describe('the middlewares of the api and reports functions', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('answers an unexpected error 500 as problem+json with the request id, and abandons its Idempotency-Key', async () => {
+    const p = await assigned();
+    vi.spyOn(f.proposals, 'save').mockRejectedValueOnce(new Error('connect ECONNREFUSED'));
+    const ack = () => call('POST', `/v1/proposals/${p.id}/units/${p.lead}/acknowledge`, { claims: { sub: 'u-1', role: 'unit', unit: p.lead! }, headers: { 'idempotency-key': 'ack-1' } });
+    const failed = await ack();
+    expect(failed.status).toBe(500);
+    expect(failed.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(failed.body).toMatchObject({ status: 500, title: '服务器错误', requestId: 'XyZ1aBcDoAMEbQw=' });
+    // The key was released: the retry runs (and is not a replay of the 500).
+    const retried = await ack();
+    expect(retried.status).toBe(200);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('flushes the metrics each invocation counted', async () => {
+    await assigned();
+    expect(f.metrics.flushed.some((m) => m.get('ProposalsSubmitted') === 1)).toBe(true);
+    expect(f.metrics.counts.size).toBe(0);
+  });
+
+  it('answers a report error as problem+json too (the reports function)', async () => {
+    const res = await call('GET', '/v1/reports/summary', { claims: office, query: { year: 'soon' } });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(res.body.errors[0].path).toBe('year');
+  });
+});
+
 describe('answers match the documented responses', () => {
   it('submit, list, events, summary and the annual report', async () => {
     const submitted = await call('POST', '/v1/proposals', { claims: member, body: { title: '关于托育服务的建议', body: '托育机构不足。', proposers } });
@@ -201,7 +212,7 @@ describe('answers match the documented responses', () => {
     expect(events.body.items.length).toBeGreaterThan(1);
     expect(S.eventList.safeParse(events.body).error).toBeUndefined();
     const summary = await call('GET', '/v1/reports/summary', { claims: office });
-    expect(S.summaryView.safeParse(summary.body).error).toBeUndefined();
+    expect(summaryView.safeParse(summary.body).error).toBeUndefined();
     const annual = await call('GET', '/v1/reports/annual', { claims: office, query: { format: 'md' } });
     expect(annual.headers['content-type']).toMatch(/^text\/markdown/);
   });

@@ -8,6 +8,7 @@ import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { submitProposal } from '#app/submit-proposal.ts';
 import { react } from '#app/react.ts';
 import { noticesForEvent } from '#app/notices-for-event.ts';
+import { commit } from '#domain/commit.ts';
 import { fakeState } from '../fakes/index.ts';
 
 const config = loadCityConfigFile('infra/cities/alar.yaml');
@@ -55,7 +56,8 @@ describe('reactor reads', () => {
     const office = { role: 'office' as const, sub: 'o-1' };
     const before = (await f.proposals.get(p.id))!;
     // A change the reactor did not make (another container): its event is beyond the remembered version.
-    await f.proposals.save({ ...before, updatedAt: new Date().toISOString() }, before.version, [{ type: 'UnitObjected', at: new Date().toISOString(), actor: office, data: { unit: before.lead!, reason: '不属于本单位职责' } }]);
+    const events = [{ type: 'UnitObjected' as const, at: new Date().toISOString(), actor: office, data: { unit: before.lead!, reason: '不属于本单位职责' } }];
+    await f.proposals.save(commit(before, { next: { ...before, updatedAt: new Date().toISOString() }, events }, f.state.schedule));
     const reads = countingGets(f);
     await react(f.state, f.proposals.eventLog.at(-1)!);
     expect(reads).toEqual([p.id]);

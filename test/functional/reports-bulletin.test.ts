@@ -4,7 +4,6 @@
  * and bad query values named by field.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { react } from '#app/react.ts';
 import { allOfYear } from '#app/ports.ts';
@@ -14,26 +13,13 @@ import { createHandler as createReports } from '#functions/reports/handler.ts';
 import { bulletinView } from '#functions/reports/bulletin.ts';
 import { httpFunctionFor } from '#shared/wiring.ts';
 import { fakeState } from '../fakes/index.ts';
+import { httpEvent, lambdaContext } from '../events/index.ts';
 
 const config = loadCityConfigFile('infra/cities/alar.yaml');
-const ctx = { functionName: 'reports', awsRequestId: 'test', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+const ctx = lambdaContext('reports');
 const office = { sub: 'office-1', role: 'office' };
 const leader = { sub: 'leader-1', role: 'leader' };
 const member = { sub: 'm-1', role: 'member', memberId: 'm-1' };
-
-function apiEvent(method: string, rawPath: string, claims: Record<string, string>, body?: unknown, query?: Record<string, string>) {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath,
-    rawQueryString: new URLSearchParams(query ?? {}).toString(),
-    ...(query ? { queryStringParameters: query } : {}),
-    headers: { 'content-type': 'application/json' },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    isBase64Encoded: false,
-    requestContext: { http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, authorizer: { jwt: { claims, scopes: null } } },
-  } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
-}
 
 let f: ReturnType<typeof fakeState>;
 let call: (method: string, path: string, claims: Record<string, string>, opts?: { body?: unknown; query?: Record<string, string> }) => Promise<{ status: number; body: any }>;
@@ -42,7 +28,7 @@ beforeEach(() => {
   f = fakeState(config, new Date('2026-03-02T09:00:00+08:00'));
   const [api, reports] = [createHandler(f.state), createReports(f.state)];
   call = async (method, path, claims, opts = {}) => {
-    const res = await (httpFunctionFor(method, path) === 'reports' ? reports : api)(apiEvent(method, path, claims, opts.body, opts.query), ctx);
+    const res = await (httpFunctionFor(method, path) === 'reports' ? reports : api)(httpEvent(method, path, { claims, ...opts }), ctx);
     return { status: res.statusCode ?? 0, body: JSON.parse(res.body ?? 'null') };
   };
 });

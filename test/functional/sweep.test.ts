@@ -10,7 +10,7 @@ import { react } from '#app/react.ts';
 import { runCommand } from '#app/run-command.ts';
 import { sweepDueTimers } from '#app/sweep.ts';
 import { acknowledge, approveReply, assign, giveOpinion, object, recordContact, submitReply } from '#domain/workflow.ts';
-import { noticeVarsSchemas } from '#domain/templates.ts';
+import { noticeVarsSchemas } from '#events/notices.ts';
 import { fakeState } from '../fakes/index.ts';
 
 const config = loadCityConfigFile('infra/cities/alar.yaml');
@@ -38,7 +38,7 @@ describe('sweep on fakes', () => {
     const p = await assigned(f);
     const [co] = p.co;
     if (!co) throw new Error('expected a co-unit');
-    expect((await f.proposals.timers(p.id)).map((t) => t.obligationId).sort()).toEqual(
+    expect((await f.timers.ofProposal(p.id)).map((t) => t.obligationId).sort()).toEqual(
       [`acknowledge#${p.lead}`, ...p.co.map((c) => `acknowledge#${c}`), ...p.co.map((c) => `coOpinion#${c}`), 'contact', 'reply'].sort(),
     );
     let levelOn18th = -1;
@@ -65,7 +65,7 @@ describe('sweep on fakes', () => {
     expect(levelOn18th).toBe(2);
     for (const e of fired) expect(f.state.calendar.isQuiet(new Date(e.at))).toBe(false);
     expect(new Set(fired.map(tag)).size).toBe(fired.length);
-    expect((await f.proposals.timers(p.id)).some((t) => t.obligationId === `acknowledge#${p.lead}`)).toBe(false);
+    expect((await f.timers.ofProposal(p.id)).some((t) => t.obligationId === `acknowledge#${p.lead}`)).toBe(false);
 
     const bulletins = f.notices.sent.filter((n) => n.kind === 'bulletin');
     expect(bulletins.map((n) => [n.id, n.createdAt])).toEqual([['bulletin/2026-03', cst('2026-04-01 08:00').toISOString()]]);
@@ -101,10 +101,10 @@ describe('sweep on fakes', () => {
     for (const c of p.co) await runCommand(f.state, p.id, unitActor(c), (x, ctx) => giveOpinion(x, ctx, c, '同意'));
     await runCommand(f.state, p.id, unitActor(lead), (x, ctx) => recordContact(x, ctx, { unit: lead, mode: 'phone', at: ctx.at, note: '电话沟通' }));
     await runCommand(f.state, p.id, unitActor(lead), (x, ctx) => submitReply(x, ctx, lead, 'B', '列入计划'));
-    expect(await f.proposals.timers(p.id)).toEqual([]); // under review: nothing owed
+    expect(await f.timers.ofProposal(p.id)).toEqual([]); // under review: nothing owed
     const replied = await runCommand(f.state, p.id, office, (x, ctx) => approveReply(x, ctx, 1));
     const deadline = replied.deadlines.feedback!;
-    const [timer] = await f.proposals.timers(p.id);
+    const [timer] = await f.timers.ofProposal(p.id);
     expect([timer?.obligationId, timer?.step]).toEqual(['feedback', 0]);
     expect(Date.parse(timer!.nextAt!)).toBeLessThan(Date.parse(deadline)); // the first reminder (-10wd)
 
@@ -130,7 +130,7 @@ describe('sweep on fakes', () => {
     expect((await f.proposals.events(p.id)).filter((e) => e.type === 'ProposalClosed').map((e) => e.data)).toEqual([
       { reason: 'feedback_deadline', followUp: true, followUpDeadline: closed?.deadlines.followUp },
     ]);
-    expect((await f.proposals.timers(p.id)).map((t) => t.obligationId)).toEqual(['followUp']);
+    expect((await f.timers.ofProposal(p.id)).map((t) => t.obligationId)).toEqual(['followUp']);
     expect((await sweepDueTimers(f.state)).fired).toBe(0);
   });
 
@@ -169,12 +169,12 @@ describe('sweep on fakes', () => {
     const steps = await officeSteps();
     expect(steps.map((e) => e.type)).toEqual(['ReminderDue', 'ReminderDue', 'Escalated']); // -3wd, -1wd, then 催办 on the next working morning
     for (const e of steps) await react(f.state, e);
-    const sent = f.notices.sent.filter((n) => n.vars.obligation === 'objectionDecision');
+    const sent = f.notices.sent.filter((n) => (n.kind === 'reminder' || n.kind === 'escalation') && n.vars.obligation === 'objectionDecision');
     // The escalation names the office once (for the unit it stands in for, and for itself).
     expect(sent.map((n) => n.recipients)).toEqual([[{ kind: 'office' }], [{ kind: 'office' }], [{ kind: 'office' }]]);
     // The office keeps the assignment: the timer goes, nothing more fires for it.
     await runCommand(f.state, p.id, office, (x, ctx) => assign(x, ctx, x.lead!, x.co));
-    expect((await f.proposals.timers(p.id)).some((t) => t.obligation === 'objectionDecision')).toBe(false);
+    expect((await f.timers.ofProposal(p.id)).some((t) => t.obligation === 'objectionDecision')).toBe(false);
     f.clock.set(new Date(Date.parse(decideBy) + 30 * 86_400_000));
     await sweepDueTimers(f.state);
     expect(await officeSteps()).toHaveLength(3);

@@ -62,7 +62,7 @@ describe('function bundles', () => {
     for (const name of Object.keys(functions) as FunctionName[]) {
       const files = await filesIn(functions[name].entry);
       expect(files.filter((f) => /event-streams[\\/]|Sha256Js\.js$|node_modules[\\/]mnemonist[\\/]|shared-ini-file-loader[\\/](loadSharedConfigFiles|parseIni|readFile)\.js$|getInstanceMetadataRegion\.js$/.test(f))).toEqual([]);
-      expect(files).toContain('shared/adapters/sdk-no-event-streams.ts');
+      expect(files).toContain('infra/sdk-stand-ins/no-event-streams.ts');
       const code = readFileSync(join(dir, 'last', 'index.mjs'), 'utf8');
       expect(code).not.toMatch(/devDependencies:/);
       expect(code).toMatch(/"@aws-sdk\/client-dynamodb",version:"3\.\d+\.\d+"|name:"@aws-sdk\/client-dynamodb",version:"3\./);
@@ -71,7 +71,7 @@ describe('function bundles', () => {
 
   it('the mailer carries its ledger and the suppression list and none of the proposal workflow (it writes no proposal); the api no delivery records', async () => {
     const mailer = await filesIn(functions.mailer.entry);
-    expect(mailer).toEqual(expect.arrayContaining(['shared/adapters/dynamo-notice-ledger.ts', 'shared/adapters/dynamo-suppression-list.ts', 'shared/domain/templates.ts']));
+    expect(mailer).toEqual(expect.arrayContaining(['shared/adapters/dynamo-notice-ledger.ts', 'shared/adapters/dynamo-suppression-list.ts', 'shared/render/emails.ts']));
     for (const f of ['shared/domain/calendar.ts', 'shared/domain/matcher.ts', 'shared/adapters/dynamo-store.ts', 'shared/app/run-command.ts', 'events/domain-events.ts']) expect(mailer).not.toContain(f);
     const api = await filesIn(functions.api.entry);
     for (const f of ['shared/adapters/dynamo-notice-ledger.ts', 'shared/adapters/dynamo-suppression-list.ts']) expect(api).not.toContain(f);

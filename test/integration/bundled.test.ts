@@ -13,9 +13,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { LocalHandlers } from '#infra/local/stack.ts';
-import { env, functions, type FunctionDecl, type FunctionName } from '#shared/wiring.ts';
+import { functions, type FunctionDecl, type FunctionName } from '#shared/wiring.ts';
 import { besideBundle, bundleFunction } from '#infra/bundle.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
+import { settingsEnv } from '#adapters/lambda-entry.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { ALAR, sampleProposers, startApi, type Api } from './support.ts';
 
@@ -23,7 +24,7 @@ type LambdaModule = { handler: (event: unknown, context: Context) => Promise<unk
 
 const dir = mkdtempSync(join(tmpdir(), 'bundled-'));
 let api: Api;
-const savedCity = process.env[env.cityConfigFile];
+const savedEnv = { ...process.env };
 
 async function bundled(name: FunctionName): Promise<(event: never) => Promise<unknown>> {
   const out = join(dir, name);
@@ -46,15 +47,15 @@ beforeAll(async () => {
     bounces: await bundled('bounces'),
   } as unknown as LocalHandlers;
   api = await startApi({ handlers });
-  // The stack sets the environment the handlers read; the city is ours here (the bundles build their state on first use).
+  // The bundles read their settings from the environment, as in Lambda: the stack's, with our city (they build their state on first use).
   const config = loadCityConfigFile(ALAR);
-  process.env[env.cityConfigFile] = writeCityConfigJson({ ...config, email: { ...config.email, linkBase: api.stack.urls.api } }, dir);
+  const cityConfigFile = writeCityConfigJson({ ...config, email: { ...config.email, linkBase: api.stack.urls.api } }, dir);
+  Object.assign(process.env, settingsEnv({ ...api.stack.settings, cityConfigFile }));
 }, 120_000);
 
 afterAll(async () => {
   await api?.stack.stop();
-  if (savedCity === undefined) delete process.env[env.cityConfigFile];
-  else process.env[env.cityConfigFile] = savedCity;
+  process.env = savedEnv;
   rmSync(dir, { recursive: true, force: true });
 });
 

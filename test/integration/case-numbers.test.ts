@@ -36,7 +36,7 @@ describe('case numbers', () => {
     const tableName = await tables.newTable();
     const db = DynamoDBDocumentClient.from(tables.client);
     const counter = async () => (await db.send(new GetCommand({ TableName: tableName, Key: keys.counter(2026), ConsistentRead: true }))).Item?.seq;
-    return { counter, db, tableName, all: Array.from({ length: n }, () => new DynamoProposalStore(db, tableName, parts.schedule)) };
+    return { counter, db, tableName, all: Array.from({ length: n }, () => new DynamoProposalStore(db, tableName)) };
   }
 
   const submit = (proposals: DynamoProposalStore) => submitProposal({ ...parts, clock, proposals }, input, member);

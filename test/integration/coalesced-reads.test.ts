@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SQSEvent } from 'aws-lambda';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { DynamoProposalStore } from '#adapters/dynamo-store.ts';
+import { commit } from '#domain/commit.ts';
 import { DynamoSuppressionList } from '#adapters/dynamo-suppression-list.ts';
 import { DynamoNoticeLedger } from '#adapters/dynamo-notice-ledger.ts';
 import { configParts } from '#app/state.ts';
@@ -17,6 +17,7 @@ import { createHandler as createMailer } from '#functions/mailer/handler.ts';
 import type { Notice } from '#events/notices.ts';
 import { FixedClock } from '#shared/clock.ts';
 import { FakeMailSender, FakeMetrics } from '../fakes/index.ts';
+import { lambdaContext, sqsBatch } from '../events/index.ts';
 import { ALAR, startTables, type Tables } from './support.ts';
 
 describe('coalesced reads', () => {
@@ -53,7 +54,7 @@ describe('coalesced reads', () => {
 
   describe('proposals (the store)', () => {
     it('answers the reads of one turn with one BatchGetItem, each as stored, a missing one undefined', async () => {
-      const store = new DynamoProposalStore(db, tableName, parts.schedule);
+      const store = new DynamoProposalStore(db, tableName);
       const created = await Promise.all(Array.from({ length: 5 }, () => submitProposal({ ...parts, clock, proposals: store }, input, member)));
       calls = {};
       const asked = [...created.map((p) => p.id), randomUUID(), created[0]!.id];
@@ -65,7 +66,7 @@ describe('coalesced reads', () => {
     });
 
     it('reads one alone with GetItem, and reads in later turns apart', async () => {
-      const store = new DynamoProposalStore(db, tableName, parts.schedule);
+      const store = new DynamoProposalStore(db, tableName);
       const p = await submitProposal({ ...parts, clock, proposals: store }, input, member);
       calls = {};
       expect(await store.get(p.id)).toEqual(p);
@@ -74,11 +75,12 @@ describe('coalesced reads', () => {
     });
 
     it('reads strongly consistent: a change saved just before is seen, in a batch too', async () => {
-      const store = new DynamoProposalStore(db, tableName, parts.schedule);
+      const store = new DynamoProposalStore(db, tableName);
       const [a, b] = await Promise.all([0, 1].map(() => submitProposal({ ...parts, clock, proposals: store }, input, member)));
-      const changed = await store.save({ ...a!, status: 'rejected' }, a!.version, [
+      const changed = commit(a, { next: { ...a!, status: 'rejected' }, events: [
         { type: 'ProposalRejected', at: clock.now().toISOString(), actor: { role: 'office', sub: 'o-1' }, data: { reason: '不予立案' } },
-      ]);
+      ] }, parts.schedule);
+      await store.save(changed);
       const [ra, rb] = await Promise.all([store.get(a!.id), store.get(b!.id)]);
       expect(ra).toEqual(changed.proposal);
       expect(ra?.status).toBe('rejected');
@@ -86,7 +88,7 @@ describe('coalesced reads', () => {
     });
 
     it('fails every read of a batch when the request fails, and the next turn reads afresh', async () => {
-      const gone = new DynamoProposalStore(db, `missing-${randomUUID()}`, parts.schedule);
+      const gone = new DynamoProposalStore(db, `missing-${randomUUID()}`);
       const reads = [randomUUID(), randomUUID(), randomUUID()].map((id) => gone.get(id));
       const settled = await Promise.allSettled(reads);
       expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
@@ -122,9 +124,9 @@ describe('coalesced reads', () => {
         vars: { number: `2026-00${i + 1}`, title: '一点想法', proposalId: randomUUID(), reason: '测试通知' },
         createdAt: clock.now().toISOString(),
       }));
-      const event = { Records: notices.map((n, i) => ({ messageId: `m${i}`, body: JSON.stringify(n), attributes: { ApproximateReceiveCount: '1' } })) } as unknown as SQSEvent;
+      const event = sqsBatch(notices.map((n) => JSON.stringify(n)));
       calls = {};
-      expect(await mailer(event)).toEqual({ batchItemFailures: [] });
+      expect(await mailer(event, lambdaContext('mailer'))).toEqual({ batchItemFailures: [] });
       expect(calls).toEqual({ BatchGetItemCommand: 1, UpdateItemCommand: 4, PutItemCommand: 4 });
       // Each sent once, to its live address only.
       expect(mail.outbox.map((m) => m.to).sort()).toEqual(live.map((a) => [a]).sort());

@@ -148,7 +148,7 @@ describe('event sources on the emulators', () => {
     await put(res.tableName, 'EVENT#0001', { type: { S: 'ProposalSubmitted' } });
     await put(res.tableName, 'EVENT#0001', { type: { S: 'changed' } }); // MODIFY: filtered out
     await waitFor(() => seen.length > 0);
-    await drainUntilIdle(poller, [], 10_000);
+    await drainUntilIdle([poller], [], 10_000);
     expect(seen.map(sk)).toEqual(['EVENT#0001']);
     const [r] = seen;
     expect(r).toMatchObject({ eventName: 'INSERT', eventSource: 'aws:dynamodb', eventSourceARN: res.streamArn, awsRegion: region });
@@ -174,7 +174,7 @@ describe('event sources on the emulators', () => {
     });
     for (const n of [1, 2, 3]) await put(res.tableName, `EVENT#${n}`);
     await waitFor(() => done.length === 3);
-    await drainUntilIdle(poller, [], 10_000);
+    await drainUntilIdle([poller], [], 10_000);
     expect(failedOnce).toBe(true);
     expect(done).toEqual(['EVENT#1', 'EVENT#2', 'EVENT#3']);
   });
@@ -194,7 +194,7 @@ describe('event sources on the emulators', () => {
     await waitFor(() => done.includes('EVENT#c'));
     await put(res.tableName, 'EVENT#d');
     await waitFor(() => done.includes('EVENT#d'));
-    await drainUntilIdle(poller, [], 10_000);
+    await drainUntilIdle([poller], [], 10_000);
     expect(done).toEqual(['EVENT#a', 'EVENT#c', 'EVENT#d']);
     // Alone in its batch (after bisecting), the poison record was tried 1 + retryAttempts times.
     expect(badCalls).toBeGreaterThanOrEqual(3);

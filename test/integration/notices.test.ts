@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Notice } from '#events/notices.ts';
+import type { NoticeOf } from '#events/notices.ts';
 import { keys } from '#adapters/keys.ts';
 import { startApi, sampleProposers, type Api } from './support.ts';
 
@@ -48,7 +48,7 @@ const mailsTo = async (address: string) => (await api.emails()).filter((m) => m.
 const timeline = async () => (await api.call('GET', `/v1/proposals/${proposal.id}/events`, { token: office })).body.items as { type: string; data: Record<string, unknown> }[];
 
 /** A triage notice about the test proposal, to the given addresses. */
-function notice(to: string[], id = randomUUID()): Notice {
+function notice(to: string[], id = randomUUID()): NoticeOf<'triage'> {
   return {
     id: `test/${id}`,
     kind: 'triage',

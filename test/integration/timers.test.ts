@@ -15,6 +15,9 @@ import { createResources } from '#infra/local/resources.ts';
 import { freePort } from '#infra/local/ports.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { DynamoProposalStore } from '#adapters/dynamo-store.ts';
+import { DynamoTimerStore } from '#adapters/dynamo-timer-store.ts';
+import { commit, firing } from '#domain/commit.ts';
+import { VersionConflict } from '#app/ports.ts';
 import { DynamoProposalIndex } from '#adapters/dynamo-proposal-index.ts';
 import { submitProposal } from '#app/submit-proposal.ts';
 import { react } from '#app/react.ts';
@@ -61,7 +64,7 @@ describe('timers on DynamoDB Local', () => {
     }, { step: 'initialize' });
     const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     const f = fakeState(config, cst('2026-03-02 09:00'));
-    const s: AppState = { ...f.state, proposals: new DynamoProposalStore(doc, name, f.state.schedule), index: new DynamoProposalIndex(doc, name) };
+    const s: AppState = { ...f.state, proposals: new DynamoProposalStore(doc, name), timers: new DynamoTimerStore(doc, name), index: new DynamoProposalIndex(doc, name) };
     return { s, clock: f.clock, notices: f.notices, tableName: name };
   }
 
@@ -76,11 +79,11 @@ describe('timers on DynamoDB Local', () => {
   it('writes a timer per open obligation with the state and deletes it in the same write that fulfils it', async () => {
     const { s } = await state();
     const p = await assignedProposal(s, titles[0]!);
-    const timers = await s.proposals.timers(p.id);
+    const timers = await s.timers.ofProposal(p.id);
     expect(timers.map((t) => t.obligationId)).toContain(`acknowledge#${p.lead}`);
     expect(timers.every((t) => t.deadline === p.deadlines[t.obligation] && t.nextAt)).toBe(true);
     await runCommand(s, p.id, { role: 'unit', sub: 'u', unit: p.lead }, (x, ctx) => acknowledge(x, ctx, p.lead!));
-    const after = await s.proposals.timers(p.id);
+    const after = await s.timers.ofProposal(p.id);
     expect(after.map((t) => t.obligationId)).not.toContain(`acknowledge#${p.lead}`);
     expect(after).toHaveLength(timers.length - 1);
     // An unchanged obligation keeps its timer as it was.
@@ -139,13 +142,13 @@ describe('timers on DynamoDB Local', () => {
     expect((await a.s.proposals.get(ps[0]!.id))?.escalationLevel).toBe(2);
 
     // Sweeping again at the same time, and replaying a timer from before it moved on: nothing.
-    const stale = (await a.s.proposals.timers(ps[0]!.id)).find((t) => t.obligationId === `acknowledge#${ps[0]!.lead}`)!;
+    const stale = (await a.s.timers.ofProposal(ps[0]!.id)).find((t) => t.obligationId === `acknowledge#${ps[0]!.lead}`)!;
     const [ra, rb] = await Promise.all([sweepDueTimers(a.s), sweepDueTimers(b.s)]);
     expect(ra.fired + rb.fired).toBe(0);
-    expect(await a.s.proposals.advanceTimer({ ...stale, step: stale.step - 1 }, { step: stale.step })).toBe(false);
+    expect(await a.s.timers.advance({ ...stale, step: stale.step - 1 }, { step: stale.step })).toBe(false);
     const p0 = (await a.s.proposals.get(ps[0]!.id))!;
-    const replay = await a.s.proposals.advanceTimer({ ...stale, step: stale.step - 1 }, { step: stale.step }, { previous: p0, next: p0, events: [fired[0]!] });
-    expect(replay).toBe(false);
+    const replay = firing(commit(p0, { next: p0, events: [fired[0]!] }, a.s.schedule), { ...stale, step: stale.step - 1 }, { step: stale.step });
+    await expect(a.s.proposals.save(replay.commit, replay.fired)).rejects.toThrow(VersionConflict);
     expect((await a.s.proposals.events(ps[0]!.id)).length).toBe(events.filter((e) => e.proposalId === ps[0]!.id).length);
   });
 

@@ -4,12 +4,11 @@
  * matrix; concurrent writes; a repeated stream delivery of every event changing nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue, DynamoDBStreamEvent } from 'aws-lambda';
-import { appStateFromEnv } from '#app/state.ts';
+import { appState } from '#adapters/aws-state.ts';
 import { allOutbound } from '#adapters/aws-outbound.ts';
 import { createHandler as createReactor } from '#functions/reactor/handler.ts';
 import { startApi, type Api } from './support.ts';
+import { lambdaContext, streamBatch } from '../events/index.ts';
 
 let api: Api;
 let office: string;
@@ -281,15 +280,11 @@ describe('access, concurrency, repeats', () => {
     const before = await ok(api.call('GET', `/v1/proposals/${p.id}`, { token: office }));
     const mailsBefore = (await api.emails()).length;
     const trail = await ok(api.call('GET', `/v1/proposals/${p.id}/events`, { token: office }));
-    const reactor = createReactor(appStateFromEnv({ clock: api.stack.clock, outbound: allOutbound }));
-    const event: DynamoDBStreamEvent = {
-      Records: trail.items.map((e: { seq: number }) => ({
-        eventName: 'INSERT',
-        dynamodb: { SequenceNumber: String(e.seq), NewImage: marshall(e, { removeUndefinedValues: true }) as Record<string, AttributeValue> },
-      })),
-    };
-    expect((await reactor(event)).batchItemFailures).toEqual([]);
-    expect((await reactor(event)).batchItemFailures).toEqual([]);
+    const reactor = createReactor(appState(api.stack.settings, { clock: api.stack.clock, outbound: allOutbound }));
+    const event = streamBatch(trail.items);
+    const ctx = lambdaContext('reactor');
+    expect((await reactor(event, ctx)).batchItemFailures).toEqual([]);
+    expect((await reactor(event, ctx)).batchItemFailures).toEqual([]);
     await api.settle();
     const after = await ok(api.call('GET', `/v1/proposals/${p.id}`, { token: office }));
     expect(after.version).toBe(before.version);

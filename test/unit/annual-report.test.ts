@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeStatistics } from '#domain/statistics.ts';
-import { renderAnnualReport, themeOf, type ReportCity } from '#domain/annual-report.ts';
-import { pct } from '#domain/templates.ts';
+import { themeOf, type ReportCity } from '#domain/annual-report.ts';
+import { pct } from '#domain/glossary.ts';
+import { renderAnnualReport } from '#render/annual-report.ts';
 import { dataset, events, NOW } from './report-fixtures.ts';
 
 const names: Record<string, string> = { health: '卫生健康委员会', commerce: '商务局', housing: '住房和城乡建设局', transport: '交通运输局' };

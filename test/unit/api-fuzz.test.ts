@@ -13,8 +13,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, AttributeValue, Context, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, DynamoDBStreamEvent } from 'aws-lambda';
 import type * as z from '#shared/zod.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { createHandler as createApi } from '#functions/api/handler.ts';
@@ -24,33 +23,16 @@ import { routes } from '#functions/api/routes.ts';
 import { domainEventSchema, domainEventTypes, type DomainEvent } from '#events/domain-events.ts';
 import { noticeSchema } from '#events/notices.ts';
 import { FakeIdempotencyStore, fakeState } from '../fakes/index.ts';
+import { httpEvent, lambdaContext, sqsBatch, streamBatch } from '../events/index.ts';
 
 const config = loadCityConfigFile(new URL('../../infra/cities/alar.yaml', import.meta.url).pathname);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
-const ctx: Context = {
-  callbackWaitsForEmptyEventLoop: false, functionName: 'api', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:local:0:function:api',
-  memoryLimitInMB: '512', awsRequestId: 'fuzz', logGroupName: 'fuzz', logStreamName: 'fuzz', getRemainingTimeInMillis: () => 10_000,
-  done: () => undefined, fail: () => undefined, succeed: () => undefined,
-};
+const ctx = lambdaContext('api');
 
 type Claims = Record<string, string>;
 
 function apiEvent(method: string, path: string, claims: Claims | undefined, body: string | undefined): APIGatewayProxyEventV2WithJWTAuthorizer {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
-    ...(body !== undefined ? { body } : {}),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: 'local', apiId: 'local', domainName: 'local', domainPrefix: 'local', requestId: 'r', routeKey: '$default', stage: '$default',
-      time: '', timeEpoch: 0,
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'fuzz' },
-      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: null } },
-    },
-  };
+  return httpEvent(method, path, { ...(claims ? { claims } : {}), ...(body !== undefined ? { rawBody: body } : {}) });
 }
 
 /** A fresh fake state with one assigned proposal (lead + co-units), built through the real handlers. */
@@ -64,7 +46,7 @@ async function world() {
   const res = await api(apiEvent('POST', '/v1/proposals', member, body), ctx);
   expect(res.statusCode).toBe(201);
   const submitted = [...f.proposals.eventLog];
-  await reactor(streamEvent(submitted));
+  await reactor(streamEvent(submitted), ctx);
   const p = [...f.proposals.proposals.values()][0]!;
   expect(p.status).toBe('assigned');
   return { f, api, reactor, p, mailer: createMailer(f.state) };
@@ -77,14 +59,12 @@ const safe = (v: unknown): unknown =>
   : typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, safe(x)]))
   : v;
 
+/** The stream batch of these event items, sequence numbers 1, 2, ... (anything not an object wrapped as `{ value }`). */
 function streamEvent(events: unknown[]): DynamoDBStreamEvent {
-  return {
-    Records: events.map((e, i) => ({
-      eventName: 'INSERT',
-      // The stream record's image is AttributeValue-shaped; lambda types and SDK types differ only nominally.
-      dynamodb: { SequenceNumber: String(i + 1), NewImage: marshall(safe(e), { removeUndefinedValues: true }) as Record<string, AttributeValue> },
-    })),
-  };
+  return streamBatch(events.map((e) => {
+    const v = safe(e);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v)) : { value: v };
+  }));
 }
 
 /** Everything the fakes hold: equal before and after means nothing was written or sent. */
@@ -92,7 +72,7 @@ function snapshot(f: ReturnType<typeof fakeState>) {
   return JSON.stringify({
     proposals: [...f.proposals.proposals.entries()],
     events: f.proposals.eventLog.length,
-    timers: [...f.proposals.timerItems.entries()],
+    timers: [...f.timers.items.entries()],
     notices: f.notices.sent.length,
     outbox: f.mail.outbox.length,
     ledger: [...f.ledger.entries.entries()],
@@ -263,7 +243,7 @@ describe('domain events and notices (fuzz)', () => {
       fc.asyncProperty(fc.array(arbitraryEvent, { minLength: 1, maxLength: 4 }), async (records) => {
         const objects = records.map((r) => safe(typeof r === 'object' && r !== null && !Array.isArray(r) ? r : { value: r }));
         const before = snapshot(w.f);
-        const out = await w.reactor(streamEvent(objects));
+        const out = await w.reactor(streamEvent(objects), ctx);
         const firstBad = objects.findIndex((o) => !domainEventSchema.safeParse(o).success);
         expect(out.batchItemFailures).toEqual(firstBad < 0 ? [] : [{ itemIdentifier: String(firstBad + 1) }]);
         expect(snapshot(w.f)).toBe(before);
@@ -283,8 +263,7 @@ describe('domain events and notices (fuzz)', () => {
         }
         fc.pre(!isNotice);
         const before = snapshot(w.f);
-        const event: SQSEvent = { Records: [{ messageId: 'm1', receiptHandle: 'r', body, attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'us-east-1' }] };
-        expect((await w.mailer(event)).batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+        expect((await w.mailer(sqsBatch([body]), ctx)).batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
         expect(snapshot(w.f)).toBe(before);
       }),
       { numRuns: RUNS * 2 },

@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EmfMetrics, metricsNamespace } from '#adapters/emf-metrics.ts';
-import { env } from '#shared/wiring.ts';
 
 /** An EmfMetrics for city `alar` whose lines are kept. */
 function metrics(): { m: EmfMetrics; lines: string[] } {
@@ -9,14 +8,7 @@ function metrics(): { m: EmfMetrics; lines: string[] } {
 }
 
 describe('EmfMetrics', () => {
-  const saved = process.env[env.metricsDisabled];
-  afterEach(() => {
-    if (saved === undefined) delete process.env[env.metricsDisabled];
-    else process.env[env.metricsDisabled] = saved;
-  });
-
   it('writes one EMF document per flush: counts summed, dimensions service and city, the namespace the dashboard reads', () => {
-    delete process.env[env.metricsDisabled];
     const { m, lines } = metrics();
     m.count('NoticesSent');
     m.count('NoticesSent', 2);
@@ -33,7 +25,6 @@ describe('EmfMetrics', () => {
   });
 
   it('starts again after a flush, and writes nothing when nothing was counted', () => {
-    delete process.env[env.metricsDisabled];
     const { m, lines } = metrics();
     m.flush();
     expect(lines).toEqual([]);
@@ -42,15 +33,5 @@ describe('EmfMetrics', () => {
     m.count('TimersFired');
     m.flush();
     expect(lines.map((l) => (JSON.parse(l) as { TimersFired: number }).TimersFired)).toEqual([1, 1]);
-  });
-
-  it('writes nothing when METRICS_DISABLED is true, and forgets what it counted', () => {
-    process.env[env.metricsDisabled] = 'true';
-    const { m, lines } = metrics();
-    m.count('ProposalsSubmitted');
-    m.flush();
-    delete process.env[env.metricsDisabled];
-    m.flush();
-    expect(lines).toEqual([]);
   });
 });

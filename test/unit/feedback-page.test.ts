@@ -4,7 +4,7 @@
  */
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { renderFeedbackPage } from '#domain/feedback-page.ts';
+import { renderFeedbackPage } from '#render/feedback-page.ts';
 
 const page = renderFeedbackPage({ ok: true, city: '阿拉尔市', number: '2026-001', title: '关于发展夜市经济的建议', unit: '市商务局', replyText: '已解决。', token: 't1' });
 

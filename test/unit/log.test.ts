@@ -67,6 +67,17 @@ describe('log', () => {
     expect(typeof line?.timestamp).toBe('string');
   });
 
+  it('puts the request id on every line while it is set, and none once cleared', async () => {
+    const lines = await linesOf((log) => {
+      log.forRequest('req-1');
+      log.info('one');
+      log.error('two');
+      log.forRequest(undefined);
+      log.info('three');
+    });
+    expect(lines.map((l) => [l.message, l.requestId])).toEqual([['one', 'req-1'], ['two', 'req-1'], ['three', undefined]]);
+  });
+
   it('writes nothing below the level', async () => {
     expect(await linesOf((log) => log.debug('hidden'))).toEqual([]);
   });

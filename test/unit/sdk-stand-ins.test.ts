@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import LRUCache from '#adapters/sdk-lru-cache.ts';
-import { EventStreamSerde, eventStreamSerdeProvider } from '#adapters/sdk-no-event-streams.ts';
-import { Sha256Js } from '#adapters/sdk-no-sha256-js.ts';
+import LRUCache from '#infra/sdk-stand-ins/lru-cache.ts';
+import { EventStreamSerde, eventStreamSerdeProvider } from '#infra/sdk-stand-ins/no-event-streams.ts';
+import { Sha256Js } from '#infra/sdk-stand-ins/no-sha256-js.ts';
 
 describe('the LRU cache that stands in for mnemonist/lru-cache in the bundles', () => {
   it('evicts the least recently used key at capacity; get and set make a key recent, peek and has do not', () => {
@@ -34,7 +34,7 @@ describe('the SDK parts left out of the bundles fail loudly, naming why, if ever
 
 describe('the environment-only SDK settings in the bundles', () => {
   it('no shared config files and no instance metadata region, as in Lambda; a config file named in the environment is refused by name', async () => {
-    const { loadSharedConfigFiles, getInstanceMetadataRegion } = await import('#adapters/sdk-env-only-config.ts');
+    const { loadSharedConfigFiles, getInstanceMetadataRegion } = await import('#infra/sdk-stand-ins/env-only-config.ts');
     const saved = process.env.AWS_CONFIG_FILE;
     delete process.env.AWS_CONFIG_FILE;
     try {

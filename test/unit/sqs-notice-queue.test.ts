@@ -3,7 +3,7 @@ import { SendMessageBatchCommand, type SendMessageBatchCommandOutput, type SQSCl
 import type { Notice } from '#events/notices.ts';
 import { SqsNoticeQueue } from '#adapters/sqs-notice-queue.ts';
 
-const notice = (id: string): Notice => ({ id, kind: 'triage', proposalId: 'p1', recipients: [{ kind: 'office' }], vars: {}, createdAt: '2026-03-02T02:00:00.000Z' });
+const notice = (id: string): Notice => ({ id, kind: 'triage', proposalId: 'p1', recipients: [{ kind: 'office' }], vars: { number: '2026-001', title: 't', proposalId: 'p1', reason: 'r' }, createdAt: '2026-03-02T02:00:00.000Z' });
 
 /** An SQS client that records each SendMessageBatch and fails the bodies `reject` says. */
 function fakeSqs(reject: (n: Notice) => boolean = () => false) {

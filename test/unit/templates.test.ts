@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Notice, NoticeKind } from '#events/notices.ts';
-import { noticeKinds } from '#events/notices.ts';
-import { NoticeVarsError, renderNotice, type NoticeVarsMap, type TemplateCity } from '#domain/templates.ts';
+import { checkNotice, noticeKinds, NoticeVarsError, type NoticeKind, type NoticeMessage, type NoticeVarsMap } from '#events/notices.ts';
+import { renderNotice, type TemplateCity } from '#render/emails.ts';
 
 const units: Record<string, string> = { commerce: '市商务局', urban: '市城市管理局' };
 const city: TemplateCity = { name: '阿拉尔市', linkBase: 'https://ta.example.cn/', unitName: (id) => units[id] ?? id };
@@ -31,10 +30,10 @@ function render<K extends NoticeKind>(kind: K, v: Partial<NoticeVarsMap[K]> = {}
   return renderRaw(kind, { ...vars[kind], ...v });
 }
 
-/** Vars as a notice carries them: anything, so tests can pass wrong ones. */
+/** Vars as a queue message carries them: anything, so tests can pass wrong ones; checked as the mailer checks them. */
 function renderRaw(kind: NoticeKind, v: Record<string, unknown>, c = city) {
-  const notice: Notice = { id: 'n1', kind, recipients: [{ kind: 'office' }], vars: v, createdAt: '2026-03-06T00:00:00Z' };
-  return renderNotice(notice, c);
+  const message: NoticeMessage = { id: 'n1', kind, recipients: [{ kind: 'office' }], vars: v, createdAt: '2026-03-06T00:00:00Z' };
+  return renderNotice(checkNotice(message), c);
 }
 
 describe('renderNotice', () => {

@@ -4,7 +4,7 @@ import { proposalSchema, type Proposal } from '#domain/proposal.ts';
 import * as wf from '#domain/workflow.ts';
 import { IllegalTransition, transition } from '#domain/proposal.ts';
 import { domainEventSchema } from '#events/domain-events.ts';
-import { renderNotice } from '#domain/templates.ts';
+import { renderNotice } from '#render/emails.ts';
 import { noticesForEvent } from '#app/notices-for-event.ts';
 import { configParts } from '#app/state.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';

@@ -1,0 +1,132 @@
+/**
+ * Builds the AppState (or one function's part of it) from AWS SDK clients and settings. In Lambda
+ * the settings come from the environment (lambda-entry.ts); the local runtime passes its own.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { env } from '#shared/wiring.ts';
+import { systemClock, type Clock } from '#shared/clock.ts';
+import { configParts, type ApiState, type AppState, type MailerState, type SuppressionState } from '#app/state.ts';
+import { loadCityConfigJson } from './city-config-json.ts';
+import { DynamoProposalStore } from './dynamo-store.ts';
+import { DynamoTimerStore } from './dynamo-timer-store.ts';
+import { DynamoNoticeLedger } from './dynamo-notice-ledger.ts';
+import { DynamoSuppressionList } from './dynamo-suppression-list.ts';
+import { DynamoIdempotencyStore } from './dynamo-idempotency.ts';
+import { DynamoProposalIndex } from './dynamo-proposal-index.ts';
+import { EmfMetrics } from './emf-metrics.ts';
+import type { Instrument, Outbound } from './aws-outbound.ts';
+import { log } from '#shared/log.ts';
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** What the AWS-backed state is built from (each field has its environment variable in shared/wiring.ts `env`). */
+export interface AwsSettings {
+  tableName: string;
+  /** The city config's JSON form (city.json beside the bundle in AWS). */
+  cityConfigFile: string;
+  /** Signs the feedback links: the functions that run the workflow need it. */
+  feedbackSecret?: string;
+  /** The functions that send notices need it. */
+  noticesQueueUrl?: string;
+  sesRegion?: string;
+  /** Only where SES is in another AWS partition (a cn-* stack): keys of a global account's SES-only user. */
+  sesCredentials?: Credentials;
+  /** Keeps the metric lines (EMF) out of the logs where no CloudWatch reads them. */
+  metricsDisabled?: boolean;
+  /**
+   * Local only (the emulators), never in AWS: there the SDK takes the region and credentials from
+   * Lambda's environment.
+   */
+  endpoints?: { dynamodb?: string; sqs?: string; ses?: string };
+  region?: string;
+  credentials?: Credentials;
+}
+
+/** A setting only some functions need; throws naming it (and its variable) when it is missing. */
+export function needed<K extends 'feedbackSecret' | 'noticesQueueUrl'>(settings: AwsSettings, name: K): NonNullable<AwsSettings[K]> {
+  const value = settings[name];
+  if (value === undefined || value === '') throw new Error(`setting ${name} is not set (environment variable ${env[name]})`);
+  return value;
+}
+
+/** The SDK client settings every client shares: locally the emulators' region and credentials, in AWS none. */
+export function clientBase(settings: AwsSettings): { region?: string; credentials?: Credentials } {
+  return { ...(settings.region ? { region: settings.region } : {}), ...(settings.credentials ? { credentials: settings.credentials } : {}) };
+}
+
+/** A port this function does not wire: calling it is a wiring bug, named as such. */
+function unwired(port: string): { send(): Promise<never> } {
+  return { send: () => Promise.reject(new Error(`the ${port} port is not wired into this function (see its lazyHandler call)`)) };
+}
+
+type Base = Pick<AppState, 'config' | 'clock' | 'metrics'>;
+type Table = { dynamo: DynamoDBDocumentClient; tableName: string };
+
+/** The city, the clock and the metrics. */
+function baseParts(settings: AwsSettings, clock: Clock = systemClock): Base {
+  const config = loadCityConfigJson(settings.cityConfigFile);
+  log.forCity(config.id);
+  return { config, clock, metrics: new EmfMetrics(config.id, settings.metricsDisabled ? () => undefined : undefined) };
+}
+
+function tableOf(settings: AwsSettings, instrument: Instrument = {}): Table {
+  const dynamoClient = new DynamoDBClient({ ...clientBase(settings), endpoint: settings.endpoints?.dynamodb });
+  instrument.dynamo?.(dynamoClient);
+  const dynamo = DynamoDBDocumentClient.from(dynamoClient, { marshallOptions: { removeUndefinedValues: true } });
+  return { dynamo, tableName: settings.tableName };
+}
+
+/** The proposal workflow on the table: what the api needs, and the reactor and the sweep with it. */
+function workflowParts(settings: AwsSettings, base: Base, { dynamo, tableName }: Table): ApiState {
+  const parts = configParts(base.config);
+  return {
+    ...parts,
+    ...base,
+    proposals: new DynamoProposalStore(dynamo, tableName),
+    timers: new DynamoTimerStore(dynamo, tableName),
+    index: new DynamoProposalIndex(dynamo, tableName),
+    idempotency: new DynamoIdempotencyStore(dynamo, tableName),
+    feedbackSecret: needed(settings, 'feedbackSecret'),
+  };
+}
+
+/** The mailer's records on the table: what was sent, and the addresses not to mail. */
+function deliveryParts(base: Pick<AppState, 'clock'>, { dynamo, tableName }: Table): Pick<AppState, 'ledger' | 'suppression'> {
+  return { ledger: new DynamoNoticeLedger(dynamo, tableName), suppression: new DynamoSuppressionList(dynamo, tableName, base.clock) };
+}
+
+/**
+ * The whole AWS-backed state (the reactor, the sweep, the local runtime): DynamoDB always, the
+ * outbound ports (notices queue, mail) only as `outbound` names them.
+ */
+export function appState(settings: AwsSettings, opts: { clock?: Clock; instrument?: Instrument; outbound?: Outbound } = {}): AppState {
+  const base = baseParts(settings, opts.clock);
+  const instrument = opts.instrument ?? {};
+  const table = tableOf(settings, instrument);
+  return {
+    ...workflowParts(settings, base, table),
+    ...deliveryParts(base, table),
+    notices: opts.outbound?.notices?.(settings, instrument) ?? unwired('notices queue'),
+    mail: opts.outbound?.mail?.(settings, instrument) ?? unwired('mail'),
+  };
+}
+
+export function apiState(settings: AwsSettings): ApiState {
+  return workflowParts(settings, baseParts(settings), tableOf(settings));
+}
+
+/** The mailer's state, but its mail port (the entry wires SES). */
+export function mailerState(settings: AwsSettings): Omit<MailerState, 'mail'> {
+  const base = baseParts(settings);
+  return { ...base, ...deliveryParts(base, tableOf(settings)) };
+}
+
+export function suppressionState(settings: AwsSettings): SuppressionState {
+  const base = baseParts(settings);
+  const { dynamo, tableName } = tableOf(settings);
+  return { ...base, suppression: new DynamoSuppressionList(dynamo, tableName, base.clock) };
+}

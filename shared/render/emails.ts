@@ -1,0 +1,248 @@
+/**
+ * Email templates (通知模板): one short function per notice kind turns the notice's typed vars
+ * (events/notices.ts) into a small document (paragraphs, fields, quoted text, links, one table);
+ * `layout` (layout.ts) renders that document as the subject, the text part and the HTML part, and
+ * alone escapes. Names come from the glossary. Pure: no I/O.
+ */
+import type { NoticeKind, NoticeOf, NoticeVarsMap } from '#events/notices.ts';
+import { chineseDate, noticeKindNames, obligationNames, pct, replyClassNames, roleNames } from '#domain/glossary.ts';
+import { layout, type Block, type Doc, type RenderedMail, type TemplateCity } from '#render/layout.ts';
+
+export type { RenderedMail, TemplateCity } from '#render/layout.ts';
+
+/** The email of a notice whose vars are checked (a Notice, or a message through checkNotice). */
+export function renderNotice<K extends NoticeKind>(notice: NoticeOf<K>, city: TemplateCity): RenderedMail {
+  return layout(templates[notice.kind](notice.vars, city), city);
+}
+
+type Templates = { [K in NoticeKind]: (v: NoticeVarsMap[K], city: TemplateCity) => Doc };
+const cn = chineseDate; // 2026-03-09 -> 2026年3月9日
+const ref = (v: { number: string; title: string }) => `${v.number}号提案《${v.title}》`;
+const topic = (v: { number: string; title: string }) => ({ number: v.number, title: v.title });
+const view = (city: TemplateCity, id: string): Block => ({ label: '查看提案', link: `${city.linkBase.replace(/\/+$/, '')}/v1/proposals/${encodeURIComponent(id)}` });
+
+const templates: Templates = {
+  assignment: (v, city) => {
+    const { acknowledge, objection, contact, coOpinion, reply } = v.deadlines;
+    const by = (d: string | undefined) => (d ? `于${cn(d)}前` : '尽快');
+    const lead = v.role === 'lead';
+    return {
+      label: '交办通知',
+      topic: topic(v),
+      greeting: `${city.unitName(v.unit)}：`,
+      blocks: [
+        lead
+          ? { p: `经审查，${ref(v)}交由你单位主办。请你单位牵头办理，加强与协办单位的沟通协调，与提案人面商，并负责答复提案人。` }
+          : { p: `经审查，${ref(v)}交由你单位协办。请你单位积极配合主办单位办理，并按时向主办单位提出会签意见。` },
+        {
+          fields: [
+            ['提案编号', v.number],
+            ['提案标题', v.title],
+            ['提案人', v.proposers.join('、') || undefined],
+            ['办理方式', roleNames[v.role]],
+            ['签收期限', acknowledge && cn(acknowledge)],
+            ['申请调整期限', objection && cn(objection)],
+            lead ? ['面商联系期限', contact && cn(contact)] : ['会签意见期限', coOpinion && cn(coOpinion)],
+            [lead ? '答复期限' : '主办单位答复期限', reply && cn(reply)],
+            ['匹配关键词', v.matchedKeywords.join('、') || undefined],
+          ],
+        },
+        {
+          p: `下一步：请${by(acknowledge)}登录系统签收，${lead ? `${by(contact)}与提案人面商联系` : `${by(coOpinion)}向主办单位提出会签意见`}。如认为该提案不属于你单位职责范围，请${by(objection)}提出调整申请并说明理由。`,
+          strong: true,
+        },
+        view(city, v.proposalId),
+      ],
+    };
+  },
+  triage: (v, city) => ({
+    label: '待人工交办',
+    topic: topic(v),
+    greeting: '提案工作人员：',
+    blocks: [
+      { p: `${ref(v)}无法自动交办，请人工指定主办单位和协办单位。` },
+      { quote: v.reason, label: '原因' },
+      { ...view(city, v.proposalId), label: '前往交办' },
+    ],
+  }),
+  objection: (v, city) => ({
+    label: '申请调整',
+    topic: topic(v),
+    greeting: '提案工作人员：',
+    blocks: [
+      { p: `${city.unitName(v.unit)}对${ref(v)}的交办提出调整申请，请审核后重新交办或维持原交办。` },
+      { quote: v.reason, label: '申请理由' },
+      view(city, v.proposalId),
+    ],
+  }),
+  objectionDeclined: (v, city) => ({
+    label: '维持原交办',
+    topic: topic(v),
+    greeting: `${city.unitName(v.unit)}：`,
+    blocks: [
+      { p: `你单位对${ref(v)}提出的调整申请，经审核，决定维持原交办，仍由你单位按原交办承办。` },
+      ...(v.reason ? [{ quote: v.reason, label: '审核意见' }] : []),
+      { fields: [['提案编号', v.number], ['提案标题', v.title], ['签收期限', v.deadline && cn(v.deadline)]] },
+      { p: v.deadline ? `下一步：请于${cn(v.deadline)}前登录系统签收，并按期办理。` : '下一步：你单位已签收，请按期办理。', strong: true },
+      view(city, v.proposalId),
+    ],
+  }),
+  reassignment: (v, city) => ({
+    label: '交办调整',
+    topic: topic(v),
+    greeting: `${city.unitName(v.unit)}：`,
+    blocks: [
+      v.change === 'removed'
+        ? { p: `${ref(v)}的交办已调整，你单位不再${v.role ? `作为${roleNames[v.role]}单位` : ''}承办该提案，无需继续办理。` }
+        : { p: `${ref(v)}的交办已调整，现增加你单位为${v.role ? roleNames[v.role] : '承办'}单位，请尽快登录系统签收并办理。` },
+      ...(v.reason ? [{ quote: v.reason, label: '调整原因' }] : []),
+      view(city, v.proposalId),
+    ],
+  }),
+  reminder: (v, city) => {
+    const duty = obligationNames[v.obligation];
+    const left = v.daysLeft === 0 ? '今天到期' : `距到期还有${v.daysLeft}天`;
+    return {
+      label: '办理提醒',
+      topic: topic(v),
+      greeting: v.unit ? `${city.unitName(v.unit)}：` : '您好：',
+      blocks: [
+        { p: `${ref(v)}的${duty}期限为${cn(v.deadline)}，${left}。请按时完成${duty}。` },
+        { fields: [['提案编号', v.number], ['提案标题', v.title], ['办理事项', duty], ['办理期限', cn(v.deadline)]] },
+        view(city, v.proposalId),
+      ],
+    };
+  },
+  escalation: (v, city) => {
+    const duty = obligationNames[v.obligation];
+    const who = v.unit ? city.unitName(v.unit) : '承办单位';
+    const late = `${ref(v)}的${duty}已于${cn(v.deadline)}到期，目前已逾期${v.daysOverdue}天`;
+    const words = {
+      1: { label: '催办通知', p: `${late}。请抓紧办理，尽快完成${duty}。` },
+      2: { label: '督办通知', p: `${late}，经催办仍未完成，现予督办。请${who}高度重视，立即完成${duty}，并书面说明逾期原因。` },
+      3: { label: '督办通知（报分管领导）', p: `${late}，经催办、督办仍未完成，现报请分管领导督促办理。请${who}主要负责同志亲自过问，立即落实，并书面说明逾期原因。` },
+    }[v.level];
+    return {
+      label: words.label,
+      topic: topic(v),
+      greeting: v.unit ? `${who}：` : '您好：',
+      blocks: [
+        { p: words.p, strong: v.level > 1 },
+        { fields: [['提案编号', v.number], ['提案标题', v.title], ['承办单位', v.unit && who], ['办理事项', duty], ['逾期天数', `${v.daysOverdue}天`]] },
+        view(city, v.proposalId),
+      ],
+    };
+  },
+  replyApproved: (v, city) => ({
+    label: '提案答复',
+    topic: topic(v),
+    greeting: `尊敬的${v.proposerName}：`,
+    blocks: [
+      { p: `您提出的${ref(v)}已由${city.unitName(v.unit)}办理答复，经审核，现将答复转送给您。` },
+      { fields: [['答复单位', city.unitName(v.unit)], ['答复类别', `${v.replyClass}类（${replyClassNames[v.replyClass]}）`]] },
+      { quote: v.replyText, label: '答复内容' },
+      {
+        p: `请于${cn(v.feedbackDeadline)}前对办理结果作出评价：满意、基本满意或不满意。您的评价是考核承办单位的重要依据${v.rehandlePossible === false ? '。本次答复为最终答复，评价后提案即办结' : '；如不满意，承办单位将重新办理'}。`,
+        strong: true,
+      },
+      { link: v.feedbackUrl, label: '评价办理结果' },
+      { p: '此链接仅供您本人使用，请勿转发。' },
+    ],
+  }),
+  feedbackReminder: (v, city) => ({
+    label: '评价提醒',
+    topic: topic(v),
+    greeting: `尊敬的${v.proposerName}：`,
+    blocks: [
+      {
+        p: `${city.unitName(v.unit)}对您提出的${ref(v)}的办理答复已转送给您，请于${cn(v.feedbackDeadline)}前对办理结果作出评价（${v.daysLeft === 0 ? '今天到期' : `距到期还有${v.daysLeft}天`}）。逾期未评价的，提案按期办结。`,
+        strong: true,
+      },
+      { link: v.feedbackUrl, label: '评价办理结果' },
+      { p: '此链接仅供您本人使用，请勿转发。如您已作出评价，请忽略本邮件。' },
+    ],
+  }),
+  reviewResult: (v, city) => ({
+    label: v.decision === 'rejected' ? '不予立案通知' : '并案处理通知',
+    topic: topic(v),
+    greeting: '尊敬的提案人：',
+    blocks: [
+      v.decision === 'rejected'
+        ? { p: `您提出的${ref(v)}经审查，不予立案。感谢您对政府工作的关心和支持。` }
+        : { p: `您提出的${ref(v)}与${v.intoNumber ?? ''}号提案${v.intoTitle ? `《${v.intoTitle}》` : ''}内容相近，经审查并案办理。您将作为该提案的提案人收到办理答复。` },
+      ...(v.reason?.trim() ? [{ quote: v.reason, label: v.decision === 'rejected' ? '不予立案理由' : '并案说明' }] : []),
+      view(city, v.proposalId),
+    ],
+  }),
+  replyForReview: (v, city) => ({
+    label: '答复待审核',
+    topic: topic(v),
+    greeting: '提案工作人员：',
+    blocks: [
+      { p: `${city.unitName(v.unit)}已提交${ref(v)}的${v.round > 1 ? '重新办理' : ''}答复（${v.replyClass}类），请及时审核：通过后答复将发送提案人，或退回并说明理由。` },
+      { ...view(city, v.proposalId), label: '审核答复' },
+    ],
+  }),
+  replyReturned: (v, city) => ({
+    label: '答复退回',
+    topic: topic(v),
+    greeting: `${city.unitName(v.unit)}：`,
+    blocks: [
+      { p: `你单位对${ref(v)}的答复经审核未予通过，现予退回。请按以下意见修改后重新提交。` },
+      { quote: v.reason, label: '退回原因' },
+      view(city, v.proposalId),
+    ],
+  }),
+  rehandling: (v, city) => ({
+    label: '重新办理通知',
+    topic: topic(v),
+    greeting: `${city.unitName(v.unit)}：`,
+    blocks: [
+      { p: `提案人对${ref(v)}的办理结果不满意。请你单位重新办理，再次与提案人沟通，并于${cn(v.deadline)}前重新答复。`, strong: true },
+      ...(v.comment ? [{ quote: v.comment, label: '提案人意见' }] : []),
+      view(city, v.proposalId),
+    ],
+  }),
+  closed: (v, city) => ({
+    label: '办结通知',
+    topic: topic(v),
+    greeting: '您好：',
+    blocks: [
+      { p: `${ref(v)}已办结。` },
+      { p: v.followUp ? '所提问题尚在落实中，承办单位将继续跟踪落实，并按期报告进展情况。' : '感谢您对提案办理工作的支持。' },
+      view(city, v.proposalId),
+    ],
+  }),
+  deliveryFailed: (v, city) => {
+    const kind = noticeKindNames[v.failedKind];
+    const about = v.number && v.title ? { number: v.number, title: v.title } : undefined;
+    return {
+      label: '通知发送失败',
+      topic: about ?? kind,
+      greeting: '提案工作人员：',
+      blocks: [
+        { p: `${about ? `${ref(about)}的` : ''}“${kind}”邮件未能送达，系统已停止重试。请核实收件地址，并通过电话等方式通知收件人；如地址有误，请更正城市配置中的邮箱。`, strong: true },
+        { fields: [['通知类型', kind], ['收件人', v.to.join('、') || undefined], ['通知编号', v.noticeId]] },
+        { quote: v.reason, label: '失败原因' },
+        ...(v.proposalId ? [view(city, v.proposalId)] : []),
+      ],
+    };
+  },
+  bulletin: (v, city) => {
+    const names = new Map(v.rows.map((r) => [r.unit, r.unitName]));
+    const best = v.best.map((id) => names.get(id) ?? city.unitName(id));
+    return {
+      label: '办理情况通报',
+      topic: v.period,
+      greeting: '各位领导、提案工作人员：',
+      blocks: [
+        { p: `现将${v.period}提案办理情况通报如下。` },
+        v.rows.length
+          ? { head: ['承办单位', '未办结', '逾期', '按时办结率'], table: v.rows.map((r) => [r.unitName, `${r.open}`, `${r.overdue}`, pct(r.onTimeRate)]) }
+          : { p: '本期暂无办理数据。' },
+        ...(best.length ? [{ p: `按时办结率较高的单位：${best.join('、')}，予以通报表扬。` }] : []),
+        { p: '请督促逾期单位高度重视，抓紧办理。' },
+      ],
+    };
+  },
+};
