@@ -32,16 +32,20 @@ export default defineConfig({
       },
       // `npm run test:faults` (vitest run --project faults): the fault suite on the local stack, minutes
       // long (size via FAULT_PROPOSALS). Declared only when asked for, so a plain `vitest run` skips it.
-      ...(process.argv.some((a) => a.includes('faults')) ? [{
-        extends: true as const,
-        test: {
-          name: 'faults',
-          include: ['test/faults/**/*.test.ts'],
-          fileParallelism: false,
-          testTimeout: 15 * 60_000,
-          hookTimeout: 120_000,
-        },
-      }] : []),
+      ...(process.argv.some((a) => a.includes('faults'))
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'faults',
+                include: ['test/faults/**/*.test.ts'],
+                fileParallelism: false,
+                testTimeout: 15 * 60_000,
+                hookTimeout: 120_000,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

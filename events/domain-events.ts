@@ -8,18 +8,22 @@ import * as z from '#shared/zod.ts';
 /** Who a reminder or an escalation goes to (same names as RecipientKind in the city config). */
 export const recipientKinds = ['unit', 'unitHead', 'office', 'leaders'] as const;
 
-export const proposerSchema = z.lazy(() => z.object({
-  memberId: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(64)),
-  name: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(50)),
-  email: z.email({ message: 'not an email address' }).check(z.maxLength(254)),
-}));
+export const proposerSchema = z.lazy(() =>
+  z.object({
+    memberId: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(64)),
+    name: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(50)),
+    email: z.email({ message: 'not an email address' }).check(z.maxLength(254)),
+  }),
+);
 export type Proposer = z.infer<typeof proposerSchema>;
 
-export const actorSchema = z.lazy(() => z.object({
-  role: z.enum(['office', 'leader', 'unit', 'member', 'system']),
-  sub: z.string(),
-  unit: z.optional(z.string()),
-}));
+export const actorSchema = z.lazy(() =>
+  z.object({
+    role: z.enum(['office', 'leader', 'unit', 'member', 'system']),
+    sub: z.string(),
+    unit: z.optional(z.string()),
+  }),
+);
 export type Actor = z.infer<typeof actorSchema>;
 
 export const keywordMatchSchema = z.lazy(() => z.object({ unit: z.string(), score: z.number(), keywords: z.array(z.string()) }));
@@ -83,12 +87,23 @@ const dataShapes = {
   ReplyReturned: () => ({ n: z.int(), reason: z.string() }),
   FeedbackGiven: () => ({ n: z.int(), memberId: z.string(), satisfaction: z.enum(satisfactions), comment: z.optional(z.string()) }),
   RehandlingStarted: () => ({ n: z.int(), deadline: z.string(), comment: z.optional(z.string()) }),
-  ProposalClosed: () => ({ reason: z.enum(['all_rated', 'feedback_deadline']), followUp: z.boolean(), followUpDeadline: z.optional(z.string()) }),
+  ProposalClosed: () => ({
+    reason: z.enum(['all_rated', 'feedback_deadline']),
+    followUp: z.boolean(),
+    followUpDeadline: z.optional(z.string()),
+  }),
   ProgressReported: () => ({ text: z.string(), resolved: z.boolean() }),
   ReplyDeadlineExtended: () => ({ until: z.string(), reason: z.optional(z.string()) }),
   /** From the sweep: a reminder before a deadline, or an escalation step after it. */
   // `to`: who the notice goes to (the unit's addresses, its head, the office, the leaders); `key`: 重点提案.
-  ReminderDue: () => ({ obligation: z.string(), unit: z.optional(z.string()), deadline: z.string(), step: z.int(), to: z.array(z.enum(recipientKinds)), key: z.boolean() }),
+  ReminderDue: () => ({
+    obligation: z.string(),
+    unit: z.optional(z.string()),
+    deadline: z.string(),
+    step: z.int(),
+    to: z.array(z.enum(recipientKinds)),
+    key: z.boolean(),
+  }),
   Escalated: () => ({
     obligation: z.string(),
     unit: z.optional(z.string()),

@@ -60,18 +60,29 @@ export const noticeKinds = [
 export type NoticeKind = (typeof noticeKinds)[number];
 
 /** The obligations reminders and escalations are about (the objection window has no timer). */
-export const noticeObligations = ['acknowledge', 'objectionDecision', 'contact', 'coOpinion', 'reply', 'feedback', 'rehandle', 'followUp'] as const;
+export const noticeObligations = [
+  'acknowledge',
+  'objectionDecision',
+  'contact',
+  'coOpinion',
+  'reply',
+  'feedback',
+  'rehandle',
+  'followUp',
+] as const;
 export type NoticeObligation = (typeof noticeObligations)[number];
 
 /** Who receives it; the mailer resolves these to addresses from the city config. */
-export const recipientSchema = z.lazy(() => z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('unit'), unit: z.string() }),
-  z.object({ kind: z.literal('unitHead'), unit: z.string() }),
-  z.object({ kind: z.literal('office') }),
-  // With a unit: the leaders in charge of it (分管领导, email.leaders[].units); without: every leader.
-  z.object({ kind: z.literal('leaders'), unit: z.optional(z.string()) }),
-  z.object({ kind: z.literal('address'), email: z.email(), name: z.optional(z.string()) }),
-]));
+export const recipientSchema = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('unit'), unit: z.string() }),
+    z.object({ kind: z.literal('unitHead'), unit: z.string() }),
+    z.object({ kind: z.literal('office') }),
+    // With a unit: the leaders in charge of it (分管领导, email.leaders[].units); without: every leader.
+    z.object({ kind: z.literal('leaders'), unit: z.optional(z.string()) }),
+    z.object({ kind: z.literal('address'), email: z.email(), name: z.optional(z.string()) }),
+  ]),
+);
 export type Recipient = z.infer<typeof recipientSchema>;
 
 // ---- vars, one schema per kind ----
@@ -85,59 +96,91 @@ const replyClass = z.lazy(() => z.enum(['A', 'B', 'C', 'D']));
 const proposal = { number: text, title: text, proposalId: text };
 
 const schemas = {
-  assignment: z.lazy(() => z.object({
-    ...proposal,
-    unit: text,
-    role,
-    deadlines: z.object({ acknowledge: z.optional(date), objection: z.optional(date), contact: z.optional(date), coOpinion: z.optional(date), reply: z.optional(date) }),
-    matchedKeywords: z.array(z.string()),
-    proposers: z.array(text),
-  })),
+  assignment: z.lazy(() =>
+    z.object({
+      ...proposal,
+      unit: text,
+      role,
+      deadlines: z.object({
+        acknowledge: z.optional(date),
+        objection: z.optional(date),
+        contact: z.optional(date),
+        coOpinion: z.optional(date),
+        reply: z.optional(date),
+      }),
+      matchedKeywords: z.array(z.string()),
+      proposers: z.array(text),
+    }),
+  ),
   triage: z.lazy(() => z.object({ ...proposal, reason: text })),
   objection: z.lazy(() => z.object({ ...proposal, unit: text, reason: text })),
   objectionDeclined: z.lazy(() => z.object({ ...proposal, unit: text, reason: z.optional(z.string()), deadline: z.optional(date) })),
-  reassignment: z.lazy(() => z.object({ ...proposal, unit: text, change: z.enum(['removed', 'added']), role: z.optional(role), reason: z.optional(z.string()) })),
-  reminder: z.lazy(() => z.object({ ...proposal, unit: z.optional(text), obligation: z.enum(noticeObligations), deadline: date, daysLeft: count })),
-  escalation: z.lazy(() => z.object({
-    ...proposal,
-    unit: z.optional(text),
-    obligation: z.enum(noticeObligations),
-    deadline: date,
-    level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
-    daysOverdue: count,
-  })),
-  replyApproved: z.lazy(() => z.object({
-    number: text,
-    title: text,
-    unit: text,
-    replyClass,
-    replyText: text,
-    proposerName: text,
-    feedbackUrl: text,
-    feedbackDeadline: date,
-    /** false on the last round: a 不满意 then closes the proposal (absent: an older notice, worded as before). */
-    rehandlePossible: z.optional(z.boolean()),
-  })),
-  feedbackReminder: z.lazy(() => z.object({ number: text, title: text, unit: text, proposerName: text, feedbackUrl: text, feedbackDeadline: date, daysLeft: count })),
+  reassignment: z.lazy(() =>
+    z.object({ ...proposal, unit: text, change: z.enum(['removed', 'added']), role: z.optional(role), reason: z.optional(z.string()) }),
+  ),
+  reminder: z.lazy(() =>
+    z.object({ ...proposal, unit: z.optional(text), obligation: z.enum(noticeObligations), deadline: date, daysLeft: count }),
+  ),
+  escalation: z.lazy(() =>
+    z.object({
+      ...proposal,
+      unit: z.optional(text),
+      obligation: z.enum(noticeObligations),
+      deadline: date,
+      level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+      daysOverdue: count,
+    }),
+  ),
+  replyApproved: z.lazy(() =>
+    z.object({
+      number: text,
+      title: text,
+      unit: text,
+      replyClass,
+      replyText: text,
+      proposerName: text,
+      feedbackUrl: text,
+      feedbackDeadline: date,
+      /** false on the last round: a 不满意 then closes the proposal (absent: an older notice, worded as before). */
+      rehandlePossible: z.optional(z.boolean()),
+    }),
+  ),
+  feedbackReminder: z.lazy(() =>
+    z.object({ number: text, title: text, unit: text, proposerName: text, feedbackUrl: text, feedbackDeadline: date, daysLeft: count }),
+  ),
   replyReturned: z.lazy(() => z.object({ ...proposal, unit: text, reason: text })),
   rehandling: z.lazy(() => z.object({ ...proposal, unit: text, deadline: date, comment: z.optional(z.string()) })),
   closed: z.lazy(() => z.object({ ...proposal, followUp: z.boolean() })),
-  reviewResult: z.lazy(() => z.object({ ...proposal, decision: z.enum(['rejected', 'merged']), reason: z.optional(z.string()), intoNumber: z.optional(z.string()), intoTitle: z.optional(z.string()) })),
+  reviewResult: z.lazy(() =>
+    z.object({
+      ...proposal,
+      decision: z.enum(['rejected', 'merged']),
+      reason: z.optional(z.string()),
+      intoNumber: z.optional(z.string()),
+      intoTitle: z.optional(z.string()),
+    }),
+  ),
   replyForReview: z.lazy(() => z.object({ ...proposal, unit: text, replyClass, round: count })),
-  deliveryFailed: z.lazy(() => z.object({
-    failedKind: z.enum(noticeKinds),
-    noticeId: text,
-    to: z.array(z.string()),
-    reason: text,
-    number: z.optional(text),
-    title: z.optional(text),
-    proposalId: z.optional(text),
-  })),
-  bulletin: z.lazy(() => z.object({
-    period: text,
-    rows: z.array(z.object({ unit: text, unitName: text, overdue: count, onTimeRate: z.nullable(z.number().check(z.gte(0), z.lte(1))), open: count })),
-    best: z.array(z.string()),
-  })),
+  deliveryFailed: z.lazy(() =>
+    z.object({
+      failedKind: z.enum(noticeKinds),
+      noticeId: text,
+      to: z.array(z.string()),
+      reason: text,
+      number: z.optional(text),
+      title: z.optional(text),
+      proposalId: z.optional(text),
+    }),
+  ),
+  bulletin: z.lazy(() =>
+    z.object({
+      period: text,
+      rows: z.array(
+        z.object({ unit: text, unitName: text, overdue: count, onTimeRate: z.nullable(z.number().check(z.gte(0), z.lte(1))), open: count }),
+      ),
+      best: z.array(z.string()),
+    }),
+  ),
 };
 
 /** Each kind's vars, as its schema outputs them. */
@@ -162,14 +205,16 @@ export interface NoticeOf<K extends NoticeKind> {
 export type Notice = { [K in NoticeKind]: NoticeOf<K> }[NoticeKind];
 
 /** A notice as the queue carries it: the envelope checked, its vars not yet (see checkNotice). */
-export const noticeSchema = z.lazy(() => z.object({
-  id: z.string().check(z.minLength(1), z.maxLength(512)),
-  kind: z.enum(noticeKinds),
-  proposalId: z.optional(z.string()),
-  recipients: z.array(recipientSchema).check(z.minLength(1)),
-  vars: z.record(z.string(), z.unknown()),
-  createdAt: z.string(),
-}));
+export const noticeSchema = z.lazy(() =>
+  z.object({
+    id: z.string().check(z.minLength(1), z.maxLength(512)),
+    kind: z.enum(noticeKinds),
+    proposalId: z.optional(z.string()),
+    recipients: z.array(recipientSchema).check(z.minLength(1)),
+    vars: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+  }),
+);
 export type NoticeMessage = z.infer<typeof noticeSchema>;
 
 /** The notice's vars do not fit its kind: a bug in whoever made the notice, not worth a retry. */
@@ -209,19 +254,21 @@ function pathOf(path: readonly PropertyKey[]): string {
  * the office) or `suppressed` (sent, but some addresses were skipped as bounced: noted on the
  * timeline). The mailer itself writes no proposal and sends nothing but mail.
  */
-export const deliveryReportSchema = z.lazy(() => z.object({
-  noticeId: z.string().check(z.minLength(1)),
-  report: z.enum(['failed', 'suppressed']),
-  kind: z.enum(noticeKinds),
-  proposalId: z.optional(z.string()),
-  /** The case number and title of the notice, for the office's email. */
-  number: z.optional(z.string()),
-  title: z.optional(z.string()),
-  /** The addresses it was sent (or meant) to; the reason it failed. */
-  to: z.array(z.string()),
-  reason: z.optional(z.string()),
-  /** Addresses skipped because they are on the suppression list. */
-  suppressed: z._default(z.array(z.string()), []),
-  at: z.string(),
-}));
+export const deliveryReportSchema = z.lazy(() =>
+  z.object({
+    noticeId: z.string().check(z.minLength(1)),
+    report: z.enum(['failed', 'suppressed']),
+    kind: z.enum(noticeKinds),
+    proposalId: z.optional(z.string()),
+    /** The case number and title of the notice, for the office's email. */
+    number: z.optional(z.string()),
+    title: z.optional(z.string()),
+    /** The addresses it was sent (or meant) to; the reason it failed. */
+    to: z.array(z.string()),
+    reason: z.optional(z.string()),
+    /** Addresses skipped because they are on the suppression list. */
+    suppressed: z._default(z.array(z.string()), []),
+    at: z.string(),
+  }),
+);
 export type DeliveryReport = z.output<typeof deliveryReportSchema>;

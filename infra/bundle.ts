@@ -68,7 +68,9 @@ const sdkDeadWeightPlugin: Plugin = {
       const key = Object.keys(sdkStandIns).find((f) => target.endsWith(`/@smithy/core/dist-es/submodules/${f}`));
       return key ? { path: path.join(projectRoot, sdkStandIns[key]!) } : undefined;
     });
-    b.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, () => ({ path: path.join(projectRoot, 'infra/sdk-stand-ins/no-event-streams.ts') }));
+    b.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, () => ({
+      path: path.join(projectRoot, 'infra/sdk-stand-ins/no-event-streams.ts'),
+    }));
     b.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]package\.json$/ }, async (args) => {
       const { name, version } = JSON.parse(await readFile(args.path, 'utf8')) as { name: string; version: string };
       return { contents: JSON.stringify({ name, version }), loader: 'json' };
@@ -112,10 +114,16 @@ export function besideBundle(decl: Pick<FunctionDecl, 'files'>): Record<string, 
  * Bundles an entry (a file relative to the project root, or `{ contents }` as if it were one) into
  * outdir/index.mjs and index.mjs.map; `overrides` are for tests and the bench only.
  */
-export async function bundleFunction(entry: string | { contents: string }, outdir: string, overrides: Omit<BuildOptions, 'outfile' | 'write' | 'metafile'> = {}): Promise<Metafile> {
+export async function bundleFunction(
+  entry: string | { contents: string },
+  outdir: string,
+  overrides: Omit<BuildOptions, 'outfile' | 'write' | 'metafile'> = {},
+): Promise<Metafile> {
   const result = await build({
     ...lambdaBundle,
-    ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: projectRoot, loader: 'ts' } }),
+    ...(typeof entry === 'string'
+      ? { entryPoints: [entry] }
+      : { stdin: { contents: entry.contents, resolveDir: projectRoot, loader: 'ts' } }),
     ...overrides,
     // Built as if at the project root, so the source map's paths (and so the asset hash) do not depend on outdir.
     outfile: path.join(projectRoot, 'index.mjs'),

@@ -15,7 +15,10 @@ function check(file: string): boolean {
     const keywords = cfg.units.reduce((n, u) => n + u.keywords.length, 0);
     console.log(`✓ ${file}: ${cfg.name} (${cfg.units.length} units, ${keywords} keywords)`);
     const warnings = cityConfigWarnings(cfg);
-    if (basename(file, extname(file)) !== cfg.id) warnings.push(`id "${cfg.id}" differs from the file name: name the file ${cfg.id}${extname(file)} before deploying (synth stops on it)`);
+    if (basename(file, extname(file)) !== cfg.id)
+      warnings.push(
+        `id "${cfg.id}" differs from the file name: name the file ${cfg.id}${extname(file)} before deploying (synth stops on it)`,
+      );
     for (const w of warnings) console.log(`  ⚠ ${file}: ${w}`);
     return true;
   } catch (e) {

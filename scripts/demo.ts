@@ -28,18 +28,35 @@ const SLOW_UNIT = 'natural-resources';
 const KEEP = flags.has('keep');
 
 const view = z.object({
-  id: z.string(), number: z.string(), title: z.string(), status: z.string(), lead: z.string().nullable(), co: z.array(z.string()),
+  id: z.string(),
+  number: z.string(),
+  title: z.string(),
+  status: z.string(),
+  lead: z.string().nullable(),
+  co: z.array(z.string()),
   proposers: z.array(z.object({ memberId: z.string(), email: z.string() })),
-  units: z.record(z.string(), z.object({ role: z.enum(['lead', 'co']), acknowledgedAt: z.string().optional(), opinion: z.unknown().optional() })),
+  units: z.record(
+    z.string(),
+    z.object({ role: z.enum(['lead', 'co']), acknowledgedAt: z.string().optional(), opinion: z.unknown().optional() }),
+  ),
   replies: z.array(z.object({ n: z.number(), status: z.string() })),
   followUp: z.object({ open: z.boolean() }).optional(),
 });
 type View = z.infer<typeof view>;
 const emailList = z.array(z.object({ to: z.array(z.string()), subject: z.string(), text: z.string() }));
 const summarySchema = z.object({
-  total: z.number(), registered: z.number(), closed: z.number(), merged: z.number(), rejected: z.number(), rehandled: z.number(),
-  completionRate: z.number().nullable(), onTimeRate: z.number().nullable(), satisfactionRate: z.number().nullable(), faceToFaceRate: z.number().nullable(),
-  classes: z.record(z.string(), z.number()), overdue: z.array(z.unknown()),
+  total: z.number(),
+  registered: z.number(),
+  closed: z.number(),
+  merged: z.number(),
+  rejected: z.number(),
+  rehandled: z.number(),
+  completionRate: z.number().nullable(),
+  onTimeRate: z.number().nullable(),
+  satisfactionRate: z.number().nullable(),
+  faceToFaceRate: z.number().nullable(),
+  classes: z.record(z.string(), z.number()),
+  overdue: z.array(z.unknown()),
 });
 
 const t0 = Date.now();
@@ -52,9 +69,11 @@ const plusDays = (date: string, n: number) => new Date(Date.parse(`${YEAR}-${dat
 
 async function inParallel<T>(items: readonly T[], fn: (x: T) => Promise<unknown>, n = 6): Promise<void> {
   const queue = [...items];
-  await Promise.all(Array.from({ length: n }, async () => {
-    for (let x = queue.shift(); x !== undefined; x = queue.shift()) await fn(x);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      for (let x = queue.shift(); x !== undefined; x = queue.shift()) await fn(x);
+    }),
+  );
 }
 
 async function main(): Promise<void> {
@@ -87,7 +106,10 @@ function keepRunning(base: string, stop: () => Promise<void>): true {
   委员 ${members[0]?.name ?? ''}:        ${login(`role=member&memberId=${members[0]?.memberId ?? ''}`, '/proposals')}
   全部身份与开发者接口: ${base}/_local/`);
   const shutdown = () => {
-    stop().then(() => process.exit(0), () => process.exit(1));
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
@@ -124,34 +146,57 @@ async function runYear(api: ApiClient): Promise<void> {
   };
   const used = new Set<string>();
   /** Each proposer's feedback token (not used yet) from the 答复 emails of each proposal; one email fetch per poll. */
-  const tokensFor = (ps: View[]) => waitFor(`${ps.length} 件提案的答复邮件`, async () => {
-    const mails = (await emails()).filter((m) => m.subject.includes('答复') && /token=/.test(m.text));
-    const out = ps.map((p) => {
-      const mine = mails.filter((m) => m.subject.includes(p.number));
-      return p.proposers.map((x) => mine.map((m) => (m.to.includes(x.email) ? /token=([\w.-]+)/.exec(m.text)?.[1] : undefined)).find((t) => t && !used.has(t)) ?? '');
+  const tokensFor = (ps: View[]) =>
+    waitFor(`${ps.length} 件提案的答复邮件`, async () => {
+      const mails = (await emails()).filter((m) => m.subject.includes('答复') && /token=/.test(m.text));
+      const out = ps.map((p) => {
+        const mine = mails.filter((m) => m.subject.includes(p.number));
+        return p.proposers.map(
+          (x) =>
+            mine.map((m) => (m.to.includes(x.email) ? /token=([\w.-]+)/.exec(m.text)?.[1] : undefined)).find((t) => t && !used.has(t)) ??
+            '',
+        );
+      });
+      return out.every((ts) => ts.every(Boolean)) ? out : undefined;
     });
-    return out.every((ts) => ts.every(Boolean)) ? out : undefined;
-  });
   /** The proposers of each proposal rate its reply with the links from their emails (测评). */
   const rate = async (ps: View[], ratings: (p: View) => string[]) => {
     const tokens = await tokensFor(ps);
-    await inParallel(ps.map((p, i) => ({ p, ts: tokens[i] ?? [] })), async ({ p, ts }) => {
-      for (const [k, token] of ts.entries()) {
-        used.add(token);
-        const satisfaction = ratings(p)[k];
-        if (satisfaction) await ok('POST', '/v1/feedback', office, { token, satisfaction, ...(satisfaction === 'dissatisfied' ? { comment: '建设进度偏慢，希望今年就能见到实效。' } : {}) });
-      }
-    });
+    await inParallel(
+      ps.map((p, i) => ({ p, ts: tokens[i] ?? [] })),
+      async ({ p, ts }) => {
+        for (const [k, token] of ts.entries()) {
+          used.add(token);
+          const satisfaction = ratings(p)[k];
+          if (satisfaction)
+            await ok('POST', '/v1/feedback', office, {
+              token,
+              satisfaction,
+              ...(satisfaction === 'dissatisfied' ? { comment: '建设进度偏慢，希望今年就能见到实效。' } : {}),
+            });
+        }
+      },
+    );
   };
   const submit = async (d: { title: string; body: string; category: string; by: number[]; key?: boolean }) => {
     const who = d.by.map((i) => members[i % members.length]!);
     const token = await api.token('member', { memberId: who[0]!.memberId });
-    const res = z.object({ id: z.string() }).parse(await ok('POST', '/v1/proposals', token, { title: d.title, body: d.body, category: d.category, proposers: who, ...(d.key ? { key: true } : {}) }));
+    const res = z.object({ id: z.string() }).parse(
+      await ok('POST', '/v1/proposals', token, {
+        title: d.title,
+        body: d.body,
+        category: d.category,
+        proposers: who,
+        ...(d.key ? { key: true } : {}),
+      }),
+    );
     return res.id;
   };
   const settled = async (ids: string[]) => {
     await waitFor('自动交办', async () => {
-      const page = z.object({ items: z.array(z.unknown()) }).parse(await ok('GET', `/v1/proposals?year=${YEAR}&status=submitted&limit=100`, office));
+      const page = z
+        .object({ items: z.array(z.unknown()) })
+        .parse(await ok('GET', `/v1/proposals?year=${YEAR}&status=submitted&limit=100`, office));
       return page.items.length === 0 ? true : undefined;
     });
     return Promise.all(ids.map(get));
@@ -165,13 +210,26 @@ async function runYear(api: ApiClient): Promise<void> {
   const main = proposals.map((d) => ids.get(d) ?? '');
   let views = await settled([...main, dupId, offId, vagueId]);
   log(`${YEAR}年1月12日：政协委员提交提案 ${views.length} 件，系统按关键词自动交办 ${views.filter((p) => p.lead).length} 件`);
-  await ok('POST', `/v1/proposals/${dupId}/review`, office, { decision: 'merge', mergeInto: main[0], reason: '与夜市经济提案内容相近，并案办理' });
-  await ok('POST', `/v1/proposals/${offId}/review`, office, { decision: 'reject', reason: '属于个人诉求，不属于提案范围，建议通过信访渠道反映' });
+  await ok('POST', `/v1/proposals/${dupId}/review`, office, {
+    decision: 'merge',
+    mergeInto: main[0],
+    reason: '与夜市经济提案内容相近，并案办理',
+  });
+  await ok('POST', `/v1/proposals/${offId}/review`, office, {
+    decision: 'reject',
+    reason: '属于个人诉求，不属于提案范围，建议通过信访渠道反映',
+  });
   await ok('POST', `/v1/proposals/${vagueId}/assignment`, office, { lead: 'housing', co: ['market'], reason: '人工交办' });
   const objected = views[12]!;
   if (objected.lead) {
-    await ok('POST', `/v1/proposals/${objected.id}/units/${objected.lead}/objection`, await unit(objected.lead), { reason: '校园食堂管理由教育部门牵头，建议调整主办单位。' });
-    await ok('POST', `/v1/proposals/${objected.id}/assignment`, office, { lead: 'education', co: [objected.lead], reason: '根据承办单位申请调整' });
+    await ok('POST', `/v1/proposals/${objected.id}/units/${objected.lead}/objection`, await unit(objected.lead), {
+      reason: '校园食堂管理由教育部门牵头，建议调整主办单位。',
+    });
+    await ok('POST', `/v1/proposals/${objected.id}/assignment`, office, {
+      lead: 'education',
+      co: [objected.lead],
+      reason: '根据承办单位申请调整',
+    });
   }
   log('政府办：并案 1 件、不予立案 1 件、人工交办 1 件、根据申请调整交办 1 件');
 
@@ -180,7 +238,8 @@ async function runYear(api: ApiClient): Promise<void> {
   const all = [...main, vagueId];
   views = await Promise.all(all.map(get));
   const acknowledge = async (p: View, except?: string) => {
-    for (const u of Object.keys(p.units)) if (u !== except && !p.units[u]?.acknowledgedAt) await ok('POST', `/v1/proposals/${p.id}/units/${u}/acknowledge`, await unit(u));
+    for (const u of Object.keys(p.units))
+      if (u !== except && !p.units[u]?.acknowledgedAt) await ok('POST', `/v1/proposals/${p.id}/units/${u}/acknowledge`, await unit(u));
   };
   await inParallel(views, (p) => acknowledge(p, SLOW_UNIT));
   log(`各承办单位签收；${SLOW_UNIT}（自然资源局）未按期签收`);
@@ -189,12 +248,23 @@ async function runYear(api: ApiClient): Promise<void> {
   const handle = async (p: View, day: string) => {
     const mode = plan.get(p.id)?.contact ?? 'face_to_face';
     if (p.lead !== SLOW_UNIT || day !== '01-16') {
-      if (p.lead) await ok('POST', `/v1/proposals/${p.id}/contacts`, await unit(p.lead), { unit: p.lead, mode, at: at(day, '09:00'), note: mode === 'face_to_face' ? '与提案人当面协商办理思路。' : '与提案人电话沟通办理意见。' });
+      if (p.lead)
+        await ok('POST', `/v1/proposals/${p.id}/contacts`, await unit(p.lead), {
+          unit: p.lead,
+          mode,
+          at: at(day, '09:00'),
+          note: mode === 'face_to_face' ? '与提案人当面协商办理思路。' : '与提案人电话沟通办理意见。',
+        });
     }
-    for (const co of p.co) if (co !== SLOW_UNIT || day !== '01-16') await ok('POST', `/v1/proposals/${p.id}/units/${co}/opinion`, await unit(co), { text: '同意主办单位办理意见，将按职责配合落实。' });
+    for (const co of p.co)
+      if (co !== SLOW_UNIT || day !== '01-16')
+        await ok('POST', `/v1/proposals/${p.id}/units/${co}/opinion`, await unit(co), { text: '同意主办单位办理意见，将按职责配合落实。' });
   };
   await clock(at('01-16'));
-  await inParallel(views.filter((p) => p.lead !== SLOW_UNIT && !p.co.includes(SLOW_UNIT)), (p) => handle(p, '01-16'));
+  await inParallel(
+    views.filter((p) => p.lead !== SLOW_UNIT && !p.co.includes(SLOW_UNIT)),
+    (p) => handle(p, '01-16'),
+  );
   log('1月16日：承办单位与提案人面商，协办单位提出会签意见');
   await walk('01-17', '01-27');
   const slowOnes = views.filter((p) => p.units[SLOW_UNIT]);
@@ -207,7 +277,10 @@ async function runYear(api: ApiClient): Promise<void> {
   // ---- 3月: replies in three batches, approvals, feedback ----
   const reply = async (p: View, d: DemoProposal | undefined, text?: string, cls?: string) => {
     if (!p.lead) return;
-    await ok('POST', `/v1/proposals/${p.id}/replies`, await unit(p.lead), { class: cls ?? d?.cls ?? 'A', text: text ?? d?.reply ?? '已按建议落实。' });
+    await ok('POST', `/v1/proposals/${p.id}/replies`, await unit(p.lead), {
+      class: cls ?? d?.cls ?? 'A',
+      text: text ?? d?.reply ?? '已按建议落实。',
+    });
   };
   const approveLatest = async (id: string) => {
     const p = await get(id);
@@ -215,9 +288,16 @@ async function runYear(api: ApiClient): Promise<void> {
     if (r) await ok('POST', `/v1/proposals/${id}/replies/${r.n}/approve`, office);
     return get(id);
   };
-  const ratingsFor = (p: View, i: number) => p.proposers.map((_, k) => (i === 0 && k === p.proposers.length - 1 ? 'dissatisfied' : (i + k) % 3 === 1 ? 'basically_satisfied' : 'satisfied'));
+  const ratingsFor = (p: View, i: number) =>
+    p.proposers.map((_, k) =>
+      i === 0 && k === p.proposers.length - 1 ? 'dissatisfied' : (i + k) % 3 === 1 ? 'basically_satisfied' : 'satisfied',
+    );
   const neverRated = main[24];
-  for (const [batch, day] of [[0, '03-02'], [1, '03-13'], [2, '03-24']] as const) {
+  for (const [batch, day] of [
+    [0, '03-02'],
+    [1, '03-13'],
+    [2, '03-24'],
+  ] as const) {
     await clock(at(day));
     const todo = views.filter((p) => p.lead !== SLOW_UNIT && (plan.get(p.id)?.batch ?? 0) === batch);
     await inParallel(todo, (p) => reply(p, plan.get(p.id)));
@@ -231,7 +311,10 @@ async function runYear(api: ApiClient): Promise<void> {
     await clock(at(plusDays(day, 2)));
     const approved = await Promise.all(todo.map((p) => approveLatest(p.id)));
     await clock(at(plusDays(day, 3)));
-    await rate(approved.filter((p) => p.id !== neverRated), (p) => ratingsFor(p, main.indexOf(p.id)));
+    await rate(
+      approved.filter((p) => p.id !== neverRated),
+      (p) => ratingsFor(p, main.indexOf(p.id)),
+    );
     log(`${day.replace('-', '月')}日：答复 ${todo.length} 件，政府办审核后发送提案人，提案人测评`);
   }
 
@@ -258,7 +341,8 @@ async function runYear(api: ApiClient): Promise<void> {
   // ---- 跟踪落实 of B/C replies (one left unresolved: overdue); the unrated one closed at its feedback deadline ----
   await walk('05-04', '05-18', 7);
   const followed = (await Promise.all(all.map(get))).filter((p) => p.followUp?.open && p.lead);
-  const progress = async (p: View, text: string, resolved: boolean) => ok('POST', `/v1/proposals/${p.id}/progress`, await unit(p.lead ?? ''), { text, resolved });
+  const progress = async (p: View, text: string, resolved: boolean) =>
+    ok('POST', `/v1/proposals/${p.id}/progress`, await unit(p.lead ?? ''), { text, resolved });
   await inParallel(followed, (p) => progress(p, '已完成年度计划的60%。', false));
   await clock(at('05-25'));
   const resolved = followed.slice(0, -1);
@@ -275,12 +359,16 @@ async function runYear(api: ApiClient): Promise<void> {
   await clock(at('12-15'));
 
   // ---- the report ----
-  const emailCount = await waitFor('邮件发送完毕', async () => {
-    const a = (await emails()).length;
-    await sleep(800);
-    const b = (await emails()).length;
-    return a === b ? b : undefined;
-  }, 60_000);
+  const emailCount = await waitFor(
+    '邮件发送完毕',
+    async () => {
+      const a = (await emails()).length;
+      await sleep(800);
+      const b = (await emails()).length;
+      return a === b ? b : undefined;
+    },
+    60_000,
+  );
   const summary = summarySchema.parse(await ok('GET', `/v1/reports/summary?year=${YEAR}`, office));
   mkdirSync(OUT, { recursive: true });
   const files = [];
@@ -304,6 +392,6 @@ async function runYear(api: ApiClient): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`演示失败：${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  console.error(`演示失败：${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exitCode = 1;
 });

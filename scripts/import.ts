@@ -31,7 +31,11 @@ export async function readTable(file: string): Promise<string[][]> {
   return parseCsv(readFileSync(file, 'utf8'));
 }
 
-export async function importRecords(records: string[][], client: ApiClient, opts: { batchId: string; log?: (line: string) => void }): Promise<ImportResult> {
+export async function importRecords(
+  records: string[][],
+  client: ApiClient,
+  opts: { batchId: string; log?: (line: string) => void },
+): Promise<ImportResult> {
   const log = opts.log ?? (() => undefined);
   const [header = [], ...rows] = records.map((r) => r.map((c) => c.trim()));
   const result: ImportResult = { rows: 0, created: [], errors: [] };
@@ -53,7 +57,11 @@ export async function importRecords(records: string[][], client: ApiClient, opts
       continue;
     }
     try {
-      const res = await client.call('POST', '/v1/proposals', { token, body: read.submission, headers: { 'idempotency-key': `import-${opts.batchId}-${row}` } });
+      const res = await client.call('POST', '/v1/proposals', {
+        token,
+        body: read.submission,
+        headers: { 'idempotency-key': `import-${opts.batchId}-${row}` },
+      });
       const ok = createdSchema.safeParse(res.body);
       if (res.status === 201 && ok.success) {
         result.created.push({ row, ...ok.data });
@@ -61,9 +69,16 @@ export async function importRecords(records: string[][], client: ApiClient, opts
         continue;
       }
       const problem = problemSchema.safeParse(res.body);
-      const errs = problem.success && problem.data.errors?.length
-        ? problem.data.errors.map((e) => ({ row, field: e.path, reason: e.message }))
-        : [{ row, field: '(行)', reason: `HTTP ${res.status} ${problem.success ? (problem.data.detail ?? '') : res.text.slice(0, 200)}`.trim() }];
+      const errs =
+        problem.success && problem.data.errors?.length
+          ? problem.data.errors.map((e) => ({ row, field: e.path, reason: e.message }))
+          : [
+              {
+                row,
+                field: '(行)',
+                reason: `HTTP ${res.status} ${problem.success ? (problem.data.detail ?? '') : res.text.slice(0, 200)}`.trim(),
+              },
+            ];
       result.errors.push(...errs);
       log(`✗ ${at}：${errs.map((e) => `${e.field} ${e.reason}`).join('；')}`);
     } catch (err) {

@@ -67,13 +67,40 @@ const samples = [
     proposers: ['"><b>Mallory</b>'],
     proposalId: '"><script>alert(3)</script>',
   }),
-  sample('triage', 'triage', { ...p, number: '2026-017', title: '关于设立塔里木河生态保护志愿服务站的建议', reason: '没有单位的关键词得分达到最低分（2）。' }),
-  sample('objection', 'objection', { ...p, unit: 'market', reason: '夜市摊位规划和管理主要由城市管理部门负责，\n我局仅负责食品安全监管，建议调整为协办。' }),
-  sample('objectionDeclined', 'objectionDeclined', { ...p, unit: 'market', reason: '夜市食品安全监管是办理该提案的重要内容，请按原交办协办。', deadline: '2026-03-24' }),
-  sample('reassignment', 'reassignment', { ...p, unit: 'market', change: 'removed', role: 'lead', reason: '根据申请调整，改由市商务局主办。' }),
+  sample('triage', 'triage', {
+    ...p,
+    number: '2026-017',
+    title: '关于设立塔里木河生态保护志愿服务站的建议',
+    reason: '没有单位的关键词得分达到最低分（2）。',
+  }),
+  sample('objection', 'objection', {
+    ...p,
+    unit: 'market',
+    reason: '夜市摊位规划和管理主要由城市管理部门负责，\n我局仅负责食品安全监管，建议调整为协办。',
+  }),
+  sample('objectionDeclined', 'objectionDeclined', {
+    ...p,
+    unit: 'market',
+    reason: '夜市食品安全监管是办理该提案的重要内容，请按原交办协办。',
+    deadline: '2026-03-24',
+  }),
+  sample('reassignment', 'reassignment', {
+    ...p,
+    unit: 'market',
+    change: 'removed',
+    role: 'lead',
+    reason: '根据申请调整，改由市商务局主办。',
+  }),
   sample('reminder', 'reminder', { ...p, unit: 'commerce', obligation: 'contact', deadline: '2026-04-03', daysLeft: 3 }),
   sample('escalation', 'escalation', { ...p, unit: 'commerce', obligation: 'reply', deadline: '2026-06-06', level: 2, daysOverdue: 12 }),
-  sample('escalation-1', 'escalation', { ...p, unit: 'commerce', obligation: 'acknowledge', deadline: '2026-03-13', level: 1, daysOverdue: 2 }),
+  sample('escalation-1', 'escalation', {
+    ...p,
+    unit: 'commerce',
+    obligation: 'acknowledge',
+    deadline: '2026-03-13',
+    level: 1,
+    daysOverdue: 2,
+  }),
   sample('escalation-3', 'escalation', { ...p, unit: 'commerce', obligation: 'reply', deadline: '2026-06-06', level: 3, daysOverdue: 35 }),
   sample('replyApproved', 'replyApproved', reply),
   sample('replyApproved-last-round', 'replyApproved', { ...reply, feedbackDeadline: '2026-09-04', rehandlePossible: false }),
@@ -86,8 +113,17 @@ const samples = [
     feedbackDeadline: '2026-06-26',
     daysLeft: 3,
   }),
-  sample('replyReturned', 'replyReturned', { ...p, unit: 'commerce', reason: '答复未说明与提案人面商的情况；\n第三条措施缺少具体时间安排，请补充。' }),
-  sample('rehandling', 'rehandling', { ...p, unit: 'commerce', deadline: '2026-08-05', comment: '答复中的试点街区离居民区太近，噪音问题没有考虑，希望再研究。' }),
+  sample('replyReturned', 'replyReturned', {
+    ...p,
+    unit: 'commerce',
+    reason: '答复未说明与提案人面商的情况；\n第三条措施缺少具体时间安排，请补充。',
+  }),
+  sample('rehandling', 'rehandling', {
+    ...p,
+    unit: 'commerce',
+    deadline: '2026-08-05',
+    comment: '答复中的试点街区离居民区太近，噪音问题没有考虑，希望再研究。',
+  }),
   sample('closed', 'closed', { ...p, followUp: true }),
   sample('deliveryFailed', 'deliveryFailed', {
     ...p,
@@ -96,7 +132,13 @@ const samples = [
     to: ['swj@example.gov.cn'],
     reason: '邮件服务拒收（MessageRejected: Email address is not verified）',
   }),
-  sample('reviewResult', 'reviewResult', { ...p, decision: 'merged', intoNumber: '2026-002', intoTitle: '关于发展夜间经济的建议', reason: '内容相近，并案办理' }),
+  sample('reviewResult', 'reviewResult', {
+    ...p,
+    decision: 'merged',
+    intoNumber: '2026-002',
+    intoTitle: '关于发展夜间经济的建议',
+    reason: '内容相近，并案办理',
+  }),
   sample('replyForReview', 'replyForReview', { ...p, unit: 'commerce', replyClass: 'A', round: 1 }),
   sample('bulletin', 'bulletin', {
     period: '2026年第二季度',
@@ -120,7 +162,10 @@ for (const s of samples) {
   links.push(`<li><a href="${s.name}.html">${s.name}</a> (<a href="${s.name}.txt">txt</a>) — ${escapeHtml(mail.subject)}</li>`);
   console.log(`${dir}${s.name}.html`);
 }
-await writeFile(`${dir}index.html`, `<!DOCTYPE html><meta charset="utf-8"><title>邮件预览</title><h1>邮件预览</h1><ul>\n${links.join('\n')}\n</ul>\n`);
+await writeFile(
+  `${dir}index.html`,
+  `<!DOCTYPE html><meta charset="utf-8"><title>邮件预览</title><h1>邮件预览</h1><ul>\n${links.join('\n')}\n</ul>\n`,
+);
 console.log(`${dir}index.html`);
 
 function escapeHtml(s: string): string {

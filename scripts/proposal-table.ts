@@ -9,7 +9,22 @@ import { proposalView } from '#functions/api/schemas.ts';
 import { lastRatings } from '#domain/statistics.ts';
 import { statusNames } from '#domain/glossary.ts';
 
-export const columns = ['案号', '标题', '正文', '类别', '重点提案', '提案人', '主办单位', '协办单位', '状态', '答复类别', '满意度', '提交日期', '答复日期', '办结日期'] as const;
+export const columns = [
+  '案号',
+  '标题',
+  '正文',
+  '类别',
+  '重点提案',
+  '提案人',
+  '主办单位',
+  '协办单位',
+  '状态',
+  '答复类别',
+  '满意度',
+  '提交日期',
+  '答复日期',
+  '办结日期',
+] as const;
 export type Column = (typeof columns)[number];
 
 export type View = z.output<typeof proposalView>;
@@ -30,7 +45,8 @@ export interface RowError {
   reason: string;
 }
 
-const localDate = (iso: string | undefined, timeZone: string) => (iso ? new Intl.DateTimeFormat('sv-SE', { timeZone }).format(new Date(iso)) : '');
+const localDate = (iso: string | undefined, timeZone: string) =>
+  iso ? new Intl.DateTimeFormat('sv-SE', { timeZone }).format(new Date(iso)) : '';
 
 export function formatProposers(ps: View['proposers']): string {
   return ps.map((p) => `${p.name}(${p.memberId})<${p.email}>`).join('；');
@@ -69,7 +85,11 @@ const proposerPattern = /^(.+?)\s*[(（]\s*([^()（）]+?)\s*[)）]\s*<\s*([^<>]
  * The submission of one row (rowNumber for the report), or what is wrong with the row as read.
  * Field values are checked by the API itself (the same validation as for any client).
  */
-export function rowToSubmission(header: readonly string[], cells: readonly string[], rowNumber: number): { submission: Submission } | { errors: RowError[] } {
+export function rowToSubmission(
+  header: readonly string[],
+  cells: readonly string[],
+  rowNumber: number,
+): { submission: Submission } | { errors: RowError[] } {
   const get = (c: Column) => {
     const i = header.indexOf(c);
     return i < 0 ? undefined : (cells[i] ?? '').trim();
@@ -105,4 +125,7 @@ export function rowToSubmission(header: readonly string[], cells: readonly strin
 /** Columns import needs. */
 export const requiredColumns: readonly Column[] = ['标题', '正文', '提案人'];
 
-export const problemSchema = z.object({ errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(), detail: z.string().optional() });
+export const problemSchema = z.object({
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  detail: z.string().optional(),
+});

@@ -17,7 +17,8 @@ const { values } = parseArgs({
 
 async function main(): Promise<void> {
   const aws = values['queue-url'] !== undefined || values['dlq-url'] !== undefined;
-  if (aws && !(values['queue-url'] && values['dlq-url'])) throw new Error('--queue-url 与 --dlq-url 需同时提供 (give both --queue-url and --dlq-url)');
+  if (aws && !(values['queue-url'] && values['dlq-url']))
+    throw new Error('--queue-url 与 --dlq-url 需同时提供 (give both --queue-url and --dlq-url)');
   const max = values.max === undefined ? undefined : Number(values.max);
   if (max !== undefined && !(Number.isInteger(max) && max > 0)) throw new Error('--max 应为正整数 (--max must be a positive integer)');
 
@@ -31,7 +32,12 @@ async function main(): Promise<void> {
     [from, to] = [values['dlq-url'] ?? '', values['queue-url'] ?? ''];
   } else {
     const endpoint = `http://127.0.0.1:${process.env.SQS_PORT ?? '9324'}`;
-    sqs = new SQSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, useQueueUrlAsEndpoint: false });
+    sqs = new SQSClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      useQueueUrlAsEndpoint: false,
+    });
     const url = async (name: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl ?? '';
     [from, to] = [await url(queues.notices.deadLetter.name), await url(queues.notices.name)];
   }

@@ -91,7 +91,8 @@ export function parseClockTime(text: string, timeZone: string = DEFAULT_TIME_ZON
   const [y, mo, d, h = 9, mi = 0, s = 0] = m.slice(1, 7).map((v) => (v === undefined ? undefined : Number(v)));
   const wall = Date.UTC(y ?? 0, (mo ?? 0) - 1, d, h, mi, s, Math.round(Number(`0${m[7] ?? ''}`) * 1000));
   const w = new Date(wall);
-  if (w.getUTCFullYear() !== y || w.getUTCMonth() + 1 !== mo || w.getUTCDate() !== d || w.getUTCHours() !== h || w.getUTCMinutes() !== mi) return undefined;
+  if (w.getUTCFullYear() !== y || w.getUTCMonth() + 1 !== mo || w.getUTCDate() !== d || w.getUTCHours() !== h || w.getUTCMinutes() !== mi)
+    return undefined;
   if (!m[8]) return new Date(fromWall(wall, timeZone));
   const offsetMs = m[8] === 'Z' ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11])) * 60_000;
   return new Date(wall - offsetMs);
@@ -101,7 +102,16 @@ export function parseClockTime(text: string, timeZone: string = DEFAULT_TIME_ZON
 function offsetAt(t: number, timeZone: string): number {
   const at = new Date(Math.floor(t / 1000) * 1000);
   if (Number.isNaN(at.getTime())) return Number.NaN;
-  const fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
   const p = Object.fromEntries(fmt.formatToParts(at).map((x) => [x.type, Number(x.value)]));
   return Date.UTC(p.year ?? 0, (p.month ?? 0) - 1, p.day, p.hour, p.minute, p.second) - at.getTime();
 }

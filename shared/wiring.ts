@@ -64,7 +64,10 @@ export const queues = {
  */
 export const reactorFilterPatterns = [
   { eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [{ prefix: EVENT_PREFIX }] } } } },
-  { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { SK: { S: [NOTICE_SK] } }, NewImage: { report: { S: ['failed', 'suppressed'] } } } },
+  {
+    eventName: ['INSERT', 'MODIFY'],
+    dynamodb: { Keys: { SK: { S: [NOTICE_SK] } }, NewImage: { report: { S: ['failed', 'suppressed'] } } },
+  },
 ] as const;
 
 /** HTTP routes that API Gateway serves without the JWT authorizer (the feedback token is checked by the api). */
@@ -174,7 +177,9 @@ export const functions = {
 export type FunctionName = keyof typeof functions;
 
 /** The functions the wiring triggers by `T` (e.g. FunctionOf<'sqs'> is 'mailer'). */
-export type FunctionOf<T extends Trigger['type']> = { [F in FunctionName]: (typeof functions)[F]['trigger']['type'] extends T ? F : never }[FunctionName];
+export type FunctionOf<T extends Trigger['type']> = {
+  [F in FunctionName]: (typeof functions)[F]['trigger']['type'] extends T ? F : never;
+}[FunctionName];
 
 /** The functions triggered by `type`, in the wiring's order. */
 export function functionsTriggeredBy<T extends Trigger['type']>(type: T): FunctionOf<T>[] {

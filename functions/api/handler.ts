@@ -23,7 +23,9 @@ function idempotencyScope(event: ApiEvent): string {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   // The role too: with a city's own OIDC issuer (or local dev tokens) one subject may hold two roles.
   if (typeof claims?.sub === 'string') return `${claims.sub}:${String(claims.role ?? claims['cognito:groups'] ?? '')}:${event.rawPath}`;
-  const body = createHash('sha256').update(event.body ?? '').digest('base64url');
+  const body = createHash('sha256')
+    .update(event.body ?? '')
+    .digest('base64url');
   return `public:${event.rawPath}:${body}`;
 }
 
@@ -31,7 +33,8 @@ function idempotencyScope(event: ApiEvent): string {
 async function withIdempotency(state: ApiState, event: ApiEvent): Promise<ApiResult> {
   const key = event.headers['idempotency-key'];
   if (event.requestContext.http.method !== 'POST' || key === undefined) return dispatch(routes, state, event);
-  if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw new InvalidInput([{ path: 'Idempotency-Key', message: 'use 1 to 200 visible ASCII characters' }]);
+  if (!/^[\x21-\x7e]{1,200}$/.test(key))
+    throw new InvalidInput([{ path: 'Idempotency-Key', message: 'use 1 to 200 visible ASCII characters' }]);
   const scope = idempotencyScope(event);
   const begun = await state.idempotency.begin(scope, key, state.clock.now());
   if (begun.state === 'done') return { ...begun.response, headers: { ...begun.response.headers, 'idempotent-replayed': 'true' } };

@@ -63,135 +63,278 @@ function openApiJson(): Promise<string> {
 }
 
 export const routes: Route[] = [
-  publicRoute('GET', '/v1/openapi.json', async () => ({ statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: await openApiJson() }), { operationId: 'getOpenApi', summary: '接口文档（本 OpenAPI 文档）' }),
+  publicRoute(
+    'GET',
+    '/v1/openapi.json',
+    async () => ({ statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: await openApiJson() }),
+    { operationId: 'getOpenApi', summary: '接口文档（本 OpenAPI 文档）' },
+  ),
 
-  authed('GET', '/v1/me', ['office', 'leader', 'unit', 'member'], async ({ state, who }) => {
-    const { config, clock, calendar } = state;
-    const unitName = unitNames(config);
-    const displayName = { office: '政府办公室', leader: '分管领导', unit: who.role === 'unit' ? unitName(who.unit) : '', member: who.role === 'member' ? `委员 ${who.memberId}` : '' }[who.role];
-    const now = clock.now();
-    return json(200, {
-      identity: who,
-      displayName,
-      city: { id: config.id, name: config.name, timeZone: config.timeZone },
-      year: Number(calendar.localDate(now).slice(0, 4)),
-      now: now.toISOString(),
-      units: config.units.map((u) => ({ id: u.id, name: u.name })),
-      leaders: config.email.leaders.map((l) => ({ name: l.name })),
-    });
-  }, { operationId: 'getMe', summary: '当前登录身份与城市信息（工作台用）', response: S.meView }),
+  authed(
+    'GET',
+    '/v1/me',
+    ['office', 'leader', 'unit', 'member'],
+    async ({ state, who }) => {
+      const { config, clock, calendar } = state;
+      const unitName = unitNames(config);
+      const displayName = {
+        office: '政府办公室',
+        leader: '分管领导',
+        unit: who.role === 'unit' ? unitName(who.unit) : '',
+        member: who.role === 'member' ? `委员 ${who.memberId}` : '',
+      }[who.role];
+      const now = clock.now();
+      return json(200, {
+        identity: who,
+        displayName,
+        city: { id: config.id, name: config.name, timeZone: config.timeZone },
+        year: Number(calendar.localDate(now).slice(0, 4)),
+        now: now.toISOString(),
+        units: config.units.map((u) => ({ id: u.id, name: u.name })),
+        leaders: config.email.leaders.map((l) => ({ name: l.name })),
+      });
+    },
+    { operationId: 'getMe', summary: '当前登录身份与城市信息（工作台用）', response: S.meView },
+  ),
 
-  authed('GET', '/v1/tasks', ['office', 'leader', 'unit', 'member'], async ({ event, state, who }) => {
-    const q = parse(S.tasksQuery, event.queryStringParameters ?? {});
-    return json(200, { items: await myTasks(state, who, q.year) });
-  }, { operationId: 'listTasks', query: S.tasksQuery, summary: '我的待办（最紧急的在前）', response: S.taskList }),
+  authed(
+    'GET',
+    '/v1/tasks',
+    ['office', 'leader', 'unit', 'member'],
+    async ({ event, state, who }) => {
+      const q = parse(S.tasksQuery, event.queryStringParameters ?? {});
+      return json(200, { items: await myTasks(state, who, q.year) });
+    },
+    { operationId: 'listTasks', query: S.tasksQuery, summary: '我的待办（最紧急的在前）', response: S.taskList },
+  ),
 
-  authed('POST', '/v1/proposals', ['member', 'office'], async ({ event, state, who }) => {
-    const input = jsonBody(event, S.submitProposalBody);
-    if (who.role === 'member' && !input.proposers.some((x) => x.memberId === who.memberId)) {
-      throw new InvalidInput([{ path: 'proposers', message: 'must include the submitting member' }]);
-    }
-    const p = await submitProposal(state, input, actorOf(who));
-    state.metrics.count('ProposalsSubmitted');
-    return json(201, { id: p.id, number: p.number, status: p.status }, { location: `/v1/proposals/${p.id}` });
-  }, { operationId: 'submitProposal', body: S.submitProposalBody, summary: '提交提案', status: 201, response: S.submittedView, headers: { location: '新提案的地址 /v1/proposals/{id}' } }),
+  authed(
+    'POST',
+    '/v1/proposals',
+    ['member', 'office'],
+    async ({ event, state, who }) => {
+      const input = jsonBody(event, S.submitProposalBody);
+      if (who.role === 'member' && !input.proposers.some((x) => x.memberId === who.memberId)) {
+        throw new InvalidInput([{ path: 'proposers', message: 'must include the submitting member' }]);
+      }
+      const p = await submitProposal(state, input, actorOf(who));
+      state.metrics.count('ProposalsSubmitted');
+      return json(201, { id: p.id, number: p.number, status: p.status }, { location: `/v1/proposals/${p.id}` });
+    },
+    {
+      operationId: 'submitProposal',
+      body: S.submitProposalBody,
+      summary: '提交提案',
+      status: 201,
+      response: S.submittedView,
+      headers: { location: '新提案的地址 /v1/proposals/{id}' },
+    },
+  ),
 
-  authed('GET', '/v1/proposals', ['office', 'leader', 'unit', 'member'], async ({ event, state, who }) => {
-    const q = parse(S.listQuery, event.queryStringParameters ?? {});
-    const page = await listProposals(state, who, q);
-    return json(200, { items: page.items.map((p) => toView(p, state, who)), ...(page.cursor ? { cursor: page.cursor } : {}) });
-  }, { operationId: 'listProposals', query: S.listQuery, summary: '提案列表', response: S.proposalList }),
+  authed(
+    'GET',
+    '/v1/proposals',
+    ['office', 'leader', 'unit', 'member'],
+    async ({ event, state, who }) => {
+      const q = parse(S.listQuery, event.queryStringParameters ?? {});
+      const page = await listProposals(state, who, q);
+      return json(200, { items: page.items.map((p) => toView(p, state, who)), ...(page.cursor ? { cursor: page.cursor } : {}) });
+    },
+    { operationId: 'listProposals', query: S.listQuery, summary: '提案列表', response: S.proposalList },
+  ),
 
-  authed('GET', '/v1/proposals/:id', ['office', 'leader', 'unit', 'member'], async ({ state, who, params }) =>
-    json(200, toView(await visibleProposal(state, who, params.id), state, who)), { operationId: 'getProposal', summary: '提案详情', response: S.proposalView }),
+  authed(
+    'GET',
+    '/v1/proposals/:id',
+    ['office', 'leader', 'unit', 'member'],
+    async ({ state, who, params }) => json(200, toView(await visibleProposal(state, who, params.id), state, who)),
+    { operationId: 'getProposal', summary: '提案详情', response: S.proposalView },
+  ),
 
-  authed('GET', '/v1/proposals/:id/events', ['office', 'leader'], async ({ state, who, params }) => {
-    const p = await visibleProposal(state, who, params.id);
-    return json(200, { items: await state.proposals.events(p.id) });
-  }, { operationId: 'listProposalEvents', summary: '办理过程（审计记录）', response: S.eventList }),
+  authed(
+    'GET',
+    '/v1/proposals/:id/events',
+    ['office', 'leader'],
+    async ({ state, who, params }) => {
+      const p = await visibleProposal(state, who, params.id);
+      return json(200, { items: await state.proposals.events(p.id) });
+    },
+    { operationId: 'listProposalEvents', summary: '办理过程（审计记录）', response: S.eventList },
+  ),
 
-  authed('POST', '/v1/proposals/:id/review', ['office'], async ({ event, state, who, params }) => {
-    const input = jsonBody(event, S.reviewBody);
-    const p = await visibleProposal(state, who, params.id);
-    return json(200, toView(await reviewProposal(state, p.id, actorOf(who), input), state, who));
-  }, { operationId: 'reviewProposal', body: S.reviewBody, summary: '审查：立案 / 不予立案 / 并案', response: S.proposalView }),
+  authed(
+    'POST',
+    '/v1/proposals/:id/review',
+    ['office'],
+    async ({ event, state, who, params }) => {
+      const input = jsonBody(event, S.reviewBody);
+      const p = await visibleProposal(state, who, params.id);
+      return json(200, toView(await reviewProposal(state, p.id, actorOf(who), input), state, who));
+    },
+    { operationId: 'reviewProposal', body: S.reviewBody, summary: '审查：立案 / 不予立案 / 并案', response: S.proposalView },
+  ),
 
-  authed('POST', '/v1/proposals/:id/assignment', ['office'], async ({ event, state, who, params }) => {
-    const input = jsonBody(event, S.assignmentBody);
-    return json(200, toView(await assignUnits(state, () => visibleProposal(state, who, params.id), actorOf(who), input), state, who));
-  }, { operationId: 'assignProposal', body: S.assignmentBody, summary: '交办 / 调整承办单位', response: S.proposalView }),
+  authed(
+    'POST',
+    '/v1/proposals/:id/assignment',
+    ['office'],
+    async ({ event, state, who, params }) => {
+      const input = jsonBody(event, S.assignmentBody);
+      return json(200, toView(await assignUnits(state, () => visibleProposal(state, who, params.id), actorOf(who), input), state, who));
+    },
+    { operationId: 'assignProposal', body: S.assignmentBody, summary: '交办 / 调整承办单位', response: S.proposalView },
+  ),
 
-  authed('POST', '/v1/proposals/:id/units/:unit/acknowledge', ['unit'], async (ctx) => {
-    const unit = ownUnit(ctx.who, ctx.params.unit);
-    return command(ctx, (p, c) => wf.acknowledge(p, c, unit));
-  }, { operationId: 'acknowledge', summary: '签收', response: S.proposalView }),
+  authed(
+    'POST',
+    '/v1/proposals/:id/units/:unit/acknowledge',
+    ['unit'],
+    async (ctx) => {
+      const unit = ownUnit(ctx.who, ctx.params.unit);
+      return command(ctx, (p, c) => wf.acknowledge(p, c, unit));
+    },
+    { operationId: 'acknowledge', summary: '签收', response: S.proposalView },
+  ),
 
-  authed('POST', '/v1/proposals/:id/units/:unit/objection', ['unit'], async (ctx) => {
-    const unit = ownUnit(ctx.who, ctx.params.unit);
-    const { reason } = jsonBody(ctx.event, S.objectionBody);
-    return command(ctx, (p, c) => wf.object(p, c, unit, reason));
-  }, { operationId: 'object', body: S.objectionBody, summary: '申请调整', response: S.proposalView }),
+  authed(
+    'POST',
+    '/v1/proposals/:id/units/:unit/objection',
+    ['unit'],
+    async (ctx) => {
+      const unit = ownUnit(ctx.who, ctx.params.unit);
+      const { reason } = jsonBody(ctx.event, S.objectionBody);
+      return command(ctx, (p, c) => wf.object(p, c, unit, reason));
+    },
+    { operationId: 'object', body: S.objectionBody, summary: '申请调整', response: S.proposalView },
+  ),
 
-  authed('POST', '/v1/proposals/:id/units/:unit/opinion', ['unit'], async (ctx) => {
-    const unit = ownUnit(ctx.who, ctx.params.unit);
-    const { text } = jsonBody(ctx.event, S.opinionBody);
-    return command(ctx, (p, c) => wf.giveOpinion(p, c, unit, text));
-  }, { operationId: 'giveOpinion', body: S.opinionBody, summary: '协办单位会签意见', response: S.proposalView }),
+  authed(
+    'POST',
+    '/v1/proposals/:id/units/:unit/opinion',
+    ['unit'],
+    async (ctx) => {
+      const unit = ownUnit(ctx.who, ctx.params.unit);
+      const { text } = jsonBody(ctx.event, S.opinionBody);
+      return command(ctx, (p, c) => wf.giveOpinion(p, c, unit, text));
+    },
+    { operationId: 'giveOpinion', body: S.opinionBody, summary: '协办单位会签意见', response: S.proposalView },
+  ),
 
-  authed('POST', '/v1/proposals/:id/contacts', ['unit'], async (ctx) => {
-    const input = jsonBody(ctx.event, S.contactBody);
-    ownUnit(ctx.who, input.unit);
-    return command(ctx, (p, c) => wf.recordContact(p, c, input));
-  }, { operationId: 'recordContact', body: S.contactBody, summary: '面商等联系记录', response: S.proposalView }),
+  authed(
+    'POST',
+    '/v1/proposals/:id/contacts',
+    ['unit'],
+    async (ctx) => {
+      const input = jsonBody(ctx.event, S.contactBody);
+      ownUnit(ctx.who, input.unit);
+      return command(ctx, (p, c) => wf.recordContact(p, c, input));
+    },
+    { operationId: 'recordContact', body: S.contactBody, summary: '面商等联系记录', response: S.proposalView },
+  ),
 
-  authed('POST', '/v1/proposals/:id/replies', ['unit'], async (ctx) => {
-    const input = jsonBody(ctx.event, S.replyBody);
-    const unit = ownUnit(ctx.who, ctx.who.role === 'unit' ? ctx.who.unit : undefined);
-    return command(ctx, (p, c) => wf.submitReply(p, c, unit, input.class, input.text));
-  }, { operationId: 'submitReply', body: S.replyBody, summary: '主办单位提交答复', response: S.proposalView }),
+  authed(
+    'POST',
+    '/v1/proposals/:id/replies',
+    ['unit'],
+    async (ctx) => {
+      const input = jsonBody(ctx.event, S.replyBody);
+      const unit = ownUnit(ctx.who, ctx.who.role === 'unit' ? ctx.who.unit : undefined);
+      return command(ctx, (p, c) => wf.submitReply(p, c, unit, input.class, input.text));
+    },
+    { operationId: 'submitReply', body: S.replyBody, summary: '主办单位提交答复', response: S.proposalView },
+  ),
 
-  authed('POST', '/v1/proposals/:id/replies/:n/approve', ['office'], async (ctx) => {
-    const n = parse(S.replyNumberParam, ctx.params.n, 'n');
-    return command(ctx, (p, c) => wf.approveReply(p, c, n));
-  }, { operationId: 'approveReply', summary: '答复审核通过（发送提案人）', response: S.proposalView }),
+  authed(
+    'POST',
+    '/v1/proposals/:id/replies/:n/approve',
+    ['office'],
+    async (ctx) => {
+      const n = parse(S.replyNumberParam, ctx.params.n, 'n');
+      return command(ctx, (p, c) => wf.approveReply(p, c, n));
+    },
+    { operationId: 'approveReply', summary: '答复审核通过（发送提案人）', response: S.proposalView },
+  ),
 
-  authed('POST', '/v1/proposals/:id/replies/:n/return', ['office'], async (ctx) => {
-    const n = parse(S.replyNumberParam, ctx.params.n, 'n');
-    const { reason } = jsonBody(ctx.event, S.returnBody);
-    return command(ctx, (p, c) => wf.returnReply(p, c, n, reason));
-  }, { operationId: 'returnReply', body: S.returnBody, summary: '答复退回', response: S.proposalView }),
+  authed(
+    'POST',
+    '/v1/proposals/:id/replies/:n/return',
+    ['office'],
+    async (ctx) => {
+      const n = parse(S.replyNumberParam, ctx.params.n, 'n');
+      const { reason } = jsonBody(ctx.event, S.returnBody);
+      return command(ctx, (p, c) => wf.returnReply(p, c, n, reason));
+    },
+    { operationId: 'returnReply', body: S.returnBody, summary: '答复退回', response: S.proposalView },
+  ),
 
-  authed('POST', '/v1/proposals/:id/extension', ['office'], async ({ event, state, who, params }) => {
-    const input = jsonBody(event, S.extensionBody);
-    return json(200, toView(await extendReplyDeadline(state, () => visibleProposal(state, who, params.id), actorOf(who), input), state, who));
-  }, { operationId: 'extendReply', body: S.extensionBody, summary: '延期答复（不超过 replyMax）', response: S.proposalView }),
+  authed(
+    'POST',
+    '/v1/proposals/:id/extension',
+    ['office'],
+    async ({ event, state, who, params }) => {
+      const input = jsonBody(event, S.extensionBody);
+      return json(
+        200,
+        toView(await extendReplyDeadline(state, () => visibleProposal(state, who, params.id), actorOf(who), input), state, who),
+      );
+    },
+    { operationId: 'extendReply', body: S.extensionBody, summary: '延期答复（不超过 replyMax）', response: S.proposalView },
+  ),
 
-  authed('POST', '/v1/proposals/:id/progress', ['unit'], async (ctx) => {
-    const { text, resolved } = jsonBody(ctx.event, S.progressBody);
-    const unit = ownUnit(ctx.who, ctx.who.role === 'unit' ? ctx.who.unit : undefined);
-    return command(ctx, (p, c) => wf.reportProgress(p, c, unit, text, resolved));
-  }, { operationId: 'reportProgress', body: S.progressBody, summary: '跟踪落实进展（B/C 类）', response: S.proposalView }),
+  authed(
+    'POST',
+    '/v1/proposals/:id/progress',
+    ['unit'],
+    async (ctx) => {
+      const { text, resolved } = jsonBody(ctx.event, S.progressBody);
+      const unit = ownUnit(ctx.who, ctx.who.role === 'unit' ? ctx.who.unit : undefined);
+      return command(ctx, (p, c) => wf.reportProgress(p, c, unit, text, resolved));
+    },
+    { operationId: 'reportProgress', body: S.progressBody, summary: '跟踪落实进展（B/C 类）', response: S.proposalView },
+  ),
 
-  authed('POST', '/v1/proposals/:id/feedback', ['member'], async (ctx) => {
-    const { n, satisfaction, comment } = jsonBody(ctx.event, S.memberFeedbackBody);
-    const memberId = ctx.who.role === 'member' ? ctx.who.memberId : '';
-    return command(ctx, (p, c) => wf.giveFeedback(p, c, { n, memberId, satisfaction, ...(comment ? { comment } : {}) }));
-  }, { operationId: 'rateReply', body: S.memberFeedbackBody, summary: '提案人在工作台评价答复', response: S.proposalView }),
+  authed(
+    'POST',
+    '/v1/proposals/:id/feedback',
+    ['member'],
+    async (ctx) => {
+      const { n, satisfaction, comment } = jsonBody(ctx.event, S.memberFeedbackBody);
+      const memberId = ctx.who.role === 'member' ? ctx.who.memberId : '';
+      return command(ctx, (p, c) => wf.giveFeedback(p, c, { n, memberId, satisfaction, ...(comment ? { comment } : {}) }));
+    },
+    { operationId: 'rateReply', body: S.memberFeedbackBody, summary: '提案人在工作台评价答复', response: S.proposalView },
+  ),
 
-  publicRoute('GET', '/v1/feedback', async ({ event, state }) => {
-    const page = await feedbackPage(state, event.queryStringParameters?.token ?? '');
-    const status = page.ok ? 200 : { badLink: 400, noReply: 404 }[page.problem];
-    return text(status, renderFeedbackPage(page), 'text/html; charset=utf-8');
-  }, { operationId: 'getFeedbackPage', summary: '满意度测评页面（邮件中的链接打开）', query: S.feedbackPageQuery, contentTypes: ['text/html'], pageErrors: [400, 404] }),
+  publicRoute(
+    'GET',
+    '/v1/feedback',
+    async ({ event, state }) => {
+      const page = await feedbackPage(state, event.queryStringParameters?.token ?? '');
+      const status = page.ok ? 200 : { badLink: 400, noReply: 404 }[page.problem];
+      return text(status, renderFeedbackPage(page), 'text/html; charset=utf-8');
+    },
+    {
+      operationId: 'getFeedbackPage',
+      summary: '满意度测评页面（邮件中的链接打开）',
+      query: S.feedbackPageQuery,
+      contentTypes: ['text/html'],
+      pageErrors: [400, 404],
+    },
+  ),
 
-  publicRoute('POST', '/v1/feedback', async ({ event, state }) => {
-    const input = jsonBody(event, S.feedbackBody);
-    const check = verifyFeedbackToken(state.feedbackSecret, input.token, state.clock.now());
-    if (!check.ok) throw new InvalidInput([{ path: 'token', message: check.reason }]);
-    const { proposalId, memberId, n } = check.claim;
-    const p = await runCommand(state, proposalId, { role: 'member', sub: memberId }, (x, c) =>
-      wf.giveFeedback(x, c, { n, memberId, satisfaction: input.satisfaction, ...(input.comment ? { comment: input.comment } : {}) }),
-    );
-    return json(200, { id: p.id, number: p.number, status: p.status });
-  }, { operationId: 'giveFeedback', body: S.feedbackBody, summary: '提案人满意度测评（凭邮件中的链接令牌）', response: S.submittedView }),
+  publicRoute(
+    'POST',
+    '/v1/feedback',
+    async ({ event, state }) => {
+      const input = jsonBody(event, S.feedbackBody);
+      const check = verifyFeedbackToken(state.feedbackSecret, input.token, state.clock.now());
+      if (!check.ok) throw new InvalidInput([{ path: 'token', message: check.reason }]);
+      const { proposalId, memberId, n } = check.claim;
+      const p = await runCommand(state, proposalId, { role: 'member', sub: memberId }, (x, c) =>
+        wf.giveFeedback(x, c, { n, memberId, satisfaction: input.satisfaction, ...(input.comment ? { comment: input.comment } : {}) }),
+      );
+      return json(200, { id: p.id, number: p.number, status: p.status });
+    },
+    { operationId: 'giveFeedback', body: S.feedbackBody, summary: '提案人满意度测评（凭邮件中的链接令牌）', response: S.submittedView },
+  ),
 ];

@@ -4,89 +4,159 @@
  * schema of the request it serves (schema construction is most of zod's share of a cold start).
  */
 import * as z from '#shared/zod.ts';
-import { actorSchema, contactModes, domainEventTypes, keywordMatchSchema, proposerSchema, replyClasses, satisfactions } from '#events/domain-events.ts';
+import {
+  actorSchema,
+  contactModes,
+  domainEventTypes,
+  keywordMatchSchema,
+  proposerSchema,
+  replyClasses,
+  satisfactions,
+} from '#events/domain-events.ts';
 import { proposalSchema, statuses } from '#domain/proposal.ts';
 import { actions } from '#domain/actions.ts';
 
 const light = () => z.enum(['green', 'yellow', 'red']);
-const obligationIds = ['acknowledge', 'objection', 'objectionDecision', 'contact', 'coOpinion', 'reply', 'feedback', 'rehandle', 'followUp'] as const;
+const obligationIds = [
+  'acknowledge',
+  'objection',
+  'objectionDecision',
+  'contact',
+  'coOpinion',
+  'reply',
+  'feedback',
+  'rehandle',
+  'followUp',
+] as const;
 const obligation = () => z.enum(obligationIds);
 
-export const submitProposalBody = z.lazy(() => z.strictObject({
-  title: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(200, 'longer than 200 characters')),
-  body: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(20_000, 'longer than 20000 characters')),
-  proposers: z.array(proposerSchema).check(z.minLength(1, 'at least one proposer'), z.maxLength(50, 'at most 50 proposers'), z.superRefine((list, ctx) => {
-    // Each proposer's notices (reply, feedback link) are keyed by memberId: a repeat would lose one.
-    list.forEach((p, i) => {
-      const first = list.findIndex((q) => q.memberId === p.memberId);
-      if (first < i) ctx.addIssue({ code: 'custom', path: [i, 'memberId'], message: `same memberId as proposers[${first}]: name each proposer once` });
-    });
-  })),
-  category: z.optional(z.string().check(z.trim(), z.maxLength(50))),
-  key: z.optional(z.boolean()),
-}));
+export const submitProposalBody = z.lazy(() =>
+  z.strictObject({
+    title: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(200, 'longer than 200 characters')),
+    body: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(20_000, 'longer than 20000 characters')),
+    proposers: z.array(proposerSchema).check(
+      z.minLength(1, 'at least one proposer'),
+      z.maxLength(50, 'at most 50 proposers'),
+      z.superRefine((list, ctx) => {
+        // Each proposer's notices (reply, feedback link) are keyed by memberId: a repeat would lose one.
+        list.forEach((p, i) => {
+          const first = list.findIndex((q) => q.memberId === p.memberId);
+          if (first < i)
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'memberId'],
+              message: `same memberId as proposers[${first}]: name each proposer once`,
+            });
+        });
+      }),
+    ),
+    category: z.optional(z.string().check(z.trim(), z.maxLength(50))),
+    key: z.optional(z.boolean()),
+  }),
+);
 
 export const proposalIdParam = z.lazy(() => z.uuid({ message: 'not a proposal id' }));
 
 /** A proposal as the API shows it (GET /v1/proposals/{id}, list items). */
-export const proposalView = z.lazy(() => z.extend(z.omit(proposalSchema._zod.innerType, { lead: true, matches: true, seq: true, submittedBy: true, reassignments: true, rehandles: true }), {
-  lead: z.nullable(z.string()),
-  matchedKeywords: z.array(keywordMatchSchema),
-  trafficLight: light(),
-  /** The open obligations (who owes what by when), each with its light. */
-  obligations: z.array(z.object({ id: z.string(), obligation: obligation(), unit: z.optional(z.string()), deadline: z.string(), trafficLight: light() })),
-  /** The actions the caller may take now (the console offers exactly these). */
-  actions: z.array(z.enum(actions)),
-}));
+export const proposalView = z.lazy(() =>
+  z.extend(
+    z.omit(proposalSchema._zod.innerType, {
+      lead: true,
+      matches: true,
+      seq: true,
+      submittedBy: true,
+      reassignments: true,
+      rehandles: true,
+    }),
+    {
+      lead: z.nullable(z.string()),
+      matchedKeywords: z.array(keywordMatchSchema),
+      trafficLight: light(),
+      /** The open obligations (who owes what by when), each with its light. */
+      obligations: z.array(
+        z.object({ id: z.string(), obligation: obligation(), unit: z.optional(z.string()), deadline: z.string(), trafficLight: light() }),
+      ),
+      /** The actions the caller may take now (the console offers exactly these). */
+      actions: z.array(z.enum(actions)),
+    },
+  ),
+);
 export type ProposalView = z.input<typeof proposalView>;
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(max, `longer than ${max} characters`));
 const unitId = z.lazy(() => z.string().check(z.regex(/^[a-z0-9-]+$/, 'not a unit id')));
 
-export const reviewBody = z.lazy(() => z.strictObject({
-  decision: z.enum(['register', 'reject', 'merge']),
-  reason: z.optional(text(2000)),
-  mergeInto: z.optional(z.uuid({ message: 'not a proposal id' })),
-}).check(z.superRefine((v, ctx) => {
-  if (v.decision === 'merge' && !v.mergeInto) ctx.addIssue({ code: 'custom', path: ['mergeInto'], message: 'required when decision is merge' });
-})));
+export const reviewBody = z.lazy(() =>
+  z
+    .strictObject({
+      decision: z.enum(['register', 'reject', 'merge']),
+      reason: z.optional(text(2000)),
+      mergeInto: z.optional(z.uuid({ message: 'not a proposal id' })),
+    })
+    .check(
+      z.superRefine((v, ctx) => {
+        if (v.decision === 'merge' && !v.mergeInto)
+          ctx.addIssue({ code: 'custom', path: ['mergeInto'], message: 'required when decision is merge' });
+      }),
+    ),
+);
 
-export const assignmentBody = z.lazy(() => z.strictObject({ lead: unitId, co: z._default(z.array(unitId).check(z.maxLength(10)), []), reason: z.optional(text(2000)) }));
+export const assignmentBody = z.lazy(() =>
+  z.strictObject({ lead: unitId, co: z._default(z.array(unitId).check(z.maxLength(10)), []), reason: z.optional(text(2000)) }),
+);
 export const objectionBody = z.lazy(() => z.strictObject({ reason: text(2000) }));
 export const opinionBody = z.lazy(() => z.strictObject({ text: text(10_000) }));
-export const contactBody = z.lazy(() => z.strictObject({
-  unit: unitId,
-  mode: z.enum(contactModes),
-  at: z.iso.datetime({ offset: true, message: 'not an ISO 8601 time with offset' }),
-  note: text(5000),
-}));
+export const contactBody = z.lazy(() =>
+  z.strictObject({
+    unit: unitId,
+    mode: z.enum(contactModes),
+    at: z.iso.datetime({ offset: true, message: 'not an ISO 8601 time with offset' }),
+    note: text(5000),
+  }),
+);
 export const replyBody = z.lazy(() => z.strictObject({ class: z.enum(replyClasses), text: text(20_000) }));
 export const returnBody = z.lazy(() => z.strictObject({ reason: text(2000) }));
-export const feedbackBody = z.lazy(() => z.strictObject({ token: z.string().check(z.minLength(1, 'empty'), z.maxLength(2000)), satisfaction: z.enum(satisfactions), comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))) }));
-export const memberFeedbackBody = z.lazy(() => z.strictObject({
-  n: z.int('not a reply number').check(z.positive('not a reply number')),
-  satisfaction: z.enum(satisfactions),
-  comment: z.optional(z.string().check(z.trim(), z.maxLength(2000, 'longer than 2000 characters'))),
-}));
-export const tasksQuery = z.lazy(() => z.strictObject({
-  year: z.optional(z.pipe(z.coerce.number({ message: 'not a year' }), z.int()).check(z.gte(2000), z.lte(2100))),
-}));
+export const feedbackBody = z.lazy(() =>
+  z.strictObject({
+    token: z.string().check(z.minLength(1, 'empty'), z.maxLength(2000)),
+    satisfaction: z.enum(satisfactions),
+    comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+  }),
+);
+export const memberFeedbackBody = z.lazy(() =>
+  z.strictObject({
+    n: z.int('not a reply number').check(z.positive('not a reply number')),
+    satisfaction: z.enum(satisfactions),
+    comment: z.optional(z.string().check(z.trim(), z.maxLength(2000, 'longer than 2000 characters'))),
+  }),
+);
+export const tasksQuery = z.lazy(() =>
+  z.strictObject({
+    year: z.optional(z.pipe(z.coerce.number({ message: 'not a year' }), z.int()).check(z.gte(2000), z.lte(2100))),
+  }),
+);
 export const progressBody = z.lazy(() => z.strictObject({ text: text(10_000), resolved: z.boolean() }));
-export const extensionBody = z.lazy(() => z.strictObject({ until: z.iso.date({ message: 'not a date (YYYY-MM-DD)' }), reason: z.optional(text(2000)) }));
-export const replyNumberParam = z.lazy(() => z.pipe(z.coerce.number({ message: 'not a reply number' }), z.int('not a reply number')).check(z.positive('not a reply number')));
+export const extensionBody = z.lazy(() =>
+  z.strictObject({ until: z.iso.date({ message: 'not a date (YYYY-MM-DD)' }), reason: z.optional(text(2000)) }),
+);
+export const replyNumberParam = z.lazy(() =>
+  z.pipe(z.coerce.number({ message: 'not a reply number' }), z.int('not a reply number')).check(z.positive('not a reply number')),
+);
 export const unitParam = unitId;
 
-export const listQuery = z.lazy(() => z.strictObject({
-  status: z.optional(z.enum(statuses)),
-  unit: z.optional(unitId),
-  year: z.optional(z.pipe(z.coerce.number({ message: 'not a year' }), z.int()).check(z.gte(2000), z.lte(2100))),
-  overdue: z.optional(z.enum(['true', 'false'])),
-  key: z.optional(z.enum(['true', 'false'])),
-  /** Text in the number, title, body or a proposer's name. */
-  q: z.optional(z.string().check(z.trim(), z.maxLength(100, 'longer than 100 characters'))),
-  limit: z._default(z.pipe(z.coerce.number({ message: 'not a number' }), z.int()).check(z.gte(1), z.lte(100)), 20),
-  cursor: z.optional(z.string().check(z.maxLength(2000))),
-}));
+export const listQuery = z.lazy(() =>
+  z.strictObject({
+    status: z.optional(z.enum(statuses)),
+    unit: z.optional(unitId),
+    year: z.optional(z.pipe(z.coerce.number({ message: 'not a year' }), z.int()).check(z.gte(2000), z.lte(2100))),
+    overdue: z.optional(z.enum(['true', 'false'])),
+    key: z.optional(z.enum(['true', 'false'])),
+    /** Text in the number, title, body or a proposer's name. */
+    q: z.optional(z.string().check(z.trim(), z.maxLength(100, 'longer than 100 characters'))),
+    limit: z._default(z.pipe(z.coerce.number({ message: 'not a number' }), z.int()).check(z.gte(1), z.lte(100)), 20),
+    cursor: z.optional(z.string().check(z.maxLength(2000))),
+  }),
+);
 
 /*
  * Answers, for the OpenAPI document only (the handlers build them; test/functional/api-http.test.ts
@@ -95,46 +165,59 @@ export const listQuery = z.lazy(() => z.strictObject({
 export const submittedView = z.lazy(() => z.object({ id: z.uuid(), number: z.string(), status: z.enum(statuses) }));
 export const proposalList = z.lazy(() => z.object({ items: z.array(proposalView), cursor: z.optional(z.string()) }));
 /** A domain event: the envelope; `data` depends on `type` (see events/domain-events.ts). */
-export const domainEventView = z.lazy(() => z.object({
-  eventId: z.string(),
-  proposalId: z.string(),
-  seq: z.int(),
-  at: z.string(),
-  actor: actorSchema,
-  type: z.enum(domainEventTypes),
-  data: z.record(z.string(), z.unknown()),
-}));
-export const eventList = z.lazy(() => z.object({ items: z.array(domainEventView) }));
-export const meView = z.lazy(() => z.object({
-  identity: z.object({ role: z.enum(['office', 'leader', 'unit', 'member']), sub: z.string(), unit: z.optional(z.string()), memberId: z.optional(z.string()) }),
-  /** How the console names the signed-in person (the unit's name for a unit). */
-  displayName: z.string(),
-  city: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }),
-  /** The current year in the city's time zone. */
-  year: z.int(),
-  now: z.string(),
-  units: z.array(z.object({ id: z.string(), name: z.string() })),
-  leaders: z.array(z.object({ name: z.string() })),
-}));
-export const taskList = z.lazy(() => z.object({
-  items: z.array(z.object({
+export const domainEventView = z.lazy(() =>
+  z.object({
+    eventId: z.string(),
     proposalId: z.string(),
-    number: z.string(),
-    title: z.string(),
-    key: z.boolean(),
-    status: z.enum(statuses),
-    /** What is owed: an obligation, an office step (review, assign, approveReply), or supervise (督办: an overdue unit). */
-    task: z.enum([...obligationIds, 'review', 'assign', 'approveReply', 'supervise']),
-    /** Chinese name of the task (签收, 答复, 审核答复, 督办：答复 ...). */
-    name: z.string(),
-    obligation: z.optional(obligation()),
-    unit: z.optional(z.string()),
-    unitName: z.optional(z.string()),
-    deadline: z.optional(z.string()),
-    trafficLight: light(),
-    overdue: z.boolean(),
-  })),
-}));
+    seq: z.int(),
+    at: z.string(),
+    actor: actorSchema,
+    type: z.enum(domainEventTypes),
+    data: z.record(z.string(), z.unknown()),
+  }),
+);
+export const eventList = z.lazy(() => z.object({ items: z.array(domainEventView) }));
+export const meView = z.lazy(() =>
+  z.object({
+    identity: z.object({
+      role: z.enum(['office', 'leader', 'unit', 'member']),
+      sub: z.string(),
+      unit: z.optional(z.string()),
+      memberId: z.optional(z.string()),
+    }),
+    /** How the console names the signed-in person (the unit's name for a unit). */
+    displayName: z.string(),
+    city: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }),
+    /** The current year in the city's time zone. */
+    year: z.int(),
+    now: z.string(),
+    units: z.array(z.object({ id: z.string(), name: z.string() })),
+    leaders: z.array(z.object({ name: z.string() })),
+  }),
+);
+export const taskList = z.lazy(() =>
+  z.object({
+    items: z.array(
+      z.object({
+        proposalId: z.string(),
+        number: z.string(),
+        title: z.string(),
+        key: z.boolean(),
+        status: z.enum(statuses),
+        /** What is owed: an obligation, an office step (review, assign, approveReply), or supervise (督办: an overdue unit). */
+        task: z.enum([...obligationIds, 'review', 'assign', 'approveReply', 'supervise']),
+        /** Chinese name of the task (签收, 答复, 审核答复, 督办：答复 ...). */
+        name: z.string(),
+        obligation: z.optional(obligation()),
+        unit: z.optional(z.string()),
+        unitName: z.optional(z.string()),
+        deadline: z.optional(z.string()),
+        trafficLight: light(),
+        overdue: z.boolean(),
+      }),
+    ),
+  }),
+);
 export const feedbackPageQuery = z.lazy(() => z.object({ token: z.string() }));
 
 /** The schemas the OpenAPI document names once (components) and references wherever a route uses them. */

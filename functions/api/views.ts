@@ -19,7 +19,13 @@ export type ViewState = Pick<AppState, 'clock' | 'schedule' | 'config'>;
 /** The context in which the offered actions are tried (a dry run: deadlines are not computed). */
 function dryRun(s: ViewState, who: Identity): Ctx {
   const at = s.clock.now().toISOString();
-  return { at, actor: { role: who.role, sub: who.sub }, due: () => at, replyWaitsForCoOpinions: s.config.replyWaitsForCoOpinions, maxRehandles: MAX_REHANDLES };
+  return {
+    at,
+    actor: { role: who.role, sub: who.sub },
+    due: () => at,
+    replyWaitsForCoOpinions: s.config.replyWaitsForCoOpinions,
+    maxRehandles: MAX_REHANDLES,
+  };
 }
 
 export function toView(p: Proposal, s: ViewState, who: Identity): ProposalView {

@@ -31,7 +31,10 @@ export function createHandler(state: Pick<SuppressionState, 'suppression' | 'met
     for (const record of event.Records) {
       const parsed = parse(record.Sns.Message);
       if (!parsed?.success) {
-        log.warn('bounces: not an SES notification, dropped', { messageId: record.Sns.MessageId, message: record.Sns.Message.slice(0, 500) });
+        log.warn('bounces: not an SES notification, dropped', {
+          messageId: record.Sns.MessageId,
+          message: record.Sns.Message.slice(0, 500),
+        });
         continue;
       }
       try {
@@ -40,7 +43,11 @@ export function createHandler(state: Pick<SuppressionState, 'suppression' | 'met
         state.metrics.count('AddressesSuppressed', suppressed.length);
         if (reported) state.metrics.count('NoticesBounced');
       } catch (err) {
-        log.error('bounces: notification not recorded, will be retried', { messageId: record.Sns.MessageId, message: record.Sns.Message, error: err });
+        log.error('bounces: notification not recorded, will be retried', {
+          messageId: record.Sns.MessageId,
+          message: record.Sns.Message,
+          error: err,
+        });
         throw err;
       }
     }

@@ -65,7 +65,10 @@ export function jsonBody<T extends z.ZodMiniType>(event: ApiEvent, schema: T): z
   try {
     value = text.trim() === '' ? undefined : JSON.parse(text);
   } catch (err) {
-    throw new InvalidInput([{ path: '(body)', message: `not valid JSON: ${err instanceof Error ? err.message : String(err)}` }], 'malformed JSON');
+    throw new InvalidInput(
+      [{ path: '(body)', message: `not valid JSON: ${err instanceof Error ? err.message : String(err)}` }],
+      'malformed JSON',
+    );
   }
   if (value === undefined) throw new InvalidInput([{ path: '(body)', message: 'a JSON body is required' }]);
   return parse(schema, value);

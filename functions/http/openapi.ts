@@ -17,7 +17,10 @@ const problem = {
           status: { type: 'integer' },
           detail: { type: 'string' },
           currentStatus: { type: 'string' },
-          errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } }, required: ['path', 'message'] } },
+          errors: {
+            type: 'array',
+            items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } }, required: ['path', 'message'] },
+          },
         },
         required: ['type', 'title', 'status', 'detail'],
       },
@@ -63,7 +66,9 @@ function success(r: Route, answer: (s: z.ZodMiniType) => unknown) {
   const d = r.doc;
   const status = d?.status ?? 200;
   const content = d?.contentTypes ? documents(d.contentTypes) : { 'application/json': { schema: d?.response ? answer(d.response) : {} } };
-  const headers = Object.fromEntries(Object.entries(d?.headers ?? {}).map(([name, description]) => [name, { description, schema: { type: 'string' } }] as const));
+  const headers = Object.fromEntries(
+    Object.entries(d?.headers ?? {}).map(([name, description]) => [name, { description, schema: { type: 'string' } }] as const),
+  );
   return { [String(status)]: { description: status === 201 ? 'Created' : 'OK', content, ...(d?.headers ? { headers } : {}) } };
 }
 
@@ -83,7 +88,11 @@ function errors(r: Route) {
   ] as const;
   const page = { description: 'a page explaining the problem', content: documents(r.doc?.contentTypes ?? []) };
   const all = [...statuses.filter(([, applies]) => applies).map(([s]) => s), ...(r.doc?.pageErrors ?? [])];
-  return Object.fromEntries([...new Set(all)].sort((a, b) => a - b).map((s) => [String(s), r.doc?.pageErrors?.includes(s) ? page : { $ref: '#/components/responses/Problem' }]));
+  return Object.fromEntries(
+    [...new Set(all)]
+      .sort((a, b) => a - b)
+      .map((s) => [String(s), r.doc?.pageErrors?.includes(s) ? page : { $ref: '#/components/responses/Problem' }]),
+  );
 }
 
 export function openApiDocument(routes: readonly Route[], components: Components) {
@@ -91,16 +100,30 @@ export function openApiDocument(routes: readonly Route[], components: Components
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const path = r.path.replace(/:([a-zA-Z]+)/g, '{$1}');
-    const params = [...r.path.matchAll(/:([a-zA-Z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params = [...r.path.matchAll(/:([a-zA-Z]+)/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
     const query = r.doc?.query
-      ? Object.entries((schema(r.doc.query, 'input').properties ?? {}) as Record<string, unknown>).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }))
+      ? Object.entries((schema(r.doc.query, 'input').properties ?? {}) as Record<string, unknown>).map(([name, s]) => ({
+          name,
+          in: 'query',
+          required: false,
+          schema: s,
+        }))
       : [];
     (paths[path] ??= {})[r.method.toLowerCase()] = {
       ...(r.doc ? { operationId: r.doc.operationId } : {}),
       summary: r.doc?.summary ?? `${r.method} ${path}`,
       'x-roles': r.roles,
       ...(r.roles === 'public' ? { security: [] } : {}),
-      parameters: [...params, ...query, { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } }].filter((p) => r.method !== 'GET' || p.name !== 'Idempotency-Key'),
+      parameters: [
+        ...params,
+        ...query,
+        { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },
+      ].filter((p) => r.method !== 'GET' || p.name !== 'Idempotency-Key'),
       ...(r.doc?.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.doc.body, 'input') } } } } : {}),
       responses: { ...success(r, answer), ...errors(r) },
     };

@@ -42,7 +42,13 @@ export type Route =
   | { method: string; path: string; roles: readonly Role[]; doc?: RouteDoc; run(ctx: AuthedContext): Promise<ApiResult> }
   | { method: string; path: string; roles: 'public'; doc?: RouteDoc; run(ctx: PublicContext): Promise<ApiResult> };
 
-export const authed = (method: string, path: string, roles: readonly Role[], run: (ctx: AuthedContext) => Promise<ApiResult>, doc?: RouteDoc): Route => ({
+export const authed = (
+  method: string,
+  path: string,
+  roles: readonly Role[],
+  run: (ctx: AuthedContext) => Promise<ApiResult>,
+  doc?: RouteDoc,
+): Route => ({
   method,
   path,
   roles,

@@ -43,7 +43,11 @@ export function createHandler(state: MailerState) {
     const receiveCount = record.attributes.ApproximateReceiveCount;
     const notice = parseNotice(record.body);
     if (!notice) {
-      log.error('mailer: poison message (not a notice), left for the DLQ', { messageId: record.messageId, receiveCount, body: record.body.slice(0, 500) });
+      log.error('mailer: poison message (not a notice), left for the DLQ', {
+        messageId: record.messageId,
+        receiveCount,
+        body: record.body.slice(0, 500),
+      });
       return false;
     }
     try {

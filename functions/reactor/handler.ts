@@ -51,7 +51,10 @@ export function createHandler(state: AppState) {
     const failed = await Promise.all([...byProposal.values()].map((records) => inOrder(state, records)));
     return { batchItemFailures: failed.filter((seq) => seq !== undefined).map((itemIdentifier) => ({ itemIdentifier })) };
   }
-  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>(noEarlyTimeout).use(requestId()).use(flushMetrics(state.metrics)).handler(handle);
+  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>(noEarlyTimeout)
+    .use(requestId())
+    .use(flushMetrics(state.metrics))
+    .handler(handle);
 }
 
 export const handler = lazyHandler(createHandler, { notices: sqsNotices });

@@ -13,32 +13,44 @@ import type { Proposal } from '#domain/proposal.ts';
 import { allOfYear } from '#app/ports.ts';
 import type { AppState } from '#app/state.ts';
 
-export const bulletinQuery = z.lazy(() => z.strictObject({
-  year: z.optional(z.pipe(z.coerce.number({ message: 'not a year' }), z.int('not a year')).check(z.gte(2000, 'not a year'), z.lte(2100, 'not a year'))),
-  month: z.optional(z.pipe(z.coerce.number({ message: 'not a month (1-12)' }), z.int('not a month (1-12)')).check(z.gte(1, 'not a month (1-12)'), z.lte(12, 'not a month (1-12)'))),
-}));
+export const bulletinQuery = z.lazy(() =>
+  z.strictObject({
+    year: z.optional(
+      z.pipe(z.coerce.number({ message: 'not a year' }), z.int('not a year')).check(z.gte(2000, 'not a year'), z.lte(2100, 'not a year')),
+    ),
+    month: z.optional(
+      z
+        .pipe(z.coerce.number({ message: 'not a month (1-12)' }), z.int('not a month (1-12)'))
+        .check(z.gte(1, 'not a month (1-12)'), z.lte(12, 'not a month (1-12)')),
+    ),
+  }),
+);
 
-export const bulletinView = z.lazy(() => z.strictObject({
-  year: z.int(),
-  month: z.int(),
-  /** The period's label, e.g. 2026年11月. */
-  period: z.string(),
-  /** When the figures were taken (ISO 8601). */
-  asOf: z.string(),
-  /** Per unit, most overdue first, then the lowest on-time rate. */
-  rows: z.array(z.strictObject({
-    unit: z.string(),
-    unitName: z.string(),
-    /** Proposals on which the unit still owes something. */
-    open: z.int(),
-    /** Of those, past a deadline. */
-    overdue: z.int(),
-    /** 按时办结率 of its lead proposals of the year (fraction 0..1; null: none due yet). */
-    onTimeRate: z.nullable(z.number()),
-  })),
-  /** The best units (no overdue item, the highest on-time rate), at most three. */
-  best: z.array(z.string()),
-}));
+export const bulletinView = z.lazy(() =>
+  z.strictObject({
+    year: z.int(),
+    month: z.int(),
+    /** The period's label, e.g. 2026年11月. */
+    period: z.string(),
+    /** When the figures were taken (ISO 8601). */
+    asOf: z.string(),
+    /** Per unit, most overdue first, then the lowest on-time rate. */
+    rows: z.array(
+      z.strictObject({
+        unit: z.string(),
+        unitName: z.string(),
+        /** Proposals on which the unit still owes something. */
+        open: z.int(),
+        /** Of those, past a deadline. */
+        overdue: z.int(),
+        /** 按时办结率 of its lead proposals of the year (fraction 0..1; null: none due yet). */
+        onTimeRate: z.nullable(z.number()),
+      }),
+    ),
+    /** The best units (no overdue item, the highest on-time rate), at most three. */
+    best: z.array(z.string()),
+  }),
+);
 export type BulletinView = z.output<typeof bulletinView>;
 
 type Deps = Pick<AppState, 'index' | 'clock' | 'calendar' | 'config'>;

@@ -11,15 +11,41 @@ import * as S from './schemas.ts';
 import { bulletinQuery, bulletinReport, bulletinView } from './bulletin.ts';
 
 export const reportRoutes: Route[] = [
-  authed('GET', '/v1/reports/summary', ['office', 'leader'], async ({ event, state }) =>
-    json(200, await reportSummary(state, parse(summaryQuery, event.queryStringParameters ?? {}))), { operationId: 'getReportSummary', query: summaryQuery, summary: '年度办理情况统计', response: S.summaryView }),
+  authed(
+    'GET',
+    '/v1/reports/summary',
+    ['office', 'leader'],
+    async ({ event, state }) => json(200, await reportSummary(state, parse(summaryQuery, event.queryStringParameters ?? {}))),
+    { operationId: 'getReportSummary', query: summaryQuery, summary: '年度办理情况统计', response: S.summaryView },
+  ),
 
-  authed('GET', '/v1/reports/annual', ['office', 'leader'], async ({ event, state }) => {
-    const q = parse(annualQuery, event.queryStringParameters ?? {});
-    const type = q.format === 'md' ? 'text/markdown; charset=utf-8' : 'text/html; charset=utf-8';
-    return text(200, await annualReport(state, q), type);
-  }, { operationId: 'getAnnualReport', query: annualQuery, summary: '年度提案办理工作情况报告（md | html）', contentTypes: ['text/html', 'text/markdown'] }),
+  authed(
+    'GET',
+    '/v1/reports/annual',
+    ['office', 'leader'],
+    async ({ event, state }) => {
+      const q = parse(annualQuery, event.queryStringParameters ?? {});
+      const type = q.format === 'md' ? 'text/markdown; charset=utf-8' : 'text/html; charset=utf-8';
+      return text(200, await annualReport(state, q), type);
+    },
+    {
+      operationId: 'getAnnualReport',
+      query: annualQuery,
+      summary: '年度提案办理工作情况报告（md | html）',
+      contentTypes: ['text/html', 'text/markdown'],
+    },
+  ),
 
-  authed('GET', '/v1/reports/bulletin', ['office', 'leader'], async ({ event, state }) =>
-    json(200, await bulletinReport(state, parse(bulletinQuery, event.queryStringParameters ?? {}))), { operationId: 'getBulletin', query: bulletinQuery, summary: '通报：各承办单位在办、逾期件数和按时办结率（某年某月，截至当前）', response: bulletinView }),
+  authed(
+    'GET',
+    '/v1/reports/bulletin',
+    ['office', 'leader'],
+    async ({ event, state }) => json(200, await bulletinReport(state, parse(bulletinQuery, event.queryStringParameters ?? {}))),
+    {
+      operationId: 'getBulletin',
+      query: bulletinQuery,
+      summary: '通报：各承办单位在办、逾期件数和按时办结率（某年某月，截至当前）',
+      response: bulletinView,
+    },
+  ),
 ];

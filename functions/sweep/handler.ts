@@ -19,7 +19,10 @@ export function createHandler(state: AppState) {
     state.metrics.count('TimersDeferred', result.deferred);
     return result;
   }
-  return middy<ScheduledEvent, Awaited<ReturnType<typeof sweep>>>(noEarlyTimeout).use(requestId()).use(flushMetrics(state.metrics)).handler(sweep);
+  return middy<ScheduledEvent, Awaited<ReturnType<typeof sweep>>>(noEarlyTimeout)
+    .use(requestId())
+    .use(flushMetrics(state.metrics))
+    .handler(sweep);
 }
 
 export const handler = lazyHandler(createHandler, { notices: sqsNotices });

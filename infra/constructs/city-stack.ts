@@ -2,7 +2,18 @@
  * CityStack: everything one city runs on, built from shared/wiring.ts (table, queues, functions and
  * their triggers) and the city's validated config. One stack per city: `Proposals-<id>`.
  */
-import { Annotations, CfnElement, CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, Stage, Validations, type StackProps } from 'aws-cdk-lib';
+import {
+  Annotations,
+  CfnElement,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  SecretValue,
+  Stack,
+  Stage,
+  Validations,
+  type StackProps,
+} from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -120,7 +131,9 @@ export class CityStack extends Stack {
     // `-c feedbackSecretVersion=<VersionId>` so the functions pick up the new value.
     const versionId: unknown = this.node.tryGetContext('feedbackSecretVersion');
     const feedbackSecretValue =
-      typeof versionId === 'string' && versionId ? SecretValue.secretsManager(feedbackSecret.secretArn, { versionId }) : feedbackSecret.secretValue;
+      typeof versionId === 'string' && versionId
+        ? SecretValue.secretsManager(feedbackSecret.secretArn, { versionId })
+        : feedbackSecret.secretValue;
 
     const sesRegion = config.aws.sesRegion ?? config.aws.region;
     const environment = {
@@ -143,7 +156,12 @@ export class CityStack extends Stack {
     const fns: Partial<Record<FunctionName, ProposalFunction>> = {};
     for (const [name, decl] of entries(functions)) {
       const fnEnvironment = decl.access.sendsMail ? { ...environment, ...mail.senderEnvironment } : environment;
-      fns[name] = new ProposalFunction(this, `${capitalize(name)}Function`, { decl, functionName: `${prefix}-${name}`, environment: fnEnvironment, cityConfigJsonFile });
+      fns[name] = new ProposalFunction(this, `${capitalize(name)}Function`, {
+        decl,
+        functionName: `${prefix}-${name}`,
+        environment: fnEnvironment,
+        cityConfigJsonFile,
+      });
     }
     this.functions = complete(fns);
 
@@ -158,8 +176,16 @@ export class CityStack extends Stack {
     // Sign-in: the city's Cognito user pool, or (cn-*) its own OIDC issuer. The console comes before
     // the API: its app client (callback on the console's domain) is one of the authorizer's
     // audiences, and the API joins the console's distribution under /v1/* after.
-    const issuer: Issuer = cognitoAvailable(this.region) ? { users: new CognitoUsers(this, 'Users', { cityId: config.id }) } : externalIssuer(this, config.auth);
-    const site = consoleWanted(this) ? new ConsoleSite(this, 'Console', { cityId: config.id, distDir: props.consoleDir ?? consoleDist, connectSources: signInOrigins(issuer) }) : undefined;
+    const issuer: Issuer = cognitoAvailable(this.region)
+      ? { users: new CognitoUsers(this, 'Users', { cityId: config.id }) }
+      : externalIssuer(this, config.auth);
+    const site = consoleWanted(this)
+      ? new ConsoleSite(this, 'Console', {
+          cityId: config.id,
+          distDir: props.consoleDir ?? consoleDist,
+          connectSources: signInOrigins(issuer),
+        })
+      : undefined;
     const { authorizer, auth } = signIn(issuer, site?.url);
     if (!consoleOffered(this.region)) {
       Annotations.of(this).addWarningV2(
@@ -169,7 +195,10 @@ export class CityStack extends Stack {
           : `CloudFront in ${this.region} offers neither CloudFront Functions nor origin access control: the stack of ${config.name} has no web console (工作台); the API is unchanged (docs/operations.md, China regions).`,
       );
     } else if (!site) {
-      Annotations.of(this).addWarningV2('proposals:console-off', `-c console=false: the stack of ${config.name} has no web console (工作台); the API is unchanged.`);
+      Annotations.of(this).addWarningV2(
+        'proposals:console-off',
+        `-c console=false: the stack of ${config.name} has no web console (工作台); the API is unchanged.`,
+      );
     }
 
     // One HTTP API, routed as the wiring says.

@@ -105,7 +105,8 @@ export class ConsoleSite extends Construct {
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'Holds only the public build of the console, read through CloudFront (OAC) only; API requests are logged by the HTTP API stage.',
+      reason:
+        'Holds only the public build of the console, read through CloudFront (OAC) only; API requests are logged by the HTTP API stage.',
     });
 
     const origin = S3BucketOrigin.withOriginAccessControl(this.bucket);
@@ -140,7 +141,12 @@ export class ConsoleSite extends Construct {
 
     if (existsSync(props.distDir)) {
       // prune: files of an older build go; config.json (the other deployment's) is neither uploaded nor deleted here.
-      const files = new BucketDeployment(this, 'DeployFiles', { sources: [Source.asset(props.distDir)], destinationBucket: this.bucket, exclude: ['config.json'], prune: true });
+      const files = new BucketDeployment(this, 'DeployFiles', {
+        sources: [Source.asset(props.distDir)],
+        destinationBucket: this.bucket,
+        exclude: ['config.json'],
+        prune: true,
+      });
       this.acknowledgeDeploymentFindings(files);
     } else {
       Annotations.of(this).addWarningV2(
@@ -154,19 +160,27 @@ export class ConsoleSite extends Construct {
   /** Sends `/v1/*` to the HTTP API: same origin for the console, so no CORS. */
   addApi(api: IHttpApi): void {
     const stack = Stack.of(this);
-    this.distribution.addBehavior('/v1/*', new HttpOrigin(`${api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }), {
-      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-      allowedMethods: AllowedMethods.ALLOW_ALL,
-      cachePolicy: CachePolicy.CACHING_DISABLED,
-      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-      // The API's own CSP (if it sends one) wins over this one.
-      responseHeadersPolicy: this.headers('ApiHeaders', apiCsp, undefined, false),
-    });
+    this.distribution.addBehavior(
+      '/v1/*',
+      new HttpOrigin(`${api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
+      {
+        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+        allowedMethods: AllowedMethods.ALLOW_ALL,
+        cachePolicy: CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        // The API's own CSP (if it sends one) wins over this one.
+        responseHeadersPolicy: this.headers('ApiHeaders', apiCsp, undefined, false),
+      },
+    );
   }
 
   /** Writes `/config.json` at deploy (tokens such as the client id are resolved by the deployment). */
   writeConfig(config: ConsoleConfigJson): void {
-    const deployment = new BucketDeployment(this, 'DeployConfig', { sources: [Source.jsonData('config.json', config)], destinationBucket: this.bucket, prune: false });
+    const deployment = new BucketDeployment(this, 'DeployConfig', {
+      sources: [Source.jsonData('config.json', config)],
+      destinationBucket: this.bucket,
+      prune: false,
+    });
     this.acknowledgeDeploymentFindings(deployment);
   }
 
@@ -180,7 +194,9 @@ export class ConsoleSite extends Construct {
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
       },
-      ...(cacheControl ? { customHeadersBehavior: { customHeaders: [{ header: 'Cache-Control', value: cacheControl, override: true }] } } : {}),
+      ...(cacheControl
+        ? { customHeadersBehavior: { customHeaders: [{ header: 'Cache-Control', value: cacheControl, override: true }] } }
+        : {}),
     });
   }
 
@@ -192,7 +208,8 @@ export class ConsoleSite extends Construct {
     const stack = Stack.of(this);
     const bucketId = stack.getLogicalId(this.bucket.node.defaultChild as CfnBucket);
     const assets = `arn:<AWS::Partition>:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-${stack.account}-${stack.region}/*`;
-    const reason = "aws-cdk-lib's BucketDeployment: reads the console's build from the CDK assets bucket and writes it to the console bucket, nothing else.";
+    const reason =
+      "aws-cdk-lib's BucketDeployment: reads the console's build from the CDK assets bucket and writes it to the console bucket, nothing else.";
     const findings = [
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((a) => `AwsSolutions-IAM5[Action::${a}]`),
@@ -205,9 +222,11 @@ export class ConsoleSite extends Construct {
   private acknowledgeDistributionFindings(): void {
     const findings = {
       'AwsSolutions-CFR1': 'Who may use the console is decided by sign-in, not by country.',
-      'AwsSolutions-CFR2': 'A few dozen signed-in users; the API behind it is throttled per stage. Attach a WAF web ACL if the city requires one.',
+      'AwsSolutions-CFR2':
+        'A few dozen signed-in users; the API behind it is throttled per stage. Attach a WAF web ACL if the city requires one.',
       'AwsSolutions-CFR3': 'The API requests are logged by the HTTP API stage (6 months); the console files hold no data.',
-      'AwsSolutions-CFR4': 'Served on the default *.cloudfront.net certificate, whose security policy CloudFront fixes at TLSv1; a custom domain with its certificate lifts it to TLSv1.2_2021 (docs/operations.md).',
+      'AwsSolutions-CFR4':
+        'Served on the default *.cloudfront.net certificate, whose security policy CloudFront fixes at TLSv1; a custom domain with its certificate lifts it to TLSv1.2_2021 (docs/operations.md).',
     };
     for (const [id, reason] of Object.entries(findings)) Validations.of(this.distribution).acknowledge({ id, reason });
   }

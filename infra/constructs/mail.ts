@@ -60,12 +60,22 @@ export class Mail extends Construct {
     const region = stack.region;
 
     if (props.sesRegion === region) {
-      const configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { configurationSetName: this.configurationSetName, reputationMetrics: true });
+      const configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+        configurationSetName: this.configurationSetName,
+        reputationMetrics: true,
+      });
       const identity = new EmailIdentity(this, 'Identity', { identity: Identity.domain(this.domain), configurationSet });
-      const notifications = new Topic(this, 'Notifications', { displayName: `SES bounces and complaints (${props.cityId})`, enforceSSL: true });
+      const notifications = new Topic(this, 'Notifications', {
+        displayName: `SES bounces and complaints (${props.cityId})`,
+        enforceSSL: true,
+      });
       // SES cannot publish to a topic under the AWS managed SNS key, and a customer managed key bills
       // every month, idle or not; the messages hold only addresses the (encrypted) table keeps anyway.
-      Validations.of(notifications).acknowledge({ id: 'AwsSolutions-SNS2', reason: 'SES publishes here: not with the AWS managed key; a customer managed key would bill when idle. Messages carry only recipient addresses.' });
+      Validations.of(notifications).acknowledge({
+        id: 'AwsSolutions-SNS2',
+        reason:
+          'SES publishes here: not with the AWS managed key; a customer managed key would bill when idle. Messages carry only recipient addresses.',
+      });
       configurationSet.addEventDestination('BouncesAndComplaints', {
         destination: EventDestination.snsTopic(notifications),
         events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
@@ -73,24 +83,40 @@ export class Mail extends Construct {
       this.notifications = notifications;
       // Outputs keep the names docs/operations.md gives them (not prefixed with the construct path).
       identity.dkimRecords.forEach((r, i) =>
-        new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${r.name} CNAME ${r.value}`, description: 'Add to DNS to verify the sender domain' }).overrideLogicalId(`DkimRecord${i + 1}`),
+        new CfnOutput(this, `DkimRecord${i + 1}`, {
+          value: `${r.name} CNAME ${r.value}`,
+          description: 'Add to DNS to verify the sender domain',
+        }).overrideLogicalId(`DkimRecord${i + 1}`),
       );
-      this.sendResources = [identity.emailIdentityArn, stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSetName })];
+      this.sendResources = [
+        identity.emailIdentityArn,
+        stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSetName }),
+      ];
     } else if (partitionOf(props.sesRegion) === partitionOf(region)) {
-      const arn = (resource: string, name: string) => stack.formatArn({ service: 'ses', region: props.sesRegion, resource, resourceName: name });
+      const arn = (resource: string, name: string) =>
+        stack.formatArn({ service: 'ses', region: props.sesRegion, resource, resourceName: name });
       this.sendResources = [arn('identity', this.domain), arn('configuration-set', this.configurationSetName)];
     } else {
       this.sendResources = [];
       const keys = new Secret(this, 'SesCredentials', {
         secretName: `proposals-${props.cityId}/ses-credentials`,
         description: `Access keys of an SES-only IAM user in ${props.sesRegion} (another AWS partition); replace the placeholder, then deploy again`,
-        generateSecretString: { secretStringTemplate: JSON.stringify({ accessKeyId: 'REPLACE_WITH_ACCESS_KEY_ID' }), generateStringKey: 'secretAccessKey' },
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify({ accessKeyId: 'REPLACE_WITH_ACCESS_KEY_ID' }),
+          generateStringKey: 'secretAccessKey',
+        },
         removalPolicy: RemovalPolicy.RETAIN,
       });
-      Validations.of(keys).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'Keys of an IAM user in another partition: rotated there by ops (docs/operations.md), not by a Lambda here.' });
+      Validations.of(keys).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason: 'Keys of an IAM user in another partition: rotated there by ops (docs/operations.md), not by a Lambda here.',
+      });
       const field = (jsonField: string) => SecretValue.secretsManager(keys.secretArn, { jsonField }).unsafeUnwrap();
       this.senderEnvironment = { [env.sesAccessKeyId]: field('accessKeyId'), [env.sesSecretAccessKey]: field('secretAccessKey') };
-      new CfnOutput(this, 'SesCredentialsSecretArn', { value: keys.secretArn, description: 'Put the SES-only user keys here, then deploy again' }).overrideLogicalId('SesCredentialsSecretArn');
+      new CfnOutput(this, 'SesCredentialsSecretArn', {
+        value: keys.secretArn,
+        description: 'Put the SES-only user keys here, then deploy again',
+      }).overrideLogicalId('SesCredentialsSecretArn');
       Annotations.of(this).addWarningV2(
         'proposals:ses-cross-partition',
         `SES region ${props.sesRegion} is in another AWS partition than ${region}: the mailer sends with the keys in the secret ${keys.node.path}; fill it in after the first deploy (docs/operations.md, China regions).`,
@@ -100,6 +126,8 @@ export class Mail extends Construct {
 
   grantSend(grantee: IGrantable): void {
     if (this.sendResources.length === 0) return;
-    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: this.sendResources }));
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: this.sendResources }),
+    );
   }
 }

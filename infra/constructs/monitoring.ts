@@ -3,15 +3,7 @@
  * team's email to it after the first deploy, see docs/operations.md).
  */
 import { Duration, Validations } from 'aws-cdk-lib';
-import {
-  Alarm,
-  ComparisonOperator,
-  Dashboard,
-  GraphWidget,
-  type IMetric,
-  Metric,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Dashboard, GraphWidget, type IMetric, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -43,7 +35,8 @@ export class Monitoring extends Construct {
     this.topic = new Topic(this, 'Alarms', { displayName: `Proposals ${props.cityId} alarms`, enforceSSL: true });
     Validations.of(this.topic).acknowledge({
       id: 'AwsSolutions-SNS2',
-      reason: 'Alarm notifications carry no personal data; CloudWatch cannot publish to a topic encrypted with the AWS managed SNS key, and a customer key per city is not worth its cost here.',
+      reason:
+        'Alarm notifications carry no personal data; CloudWatch cannot publish to a topic encrypted with the AWS managed SNS key, and a customer key per city is not worth its cost here.',
     });
     const action = new SnsAction(this.topic);
     const alarm = (name: string, metric: IMetric, threshold: number, description: string, below = false): Alarm => {
@@ -60,44 +53,100 @@ export class Monitoring extends Construct {
     };
     const fiveMin = { period: Duration.minutes(5) };
 
-    alarm('NoticesDlqNotEmpty', props.noticesDlq.metricApproximateNumberOfMessagesVisible({ ...fiveMin, statistic: 'Maximum' }), 1,
-      'Notices reached the DLQ: emails were not sent. See docs/operations.md "Notices in the DLQ".');
-    alarm('StreamFailuresNotEmpty', props.streamFailures.metricApproximateNumberOfMessagesVisible({ ...fiveMin, statistic: 'Maximum' }), 1,
-      'The reactor gave up on stream records: some events were not handled. See docs/operations.md "Stream failures".');
-    alarm('BounceFailuresNotEmpty', props.bounceFailures.metricApproximateNumberOfMessagesVisible({ ...fiveMin, statistic: 'Maximum' }), 1,
-      'The bounces function gave up on SES notifications: bounced addresses not suppressed, the office not told. See docs/operations.md "Bounce failures".');
-    alarm('NoticesOldest', props.notices.metricApproximateAgeOfOldestMessage({ ...fiveMin, statistic: 'Maximum' }), maxNoticeAgeSeconds,
-      `A notice has waited more than ${maxNoticeAgeSeconds / 60} minutes for the mailer.`);
+    alarm(
+      'NoticesDlqNotEmpty',
+      props.noticesDlq.metricApproximateNumberOfMessagesVisible({ ...fiveMin, statistic: 'Maximum' }),
+      1,
+      'Notices reached the DLQ: emails were not sent. See docs/operations.md "Notices in the DLQ".',
+    );
+    alarm(
+      'StreamFailuresNotEmpty',
+      props.streamFailures.metricApproximateNumberOfMessagesVisible({ ...fiveMin, statistic: 'Maximum' }),
+      1,
+      'The reactor gave up on stream records: some events were not handled. See docs/operations.md "Stream failures".',
+    );
+    alarm(
+      'BounceFailuresNotEmpty',
+      props.bounceFailures.metricApproximateNumberOfMessagesVisible({ ...fiveMin, statistic: 'Maximum' }),
+      1,
+      'The bounces function gave up on SES notifications: bounced addresses not suppressed, the office not told. See docs/operations.md "Bounce failures".',
+    );
+    alarm(
+      'NoticesOldest',
+      props.notices.metricApproximateAgeOfOldestMessage({ ...fiveMin, statistic: 'Maximum' }),
+      maxNoticeAgeSeconds,
+      `A notice has waited more than ${maxNoticeAgeSeconds / 60} minutes for the mailer.`,
+    );
     for (const [name, fn] of Object.entries(props.functions)) {
       alarm(`${name}Errors`, fn.metricErrors({ ...fiveMin, statistic: 'Sum' }), 1, `The ${name} function failed.`);
       alarm(`${name}Throttles`, fn.metricThrottles({ ...fiveMin, statistic: 'Sum' }), 1, `The ${name} function was throttled.`);
     }
-    alarm('SweepSilent', props.functions.sweep.metricInvocations({ period: Duration.minutes(sweepSilenceMinutes), statistic: 'Sum' }), 1,
-      `No sweep for ${sweepSilenceMinutes} minutes: reminders and escalations (催办/督办) are not firing.`, true);
-    alarm('ReactorIteratorAge', props.functions.reactor.metric('IteratorAge', { ...fiveMin, statistic: 'Maximum' }), 5 * 60 * 1000,
-      'The reactor is more than 5 minutes behind the table stream.');
+    alarm(
+      'SweepSilent',
+      props.functions.sweep.metricInvocations({ period: Duration.minutes(sweepSilenceMinutes), statistic: 'Sum' }),
+      1,
+      `No sweep for ${sweepSilenceMinutes} minutes: reminders and escalations (催办/督办) are not firing.`,
+      true,
+    );
+    alarm(
+      'ReactorIteratorAge',
+      props.functions.reactor.metric('IteratorAge', { ...fiveMin, statistic: 'Maximum' }),
+      5 * 60 * 1000,
+      'The reactor is more than 5 minutes behind the table stream.',
+    );
 
     // The business counts the functions write (EMF, shared/adapters/emf-metrics.ts), for this city.
     const business = (names: MetricName[]) =>
-      names.map((metricName) => new Metric({ namespace: metricsNamespace, metricName, dimensionsMap: { city: props.cityId, service: 'proposals' }, statistic: 'Sum', ...fiveMin }));
+      names.map(
+        (metricName) =>
+          new Metric({
+            namespace: metricsNamespace,
+            metricName,
+            dimensionsMap: { city: props.cityId, service: 'proposals' },
+            statistic: 'Sum',
+            ...fiveMin,
+          }),
+      );
     const perFunction = (title: string, pick: (fn: IFunction) => Metric): GraphWidget =>
       new GraphWidget({ title, width: 12, left: Object.values(props.functions).map(pick) });
     new Dashboard(this, 'Dashboard', {
       dashboardName: `proposals-${props.cityId}`,
       widgets: [
         [perFunction('Invocations', (fn) => fn.metricInvocations(fiveMin)), perFunction('Errors', (fn) => fn.metricErrors(fiveMin))],
-        [perFunction('Duration p95', (fn) => fn.metricDuration({ ...fiveMin, statistic: 'p95' })), perFunction('Throttles', (fn) => fn.metricThrottles(fiveMin))],
+        [
+          perFunction('Duration p95', (fn) => fn.metricDuration({ ...fiveMin, statistic: 'p95' })),
+          perFunction('Throttles', (fn) => fn.metricThrottles(fiveMin)),
+        ],
         [
           new GraphWidget({
             title: 'Queues: visible messages',
             width: 12,
-            left: [props.notices, props.noticesDlq, props.streamFailures, props.bounceFailures].map((q) => q.metricApproximateNumberOfMessagesVisible(fiveMin)),
+            left: [props.notices, props.noticesDlq, props.streamFailures, props.bounceFailures].map((q) =>
+              q.metricApproximateNumberOfMessagesVisible(fiveMin),
+            ),
           }),
           new GraphWidget({ title: 'Oldest notice (s)', width: 12, left: [props.notices.metricApproximateAgeOfOldestMessage(fiveMin)] }),
         ],
         [
-          new GraphWidget({ title: 'Proposals and events', width: 12, left: business(['ProposalsSubmitted', 'EventsHandled', 'EventsFailed', 'TimersFired', 'TimersDeferred']) }),
-          new GraphWidget({ title: 'Notices', width: 12, left: business(['NoticesSent', 'NoticesDuplicate', 'NoticesFailed', 'NoticesSuppressed', 'NoticesRetried', 'NoticesUnrecorded', 'NoticesBounced', 'AddressesSuppressed']) }),
+          new GraphWidget({
+            title: 'Proposals and events',
+            width: 12,
+            left: business(['ProposalsSubmitted', 'EventsHandled', 'EventsFailed', 'TimersFired', 'TimersDeferred']),
+          }),
+          new GraphWidget({
+            title: 'Notices',
+            width: 12,
+            left: business([
+              'NoticesSent',
+              'NoticesDuplicate',
+              'NoticesFailed',
+              'NoticesSuppressed',
+              'NoticesRetried',
+              'NoticesUnrecorded',
+              'NoticesBounced',
+              'AddressesSuppressed',
+            ]),
+          }),
         ],
       ],
     });

@@ -54,7 +54,10 @@ export class ProposalApi extends Construct {
       stageName: '$default',
       autoDeploy: true,
       throttle: apiThrottle,
-      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: AccessLogFormat.custom(JSON.stringify(accessLogFields)) },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
+      },
     });
 
     const integration = new HttpLambdaIntegration('Api', props.handler);
@@ -62,7 +65,12 @@ export class ProposalApi extends Construct {
     for (const { route, handler } of props.routes ?? []) {
       const [method, path] = route.split(' ');
       if (!method || !path || !isHttpMethod(method)) throw new Error(`wiring: bad http route "${route}"`);
-      this.api.addRoutes({ path, methods: [HttpMethod[method]], integration: new HttpLambdaIntegration(`Route${route.replace(/[^A-Za-z0-9]/g, '')}`, handler), authorizer: props.authorizer });
+      this.api.addRoutes({
+        path,
+        methods: [HttpMethod[method]],
+        integration: new HttpLambdaIntegration(`Route${route.replace(/[^A-Za-z0-9]/g, '')}`, handler),
+        authorizer: props.authorizer,
+      });
     }
     for (const route of publicRoutes) {
       const [method, path] = route.split(' ');

@@ -27,11 +27,17 @@ export const functionLogRetention = RetentionDays.SIX_MONTHS;
  * no two functions (or cities) share a bundle.
  */
 class LocalBundle implements ILocalBundling {
-  constructor(readonly entry: string, readonly files: Record<string, string>) {}
+  constructor(
+    readonly entry: string,
+    readonly files: Record<string, string>,
+  ) {}
 
   tryBundle(outputDir: string): boolean {
     const script = fileURLToPath(new URL('../bundle.ts', import.meta.url));
-    const r = spawnSync(process.execPath, ['--import', 'tsx', script, this.entry, outputDir], { cwd: projectRoot, stdio: ['ignore', process.stderr, 'inherit'] });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script, this.entry, outputDir], {
+      cwd: projectRoot,
+      stdio: ['ignore', process.stderr, 'inherit'],
+    });
     if (r.status !== 0) throw new Error(`bundling ${this.entry} failed (${r.error?.message ?? `exit ${r.status}`})`);
     for (const [name, from] of Object.entries(this.files)) copyFileSync(from, path.join(outputDir, name));
     return true;

@@ -85,15 +85,25 @@ export function signInOrigins(who: Issuer): string[] {
 export function signIn(who: Issuer, consoleUrl?: string): { authorizer: IHttpRouteAuthorizer; auth: ConsoleConfigJson['auth'] } {
   const common = { mode: 'oidc', scope: consoleScopes.join(' '), redirectPath: consoleRedirectPath } as const;
   if (!('users' in who)) {
-    return { authorizer: new HttpJwtAuthorizer('Jwt', who.issuer, { jwtAudience: [who.audience] }), auth: { ...common, authority: who.issuer, clientId: who.audience } };
+    return {
+      authorizer: new HttpJwtAuthorizer('Jwt', who.issuer, { jwtAudience: [who.audience] }),
+      auth: { ...common, authority: who.issuer, clientId: who.audience },
+    };
   }
   const { users } = who;
   const client = consoleUrl ? users.addConsoleClient(consoleUrl, consoleRedirectPath) : undefined;
   const clientId = client?.userPoolClientId ?? 'none';
   return {
-    authorizer: new HttpUserPoolAuthorizer('Cognito', users.userPool, { userPoolClients: client ? [users.client, client] : [users.client] }),
+    authorizer: new HttpUserPoolAuthorizer('Cognito', users.userPool, {
+      userPoolClients: client ? [users.client, client] : [users.client],
+    }),
     // Cognito's sign-out is not OIDC's end_session: it ends the hosted session and returns to the console.
-    auth: { ...common, authority: users.issuer, clientId, logoutUrl: `${users.domain.baseUrl()}/logout?client_id=${clientId}&logout_uri=${consoleUrl ?? ''}/` },
+    auth: {
+      ...common,
+      authority: users.issuer,
+      clientId,
+      logoutUrl: `${users.domain.baseUrl()}/logout?client_id=${clientId}&logout_uri=${consoleUrl ?? ''}/`,
+    },
   };
 }
 
@@ -123,7 +133,8 @@ export class CognitoUsers extends Construct {
     for (const id of ['AwsSolutions-COG3', 'AwsSolutions-COG8']) {
       Validations.of(this.userPool).acknowledge({
         id,
-        reason: 'Threat protection needs the Cognito Plus plan (billed per user); accounts are created by the office only, with MFA and a strong password policy.',
+        reason:
+          'Threat protection needs the Cognito Plus plan (billed per user); accounts are created by the office only, with MFA and a strong password policy.',
       });
     }
     for (const [group, description] of Object.entries(roleGroups)) {
@@ -142,7 +153,9 @@ export class CognitoUsers extends Construct {
       refreshTokenValidity: Duration.days(30),
     });
     // Globally unique per region: the city id and the account (at most 10 + 40 + 1 + 12 = 63 characters).
-    this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: `proposals-${props.cityId}-${Stack.of(this).account}` } });
+    this.domain = this.userPool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: `proposals-${props.cityId}-${Stack.of(this).account}` },
+    });
     this.issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
     // Stable output names (docs/operations.md), not prefixed with the construct path.
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId }).overrideLogicalId('UserPoolId');

@@ -104,7 +104,8 @@ export function consoleConfig(res: ServerResponse, city: ConsoleCity): void {
 export async function consoleFile(dir: string, res: ServerResponse, path: string): Promise<void> {
   const wanted = normalize(join(dir, decodeURIComponent(path)));
   const inside = wanted.startsWith(dir.endsWith(sep) ? dir : dir + sep);
-  const file = inside && (await stat(wanted).catch(() => undefined))?.isFile() ? wanted : extname(path) ? undefined : join(dir, 'index.html');
+  const file =
+    inside && (await stat(wanted).catch(() => undefined))?.isFile() ? wanted : extname(path) ? undefined : join(dir, 'index.html');
   const body = file ? await readFile(file).catch(() => undefined) : undefined;
   if (!file || !body) {
     if (!extname(path)) return noConsole(res);

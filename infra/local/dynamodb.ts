@@ -46,7 +46,9 @@ function libDir(): string {
 /** True when `pid` is a live (not zombie) DynamoDB Local process. */
 export function isDynamoLocalPid(pid: number): boolean {
   try {
-    const [stat = '', ...args] = execFileSync('ps', ['-o', 'stat=,args=', '-p', String(pid)], { encoding: 'utf8' }).trim().split(/\s+/);
+    const [stat = '', ...args] = execFileSync('ps', ['-o', 'stat=,args=', '-p', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split(/\s+/);
     return !stat.startsWith('Z') && args.some((a) => a.endsWith('DynamoDBLocal.jar'));
   } catch {
     return false; // ps exits 1 when there is no such process
@@ -136,14 +138,27 @@ export async function startDynamoLocal(opts: DynamoLocalOptions): Promise<Dynamo
   };
 
   let pid = 0;
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   try {
-    if (!(await waitUntil(() => (pid = Number(/^pid:(\d+)$/m.exec(output)?.[1] ?? 0)) > 0, 5000))) throw new Error('watchdog did not start');
+    if (!(await waitUntil(() => (pid = Number(/^pid:(\d+)$/m.exec(output)?.[1] ?? 0)) > 0, 5000)))
+      throw new Error('watchdog did not start');
     writeFileSync(pidFile(port), JSON.stringify({ java: pid, owner: process.pid } satisfies PidFile));
-    const ready = await waitUntil(async () => {
-      if (child.exitCode !== null || !isDynamoLocalPid(pid)) throw new Error(`DynamoDB Local exited: ${output.trim()}`);
-      return client.send(new ListTablesCommand({ Limit: 1 })).then(() => true, () => false);
-    }, 30_000, 100);
+    const ready = await waitUntil(
+      async () => {
+        if (child.exitCode !== null || !isDynamoLocalPid(pid)) throw new Error(`DynamoDB Local exited: ${output.trim()}`);
+        return client.send(new ListTablesCommand({ Limit: 1 })).then(
+          () => true,
+          () => false,
+        );
+      },
+      30_000,
+      100,
+    );
     if (!ready) throw new Error(`DynamoDB Local did not become ready on port ${port}: ${output.trim()}`);
   } catch (err) {
     await stop();
@@ -153,4 +168,3 @@ export async function startDynamoLocal(opts: DynamoLocalOptions): Promise<Dynamo
   }
   return { endpoint, port, pid, stop };
 }
-

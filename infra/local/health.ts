@@ -15,7 +15,13 @@ async function answers(probe: Probe, timeoutMs: number): Promise<boolean> {
     }, timeoutMs);
   });
   try {
-    return await Promise.race([probe(abort.signal).then(() => true, () => false), late]);
+    return await Promise.race([
+      probe(abort.signal).then(
+        () => true,
+        () => false,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }

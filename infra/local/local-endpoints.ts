@@ -41,7 +41,8 @@ async function clock(c: LocalControls, req: IncomingMessage, res: ServerResponse
   } catch {
     input = undefined;
   }
-  const field = (k: string): unknown => (typeof input === 'object' && input !== null && Object.hasOwn(input, k) ? Reflect.get(input, k) : undefined);
+  const field = (k: string): unknown =>
+    typeof input === 'object' && input !== null && Object.hasOwn(input, k) ? Reflect.get(input, k) : undefined;
   const advance = field('advance');
   const set = field('set');
   const by = typeof advance === 'string' ? parseIsoDuration(advance) : undefined;
@@ -49,7 +50,12 @@ async function clock(c: LocalControls, req: IncomingMessage, res: ServerResponse
   try {
     if (by) c.clock.advance(by);
     else if (at) c.clock.set(at);
-    else return problem(res, 400, '请求体应为 {"advance":"P3D"}（或 P1Y、P2M、PT12H、P1Y2M3DT4H）或 {"set":"2026-03-01T09:00:00+08:00"}（或日期 "2026-12-10"，即当天 09:00）');
+    else
+      return problem(
+        res,
+        400,
+        '请求体应为 {"advance":"P3D"}（或 P1Y、P2M、PT12H、P1Y2M3DT4H）或 {"set":"2026-03-01T09:00:00+08:00"}（或日期 "2026-12-10"，即当天 09:00）',
+      );
   } catch (err) {
     if (!(err instanceof ClockOutOfRange)) throw err;
     const [from, to] = [CLOCK_RANGE.from, CLOCK_RANGE.until - 1].map((t) => new Date(t).getUTCFullYear());

@@ -41,7 +41,11 @@ export function createTableInput(tableName: string, opts: { stream?: boolean } =
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: names.map((n) => ({ AttributeName: n, AttributeType: 'S' })),
     KeySchema: keySchema(table.partitionKey, table.sortKey),
-    GlobalSecondaryIndexes: indexes.map((i) => ({ IndexName: i.name, KeySchema: keySchema(i.partitionKey, i.sortKey), Projection: { ProjectionType: i.projection } })),
+    GlobalSecondaryIndexes: indexes.map((i) => ({
+      IndexName: i.name,
+      KeySchema: keySchema(i.partitionKey, i.sortKey),
+      Projection: { ProjectionType: i.projection },
+    })),
     ...(opts.stream === false ? {} : { StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream } }),
   };
 }

@@ -12,11 +12,26 @@ export interface LocalSchedule {
 }
 
 /** `everySeconds` 0: on demand only. */
-export function startSchedule(name: string, run: () => Promise<unknown>, everySeconds: number, log = (m: string, err: unknown) => console.error(m, err)): LocalSchedule {
+export function startSchedule(
+  name: string,
+  run: () => Promise<unknown>,
+  everySeconds: number,
+  log = (m: string, err: unknown) => console.error(m, err),
+): LocalSchedule {
   let running: Promise<unknown> = Promise.resolve();
   const runNow = () => (running = running.catch(() => undefined).then(run));
   const errors = repeatFilter(log); // DynamoDB down: one line, not one per run
-  const timer = everySeconds > 0 ? setInterval(() => void runNow().then(() => errors.reset(), (err: unknown) => errors.log(`${name} failed`, err)), everySeconds * 1000) : undefined;
+  const timer =
+    everySeconds > 0
+      ? setInterval(
+          () =>
+            void runNow().then(
+              () => errors.reset(),
+              (err: unknown) => errors.log(`${name} failed`, err),
+            ),
+          everySeconds * 1000,
+        )
+      : undefined;
   return {
     runNow,
     async stop() {

@@ -89,7 +89,9 @@ function sesErrorFor(res: ServerResponse, status: number, code: string, message:
     return;
   }
   res.writeHead(status, { 'content-type': 'text/xml' });
-  res.end(`<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>local</RequestId></ErrorResponse>`);
+  res.end(
+    `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>local</RequestId></ErrorResponse>`,
+  );
 }
 
 /** The recipient addresses of a send (v1: form fields Destination.*; v2: JSON Destination), lower-cased. */
@@ -139,7 +141,10 @@ export async function startSesLocal(opts: { port: number }): Promise<SesLocal> {
     upstream.end(body);
   }
 
-  const front = createServer((req, res) => void forward(req, res).catch(() => sesErrorFor(res, 500, 'InternalFailure', 'local front failed', req.url?.startsWith('/v2/'))));
+  const front = createServer(
+    (req, res) =>
+      void forward(req, res).catch(() => sesErrorFor(res, 500, 'InternalFailure', 'local front failed', req.url?.startsWith('/v2/'))),
+  );
   let port: number;
   try {
     port = await listen(front, opts.port);

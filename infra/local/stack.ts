@@ -112,9 +112,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   let ses: SesLocal | undefined;
   let probes: Record<string, Probe> = {};
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= (async () => {
-    for (const s of stoppers.splice(0)) await s().catch((err: unknown) => console.error('stop failed', err));
-  })());
+  const stop = () =>
+    (stopping ??= (async () => {
+      for (const s of stoppers.splice(0)) await s().catch((err: unknown) => console.error('stop failed', err));
+    })());
 
   try {
     const [port, sesPort, sqsPort, ddbPort] = await Promise.all([
@@ -179,7 +180,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const sesUrl = ses.url;
     probes = {
       'DynamoDB Local': (abortSignal) => ddbClient.send(new ListTablesCommand({ Limit: 1 }), { abortSignal }),
-      SQS: (abortSignal) => sqsClient.send(new GetQueueAttributesCommand({ QueueUrl: resources.queues.notices.url, AttributeNames: ['QueueArn'] }), { abortSignal }),
+      SQS: (abortSignal) =>
+        sqsClient.send(new GetQueueAttributesCommand({ QueueUrl: resources.queues.notices.url, AttributeNames: ['QueueArn'] }), {
+          abortSignal,
+        }),
       SES: async (signal) => {
         if (!(await fetch(`${sesUrl}/health-check`, { signal })).ok) throw new Error('SES emulator unhealthy');
       },
@@ -227,7 +231,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     schedules = functionsTriggeredBy('schedule').map((name) =>
       // Runs only once the stack is ready (as the HTTP routes).
-      startSchedule(name, async () => handlers?.[name](scheduledEvent(clock, name)), opts.sweepEverySeconds ?? functions[name].trigger.localEverySeconds),
+      startSchedule(
+        name,
+        async () => handlers?.[name](scheduledEvent(clock, name)),
+        opts.sweepEverySeconds ?? functions[name].trigger.localEverySeconds,
+      ),
     );
     // Stop order: the schedules and pollers first, then the servers, then java.
     stoppers.unshift(...schedules.map((s) => () => s.stop()), ...queues.map((q) => () => q.stop()), ...streams.map((p) => () => p.stop()));

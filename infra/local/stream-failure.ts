@@ -36,6 +36,8 @@ export function failureMessage(f: StreamFailure, streamArn: string, functionName
 
 export function sqsFailureDestination(client: SQSClient, queueUrl: string, streamArn: string, functionName: string) {
   return async (f: StreamFailure): Promise<void> => {
-    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(failureMessage(f, streamArn, functionName)) }));
+    await client.send(
+      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(failureMessage(f, streamArn, functionName)) }),
+    );
   };
 }

@@ -13,7 +13,8 @@ type ParsedIni = Record<string, Record<string, string | undefined> | undefined>;
 
 export async function loadSharedConfigFiles(): Promise<{ configFile: ParsedIni; credentialsFile: ParsedIni }> {
   for (const name of ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) {
-    if (process.env[name]) throw new Error(`${name} is set, but a Lambda bundle reads its AWS settings from the environment only (infra/bundle.ts)`);
+    if (process.env[name])
+      throw new Error(`${name} is set, but a Lambda bundle reads its AWS settings from the environment only (infra/bundle.ts)`);
   }
   return { configFile: {}, credentialsFile: {} };
 }

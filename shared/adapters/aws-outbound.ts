@@ -35,7 +35,14 @@ export function sesMail(settings: AwsSettings): MailSender {
   // SES in another AWS partition (a cn-* stack): the keys of a global account's SES-only user.
   const credentials = settings.sesCredentials ?? settings.credentials;
   // maxAttempts 1: the mailer owns the retry policy (throttling: backoff in mail-pacing.ts; else SQS).
-  return new SesMailer(new SESv2Client({ endpoint: settings.endpoints?.ses, region: settings.sesRegion ?? settings.region, maxAttempts: 1, ...(credentials ? { credentials } : {}) }));
+  return new SesMailer(
+    new SESv2Client({
+      endpoint: settings.endpoints?.ses,
+      region: settings.sesRegion ?? settings.region,
+      maxAttempts: 1,
+      ...(credentials ? { credentials } : {}),
+    }),
+  );
 }
 
 /** Every outbound port: the local runtime, where all functions share one state. */

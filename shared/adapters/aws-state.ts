@@ -55,7 +55,10 @@ export function needed<K extends 'feedbackSecret' | 'noticesQueueUrl'>(settings:
 
 /** The SDK client settings every client shares: locally the emulators' region and credentials, in AWS none. */
 export function clientBase(settings: AwsSettings): { region?: string; credentials?: Credentials } {
-  return { ...(settings.region ? { region: settings.region } : {}), ...(settings.credentials ? { credentials: settings.credentials } : {}) };
+  return {
+    ...(settings.region ? { region: settings.region } : {}),
+    ...(settings.credentials ? { credentials: settings.credentials } : {}),
+  };
 }
 
 /** A port this function does not wire: calling it is a wiring bug, named as such. */

@@ -17,7 +17,10 @@ interface ReadOptions {
   consistent?: boolean;
 }
 
-const readParams = (opts: ReadOptions) => ({ ...(opts.projection ? { ProjectionExpression: opts.projection } : {}), ...(opts.consistent ? { ConsistentRead: true } : {}) });
+const readParams = (opts: ReadOptions) => ({
+  ...(opts.projection ? { ProjectionExpression: opts.projection } : {}),
+  ...(opts.consistent ? { ConsistentRead: true } : {}),
+});
 
 export async function batchGet(
   db: DynamoDBDocumentClient,
@@ -49,7 +52,11 @@ type Waiter = { resolve: (item: Record<string, unknown> | undefined) => void; re
  * of a batch handled side by side) are answered together: one GetItem when there is one key, else
  * BatchGetItem. A key asked twice is read once. A failed read fails every read it answers.
  */
-export function coalescedGet(db: DynamoDBDocumentClient, tableName: string, opts: ReadOptions = {}): (key: ItemKey) => Promise<Record<string, unknown> | undefined> {
+export function coalescedGet(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  opts: ReadOptions = {},
+): (key: ItemKey) => Promise<Record<string, unknown> | undefined> {
   type Entry = { key: ItemKey; waiters: Waiter[] };
   type Batch = Map<string, Entry>;
   let pending: Batch | undefined;

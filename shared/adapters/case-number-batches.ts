@@ -157,5 +157,8 @@ export class CaseNumberBatches {
 function counterConflict(err: unknown): boolean {
   if (!(err instanceof TransactionCanceledException)) return false;
   const [counter, ...others] = err.CancellationReasons ?? [];
-  return (counter?.Code === 'ConditionalCheckFailed' || counter?.Code === 'TransactionConflict') && others.every((r) => r.Code === 'None' || r.Code === undefined || r.Code === 'TransactionConflict');
+  return (
+    (counter?.Code === 'ConditionalCheckFailed' || counter?.Code === 'TransactionConflict') &&
+    others.every((r) => r.Code === 'None' || r.Code === undefined || r.Code === 'TransactionConflict')
+  );
 }

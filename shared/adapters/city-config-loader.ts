@@ -28,7 +28,8 @@ export function validateCityConfig(data: unknown, file: string): CityConfig {
 
 /** One problem per zod issue; an unknown-keys issue becomes one problem per key. */
 function toProblems(issue: z.core.$ZodIssue): CityConfigProblem[] {
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ path: formatPath([...issue.path, k]), message: 'unknown field' }));
+  if (issue.code === 'unrecognized_keys')
+    return issue.keys.map((k) => ({ path: formatPath([...issue.path, k]), message: 'unknown field' }));
   return [{ path: formatPath(issue.path), message: issue.message }];
 }
 
@@ -59,7 +60,9 @@ export function loadCityConfigForDeploy(file: string): CityConfig {
   const config = loadCityConfigFile(file);
   const name = basename(file, extname(file));
   if (name !== config.id) {
-    throw new CityConfigError(file, [{ path: 'id', message: `"${config.id}" differs from the file name: name the file ${config.id}${extname(file)} (or set id: ${name})` }]);
+    throw new CityConfigError(file, [
+      { path: 'id', message: `"${config.id}" differs from the file name: name the file ${config.id}${extname(file)} (or set id: ${name})` },
+    ]);
   }
   return config;
 }
@@ -84,7 +87,8 @@ export function cityConfigWarnings(cfg: CityConfig): string[] {
   const owners = new Map<string, { term: string; ids: string[] }>();
   for (const u of cfg.units) {
     for (const k of u.keywords) {
-      const key = normalizeText(keywordTerm(k)), entry = owners.get(key);
+      const key = normalizeText(keywordTerm(k)),
+        entry = owners.get(key);
       if (entry) entry.ids.push(u.id);
       else owners.set(key, { term: keywordTerm(k), ids: [u.id] });
     }
@@ -93,12 +97,24 @@ export function cityConfigWarnings(cfg: CityConfig): string[] {
   const { linkBase } = cfg.email;
   return [
     ...[...owners.values()].filter(({ ids }) => ids.length > 1).map(({ term, ids }) => `keyword "${term}" is shared by ${ids.join(', ')}`),
-    ...cfg.units.flatMap((u, i) => (u.keywords.length === 0 ? [`units[${i}] (${u.id}) has no keywords: it is never assigned automatically`] : [])),
+    ...cfg.units.flatMap((u, i) =>
+      u.keywords.length === 0 ? [`units[${i}] (${u.id}) has no keywords: it is never assigned automatically`] : [],
+    ),
     ...cfg.policy.escalation.flatMap((step, i) => [
-      ...(step.to.includes('leaders') && cfg.email.leaders.length === 0 ? [`policy.escalation[${i}].to: leaders, but email.leaders is empty: level ${step.level} reaches no leader`] : []),
-      ...(step.to.includes('unitHead') && headless.length > 0 ? [`policy.escalation[${i}].to: unitHead, but ${headless.join(', ')} ${headless.length > 1 ? 'have' : 'has'} no head (units[].head): level ${step.level} reaches no unit head there`] : []),
+      ...(step.to.includes('leaders') && cfg.email.leaders.length === 0
+        ? [`policy.escalation[${i}].to: leaders, but email.leaders is empty: level ${step.level} reaches no leader`]
+        : []),
+      ...(step.to.includes('unitHead') && headless.length > 0
+        ? [
+            `policy.escalation[${i}].to: unitHead, but ${headless.join(', ')} ${headless.length > 1 ? 'have' : 'has'} no head (units[].head): level ${step.level} reaches no unit head there`,
+          ]
+        : []),
     ]),
-    ...(isLoopbackUrl(linkBase) ? [`email.linkBase is ${linkBase} (this machine), so links in emails will not open: set it to the API's public base URL (stack output ApiUrl…)`] : []),
+    ...(isLoopbackUrl(linkBase)
+      ? [
+          `email.linkBase is ${linkBase} (this machine), so links in emails will not open: set it to the API's public base URL (stack output ApiUrl…)`,
+        ]
+      : []),
     ...(cfg.numbering.includes('{year}') ? [] : [`numbering "${cfg.numbering}" has no {year}: case numbers restart every year and repeat`]),
   ];
 }

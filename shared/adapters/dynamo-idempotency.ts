@@ -29,7 +29,9 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       return { state: 'new' as const };
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scope, key), ConsistentRead: true }));
+      const out = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scope, key), ConsistentRead: true }),
+      );
       if (out.Item?.state === 'done') return { state: 'done' as const, response: storedSchema.parse(out.Item.response) };
       return { state: 'pending' as const };
     }

@@ -45,11 +45,15 @@ export class DynamoNoticeLedger implements NoticeLedger {
   }
 
   async markSent(noticeId: string, result: { messageId: string; to: string[]; at: string }, report?: DeliveryReport): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.notice(noticeId), state: 'sent', ...report, ...result } }));
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.notice(noticeId), state: 'sent', ...report, ...result } }),
+    );
   }
 
   async markFailed(noticeId: string, result: { reason: string; to: string[]; at: string }, report: DeliveryReport): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.notice(noticeId), state: 'failed', ...report, ...result } }));
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.notice(noticeId), state: 'failed', ...report, ...result } }),
+    );
   }
 
   async release(noticeId: string): Promise<void> {

@@ -18,7 +18,9 @@ export async function queryAll(
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const out = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start, ...(Number.isFinite(limit) ? { Limit: limit - items.length } : {}) }));
+    const out = await db.send(
+      new QueryCommand({ ...input, ExclusiveStartKey: start, ...(Number.isFinite(limit) ? { Limit: limit - items.length } : {}) }),
+    );
     onCapacity(out.ConsumedCapacity?.CapacityUnits ?? 0);
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
@@ -29,7 +31,10 @@ export async function queryAll(
 /** A condition of the write failed, or (in a transaction) another transaction held one of its items. */
 export function isConditionFailure(err: unknown): boolean {
   if (err instanceof ConditionalCheckFailedException) return true;
-  return err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
+  return (
+    err instanceof TransactionCanceledException &&
+    (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')
+  );
 }
 
 /**
@@ -38,6 +43,7 @@ export function isConditionFailure(err: unknown): boolean {
  */
 export function isItemTooLarge(err: unknown): boolean {
   const tooLarge = (message: string | undefined) => /item size has exceeded/i.test(message ?? '');
-  if (err instanceof TransactionCanceledException) return (err.CancellationReasons ?? []).some((r) => r.Code === 'ValidationError' && tooLarge(r.Message));
+  if (err instanceof TransactionCanceledException)
+    return (err.CancellationReasons ?? []).some((r) => r.Code === 'ValidationError' && tooLarge(r.Message));
   return err instanceof Error && err.name === 'ValidationException' && tooLarge(err.message);
 }

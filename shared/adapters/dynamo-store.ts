@@ -70,7 +70,9 @@ export class DynamoProposalStore implements ProposalStore {
       const current = known ?? (await this.readCounter(year));
       const c = build(current + 1);
       try {
-        await this.db.send(new TransactWriteCommand({ TransactItems: [counterMove(this.tableName, year, current, current + 1), ...this.commitItems(c)] }));
+        await this.db.send(
+          new TransactWriteCommand({ TransactItems: [counterMove(this.tableName, year, current, current + 1), ...this.commitItems(c)] }),
+        );
         this.lastSeq.set(year, current + 1);
         return c;
       } catch (err) {
@@ -167,4 +169,3 @@ function counterOnFailure(err: unknown): number | undefined {
   const seq = returnedItem(reason.Item)?.seq;
   return typeof seq === 'number' && Number.isInteger(seq) ? seq : undefined;
 }
-

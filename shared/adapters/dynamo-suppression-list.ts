@@ -29,6 +29,11 @@ export class DynamoSuppressionList implements SuppressionList {
 
   async add(email: string, reason: string): Promise<void> {
     const address = email.trim().toLowerCase();
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.suppression(address), email: address, reason, at: this.clock.now().toISOString() } }));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.suppression(address), email: address, reason, at: this.clock.now().toISOString() },
+      }),
+    );
   }
 }

@@ -39,7 +39,10 @@ export class DynamoTimerStore implements TimerStore {
         ),
       ),
     );
-    const timers = perShard.flat().map(parseTimerItem).sort((a, b) => (a.nextAt ?? '').localeCompare(b.nextAt ?? ''));
+    const timers = perShard
+      .flat()
+      .map(parseTimerItem)
+      .sort((a, b) => (a.nextAt ?? '').localeCompare(b.nextAt ?? ''));
     return { timers: timers.slice(0, limit), consumedRead };
   }
 

@@ -16,7 +16,13 @@ export function emfDocument(cityId: string, counts: ReadonlyMap<MetricName, numb
   return {
     _aws: {
       Timestamp: timestampMs,
-      CloudWatchMetrics: [{ Namespace: metricsNamespace, Dimensions: [['service', 'city']], Metrics: [...counts.keys()].map((Name) => ({ Name, Unit: 'Count' })) }],
+      CloudWatchMetrics: [
+        {
+          Namespace: metricsNamespace,
+          Dimensions: [['service', 'city']],
+          Metrics: [...counts.keys()].map((Name) => ({ Name, Unit: 'Count' })),
+        },
+      ],
     },
     service: 'proposals',
     city: cityId,

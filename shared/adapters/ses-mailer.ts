@@ -17,7 +17,8 @@ const ACCOUNT = new Set(['MailFromDomainNotVerifiedException', 'AccountSuspended
 const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'LimitExceededException']);
 
 /** SES says "Email address is not verified" for an unverified sender and, in the sandbox, recipient. */
-const isAccountProblem = (name: string, message: string) => ACCOUNT.has(name) || (name === 'MessageRejected' && /not verified/i.test(message));
+const isAccountProblem = (name: string, message: string) =>
+  ACCOUNT.has(name) || (name === 'MessageRejected' && /not verified/i.test(message));
 
 export class SesMailer implements MailSender {
   constructor(private readonly ses: SESv2Client) {}
@@ -43,7 +44,9 @@ export class SesMailer implements MailSender {
       const name = err instanceof Error ? err.name : 'Unknown';
       const message = err instanceof Error ? err.message : String(err);
       if (isAccountProblem(name, message)) {
-        log.error('mailer: SES refuses mail for an account or setup reason: fix it; the notices reach the DLQ, redrive them then', { error: `${name}: ${message}` });
+        log.error('mailer: SES refuses mail for an account or setup reason: fix it; the notices reach the DLQ, redrive them then', {
+          error: `${name}: ${message}`,
+        });
         throw new MailError(`${name}: ${message}`, false);
       }
       throw new MailError(`${name}: ${message}`, PERMANENT.has(name), THROTTLED.has(name));

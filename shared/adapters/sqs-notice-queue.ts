@@ -61,7 +61,10 @@ export class SqsNoticeQueue implements NoticeQueue {
       batches.map(async (batch) => {
         try {
           const out = await this.sqs.send(
-            new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: batch.map((e, j) => ({ Id: String(j), MessageBody: e.body })) }),
+            new SendMessageBatchCommand({
+              QueueUrl: this.queueUrl,
+              Entries: batch.map((e, j) => ({ Id: String(j), MessageBody: e.body })),
+            }),
           );
           for (const f of out.Failed ?? []) {
             const e = batch[Number(f.Id)];

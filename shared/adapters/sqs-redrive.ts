@@ -6,7 +6,13 @@
  * Moves at most the number of messages the DLQ held when it started (or `max`), so a message that
  * fails again and returns to the DLQ meanwhile is not moved in a loop.
  */
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 
 export interface RedriveResult {
   moved: number;
@@ -14,7 +20,9 @@ export interface RedriveResult {
 }
 
 export async function redrive(sqs: SQSClient, opts: { from: string; to: string; max?: number }): Promise<RedriveResult> {
-  const { Attributes: a = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: opts.from, AttributeNames: ['ApproximateNumberOfMessages'] }));
+  const { Attributes: a = {} } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: opts.from, AttributeNames: ['ApproximateNumberOfMessages'] }),
+  );
   const limit = opts.max ?? Number(a.ApproximateNumberOfMessages ?? 0);
   const result: RedriveResult = { moved: 0, failed: 0 };
   while (result.moved + result.failed < limit) {
@@ -41,7 +49,12 @@ export async function redrive(sqs: SQSClient, opts: { from: string; to: string; 
     const ok = new Set((sent.Successful ?? []).map((s) => s.Id));
     const done = Messages.filter((_, i) => ok.has(String(i)));
     if (done.length) {
-      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: opts.from, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) }));
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: opts.from,
+          Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+        }),
+      );
     }
     result.moved += done.length;
     result.failed += Messages.length - done.length;

@@ -13,20 +13,22 @@ import type { TransactItem } from '#adapters/dynamo-requests.ts';
 
 const obligations = ['acknowledge', 'objection', 'contact', 'coOpinion', 'reply', 'feedback', 'rehandle', 'followUp'] as const;
 
-const timerItemSchema = z.lazy(() => z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('obligation'),
-    proposalId: z.string(),
-    obligationId: z.string(),
-    obligation: z.enum(obligations),
-    unit: z.optional(z.string()),
-    deadline: z.string(),
-    key: z.boolean(),
-    step: z.int(),
-    nextAt: z.optional(z.string()),
-  }),
-  z.object({ kind: z.literal('city'), name: z.literal('bulletin'), step: z.int(), nextAt: z.optional(z.string()) }),
-]));
+const timerItemSchema = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('obligation'),
+      proposalId: z.string(),
+      obligationId: z.string(),
+      obligation: z.enum(obligations),
+      unit: z.optional(z.string()),
+      deadline: z.string(),
+      key: z.boolean(),
+      step: z.int(),
+      nextAt: z.optional(z.string()),
+    }),
+    z.object({ kind: z.literal('city'), name: z.literal('bulletin'), step: z.int(), nextAt: z.optional(z.string()) }),
+  ]),
+);
 
 export function timerKey(t: Timer): { PK: string; SK: string } {
   return t.kind === 'city' ? keys.cityTimer(t.name) : keys.timer(t.proposalId, t.obligationId);
@@ -68,9 +70,15 @@ export function firedTimerItem(tableName: string, { timer, then }: FiredTimer): 
     Update: {
       TableName: tableName,
       Key,
-      UpdateExpression: due ? 'SET step = :step, nextAt = :at, DUE_PK = :pk, DUE_SK = :sk' : 'SET step = :step REMOVE nextAt, DUE_PK, DUE_SK',
+      UpdateExpression: due
+        ? 'SET step = :step, nextAt = :at, DUE_PK = :pk, DUE_SK = :sk'
+        : 'SET step = :step REMOVE nextAt, DUE_PK, DUE_SK',
       ConditionExpression: guard.ConditionExpression,
-      ExpressionAttributeValues: { ...guard.ExpressionAttributeValues, ':step': then.step, ...(due ? { ':at': then.nextAt, ':pk': due.DUE_PK, ':sk': due.DUE_SK } : {}) },
+      ExpressionAttributeValues: {
+        ...guard.ExpressionAttributeValues,
+        ':step': then.step,
+        ...(due ? { ':at': then.nextAt, ':pk': due.DUE_PK, ':sk': due.DUE_SK } : {}),
+      },
     },
   };
 }

@@ -17,10 +17,16 @@ import type { AppState } from '#app/state.ts';
 export type AssignmentInput = { lead: string; co: string[]; reason?: string | undefined };
 type Deps = Pick<AppState, 'config' | 'clock' | 'calendar' | 'schedule' | 'proposals'>;
 
-export async function assignUnits(s: Deps, load: () => Promise<Proposal>, actor: Actor, { lead, co, reason }: AssignmentInput): Promise<Proposal> {
+export async function assignUnits(
+  s: Deps,
+  load: () => Promise<Proposal>,
+  actor: Actor,
+  { lead, co, reason }: AssignmentInput,
+): Promise<Proposal> {
   const known = (u: string) => s.config.units.some((x) => x.id === u);
   const unknown = [lead, ...co].filter((u) => !known(u));
-  if (unknown.length) throw new InvalidInput(unknown.map((u) => ({ path: u === lead ? 'lead' : `co[${co.indexOf(u)}]`, message: `unknown unit ${u}` })));
+  if (unknown.length)
+    throw new InvalidInput(unknown.map((u) => ({ path: u === lead ? 'lead' : `co[${co.indexOf(u)}]`, message: `unknown unit ${u}` })));
   const p = await load();
   return runCommand(s, p.id, actor, (x, c) => assign(x, c, lead, co, reason), p);
 }

@@ -32,7 +32,9 @@ const MARK_SENT_RETRY_MS = [50, 200, 800];
 
 export type DeliveryResult = 'sent' | 'unrecorded' | 'duplicate' | 'failed' | 'suppressed' | 'no_recipients';
 type Deps = Pick<AppState, 'config' | 'clock' | 'mail' | 'ledger' | 'suppression'> & { sleep?: (ms: number) => Promise<unknown> };
-type Attempt = ({ messageId: string; to: string[] } | { failed: 'failed' | 'suppressed' | 'no_recipients'; reason: string; to: string[] }) & { suppressed: string[] };
+type Attempt = (
+  { messageId: string; to: string[] } | { failed: 'failed' | 'suppressed' | 'no_recipients'; reason: string; to: string[] }
+) & { suppressed: string[] };
 
 /** Another delivery of the same notice holds the claim: try again later. */
 export class NoticeInFlight extends Error {
@@ -60,7 +62,11 @@ export async function deliverNotice(s: Deps, notice: NoticeMessage): Promise<Del
   const at = s.clock.now().toISOString();
   if ('failed' in outcome) {
     log.error('mailer: notice failed for good', { noticeId: notice.id, kind: notice.kind, to: outcome.to, reason: outcome.reason });
-    await s.ledger.markFailed(notice.id, { reason: outcome.reason, to: outcome.to, at }, deliveryReport(notice, 'failed', { ...outcome, at }));
+    await s.ledger.markFailed(
+      notice.id,
+      { reason: outcome.reason, to: outcome.to, at },
+      deliveryReport(notice, 'failed', { ...outcome, at }),
+    );
     return outcome.failed;
   }
   if (outcome.suppressed.length) log.info('mailer: suppressed addresses skipped', { noticeId: notice.id, emails: outcome.suppressed });
@@ -69,13 +75,24 @@ export async function deliverNotice(s: Deps, notice: NoticeMessage): Promise<Del
 }
 
 /** What the reactor needs to tell the office (events/notices.ts). */
-function deliveryReport(notice: NoticeMessage, report: DeliveryReport['report'], o: { to: string[]; reason?: string; suppressed: string[]; at: string }): DeliveryReport {
+function deliveryReport(
+  notice: NoticeMessage,
+  report: DeliveryReport['report'],
+  o: { to: string[]; reason?: string; suppressed: string[]; at: string },
+): DeliveryReport {
   const str = (k: string) => (typeof notice.vars[k] === 'string' ? notice.vars[k] : undefined);
   const [number, title] = [str('number'), str('title')];
   return {
-    noticeId: notice.id, report, kind: notice.kind,
-    ...(notice.proposalId ? { proposalId: notice.proposalId } : {}), ...(number ? { number } : {}), ...(title ? { title } : {}),
-    to: o.to, ...(o.reason ? { reason: o.reason } : {}), suppressed: o.suppressed, at: o.at,
+    noticeId: notice.id,
+    report,
+    kind: notice.kind,
+    ...(notice.proposalId ? { proposalId: notice.proposalId } : {}),
+    ...(number ? { number } : {}),
+    ...(title ? { title } : {}),
+    to: o.to,
+    ...(o.reason ? { reason: o.reason } : {}),
+    suppressed: o.suppressed,
+    at: o.at,
   };
 }
 
@@ -85,13 +102,27 @@ async function attempt(s: Deps, notice: NoticeMessage, all: string[], suppressed
   if (to.length > 0) return { ...(await send(s, notice, to)), suppressed };
   return all.length > 0
     ? { failed: 'suppressed', reason: '收件地址已退信（已列入屏蔽名单），邮件未发送', to: all, suppressed }
-    : { failed: 'no_recipients', reason: `未配置收件地址（${describeRecipients(s.config, notice.recipients)}），邮件未发送`, to: [], suppressed };
+    : {
+        failed: 'no_recipients',
+        reason: `未配置收件地址（${describeRecipients(s.config, notice.recipients)}），邮件未发送`,
+        to: [],
+        suppressed,
+      };
 }
 
 /** Renders and sends; a permanent failure is returned (with a reason for the office), others thrown. */
-async function send(s: Deps, notice: NoticeMessage, to: string[]): Promise<{ messageId: string; to: string[] } | { failed: 'failed'; reason: string; to: string[] }> {
+async function send(
+  s: Deps,
+  notice: NoticeMessage,
+  to: string[],
+): Promise<{ messageId: string; to: string[] } | { failed: 'failed'; reason: string; to: string[] }> {
   try {
-    const { messageId } = await s.mail.send({ from: s.config.email.from, to, ...renderNotice(checkNotice(notice), templateCity(s.config)), tags: noticeTags(notice) });
+    const { messageId } = await s.mail.send({
+      from: s.config.email.from,
+      to,
+      ...renderNotice(checkNotice(notice), templateCity(s.config)),
+      tags: noticeTags(notice),
+    });
     return { messageId, to };
   } catch (err) {
     if (err instanceof NoticeVarsError) return { failed: 'failed', reason: `通知内容不完整（${err.message}）`, to };
@@ -104,7 +135,12 @@ async function send(s: Deps, notice: NoticeMessage, to: string[]): Promise<{ mes
  * Records the send, retrying a DynamoDB hiccup. False when it could not: SES has the email, so the
  * message is not given back to SQS (a redelivery after the claim lease would send it again).
  */
-async function recordSent(s: Deps, notice: NoticeMessage, result: { messageId: string; to: string[]; at: string }, report?: DeliveryReport): Promise<boolean> {
+async function recordSent(
+  s: Deps,
+  notice: NoticeMessage,
+  result: { messageId: string; to: string[]; at: string },
+  report?: DeliveryReport,
+): Promise<boolean> {
   for (let attempt = 0; ; attempt++) {
     try {
       await s.ledger.markSent(notice.id, result, report);
@@ -112,7 +148,12 @@ async function recordSent(s: Deps, notice: NoticeMessage, result: { messageId: s
     } catch (err) {
       const wait = MARK_SENT_RETRY_MS[attempt];
       if (wait === undefined) {
-        log.error('mailer: sent but not recorded; a delivery of this notice after the claim lease would send it again', { noticeId: notice.id, kind: notice.kind, messageId: result.messageId, error: err });
+        log.error('mailer: sent but not recorded; a delivery of this notice after the claim lease would send it again', {
+          noticeId: notice.id,
+          kind: notice.kind,
+          messageId: result.messageId,
+          error: err,
+        });
         return false;
       }
       await (s.sleep ?? sleep)(wait);
@@ -124,11 +165,15 @@ async function recordSent(s: Deps, notice: NoticeMessage, result: { messageId: s
 function describeRecipients(config: CityConfig, recipients: readonly Recipient[]): string {
   const unit = unitNames(config);
   const one = (r: Recipient) =>
-    r.kind === 'unit' ? unit(r.unit)
-    : r.kind === 'unitHead' ? `${unit(r.unit)}负责人`
-    : r.kind === 'office' ? '提案工作人员'
-    : r.kind === 'leaders' ? `${r.unit ? unit(r.unit) : ''}分管领导`
-    : r.email;
+    r.kind === 'unit'
+      ? unit(r.unit)
+      : r.kind === 'unitHead'
+        ? `${unit(r.unit)}负责人`
+        : r.kind === 'office'
+          ? '提案工作人员'
+          : r.kind === 'leaders'
+            ? `${r.unit ? unit(r.unit) : ''}分管领导`
+            : r.email;
   return recipients.map(one).join('、');
 }
 

@@ -7,7 +7,10 @@ export interface FieldProblem {
 }
 
 export class InvalidInput extends Error {
-  constructor(readonly errors: FieldProblem[], message = 'invalid request') {
+  constructor(
+    readonly errors: FieldProblem[],
+    message = 'invalid request',
+  ) {
     super(message);
     this.name = 'InvalidInput';
   }

@@ -23,7 +23,12 @@ export function replyDeadlineLimit(s: Pick<AppState, 'config' | 'calendar'>, p: 
   return s.calendar.addDuration(new Date(assignedAt ?? p.createdAt), s.config.policy.replyMax).at.toISOString();
 }
 
-export async function extendReplyDeadline(s: Deps, load: () => Promise<Proposal>, actor: Actor, { until, reason }: ExtensionInput): Promise<Proposal> {
+export async function extendReplyDeadline(
+  s: Deps,
+  load: () => Promise<Proposal>,
+  actor: Actor,
+  { until, reason }: ExtensionInput,
+): Promise<Proposal> {
   const untilAt = s.calendar.deadlineOn(until).toISOString();
   const p = await load();
   return runCommand(s, p.id, actor, (x, c) => extendReply(x, c, untilAt, replyDeadlineLimit(s, x), reason), p);

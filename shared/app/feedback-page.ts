@@ -28,5 +28,14 @@ export async function feedbackPage(s: Deps, token: string): Promise<FeedbackPage
   if (!p || !reply) return { ok: false, city, problem: 'noReply', reason: '找不到对应的答复' };
   const rated = p.feedback.find((f) => f.n === reply.n && f.memberId === memberId)?.satisfaction;
   const unit = unitNames(s.config)(reply.unit);
-  return { ok: true, city, number: p.number, title: p.title, unit, replyText: reply.text, token, ...(rated ? { rated: satisfactionNames[rated] } : {}) };
+  return {
+    ok: true,
+    city,
+    number: p.number,
+    title: p.title,
+    unit,
+    replyText: reply.text,
+    token,
+    ...(rated ? { rated: satisfactionNames[rated] } : {}),
+  };
 }

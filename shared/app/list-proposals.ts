@@ -27,7 +27,11 @@ export function mentions(p: Proposal, text: string): boolean {
   return [p.number, p.title, p.body, ...p.proposers.map((x) => x.name)].some((s) => s.toLowerCase().includes(t));
 }
 
-export async function listProposals(s: Pick<AppState, 'index' | 'clock' | 'calendar'>, who: Identity, q: ListQuery): Promise<{ items: Proposal[]; cursor?: string }> {
+export async function listProposals(
+  s: Pick<AppState, 'index' | 'clock' | 'calendar'>,
+  who: Identity,
+  q: ListQuery,
+): Promise<{ items: Proposal[]; cursor?: string }> {
   const now = s.clock.now();
   const year = q.year ?? Number(s.calendar.localDate(now).slice(0, 4));
   const keep = (p: Proposal) =>

@@ -6,7 +6,15 @@
  * Each notice's vars are typed by its kind (events/notices.ts): a wrong field does not compile.
  */
 import type { DomainEvent } from '#events/domain-events.ts';
-import { noticeObligations, type Notice, type NoticeKind, type NoticeObligation, type NoticeOf, type NoticeVars, type Recipient } from '#events/notices.ts';
+import {
+  noticeObligations,
+  type Notice,
+  type NoticeKind,
+  type NoticeObligation,
+  type NoticeOf,
+  type NoticeVars,
+  type Recipient,
+} from '#events/notices.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import type { AppState } from '#app/state.ts';
 import { createFeedbackToken } from '#app/feedback-token.ts';
@@ -83,7 +91,11 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
       feedbackDeadline: day(deadline),
       daysLeft,
     });
-    return toProposers('feedbackReminder', vars, p.proposers.filter((x) => !rated.has(x.memberId)));
+    return toProposers(
+      'feedbackReminder',
+      vars,
+      p.proposers.filter((x) => !rated.has(x.memberId)),
+    );
   };
 
   switch (event.type) {
@@ -99,10 +111,14 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
       for (const [unit, role] of now) {
         const before = roleBefore(unit);
         if (!before) out.push(assignment(unit, role, deadlines, keywordsOf(unit)));
-        else if (before !== role) out.push(notice('reassignment', unit, [{ kind: 'unit', unit }], { ...base, unit, change: 'added', role, reason }));
+        else if (before !== role)
+          out.push(notice('reassignment', unit, [{ kind: 'unit', unit }], { ...base, unit, change: 'added', role, reason }));
       }
       for (const unit of [previous.lead, ...previous.co]) {
-        if (unit && !now.has(unit)) out.push(notice('reassignment', unit, [{ kind: 'unit', unit }], { ...base, unit, change: 'removed', role: roleBefore(unit), reason }));
+        if (unit && !now.has(unit))
+          out.push(
+            notice('reassignment', unit, [{ kind: 'unit', unit }], { ...base, unit, change: 'removed', role: roleBefore(unit), reason }),
+          );
       }
       return out;
     }
@@ -114,9 +130,23 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
     }
     case 'ProposalMerged': {
       const units = Object.entries(p.units).map(([unit, u]) =>
-        notice('reassignment', unit, [{ kind: 'unit', unit }], { ...base, unit, change: 'removed', role: u.role, reason: `已并入${event.data.intoNumber}号提案` }),
+        notice('reassignment', unit, [{ kind: 'unit', unit }], {
+          ...base,
+          unit,
+          change: 'removed',
+          role: u.role,
+          reason: `已并入${event.data.intoNumber}号提案`,
+        }),
       );
-      return [...toProposers('reviewResult', () => ({ ...base, decision: 'merged', intoNumber: event.data.intoNumber, reason: event.data.reason })), ...units];
+      return [
+        ...toProposers('reviewResult', () => ({
+          ...base,
+          decision: 'merged',
+          intoNumber: event.data.intoNumber,
+          reason: event.data.reason,
+        })),
+        ...units,
+      ];
     }
     case 'UnitObjected':
       return [notice('objection', 'office', [{ kind: 'office' }], { ...base, unit: event.data.unit, reason: event.data.reason })];
@@ -125,7 +155,14 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
       return [notice('objectionDeclined', unit, [{ kind: 'unit', unit }], { ...base, unit, reason, deadline: day(deadline) })];
     }
     case 'ReplySubmitted':
-      return [notice('replyForReview', 'office', [{ kind: 'office' }], { ...base, unit: event.data.unit, replyClass: event.data.replyClass, round: event.data.round })];
+      return [
+        notice('replyForReview', 'office', [{ kind: 'office' }], {
+          ...base,
+          unit: event.data.unit,
+          replyClass: event.data.replyClass,
+          round: event.data.round,
+        }),
+      ];
     case 'ReplyApproved': {
       const reply = p.replies.find((r) => r.n === event.data.n);
       if (!reply) return [];
@@ -149,7 +186,14 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
     }
     case 'RehandlingStarted':
       return p.lead
-        ? [notice('rehandling', p.lead, [{ kind: 'unit', unit: p.lead }, { kind: 'office' }], { ...base, unit: p.lead, deadline: day(event.data.deadline), comment: event.data.comment })]
+        ? [
+            notice('rehandling', p.lead, [{ kind: 'unit', unit: p.lead }, { kind: 'office' }], {
+              ...base,
+              unit: p.lead,
+              deadline: day(event.data.deadline),
+              comment: event.data.comment,
+            }),
+          ]
         : [];
     case 'ProposalClosed': {
       const vars = { ...base, followUp: event.data.followUp };
@@ -160,7 +204,13 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
       const { obligation, unit, deadline, to } = event.data;
       // An obligation of the office (no unit) names the office for the unit and for itself: once.
       const named = to.flatMap((k): Recipient[] =>
-        k === 'unit' || k === 'unitHead' ? (unit ? [{ kind: k, unit }] : [{ kind: 'office' }]) : k === 'leaders' && unit ? [{ kind: k, unit }] : [{ kind: k }],
+        k === 'unit' || k === 'unitHead'
+          ? unit
+            ? [{ kind: k, unit }]
+            : [{ kind: 'office' }]
+          : k === 'leaders' && unit
+            ? [{ kind: k, unit }]
+            : [{ kind: k }],
       );
       const keys = named.map((r) => JSON.stringify(r));
       const recipients = named.filter((_, i) => keys.indexOf(keys[i]!) === i);
@@ -170,7 +220,13 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
       const vars = { ...base, ...(unit ? { unit } : {}), obligation, deadline: day(deadline) };
       return event.type === 'ReminderDue'
         ? [notice('reminder', unit ?? 'office', recipients, { ...vars, daysLeft: Math.max(0, days) })]
-        : [notice('escalation', unit ?? 'office', recipients, { ...vars, level: escalationLevel(event.data.level), daysOverdue: Math.max(0, -days) })];
+        : [
+            notice('escalation', unit ?? 'office', recipients, {
+              ...vars,
+              level: escalationLevel(event.data.level),
+              daysOverdue: Math.max(0, -days),
+            }),
+          ];
     }
     default:
       return [];

@@ -20,14 +20,29 @@ export async function onSubmitted(s: Deps, proposalId: string): Promise<Proposal
   const p = await s.proposals.get(proposalId);
   if (!p || p.status !== 'submitted') return p;
   const earlier = await s.similar.before(s.index, p.year, p.seq);
-  const similar = similarProposals(p, earlier, { threshold: 0.35, limit: 5 }).map(({ item, score }) => ({ id: item.id, number: item.number, title: item.title, score: Math.round(score * 100) / 100 }));
+  const similar = similarProposals(p, earlier, { threshold: 0.35, limit: 5 }).map(({ item, score }) => ({
+    id: item.id,
+    number: item.number,
+    title: item.title,
+    score: Math.round(score * 100) / 100,
+  }));
   const auto = s.config.review === 'auto';
-  return runCommand(s, proposalId, system, (current, ctx) => {
-    const found = similar.length && current.similar.length === 0
-      ? { next: { ...current, similar }, events: [{ type: 'SimilarProposalsFound' as const, at: ctx.at, actor: ctx.actor, data: { similar } }] }
-      : { next: current, events: [] };
-    if (!auto) return found;
-    const registered = register(found.next, ctx, s.matcher.assign(current.title, current.body, s.config.assignment), 'auto');
-    return { next: registered.next, events: [...found.events, ...registered.events] };
-  }, p);
+  return runCommand(
+    s,
+    proposalId,
+    system,
+    (current, ctx) => {
+      const found =
+        similar.length && current.similar.length === 0
+          ? {
+              next: { ...current, similar },
+              events: [{ type: 'SimilarProposalsFound' as const, at: ctx.at, actor: ctx.actor, data: { similar } }],
+            }
+          : { next: current, events: [] };
+      if (!auto) return found;
+      const registered = register(found.next, ctx, s.matcher.assign(current.title, current.body, s.config.assignment), 'auto');
+      return { next: registered.next, events: [...found.events, ...registered.events] };
+    },
+    p,
+  );
 }

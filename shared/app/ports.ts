@@ -119,7 +119,11 @@ export async function allOfYear(index: ProposalIndex, year: number, afterSeq?: n
 /** Remembers the first result of a write sent with an Idempotency-Key. */
 export interface IdempotencyStore {
   /** 'new': go ahead (the key is now held); 'done': here is the first result; 'pending': the first is still running. */
-  begin(scope: string, key: string, now: Date): Promise<{ state: 'new' } | { state: 'pending' } | { state: 'done'; response: StoredResponse }>;
+  begin(
+    scope: string,
+    key: string,
+    now: Date,
+  ): Promise<{ state: 'new' } | { state: 'pending' } | { state: 'done'; response: StoredResponse }>;
   complete(scope: string, key: string, response: StoredResponse): Promise<void>;
   abandon(scope: string, key: string): Promise<void>;
 }

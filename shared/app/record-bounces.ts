@@ -39,9 +39,15 @@ function taggedNotice(n: SesNotification): { id: string; kind: NoticeKind; propo
     const first: unknown = Array.isArray(v) ? v[0] : v;
     return typeof first === 'string' && tagValue.test(first) ? first : undefined;
   };
-  const id = tag('notice'), kind = noticeKinds.find((k) => k === tag('kind')), proposal = tag('proposal');
+  const id = tag('notice'),
+    kind = noticeKinds.find((k) => k === tag('kind')),
+    proposal = tag('proposal');
   if (!id || !kind) return undefined;
-  return { id: Buffer.from(id, 'base64url').toString('utf8'), kind, ...(proposal ? { proposalId: Buffer.from(proposal, 'base64url').toString('utf8') } : {}) };
+  return {
+    id: Buffer.from(id, 'base64url').toString('utf8'),
+    kind,
+    ...(proposal ? { proposalId: Buffer.from(proposal, 'base64url').toString('utf8') } : {}),
+  };
 }
 
 /** The office's deliveryFailed notice for a bounced email, if the bounce names a notice. */
@@ -83,7 +89,11 @@ export function suppressionsOf(n: SesNotification): { email: string; reason: str
  * Puts the notification's addresses on the suppression list and tells the office about a bounced
  * notice; returns the suppressed addresses and whether the office was told.
  */
-export async function recordSesNotification(s: { suppression: SuppressionList; notices: NoticeQueue }, n: SesNotification, at: string): Promise<{ suppressed: string[]; reported: boolean }> {
+export async function recordSesNotification(
+  s: { suppression: SuppressionList; notices: NoticeQueue },
+  n: SesNotification,
+  at: string,
+): Promise<{ suppressed: string[]; reported: boolean }> {
   const found = suppressionsOf(n);
   for (const { email, reason } of found) await s.suppression.add(email, reason);
   const notice = bounceNotice(n, at);

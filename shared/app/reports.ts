@@ -15,7 +15,10 @@ import { renderAnnualReport } from '#render/annual-report.ts';
 import { allOfYear } from '#app/ports.ts';
 import type { AppState } from '#app/state.ts';
 
-const year = () => z.optional(z.pipe(z.coerce.number({ message: 'not a year' }), z.int('not a year')).check(z.gte(2000, 'not a year'), z.lte(2100, 'not a year')));
+const year = () =>
+  z.optional(
+    z.pipe(z.coerce.number({ message: 'not a year' }), z.int('not a year')).check(z.gte(2000, 'not a year'), z.lte(2100, 'not a year')),
+  );
 export const summaryQuery = z.lazy(() => z.strictObject({ year: year() }));
 export const annualQuery = z.lazy(() => z.strictObject({ year: year(), format: z._default(z.enum(['md', 'html']), 'html') }));
 
@@ -38,7 +41,10 @@ export async function reportSummary(s: Deps, q: { year?: number | undefined }): 
   return { ...stats, byUnit: stats.byUnit.map((r) => ({ ...r, unitName: city.unitName(r.unit) })) };
 }
 
-export async function annualReport(s: Deps & Pick<AppState, 'proposals'>, q: { year?: number | undefined; format: 'md' | 'html' }): Promise<string> {
+export async function annualReport(
+  s: Deps & Pick<AppState, 'proposals'>,
+  q: { year?: number | undefined; format: 'md' | 'html' },
+): Promise<string> {
   const y = yearOr(s, q.year);
   const proposals = await allOfYear(s.index, y);
   const events = new Map<string, DomainEvent[]>();

@@ -27,7 +27,9 @@ export function commandContext(s: Pick<AppState, 'config' | 'clock' | 'calendar'
       const { at, uncovered } = s.calendar.addDuration(now, s.config.policy[obligation]);
       if (uncovered) {
         log.warn('calendar: deadline outside covered years', { obligation, deadline: at.toISOString() });
-        warnings.push(`${obligationNames[obligation]}期限（${chineseDate(s.calendar.localDate(at))}）超出节假日数据覆盖年份，按周一至周五计算`);
+        warnings.push(
+          `${obligationNames[obligation]}期限（${chineseDate(s.calendar.localDate(at))}）超出节假日数据覆盖年份，按周一至周五计算`,
+        );
       }
       return at.toISOString();
     },
@@ -40,7 +42,13 @@ export function commandContext(s: Pick<AppState, 'config' | 'clock' | 'calendar'
  * Runs `decide` on the current proposal and saves the result; returns the stored proposal.
  * `loaded`: the proposal as the caller just read it, used for the first attempt (saves a read).
  */
-export async function runCommand(s: Deps, id: string, actor: Actor, decide: (p: Proposal, ctx: Ctx) => Decision, loaded?: Proposal): Promise<Proposal> {
+export async function runCommand(
+  s: Deps,
+  id: string,
+  actor: Actor,
+  decide: (p: Proposal, ctx: Ctx) => Decision,
+  loaded?: Proposal,
+): Promise<Proposal> {
   for (let attempt = 1; ; attempt++) {
     const current = attempt === 1 && loaded?.id === id ? loaded : await s.proposals.get(id);
     if (!current) throw new NotFound(`proposal ${id}`);

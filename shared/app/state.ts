@@ -9,7 +9,17 @@ import { KeywordMatcher } from '#domain/matcher.ts';
 import { WorkingCalendar } from '#domain/calendar.ts';
 import { TimerSchedule } from '#domain/timer-schedule.ts';
 import { SimilarCorpus } from '#app/similar-corpus.ts';
-import type { IdempotencyStore, MailSender, Metrics, NoticeLedger, NoticeQueue, ProposalIndex, ProposalStore, SuppressionList, TimerStore } from '#app/ports.ts';
+import type {
+  IdempotencyStore,
+  MailSender,
+  Metrics,
+  NoticeLedger,
+  NoticeQueue,
+  ProposalIndex,
+  ProposalStore,
+  SuppressionList,
+  TimerStore,
+} from '#app/ports.ts';
 
 export interface AppState {
   config: CityConfig;
@@ -49,5 +59,11 @@ export type SuppressionState = Pick<AppState, 'config' | 'clock' | 'metrics' | '
 /** Builds the parts that depend only on the config (shared by the AWS and the fake states). */
 export function configParts(config: CityConfig): Pick<AppState, 'config' | 'matcher' | 'calendar' | 'schedule' | 'similar'> {
   const calendar = new WorkingCalendar({ timeZone: config.timeZone, ...config.calendar });
-  return { config, matcher: KeywordMatcher.fromUnits(config.units), calendar, schedule: new TimerSchedule(config.policy, calendar), similar: new SimilarCorpus() };
+  return {
+    config,
+    matcher: KeywordMatcher.fromUnits(config.units),
+    calendar,
+    schedule: new TimerSchedule(config.policy, calendar),
+    similar: new SimilarCorpus(),
+  };
 }

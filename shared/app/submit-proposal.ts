@@ -18,7 +18,11 @@ export interface SubmitInput {
   key?: boolean;
 }
 
-export async function submitProposal(s: Pick<AppState, 'config' | 'clock' | 'calendar' | 'schedule' | 'proposals'>, input: SubmitInput, actor: Actor): Promise<Proposal> {
+export async function submitProposal(
+  s: Pick<AppState, 'config' | 'clock' | 'calendar' | 'schedule' | 'proposals'>,
+  input: SubmitInput,
+  actor: Actor,
+): Promise<Proposal> {
   const now = s.clock.now();
   const at = now.toISOString();
   const year = Number(s.calendar.localDate(now).slice(0, 4));
@@ -45,7 +49,11 @@ export async function submitProposal(s: Pick<AppState, 'config' | 'clock' | 'cal
       createdAt: at,
       updatedAt: at,
     } satisfies ProposalInput);
-    return commit(undefined, { next: proposal, events: [{ type: 'ProposalSubmitted', at, actor, data: { number, title: input.title, year } }] }, s.schedule);
+    return commit(
+      undefined,
+      { next: proposal, events: [{ type: 'ProposalSubmitted', at, actor, data: { number, title: input.title, year } }] },
+      s.schedule,
+    );
   });
   return proposal;
 }

@@ -83,7 +83,10 @@ async function fireObligation(s: AppState, schedule: TimerSchedule, t: ProposalT
     const morning = s.calendar.nextSendTime(now).toISOString();
     return (await s.timers.advance(t, { step: t.step, nextAt: morning })) ? 'deferred' : 'skipped';
   }
-  const change = step.kind === 'close' ? closeAtFeedbackDeadline(s, p) : { next: { ...p, updatedAt: now.toISOString() }, events: [stepEvent(t, step, now)] };
+  const change =
+    step.kind === 'close'
+      ? closeAtFeedbackDeadline(s, p)
+      : { next: { ...p, updatedAt: now.toISOString() }, events: [stepEvent(t, step, now)] };
   const nextAt = schedule.step(t, index + 1)?.at;
   // One transaction: the proposal with the step's event, and the timer moved on only if still at its step.
   const { commit: c, fired } = firing(commit(p, change, schedule), t, { step: index + 1, ...(nextAt ? { nextAt } : {}) });

@@ -11,7 +11,12 @@ import { obligationNames } from '#domain/glossary.ts';
 import type { AppState } from '#app/state.ts';
 import { listProposals } from '#app/list-proposals.ts';
 
-const names: Record<Exclude<TaskKind, 'supervise'>, string> = { ...obligationNames, review: '审查立案', assign: '交办', approveReply: '审核答复' };
+const names: Record<Exclude<TaskKind, 'supervise'>, string> = {
+  ...obligationNames,
+  review: '审查立案',
+  assign: '交办',
+  approveReply: '审核答复',
+};
 
 export type NamedTask = Task & { name: string; unitName?: string };
 
@@ -20,14 +25,20 @@ export function taskName(t: Task): string {
   return names[t.task];
 }
 
-export async function myTasks(s: Pick<AppState, 'index' | 'clock' | 'calendar' | 'schedule' | 'config'>, who: Identity, year?: number): Promise<NamedTask[]> {
+export async function myTasks(
+  s: Pick<AppState, 'index' | 'clock' | 'calendar' | 'schedule' | 'config'>,
+  who: Identity,
+  year?: number,
+): Promise<NamedTask[]> {
   const now = s.clock.now();
   const unitName = unitNames(s.config);
   const out: NamedTask[] = [];
   let cursor: string | undefined;
   do {
     const page = await listProposals(s, who, { limit: 100, ...(year ? { year } : {}), ...(cursor ? { cursor } : {}) });
-    for (const p of page.items) for (const t of tasksOf(p, who, now, s.schedule)) out.push({ ...t, name: taskName(t), ...(t.unit ? { unitName: unitName(t.unit) } : {}) });
+    for (const p of page.items)
+      for (const t of tasksOf(p, who, now, s.schedule))
+        out.push({ ...t, name: taskName(t), ...(t.unit ? { unitName: unitName(t.unit) } : {}) });
     cursor = page.cursor;
   } while (cursor);
   return out.sort(byUrgency);

@@ -5,12 +5,14 @@
 import * as z from '#shared/zod.ts';
 import type { Proposal } from '#domain/proposal.ts';
 
-export const identitySchema = z.lazy(() => z.discriminatedUnion('role', [
-  z.object({ role: z.literal('office'), sub: z.string().check(z.minLength(1)) }),
-  z.object({ role: z.literal('leader'), sub: z.string().check(z.minLength(1)) }),
-  z.object({ role: z.literal('unit'), sub: z.string().check(z.minLength(1)), unit: z.string().check(z.minLength(1)) }),
-  z.object({ role: z.literal('member'), sub: z.string().check(z.minLength(1)), memberId: z.string().check(z.minLength(1)) }),
-]));
+export const identitySchema = z.lazy(() =>
+  z.discriminatedUnion('role', [
+    z.object({ role: z.literal('office'), sub: z.string().check(z.minLength(1)) }),
+    z.object({ role: z.literal('leader'), sub: z.string().check(z.minLength(1)) }),
+    z.object({ role: z.literal('unit'), sub: z.string().check(z.minLength(1)), unit: z.string().check(z.minLength(1)) }),
+    z.object({ role: z.literal('member'), sub: z.string().check(z.minLength(1)), memberId: z.string().check(z.minLength(1)) }),
+  ]),
+);
 export type Identity = z.infer<typeof identitySchema>;
 export type Role = Identity['role'];
 

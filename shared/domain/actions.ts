@@ -10,7 +10,20 @@ import { objectionPending, type Proposal } from '#domain/proposal.ts';
 import type { TimerSchedule } from '#domain/timer-schedule.ts';
 import * as wf from '#domain/workflow.ts';
 
-export const actions = ['review', 'assign', 'acknowledge', 'object', 'opinion', 'contact', 'reply', 'approveReply', 'returnReply', 'extend', 'progress', 'rate'] as const;
+export const actions = [
+  'review',
+  'assign',
+  'acknowledge',
+  'object',
+  'opinion',
+  'contact',
+  'reply',
+  'approveReply',
+  'returnReply',
+  'extend',
+  'progress',
+  'rate',
+] as const;
 export type Action = (typeof actions)[number];
 
 /** Whether the decision would change the proposal (a no-op or a refusal is not an action). */
@@ -43,17 +56,32 @@ export function availableActions(p: Proposal, who: Identity, ctx: wf.Ctx): Actio
       const unit = who.unit;
       const u = p.units[unit];
       if (!u) break;
-      offer('acknowledge', accepted(() => wf.acknowledge(p, ctx, unit)));
+      offer(
+        'acknowledge',
+        accepted(() => wf.acknowledge(p, ctx, unit)),
+      );
       offer('object', !u.acknowledgedAt && !objectionPending(u) && accepted(() => wf.object(p, ctx, unit, '-')));
       offer('opinion', u.role === 'co' && !u.opinion && accepted(() => wf.giveOpinion(p, ctx, unit, '-')));
-      offer('contact', accepted(() => wf.recordContact(p, ctx, { unit, mode: 'phone', at: ctx.at, note: '-' })));
-      offer('reply', accepted(() => wf.submitReply(p, ctx, unit, 'A', '-')));
-      offer('progress', accepted(() => wf.reportProgress(p, ctx, unit, '-', false)));
+      offer(
+        'contact',
+        accepted(() => wf.recordContact(p, ctx, { unit, mode: 'phone', at: ctx.at, note: '-' })),
+      );
+      offer(
+        'reply',
+        accepted(() => wf.submitReply(p, ctx, unit, 'A', '-')),
+      );
+      offer(
+        'progress',
+        accepted(() => wf.reportProgress(p, ctx, unit, '-', false)),
+      );
       break;
     }
     case 'member': {
       const reply = wf.latestApproved(p);
-      offer('rate', reply !== undefined && accepted(() => wf.giveFeedback(p, ctx, { n: reply.n, memberId: who.memberId, satisfaction: 'satisfied' })));
+      offer(
+        'rate',
+        reply !== undefined && accepted(() => wf.giveFeedback(p, ctx, { n: reply.n, memberId: who.memberId, satisfaction: 'satisfied' })),
+      );
       break;
     }
     case 'leader':
@@ -88,7 +116,15 @@ export function tasksOf(p: Proposal, who: Identity, now: Date, schedule: TimerSc
   const base = { proposalId: p.id, number: p.number, title: p.title, key: p.key, status: p.status };
   const fromObligation = (o: OpenObligation, task: TaskKind = o.obligation): Task => {
     const light = obligationLight(o, p.key, now, schedule);
-    return { ...base, task, ...(task === 'supervise' ? { obligation: o.obligation } : {}), ...(o.unit ? { unit: o.unit } : {}), deadline: o.deadline, trafficLight: light, overdue: light === 'red' };
+    return {
+      ...base,
+      task,
+      ...(task === 'supervise' ? { obligation: o.obligation } : {}),
+      ...(o.unit ? { unit: o.unit } : {}),
+      deadline: o.deadline,
+      trafficLight: light,
+      overdue: light === 'red',
+    };
   };
   const step = (task: OfficeStep): Task => ({ ...base, task, trafficLight: 'green', overdue: false });
   const open = openObligations(p);
@@ -116,5 +152,9 @@ export function tasksOf(p: Proposal, who: Identity, now: Date, schedule: TimerSc
 
 /** Most urgent first: red, yellow, green; then the earliest deadline; steps without one after those with one. */
 export function byUrgency(a: Task, b: Task): number {
-  return compareLights(a.trafficLight, b.trafficLight) || (a.deadline ?? '\uffff').localeCompare(b.deadline ?? '\uffff') || a.number.localeCompare(b.number);
+  return (
+    compareLights(a.trafficLight, b.trafficLight) ||
+    (a.deadline ?? '\uffff').localeCompare(b.deadline ?? '\uffff') ||
+    a.number.localeCompare(b.number)
+  );
 }

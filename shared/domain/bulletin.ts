@@ -42,7 +42,16 @@ function previousPeriodStart(period: BulletinPeriod, start: string): string {
 
 /** The instant of a local wall time on a local date in `timeZone`. */
 function zoned(date: string, hhmm: string, timeZone: string): Date {
-  const fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
   const offset = (t: number) => {
     const p = Object.fromEntries(fmt.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
     return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - t;
@@ -58,14 +67,23 @@ export function bulletinTime(start: string, calendar: WorkingCalendar, config: P
 }
 
 /** The next bulletin time after `now`. */
-export function nextBulletinTime(period: BulletinPeriod, now: Date, calendar: WorkingCalendar, config: Pick<CityConfig, 'timeZone' | 'calendar'>): Date {
+export function nextBulletinTime(
+  period: BulletinPeriod,
+  now: Date,
+  calendar: WorkingCalendar,
+  config: Pick<CityConfig, 'timeZone' | 'calendar'>,
+): Date {
   let start = periodStart(period, calendar.localDate(now));
   while (bulletinTime(start, calendar, config).getTime() <= now.getTime()) start = nextPeriodStart(period, start);
   return bulletinTime(start, calendar, config);
 }
 
 /** The period a bulletin sent at `sentAt` reports on (the one just ended): id part, label and year. */
-export function reportedPeriod(period: BulletinPeriod, sentAt: Date, calendar: WorkingCalendar): { id: string; label: string; year: number; from: string } {
+export function reportedPeriod(
+  period: BulletinPeriod,
+  sentAt: Date,
+  calendar: WorkingCalendar,
+): { id: string; label: string; year: number; from: string } {
   const from = previousPeriodStart(period, periodStart(period, calendar.localDate(sentAt)));
   const [y, m, d] = [Number(from.slice(0, 4)), Number(from.slice(5, 7)), Number(from.slice(8, 10))];
   if (period === 'monthly') return { id: from.slice(0, 7), label: `${y}年${m}月`, year: y, from };
@@ -91,7 +109,12 @@ interface UnitTally {
  * statistics' 按时 (replyTimeliness: approved by the reply deadline) over those due (null: none yet).
  * Best: no overdue item and the highest on-time rate.
  */
-export function bulletinVars(period: { label: string; year: number }, proposals: readonly Proposal[], now: Date, units: readonly Pick<CityConfig['units'][number], 'id' | 'name'>[]): BulletinVars {
+export function bulletinVars(
+  period: { label: string; year: number },
+  proposals: readonly Proposal[],
+  now: Date,
+  units: readonly Pick<CityConfig['units'][number], 'id' | 'name'>[],
+): BulletinVars {
   const tally = new Map<string, UnitTally>();
   const of = (unit: string) => {
     let t = tally.get(unit);
@@ -115,10 +138,19 @@ export function bulletinVars(period: { label: string; year: number }, proposals:
   }
   const name = new Map(units.map((u) => [u.id, u.name]));
   const rows = [...tally]
-    .map(([unit, t]) => ({ unit, unitName: name.get(unit) ?? unit, overdue: t.overdue, open: t.open, onTimeRate: t.due ? t.onTime / t.due : null }))
+    .map(([unit, t]) => ({
+      unit,
+      unitName: name.get(unit) ?? unit,
+      overdue: t.overdue,
+      open: t.open,
+      onTimeRate: t.due ? t.onTime / t.due : null,
+    }))
     .sort((a, b) => b.overdue - a.overdue || (a.onTimeRate ?? 2) - (b.onTimeRate ?? 2) || a.unit.localeCompare(b.unit));
   const rated = rows.filter((r) => r.overdue === 0 && r.onTimeRate !== null);
   const top = Math.max(...rated.map((r) => r.onTimeRate ?? 0));
-  const best = rated.filter((r) => r.onTimeRate === top).slice(0, BEST_MAX).map((r) => r.unit);
+  const best = rated
+    .filter((r) => r.onTimeRate === top)
+    .slice(0, BEST_MAX)
+    .map((r) => r.unit);
   return { period: period.label, rows, best };
 }

@@ -71,14 +71,22 @@ export class WorkingCalendar {
     const both = s.extraHolidays.filter((d) => this.extraWorkdays.has(d));
     if (both.length) throw new Error(`calendar: ${both.join(', ')} is both an extra holiday and an extra workday`);
     this.parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: s.timeZone, hourCycle: 'h23',
-      year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone: s.timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
   }
 
   isCovered(date: string): boolean {
     const year = parseDate(date)[0];
-    return (year >= WorkingCalendar.coveredYears.from && year <= WorkingCalendar.coveredYears.to) || (this.s.addedYears ?? []).includes(year);
+    return (
+      (year >= WorkingCalendar.coveredYears.from && year <= WorkingCalendar.coveredYears.to) || (this.s.addedYears ?? []).includes(year)
+    );
   }
 
   isWorkday(date: string): boolean {
@@ -101,7 +109,7 @@ export class WorkingCalendar {
   /** n working days after (n > 0) or before (n < 0) a date, not counting the date itself; 0 = the date. */
   addWorkdays(date: string, n: number): string {
     let d = date;
-    for (let left = Math.abs(n); left > 0; ) {
+    for (let left = Math.abs(n); left > 0;) {
       d = addDays(d, Math.sign(n));
       if (this.isWorkday(d)) left--;
     }
@@ -117,9 +125,7 @@ export class WorkingCalendar {
       const moved = d.unit === 'd' ? addDays(start, d.amount) : addMonths(start, d.amount);
       day = back ? this.rollBack(moved) : this.rollForward(moved);
     }
-    const at = back
-      ? this.instant(day, clockMs(this.s.quietHours?.to ?? DEFAULT_REMINDER_MORNING))
-      : this.instant(day, END_OF_DAY_MS);
+    const at = back ? this.instant(day, clockMs(this.s.quietHours?.to ?? DEFAULT_REMINDER_MORNING)) : this.instant(day, END_OF_DAY_MS);
     return { at, uncovered: !this.isCovered(start) || !this.isCovered(day) };
   }
 
@@ -135,7 +141,8 @@ export class WorkingCalendar {
     if (!this.isWorkday(date)) return true;
     const q = this.s.quietHours;
     if (!q) return false;
-    const from = clockMs(q.from), to = clockMs(q.to);
+    const from = clockMs(q.from),
+      to = clockMs(q.to);
     return from <= to ? ms >= from && ms < to : ms >= from || ms < to;
   }
 

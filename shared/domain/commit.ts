@@ -15,7 +15,14 @@
 import { domainEventSchema, type DomainEvent, type NewEvent } from '#events/domain-events.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import type { Decision } from '#domain/workflow.ts';
-import { escalationLevel, timerChanges, type ProposalTimer, type Timer, type TimerChanges, type TimerSchedule } from '#domain/timer-schedule.ts';
+import {
+  escalationLevel,
+  timerChanges,
+  type ProposalTimer,
+  type Timer,
+  type TimerChanges,
+  type TimerSchedule,
+} from '#domain/timer-schedule.ts';
 
 /** What one save writes. */
 export interface Commit {

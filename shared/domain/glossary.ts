@@ -54,12 +54,24 @@ export const roleNames = { lead: '主办', co: '协办' } as const;
 
 /** A proposal's status. */
 export const statusNames: Record<Status, string> = {
-  submitted: '待审查', registered: '已立案', rejected: '不予立案', merged: '已并案', triage: '待交办', assigned: '已交办',
-  in_progress: '办理中', reply_review: '答复审核中', replied: '已答复，待测评', rehandling: '重新办理中', closed: '已办结',
+  submitted: '待审查',
+  registered: '已立案',
+  rejected: '不予立案',
+  merged: '已并案',
+  triage: '待交办',
+  assigned: '已交办',
+  in_progress: '办理中',
+  reply_review: '答复审核中',
+  replied: '已答复，待测评',
+  rehandling: '重新办理中',
+  closed: '已办结',
 };
 
 /** A proposer's rating of a reply (满意度). */
-export const satisfactionNames = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' } as const satisfies Record<Satisfaction, string>;
+export const satisfactionNames = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' } as const satisfies Record<
+  Satisfaction,
+  string
+>;
 
 /** 2026-03-09 -> 2026年3月9日 */
 export const chineseDate = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;

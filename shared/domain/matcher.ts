@@ -5,13 +5,34 @@
  * Pure: no I/O.
  */
 
-export interface KeywordEntry { unit: string; term: string; weight: number }
+export interface KeywordEntry {
+  unit: string;
+  term: string;
+  weight: number;
+}
 /** `keywords`: distinct matched terms, most-contributing first. */
-export interface UnitScore { unit: string; score: number; keywords: string[] }
-export interface AssignmentSettings { titleWeight: number; minScore: number; coMinScore: number; maxCoUnits: number }
+export interface UnitScore {
+  unit: string;
+  score: number;
+  keywords: string[];
+}
+export interface AssignmentSettings {
+  titleWeight: number;
+  minScore: number;
+  coMinScore: number;
+  maxCoUnits: number;
+}
 /** `scores`: every unit with score > 0, highest first (ties: unit order in the config). No lead: triage by the office. */
-export interface AssignmentResult { lead?: string; co: string[]; scores: UnitScore[] }
-export interface Occurrence { term: string; start: number; end: number }
+export interface AssignmentResult {
+  lead?: string;
+  co: string[];
+  scores: UnitScore[];
+}
+export interface Occurrence {
+  term: string;
+  start: number;
+  end: number;
+}
 
 /**
  * Full-width ASCII (！..～, U+3000) to half-width, upper-case letters (Latin and others) to lower case.
@@ -27,7 +48,11 @@ export function normalizeText(text: string): string {
     });
 }
 
-interface Target { unit: number; weight: number; term: string }
+interface Target {
+  unit: number;
+  weight: number;
+  term: string;
+}
 
 export class KeywordMatcher {
   private readonly units: string[] = [];
@@ -75,13 +100,14 @@ export class KeywordMatcher {
     this.hasOut = Uint8Array.from(this.out, (o) => (o.length > 0 ? 1 : 0));
   }
 
-  static fromUnits(
-    units: readonly { id: string; keywords: readonly (string | { term: string; weight: number })[] }[],
-  ): KeywordMatcher {
+  static fromUnits(units: readonly { id: string; keywords: readonly (string | { term: string; weight: number })[] }[]): KeywordMatcher {
     const entries = units.flatMap((u) =>
       u.keywords.map((k) => (typeof k === 'string' ? { unit: u.id, term: k, weight: 1 } : { unit: u.id, ...k })),
     );
-    return new KeywordMatcher(entries, units.map((u) => u.id));
+    return new KeywordMatcher(
+      entries,
+      units.map((u) => u.id),
+    );
   }
 
   /** Every occurrence of every term, overlapping ones included; offsets index the original string. */
@@ -127,7 +153,10 @@ export class KeywordMatcher {
     const scores = this.score(title, body, s.titleWeight);
     const top = scores[0];
     if (!top || top.score < s.minScore) return { co: [], scores };
-    const co = scores.slice(1).filter((u) => u.score >= s.coMinScore).slice(0, Math.max(0, s.maxCoUnits));
+    const co = scores
+      .slice(1)
+      .filter((u) => u.score >= s.coMinScore)
+      .slice(0, Math.max(0, s.maxCoUnits));
     return { lead: top.unit, co: co.map((u) => u.unit), scores };
   }
 
@@ -171,7 +200,7 @@ export class KeywordMatcher {
   /** Walks the text by code point (never splitting a surrogate pair); calls `hit(pattern, end)`. */
   private scan(text: string, hit: (pattern: number, end: number) => void): void {
     let node = 0;
-    for (let i = 0; i < text.length; ) {
+    for (let i = 0; i < text.length;) {
       const cp = foldAt(text, i);
       i += cp > 0xffff ? 2 : 1;
       const bit = 1 << (cp & 31);
@@ -218,7 +247,7 @@ class EdgeTable {
   }
 
   private slot(node: number, cp: number): number {
-    return (Math.imul(node, 0x9e3779b1) ^ Math.imul(cp, 0x85ebca6b)) >>> 0 & this.mask;
+    return ((Math.imul(node, 0x9e3779b1) ^ Math.imul(cp, 0x85ebca6b)) >>> 0) & this.mask;
   }
 }
 

@@ -32,9 +32,12 @@ export function openObligations(p: Proposal): OpenObligation[] {
   const units = Object.entries(p.units);
   if (handling.includes(p.status)) {
     // A pending objection (申请调整) suspends the unit's 签收 until the office decides.
-    for (const [unit, u] of units) if (!u.acknowledgedAt && !objectionPending(u)) add('acknowledge', `acknowledge#${unit}`, unit, acknowledgeDeadline(p, u));
+    for (const [unit, u] of units)
+      if (!u.acknowledgedAt && !objectionPending(u)) add('acknowledge', `acknowledge#${unit}`, unit, acknowledgeDeadline(p, u));
     // The office owes the decision on a pending objection (no unit: its reminders go to the office).
-    for (const [unit, u] of units) if (objectionPending(u) && u.objection?.decideBy) add('objectionDecision', `objectionDecision#${unit}`, undefined, u.objection.decideBy);
+    for (const [unit, u] of units)
+      if (objectionPending(u) && u.objection?.decideBy)
+        add('objectionDecision', `objectionDecision#${unit}`, undefined, u.objection.decideBy);
   }
   if (handling.includes(p.status) && p.lead) {
     if (!p.contacts.some((c) => c.unit === p.lead)) add('contact', 'contact', p.lead);

@@ -2,7 +2,15 @@
  * The proposal (提案) and its state machine. Pure: no I/O, no clock (instants come in as arguments).
  */
 import * as z from '#shared/zod.ts';
-import { actorSchema, contactModes, keywordMatchSchema, proposerSchema, replyClasses, satisfactions, similarSchema } from '#events/domain-events.ts';
+import {
+  actorSchema,
+  contactModes,
+  keywordMatchSchema,
+  proposerSchema,
+  replyClasses,
+  satisfactions,
+  similarSchema,
+} from '#events/domain-events.ts';
 
 export const statuses = [
   'submitted', // 已提交
@@ -19,90 +27,104 @@ export const statuses = [
 ] as const;
 export type Status = (typeof statuses)[number];
 
-export const unitStateSchema = z.lazy(() => z.object({
-  role: z.enum(['lead', 'co']),
-  assignedAt: z.string(),
-  acknowledgedAt: z.optional(z.string()),
-  /** This unit's own 签收 deadline, set when the office kept the assignment over its objection. */
-  acknowledgeBy: z.optional(z.string()),
-  /**
-   * 申请调整; `decidedAt` once the office assigned again (until then the unit's 签收 waits, and the
-   * office owes the decision by `decideBy`).
-   */
-  objection: z.optional(z.object({ reason: z.string(), at: z.string(), decideBy: z.optional(z.string()), decidedAt: z.optional(z.string()) })),
-  opinion: z.optional(z.object({ text: z.string(), at: z.string() })),
-}));
+export const unitStateSchema = z.lazy(() =>
+  z.object({
+    role: z.enum(['lead', 'co']),
+    assignedAt: z.string(),
+    acknowledgedAt: z.optional(z.string()),
+    /** This unit's own 签收 deadline, set when the office kept the assignment over its objection. */
+    acknowledgeBy: z.optional(z.string()),
+    /**
+     * 申请调整; `decidedAt` once the office assigned again (until then the unit's 签收 waits, and the
+     * office owes the decision by `decideBy`).
+     */
+    objection: z.optional(
+      z.object({ reason: z.string(), at: z.string(), decideBy: z.optional(z.string()), decidedAt: z.optional(z.string()) }),
+    ),
+    opinion: z.optional(z.object({ text: z.string(), at: z.string() })),
+  }),
+);
 export type UnitState = z.infer<typeof unitStateSchema>;
 
 /** The unit objected (申请调整) and the office has not decided yet. */
 export const objectionPending = (u: UnitState): boolean => u.objection !== undefined && !u.objection.decidedAt;
 
-export const contactSchema = z.lazy(() => z.object({ unit: z.string(), mode: z.enum(contactModes), at: z.string(), note: z.string(), recordedAt: z.string() }));
+export const contactSchema = z.lazy(() =>
+  z.object({ unit: z.string(), mode: z.enum(contactModes), at: z.string(), note: z.string(), recordedAt: z.string() }),
+);
 
-export const replySchema = z.lazy(() => z.object({
-  n: z.int(),
-  /** 1 = first reply; 2 = after re-handling (重新办理). */
-  round: z.int(),
-  unit: z.string(),
-  replyClass: z.enum(replyClasses),
-  text: z.string(),
-  status: z.enum(['review', 'approved', 'returned']),
-  submittedAt: z.string(),
-  decidedAt: z.optional(z.string()),
-  returnReason: z.optional(z.string()),
-}));
+export const replySchema = z.lazy(() =>
+  z.object({
+    n: z.int(),
+    /** 1 = first reply; 2 = after re-handling (重新办理). */
+    round: z.int(),
+    unit: z.string(),
+    replyClass: z.enum(replyClasses),
+    text: z.string(),
+    status: z.enum(['review', 'approved', 'returned']),
+    submittedAt: z.string(),
+    decidedAt: z.optional(z.string()),
+    returnReason: z.optional(z.string()),
+  }),
+);
 export type Reply = z.infer<typeof replySchema>;
 
-export const feedbackSchema = z.lazy(() => z.object({ n: z.int(), memberId: z.string(), satisfaction: z.enum(satisfactions), comment: z.optional(z.string()), at: z.string() }));
+export const feedbackSchema = z.lazy(() =>
+  z.object({ n: z.int(), memberId: z.string(), satisfaction: z.enum(satisfactions), comment: z.optional(z.string()), at: z.string() }),
+);
 export type Feedback = z.infer<typeof feedbackSchema>;
 
-export const proposalSchema = z.lazy(() => z.object({
-  id: z.string(),
-  /** 案号, from the city's numbering pattern. */
-  number: z.string(),
-  year: z.int(),
-  seq: z.int(),
-  title: z.string(),
-  body: z.string(),
-  category: z.optional(z.string()),
-  /** 重点提案 */
-  key: z.boolean(),
-  proposers: z.array(proposerSchema),
-  submittedBy: actorSchema,
-  status: z.enum(statuses),
-  /** 主办单位 */
-  lead: z.optional(z.string()),
-  /** 协办单位 */
-  co: z.array(z.string()),
-  /** Why the units were chosen: every unit that scored, highest first. */
-  matches: z.array(keywordMatchSchema),
-  /** Obligation -> deadline instant (ISO). */
-  deadlines: z.record(z.string(), z.string()),
-  escalationLevel: z.int(),
-  /** Per assigned unit: its role and what it has done (签收, 申请调整, 会签). */
-  units: z._default(z.record(z.string(), unitStateSchema), {}),
-  /** 面商 and other contacts with the proposers. */
-  contacts: z._default(z.array(contactSchema), []),
-  replies: z._default(z.array(replySchema), []),
-  feedback: z._default(z.array(feedbackSchema), []),
-  /** Class B/C after closing: 跟踪落实 until resolved. */
-  followUp: z.optional(z.object({ open: z.boolean(), progress: z.array(z.object({ text: z.string(), resolved: z.boolean(), at: z.string() })) })),
-  rejectReason: z.optional(z.string()),
-  mergedInto: z.optional(z.string()),
-  mergedFrom: z._default(z.array(z.string()), []),
-  /** Earlier proposals that look alike (merge candidates for the office). */
-  similar: z._default(z.array(similarSchema), []),
-  /** How many times the office changed the units after the first assignment. */
-  reassignments: z._default(z.int(), 0),
-  rehandles: z._default(z.int(), 0),
-  closedAt: z.optional(z.string()),
-  /** Deadlines computed outside the years the holiday data covers (weekdays only): shown loudly. */
-  calendarWarnings: z._default(z.array(z.string()), []),
-  /** Optimistic lock; equals the seq of the last event appended. */
-  version: z.int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-}));
+export const proposalSchema = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    /** 案号, from the city's numbering pattern. */
+    number: z.string(),
+    year: z.int(),
+    seq: z.int(),
+    title: z.string(),
+    body: z.string(),
+    category: z.optional(z.string()),
+    /** 重点提案 */
+    key: z.boolean(),
+    proposers: z.array(proposerSchema),
+    submittedBy: actorSchema,
+    status: z.enum(statuses),
+    /** 主办单位 */
+    lead: z.optional(z.string()),
+    /** 协办单位 */
+    co: z.array(z.string()),
+    /** Why the units were chosen: every unit that scored, highest first. */
+    matches: z.array(keywordMatchSchema),
+    /** Obligation -> deadline instant (ISO). */
+    deadlines: z.record(z.string(), z.string()),
+    escalationLevel: z.int(),
+    /** Per assigned unit: its role and what it has done (签收, 申请调整, 会签). */
+    units: z._default(z.record(z.string(), unitStateSchema), {}),
+    /** 面商 and other contacts with the proposers. */
+    contacts: z._default(z.array(contactSchema), []),
+    replies: z._default(z.array(replySchema), []),
+    feedback: z._default(z.array(feedbackSchema), []),
+    /** Class B/C after closing: 跟踪落实 until resolved. */
+    followUp: z.optional(
+      z.object({ open: z.boolean(), progress: z.array(z.object({ text: z.string(), resolved: z.boolean(), at: z.string() })) }),
+    ),
+    rejectReason: z.optional(z.string()),
+    mergedInto: z.optional(z.string()),
+    mergedFrom: z._default(z.array(z.string()), []),
+    /** Earlier proposals that look alike (merge candidates for the office). */
+    similar: z._default(z.array(similarSchema), []),
+    /** How many times the office changed the units after the first assignment. */
+    reassignments: z._default(z.int(), 0),
+    rehandles: z._default(z.int(), 0),
+    closedAt: z.optional(z.string()),
+    /** Deadlines computed outside the years the holiday data covers (weekdays only): shown loudly. */
+    calendarWarnings: z._default(z.array(z.string()), []),
+    /** Optimistic lock; equals the seq of the last event appended. */
+    version: z.int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+);
 export type Proposal = z.output<typeof proposalSchema>;
 export type ProposalInput = z.input<typeof proposalSchema>;
 
@@ -145,5 +167,7 @@ export function transition(p: Proposal, to: Status, at: string): Proposal {
  * Supported placeholders: {year}, {seq}, {seq:N} (zero-padded to N digits).
  */
 export function formatCaseNumber(pattern: string, year: number, seq: number): string {
-  return pattern.replace(/\{year\}/g, String(year)).replace(/\{seq(?::(\d+))?\}/g, (_, width?: string) => String(seq).padStart(Number(width ?? 0), '0'));
+  return pattern
+    .replace(/\{year\}/g, String(year))
+    .replace(/\{seq(?::(\d+))?\}/g, (_, width?: string) => String(seq).padStart(Number(width ?? 0), '0'));
 }

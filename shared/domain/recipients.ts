@@ -18,11 +18,15 @@ export function resolveRecipients(config: Directory, recipients: readonly Recipi
   const unit = (id: string) => config.units.find((u) => u.id === id);
   for (const r of recipients) {
     const addresses =
-      r.kind === 'unit' ? (unit(r.unit)?.email ?? [])
-      : r.kind === 'unitHead' ? (unit(r.unit)?.head ?? [])
-      : r.kind === 'office' ? config.email.office
-      : r.kind === 'leaders' ? config.email.leaders.filter((l) => !r.unit || !l.units || l.units.includes(r.unit)).map((l) => l.email)
-      : [r.email];
+      r.kind === 'unit'
+        ? (unit(r.unit)?.email ?? [])
+        : r.kind === 'unitHead'
+          ? (unit(r.unit)?.head ?? [])
+          : r.kind === 'office'
+            ? config.email.office
+            : r.kind === 'leaders'
+              ? config.email.leaders.filter((l) => !r.unit || !l.units || l.units.includes(r.unit)).map((l) => l.email)
+              : [r.email];
     for (const a of addresses) {
       const address = a.trim().toLowerCase();
       if (address) out.add(address);

@@ -122,14 +122,35 @@ export function replyTimeliness(p: Proposal, now: Date): 'on_time' | 'late' | un
   return Date.parse(deadline) < now.getTime() ? 'late' : undefined;
 }
 
-export function computeStatistics(year: number, all: readonly Proposal[], now: Date, events?: ReadonlyMap<string, readonly DomainEvent[]>): Statistics {
+export function computeStatistics(
+  year: number,
+  all: readonly Proposal[],
+  now: Date,
+  events?: ReadonlyMap<string, readonly DomainEvent[]>,
+): Statistics {
   const proposals = all.filter((p) => p.year === year);
   const cases = proposals.filter(isRegistered);
   const assigned = cases.filter((p) => p.lead);
   const units = new Map<string, UnitRow>();
   const row = (unit: string) => {
     let r = units.get(unit);
-    if (!r) units.set(unit, (r = { unit, assigned: 0, co: 0, closed: 0, completionRate: null, replyDue: 0, onTime: 0, onTimeRate: null, overdue: 0, satisfied: 0, dissatisfied: 0 }));
+    if (!r)
+      units.set(
+        unit,
+        (r = {
+          unit,
+          assigned: 0,
+          co: 0,
+          closed: 0,
+          completionRate: null,
+          replyDue: 0,
+          onTime: 0,
+          onTimeRate: null,
+          overdue: 0,
+          satisfied: 0,
+          dissatisfied: 0,
+        }),
+      );
     return r;
   };
   const ratings: Record<Satisfaction, number> = { satisfied: 0, basically_satisfied: 0, dissatisfied: 0 };
@@ -156,7 +177,16 @@ export function computeStatistics(year: number, all: readonly Proposal[], now: D
       late.add(o.unit);
       const role = p.units[o.unit]?.role ?? 'lead';
       const daysOverdue = Math.floor((now.getTime() - Date.parse(o.deadline)) / DAY_MS);
-      overdue.push({ id: p.id, number: p.number, title: p.title, unit: o.unit, role, obligation: o.obligation, deadline: o.deadline, daysOverdue });
+      overdue.push({
+        id: p.id,
+        number: p.number,
+        title: p.title,
+        unit: o.unit,
+        role,
+        obligation: o.obligation,
+        deadline: o.deadline,
+        daysOverdue,
+      });
     }
     for (const unit of late) row(unit).overdue++;
     if (!p.lead) continue;
@@ -220,7 +250,10 @@ export function computeStatistics(year: number, all: readonly Proposal[], now: D
   };
 }
 
-function assignmentCounts(assigned: readonly Proposal[], events: ReadonlyMap<string, readonly DomainEvent[]>): NonNullable<Statistics['assignment']> {
+function assignmentCounts(
+  assigned: readonly Proposal[],
+  events: ReadonlyMap<string, readonly DomainEvent[]>,
+): NonNullable<Statistics['assignment']> {
   const out = { byKeywords: 0, byOffice: 0, changedOnObjection: 0 };
   for (const p of assigned) {
     const log = events.get(p.id) ?? [];

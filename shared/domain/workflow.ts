@@ -9,7 +9,8 @@ import type { AssignmentResult } from '#domain/matcher.ts';
 import { transition, type Proposal, type Status, type UnitState } from '#domain/proposal.ts';
 
 /** Deadline obligations named in the city policy. */
-export type Obligation = 'acknowledge' | 'objection' | 'objectionDecision' | 'contact' | 'coOpinion' | 'reply' | 'feedback' | 'rehandle' | 'followUp';
+export type Obligation =
+  'acknowledge' | 'objection' | 'objectionDecision' | 'contact' | 'coOpinion' | 'reply' | 'feedback' | 'rehandle' | 'followUp';
 
 /** How many times a proposal is re-handled (重新办理) after a 不满意; a 不满意 on the last reply closes it. */
 export const MAX_REHANDLES = 1;
@@ -102,15 +103,29 @@ export function register(p: Proposal, ctx: Ctx, match: AssignmentResult, mode: '
     return { next: transition(registered, 'triage', ctx.at), events };
   }
   const deadlines = startDeadlines(ctx);
-  const next = { ...transition(registered, 'assigned', ctx.at), lead: match.lead, co: match.co, units: unitsFor(match.lead, match.co, ctx.at), deadlines };
-  events.push({ type: 'ProposalAssigned', at: ctx.at, actor: ctx.actor, data: { lead: match.lead, co: match.co, matches, by: 'keywords', deadlines } });
+  const next = {
+    ...transition(registered, 'assigned', ctx.at),
+    lead: match.lead,
+    co: match.co,
+    units: unitsFor(match.lead, match.co, ctx.at),
+    deadlines,
+  };
+  events.push({
+    type: 'ProposalAssigned',
+    at: ctx.at,
+    actor: ctx.actor,
+    data: { lead: match.lead, co: match.co, matches, by: 'keywords', deadlines },
+  });
   return { next, events };
 }
 
 /** 不予立案 */
 export function reject(p: Proposal, ctx: Ctx, reason: string): Decision {
   requireStatus(p, ['submitted', 'triage'], 'rejecting');
-  return { next: { ...transition(p, 'rejected', ctx.at), rejectReason: reason }, events: [{ type: 'ProposalRejected', at: ctx.at, actor: ctx.actor, data: { reason } }] };
+  return {
+    next: { ...transition(p, 'rejected', ctx.at), rejectReason: reason },
+    events: [{ type: 'ProposalRejected', at: ctx.at, actor: ctx.actor, data: { reason } }],
+  };
 }
 
 /** 并案: `p` is merged into `main` (which must still be live). */
@@ -119,10 +134,18 @@ export function merge(p: Proposal, main: Proposal, ctx: Ctx, reason?: string): D
   requireStatus(p, ['submitted', 'triage', 'registered', 'assigned', 'in_progress'], 'merging');
   if (p.id === main.id) throw conflict(p, 'a proposal cannot be merged into itself');
   // A main proposal that replied already will send no reply to the proposers it takes.
-  if (['rejected', 'merged', 'replied', 'closed'].includes(main.status)) throw conflict(p, `the main proposal ${main.number} is ${main.status}`);
+  if (['rejected', 'merged', 'replied', 'closed'].includes(main.status))
+    throw conflict(p, `the main proposal ${main.number} is ${main.status}`);
   return {
     next: { ...transition(p, 'merged', ctx.at), mergedInto: main.id },
-    events: [{ type: 'ProposalMerged', at: ctx.at, actor: ctx.actor, data: { into: main.id, intoNumber: main.number, ...(reason ? { reason } : {}) } }],
+    events: [
+      {
+        type: 'ProposalMerged',
+        at: ctx.at,
+        actor: ctx.actor,
+        data: { into: main.id, intoNumber: main.number, ...(reason ? { reason } : {}) },
+      },
+    ],
   };
 }
 
@@ -133,7 +156,9 @@ export function absorb(main: Proposal, merged: Proposal, ctx: Ctx): Decision {
   const added = merged.proposers.filter((x) => !known.has(x.memberId));
   return {
     next: { ...main, proposers: [...main.proposers, ...added], mergedFrom: [...main.mergedFrom, merged.id], updatedAt: ctx.at },
-    events: [{ type: 'ProposalAbsorbed', at: ctx.at, actor: ctx.actor, data: { from: merged.id, fromNumber: merged.number, proposers: added } }],
+    events: [
+      { type: 'ProposalAbsorbed', at: ctx.at, actor: ctx.actor, data: { from: merged.id, fromNumber: merged.number, proposers: added } },
+    ],
   };
 }
 
@@ -152,18 +177,39 @@ export function assign(p: Proposal, ctx: Ctx, lead: string, co: readonly string[
 function firstAssignment(p: Proposal, ctx: Ctx, lead: string, co: string[], reason?: string): Decision {
   const deadlines = startDeadlines(ctx);
   const next: Proposal = { ...transition(p, 'assigned', ctx.at), lead, co, units: unitsFor(lead, co, ctx.at), deadlines };
-  return { next, events: [{ type: 'ProposalAssigned', at: ctx.at, actor: ctx.actor, data: { lead, co, matches: p.matches, by: 'office', deadlines, ...(reason ? { reason } : {}) } }] };
+  return {
+    next,
+    events: [
+      {
+        type: 'ProposalAssigned',
+        at: ctx.at,
+        actor: ctx.actor,
+        data: { lead, co, matches: p.matches, by: 'office', deadlines, ...(reason ? { reason } : {}) },
+      },
+    ],
+  };
 }
 
 function changeUnits(p: Proposal, ctx: Ctx, lead: string, co: string[], reason?: string): Decision {
   const units = unitsFor(lead, co, ctx.at, p.units);
   // A new lead starts its own 面商 and 答复 clocks: it is not late for what the previous lead let lapse.
   const newLead: Proposal['deadlines'] = p.lead !== lead ? { contact: ctx.due('contact'), reply: ctx.due('reply') } : {};
-  const deadlines = { ...p.deadlines, acknowledge: ctx.due('acknowledge'), objection: ctx.due('objection'), ...newLead, coOpinion: ctx.due('coOpinion') };
+  const deadlines = {
+    ...p.deadlines,
+    acknowledge: ctx.due('acknowledge'),
+    objection: ctx.due('objection'),
+    ...newLead,
+    coOpinion: ctx.due('coOpinion'),
+  };
   const status: Status = p.lead !== lead ? 'assigned' : p.status;
   const next: Proposal = { ...p, status, lead, co, units, deadlines, reassignments: p.reassignments + 1, updatedAt: ctx.at };
   const previous = { ...(p.lead ? { lead: p.lead } : {}), co: p.co };
-  return { next, events: [{ type: 'AssignmentChanged', at: ctx.at, actor: ctx.actor, data: { lead, co, previous, deadlines, ...(reason ? { reason } : {}) } }] };
+  return {
+    next,
+    events: [
+      { type: 'AssignmentChanged', at: ctx.at, actor: ctx.actor, data: { lead, co, previous, deadlines, ...(reason ? { reason } : {}) } },
+    ],
+  };
 }
 
 /** 维持原交办: each kept unit's pending objection is decided; a unit that has not signed gets a fresh 签收 deadline. */
@@ -174,7 +220,12 @@ function declineObjections(d: Decision, ctx: Ctx, reason?: string): Decision {
     if (!u.objection || u.objection.decidedAt) continue; // no objection pending
     const deadline = u.acknowledgedAt ? undefined : ctx.due('acknowledge');
     units[unit] = { ...u, objection: { ...u.objection, decidedAt: ctx.at }, ...(deadline ? { acknowledgeBy: deadline } : {}) };
-    events.push({ type: 'ObjectionDeclined', at: ctx.at, actor: ctx.actor, data: { unit, ...(reason ? { reason } : {}), ...(deadline ? { deadline } : {}) } });
+    events.push({
+      type: 'ObjectionDeclined',
+      at: ctx.at,
+      actor: ctx.actor,
+      data: { unit, ...(reason ? { reason } : {}), ...(deadline ? { deadline } : {}) },
+    });
   }
   return events.length ? { next: { ...d.next, units, updatedAt: ctx.at }, events: [...d.events, ...events] } : d;
 }
@@ -186,7 +237,10 @@ export function acknowledge(p: Proposal, ctx: Ctx, unit: string): Decision {
   if (u.acknowledgedAt) return unchanged(p);
   const units = { ...p.units, [unit]: { ...u, acknowledgedAt: ctx.at } };
   const status: Status = u.role === 'lead' && p.status === 'assigned' ? 'in_progress' : p.status;
-  return { next: { ...p, units, status, updatedAt: ctx.at }, events: [{ type: 'UnitAcknowledged', at: ctx.at, actor: ctx.actor, data: { unit } }] };
+  return {
+    next: { ...p, units, status, updatedAt: ctx.at },
+    events: [{ type: 'UnitAcknowledged', at: ctx.at, actor: ctx.actor, data: { unit } }],
+  };
 }
 
 /** 申请调整: within the objection window, before the unit has replied; again after the office decided the last one. */
@@ -197,7 +251,10 @@ export function object(p: Proposal, ctx: Ctx, unit: string, reason: string): Dec
   if (window && ctx.at > window) throw conflict(p, `the objection window closed at ${window}`);
   if (u.objection && !u.objection.decidedAt && u.objection.reason === reason) return unchanged(p);
   const units = { ...p.units, [unit]: { ...u, objection: { reason, at: ctx.at, decideBy: ctx.due('objectionDecision') } } };
-  return { next: { ...p, units, updatedAt: ctx.at }, events: [{ type: 'UnitObjected', at: ctx.at, actor: ctx.actor, data: { unit, reason } }] };
+  return {
+    next: { ...p, units, updatedAt: ctx.at },
+    events: [{ type: 'UnitObjected', at: ctx.at, actor: ctx.actor, data: { unit, reason } }],
+  };
 }
 
 /** 会签: a co-unit's opinion for the lead. */
@@ -206,7 +263,10 @@ export function giveOpinion(p: Proposal, ctx: Ctx, unit: string, text: string): 
   const u = unitAs(p, unit, 'co', `unit ${unit} is the lead unit; opinions come from co-units`);
   if (u.opinion?.text === text) return unchanged(p);
   const units = { ...p.units, [unit]: { ...u, opinion: { text, at: ctx.at }, acknowledgedAt: u.acknowledgedAt ?? ctx.at } };
-  return { next: { ...p, units, updatedAt: ctx.at }, events: [{ type: 'CoOpinionGiven', at: ctx.at, actor: ctx.actor, data: { unit, text } }] };
+  return {
+    next: { ...p, units, updatedAt: ctx.at },
+    events: [{ type: 'CoOpinionGiven', at: ctx.at, actor: ctx.actor, data: { unit, text } }],
+  };
 }
 
 /** 面商 etc.: a contact with the proposers. */
@@ -215,7 +275,12 @@ export function recordContact(p: Proposal, ctx: Ctx, c: { unit: string; mode: Co
   unitOf(p, c.unit);
   if (p.contacts.some((x) => x.unit === c.unit && x.mode === c.mode && x.at === c.at && x.note === c.note)) return unchanged(p);
   const contacts = [...p.contacts, { ...c, recordedAt: ctx.at }];
-  return { next: { ...p, contacts, updatedAt: ctx.at }, events: [{ type: 'ContactRecorded', at: ctx.at, actor: ctx.actor, data: { unit: c.unit, mode: c.mode, contactAt: c.at, note: c.note } }] };
+  return {
+    next: { ...p, contacts, updatedAt: ctx.at },
+    events: [
+      { type: 'ContactRecorded', at: ctx.at, actor: ctx.actor, data: { unit: c.unit, mode: c.mode, contactAt: c.at, note: c.note } },
+    ],
+  };
 }
 
 /** 答复 drafted by the lead unit; goes to the office for review. */
@@ -226,7 +291,8 @@ export function submitReply(p: Proposal, ctx: Ctx, unit: string, replyClass: Rep
   if (round === 1 && ctx.replyWaitsForCoOpinions) {
     const waiting = p.co.filter((c) => !p.units[c]?.opinion);
     const until = p.deadlines.coOpinion;
-    if (waiting.length && (!until || ctx.at <= until)) throw conflict(p, `waiting for co-unit opinions (会签) from ${waiting.join(', ')} until ${until ?? 'their deadline'}`);
+    if (waiting.length && (!until || ctx.at <= until))
+      throw conflict(p, `waiting for co-unit opinions (会签) from ${waiting.join(', ')} until ${until ?? 'their deadline'}`);
   }
   const n = p.replies.length + 1;
   const replies = [...p.replies, { n, round, unit, replyClass, text, status: 'review' as const, submittedAt: ctx.at }];
@@ -259,7 +325,10 @@ export function returnReply(p: Proposal, ctx: Ctx, n: number, reason: string): D
   const r = replyUnderReview(p, n);
   const replies = p.replies.map((x) => (x.n === n ? { ...x, status: 'returned' as const, decidedAt: ctx.at, returnReason: reason } : x));
   const status: Status = r.round === 2 ? 'rehandling' : 'in_progress';
-  return { next: { ...p, status, replies, updatedAt: ctx.at }, events: [{ type: 'ReplyReturned', at: ctx.at, actor: ctx.actor, data: { n, reason } }] };
+  return {
+    next: { ...p, status, replies, updatedAt: ctx.at },
+    events: [{ type: 'ReplyReturned', at: ctx.at, actor: ctx.actor, data: { n, reason } }],
+  };
 }
 
 export function latestApproved(p: Proposal) {
@@ -280,13 +349,28 @@ export function giveFeedback(p: Proposal, ctx: Ctx, f: Rating): Decision {
   requireStatus(p, ['replied', ...movedOn], 'feedback');
   checkRating(p, f);
   const feedback = [...p.feedback, { ...f, at: ctx.at }];
-  const events: NewEvent[] = [{ type: 'FeedbackGiven', at: ctx.at, actor: ctx.actor, data: { n: f.n, memberId: f.memberId, satisfaction: f.satisfaction, ...(f.comment ? { comment: f.comment } : {}) } }];
+  const events: NewEvent[] = [
+    {
+      type: 'FeedbackGiven',
+      at: ctx.at,
+      actor: ctx.actor,
+      data: { n: f.n, memberId: f.memberId, satisfaction: f.satisfaction, ...(f.comment ? { comment: f.comment } : {}) },
+    },
+  ];
   const rated = { ...p, feedback, updatedAt: ctx.at };
   if (p.status !== 'replied') return { next: rated, events };
   if (f.satisfaction === 'dissatisfied' && p.rehandles < ctx.maxRehandles) {
     const deadline = ctx.due('rehandle');
-    events.push({ type: 'RehandlingStarted', at: ctx.at, actor: ctx.actor, data: { n: f.n, deadline, ...(f.comment ? { comment: f.comment } : {}) } });
-    return { next: { ...transition(rated, 'rehandling', ctx.at), rehandles: p.rehandles + 1, deadlines: { ...p.deadlines, rehandle: deadline } }, events };
+    events.push({
+      type: 'RehandlingStarted',
+      at: ctx.at,
+      actor: ctx.actor,
+      data: { n: f.n, deadline, ...(f.comment ? { comment: f.comment } : {}) },
+    });
+    return {
+      next: { ...transition(rated, 'rehandling', ctx.at), rehandles: p.rehandles + 1, deadlines: { ...p.deadlines, rehandle: deadline } },
+      events,
+    };
   }
   const everyone = p.proposers.every((x) => feedback.some((y) => y.n === f.n && y.memberId === x.memberId));
   if (!everyone) return { next: rated, events };
@@ -318,7 +402,14 @@ function close(p: Proposal, ctx: Ctx, reason: 'all_rated' | 'feedback_deadline')
       closedAt: ctx.at,
       ...(followUp ? { followUp: { open: true, progress: [] }, deadlines: { ...p.deadlines, followUp: followUpDeadline ?? '' } } : {}),
     },
-    events: [{ type: 'ProposalClosed', at: ctx.at, actor: ctx.actor, data: { reason, followUp, ...(followUpDeadline ? { followUpDeadline } : {}) } }],
+    events: [
+      {
+        type: 'ProposalClosed',
+        at: ctx.at,
+        actor: ctx.actor,
+        data: { reason, followUp, ...(followUpDeadline ? { followUpDeadline } : {}) },
+      },
+    ],
   };
 }
 
@@ -333,7 +424,10 @@ export function reportProgress(p: Proposal, ctx: Ctx, unit: string, text: string
   const followUp = { open: !resolved, progress: [...p.followUp.progress, { text, resolved, at: ctx.at }] };
   // A report that is not final is accepted: the next period starts (its timer re-arms with the new deadline).
   const deadlines = resolved ? p.deadlines : { ...p.deadlines, followUp: ctx.due('followUp') };
-  return { next: { ...p, followUp, deadlines, updatedAt: ctx.at }, events: [{ type: 'ProgressReported', at: ctx.at, actor: ctx.actor, data: { text, resolved } }] };
+  return {
+    next: { ...p, followUp, deadlines, updatedAt: ctx.at },
+    events: [{ type: 'ProgressReported', at: ctx.at, actor: ctx.actor, data: { text, resolved } }],
+  };
 }
 
 /**
@@ -343,7 +437,8 @@ export function reportProgress(p: Proposal, ctx: Ctx, unit: string, text: string
 export function extendReply(p: Proposal, ctx: Ctx, until: string, limit: string, reason?: string): Decision {
   requireStatus(p, ['assigned', 'in_progress'], 'extending the reply deadline');
   if (until > limit) throw conflict(p, `the reply deadline can be extended to ${limit} at the latest (replyMax)`);
-  if (p.deadlines.reply && until <= p.deadlines.reply) throw conflict(p, `the new deadline must be after the current one (${p.deadlines.reply})`);
+  if (p.deadlines.reply && until <= p.deadlines.reply)
+    throw conflict(p, `the new deadline must be after the current one (${p.deadlines.reply})`);
   return {
     next: { ...p, deadlines: { ...p.deadlines, reply: until }, updatedAt: ctx.at },
     events: [{ type: 'ReplyDeadlineExtended', at: ctx.at, actor: ctx.actor, data: { until, ...(reason ? { reason } : {}) } }],

@@ -33,19 +33,25 @@ function svgChart(title: string, bars: { label: string; value: number | null; no
   const rows = bars.map((b, i) => {
     const y = 30 + i * rowH;
     const w = Math.round((b.value ?? 0) * barW);
-    return `<text x="${labelW - 8}" y="${y + 16}" text-anchor="end">${esc(b.label)}</text><rect x="${labelW}" y="${y + 3}" width="${barW}" height="18" fill="#f1e3e3"/>` +
-      `<rect x="${labelW}" y="${y + 3}" width="${w}" height="18" fill="#a61b1b"/><text x="${labelW + barW + 8}" y="${y + 16}">${esc(pct(b.value))}（${esc(b.note)}）</text>`;
+    return (
+      `<text x="${labelW - 8}" y="${y + 16}" text-anchor="end">${esc(b.label)}</text><rect x="${labelW}" y="${y + 3}" width="${barW}" height="18" fill="#f1e3e3"/>` +
+      `<rect x="${labelW}" y="${y + 3}" width="${w}" height="18" fill="#a61b1b"/><text x="${labelW + barW + 8}" y="${y + 16}">${esc(pct(b.value))}（${esc(b.note)}）</text>`
+    );
   });
-  return `<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(title)}" viewBox="0 0 ${labelW + barW + 120} ${h}" width="100%" style="max-width:720px;font-size:13px">` +
-    `<text x="0" y="16" font-weight="bold">${esc(title)}</text>${rows.join('')}</svg></figure>`;
+  return (
+    `<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(title)}" viewBox="0 0 ${labelW + barW + 120} ${h}" width="100%" style="max-width:720px;font-size:13px">` +
+    `<text x="0" y="16" font-weight="bold">${esc(title)}</text>${rows.join('')}</svg></figure>`
+  );
 }
 
 export function renderHtml(doc: ReportDocument): string {
   const body = doc.blocks.map((b) => {
     if ('h' in b) return `<h${b.h}>${esc(b.text)}</h${b.h}>`;
     if ('p' in b) return `<p>${esc(b.p)}</p>`;
-    if ('items' in b) return `<ul>${b.items.map((i) => `<li>${i.lead ? `<strong>${esc(i.lead)}</strong>` : ''}${esc(i.text)}</li>`).join('')}</ul>`;
-    if ('head' in b) return `<table><thead><tr>${b.head.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+    if ('items' in b)
+      return `<ul>${b.items.map((i) => `<li>${i.lead ? `<strong>${esc(i.lead)}</strong>` : ''}${esc(i.text)}</li>`).join('')}</ul>`;
+    if ('head' in b)
+      return `<table><thead><tr>${b.head.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
     return svgChart(b.chart, b.bars);
   });
   return `<!DOCTYPE html>

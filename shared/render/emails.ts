@@ -19,7 +19,10 @@ type Templates = { [K in NoticeKind]: (v: NoticeVarsMap[K], city: TemplateCity) 
 const cn = chineseDate; // 2026-03-09 -> 2026年3月9日
 const ref = (v: { number: string; title: string }) => `${v.number}号提案《${v.title}》`;
 const topic = (v: { number: string; title: string }) => ({ number: v.number, title: v.title });
-const view = (city: TemplateCity, id: string): Block => ({ label: '查看提案', link: `${city.linkBase.replace(/\/+$/, '')}/v1/proposals/${encodeURIComponent(id)}` });
+const view = (city: TemplateCity, id: string): Block => ({
+  label: '查看提案',
+  link: `${city.linkBase.replace(/\/+$/, '')}/v1/proposals/${encodeURIComponent(id)}`,
+});
 
 const templates: Templates = {
   assignment: (v, city) => {
@@ -82,7 +85,13 @@ const templates: Templates = {
     blocks: [
       { p: `你单位对${ref(v)}提出的调整申请，经审核，决定维持原交办，仍由你单位按原交办承办。` },
       ...(v.reason ? [{ quote: v.reason, label: '审核意见' }] : []),
-      { fields: [['提案编号', v.number], ['提案标题', v.title], ['签收期限', v.deadline && cn(v.deadline)]] },
+      {
+        fields: [
+          ['提案编号', v.number],
+          ['提案标题', v.title],
+          ['签收期限', v.deadline && cn(v.deadline)],
+        ],
+      },
       { p: v.deadline ? `下一步：请于${cn(v.deadline)}前登录系统签收，并按期办理。` : '下一步：你单位已签收，请按期办理。', strong: true },
       view(city, v.proposalId),
     ],
@@ -108,7 +117,14 @@ const templates: Templates = {
       greeting: v.unit ? `${city.unitName(v.unit)}：` : '您好：',
       blocks: [
         { p: `${ref(v)}的${duty}期限为${cn(v.deadline)}，${left}。请按时完成${duty}。` },
-        { fields: [['提案编号', v.number], ['提案标题', v.title], ['办理事项', duty], ['办理期限', cn(v.deadline)]] },
+        {
+          fields: [
+            ['提案编号', v.number],
+            ['提案标题', v.title],
+            ['办理事项', duty],
+            ['办理期限', cn(v.deadline)],
+          ],
+        },
         view(city, v.proposalId),
       ],
     };
@@ -120,7 +136,10 @@ const templates: Templates = {
     const words = {
       1: { label: '催办通知', p: `${late}。请抓紧办理，尽快完成${duty}。` },
       2: { label: '督办通知', p: `${late}，经催办仍未完成，现予督办。请${who}高度重视，立即完成${duty}，并书面说明逾期原因。` },
-      3: { label: '督办通知（报分管领导）', p: `${late}，经催办、督办仍未完成，现报请分管领导督促办理。请${who}主要负责同志亲自过问，立即落实，并书面说明逾期原因。` },
+      3: {
+        label: '督办通知（报分管领导）',
+        p: `${late}，经催办、督办仍未完成，现报请分管领导督促办理。请${who}主要负责同志亲自过问，立即落实，并书面说明逾期原因。`,
+      },
     }[v.level];
     return {
       label: words.label,
@@ -128,7 +147,15 @@ const templates: Templates = {
       greeting: v.unit ? `${who}：` : '您好：',
       blocks: [
         { p: words.p, strong: v.level > 1 },
-        { fields: [['提案编号', v.number], ['提案标题', v.title], ['承办单位', v.unit && who], ['办理事项', duty], ['逾期天数', `${v.daysOverdue}天`]] },
+        {
+          fields: [
+            ['提案编号', v.number],
+            ['提案标题', v.title],
+            ['承办单位', v.unit && who],
+            ['办理事项', duty],
+            ['逾期天数', `${v.daysOverdue}天`],
+          ],
+        },
         view(city, v.proposalId),
       ],
     };
@@ -139,7 +166,12 @@ const templates: Templates = {
     greeting: `尊敬的${v.proposerName}：`,
     blocks: [
       { p: `您提出的${ref(v)}已由${city.unitName(v.unit)}办理答复，经审核，现将答复转送给您。` },
-      { fields: [['答复单位', city.unitName(v.unit)], ['答复类别', `${v.replyClass}类（${replyClassNames[v.replyClass]}）`]] },
+      {
+        fields: [
+          ['答复单位', city.unitName(v.unit)],
+          ['答复类别', `${v.replyClass}类（${replyClassNames[v.replyClass]}）`],
+        ],
+      },
       { quote: v.replyText, label: '答复内容' },
       {
         p: `请于${cn(v.feedbackDeadline)}前对办理结果作出评价：满意、基本满意或不满意。您的评价是考核承办单位的重要依据${v.rehandlePossible === false ? '。本次答复为最终答复，评价后提案即办结' : '；如不满意，承办单位将重新办理'}。`,
@@ -169,7 +201,9 @@ const templates: Templates = {
     blocks: [
       v.decision === 'rejected'
         ? { p: `您提出的${ref(v)}经审查，不予立案。感谢您对政府工作的关心和支持。` }
-        : { p: `您提出的${ref(v)}与${v.intoNumber ?? ''}号提案${v.intoTitle ? `《${v.intoTitle}》` : ''}内容相近，经审查并案办理。您将作为该提案的提案人收到办理答复。` },
+        : {
+            p: `您提出的${ref(v)}与${v.intoNumber ?? ''}号提案${v.intoTitle ? `《${v.intoTitle}》` : ''}内容相近，经审查并案办理。您将作为该提案的提案人收到办理答复。`,
+          },
       ...(v.reason?.trim() ? [{ quote: v.reason, label: v.decision === 'rejected' ? '不予立案理由' : '并案说明' }] : []),
       view(city, v.proposalId),
     ],
@@ -179,7 +213,9 @@ const templates: Templates = {
     topic: topic(v),
     greeting: '提案工作人员：',
     blocks: [
-      { p: `${city.unitName(v.unit)}已提交${ref(v)}的${v.round > 1 ? '重新办理' : ''}答复（${v.replyClass}类），请及时审核：通过后答复将发送提案人，或退回并说明理由。` },
+      {
+        p: `${city.unitName(v.unit)}已提交${ref(v)}的${v.round > 1 ? '重新办理' : ''}答复（${v.replyClass}类），请及时审核：通过后答复将发送提案人，或退回并说明理由。`,
+      },
       { ...view(city, v.proposalId), label: '审核答复' },
     ],
   }),
@@ -221,8 +257,17 @@ const templates: Templates = {
       topic: about ?? kind,
       greeting: '提案工作人员：',
       blocks: [
-        { p: `${about ? `${ref(about)}的` : ''}“${kind}”邮件未能送达，系统已停止重试。请核实收件地址，并通过电话等方式通知收件人；如地址有误，请更正城市配置中的邮箱。`, strong: true },
-        { fields: [['通知类型', kind], ['收件人', v.to.join('、') || undefined], ['通知编号', v.noticeId]] },
+        {
+          p: `${about ? `${ref(about)}的` : ''}“${kind}”邮件未能送达，系统已停止重试。请核实收件地址，并通过电话等方式通知收件人；如地址有误，请更正城市配置中的邮箱。`,
+          strong: true,
+        },
+        {
+          fields: [
+            ['通知类型', kind],
+            ['收件人', v.to.join('、') || undefined],
+            ['通知编号', v.noticeId],
+          ],
+        },
         { quote: v.reason, label: '失败原因' },
         ...(v.proposalId ? [view(city, v.proposalId)] : []),
       ],
@@ -238,7 +283,10 @@ const templates: Templates = {
       blocks: [
         { p: `现将${v.period}提案办理情况通报如下。` },
         v.rows.length
-          ? { head: ['承办单位', '未办结', '逾期', '按时办结率'], table: v.rows.map((r) => [r.unitName, `${r.open}`, `${r.overdue}`, pct(r.onTimeRate)]) }
+          ? {
+              head: ['承办单位', '未办结', '逾期', '按时办结率'],
+              table: v.rows.map((r) => [r.unitName, `${r.open}`, `${r.overdue}`, pct(r.onTimeRate)]),
+            }
           : { p: '本期暂无办理数据。' },
         ...(best.length ? [{ p: `按时办结率较高的单位：${best.join('、')}，予以通报表扬。` }] : []),
         { p: '请督促逾期单位高度重视，抓紧办理。' },

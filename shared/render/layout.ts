@@ -57,12 +57,18 @@ const css = {
 
 export function layout(doc: Doc, city: TemplateCity): RenderedMail {
   const prefix = `【${oneLine(city.name)}提案办理】${oneLine(doc.label)}：`;
-  const about = typeof doc.topic === 'string' ? oneLine(doc.topic) : `${oneLine(doc.topic.number)} ${cut(oneLine(doc.topic.title), TITLE_MAX)}`;
+  const about =
+    typeof doc.topic === 'string' ? oneLine(doc.topic) : `${oneLine(doc.topic.number)} ${cut(oneLine(doc.topic.title), TITLE_MAX)}`;
   const subject = cut(prefix + about, SUBJECT_MAX);
   const heading = typeof doc.topic === 'string' ? doc.topic : `${doc.topic.number} ${doc.topic.title}`;
   const footer = `本邮件由${city.name}提案办理系统自动发送，请勿直接回复。`;
 
-  const text = [`${oneLine(doc.label)}：${oneLine(heading)}`, oneLine(doc.greeting), ...doc.blocks.map(blockText), `——\n${oneLine(footer)}`];
+  const text = [
+    `${oneLine(doc.label)}：${oneLine(heading)}`,
+    oneLine(doc.greeting),
+    ...doc.blocks.map(blockText),
+    `——\n${oneLine(footer)}`,
+  ];
   const html = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(subject)}</title></head>
 <body style="${css.body}"><div style="${css.card}">
 <div style="${css.head}"><div style="font-size:13px;opacity:.85">${esc(city.name)}提案办理 · ${esc(doc.label)}</div><div style="font-size:18px;font-weight:bold">${esc(oneLine(heading))}</div></div>
@@ -75,7 +81,10 @@ ${doc.blocks.map(blockHtml).join('\n')}
 
 function blockText(b: Block): string {
   if ('p' in b) return oneLine(b.p);
-  if ('fields' in b) return present(b.fields).map(([k, v]) => `${k}：${oneLine(v)}`).join('\n');
+  if ('fields' in b)
+    return present(b.fields)
+      .map(([k, v]) => `${k}：${oneLine(v)}`)
+      .join('\n');
   if ('quote' in b) return `${b.label}：\n${multiLine(b.quote).replace(/^(?=.)/gm, '    ')}`;
   if ('link' in b) return `${b.label}：${httpUrl(b.link) ?? oneLine(b.link)}`;
   return [b.head, ...b.table].map((row) => row.map(oneLine).join(' | ')).join('\n');
@@ -84,7 +93,10 @@ function blockText(b: Block): string {
 function blockHtml(b: Block): string {
   if ('p' in b) return `<p${b.strong ? ' style="font-weight:bold"' : ''}>${esc(oneLine(b.p))}</p>`;
   if ('fields' in b) {
-    const rows = present(b.fields).map(([k, v]) => `<tr><th style="${css.cell};width:9em;background:#fafafa">${esc(k)}</th><td style="${css.cell}">${esc(oneLine(v))}</td></tr>`);
+    const rows = present(b.fields).map(
+      ([k, v]) =>
+        `<tr><th style="${css.cell};width:9em;background:#fafafa">${esc(k)}</th><td style="${css.cell}">${esc(oneLine(v))}</td></tr>`,
+    );
     return `<table style="border-collapse:collapse;width:100%;margin:8px 0 14px">${rows.join('')}</table>`;
   }
   if ('quote' in b) return `<div style="color:#555">${esc(b.label)}：</div><div style="${css.quote}">${esc(multiLine(b.quote))}</div>`;
@@ -94,7 +106,8 @@ function blockHtml(b: Block): string {
       ? `<p><a href="${esc(url)}" style="${css.button}">${esc(b.label)}</a></p><p style="font-size:12px;color:#888;word-break:break-all">${esc(url)}</p>`
       : `<p>${esc(b.label)}：${esc(b.link)}</p>`;
   }
-  const row = (cells: string[], tag: string) => `<tr>${cells.map((c) => `<${tag} style="${css.cell}">${esc(oneLine(c))}</${tag}>`).join('')}</tr>`;
+  const row = (cells: string[], tag: string) =>
+    `<tr>${cells.map((c) => `<${tag} style="${css.cell}">${esc(oneLine(c))}</${tag}>`).join('')}</tr>`;
   return `<table style="border-collapse:collapse;width:100%;margin:8px 0 14px"><thead style="background:#fafafa">${row(b.head, 'th')}</thead><tbody>${b.table.map((r) => row(r, 'td')).join('')}</tbody></table>`;
 }
 
@@ -107,7 +120,10 @@ function esc(s: string): string {
 
 /** Line breaks and other control characters (incl. NEL, U+2028/9, bidi overrides) become one space. */
 function oneLine(s: string): string {
-  return s.replace(/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]+/gu, ' ').replace(/ {2,}/g, ' ').trim();
+  return s
+    .replace(/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]+/gu, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }
 
 /** Keeps line breaks (as \n) and tabs, drops other control characters. */

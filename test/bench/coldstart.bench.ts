@@ -31,7 +31,11 @@ const SDK_CLIENTS: Record<string, string> = {
 };
 
 /** Bundles a file of the project, or `{ contents }` as if it were one, into outdir/index.mjs; returns that file. */
-async function bundle(entry: string | { contents: string }, outdir: string, opts: { stockSdk?: boolean } = {}): Promise<{ file: string; meta: Metafile }> {
+async function bundle(
+  entry: string | { contents: string },
+  outdir: string,
+  opts: { stockSdk?: boolean } = {},
+): Promise<{ file: string; meta: Metafile }> {
   // stockSdk: as the SDK is published, with its default credential chain (not aliased to fromEnv) and its schemas' keys as they are.
   const meta = await bundleFunction(entry, outdir, { logLevel: 'error', ...(opts.stockSdk ? { alias: {}, plugins: [] } : {}) });
   return { file: join(outdir, 'index.mjs'), meta };
@@ -40,7 +44,12 @@ async function bundle(entry: string | { contents: string }, outdir: string, opts
 /** Milliseconds a fresh node process spends importing the file (measured inside it). */
 function importMs(file: string): number {
   const code = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
-  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } }).trim());
+  return Number(
+    execFileSync(process.execPath, ['--input-type=module', '-e', code], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    }).trim(),
+  );
 }
 
 /**
@@ -56,7 +65,11 @@ function importInstructions(file: string): number {
 
 function importInstructionsOnce(file: string): number {
   const code = `await import(${JSON.stringify(pathToFileURL(file).href)});`;
-  const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  const r = spawnSync(
+    'valgrind',
+    ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--input-type=module', '-e', code],
+    { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } },
+  );
   const n = /Collected : (\d+)/.exec(r.stderr ?? '')?.[1];
   if (r.status !== 0 || !n) throw new Error(`callgrind failed: ${r.stderr?.slice(-500)}`);
   return Number(n);
@@ -73,7 +86,11 @@ function biggest(meta: Metafile, top = 8): string {
     const key = m ? m[1]! : path.split('/').slice(0, 2).join('/');
     by.set(key, (by.get(key) ?? 0) + bytesInOutput);
   }
-  return [...by].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => `${k} ${Math.round(v / 1024)} KB`).join(', ');
+  return [...by]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([k, v]) => `${k} ${Math.round(v / 1024)} KB`)
+    .join(', ');
 }
 
 export async function runColdStartBench(): Promise<BenchRow[]> {
@@ -86,7 +103,9 @@ export async function runColdStartBench(): Promise<BenchRow[]> {
     for (const name of Object.keys(functions) as FunctionName[]) {
       const { file: out, meta } = await bundle(functions[name].entry, join(dir, name));
       // What is in the output (the metafile's inputs also list files tree-shaken to nothing).
-      const kept = Object.entries(meta.outputs['index.mjs']?.inputs ?? {}).filter(([, v]) => v.bytesInOutput > 0).map(([path]) => path);
+      const kept = Object.entries(meta.outputs['index.mjs']?.inputs ?? {})
+        .filter(([, v]) => v.bytesInOutput > 0)
+        .map(([path]) => path);
       const clients = Object.keys(SDK_CLIENTS).filter((pkg) => kept.some((i) => i.includes(`node_modules/${pkg}/`)));
       const sdkOnly = { contents: clients.map((pkg, i) => `export { ${SDK_CLIENTS[pkg]} as c${i} } from '${pkg}';`).join('\n') };
       const { file: baseOut } = await bundle(sdkOnly, join(dir, `${name}-sdk`));
@@ -104,7 +123,11 @@ export async function runColdStartBench(): Promise<BenchRow[]> {
       const r1 = (x: number) => Math.round(x * 10) / 10;
       rows.push(
         { name: `${name}: bundle (minified ESM)`, value: Math.round(kb), unit: 'KB', target: `<= ${BUDGET_KB}` },
-        { name: `${name}: SDK-only bundle (${clients.map((c) => c.replace('@aws-sdk/', '')).join(', ')})`, value: Math.round(baseKb), unit: 'KB' },
+        {
+          name: `${name}: SDK-only bundle (${clients.map((c) => c.replace('@aws-sdk/', '')).join(', ')})`,
+          value: Math.round(baseKb),
+          unit: 'KB',
+        },
         { name: `${name}: import`, value: r1(median(fn)), unit: 'ms' },
         { name: `${name}: SDK-only import`, value: r1(median(base)), unit: 'ms' },
         { name: `${name}: import / SDK-only`, value: Math.round(ratio * 100) / 100, unit: 'x', target: '<= 1.5' },
@@ -115,7 +138,12 @@ export async function runColdStartBench(): Promise<BenchRow[]> {
       );
       if (emptyInstructions !== undefined) {
         const [own, sdk] = [importInstructions(out) - emptyInstructions, importInstructions(baseOut) - emptyInstructions];
-        rows.push({ name: `${name}: import instructions / SDK-only (callgrind; ${Math.round(own / 1e6)}M vs ${Math.round(sdk / 1e6)}M)`, value: Math.round((own / sdk) * 100) / 100, unit: 'x', target: '<= 1.5' });
+        rows.push({
+          name: `${name}: import instructions / SDK-only (callgrind; ${Math.round(own / 1e6)}M vs ${Math.round(sdk / 1e6)}M)`,
+          value: Math.round((own / sdk) * 100) / 100,
+          unit: 'x',
+          target: '<= 1.5',
+        });
       }
       if (kb > BUDGET_KB) console.error(`${name}: ${Math.round(kb)} KB, largest inputs: ${biggest(meta)}`);
     }

@@ -49,7 +49,13 @@ interface Lifecycle {
 }
 
 /** One lifecycle on the running stack; the usage it caused. */
-async function oneLifecycle(c: LifecycleClient, reset: () => void, usage: () => Usage, drain: () => Promise<void>, i: number): Promise<Lifecycle> {
+async function oneLifecycle(
+  c: LifecycleClient,
+  reset: () => void,
+  usage: () => Usage,
+  drain: () => Promise<void>,
+  i: number,
+): Promise<Lifecycle> {
   await drain();
   reset();
   const { id, number } = await submit(c, i);
@@ -68,7 +74,9 @@ async function oneLifecycle(c: LifecycleClient, reset: () => void, usage: () => 
   const trail = (await c.call('GET', `/v1/proposals/${id}/events`, office)).body.items as { type: string }[];
   const system = trail.filter((e) => ['ProposalSubmitted', 'ProposalRegistered', 'ProposalAssigned'].includes(e.type)).length;
   const human = trail.length - system;
-  const noticeEvents = ['ProposalAssigned', 'ReplySubmitted', 'ReplyApproved', 'ProposalClosed'].filter((t) => trail.some((e) => e.type === t)).length;
+  const noticeEvents = ['ProposalAssigned', 'ReplySubmitted', 'ReplyApproved', 'ProposalClosed'].filter((t) =>
+    trail.some((e) => e.type === t),
+  ).length;
   const units = 1 + (p.co as string[]).length;
   const deadlines = units + 1 + (p.co as string[]).length + 1 + 1;
   const transitions = 2 + system + 3 * human + noticeEvents + emails + 2 * deadlines;
@@ -85,7 +93,18 @@ function priced(l: Lifecycle) {
   const lambda = invocations * PRICES.lambdaRequest + gbs * PRICES.lambdaGbSecond;
   const sqs = sqsRequests * PRICES.sqsRequest;
   const api = u.invocations.api * PRICES.apiRequest;
-  return { invocations, sqsRequests, gbs, dynamo, lambda, sqs, api, infra: dynamo + lambda + sqs + api, email: l.emails * PRICES.email, sfn: l.transitions * PRICES.sfnTransition };
+  return {
+    invocations,
+    sqsRequests,
+    gbs,
+    dynamo,
+    lambda,
+    sqs,
+    api,
+    infra: dynamo + lambda + sqs + api,
+    email: l.emails * PRICES.email,
+    sfn: l.transitions * PRICES.sfnTransition,
+  };
 }
 
 export async function runCostBench(runs = RUNS): Promise<BenchRow[]> {
@@ -93,9 +112,24 @@ export async function runCostBench(runs = RUNS): Promise<BenchRow[]> {
   try {
     const c = new LifecycleClient(s.stack.urls.api);
     const drain = () => s.stack.drain(60_000);
-    await oneLifecycle(c, () => s.reset(), () => s.usage, drain, 0); // warm-up: first calls load code and the counter
+    await oneLifecycle(
+      c,
+      () => s.reset(),
+      () => s.usage,
+      drain,
+      0,
+    ); // warm-up: first calls load code and the counter
     const all: Lifecycle[] = [];
-    for (let i = 1; i <= runs; i++) all.push(await oneLifecycle(c, () => s.reset(), () => s.usage, drain, i));
+    for (let i = 1; i <= runs; i++)
+      all.push(
+        await oneLifecycle(
+          c,
+          () => s.reset(),
+          () => s.usage,
+          drain,
+          i,
+        ),
+      );
     const ps = all.map(priced);
     const m = (f: (x: (typeof ps)[number]) => number) => median(ps.map(f));
     const mu = (f: (u: Usage) => number) => median(all.map((l) => f(l.usage)));
@@ -115,7 +149,11 @@ export async function runCostBench(runs = RUNS): Promise<BenchRow[]> {
       { name: 'SQS + API Gateway cost', value: usd(m((x) => x.sqs + x.api)), unit: 'US$' },
       { name: 'infrastructure per proposal (all but email)', value: usd(infra), unit: 'US$', target: '<= 0.0002' },
       { name: `emails per proposal (${median(all.map((l) => l.emails))} x $0.0001)`, value: usd(m((x) => x.email)), unit: 'US$' },
-      { name: `Step Functions standard, same lifecycle (${median(all.map((l) => l.transitions))} transitions)`, value: usd(sfn), unit: 'US$' },
+      {
+        name: `Step Functions standard, same lifecycle (${median(all.map((l) => l.transitions))} transitions)`,
+        value: usd(sfn),
+        unit: 'US$',
+      },
       { name: 'infrastructure / Step Functions', value: usd(infra / sfn), unit: 'x', target: '<= 0.2' },
       // On-demand table, Lambda and SQS: no provisioned capacity. What still runs when idle is the
       // sweep schedule (8,640 invocations/month, a few RRU each: ~$0.01/month) and Lambda's SQS

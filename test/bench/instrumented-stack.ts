@@ -34,7 +34,13 @@ export interface Usage {
 export const emptyUsage = (): Usage => {
   // One entry per function of the wiring (a new function is counted without touching this file).
   const perFn = <T>(f: () => T) => Object.fromEntries(Object.keys(functions).map((name) => [name, f()])) as Record<FunctionName, T>;
-  return { invocations: perFn(() => 0), durationsMs: perFn((): number[] => []), mailerBatches: 0, dynamo: { calls: {}, itemWrites: 0, wru: 0, rru: 0 }, sqsCalls: {} };
+  return {
+    invocations: perFn(() => 0),
+    durationsMs: perFn((): number[] => []),
+    mailerBatches: 0,
+    dynamo: { calls: {}, itemWrites: 0, wru: 0, rru: 0 },
+    sqsCalls: {},
+  };
 };
 
 export type Wrap = <E>(name: FunctionName, real: Invoke<E>) => Invoke<E>;
@@ -49,8 +55,16 @@ export interface InstrumentedStack {
 }
 
 const CAPACITY_COMMANDS = new Set([
-  'GetItemCommand', 'PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'QueryCommand', 'ScanCommand',
-  'BatchGetItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand', 'TransactGetItemsCommand',
+  'GetItemCommand',
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'BatchWriteItemCommand',
+  'TransactWriteItemsCommand',
+  'TransactGetItemsCommand',
 ]);
 
 const get = (o: unknown, k: string): unknown => (typeof o === 'object' && o !== null ? Reflect.get(o, k) : undefined);
@@ -60,8 +74,10 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined 
 /** Items a write command writes (a ConditionCheck in a transaction writes nothing). */
 function itemWrites(command: string, input: unknown): number {
   if (command === 'PutItemCommand' || command === 'UpdateItemCommand' || command === 'DeleteItemCommand') return 1;
-  if (command === 'TransactWriteItemsCommand') return list(get(input, 'TransactItems')).filter((t) => get(t, 'ConditionCheck') === undefined).length;
-  if (command === 'BatchWriteItemCommand') return Object.values(get(input, 'RequestItems') ?? {}).reduce((n: number, v) => n + list(v).length, 0);
+  if (command === 'TransactWriteItemsCommand')
+    return list(get(input, 'TransactItems')).filter((t) => get(t, 'ConditionCheck') === undefined).length;
+  if (command === 'BatchWriteItemCommand')
+    return Object.values(get(input, 'RequestItems') ?? {}).reduce((n: number, v) => n + list(v).length, 0);
   return 0;
 }
 
@@ -103,22 +119,29 @@ export function countSqs(client: SQSClient, usage: () => Usage): void {
   );
 }
 
-
 /**
  * `maxSendRate` overrides the city's email rate (10/s is an SES account quota; benchmarks of our own
  * pipeline lift it so that they measure the pipeline).
  */
-export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalStackOptions; maxSendRate?: number } = {}): Promise<InstrumentedStack> {
+export async function startInstrumentedStack(
+  opts: { wrap?: Wrap; stack?: LocalStackOptions; maxSendRate?: number } = {},
+): Promise<InstrumentedStack> {
   let usage = emptyUsage();
   let real: LocalHandlers | undefined;
   const wrap: Wrap = opts.wrap ?? ((_name, h) => h);
   // The handlers exist only once the stack has set the environment; until then nothing calls them.
-  const later = <E>(name: FunctionName, pick: (h: LocalHandlers) => Invoke<E>): Invoke<E> => async (event) => {
-    if (!real) throw new Error(`${name} called before the stack was ready`);
-    return pick(real)(event);
-  };
+  const later =
+    <E>(name: FunctionName, pick: (h: LocalHandlers) => Invoke<E>): Invoke<E> =>
+    async (event) => {
+      if (!real) throw new Error(`${name} called before the stack was ready`);
+      return pick(real)(event);
+    };
   const stack = await startLocalStack({
-    port: 0, sesPort: 0, ddbPort: 0, sqsPort: 0, sweepEverySeconds: 0,
+    port: 0,
+    sesPort: 0,
+    ddbPort: 0,
+    sqsPort: 0,
+    sweepEverySeconds: 0,
     ...opts.stack,
     handlers: {
       api: later('api', (h) => h.api),
@@ -138,14 +161,17 @@ export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalS
     // The functions read the JSON form of the city config, as from city.json in AWS.
     const city = loadCityConfigFile(ALAR);
     const config = opts.maxSendRate ? { ...city, email: { ...city.email, maxSendRate: opts.maxSendRate } } : city;
-    const state = appState({ ...stack.settings, cityConfigFile: writeCityConfigJson(config, configDir) }, {
-      clock: stack.clock,
-      outbound: allOutbound,
-      instrument: {
-        dynamo: (client) => countDynamo(client, () => usage),
-        sqs: (client) => countSqs(client, () => usage),
+    const state = appState(
+      { ...stack.settings, cityConfigFile: writeCityConfigJson(config, configDir) },
+      {
+        clock: stack.clock,
+        outbound: allOutbound,
+        instrument: {
+          dynamo: (client) => countDynamo(client, () => usage),
+          sqs: (client) => countSqs(client, () => usage),
+        },
       },
-    });
+    );
     const counted = async <E>(name: FunctionName): Promise<Invoke<E>> => {
       const h = await loadHandler<E>(name, state);
       return wrap(name, async (event) => {
@@ -159,7 +185,14 @@ export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalS
         }
       });
     };
-    real = { api: await counted('api'), reports: await counted('reports'), reactor: await counted('reactor'), mailer: await counted('mailer'), sweep: await counted('sweep'), bounces: await counted('bounces') };
+    real = {
+      api: await counted('api'),
+      reports: await counted('reports'),
+      reactor: await counted('reactor'),
+      mailer: await counted('mailer'),
+      sweep: await counted('sweep'),
+      bounces: await counted('bounces'),
+    };
     return {
       stack: { ...stack, stop },
       state,
@@ -176,12 +209,11 @@ export async function startInstrumentedStack(opts: { wrap?: Wrap; stack?: LocalS
 
 const ALAR = fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url));
 
-
 /** Billed GB-seconds of the invocations counted (duration rounded up to 1 ms, memory from the wiring). */
 export function gbSeconds(usage: Usage): number {
   const names = Object.keys(functions) as FunctionName[];
   return names.reduce(
-    (sum, name) => sum + usage.durationsMs[name].reduce((s, ms) => s + Math.ceil(ms), 0) / 1000 * (functions[name].memoryMb / 1024),
+    (sum, name) => sum + (usage.durationsMs[name].reduce((s, ms) => s + Math.ceil(ms), 0) / 1000) * (functions[name].memoryMb / 1024),
     0,
   );
 }

@@ -63,7 +63,8 @@ export class LifecycleClient {
         const reply = { status: res.status, body: text ? JSON.parse(text) : undefined };
         // 409 "still being processed": the first attempt of this key has not finished yet.
         // 429 (case-number contention) comes with Retry-After: a client waits that long and tries again.
-        const again = res.status >= 500 || res.status === 429 || (res.status === 409 && reply.body?.detail?.includes?.('still being processed'));
+        const again =
+          res.status >= 500 || res.status === 429 || (res.status === 409 && reply.body?.detail?.includes?.('still being processed'));
         if (!this.opts.retry || !again || attempt >= 20) return reply;
         const after = Number(res.headers.get('retry-after'));
         if (after > 0) {
@@ -117,10 +118,23 @@ export async function assigned(c: LifecycleClient, id: string, timeoutMs = 120_0
 export async function handle(c: LifecycleClient, p: { id: string; lead: string; co: string[] }): Promise<void> {
   const office = await c.token('office');
   const unit = (u: string) => c.token('unit', { unit: u });
-  for (const u of [p.lead, ...p.co]) await ok(c.call('POST', `/v1/proposals/${p.id}/units/${u}/acknowledge`, await unit(u)), `acknowledge ${u}`);
-  for (const u of p.co) await ok(c.call('POST', `/v1/proposals/${p.id}/units/${u}/opinion`, await unit(u), { text: `${u} 同意主办单位意见。` }), `opinion ${u}`);
+  for (const u of [p.lead, ...p.co])
+    await ok(c.call('POST', `/v1/proposals/${p.id}/units/${u}/acknowledge`, await unit(u)), `acknowledge ${u}`);
+  for (const u of p.co)
+    await ok(
+      c.call('POST', `/v1/proposals/${p.id}/units/${u}/opinion`, await unit(u), { text: `${u} 同意主办单位意见。` }),
+      `opinion ${u}`,
+    );
   const lead = await unit(p.lead);
-  await ok(c.call('POST', `/v1/proposals/${p.id}/contacts`, lead, { unit: p.lead, mode: 'phone', at: '2026-03-10T10:00:00+08:00', note: '电话沟通。' }), 'contact');
+  await ok(
+    c.call('POST', `/v1/proposals/${p.id}/contacts`, lead, {
+      unit: p.lead,
+      mode: 'phone',
+      at: '2026-03-10T10:00:00+08:00',
+      note: '电话沟通。',
+    }),
+    'contact',
+  );
   const replied = await ok(c.call('POST', `/v1/proposals/${p.id}/replies`, lead, { class: 'A', text: '已解决。' }), 'reply');
   const n = replied.replies.at(-1).n as number;
   await ok(c.call('POST', `/v1/proposals/${p.id}/replies/${n}/approve`, office), 'approve');

@@ -7,7 +7,6 @@ import { startLocalStack } from '#infra/local/stack.ts';
 import type { BenchRow } from './rows.ts';
 import { THEMES } from './lifecycle.ts';
 
-
 export const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;

@@ -33,4 +33,13 @@ for (const [name, run] of Object.entries(benches)) {
   for (const row of await run()) rows.push({ bench: name, ...row });
   console.error(`  ${name} took ${Math.round((performance.now() - t0) / 1000)} s`);
 }
-console.table(rows.map((r) => ({ bench: r.bench, measure: r.name, value: r.value, unit: r.unit, target: r.target ?? '', met: meets(r) === undefined ? '' : meets(r) ? 'ok' : 'MISSED' })));
+console.table(
+  rows.map((r) => ({
+    bench: r.bench,
+    measure: r.name,
+    value: r.value,
+    unit: r.unit,
+    target: r.target ?? '',
+    met: meets(r) === undefined ? '' : meets(r) ? 'ok' : 'MISSED',
+  })),
+);

@@ -42,11 +42,26 @@ type Row = { name: string; value: number; unit: string; target?: string };
 function proposal(i: number, replyDay: string): Proposal {
   const at = cst('2026-03-02 09:00').toISOString();
   return proposalSchema.parse({
-    id: randomUUID(), number: `2026-${String(i).padStart(6, '0')}`, year: 2026, seq: i, title: `关于第${i}项民生问题的建议`, body: BODY, key: false,
-    proposers: [{ memberId: `m-${i}`, name: '王委员', email: 'wang@example.com' }], submittedBy: { role: 'member', sub: `m-${i}` },
-    status: 'in_progress', lead: 'health', co: [], matches: [], deadlines: { reply: cst(`${replyDay} 23:59:59.999`).toISOString() }, escalationLevel: 0,
-    units: { health: { role: 'lead', assignedAt: at, acknowledgedAt: at } }, contacts: [{ unit: 'health', mode: 'phone', at, note: '电话沟通', recordedAt: at }],
-    version: 5, createdAt: at, updatedAt: at,
+    id: randomUUID(),
+    number: `2026-${String(i).padStart(6, '0')}`,
+    year: 2026,
+    seq: i,
+    title: `关于第${i}项民生问题的建议`,
+    body: BODY,
+    key: false,
+    proposers: [{ memberId: `m-${i}`, name: '王委员', email: 'wang@example.com' }],
+    submittedBy: { role: 'member', sub: `m-${i}` },
+    status: 'in_progress',
+    lead: 'health',
+    co: [],
+    matches: [],
+    deadlines: { reply: cst(`${replyDay} 23:59:59.999`).toISOString() },
+    escalationLevel: 0,
+    units: { health: { role: 'lead', assignedAt: at, acknowledgedAt: at } },
+    contacts: [{ unit: 'health', mode: 'phone', at, note: '电话沟通', recordedAt: at }],
+    version: 5,
+    createdAt: at,
+    updatedAt: at,
   });
 }
 
@@ -66,7 +81,16 @@ async function fill(doc: DynamoDBDocumentClient, tableName: string, total: numbe
     const id = randomUUID();
     const number = `2026-${String(i + 1).padStart(6, '0')}`;
     return [
-      { ...keys.proposal(id), ...keys.proposalIndex(2026, i + 1), entity: 'proposal', ...p, id, number, seq: i + 1, title: `关于第${i + 1}项民生问题的建议` },
+      {
+        ...keys.proposal(id),
+        ...keys.proposalIndex(2026, i + 1),
+        entity: 'proposal',
+        ...p,
+        id,
+        number,
+        seq: i + 1,
+        title: `关于第${i + 1}项民生问题的建议`,
+      },
       timerItem({ ...timer, proposalId: id }),
     ];
   };
@@ -81,7 +105,11 @@ async function fill(doc: DynamoDBDocumentClient, tableName: string, total: numbe
       let request = { [tableName]: items.map((Item) => ({ PutRequest: { Item } })) };
       while (Object.keys(request).length) {
         const out = await doc.send(new BatchWriteCommand({ RequestItems: request }));
-        request = Object.fromEntries(Object.entries(out.UnprocessedItems ?? {}).filter(([, v]) => v.length).map(([k, v]) => [k, v.map((w) => ({ PutRequest: { Item: w.PutRequest?.Item ?? {} } }))]));
+        request = Object.fromEntries(
+          Object.entries(out.UnprocessedItems ?? {})
+            .filter(([, v]) => v.length)
+            .map(([k, v]) => [k, v.map((w) => ({ PutRequest: { Item: w.PutRequest?.Item ?? {} } }))]),
+        );
       }
     }
   };
@@ -120,12 +148,18 @@ async function benchTable(ddb: DynamoDBClient, tableName: string): Promise<strin
  * scaled to the whole table by item count (the items are alike). DynamoDB Local slows down a lot on
  * deep Scan pages, so scanning all of 200,000 items would dominate the bench without changing the result.
  */
-async function scanCost(doc: DynamoDBDocumentClient, tableName: string, totalItems: number): Promise<{ units: number; measuredItems: number }> {
+async function scanCost(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  totalItems: number,
+): Promise<{ units: number; measuredItems: number }> {
   let units = 0;
   let items = 0;
   let start: Record<string, unknown> | undefined;
   for (let page = 0; page < SCAN_PAGES; page++) {
-    const out = await doc.send(new ScanCommand({ TableName: tableName, Select: 'COUNT', ReturnConsumedCapacity: 'TOTAL', ExclusiveStartKey: start }));
+    const out = await doc.send(
+      new ScanCommand({ TableName: tableName, Select: 'COUNT', ReturnConsumedCapacity: 'TOTAL', ExclusiveStartKey: start }),
+    );
     units += out.ConsumedCapacity?.CapacityUnits ?? 0;
     items += out.ScannedCount ?? 0;
     start = out.LastEvaluatedKey;
@@ -157,7 +191,11 @@ export async function runSweepBench(): Promise<Row[]> {
       rows.push(
         { name: `fill ${n.toLocaleString('en')} proposals + timers (BatchWrite)`, value: round(fillSeconds), unit: 's' },
         { name: `sweep, ${n.toLocaleString('en')} proposals, ${DUE} due: due-index Query`, value: round(result.consumedRead), unit: 'RCU' },
-        { name: `sweep, ${n.toLocaleString('en')} proposals, ${DUE} due: all reads (Query + GetItem)`, value: round(reads.total()), unit: 'RCU' },
+        {
+          name: `sweep, ${n.toLocaleString('en')} proposals, ${DUE} due: all reads (Query + GetItem)`,
+          value: round(reads.total()),
+          unit: 'RCU',
+        },
         { name: `sweep, ${n.toLocaleString('en')} proposals: time`, value: Math.round(sweepMs), unit: 'ms' },
       );
       return { reads: reads.total(), query: result.consumedRead, doc, tableName, client };
@@ -171,7 +209,11 @@ export async function runSweepBench(): Promise<Row[]> {
     rows.push(
       { name: 'ratio 100k / 1k (all sweep reads)', value: round(large.reads / small.reads), unit: 'x', target: '<= 1.2' },
       { name: 'ratio 100k / 1k (due-index Query)', value: round(large.query / small.query), unit: 'x', target: '<= 1.2' },
-      { name: `Scan of the ${LARGE.toLocaleString('en')}-proposal table (${scan.measuredItems.toLocaleString('en')} items measured, scaled)`, value: round(scan.units), unit: 'RCU' },
+      {
+        name: `Scan of the ${LARGE.toLocaleString('en')}-proposal table (${scan.measuredItems.toLocaleString('en')} items measured, scaled)`,
+        value: round(scan.units),
+        unit: 'RCU',
+      },
       { name: 'Scan / sweep (100k)', value: round(scan.units / large.reads), unit: 'x', target: '>= 100' },
     );
     return rows;

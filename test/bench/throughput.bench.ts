@@ -42,8 +42,14 @@ async function rawPutsPerSecond(ddb: DynamoDBClient, item: Record<string, Attrib
     new CreateTableCommand({
       TableName,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }, { AttributeName: 'SK', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
+      AttributeDefinitions: [
+        { AttributeName: 'PK', AttributeType: 'S' },
+        { AttributeName: 'SK', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'PK', KeyType: 'HASH' },
+        { AttributeName: 'SK', KeyType: 'RANGE' },
+      ],
     }),
   );
   const put = () => ddb.send(new PutItemCommand({ TableName, Item: { ...item, PK: { S: `P#${randomUUID()}` } } }));
@@ -96,11 +102,17 @@ async function oneRound(n: number): Promise<Round> {
     const writesPerProposal = usage.dynamo.itemWrites / n;
 
     // One client of the bench's own reads the stored proposal and makes the raw puts of its size.
-    const ddb = new DynamoDBClient({ endpoint: s.stack.urls.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const ddb = new DynamoDBClient({
+      endpoint: s.stack.urls.dynamodb,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     let raw: number;
     let itemBytes: number;
     try {
-      const stored = await ddb.send(new GetItemCommand({ TableName: s.stack.resources.tableName, Key: marshall(keys.proposal(submitted[0]!.id)) }));
+      const stored = await ddb.send(
+        new GetItemCommand({ TableName: s.stack.resources.tableName, Key: marshall(keys.proposal(submitted[0]!.id)) }),
+      );
       if (!stored.Item) throw new Error('no stored proposal');
       itemBytes = Buffer.byteLength(JSON.stringify(stored.Item));
       raw = await rawPutsPerSecond(ddb, stored.Item, 3000);
@@ -109,8 +121,17 @@ async function oneRound(n: number): Promise<Round> {
     }
 
     const pipeline = n / (pipelineMs / 1000);
-    if (process.env.THROUGHPUT_DEBUG) console.error(JSON.stringify({ calls: usage.dynamo.calls, sqs: usage.sqsCalls, invocations: usage.invocations }));
-    return { submit: n / (submitMs / 1000), retries: c.retries, pipeline, raw, itemBytes, writesPerProposal, ratio: pipeline / (raw / writesPerProposal) };
+    if (process.env.THROUGHPUT_DEBUG)
+      console.error(JSON.stringify({ calls: usage.dynamo.calls, sqs: usage.sqsCalls, invocations: usage.invocations }));
+    return {
+      submit: n / (submitMs / 1000),
+      retries: c.retries,
+      pipeline,
+      raw,
+      itemBytes,
+      writesPerProposal,
+      ratio: pipeline / (raw / writesPerProposal),
+    };
   } finally {
     await s.stack.stop();
   }
@@ -130,9 +151,18 @@ export async function runThroughputBench(n = Number(process.env.THROUGHPUT_PROPO
   const of = `median of ${rounds} run${rounds === 1 ? '' : 's'}`;
   return [
     { name: `submit (${n} proposals, ${CONCURRENCY} clients), ${of}`, value: r1(m((r) => r.submit)), unit: 'proposals/s' },
-    { name: 'submits answered 429/5xx and retried by the client (all runs)', value: all.reduce((sum, r) => sum + r.retries, 0), unit: 'requests', target: '<= 0' },
+    {
+      name: 'submits answered 429/5xx and retried by the client (all runs)',
+      value: all.reduce((sum, r) => sum + r.retries, 0),
+      unit: 'requests',
+      target: '<= 0',
+    },
     { name: `submit -> every assignment email captured, ${of}`, value: r1(m((r) => r.pipeline)), unit: 'proposals/s' },
-    { name: `raw PutItem (${CONCURRENCY} at once, ${all[0]?.itemBytes ?? 0}-byte items), ${of}`, value: Math.round(m((r) => r.raw)), unit: 'puts/s' },
+    {
+      name: `raw PutItem (${CONCURRENCY} at once, ${all[0]?.itemBytes ?? 0}-byte items), ${of}`,
+      value: Math.round(m((r) => r.raw)),
+      unit: 'puts/s',
+    },
     { name: 'item writes per proposal (submit -> assignment email)', value: r1(m((r) => r.writesPerProposal)), unit: 'writes' },
     {
       name: `pipeline / (raw / writes per proposal), ${of} (each: ${ratios.map(r2).join(', ')})`,

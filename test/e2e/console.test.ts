@@ -28,7 +28,10 @@ const errors: string[] = [];
 
 beforeAll(async () => {
   // Each kept as soon as it is up, so that afterAll stops it even when the other failed to start.
-  const [stack, chromium] = await Promise.allSettled([startConsoleStack().then((s) => (cs = s)), launchChromium().then((b) => (browser = b))]);
+  const [stack, chromium] = await Promise.allSettled([
+    startConsoleStack().then((s) => (cs = s)),
+    launchChromium().then((b) => (browser = b)),
+  ]);
   for (const r of [stack, chromium]) if (r.status === 'rejected') throw r.reason;
 });
 
@@ -36,7 +39,8 @@ beforeAll(async () => {
 let opened: Page[] = [];
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') {
-    for (const [i, p] of opened.entries()) if (!p.isClosed()) await shot(p, `failed-${ctx.task.name.slice(0, 24)}-${i}`).catch(() => undefined);
+    for (const [i, p] of opened.entries())
+      if (!p.isClosed()) await shot(p, `failed-${ctx.task.name.slice(0, 24)}-${i}`).catch(() => undefined);
   }
   opened = [];
 });
@@ -137,10 +141,18 @@ let memberSeq = 10;
  * lifecycle): submitted by a member, assigned by keywords to `lead`, signed by every unit, opinions
  * of the co-units, a 面商, a reply of `replyClass` approved by the office, the member's rating.
  */
-async function seed(title: string, body: string, lead: string, o: { replyClass?: 'A' | 'B' | 'C' | 'D'; contact?: boolean; satisfaction?: string }): Promise<string> {
+async function seed(
+  title: string,
+  body: string,
+  lead: string,
+  o: { replyClass?: 'A' | 'B' | 'C' | 'D'; contact?: boolean; satisfaction?: string },
+): Promise<string> {
   const memberId = `m-${String(++memberSeq).padStart(3, '0')}`;
   const member: Who = { role: 'member', memberId };
-  const sub = await cs.api('/v1/proposals', member, { method: 'POST', body: { title, body, proposers: [{ memberId, name: `委员${memberSeq}`, email: `member${memberSeq}@example.com` }] } });
+  const sub = await cs.api('/v1/proposals', member, {
+    method: 'POST',
+    body: { title, body, proposers: [{ memberId, name: `委员${memberSeq}`, email: `member${memberSeq}@example.com` }] },
+  });
   expect(sub.status, JSON.stringify(sub.body)).toBe(201);
   const id = sub.body.id as string;
   await cs.stack.drain();
@@ -156,7 +168,13 @@ async function seed(title: string, body: string, lead: string, o: { replyClass?:
     await ok(`/v1/proposals/${id}/units/${co}/acknowledge`, unit(co));
     await ok(`/v1/proposals/${id}/units/${co}/opinion`, unit(co), { text: '同意主办单位意见。' });
   }
-  if (o.contact) await ok(`/v1/proposals/${id}/contacts`, unit(lead), { unit: lead, mode: 'face_to_face', at: new Date(Date.now() - 3_600_000).toISOString(), note: '当面听取委员意见。' });
+  if (o.contact)
+    await ok(`/v1/proposals/${id}/contacts`, unit(lead), {
+      unit: lead,
+      mode: 'face_to_face',
+      at: new Date(Date.now() - 3_600_000).toISOString(),
+      note: '当面听取委员意见。',
+    });
   if (!o.replyClass) return id;
   const replied = await ok(`/v1/proposals/${id}/replies`, unit(lead), { class: o.replyClass, text: `关于“${title}”的答复：已研究办理。` });
   const n = Math.max(...replied.replies.map((r: any) => r.n));
@@ -172,7 +190,9 @@ describe('the console in Chromium', () => {
     const member = await pageAs(MEMBER, '/proposals/new');
     await member.getByRole('heading', { name: '提交提案', exact: true }).waitFor();
     await member.getByLabel('标题', { exact: true }).fill('关于发展夜市经济促进夜间消费的建议');
-    await member.getByLabel('正文', { exact: true }).fill('建议规划建设特色夜市街区，完善夜市配套设施，加强夜市餐饮食品安全管理，定期开展食品安全检查，促进夜间消费，繁荣步行街商圈。');
+    await member
+      .getByLabel('正文', { exact: true })
+      .fill('建议规划建设特色夜市街区，完善夜市配套设施，加强夜市餐饮食品安全管理，定期开展食品安全检查，促进夜间消费，繁荣步行街商圈。');
     await member.getByLabel('姓名', { exact: true }).fill('王丽');
     await member.getByLabel('电子邮箱', { exact: true }).fill('wangli@example.com');
     await shot(member, '01-member-new-proposal');
@@ -207,7 +227,11 @@ describe('the console in Chromium', () => {
     // 3. The co-units sign and give their opinions (the city waits for them before the reply).
     for (const co of coUnits) {
       const page = await pageAs(unit(co), `/proposals/${id}`);
-      await page.getByRole('button', { name: '协办意见', exact: true }).or(page.getByRole('button', { name: '签收', exact: true })).first().waitFor();
+      await page
+        .getByRole('button', { name: '协办意见', exact: true })
+        .or(page.getByRole('button', { name: '签收', exact: true }))
+        .first()
+        .waitFor();
       if (await page.getByRole('button', { name: '签收', exact: true }).isVisible()) await confirmAction(page, '签收');
       const d = await openAction(page, '协办意见');
       await d.getByLabel('意见内容', { exact: true }).fill('同意主办单位意见，本单位将配合做好相关监管工作。');
@@ -231,7 +255,11 @@ describe('the console in Chromium', () => {
 
     // 5. The office approves (审核通过). Its list shows the proposal.
     const office = await pageAs(OFFICE, '/proposals');
-    await office.getByRole('link', { name: assigned.number }).or(office.getByRole('cell', { name: assigned.number })).first().waitFor();
+    await office
+      .getByRole('link', { name: assigned.number })
+      .or(office.getByRole('cell', { name: assigned.number }))
+      .first()
+      .waitFor();
     await shot(office, '06-office-proposal-list');
     // At 1280 px every column shows; on a tablet (768 px) 提案人 and 答复期限 give way and the table fits.
     await office.getByRole('columnheader', { name: '答复期限' }).waitFor();
@@ -301,7 +329,11 @@ describe('the console in Chromium', () => {
     expect(steps.slice(rehandled + 1)).toContain('提交答复');
     await shot(member, '09-member-proposal-closed');
     await open(member, '/proposals');
-    await member.getByRole('link', { name: assigned.number }).or(member.getByRole('cell', { name: assigned.number })).first().waitFor();
+    await member
+      .getByRole('link', { name: assigned.number })
+      .or(member.getByRole('cell', { name: assigned.number }))
+      .first()
+      .waitFor();
     await shot(member, '10-member-proposal-list');
   });
 
@@ -311,7 +343,11 @@ describe('the console in Chromium', () => {
     const memberToken = MEMBER;
     const sub = await cs.api('/v1/proposals', memberToken, {
       method: 'POST',
-      body: { title: '关于扩大法律援助覆盖面的建议', body: '建议扩大法律援助覆盖面，完善公共法律服务体系，加强人民调解。', proposers: [{ memberId: 'm-001', name: '王丽', email: 'wangli@example.com' }] },
+      body: {
+        title: '关于扩大法律援助覆盖面的建议',
+        body: '建议扩大法律援助覆盖面，完善公共法律服务体系，加强人民调解。',
+        proposers: [{ memberId: 'm-001', name: '王丽', email: 'wangli@example.com' }],
+      },
     });
     expect(sub.status).toBe(201);
     const id = sub.body.id as string;
@@ -323,7 +359,10 @@ describe('the console in Chromium', () => {
       await cs.api(`/v1/proposals/${id}/units/${co}/acknowledge`, unit(co), { method: 'POST' });
       await cs.api(`/v1/proposals/${id}/units/${co}/opinion`, unit(co), { method: 'POST', body: { text: '同意。' } });
     }
-    const replied = await cs.api(`/v1/proposals/${id}/replies`, unit('justice'), { method: 'POST', body: { class: 'A', text: '已扩大法律援助覆盖面。' } });
+    const replied = await cs.api(`/v1/proposals/${id}/replies`, unit('justice'), {
+      method: 'POST',
+      body: { class: 'A', text: '已扩大法律援助覆盖面。' },
+    });
     expect(replied.status).toBe(200);
     await waitForStatus(id, 'reply_review');
 
@@ -331,7 +370,10 @@ describe('the console in Chromium', () => {
     const justice = await pageAs(unit('justice'), '/proposals');
     await justice.getByText(p.number, { exact: true }).first().waitFor();
     const commerce = await pageAs(unit('commerce'), '/proposals');
-    await commerce.getByText(/年度提案/).first().waitFor();
+    await commerce
+      .getByText(/年度提案/)
+      .first()
+      .waitFor();
     await commerce.waitForLoadState('networkidle');
     await expect.poll(() => commerce.getByText('关于扩大法律援助覆盖面的建议').count()).toBe(0);
     if (lifecycleId) await commerce.getByText('关于发展夜市经济促进夜间消费的建议').first().waitFor();
@@ -342,7 +384,10 @@ describe('the console in Chromium', () => {
     await shot(commerce, '11-unit-other-units-proposal');
     await commerce.getByRole('link', { name: '返回提案列表' }).click();
     await commerce.waitForURL(/\/proposals$/);
-    await commerce.getByText(/年度提案/).first().waitFor();
+    await commerce
+      .getByText(/年度提案/)
+      .first()
+      .waitFor();
 
     // The office is offered 审核通过 and 退回; the member, on the same proposal, nothing of the office's.
     const office = await pageAs(OFFICE, `/proposals/${id}`);
@@ -363,7 +408,7 @@ describe('the console in Chromium', () => {
     expect(await member.getByText('已扩大法律援助覆盖面。').count()).toBe(0);
   });
 
-  it('shows the server\'s field errors beside their fields on 提交提案', async () => {
+  it("shows the server's field errors beside their fields on 提交提案", async () => {
     const office = await pageAs(OFFICE, '/proposals/new');
     await office.getByRole('heading', { name: '提交提案', exact: true }).waitFor();
     await office.getByLabel('标题', { exact: true }).fill('关于加强校园安全的建议');
@@ -386,17 +431,33 @@ describe('the console in Chromium', () => {
   it('shows the office 统计与报告: figures, charts, per-unit table, 通报 and the annual report', async () => {
     // More of the year, through the API (this test is about the page): proposals to other units at
     // other stages, so that the charts and tables have something to show.
-    await seed('关于推进居家养老服务的建议', '建议发展社区养老和居家养老服务，加大养老补贴。', 'civil-affairs', { replyClass: 'A', contact: true, satisfaction: 'satisfied' });
-    await seed('关于加强中小学校园安全的建议', '建议加强中小学校园安全，完善学校周边交通秩序。', 'education', { replyClass: 'B', satisfaction: 'basically_satisfied' });
-    await seed('关于优化城乡公交线路的建议', '建议优化城乡公交线路，增加农村公路客运班次。', 'transport', { replyClass: 'C', contact: true, satisfaction: 'dissatisfied' });
+    await seed('关于推进居家养老服务的建议', '建议发展社区养老和居家养老服务，加大养老补贴。', 'civil-affairs', {
+      replyClass: 'A',
+      contact: true,
+      satisfaction: 'satisfied',
+    });
+    await seed('关于加强中小学校园安全的建议', '建议加强中小学校园安全，完善学校周边交通秩序。', 'education', {
+      replyClass: 'B',
+      satisfaction: 'basically_satisfied',
+    });
+    await seed('关于优化城乡公交线路的建议', '建议优化城乡公交线路，增加农村公路客运班次。', 'transport', {
+      replyClass: 'C',
+      contact: true,
+      satisfaction: 'dissatisfied',
+    });
     await seed('关于老旧小区加装充电桩的建议', '建议在老旧小区改造中统筹建设充电桩，完善物业管理。', 'housing', {});
 
     const office = await pageAs(OFFICE, '/reports');
     await office.getByRole('heading', { name: '统计与报告', exact: true }).waitFor();
     await office.getByText('提案总数').waitFor();
-    await office.getByRole('img', { name: /各承办单位/ }).locator('canvas').waitFor();
+    await office
+      .getByRole('img', { name: /各承办单位/ })
+      .locator('canvas')
+      .waitFor();
     await office.getByRole('table').first().waitFor();
-    await expect.poll(() => office.getByRole('region', { name: '各承办单位' }).getByRole('cell', { name: '民政局', exact: true }).count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => office.getByRole('region', { name: '各承办单位' }).getByRole('cell', { name: '民政局', exact: true }).count())
+      .toBeGreaterThan(0);
     await office.waitForTimeout(500); // the charts' entry animation
     await shot(office, '13-office-reports');
 
@@ -408,7 +469,10 @@ describe('the console in Chromium', () => {
     await shot(office, '13-office-reports-print');
     const pdf = await office.pdf({ preferCSSPageSize: true, printBackground: true });
     writeFileSync(join(SCREENSHOTS, '13-office-reports-print.pdf'), pdf);
-    const boxes = [...pdf.toString('latin1').matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m) => [Math.round(Number(m[1])), Math.round(Number(m[2]))]);
+    const boxes = [...pdf.toString('latin1').matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m) => [
+      Math.round(Number(m[1])),
+      Math.round(Number(m[2])),
+    ]);
     expect(boxes.length).toBeGreaterThan(0);
     for (const b of boxes) expect(b).toEqual([595, 842]); // A4 in points
     await office.emulateMedia({ media: 'screen' });
@@ -435,7 +499,10 @@ describe('the console in Chromium', () => {
     await office.getByRole('tab', { name: '年度报告' }).click();
     await office.getByRole('button', { name: '查看年度报告' }).click();
     const frame = office.getByTitle('年度提案办理工作情况报告').contentFrame();
-    await frame.getByRole('heading', { name: /提案办理工作情况报告/ }).first().waitFor();
+    await frame
+      .getByRole('heading', { name: /提案办理工作情况报告/ })
+      .first()
+      .waitFor();
     await frame.getByRole('heading', { name: /基本情况/ }).waitFor();
     const download = office.waitForEvent('download');
     await office.getByRole('button', { name: '下载 Markdown' }).click();

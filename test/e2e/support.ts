@@ -33,7 +33,12 @@ function newest(path: string): number {
 export function ensureConsoleBuilt(log: (line: string) => void = () => undefined): void {
   const index = join(DIST, 'index.html');
   const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-  const sources = Math.max(newest(join(WEB, 'src')), newest(join(WEB, 'index.html')), newest(join(WEB, 'vite.config.ts')), newest(join(ROOT, 'docs', 'openapi.json')));
+  const sources = Math.max(
+    newest(join(WEB, 'src')),
+    newest(join(WEB, 'index.html')),
+    newest(join(WEB, 'vite.config.ts')),
+    newest(join(ROOT, 'docs', 'openapi.json')),
+  );
   if (built >= sources) return;
   log(built ? 'web/dist is older than web/src: npm run build:web' : 'web/dist missing: npm run build:web');
   const r = spawnSync('npm', ['run', 'build:web'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -56,7 +61,10 @@ export interface Who {
   unitHead?: boolean;
 }
 
-const whoQuery = (who: Who) => new URLSearchParams(Object.entries(who).flatMap(([k, v]): [string, string][] => (v === undefined || v === false ? [] : [[k, String(v)]]))).toString();
+const whoQuery = (who: Who) =>
+  new URLSearchParams(
+    Object.entries(who).flatMap(([k, v]): [string, string][] => (v === undefined || v === false ? [] : [[k, String(v)]])),
+  ).toString();
 
 /** The local stack on free ports (API, SES, SQS, DynamoDB Local), no periodic sweep, serving the built console. */
 export async function startConsoleStack(): Promise<ConsoleStack> {
@@ -80,7 +88,11 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
     async api(path, who, init = {}) {
       const headers: Record<string, string> = { authorization: `Bearer ${await token(who)}` };
       if (init.body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(`${base}${path}`, { method: init.method ?? 'GET', headers, ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) });
+      const res = await fetch(`${base}${path}`, {
+        method: init.method ?? 'GET',
+        headers,
+        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      });
       const text = await res.text();
       let body: unknown = text;
       try {
@@ -102,7 +114,11 @@ export async function launchChromium(): Promise<Browser> {
 
 /** A fresh browser context (its own cookies) at 1280x800, Chinese locale, the city's time zone. */
 export function newContext(browser: Browser, opts: { width?: number; height?: number } = {}): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  return browser.newContext({
+    viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
 }
 
 /** Signs the page's context in through GET /_local/login and lands on `next`. */
@@ -121,7 +137,10 @@ export async function shot(page: Page, name: string): Promise<string> {
   const main = page.getByRole('main');
   const inMain = (await main.count()) === 1 ? await main.evaluate((m) => m.scrollHeight - m.clientHeight).catch(() => 0) : 0;
   // (The function runs in the page: no DOM types in this project's Node typings.)
-  const inDoc = await page.evaluate('document.documentElement.scrollHeight - window.innerHeight').then(Number).catch(() => 0);
+  const inDoc = await page
+    .evaluate('document.documentElement.scrollHeight - window.innerHeight')
+    .then(Number)
+    .catch(() => 0);
   const extra = Math.max(inMain, inDoc);
   if (size && extra > 0) await page.setViewportSize({ width: size.width, height: Math.min(size.height + extra, 6000) });
   try {

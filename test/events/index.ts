@@ -14,7 +14,15 @@
  * fresh copy (the builders below), and a Lambda context (`lambdaContext`).
  */
 import { readFileSync } from 'node:fs';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, AttributeValue, Context, DynamoDBStreamEvent, ScheduledEvent, SNSEvent, SQSEvent } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  AttributeValue,
+  Context,
+  DynamoDBStreamEvent,
+  ScheduledEvent,
+  SNSEvent,
+  SQSEvent,
+} from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 
 const read = (file: string): unknown => JSON.parse(readFileSync(new URL(`./${file}`, import.meta.url), 'utf8'));
@@ -70,7 +78,10 @@ export function httpEvent(method: string, rawPath: string, opts: HttpOptions = {
  * A stream batch of these items (new images), sequence numbers from `firstSeq` on; an item with `PK`
  * and `SK` has them as the record's keys (the reactor handles each proposal's records in order).
  */
-export function streamBatch(items: readonly Record<string, unknown>[], opts: { firstSeq?: number; eventName?: 'INSERT' | 'MODIFY' } = {}): DynamoDBStreamEvent {
+export function streamBatch(
+  items: readonly Record<string, unknown>[],
+  opts: { firstSeq?: number; eventName?: 'INSERT' | 'MODIFY' } = {},
+): DynamoDBStreamEvent {
   const record = first(samples.dynamodbStreamBatch().Records);
   // The stream's images are AttributeValue-shaped; Lambda's and the SDK's types differ only nominally.
   const image = (o: Record<string, unknown>) => marshall(o, { removeUndefinedValues: true }) as Record<string, AttributeValue>;

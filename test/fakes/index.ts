@@ -11,7 +11,20 @@ import type { CityTimer, ProposalTimer, Timer, TimerChanges } from '#domain/time
 import type { Commit, FiredTimer, TimerMove } from '#domain/commit.ts';
 import { configParts, type AppState } from '#app/state.ts';
 import { FakeSuppressionList } from './suppression.ts';
-import { VersionConflict, type MailSender, type MetricName, type Metrics, type NoticeLedger, type NoticeQueue, type OutgoingMail, type ProposalIndex, type ProposalStore, type IdempotencyStore, type StoredResponse, type TimerStore } from '#app/ports.ts';
+import {
+  VersionConflict,
+  type MailSender,
+  type MetricName,
+  type Metrics,
+  type NoticeLedger,
+  type NoticeQueue,
+  type OutgoingMail,
+  type ProposalIndex,
+  type ProposalStore,
+  type IdempotencyStore,
+  type StoredResponse,
+  type TimerStore,
+} from '#app/ports.ts';
 
 const obligationKey = (proposalId: string, obligationId: string) => `P#${proposalId}/TIMER#${obligationId}`;
 const timerId = (t: Timer) => (t.kind === 'city' ? `CITY/TIMER#${t.name}` : obligationKey(t.proposalId, t.obligationId));
@@ -65,7 +78,9 @@ export class FakeTimerStore implements TimerStore {
     return { timers: structuredClone(timers), consumedRead: 0 };
   }
   async ofProposal(proposalId: string) {
-    return [...this.items.values()].filter((t): t is ProposalTimer => t.kind === 'obligation' && t.proposalId === proposalId).map((t) => structuredClone(t));
+    return [...this.items.values()]
+      .filter((t): t is ProposalTimer => t.kind === 'obligation' && t.proposalId === proposalId)
+      .map((t) => structuredClone(t));
   }
   async advance(timer: Timer, move: TimerMove) {
     if (!this.isAt(timer)) return false;
@@ -99,7 +114,9 @@ export class FakeTimerStore implements TimerStore {
 export class FakeProposalIndex implements ProposalIndex {
   constructor(private readonly store: FakeProposalStore) {}
   async page(year: number, opts: { limit: number; cursor?: string; afterSeq?: number }) {
-    const all = [...this.store.proposals.values()].filter((p) => p.year === year && p.seq > (opts.afterSeq ?? 0)).sort((a, b) => a.seq - b.seq);
+    const all = [...this.store.proposals.values()]
+      .filter((p) => p.year === year && p.seq > (opts.afterSeq ?? 0))
+      .sort((a, b) => a.seq - b.seq);
     const start = opts.cursor ? Number(opts.cursor) : 0;
     const items = all.slice(start, start + opts.limit).map((p) => structuredClone(p));
     return { items, ...(start + opts.limit < all.length ? { cursor: String(start + opts.limit) } : {}) };
@@ -154,7 +171,10 @@ export class FakeMailSender implements MailSender {
 }
 
 export class FakeNoticeLedger implements NoticeLedger {
-  readonly entries = new Map<string, { state: 'sending' | 'sent' | 'failed'; leaseUntil?: number; reason?: string; report?: DeliveryReport }>();
+  readonly entries = new Map<
+    string,
+    { state: 'sending' | 'sent' | 'failed'; leaseUntil?: number; reason?: string; report?: DeliveryReport }
+  >();
   async claim(id: string, now: Date, leaseMs: number) {
     const e = this.entries.get(id);
     if (e?.state === 'sent' || e?.state === 'failed') return e.state;
@@ -189,6 +209,19 @@ export function fakeState(config: CityConfig, now = new Date('2026-03-02T09:00:0
   const idempotency = new FakeIdempotencyStore();
   const suppression = new FakeSuppressionList();
   const metrics = new FakeMetrics();
-  const state: AppState = { ...parts, clock, proposals, timers, index, idempotency, notices, mail, ledger, suppression, feedbackSecret: 'test-secret', metrics };
+  const state: AppState = {
+    ...parts,
+    clock,
+    proposals,
+    timers,
+    index,
+    idempotency,
+    notices,
+    mail,
+    ledger,
+    suppression,
+    feedbackSecret: 'test-secret',
+    metrics,
+  };
   return { state, clock, proposals, timers, notices, mail, ledger, suppression, metrics };
 }

@@ -44,7 +44,9 @@ const random = mulberry32(SEED);
 
 const failuresOf = (r: unknown): { itemIdentifier: string }[] => {
   const f: unknown = typeof r === 'object' && r !== null ? Reflect.get(r, 'batchItemFailures') : undefined;
-  return Array.isArray(f) ? f.filter((x): x is { itemIdentifier: string } => typeof Reflect.get(Object(x), 'itemIdentifier') === 'string') : [];
+  return Array.isArray(f)
+    ? f.filter((x): x is { itemIdentifier: string } => typeof Reflect.get(Object(x), 'itemIdentifier') === 'string')
+    : [];
 };
 
 /** Delivers twice and crashes at random (see the file comment). */
@@ -96,7 +98,12 @@ beforeAll(async () => {
   console.log(`fault suite: FAULT_SEED=${SEED} FAULT_PROPOSALS=${N} FAULT_SES_PROPOSALS=${N_SES}`);
   s = await startInstrumentedStack({ wrap: faulty, maxSendRate: 10_000 });
   c = new LifecycleClient(s.stack.urls.api, { retry: true, idempotent: true });
-  sqs = new SQSClient({ endpoint: s.stack.urls.sqs, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, useQueueUrlAsEndpoint: false });
+  sqs = new SQSClient({
+    endpoint: s.stack.urls.sqs,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    useQueueUrlAsEndpoint: false,
+  });
 });
 afterAll(async () => {
   console.error = consoleError;
@@ -105,7 +112,12 @@ afterAll(async () => {
 });
 
 const queueDepth = async (url: string) => {
-  const { Attributes: a = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+  const { Attributes: a = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
   return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0);
 };
 
@@ -124,7 +136,11 @@ const of = (number: string) => (m: Email) => m.subject.includes(`${number} `);
 
 /** Runs `n` proposals (numbered from `from`) through their lifecycle; answers them with their units. */
 async function lifecycles(from: number, n: number) {
-  const ids = await pool(Array.from({ length: n }, (_, i) => from + i), CONCURRENCY, (i) => submit(c, i));
+  const ids = await pool(
+    Array.from({ length: n }, (_, i) => from + i),
+    CONCURRENCY,
+    (i) => submit(c, i),
+  );
   await settle();
   const views = await pool(ids, CONCURRENCY, (p) => assigned(c, p.id, 300_000));
   for (const v of views) expect(v.status, v.number).toBe('assigned');
@@ -149,7 +165,11 @@ async function expectTimersMatchObligations(ids: string[]) {
     const p = await s.state.proposals.get(id);
     if (!p) throw new Error(`proposal ${id} missing`);
     const timers = (await s.state.timers.ofProposal(id)).map((t) => t.obligationId).sort();
-    expect(timers, `${p.number} (${p.status})`).toEqual(openObligations(p).map((o) => o.id).sort());
+    expect(timers, `${p.number} (${p.status})`).toEqual(
+      openObligations(p)
+        .map((o) => o.id)
+        .sort(),
+    );
   });
 }
 

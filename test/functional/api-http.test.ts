@@ -50,7 +50,10 @@ async function reactAll() {
 
 /** A proposal submitted through the api and assigned by the reactor (lead commerce, with co-units). */
 async function assigned() {
-  const res = await call('POST', '/v1/proposals', { claims: member, body: { title: '关于发展夜市经济促进消费和就业的建议', body: '夜市管理，夜市停车场，食品安全，促进消费，扩大就业。', proposers } });
+  const res = await call('POST', '/v1/proposals', {
+    claims: member,
+    body: { title: '关于发展夜市经济促进消费和就业的建议', body: '夜市管理，夜市停车场，食品安全，促进消费，扩大就业。', proposers },
+  });
   expect(res.status).toBe(201);
   await reactAll();
   const p = (await f.proposals.get(res.body.id))!;
@@ -64,7 +67,8 @@ async function replied() {
   const unit = (u: string) => ({ sub: `u-${u}`, role: 'unit', unit: u });
   const ok = async (r: Promise<{ status: number; body: unknown }>) => expect((await r).status, JSON.stringify((await r).body)).toBe(200);
   await ok(call('POST', `/v1/proposals/${p.id}/units/${p.lead}/acknowledge`, { claims: unit(p.lead!) }));
-  for (const co of p.co) await ok(call('POST', `/v1/proposals/${p.id}/units/${co}/opinion`, { claims: unit(co), body: { text: '同意。' } }));
+  for (const co of p.co)
+    await ok(call('POST', `/v1/proposals/${p.id}/units/${co}/opinion`, { claims: unit(co), body: { text: '同意。' } }));
   await ok(call('POST', `/v1/proposals/${p.id}/replies`, { claims: unit(p.lead!), body: { class: 'A', text: '已解决。' } }));
   await ok(call('POST', `/v1/proposals/${p.id}/replies/1/approve`, { claims: office }));
   return p;
@@ -75,44 +79,82 @@ describe('what each caller sees of a proposal', () => {
     const first = await assigned();
     // Another member's proposal on the same subject: m-1's is similar to it.
     const other = { sub: 'm-3', role: 'member', memberId: 'm-3' };
-    const res = await call('POST', '/v1/proposals', { claims: other, body: { title: '关于发展夜市经济促进消费和就业的建议', body: '夜市管理，夜市停车场，食品安全，促进消费，扩大就业。', proposers: [{ memberId: 'm-3', name: '赵敏', email: 'zhaomin@example.com' }] } });
+    const res = await call('POST', '/v1/proposals', {
+      claims: other,
+      body: {
+        title: '关于发展夜市经济促进消费和就业的建议',
+        body: '夜市管理，夜市停车场，食品安全，促进消费，扩大就业。',
+        proposers: [{ memberId: 'm-3', name: '赵敏', email: 'zhaomin@example.com' }],
+      },
+    });
     await reactAll();
-    expect((await call('GET', `/v1/proposals/${res.body.id}`, { claims: office })).body.similar.map((x: { id: string }) => x.id)).toContain(first.id);
+    expect((await call('GET', `/v1/proposals/${res.body.id}`, { claims: office })).body.similar.map((x: { id: string }) => x.id)).toContain(
+      first.id,
+    );
     expect((await call('GET', `/v1/proposals/${res.body.id}`, { claims: other })).body.similar).toEqual([]);
 
     const lead = { sub: `u-${first.lead}`, role: 'unit', unit: first.lead! };
     await call('POST', `/v1/proposals/${first.id}/units/${first.lead}/acknowledge`, { claims: lead });
-    for (const co of first.co) await call('POST', `/v1/proposals/${first.id}/units/${co}/opinion`, { claims: { sub: `u-${co}`, role: 'unit', unit: co }, body: { text: '同意。' } });
-    expect((await call('POST', `/v1/proposals/${first.id}/replies`, { claims: lead, body: { class: 'A', text: '内部草稿' } })).status).toBe(200);
-    expect((await call('POST', `/v1/proposals/${first.id}/replies/1/return`, { claims: office, body: { reason: '内部退回意见' } })).status).toBe(200);
+    for (const co of first.co)
+      await call('POST', `/v1/proposals/${first.id}/units/${co}/opinion`, {
+        claims: { sub: `u-${co}`, role: 'unit', unit: co },
+        body: { text: '同意。' },
+      });
+    expect((await call('POST', `/v1/proposals/${first.id}/replies`, { claims: lead, body: { class: 'A', text: '内部草稿' } })).status).toBe(
+      200,
+    );
+    expect(
+      (await call('POST', `/v1/proposals/${first.id}/replies/1/return`, { claims: office, body: { reason: '内部退回意见' } })).status,
+    ).toBe(200);
     const seen = (await call('GET', `/v1/proposals/${first.id}`, { claims: member })).body;
     expect(seen.replies).toEqual([]);
     expect(JSON.stringify(seen)).not.toContain('内部退回意见');
-    expect((await call('GET', `/v1/proposals/${first.id}`, { claims: lead })).body.replies.map((r: { status: string }) => r.status)).toEqual(['returned']);
+    expect(
+      (await call('GET', `/v1/proposals/${first.id}`, { claims: lead })).body.replies.map((r: { status: string }) => r.status),
+    ).toEqual(['returned']);
 
-    expect((await call('POST', `/v1/proposals/${first.id}/replies`, { claims: lead, body: { class: 'A', text: '已解决。' } })).status).toBe(200);
+    expect((await call('POST', `/v1/proposals/${first.id}/replies`, { claims: lead, body: { class: 'A', text: '已解决。' } })).status).toBe(
+      200,
+    );
     expect((await call('POST', `/v1/proposals/${first.id}/replies/2/approve`, { claims: office })).status).toBe(200);
     for (const x of proposers) {
-      const token = createFeedbackToken(f.state.feedbackSecret, { proposalId: first.id, memberId: x.memberId, n: 2, expiresAt: new Date(Date.now() + 86_400_000 * 400) });
-      expect((await call('POST', '/v1/feedback', { body: { token, satisfaction: 'satisfied', comment: `${x.name}的意见` } })).status).toBe(200);
+      const token = createFeedbackToken(f.state.feedbackSecret, {
+        proposalId: first.id,
+        memberId: x.memberId,
+        n: 2,
+        expiresAt: new Date(Date.now() + 86_400_000 * 400),
+      });
+      expect((await call('POST', '/v1/feedback', { body: { token, satisfaction: 'satisfied', comment: `${x.name}的意见` } })).status).toBe(
+        200,
+      );
     }
     const rated = (await call('GET', `/v1/proposals/${first.id}`, { claims: member })).body;
     expect(rated.replies.map((r: { n: number }) => r.n)).toEqual([2]);
     expect(rated.feedback.map((x: { memberId: string }) => x.memberId)).toEqual(['m-1']);
     expect((await call('GET', `/v1/proposals/${first.id}`, { claims: office })).body.feedback).toHaveLength(2);
-    expect((await call('GET', '/v1/proposals', { claims: member })).body.items[0].feedback.map((x: { memberId: string }) => x.memberId)).toEqual(['m-1']);
+    expect(
+      (await call('GET', '/v1/proposals', { claims: member })).body.items[0].feedback.map((x: { memberId: string }) => x.memberId),
+    ).toEqual(['m-1']);
   });
 });
 
 describe('Idempotency-Key of one subject in two roles', () => {
-  it('does not replay one role\'s answer to the other (a city\'s own OIDC issuer may give one subject two roles)', async () => {
+  it("does not replay one role's answer to the other (a city's own OIDC issuer may give one subject two roles)", async () => {
     const body = { title: '关于另一件事的建议', body: '正文。', proposers };
     const asMember = await call('POST', '/v1/proposals', { claims: member, headers: { 'idempotency-key': 'k-1' }, body });
-    const asOffice = await call('POST', '/v1/proposals', { claims: { sub: member.sub, role: 'office' }, headers: { 'idempotency-key': 'k-1' }, body });
+    const asOffice = await call('POST', '/v1/proposals', {
+      claims: { sub: member.sub, role: 'office' },
+      headers: { 'idempotency-key': 'k-1' },
+      body,
+    });
     expect([asMember.status, asOffice.status]).toEqual([201, 201]);
     expect(asOffice.headers['idempotent-replayed']).toBeUndefined();
     expect(asOffice.body.id).not.toBe(asMember.body.id);
-    const again = await call('POST', '/v1/proposals', { claims: { sub: member.sub, role: 'office' }, headers: { 'idempotency-key': 'k-1' }, body });
+    const again = await call('POST', '/v1/proposals', {
+      claims: { sub: member.sub, role: 'office' },
+      headers: { 'idempotency-key': 'k-1' },
+      body,
+    });
     expect([again.headers['idempotent-replayed'], again.body.id]).toEqual(['true', asOffice.body.id]);
   });
 });
@@ -126,9 +168,15 @@ describe('path parameters', () => {
 
   it('names the invalid parameter (id, unit, n), not (root)', async () => {
     const p = await assigned();
-    expect((await call('GET', '/v1/proposals/not-an-id', { claims: office })).body.errors).toEqual([{ path: 'id', message: 'not a proposal id' }]);
-    expect((await call('POST', `/v1/proposals/${p.id}/replies/0/approve`, { claims: office })).body.errors).toEqual([{ path: 'n', message: 'not a reply number' }]);
-    const bad = await call('POST', `/v1/proposals/${p.id}/units/Not_A_Unit/acknowledge`, { claims: { sub: 'u', role: 'unit', unit: 'commerce' } });
+    expect((await call('GET', '/v1/proposals/not-an-id', { claims: office })).body.errors).toEqual([
+      { path: 'id', message: 'not a proposal id' },
+    ]);
+    expect((await call('POST', `/v1/proposals/${p.id}/replies/0/approve`, { claims: office })).body.errors).toEqual([
+      { path: 'n', message: 'not a reply number' },
+    ]);
+    const bad = await call('POST', `/v1/proposals/${p.id}/units/Not_A_Unit/acknowledge`, {
+      claims: { sub: 'u', role: 'unit', unit: 'commerce' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([{ path: 'unit', message: 'not a unit id' }]);
   });
@@ -155,7 +203,12 @@ describe('Idempotency-Key on a public route', () => {
   it('keeps two proposers who use the same key apart, and still replays a repeat', async () => {
     const p = await replied();
     const rate = (memberId: string, satisfaction: string) => {
-      const token = createFeedbackToken(f.state.feedbackSecret, { proposalId: p.id, memberId, n: 1, expiresAt: new Date('2026-12-31T00:00:00Z') });
+      const token = createFeedbackToken(f.state.feedbackSecret, {
+        proposalId: p.id,
+        memberId,
+        n: 1,
+        expiresAt: new Date('2026-12-31T00:00:00Z'),
+      });
       return call('POST', '/v1/feedback', { body: { token, satisfaction }, headers: { 'idempotency-key': 'rate-1' } });
     };
     expect((await rate('m-1', 'satisfied')).status).toBe(200);
@@ -164,7 +217,10 @@ describe('Idempotency-Key on a public route', () => {
     expect(second.headers['idempotent-replayed']).toBeUndefined();
     expect((await rate('m-1', 'satisfied')).headers['idempotent-replayed']).toBe('true');
     const feedback = (await f.proposals.get(p.id))!.feedback.map((x) => [x.memberId, x.satisfaction]);
-    expect(feedback).toEqual([['m-1', 'satisfied'], ['m-2', 'dissatisfied']]);
+    expect(feedback).toEqual([
+      ['m-1', 'satisfied'],
+      ['m-2', 'dissatisfied'],
+    ]);
   });
 });
 
@@ -174,7 +230,11 @@ describe('the middlewares of the api and reports functions', () => {
   it('answers an unexpected error 500 as problem+json with the request id, and abandons its Idempotency-Key', async () => {
     const p = await assigned();
     vi.spyOn(f.proposals, 'save').mockRejectedValueOnce(new Error('connect ECONNREFUSED'));
-    const ack = () => call('POST', `/v1/proposals/${p.id}/units/${p.lead}/acknowledge`, { claims: { sub: 'u-1', role: 'unit', unit: p.lead! }, headers: { 'idempotency-key': 'ack-1' } });
+    const ack = () =>
+      call('POST', `/v1/proposals/${p.id}/units/${p.lead}/acknowledge`, {
+        claims: { sub: 'u-1', role: 'unit', unit: p.lead! },
+        headers: { 'idempotency-key': 'ack-1' },
+      });
     const failed = await ack();
     expect(failed.status).toBe(500);
     expect(failed.headers['content-type']).toBe('application/problem+json; charset=utf-8');
@@ -201,7 +261,10 @@ describe('the middlewares of the api and reports functions', () => {
 
 describe('answers match the documented responses', () => {
   it('submit, list, events, summary and the annual report', async () => {
-    const submitted = await call('POST', '/v1/proposals', { claims: member, body: { title: '关于托育服务的建议', body: '托育机构不足。', proposers } });
+    const submitted = await call('POST', '/v1/proposals', {
+      claims: member,
+      body: { title: '关于托育服务的建议', body: '托育机构不足。', proposers },
+    });
     expect(submitted.status).toBe(201);
     expect(submitted.headers.location).toBe(`/v1/proposals/${submitted.body.id}`);
     expect(S.submittedView.safeParse(submitted.body).success).toBe(true);
@@ -226,7 +289,12 @@ describe("the console's API: who am I, what do I owe, what may I do", () => {
   it('GET /v1/me names the identity, the city, its units and the current year', async () => {
     const me = await call('GET', '/v1/me', { claims: unit('commerce') });
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ identity: { role: 'unit', unit: 'commerce' }, displayName: '商务局', city: { id: 'alar', name: '阿拉尔市', timeZone: 'Asia/Shanghai' }, year: 2026 });
+    expect(me.body).toMatchObject({
+      identity: { role: 'unit', unit: 'commerce' },
+      displayName: '商务局',
+      city: { id: 'alar', name: '阿拉尔市', timeZone: 'Asia/Shanghai' },
+      year: 2026,
+    });
     expect(me.body.units).toContainEqual({ id: 'commerce', name: '商务局' });
     expect(S.meView.safeParse(me.body).success).toBe(true);
   });
@@ -240,7 +308,14 @@ describe("the console's API: who am I, what do I owe, what may I do", () => {
     expect(await actions(p.id, unit(co))).toEqual(['acknowledge', 'object', 'opinion', 'contact']);
     expect(await actions(p.id, member)).toEqual([]);
     expect((await tasks(unit(lead))).map((t) => t.task)).toEqual(['acknowledge', 'contact', 'reply']);
-    expect((await tasks(unit(lead)))[0]).toMatchObject({ proposalId: p.id, name: '签收', unit: lead, unitName: '商务局', trafficLight: 'yellow', overdue: false });
+    expect((await tasks(unit(lead)))[0]).toMatchObject({
+      proposalId: p.id,
+      name: '签收',
+      unit: lead,
+      unitName: '商务局',
+      trafficLight: 'yellow',
+      overdue: false,
+    });
 
     // Signed and met; the co-units' opinions are awaited before the reply (replyWaitsForCoOpinions).
     await call('POST', `/v1/proposals/${p.id}/units/${lead}/acknowledge`, { claims: unit(lead) });
@@ -252,8 +327,12 @@ describe("the console's API: who am I, what do I owe, what may I do", () => {
     f.clock.advance(42 * 86_400_000);
     const late = await tasks(unit(lead));
     expect(late[0]).toMatchObject({ task: 'contact', trafficLight: 'red', overdue: true });
-    expect(await tasks(office)).toContainEqual(expect.objectContaining({ task: 'supervise', obligation: 'contact', name: '督办：面商联系', unit: lead }));
-    expect((await call('GET', `/v1/proposals/${p.id}`, { claims: office })).body.obligations).toContainEqual(expect.objectContaining({ id: 'contact', unit: lead, trafficLight: 'red' }));
+    expect(await tasks(office)).toContainEqual(
+      expect.objectContaining({ task: 'supervise', obligation: 'contact', name: '督办：面商联系', unit: lead }),
+    );
+    expect((await call('GET', `/v1/proposals/${p.id}`, { claims: office })).body.obligations).toContainEqual(
+      expect.objectContaining({ id: 'contact', unit: lead, trafficLight: 'red' }),
+    );
 
     await call('POST', `/v1/proposals/${p.id}/replies`, { claims: unit(lead), body: { class: 'A', text: '已解决。' } });
     expect(await actions(p.id, office)).toEqual(['approveReply', 'returnReply']);
@@ -270,25 +349,42 @@ describe("the console's API: who am I, what do I owe, what may I do", () => {
     expect(bad.body.errors).toContainEqual(expect.objectContaining({ path: 'satisfaction' }));
     const wrong = await call('POST', `/v1/proposals/${p.id}/feedback`, { claims: member, body: { n: 2, satisfaction: 'satisfied' } });
     expect(wrong.status).toBe(409);
-    const rated = await call('POST', `/v1/proposals/${p.id}/feedback`, { claims: member, body: { n: 1, satisfaction: 'satisfied', comment: '很好' } });
+    const rated = await call('POST', `/v1/proposals/${p.id}/feedback`, {
+      claims: member,
+      body: { n: 1, satisfaction: 'satisfied', comment: '很好' },
+    });
     expect(rated.status).toBe(200);
     expect(rated.body.feedback).toEqual([expect.objectContaining({ memberId: 'm-1', satisfaction: 'satisfied', comment: '很好' })]);
     expect(rated.body.actions).toEqual([]);
     expect(await tasks(member)).toEqual([]);
-    expect((await call('POST', `/v1/proposals/${p.id}/feedback`, { claims: member, body: { n: 1, satisfaction: 'satisfied' } })).status).toBe(409);
+    expect(
+      (await call('POST', `/v1/proposals/${p.id}/feedback`, { claims: member, body: { n: 1, satisfaction: 'satisfied' } })).status,
+    ).toBe(409);
     // A unit may not rate; a member who is not a proposer does not see the proposal.
-    expect((await call('POST', `/v1/proposals/${p.id}/feedback`, { claims: unit(p.lead!), body: { n: 1, satisfaction: 'satisfied' } })).status).toBe(403);
-    expect((await call('POST', `/v1/proposals/${p.id}/feedback`, { claims: { sub: 'm-9', role: 'member', memberId: 'm-9' }, body: { n: 1, satisfaction: 'satisfied' } })).status).toBe(404);
+    expect(
+      (await call('POST', `/v1/proposals/${p.id}/feedback`, { claims: unit(p.lead!), body: { n: 1, satisfaction: 'satisfied' } })).status,
+    ).toBe(403);
+    expect(
+      (
+        await call('POST', `/v1/proposals/${p.id}/feedback`, {
+          claims: { sub: 'm-9', role: 'member', memberId: 'm-9' },
+          body: { n: 1, satisfaction: 'satisfied' },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('filters the list by text and by key', async () => {
     const p = await assigned();
-    const q = async (query: Record<string, string>) => (await call('GET', '/v1/proposals', { claims: office, query })).body.items.map((x: any) => x.id);
+    const q = async (query: Record<string, string>) =>
+      (await call('GET', '/v1/proposals', { claims: office, query })).body.items.map((x: any) => x.id);
     expect(await q({ q: '夜市' })).toEqual([p.id]);
     expect(await q({ q: '李强' })).toEqual([p.id]);
     expect(await q({ q: '养老' })).toEqual([]);
     expect(await q({ key: 'true' })).toEqual([]);
     expect(await q({ key: 'false' })).toEqual([p.id]);
-    expect((await call('GET', '/v1/proposals', { claims: office, query: { q: 'x'.repeat(101) } })).body.errors).toContainEqual(expect.objectContaining({ path: 'q' }));
+    expect((await call('GET', '/v1/proposals', { claims: office, query: { q: 'x'.repeat(101) } })).body.errors).toContainEqual(
+      expect.objectContaining({ path: 'q' }),
+    );
   });
 });

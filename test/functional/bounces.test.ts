@@ -27,9 +27,23 @@ function bouncesOn(state: Parameters<typeof createHandler>[0]) {
 /** What the invocations counted, summed over their flushes (the handler flushes once per invocation). */
 const flushed = (f: ReturnType<typeof fakeState>, name: MetricName) => f.metrics.flushed.reduce((n, m) => n + (m.get(name) ?? 0), 0);
 
-const complaint = { eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'Angry@Example.cn' }], complaintFeedbackType: 'abuse' }, mail: { messageId: 'ses-2' } };
-const transient = { eventType: 'Bounce', bounce: { bounceType: 'Transient', bounceSubType: 'MailboxFull', bouncedRecipients: [{ emailAddress: 'full@example.cn' }] } };
-const feedbackStyle = { notificationType: 'Bounce', bounce: { bounceType: 'Permanent', bounceSubType: 'NoEmail', bouncedRecipients: [{ emailAddress: 'a@example.cn' }, { emailAddress: 'b@example.cn' }] } };
+const complaint = {
+  eventType: 'Complaint',
+  complaint: { complainedRecipients: [{ emailAddress: 'Angry@Example.cn' }], complaintFeedbackType: 'abuse' },
+  mail: { messageId: 'ses-2' },
+};
+const transient = {
+  eventType: 'Bounce',
+  bounce: { bounceType: 'Transient', bounceSubType: 'MailboxFull', bouncedRecipients: [{ emailAddress: 'full@example.cn' }] },
+};
+const feedbackStyle = {
+  notificationType: 'Bounce',
+  bounce: {
+    bounceType: 'Permanent',
+    bounceSubType: 'NoEmail',
+    bouncedRecipients: [{ emailAddress: 'a@example.cn' }, { emailAddress: 'b@example.cn' }],
+  },
+};
 
 describe('bounces function', () => {
   it('suppresses a permanent bounce (the sample SNS event), with the reason', async () => {
@@ -51,7 +65,11 @@ describe('bounces function', () => {
 
   it('drops what is not an SES notification and still handles the rest of the batch', async () => {
     const f = fakeState(config);
-    const bad = ['not json', '{"bounce": "nope"}', JSON.stringify({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{}] } })];
+    const bad = [
+      'not json',
+      '{"bounce": "nope"}',
+      JSON.stringify({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{}] } }),
+    ];
     await expect(bouncesOn(f.state)(sns(...bad, JSON.stringify(complaint)))).resolves.toBeUndefined();
     expect([...f.suppression.entries.keys()]).toEqual(['angry@example.cn']);
   });
@@ -65,10 +83,16 @@ describe('bounces function', () => {
     const recipients = fc.array(fc.record({ emailAddress: address }), { maxLength: 3 });
     const notification = fc.record({
       eventType: fc.constantFrom('Bounce', 'Complaint', 'Delivery', 'Send', undefined),
-      bounce: fc.option(fc.record({ bounceType: fc.constantFrom('Permanent', 'Transient', 'Undetermined'), bouncedRecipients: recipients })),
+      bounce: fc.option(
+        fc.record({ bounceType: fc.constantFrom('Permanent', 'Transient', 'Undetermined'), bouncedRecipients: recipients }),
+      ),
       complaint: fc.option(fc.record({ complainedRecipients: recipients })),
     });
-    const message = fc.oneof(fc.string(), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), notification.map((n) => JSON.stringify(n)));
+    const message = fc.oneof(
+      fc.string(),
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+      notification.map((n) => JSON.stringify(n)),
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(message, { minLength: 1, maxLength: 5 }), async (messages) => {
         const f = fakeState(config);
@@ -85,7 +109,12 @@ describe('bounces function', () => {
           }
           if (typeof n !== 'object' || n === null) continue;
           const type = n.eventType ?? n.notificationType;
-          const found = type === 'Bounce' && n.bounce?.bounceType === 'Permanent' ? addresses(n.bounce.bouncedRecipients) : type === 'Complaint' && n.complaint ? addresses(n.complaint.complainedRecipients) : [];
+          const found =
+            type === 'Bounce' && n.bounce?.bounceType === 'Permanent'
+              ? addresses(n.bounce.bouncedRecipients)
+              : type === 'Complaint' && n.complaint
+                ? addresses(n.complaint.complainedRecipients)
+                : [];
           if (found.every((a) => typeof a === 'string' && a.length >= 3)) for (const a of found) expected.add(String(a).toLowerCase());
         }
         expect(new Set(f.suppression.entries.keys())).toEqual(expected);
@@ -112,7 +141,12 @@ function taggedBounce(tags: Record<string, string[]>, bounceType = 'Permanent', 
     bounce: {
       bounceType,
       bounceSubType: bounceType === 'Permanent' ? 'General' : 'MailboxFull',
-      bouncedRecipients: emails.map((emailAddress) => ({ emailAddress, action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' })),
+      bouncedRecipients: emails.map((emailAddress) => ({
+        emailAddress,
+        action: 'failed',
+        status: '5.1.1',
+        diagnosticCode: 'smtp; 550 5.1.1 user unknown',
+      })),
       timestamp: '2026-03-02T01:00:02.669Z',
       feedbackId: '01000157c44f053b-61b59c11-9236-11e6-8f96-7be8aexample-000000',
       reportingMTA: 'dsn; mta.example.cn',
@@ -134,11 +168,24 @@ describe('bounces of mail SES had accepted', () => {
 
   it('tags each email with its notice, kind and proposal (SES tag charset), skipping a value too long for a tag', async () => {
     const f = fakeState(config);
-    await deliverNotice(f.state, { id: replyId, kind: 'triage', proposalId: 'P-1', recipients: [{ kind: 'office' }], vars: { number: '1', title: 't', proposalId: 'P-1', reason: 'r' }, createdAt: '2026-03-02T01:00:00Z' });
+    await deliverNotice(f.state, {
+      id: replyId,
+      kind: 'triage',
+      proposalId: 'P-1',
+      recipients: [{ kind: 'office' }],
+      vars: { number: '1', title: 't', proposalId: 'P-1', reason: 'r' },
+      createdAt: '2026-03-02T01:00:00Z',
+    });
     expect(f.mail.outbox[0]?.tags).toEqual({ notice: b64(replyId), kind: 'triage', proposal: b64('P-1') });
     for (const v of Object.values(f.mail.outbox[0]?.tags ?? {})) expect(v).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
     const long = 'P-1:7/assignment/' + 'x'.repeat(300);
-    await deliverNotice(f.state, { id: long, kind: 'triage', recipients: [{ kind: 'office' }], vars: { number: '1', title: 't', proposalId: 'P-1', reason: 'r' }, createdAt: '2026-03-02T01:00:00Z' });
+    await deliverNotice(f.state, {
+      id: long,
+      kind: 'triage',
+      recipients: [{ kind: 'office' }],
+      vars: { number: '1', title: 't', proposalId: 'P-1', reason: 'r' },
+      createdAt: '2026-03-02T01:00:00Z',
+    });
     expect(f.mail.outbox[1]?.tags).toEqual({ kind: 'triage' });
   });
 
@@ -151,7 +198,12 @@ describe('bounces of mail SES had accepted', () => {
     expect(f.notices.sent).toHaveLength(2);
     const [told, again] = f.notices.sent;
     expect(again?.id).toBe(told?.id);
-    expect(told).toMatchObject({ kind: 'deliveryFailed', proposalId: 'P-1', recipients: [{ kind: 'office' }], vars: { failedKind: 'replyApproved', noticeId: replyId, to: ['wang@example.cn'], proposalId: 'P-1' } });
+    expect(told).toMatchObject({
+      kind: 'deliveryFailed',
+      proposalId: 'P-1',
+      recipients: [{ kind: 'office' }],
+      vars: { failedKind: 'replyApproved', noticeId: replyId, to: ['wang@example.cn'], proposalId: 'P-1' },
+    });
     expect(told?.id.startsWith(`${replyId}/deliveryFailed/`)).toBe(true);
     expect(told).toMatchObject({ vars: { reason: expect.stringContaining('收件地址已退信') } });
     // The office's email renders (and is sent) like any other failure notice.
@@ -164,12 +216,20 @@ describe('bounces of mail SES had accepted', () => {
     const f = fakeState(config);
     await bouncesOn(f.state)(sns(taggedBounce(replyTags, 'Transient', ['full@example.cn'])));
     expect(f.suppression.entries.size).toBe(0);
-    expect(f.notices.sent.map((n) => [n.kind, n.kind === 'deliveryFailed' && n.vars.to])).toEqual([['deliveryFailed', ['full@example.cn']]]);
+    expect(f.notices.sent.map((n) => [n.kind, n.kind === 'deliveryFailed' && n.vars.to])).toEqual([
+      ['deliveryFailed', ['full@example.cn']],
+    ]);
   });
 
   it('only suppresses when the bounced mail carries no notice tag, or was itself a failure notice (no loop)', async () => {
     const f = fakeState(config);
-    await bouncesOn(f.state)(sns(taggedBounce({}), taggedBounce({ notice: [b64('x/deliveryFailed/office')], kind: ['deliveryFailed'] }), taggedBounce({ notice: ['not base64 !'], kind: ['nope'] })));
+    await bouncesOn(f.state)(
+      sns(
+        taggedBounce({}),
+        taggedBounce({ notice: [b64('x/deliveryFailed/office')], kind: ['deliveryFailed'] }),
+        taggedBounce({ notice: ['not base64 !'], kind: ['nope'] }),
+      ),
+    );
     expect(f.notices.sent).toHaveLength(0);
     expect(f.suppression.entries.size).toBe(1);
   });

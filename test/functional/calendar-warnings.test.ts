@@ -17,7 +17,12 @@ describe('calendar warnings', () => {
     const f = fakeState(config, new Date(`${to}-12-28T10:00:00+08:00`));
     const warnings: string[] = [];
     const ctx = commandContext(f.state, office, warnings);
-    const dates = (['objection', 'reply'] as const).map((o) => f.state.calendar.localDate(new Date(ctx.due(o))).split('-').map(Number));
+    const dates = (['objection', 'reply'] as const).map((o) =>
+      f.state.calendar
+        .localDate(new Date(ctx.due(o)))
+        .split('-')
+        .map(Number),
+    );
     expect(warnings).toEqual([
       `申请调整期限（${dates[0]![0]}年${dates[0]![1]}月${dates[0]![2]}日）超出节假日数据覆盖年份，按周一至周五计算`,
       `答复期限（${dates[1]![0]}年${dates[1]![1]}月${dates[1]![2]}日）超出节假日数据覆盖年份，按周一至周五计算`,

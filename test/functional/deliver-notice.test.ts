@@ -23,7 +23,11 @@ const member = { role: 'member' as const, sub: 'm-1' };
 
 async function setup() {
   const f = fakeState(config);
-  const p = await submitProposal(f.state, { title: '关于夜市的建议', body: '夜市。', proposers: [{ memberId: 'm-1', name: '王委员', email: 'wang@example.com' }] }, member);
+  const p = await submitProposal(
+    f.state,
+    { title: '关于夜市的建议', body: '夜市。', proposers: [{ memberId: 'm-1', name: '王委员', email: 'wang@example.com' }] },
+    member,
+  );
   /** A triage notice as the queue carries it (its vars as given: a test may give wrong ones). */
   const notice = (over: Partial<NoticeMessage> = {}): NoticeMessage => ({
     id: `${p.id}:1/triage/office`,
@@ -66,7 +70,9 @@ describe('deliverNotice outcomes', () => {
     expect(await deliverNotice(f.state, notice())).toBe('duplicate');
     expect(f.mail.outbox.map((m) => m.to)).toEqual([config.email.office]);
     expect(await timeline()).not.toContain('RecipientSuppressed'); // the mailer writes no proposal
-    expect(f.ledger.reports()).toEqual([expect.objectContaining({ noticeId: notice().id, report: 'suppressed', suppressed: ['gone@example.com'], proposalId: p.id })]);
+    expect(f.ledger.reports()).toEqual([
+      expect.objectContaining({ noticeId: notice().id, report: 'suppressed', suppressed: ['gone@example.com'], proposalId: p.id }),
+    ]);
     await relay(f);
     await reactToDelivery(f.state, f.ledger.reports()[0]!); // the stream delivered it twice
     expect((await timeline()).filter((t) => t === 'RecipientSuppressed')).toHaveLength(1);
@@ -85,7 +91,13 @@ describe('deliverNotice outcomes', () => {
     expect(f.ledger.entries.get(n.id)).toMatchObject({ state: 'failed', reason: expect.stringContaining('收件地址已退信') });
     expect(f.notices.sent).toEqual([]);
     await relay(f);
-    expect(f.notices.sent).toEqual([expect.objectContaining({ id: `${n.id}/deliveryFailed/office`, kind: 'deliveryFailed', vars: expect.objectContaining({ to: ['gone@example.com'], reason: expect.stringContaining('收件地址已退信') }) })]);
+    expect(f.notices.sent).toEqual([
+      expect.objectContaining({
+        id: `${n.id}/deliveryFailed/office`,
+        kind: 'deliveryFailed',
+        vars: expect.objectContaining({ to: ['gone@example.com'], reason: expect.stringContaining('收件地址已退信') }),
+      }),
+    ]);
     expect(await timeline()).toContain('NoticeFailed');
   });
 
@@ -95,7 +107,12 @@ describe('deliverNotice outcomes', () => {
     expect(await deliverNotice(f.state, n)).toBe('no_recipients');
     expect(f.ledger.entries.get(n.id)).toMatchObject({ state: 'failed', reason: expect.stringContaining('未配置收件地址') });
     await relay(f);
-    expect(f.notices.sent).toEqual([expect.objectContaining({ kind: 'deliveryFailed', vars: expect.objectContaining({ reason: expect.stringContaining('未配置收件地址') }) })]);
+    expect(f.notices.sent).toEqual([
+      expect.objectContaining({
+        kind: 'deliveryFailed',
+        vars: expect.objectContaining({ reason: expect.stringContaining('未配置收件地址') }),
+      }),
+    ]);
     expect(await deliverNotice(f.state, n)).toBe('duplicate');
     await relay(f);
     expect(f.notices.sent).toHaveLength(1);
@@ -104,7 +121,9 @@ describe('deliverNotice outcomes', () => {
   it('only logs a deliveryFailed notice that can reach nobody: no notice about it', async () => {
     const { f, notice } = await setup();
     for (const a of config.email.office) await f.suppression.add(a, 'bounce');
-    expect(await deliverNotice(f.state, notice({ id: 'x/deliveryFailed/office', kind: 'deliveryFailed', recipients: [{ kind: 'office' }] }))).toBe('suppressed');
+    expect(
+      await deliverNotice(f.state, notice({ id: 'x/deliveryFailed/office', kind: 'deliveryFailed', recipients: [{ kind: 'office' }] })),
+    ).toBe('suppressed');
     await relay(f);
     expect(f.notices.sent).toHaveLength(0);
   });
@@ -119,7 +138,9 @@ describe('deliverNotice outcomes', () => {
 
   it('retries recording a send a few times before giving up', async () => {
     const { f, notice } = await setup();
-    vi.spyOn(f.ledger, 'markSent').mockRejectedValueOnce(new Error('ProvisionedThroughputExceededException')).mockRejectedValueOnce(new Error('socket hang up'));
+    vi.spyOn(f.ledger, 'markSent')
+      .mockRejectedValueOnce(new Error('ProvisionedThroughputExceededException'))
+      .mockRejectedValueOnce(new Error('socket hang up'));
     expect(await deliverNotice(quick(f), notice())).toBe('sent');
     expect(f.ledger.entries.get(notice().id)?.state).toBe('sent');
     expect(f.mail.outbox).toHaveLength(1);
@@ -169,7 +190,9 @@ describe('deliverNotice outcomes', () => {
     await relay(f);
     expect(f.notices.sent).toHaveLength(1);
     // Noted on the timeline (the office's own notice failed), but no notice about it.
-    expect(f.proposals.eventLog.slice(eventsBefore).map((e) => [e.type, 'kind' in e.data ? e.data.kind : undefined])).toEqual([['NoticeFailed', 'deliveryFailed']]);
+    expect(f.proposals.eventLog.slice(eventsBefore).map((e) => [e.type, 'kind' in e.data ? e.data.kind : undefined])).toEqual([
+      ['NoticeFailed', 'deliveryFailed'],
+    ]);
   });
 
   it('leaves a notice another delivery holds for a later retry', async () => {
@@ -230,7 +253,11 @@ describe('reactor: delivery reports from the table stream', () => {
     expect((await timeline()).filter((t) => t === 'NoticeFailed')).toHaveLength(1);
     // The same deterministic id each time: the mailer's claim sends it once.
     expect(new Set(f.notices.sent.map((n) => n.id))).toEqual(new Set([`${notice().id}/deliveryFailed/office`]));
-    expect(f.notices.sent[0]).toMatchObject({ kind: 'deliveryFailed', proposalId: p.id, vars: { number: p.number, title: p.title, failedKind: 'triage' } });
+    expect(f.notices.sent[0]).toMatchObject({
+      kind: 'deliveryFailed',
+      proposalId: p.id,
+      vars: { number: p.number, title: p.title, failedKind: 'triage' },
+    });
   });
 
   it('reports a ledger record that is not a delivery report as a failed record, changing nothing', async () => {

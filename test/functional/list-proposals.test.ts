@@ -14,7 +14,11 @@ async function seeded() {
   const texts = ['夜市管理', '托育服务', '夜市消费', '一点想法', '夜市食品', '法律援助'];
   for (const [i, t] of texts.entries()) {
     const memberId = i % 2 ? 'm-b' : 'm-a';
-    await submitProposal(f.state, { title: `关于${t}的建议`, body: `${t}，${t}。`, proposers: [{ memberId, name: '委员', email: `${memberId}@example.com` }] }, { role: 'member', sub: memberId });
+    await submitProposal(
+      f.state,
+      { title: `关于${t}的建议`, body: `${t}，${t}。`, proposers: [{ memberId, name: '委员', email: `${memberId}@example.com` }] },
+      { role: 'member', sub: memberId },
+    );
   }
   for (let i = 0; i < f.proposals.eventLog.length; i++) await react(f.state, f.proposals.eventLog[i]!);
   return f;

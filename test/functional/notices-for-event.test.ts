@@ -22,7 +22,11 @@ const proposers = [
 const member = { role: 'member' as const, sub: 'm-1' };
 const office = { role: 'office' as const, sub: 'o-1' };
 const unitActor = (unit: string) => ({ role: 'unit' as const, sub: `u-${unit}`, unit });
-const city = { name: config.name, linkBase: config.email.linkBase, unitName: (id: string) => config.units.find((u) => u.id === id)?.name ?? id };
+const city = {
+  name: config.name,
+  linkBase: config.email.linkBase,
+  unitName: (id: string) => config.units.find((u) => u.id === id)?.name ?? id,
+};
 
 /** A proposal assigned by keyword to a lead and co-units, its events fed to the reactor as they come. */
 async function assigned(key: boolean) {
@@ -31,7 +35,16 @@ async function assigned(key: boolean) {
   const reactAll = async () => {
     while (fed < f.proposals.eventLog.length) await react(f.state, f.proposals.eventLog[fed++]!);
   };
-  const p = await submitProposal(f.state, { title: '关于发展夜市经济促进消费的建议', body: '建议规范夜市管理，完善夜市周边停车场和公交线路，加强食品安全检查。夜市带动就业。', proposers, key }, member);
+  const p = await submitProposal(
+    f.state,
+    {
+      title: '关于发展夜市经济促进消费的建议',
+      body: '建议规范夜市管理，完善夜市周边停车场和公交线路，加强食品安全检查。夜市带动就业。',
+      proposers,
+      key,
+    },
+    member,
+  );
   await reactAll();
   const stored = (await f.proposals.get(p.id))!;
   if (!stored.lead || !stored.co.length) throw new Error('expected a lead and co-units');
@@ -70,7 +83,8 @@ describe('notices for the events of a proposal', () => {
     expect((await f.proposals.get(p.id))?.status).toBe('closed');
 
     const sent = f.notices.sent;
-    for (const event of new Set(sent.map(eventOf))) expect(sent.filter((x) => eventOf(x) === event && toLeaders(x)).length, event).toBeLessThanOrEqual(1);
+    for (const event of new Set(sent.map(eventOf)))
+      expect(sent.filter((x) => eventOf(x) === event && toLeaders(x)).length, event).toBeLessThanOrEqual(1);
     expect(sent.filter((x) => toProposer(x) && toLeaders(x))).toEqual([]);
 
     const closed = sent.filter((x) => x.kind === 'closed');
@@ -96,7 +110,12 @@ describe('notices for the events of a proposal', () => {
     const { acknowledge: ack, objection, contact, coOpinion, reply } = p.deadlines;
     expect(day(ack)).toBe('2026-03-09');
     expect(day(objection)).toBe('2026-03-11');
-    expect(forUnit(p.lead!).vars.deadlines).toEqual({ acknowledge: day(ack), objection: day(objection), contact: day(contact), reply: day(reply) });
+    expect(forUnit(p.lead!).vars.deadlines).toEqual({
+      acknowledge: day(ack),
+      objection: day(objection),
+      contact: day(contact),
+      reply: day(reply),
+    });
     expect(forUnit(p.co[0]!).vars.deadlines).toEqual({ acknowledge: day(ack), objection: day(objection), coOpinion: day(coOpinion) });
 
     const lead = renderNotice(forUnit(p.lead!), city).text;
@@ -135,34 +154,90 @@ describe('notices for the events of a proposal', () => {
     await rate(n, 'm-1', 'satisfied');
     const replied = (await f.proposals.get(p.id))!;
     const deadline = replied.deadlines.feedback!;
-    const reminder = (at: string) => ({ eventId: `${p.id}:98`, proposalId: p.id, seq: 98, type: 'ReminderDue' as const, at, actor: { role: 'system' as const, sub: 'sweep' }, data: { obligation: 'feedback' as const, deadline, step: 2, key: true, to: [] } });
+    const reminder = (at: string) => ({
+      eventId: `${p.id}:98`,
+      proposalId: p.id,
+      seq: 98,
+      type: 'ReminderDue' as const,
+      at,
+      actor: { role: 'system' as const, sub: 'sweep' },
+      data: { obligation: 'feedback' as const, deadline, step: 2, key: true, to: [] },
+    });
     const notices = noticesForEvent(f.state, reminder(new Date(Date.parse(deadline) - 86_400_000 * 3).toISOString()), replied);
-    expect(notices.map((x) => [x.kind, x.recipients])).toEqual([['feedbackReminder', [{ kind: 'address', email: 'li@example.com', name: '李委员' }]]]);
+    expect(notices.map((x) => [x.kind, x.recipients])).toEqual([
+      ['feedbackReminder', [{ kind: 'address', email: 'li@example.com', name: '李委员' }]],
+    ]);
     const mail = renderNotice(notices[0]!, city);
     expect(mail.text).toContain('尊敬的李委员：');
     expect(mail.text).toContain('距到期还有3天');
-    const reply = f.notices.sent.find((x) => x.kind === 'replyApproved' && x.recipients.some((r) => r.kind === 'address' && r.email === 'li@example.com'));
-    expect(notices[0]).toMatchObject({ kind: 'feedbackReminder', vars: { feedbackUrl: reply?.kind === 'replyApproved' ? reply.vars.feedbackUrl : 'none' } }); // the same link as in the reply email
+    const reply = f.notices.sent.find(
+      (x) => x.kind === 'replyApproved' && x.recipients.some((r) => r.kind === 'address' && r.email === 'li@example.com'),
+    );
+    expect(notices[0]).toMatchObject({
+      kind: 'feedbackReminder',
+      vars: { feedbackUrl: reply?.kind === 'replyApproved' ? reply.vars.feedbackUrl : 'none' },
+    }); // the same link as in the reply email
     await rate(n, 'm-2', 'satisfied');
     expect(noticesForEvent(f.state, reminder(deadline), (await f.proposals.get(p.id))!)).toEqual([]);
   });
 
-  it('报分管领导: a unit\'s escalation goes to the leaders in charge of that unit', async () => {
+  it("报分管领导: a unit's escalation goes to the leaders in charge of that unit", async () => {
     const { f, p } = await assigned(false);
     const lead = p.lead!;
-    const event = { eventId: `${p.id}:97`, proposalId: p.id, seq: 97, type: 'Escalated' as const, at: '2026-04-20T02:00:00.000Z', actor: { role: 'system' as const, sub: 'sweep' }, data: { obligation: 'reply' as const, unit: lead, deadline: '2026-04-01T15:59:59.999Z', step: 5, key: false, level: 3, to: ['unitHead' as const, 'office' as const, 'leaders' as const] } };
-    expect(noticesForEvent(f.state, event, p).map((n) => n.recipients)).toEqual([[{ kind: 'unitHead', unit: lead }, { kind: 'office' }, { kind: 'leaders', unit: lead }]]);
+    const event = {
+      eventId: `${p.id}:97`,
+      proposalId: p.id,
+      seq: 97,
+      type: 'Escalated' as const,
+      at: '2026-04-20T02:00:00.000Z',
+      actor: { role: 'system' as const, sub: 'sweep' },
+      data: {
+        obligation: 'reply' as const,
+        unit: lead,
+        deadline: '2026-04-01T15:59:59.999Z',
+        step: 5,
+        key: false,
+        level: 3,
+        to: ['unitHead' as const, 'office' as const, 'leaders' as const],
+      },
+    };
+    expect(noticesForEvent(f.state, event, p).map((n) => n.recipients)).toEqual([
+      [{ kind: 'unitHead', unit: lead }, { kind: 'office' }, { kind: 'leaders', unit: lead }],
+    ]);
   });
 
   it('an escalation of an obligation the office owes names the office once', async () => {
     const { f, p } = await assigned(false);
-    const event = { eventId: `${p.id}:96`, proposalId: p.id, seq: 96, type: 'Escalated' as const, at: '2026-04-20T02:00:00.000Z', actor: { role: 'system' as const, sub: 'sweep' }, data: { obligation: 'objectionDecision' as const, deadline: '2026-04-01T15:59:59.999Z', step: 5, key: false, level: 2, to: ['unitHead' as const, 'office' as const, 'leaders' as const] } };
+    const event = {
+      eventId: `${p.id}:96`,
+      proposalId: p.id,
+      seq: 96,
+      type: 'Escalated' as const,
+      at: '2026-04-20T02:00:00.000Z',
+      actor: { role: 'system' as const, sub: 'sweep' },
+      data: {
+        obligation: 'objectionDecision' as const,
+        deadline: '2026-04-01T15:59:59.999Z',
+        step: 5,
+        key: false,
+        level: 2,
+        to: ['unitHead' as const, 'office' as const, 'leaders' as const],
+      },
+    };
     expect(noticesForEvent(f.state, event, p).map((n) => n.recipients)).toEqual([[{ kind: 'office' }, { kind: 'leaders' }]]);
   });
 
   it('a rejection without a reason: no 理由 block, no "undefined"', async () => {
     const { f, p } = await assigned(false);
-    const event = { eventId: `${p.id}:99`, proposalId: p.id, seq: 99, type: 'ProposalRejected' as const, at: '2026-03-02T02:00:00.000Z', actor: office, data: { reason: ' ' } };
+    const event = {
+      eventId: `${p.id}:99`,
+      proposalId: p.id,
+      seq: 99,
+      type: 'ProposalRejected' as const,
+      at: '2026-03-02T02:00:00.000Z',
+      actor: office,
+      data: { reason: ' ' },
+    };
     const notices = noticesForEvent(f.state, event, { ...p, status: 'rejected' });
     expect(notices).toHaveLength(proposers.length);
     for (const n of notices) {

@@ -25,7 +25,11 @@ const unitActor = (unit: string) => ({ role: 'unit' as const, sub: `u-${unit}`, 
 /** A proposal submitted and assigned by keyword (lead 商务局), as the reactor leaves it. */
 async function assigned() {
   const f = fakeState(config, new Date('2026-03-02T09:00:00+08:00'));
-  const p = await submitProposal(f.state, { title: '关于发展夜市经济促进消费的建议', body: '建议规范夜市管理，完善夜市周边停车场和公交线路，加强食品安全检查。', proposers }, { role: 'member', sub: 'm-1' });
+  const p = await submitProposal(
+    f.state,
+    { title: '关于发展夜市经济促进消费的建议', body: '建议规范夜市管理，完善夜市周边停车场和公交线路，加强食品安全检查。', proposers },
+    { role: 'member', sub: 'm-1' },
+  );
   for (let i = 0; i < f.proposals.eventLog.length; i++) await react(f.state, f.proposals.eventLog[i]!);
   const stored = await f.proposals.get(p.id);
   if (stored?.status !== 'assigned' || !stored.lead) throw new Error('not assigned');
@@ -85,28 +89,46 @@ describe('feedbackPage (满意度测评页)', () => {
     const lead = p.lead!;
     await runCommand(f.state, p.id, unitActor(lead), (x, c) => acknowledge(x, c, lead));
     for (const co of p.co) await runCommand(f.state, p.id, unitActor(co), (x, c) => giveOpinion(x, c, co, '同意'));
-    await runCommand(f.state, p.id, unitActor(lead), (x, c) => recordContact(x, c, { unit: lead, mode: 'phone', at: c.at, note: '电话沟通' }));
+    await runCommand(f.state, p.id, unitActor(lead), (x, c) =>
+      recordContact(x, c, { unit: lead, mode: 'phone', at: c.at, note: '电话沟通' }),
+    );
     await runCommand(f.state, p.id, unitActor(lead), (x, c) => submitReply(x, c, lead, 'A', '已解决'));
-    const token = (n: number) => createFeedbackToken(f.state.feedbackSecret, { proposalId: p.id, memberId: 'm-1', n, expiresAt: new Date('2026-12-31T00:00:00Z') });
+    const token = (n: number) =>
+      createFeedbackToken(f.state.feedbackSecret, { proposalId: p.id, memberId: 'm-1', n, expiresAt: new Date('2026-12-31T00:00:00Z') });
     return { f, p, token };
   }
 
   it('shows the proposal, the replying unit by name and the reply', async () => {
     const { f, p, token } = await replied();
     const page = await feedbackPage(f.state, token(1));
-    expect(page).toEqual({ ok: true, city: config.name, number: p.number, title: p.title, unit: config.units.find((u) => u.id === p.lead)!.name, replyText: '已解决', token: token(1) });
+    expect(page).toEqual({
+      ok: true,
+      city: config.name,
+      number: p.number,
+      title: p.title,
+      unit: config.units.find((u) => u.id === p.lead)!.name,
+      replyText: '已解决',
+      token: token(1),
+    });
   });
 
   it("shows the proposer's own rating once given", async () => {
     const { f, p, token } = await replied();
     await runCommand(f.state, p.id, office, (x, c) => approveReply(x, c, 1));
-    await runCommand(f.state, p.id, { role: 'member', sub: 'm-1' }, (x, c) => giveFeedback(x, c, { n: 1, memberId: 'm-1', satisfaction: 'basically_satisfied' }));
+    await runCommand(f.state, p.id, { role: 'member', sub: 'm-1' }, (x, c) =>
+      giveFeedback(x, c, { n: 1, memberId: 'm-1', satisfaction: 'basically_satisfied' }),
+    );
     expect(await feedbackPage(f.state, token(1))).toMatchObject({ ok: true, rated: '基本满意' });
   });
 
   it('is a bad link for a token that does not verify, and no reply for a reply that does not exist', async () => {
     const { f, token } = await replied();
-    expect(await feedbackPage(f.state, 'not-a-token')).toEqual({ ok: false, city: config.name, problem: 'badLink', reason: '链接无效或已过期' });
+    expect(await feedbackPage(f.state, 'not-a-token')).toEqual({
+      ok: false,
+      city: config.name,
+      problem: 'badLink',
+      reason: '链接无效或已过期',
+    });
     expect(await feedbackPage(f.state, token(2))).toEqual({ ok: false, city: config.name, problem: 'noReply', reason: '找不到对应的答复' });
   });
 });

@@ -26,7 +26,11 @@ describe('pipeline on fakes', () => {
     const f = fakeState(config);
     const p = await submitProposal(
       f.state,
-      { title: '关于发展夜市经济促进消费的建议', body: '建议规范夜市管理，完善夜市周边停车场和公交线路，加强食品安全检查。夜市带动就业。', proposers },
+      {
+        title: '关于发展夜市经济促进消费的建议',
+        body: '建议规范夜市管理，完善夜市周边停车场和公交线路，加强食品安全检查。夜市带动就业。',
+        proposers,
+      },
       member,
     );
     expect(p.number).toBe('2026-001');

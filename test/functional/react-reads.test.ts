@@ -13,7 +13,11 @@ import { fakeState } from '../fakes/index.ts';
 
 const config = loadCityConfigFile('infra/cities/alar.yaml');
 const member = { role: 'member' as const, sub: 'm-1' };
-const input = { title: '关于发展夜市经济促进消费的建议', body: '建议规范夜市管理，完善夜市周边停车场。', proposers: [{ memberId: 'm-1', name: '王委员', email: 'wang@example.com' }] };
+const input = {
+  title: '关于发展夜市经济促进消费的建议',
+  body: '建议规范夜市管理，完善夜市周边停车场。',
+  proposers: [{ memberId: 'm-1', name: '王委员', email: 'wang@example.com' }],
+};
 
 function countingGets(f: ReturnType<typeof fakeState>) {
   const reads: string[] = [];
@@ -56,7 +60,14 @@ describe('reactor reads', () => {
     const office = { role: 'office' as const, sub: 'o-1' };
     const before = (await f.proposals.get(p.id))!;
     // A change the reactor did not make (another container): its event is beyond the remembered version.
-    const events = [{ type: 'UnitObjected' as const, at: new Date().toISOString(), actor: office, data: { unit: before.lead!, reason: '不属于本单位职责' } }];
+    const events = [
+      {
+        type: 'UnitObjected' as const,
+        at: new Date().toISOString(),
+        actor: office,
+        data: { unit: before.lead!, reason: '不属于本单位职责' },
+      },
+    ];
     await f.proposals.save(commit(before, { next: { ...before, updatedAt: new Date().toISOString() }, events }, f.state.schedule));
     const reads = countingGets(f);
     await react(f.state, f.proposals.eventLog.at(-1)!);

@@ -22,7 +22,12 @@ const leader = { sub: 'leader-1', role: 'leader' };
 const member = { sub: 'm-1', role: 'member', memberId: 'm-1' };
 
 let f: ReturnType<typeof fakeState>;
-let call: (method: string, path: string, claims: Record<string, string>, opts?: { body?: unknown; query?: Record<string, string> }) => Promise<{ status: number; body: any }>;
+let call: (
+  method: string,
+  path: string,
+  claims: Record<string, string>,
+  opts?: { body?: unknown; query?: Record<string, string> },
+) => Promise<{ status: number; body: any }>;
 
 beforeEach(() => {
   f = fakeState(config, new Date('2026-03-02T09:00:00+08:00'));
@@ -34,7 +39,9 @@ beforeEach(() => {
 });
 
 async function submitAssigned(title: string, body: string) {
-  const res = await call('POST', '/v1/proposals', member, { body: { title, body, proposers: [{ memberId: 'm-1', name: '王丽', email: 'wangli@example.com' }] } });
+  const res = await call('POST', '/v1/proposals', member, {
+    body: { title, body, proposers: [{ memberId: 'm-1', name: '王丽', email: 'wangli@example.com' }] },
+  });
   expect(res.status).toBe(201);
   for (let i = 0; i < f.proposals.eventLog.length; i++) await react(f.state, f.proposals.eventLog[i]!);
   return res.body.id as string;
@@ -45,7 +52,7 @@ describe('GET /v1/reports/bulletin', () => {
     expect(httpFunctionFor('GET', '/v1/reports/bulletin')).toBe('reports');
   });
 
-  it('gives the email bulletin\'s rows for a month, as of now, in its response schema', async () => {
+  it("gives the email bulletin's rows for a month, as of now, in its response schema", async () => {
     await submitAssigned('关于发展夜市经济促进消费的建议', '建议规范夜市管理，繁荣步行街商圈，促进夜间消费。');
     await submitAssigned('关于加强校园安全的建议', '建议加强中小学校园安全，完善学校周边管理。');
     // Past the acknowledgement deadline (5 working days): both leads owe a 签收, now overdue.
@@ -57,14 +64,22 @@ describe('GET /v1/reports/bulletin', () => {
     const expected = bulletinVars({ label: '2026年2月', year: 2026 }, await allOfYear(f.state.index, 2026), f.clock.now(), config.units);
     expect(res.body.rows).toEqual(expected.rows);
     expect(res.body.best).toEqual(expected.best);
-    expect(res.body.rows).toEqual(expect.arrayContaining([
-      { unit: 'commerce', unitName: '商务局', open: 1, overdue: 1, onTimeRate: null },
-      { unit: 'education', unitName: '教育局', open: 1, overdue: 1, onTimeRate: null },
-    ]));
+    expect(res.body.rows).toEqual(
+      expect.arrayContaining([
+        { unit: 'commerce', unitName: '商务局', open: 1, overdue: 1, onTimeRate: null },
+        { unit: 'education', unitName: '教育局', open: 1, overdue: 1, onTimeRate: null },
+      ]),
+    );
   });
 
   it('defaults to the month just ended (the one the email reports on); December for a past year', async () => {
-    expect((await call('GET', '/v1/reports/bulletin', leader)).body).toMatchObject({ year: 2026, month: 2, period: '2026年2月', rows: [], best: [] });
+    expect((await call('GET', '/v1/reports/bulletin', leader)).body).toMatchObject({
+      year: 2026,
+      month: 2,
+      period: '2026年2月',
+      rows: [],
+      best: [],
+    });
     expect((await call('GET', '/v1/reports/bulletin', office, { query: { year: '2025' } })).body).toMatchObject({ year: 2025, month: 12 });
     f.clock.set(new Date('2027-01-05T09:00:00+08:00'));
     expect((await call('GET', '/v1/reports/bulletin', office)).body).toMatchObject({ year: 2026, month: 12 });
@@ -75,6 +90,11 @@ describe('GET /v1/reports/bulletin', () => {
     expect((await call('GET', '/v1/reports/bulletin', { sub: 'u', role: 'unit', unit: 'commerce' })).status).toBe(403);
     const bad = await call('GET', '/v1/reports/bulletin', office, { query: { year: '20x6', month: '13' } });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'year' }), expect.objectContaining({ path: 'month', message: 'not a month (1-12)' })]));
+    expect(bad.body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'year' }),
+        expect.objectContaining({ path: 'month', message: 'not a month (1-12)' }),
+      ]),
+    );
   });
 });

@@ -13,7 +13,10 @@ const ctx = lambdaContext('api');
 
 async function submit(proposers: { memberId: string; name: string; email: string }[]) {
   const f = fakeState(config);
-  const event = httpEvent('POST', '/v1/proposals', { claims: { sub: 'office-1', role: 'office' }, body: { title: '关于夜市的建议', body: '夜市。', proposers } });
+  const event = httpEvent('POST', '/v1/proposals', {
+    claims: { sub: 'office-1', role: 'office' },
+    body: { title: '关于夜市的建议', body: '夜市。', proposers },
+  });
   const res = await createHandler(f.state)(event, ctx);
   return { status: res.statusCode, body: JSON.parse(res.body ?? '{}') as { errors?: { path: string; message: string }[] } };
 }

@@ -22,7 +22,15 @@ const unitActor = (unit: string) => ({ role: 'unit' as const, sub: `u-${unit}`, 
 const office = { role: 'office' as const, sub: 'o-1' };
 
 async function assigned(f: ReturnType<typeof fakeState>) {
-  const p = await submitProposal(f.state, { title: '关于发展夜市经济促进消费的建议', body: '建议规范夜市管理，完善夜市周边停车场和公交线路，加强食品安全检查。夜市带动就业。', proposers }, member);
+  const p = await submitProposal(
+    f.state,
+    {
+      title: '关于发展夜市经济促进消费的建议',
+      body: '建议规范夜市管理，完善夜市周边停车场和公交线路，加强食品安全检查。夜市带动就业。',
+      proposers,
+    },
+    member,
+  );
   for (let i = 0; i < f.proposals.eventLog.length; i++) await react(f.state, f.proposals.eventLog[i]!);
   const stored = await f.proposals.get(p.id);
   if (stored?.status !== 'assigned' || !stored.lead) throw new Error('not assigned');
@@ -30,7 +38,8 @@ async function assigned(f: ReturnType<typeof fakeState>) {
 }
 
 const timerEvents = (log: DomainEvent[]) => log.filter((e) => e.type === 'ReminderDue' || e.type === 'Escalated');
-const tag = (e: DomainEvent) => (e.type === 'ReminderDue' || e.type === 'Escalated' ? `${e.data.obligation}#${e.data.unit ?? ''}@${e.at}` : e.type);
+const tag = (e: DomainEvent) =>
+  e.type === 'ReminderDue' || e.type === 'Escalated' ? `${e.data.obligation}#${e.data.unit ?? ''}@${e.at}` : e.type;
 
 describe('sweep on fakes', () => {
   it('reminds, escalates level by level on working mornings, stops when fulfilled, and sends the monthly bulletin', async () => {
@@ -44,7 +53,8 @@ describe('sweep on fakes', () => {
     let levelOn18th = -1;
     for (let t = cst('2026-03-02 10:00'); t <= cst('2026-04-02 10:00'); t = new Date(t.getTime() + HOUR)) {
       f.clock.set(t);
-      if (t.getTime() === cst('2026-03-05 10:00').getTime()) await runCommand(f.state, p.id, unitActor(p.lead!), (x, ctx) => acknowledge(x, ctx, p.lead!));
+      if (t.getTime() === cst('2026-03-05 10:00').getTime())
+        await runCommand(f.state, p.id, unitActor(p.lead!), (x, ctx) => acknowledge(x, ctx, p.lead!));
       await sweepDueTimers(f.state);
       if (t.getTime() === cst('2026-03-18 12:00').getTime()) levelOn18th = (await f.proposals.get(p.id))?.escalationLevel ?? -1;
     }
@@ -61,7 +71,12 @@ describe('sweep on fakes', () => {
       ['Escalated', cst('2026-04-01 08:00').toISOString(), 3], // repeat 5wd
     ]);
     const l1 = ack(co)[2];
-    expect(l1?.type === 'Escalated' && l1.data).toMatchObject({ deadline: p.deadlines.acknowledge, to: ['unit', 'unitHead'], key: false, step: 3 });
+    expect(l1?.type === 'Escalated' && l1.data).toMatchObject({
+      deadline: p.deadlines.acknowledge,
+      to: ['unit', 'unitHead'],
+      key: false,
+      step: 3,
+    });
     expect(levelOn18th).toBe(2);
     for (const e of fired) expect(f.state.calendar.isQuiet(new Date(e.at))).toBe(false);
     expect(new Set(fired.map(tag)).size).toBe(fired.length);
@@ -99,7 +114,9 @@ describe('sweep on fakes', () => {
     f.clock.set(cst('2026-03-03 10:00'));
     await runCommand(f.state, p.id, unitActor(lead), (x, ctx) => acknowledge(x, ctx, lead));
     for (const c of p.co) await runCommand(f.state, p.id, unitActor(c), (x, ctx) => giveOpinion(x, ctx, c, '同意'));
-    await runCommand(f.state, p.id, unitActor(lead), (x, ctx) => recordContact(x, ctx, { unit: lead, mode: 'phone', at: ctx.at, note: '电话沟通' }));
+    await runCommand(f.state, p.id, unitActor(lead), (x, ctx) =>
+      recordContact(x, ctx, { unit: lead, mode: 'phone', at: ctx.at, note: '电话沟通' }),
+    );
     await runCommand(f.state, p.id, unitActor(lead), (x, ctx) => submitReply(x, ctx, lead, 'B', '列入计划'));
     expect(await f.timers.ofProposal(p.id)).toEqual([]); // under review: nothing owed
     const replied = await runCommand(f.state, p.id, office, (x, ctx) => approveReply(x, ctx, 1));
@@ -118,7 +135,10 @@ describe('sweep on fakes', () => {
     for (const e of fired) await react(f.state, e);
     const reminders = f.notices.sent.filter((n) => n.kind === 'feedbackReminder');
     expect(reminders.map((n) => n.recipients)).toEqual([[{ kind: 'address', email: 'wang@example.com', name: '王委员' }]]);
-    expect(noticeVarsSchemas.feedbackReminder.parse(reminders[0]?.vars)).toMatchObject({ daysLeft: 1, feedbackUrl: expect.stringContaining('/v1/feedback?token=') });
+    expect(noticeVarsSchemas.feedbackReminder.parse(reminders[0]?.vars)).toMatchObject({
+      daysLeft: 1,
+      feedbackUrl: expect.stringContaining('/v1/feedback?token='),
+    });
     expect((await sweepDueTimers(f.state)).fired).toBe(0);
 
     f.clock.set(new Date(Date.parse(deadline) - 1));
@@ -149,7 +169,10 @@ describe('sweep on fakes', () => {
     expect((await sweepDueTimers(f.state)).fired).toBe(1 + p.co.length + 1);
     const fired = timerEvents(await f.proposals.events(p.id));
     expect(fired.map((e) => [e.type, e.data.obligation, e.data.step, e.at]).sort()).toEqual(
-      [...[p.lead, ...p.co].map(() => ['ReminderDue', 'acknowledge', 2, cst('2026-03-09 08:00').toISOString()]), ['ReminderDue', 'contact', 0, cst('2026-03-09 08:00').toISOString()]].sort(),
+      [
+        ...[p.lead, ...p.co].map(() => ['ReminderDue', 'acknowledge', 2, cst('2026-03-09 08:00').toISOString()]),
+        ['ReminderDue', 'contact', 0, cst('2026-03-09 08:00').toISOString()],
+      ].sort(),
     );
     expect((await sweepDueTimers(f.state)).fired).toBe(0);
   });
@@ -161,7 +184,10 @@ describe('sweep on fakes', () => {
     if (!co) throw new Error('expected a co-unit');
     const objected = await runCommand(f.state, p.id, unitActor(co), (x, ctx) => object(x, ctx, co, '不属于本单位职责'));
     const decideBy = objected.units[co]!.objection!.decideBy!;
-    const officeSteps = async () => (await f.proposals.events(p.id)).filter((e) => (e.type === 'ReminderDue' || e.type === 'Escalated') && e.data.obligation === 'objectionDecision');
+    const officeSteps = async () =>
+      (await f.proposals.events(p.id)).filter(
+        (e) => (e.type === 'ReminderDue' || e.type === 'Escalated') && e.data.obligation === 'objectionDecision',
+      );
     for (let t = cst('2026-03-02 10:00'); t.getTime() <= Date.parse(decideBy) + 2 * 86_400_000; t = new Date(t.getTime() + HOUR)) {
       f.clock.set(t);
       await sweepDueTimers(f.state);
@@ -169,7 +195,9 @@ describe('sweep on fakes', () => {
     const steps = await officeSteps();
     expect(steps.map((e) => e.type)).toEqual(['ReminderDue', 'ReminderDue', 'Escalated']); // -3wd, -1wd, then 催办 on the next working morning
     for (const e of steps) await react(f.state, e);
-    const sent = f.notices.sent.filter((n) => (n.kind === 'reminder' || n.kind === 'escalation') && n.vars.obligation === 'objectionDecision');
+    const sent = f.notices.sent.filter(
+      (n) => (n.kind === 'reminder' || n.kind === 'escalation') && n.vars.obligation === 'objectionDecision',
+    );
     // The escalation names the office once (for the unit it stands in for, and for itself).
     expect(sent.map((n) => n.recipients)).toEqual([[{ kind: 'office' }], [{ kind: 'office' }], [{ kind: 'office' }]]);
     // The office keeps the assignment: the timer goes, nothing more fires for it.

@@ -27,7 +27,10 @@ async function logged<T>(run: () => Promise<T>): Promise<{ result: T; lines: Rec
   vi.spyOn(process.stderr, 'write').mockImplementation(capture);
   vi.stubEnv('LOG_LEVEL', 'info');
   try {
-    return { result: await run(), lines: lines.flatMap((l) => l.split('\n').filter(Boolean)).map((l) => JSON.parse(l) as Record<string, unknown>) };
+    return {
+      result: await run(),
+      lines: lines.flatMap((l) => l.split('\n').filter(Boolean)).map((l) => JSON.parse(l) as Record<string, unknown>),
+    };
   } finally {
     vi.restoreAllMocks();
     vi.unstubAllEnvs();
@@ -49,7 +52,11 @@ describe('the sample event of each trigger, through its function', () => {
 
   it('reactor: the stream sample, carrying the event item of a submitted proposal, registers and assigns it', async () => {
     const f = fakeState(config, at);
-    const p = await submitProposal(f.state, { title: '关于发展夜市经济促进消费的建议', body: '建议规范夜市管理，完善夜市周边停车场和公交线路。', proposers }, { role: 'member', sub: 'm-001' });
+    const p = await submitProposal(
+      f.state,
+      { title: '关于发展夜市经济促进消费的建议', body: '建议规范夜市管理，完善夜市周边停车场和公交线路。', proposers },
+      { role: 'member', sub: 'm-001' },
+    );
     const submitted = f.proposals.eventLog[0]!;
     const out = await createReactor(f.state)(streamBatch([{ ...keys.event(p.id, submitted.seq), ...submitted }]), lambdaContext('reactor'));
     expect(out.batchItemFailures).toEqual([]);

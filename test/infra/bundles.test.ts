@@ -30,7 +30,9 @@ async function filesIn(entry: string): Promise<string[]> {
   const out = join(dir, 'last');
   const meta = await bundleFunction(entry, out, { logLevel: 'error' });
   const inputs = meta.outputs['index.mjs']?.inputs ?? {};
-  return Object.entries(inputs).filter(([, v]) => v.bytesInOutput > 0).map(([path]) => path);
+  return Object.entries(inputs)
+    .filter(([, v]) => v.bytesInOutput > 0)
+    .map(([path]) => path);
 }
 
 /** The packages those files belong to. */
@@ -52,7 +54,13 @@ describe('function bundles', () => {
       const files = await filesIn(entry);
       const pkgs = packagesOf(files);
       expect(pkgs.has('@aws-sdk/credential-provider-env')).toBe(true);
-      for (const chain of ['@aws-sdk/credential-provider-node', '@aws-sdk/credential-provider-ini', '@aws-sdk/credential-provider-sso', '@aws-sdk/nested-clients']) expect(pkgs.has(chain)).toBe(false);
+      for (const chain of [
+        '@aws-sdk/credential-provider-node',
+        '@aws-sdk/credential-provider-ini',
+        '@aws-sdk/credential-provider-sso',
+        '@aws-sdk/nested-clients',
+      ])
+        expect(pkgs.has(chain)).toBe(false);
       expect(pkgs.has('yaml')).toBe(false);
       expect(files).not.toContain('shared/domain/city-config-schema.ts');
     });
@@ -61,7 +69,13 @@ describe('function bundles', () => {
   it("no bundle carries the SDK's unreachable parts: the event-stream codec, the pure-JS SHA-256, mnemonist, the shared config files, the instance metadata region, a client's whole package.json", async () => {
     for (const name of Object.keys(functions) as FunctionName[]) {
       const files = await filesIn(functions[name].entry);
-      expect(files.filter((f) => /event-streams[\\/]|Sha256Js\.js$|node_modules[\\/]mnemonist[\\/]|shared-ini-file-loader[\\/](loadSharedConfigFiles|parseIni|readFile)\.js$|getInstanceMetadataRegion\.js$/.test(f))).toEqual([]);
+      expect(
+        files.filter((f) =>
+          /event-streams[\\/]|Sha256Js\.js$|node_modules[\\/]mnemonist[\\/]|shared-ini-file-loader[\\/](loadSharedConfigFiles|parseIni|readFile)\.js$|getInstanceMetadataRegion\.js$/.test(
+            f,
+          ),
+        ),
+      ).toEqual([]);
       expect(files).toContain('infra/sdk-stand-ins/no-event-streams.ts');
       const code = readFileSync(join(dir, 'last', 'index.mjs'), 'utf8');
       expect(code).not.toMatch(/devDependencies:/);
@@ -71,8 +85,21 @@ describe('function bundles', () => {
 
   it('the mailer carries its ledger and the suppression list and none of the proposal workflow (it writes no proposal); the api no delivery records', async () => {
     const mailer = await filesIn(functions.mailer.entry);
-    expect(mailer).toEqual(expect.arrayContaining(['shared/adapters/dynamo-notice-ledger.ts', 'shared/adapters/dynamo-suppression-list.ts', 'shared/render/emails.ts']));
-    for (const f of ['shared/domain/calendar.ts', 'shared/domain/matcher.ts', 'shared/adapters/dynamo-store.ts', 'shared/app/run-command.ts', 'events/domain-events.ts']) expect(mailer).not.toContain(f);
+    expect(mailer).toEqual(
+      expect.arrayContaining([
+        'shared/adapters/dynamo-notice-ledger.ts',
+        'shared/adapters/dynamo-suppression-list.ts',
+        'shared/render/emails.ts',
+      ]),
+    );
+    for (const f of [
+      'shared/domain/calendar.ts',
+      'shared/domain/matcher.ts',
+      'shared/adapters/dynamo-store.ts',
+      'shared/app/run-command.ts',
+      'events/domain-events.ts',
+    ])
+      expect(mailer).not.toContain(f);
     const api = await filesIn(functions.api.entry);
     for (const f of ['shared/adapters/dynamo-notice-ledger.ts', 'shared/adapters/dynamo-suppression-list.ts']) expect(api).not.toContain(f);
   });
@@ -80,7 +107,8 @@ describe('function bundles', () => {
   it('bounces carries the suppression list and none of the proposal workflow (its own state)', async () => {
     const files = await filesIn(functions.bounces.entry);
     expect(files).toContain('shared/adapters/dynamo-suppression-list.ts');
-    for (const f of ['shared/domain/calendar.ts', 'shared/domain/matcher.ts', 'shared/adapters/dynamo-store.ts', 'events/domain-events.ts']) expect(files).not.toContain(f);
+    for (const f of ['shared/domain/calendar.ts', 'shared/domain/matcher.ts', 'shared/adapters/dynamo-store.ts', 'events/domain-events.ts'])
+      expect(files).not.toContain(f);
   });
 
   it('the api carries neither the OpenAPI text nor its generator (a file beside the bundle, read on demand)', async () => {
@@ -97,13 +125,33 @@ describe('function bundles', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      await bundleFunction({ contents: `import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-        try { await new DynamoDBClient({ endpoint: ${JSON.stringify(endpoint)} }).send(new ListTablesCommand({})); console.log('ok'); } catch (e) { console.log(e.message); }` }, join(dir, 'list'), { logLevel: 'error' });
+      await bundleFunction(
+        {
+          contents: `import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+        try { await new DynamoDBClient({ endpoint: ${JSON.stringify(endpoint)} }).send(new ListTablesCommand({})); console.log('ok'); } catch (e) { console.log(e.message); }`,
+        },
+        join(dir, 'list'),
+        { logLevel: 'error' },
+      );
       const outfile = join(dir, 'list', 'index.mjs');
-      const run = (creds: Record<string, string>) => new Promise<string>((resolve, reject) => {
-        const home = mkdtempSync(join(dir, 'home-')); // no ~/.aws to fall back on
-        execFile(process.execPath, [outfile], { env: { PATH: process.env.PATH, HOME: home, AWS_REGION: 'cn-northwest-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...creds } }, (err, stdout) => (err ? reject(new Error(err.message)) : resolve(stdout.trim())));
-      });
+      const run = (creds: Record<string, string>) =>
+        new Promise<string>((resolve, reject) => {
+          const home = mkdtempSync(join(dir, 'home-')); // no ~/.aws to fall back on
+          execFile(
+            process.execPath,
+            [outfile],
+            {
+              env: {
+                PATH: process.env.PATH,
+                HOME: home,
+                AWS_REGION: 'cn-northwest-1',
+                AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+                ...creds,
+              },
+            },
+            (err, stdout) => (err ? reject(new Error(err.message)) : resolve(stdout.trim())),
+          );
+        });
       expect(await run({ AWS_ACCESS_KEY_ID: 'AKIDLAMBDAROLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' })).toBe('ok');
       expect(seen).toHaveLength(1);
       expect(seen[0]).toContain('Credential=AKIDLAMBDAROLE/');
@@ -117,31 +165,41 @@ describe('function bundles', () => {
 
 describe("the SDK's schemas in the bundles", () => {
   it('inlines the computed keys whose string constant the file declares, and nothing else', () => {
-    const src = 'const _h = "http";\nconst _e = "error";\nexport var A$ = [9, n0, _A, { [_h]: ["POST", "/v2/x", 200], [_x]: 1 }, () => B$];\nexport var B$ = [-3, n0, _B, { [_e]: "client" }, [], []];\nconst y = c ? d[_h]: 1;';
+    const src =
+      'const _h = "http";\nconst _e = "error";\nexport var A$ = [9, n0, _A, { [_h]: ["POST", "/v2/x", 200], [_x]: 1 }, () => B$];\nexport var B$ = [-3, n0, _B, { [_e]: "client" }, [], []];\nconst y = c ? d[_h]: 1;';
     expect(inlineSchemaKeys(src)).toBe(src.replace('{ [_h]:', '{ "http":').replace('{ [_e]:', '{ "error":'));
   });
 
   it("mailer: keeps SendEmail's schema and drops the SESv2 operations it never calls", async () => {
     const meta = await bundleFunction(functions.mailer.entry, join(dir, 'mailer-schemas'), { logLevel: 'error' });
-    expect(Object.keys(meta.outputs['index.mjs']?.inputs ?? {})).toContainEqual(expect.stringMatching(/client-sesv2\/dist-es\/schemas\/schemas_0\.js$/));
+    expect(Object.keys(meta.outputs['index.mjs']?.inputs ?? {})).toContainEqual(
+      expect.stringMatching(/client-sesv2\/dist-es\/schemas\/schemas_0\.js$/),
+    );
     const code = readFileSync(join(dir, 'mailer-schemas', 'index.mjs'), 'utf8');
     expect(code).toContain('SendEmailRequest');
     expect(code).toContain('/v2/email/outbound-emails');
     for (const unused of ['PutAccountDetails', '/v2/email/account/details', 'CreateContactList']) expect(code).not.toContain(unused);
   });
 
-  it.each(['client-dynamodb', 'client-sqs', 'client-sesv2'])('%s: the schema file exports the same values with its keys inlined', async (client) => {
-    const require = createRequire(import.meta.url);
-    const schemas = join(dirname(require.resolve(`@aws-sdk/${client}`)), '../dist-es/schemas/schemas_0.js');
-    const dump = async (name: string, plugins?: []) => {
-      await bundleFunction({ contents: `export * from ${JSON.stringify(schemas)};` }, join(dir, name), { logLevel: 'error', minify: false, ...(plugins ? { plugins } : {}) });
-      const code = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, name, 'index.mjs')).href)}); process.stdout.write(JSON.stringify(m, (k, v) => (typeof v === 'function' ? \`fn \${v.name}\` : v)));`;
-      return execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
-    };
-    const [stock, inlined] = [await dump(`${client}-stock`, []), await dump(`${client}-inlined`)];
-    expect(stock.length).toBeGreaterThan(1000);
-    expect(inlined).toBe(stock);
-  });
+  it.each(['client-dynamodb', 'client-sqs', 'client-sesv2'])(
+    '%s: the schema file exports the same values with its keys inlined',
+    async (client) => {
+      const require = createRequire(import.meta.url);
+      const schemas = join(dirname(require.resolve(`@aws-sdk/${client}`)), '../dist-es/schemas/schemas_0.js');
+      const dump = async (name: string, plugins?: []) => {
+        await bundleFunction({ contents: `export * from ${JSON.stringify(schemas)};` }, join(dir, name), {
+          logLevel: 'error',
+          minify: false,
+          ...(plugins ? { plugins } : {}),
+        });
+        const code = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, name, 'index.mjs')).href)}); process.stdout.write(JSON.stringify(m, (k, v) => (typeof v === 'function' ? \`fn \${v.name}\` : v)));`;
+        return execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
+      };
+      const [stock, inlined] = [await dump(`${client}-stock`, []), await dump(`${client}-inlined`)];
+      expect(stock.length).toBeGreaterThan(1000);
+      expect(inlined).toBe(stock);
+    },
+  );
 });
 
 describe('the bundles as Lambda runs them', () => {
@@ -157,9 +215,16 @@ describe('the bundles as Lambda runs them', () => {
     const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', code], {
       encoding: 'utf8',
       env: {
-        PATH: process.env.PATH, EVENT: JSON.stringify(event), LOG_LEVEL: 'silent', [env.metricsDisabled]: 'true', AWS_REGION: 'cn-northwest-1',
+        PATH: process.env.PATH,
+        EVENT: JSON.stringify(event),
+        LOG_LEVEL: 'silent',
+        [env.metricsDisabled]: 'true',
+        AWS_REGION: 'cn-northwest-1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        [env.cityConfigFile]: cityFile, [env.tableName]: 'proposals', [env.feedbackSecret]: 'secret', [env.noticesQueueUrl]: 'http://127.0.0.1:1/000000000000/notices',
+        [env.cityConfigFile]: cityFile,
+        [env.tableName]: 'proposals',
+        [env.feedbackSecret]: 'secret',
+        [env.noticesQueueUrl]: 'http://127.0.0.1:1/000000000000/notices',
       },
     });
     return JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null');
@@ -167,21 +232,53 @@ describe('the bundles as Lambda runs them', () => {
 
   it('api: serves the OpenAPI document', async () => {
     const event = {
-      version: '2.0', routeKey: '$default', rawPath: '/v1/openapi.json', rawQueryString: '', headers: {}, isBase64Encoded: false,
-      requestContext: { http: { method: 'GET', path: '/v1/openapi.json', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, requestId: 'r', routeKey: '$default', stage: '$default', accountId: '0', apiId: 'a', domainName: 'd', domainPrefix: 'd', time: '', timeEpoch: 0 },
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: '/v1/openapi.json',
+      rawQueryString: '',
+      headers: {},
+      isBase64Encoded: false,
+      requestContext: {
+        http: { method: 'GET', path: '/v1/openapi.json', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+        requestId: 'r',
+        routeKey: '$default',
+        stage: '$default',
+        accountId: '0',
+        apiId: 'a',
+        domainName: 'd',
+        domainPrefix: 'd',
+        time: '',
+        timeEpoch: 0,
+      },
     };
-    const out = await invokeBundled('api', event) as { statusCode: number; body: string };
+    const out = (await invokeBundled('api', event)) as { statusCode: number; body: string };
     expect(out.statusCode).toBe(200);
     expect(JSON.parse(out.body).openapi).toBe('3.1.0');
   });
 
   it('api: a bad body is answered with the English zod messages (shared/zod.ts configures them: a side effect the bundle keeps)', async () => {
     const event = {
-      version: '2.0', routeKey: '$default', rawPath: '/v1/feedback', rawQueryString: '', headers: { 'content-type': 'application/json' }, isBase64Encoded: false,
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: '/v1/feedback',
+      rawQueryString: '',
+      headers: { 'content-type': 'application/json' },
+      isBase64Encoded: false,
       body: JSON.stringify({ token: 1, satisfaction: 'satisfied' }),
-      requestContext: { http: { method: 'POST', path: '/v1/feedback', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, requestId: 'r', routeKey: '$default', stage: '$default', accountId: '0', apiId: 'a', domainName: 'd', domainPrefix: 'd', time: '', timeEpoch: 0 },
+      requestContext: {
+        http: { method: 'POST', path: '/v1/feedback', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+        requestId: 'r',
+        routeKey: '$default',
+        stage: '$default',
+        accountId: '0',
+        apiId: 'a',
+        domainName: 'd',
+        domainPrefix: 'd',
+        time: '',
+        timeEpoch: 0,
+      },
     };
-    const out = await invokeBundled('api', event) as { statusCode: number; body: string };
+    const out = (await invokeBundled('api', event)) as { statusCode: number; body: string };
     expect(out.statusCode).toBe(400);
     expect(out.body).toContain('token');
     expect(out.body).toContain('expected string, received number');
@@ -196,7 +293,10 @@ describe('the bundles as Lambda runs them', () => {
 
 describe('ProposalFunction bundling (local, no Docker)', () => {
   it('puts index.mjs, its map, the city config and the api files in the asset, hashed from the output alone', () => {
-    const cityConfigJsonFile = writeCityConfigJson(loadCityConfigFile(fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url))), dir);
+    const cityConfigJsonFile = writeCityConfigJson(
+      loadCityConfigFile(fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url))),
+      dir,
+    );
     /** The asset folders a synth of the api function writes into outdir (bundled as `cdk synth` does). */
     const assetsIn = (outdir: string) => {
       const app = new App({ outdir: join(dir, outdir) });

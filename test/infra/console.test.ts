@@ -45,19 +45,46 @@ beforeAll(() => {
   // `-c console=true`: the cn-* city too (by default the console is left out there, below).
   const app = new App({ outdir: path.join(outdir, 'a'), context: { 'aws:cdk:bundling-stacks': [], console: 'true' } });
   const missing = path.join(dist, 'no-such-dir');
-  for (const [config, consoleDir] of [[cognitoCity, dist], [cnOwn, missing]] as const) {
-    stacks.set(config.id, new CityStack(app, `Proposals-${config.id}`, { config, consoleDir, env: { account: config.aws.account, region: config.aws.region } }));
+  for (const [config, consoleDir] of [
+    [cognitoCity, dist],
+    [cnOwn, missing],
+  ] as const) {
+    stacks.set(
+      config.id,
+      new CityStack(app, `Proposals-${config.id}`, { config, consoleDir, env: { account: config.aws.account, region: config.aws.region } }),
+    );
   }
   // Without the console: a cn-* city by default, and a Cognito city with -c console=false.
   const cnDefault = new App({ outdir: path.join(outdir, 'b'), context: { 'aws:cdk:bundling-stacks': [] } });
-  stacks.set('cndefault', new CityStack(cnDefault, 'Proposals-cndefault', { config: { ...cnOwn, id: 'cndefault' }, consoleDir: dist, env: { account: cnOwn.aws.account, region: cnOwn.aws.region } }));
+  stacks.set(
+    'cndefault',
+    new CityStack(cnDefault, 'Proposals-cndefault', {
+      config: { ...cnOwn, id: 'cndefault' },
+      consoleDir: dist,
+      env: { account: cnOwn.aws.account, region: cnOwn.aws.region },
+    }),
+  );
   const off = new App({ outdir: path.join(outdir, 'c'), context: { 'aws:cdk:bundling-stacks': [], console: 'false' } });
-  stacks.set('off', new CityStack(off, 'Proposals-off', { config: { ...cognitoCity, id: 'off' }, consoleDir: dist, env: { account: cognitoCity.aws.account, region: cognitoCity.aws.region } }));
+  stacks.set(
+    'off',
+    new CityStack(off, 'Proposals-off', {
+      config: { ...cognitoCity, id: 'off' },
+      consoleDir: dist,
+      env: { account: cognitoCity.aws.account, region: cognitoCity.aws.region },
+    }),
+  );
 
   for (const a of [app, cnDefault, off]) {
     const assembly = a.synth();
-    for (const s of stacks.values()) if (s.node.root === a) templates.set(s.stackName, Template.fromJSON(assembly.getStackByName(s.stackName).template as Record<string, unknown>));
-    nagErrors.push(...new AwsSolutionsChecks().validateScope(a).violations.filter((v) => v.severity === 'error').flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`)));
+    for (const s of stacks.values())
+      if (s.node.root === a)
+        templates.set(s.stackName, Template.fromJSON(assembly.getStackByName(s.stackName).template as Record<string, unknown>));
+    nagErrors.push(
+      ...new AwsSolutionsChecks()
+        .validateScope(a)
+        .violations.filter((v) => v.severity === 'error')
+        .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`)),
+    );
   }
 });
 afterAll(() => {
@@ -108,7 +135,13 @@ interface Behavior {
 interface DistributionConfig {
   DefaultCacheBehavior: Behavior;
   CacheBehaviors: Behavior[];
-  Origins: { Id: string; DomainName: unknown; OriginAccessControlId?: unknown; S3OriginConfig?: { OriginAccessIdentity: string }; CustomOriginConfig?: Record<string, unknown> }[];
+  Origins: {
+    Id: string;
+    DomainName: unknown;
+    OriginAccessControlId?: unknown;
+    S3OriginConfig?: { OriginAccessIdentity: string };
+    CustomOriginConfig?: Record<string, unknown>;
+  }[];
   CustomErrorResponses?: unknown;
   DefaultRootObject?: string;
 }
@@ -134,12 +167,20 @@ function headersOf(t: Template, b: Behavior): { security: SecurityHeaders; custo
     SecurityHeadersConfig: SecurityHeaders;
     CustomHeadersConfig?: { Items: { Header: string; Value: string }[] };
   };
-  return { security: config.SecurityHeadersConfig, custom: Object.fromEntries((config.CustomHeadersConfig?.Items ?? []).map((h) => [h.Header, h.Value])) };
+  return {
+    security: config.SecurityHeadersConfig,
+    custom: Object.fromEntries((config.CustomHeadersConfig?.Items ?? []).map((h) => [h.Header, h.Value])),
+  };
 }
 /** CSP directives: name -> sources. */
 function csp(t: Template, b: Behavior): Map<string, string[]> {
   const policy = text(headersOf(t, b).security.ContentSecurityPolicy.ContentSecurityPolicy);
-  return new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name ?? '', sources]));
+  return new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...sources]) => [name ?? '', sources]),
+  );
 }
 
 /** config.json as the deployment writes it, deploy-time values shown as `${LogicalId}` / `${LogicalId.Attr}`. */
@@ -161,21 +202,41 @@ describe.each([
   it('keeps the files in a private, encrypted, SSL-only bucket that only this distribution reads, through OAC', () => {
     const t = template(id);
     const bucket = logicalId(t, 'AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
     });
     expect(resources(t)[bucket]?.Properties?.WebsiteConfiguration).toBeUndefined();
     const { id: dist, config } = distribution(t);
-    const statements = (t.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: bucket } } }) as Record<string, { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } }>);
+    const statements = t.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: bucket } } }) as Record<
+      string,
+      { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } }
+    >;
     const [policy] = Object.values(statements);
     expect(policy?.Properties.PolicyDocument.Statement).toEqual([
       expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
       expect.objectContaining({ Effect: 'Allow', Action: 's3:GetObject', Principal: { Service: 'cloudfront.amazonaws.com' } }),
     ]);
-    expect(text((policy?.Properties.PolicyDocument.Statement[1]?.Condition as { StringEquals: Record<string, unknown> }).StringEquals['AWS:SourceArn'])).toMatch(new RegExp(`:distribution/\\$\\{${dist}\\}$`));
+    expect(
+      text(
+        (policy?.Properties.PolicyDocument.Statement[1]?.Condition as { StringEquals: Record<string, unknown> }).StringEquals[
+          'AWS:SourceArn'
+        ],
+      ),
+    ).toMatch(new RegExp(`:distribution/\\$\\{${dist}\\}$`));
     // Origin access control (not an OAI) signs every request to the bucket.
-    const oac = logicalId(t, 'AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' }) });
+    const oac = logicalId(t, 'AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      }),
+    });
     t.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 0);
     const s3 = config.Origins.find((o) => text(o.DomainName) === `\${${bucket}.RegionalDomainName}`);
     expect(s3).toMatchObject({ OriginAccessControlId: { 'Fn::GetAtt': [oac, 'Id'] }, S3OriginConfig: { OriginAccessIdentity: '' } });
@@ -188,7 +249,9 @@ describe.each([
     const api = logicalId(t, 'AWS::ApiGatewayV2::Api');
     const v1 = behavior(t, '/v1/*');
     const origin = distribution(t).config.Origins.find((o) => o.Id === v1.TargetOriginId);
-    expect(text(origin?.DomainName)).toMatch(new RegExp(`^\\$\\{${api}\\}\\.execute-api\\.${t === template(cognitoCity.id) ? 'ap-southeast-1' : cnOwn.aws.region}\\.`));
+    expect(text(origin?.DomainName)).toMatch(
+      new RegExp(`^\\$\\{${api}\\}\\.execute-api\\.${t === template(cognitoCity.id) ? 'ap-southeast-1' : cnOwn.aws.region}\\.`),
+    );
     expect(origin?.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
     expect(v1).toMatchObject({
       CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
@@ -231,7 +294,11 @@ describe.each([
       const connect = directives.get('connect-src');
       if (id === cognitoCity.id) {
         const domain = logicalId(t, 'AWS::Cognito::UserPoolDomain');
-        expect(connect).toEqual(["'self'", 'https://cognito-idp.ap-southeast-1.amazonaws.com', `https://\${${domain}}.auth.ap-southeast-1.amazoncognito.com`]);
+        expect(connect).toEqual([
+          "'self'",
+          'https://cognito-idp.ap-southeast-1.amazonaws.com',
+          `https://\${${domain}}.auth.ap-southeast-1.amazoncognito.com`,
+        ]);
       } else {
         expect(connect).toEqual(["'self'", 'https://idp.example.gov.cn']);
       }
@@ -248,8 +315,10 @@ describe.each([
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the function's own code, from the template
     const handler = new Function(`${code}; return handler;`)() as (e: { request: { uri: string } }) => { uri: string };
     const rewrite = (uri: string) => handler({ request: { uri } }).uri;
-    for (const route of ['/', '/proposals', '/proposals/new', '/proposals/01JABCDEF', '/reports', consoleRedirectPath]) expect(rewrite(route), route).toBe('/index.html');
-    for (const file of ['/index.html', '/config.json', '/assets/index-abc123.js', '/favicon.ico', '/v1/me', '/v1/proposals/1']) expect(rewrite(file), file).toBe(file);
+    for (const route of ['/', '/proposals', '/proposals/new', '/proposals/01JABCDEF', '/reports', consoleRedirectPath])
+      expect(rewrite(route), route).toBe('/index.html');
+    for (const file of ['/index.html', '/config.json', '/assets/index-abc123.js', '/favicon.ico', '/v1/me', '/v1/proposals/1'])
+      expect(rewrite(file), file).toBe(file);
     // index.html and config.json: never cached at the edge, revalidated by browsers; hashed assets: a year.
     expect(main.CachePolicyId).toBe(CachePolicy.CACHING_DISABLED.cachePolicyId);
     expect(headersOf(t, main).custom).toEqual({ 'Cache-Control': consoleCacheControl.pages });
@@ -288,7 +357,10 @@ describe('config.json and sign-in', () => {
     expect(resources(t)[tools]?.Properties?.AllowedOAuthFlows).toBeUndefined();
     expect(resources(t)[tools]?.Properties?.AllowedOAuthFlowsUserPoolClient).toBe(false);
     // The API's authorizer accepts the console's tokens (audience) and the tools' ones.
-    t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', JwtConfiguration: { Audience: [{ Ref: tools }, { Ref: client }], Issuer: Match.anyValue() } });
+    t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Audience: [{ Ref: tools }, { Ref: client }], Issuer: Match.anyValue() },
+    });
 
     expect(configJson(t)).toEqual({
       city: { id: 'cog', name: cognitoCity.name, timeZone: cognitoCity.timeZone },
@@ -307,11 +379,19 @@ describe('config.json and sign-in', () => {
   it("with the city's own issuer: authority and client id from the city config, no Cognito", () => {
     const t = template(cnOwn.id);
     expect(Object.values(resources(t)).filter((r) => r.Type.startsWith('AWS::Cognito::'))).toEqual([]);
-    t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { JwtConfiguration: { Issuer: ownIssuer.jwtIssuer, Audience: [ownIssuer.jwtAudience] } });
+    t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      JwtConfiguration: { Issuer: ownIssuer.jwtIssuer, Audience: [ownIssuer.jwtAudience] },
+    });
     expect(configJson(t)).toEqual({
       city: { id: 'cnown', name: cnOwn.name, timeZone: cnOwn.timeZone },
       apiBase: '',
-      auth: { mode: 'oidc', authority: ownIssuer.jwtIssuer, clientId: ownIssuer.jwtAudience, scope: 'openid email profile', redirectPath: '/auth/callback' },
+      auth: {
+        mode: 'oidc',
+        authority: ownIssuer.jwtIssuer,
+        clientId: ownIssuer.jwtAudience,
+        scope: 'openid email profile',
+        redirectPath: '/auth/callback',
+      },
     });
   });
 });
@@ -321,7 +401,10 @@ describe('deploying the files', () => {
     const t = template(cognitoCity.id);
     const files = Object.values(t.findResources('Custom::CDKBucketDeployment', { Properties: { Prune: true } }));
     expect(files).toHaveLength(1);
-    expect(files[0]?.Properties).toMatchObject({ Exclude: ['config.json'], DestinationBucketName: { Ref: logicalId(t, 'AWS::S3::Bucket') } });
+    expect(files[0]?.Properties).toMatchObject({
+      Exclude: ['config.json'],
+      DestinationBucketName: { Ref: logicalId(t, 'AWS::S3::Bucket') },
+    });
     const key = String((files[0]?.Properties as { SourceObjectKeys: string[] }).SourceObjectKeys[0]).replace(/\.zip$/, '');
     expect(readFileSync(path.join(outdir, 'a', `asset.${key}`, 'index.html'), 'utf8')).toContain('/assets/index-abc123.js');
     Annotations.fromStack(stacks.get(cognitoCity.id)!).hasNoWarning('*', Match.stringLikeRegexp('does not exist'));
@@ -334,16 +417,24 @@ describe('deploying the files', () => {
     Annotations.fromStack(stacks.get(cnOwn.id)!).hasWarning('*', Match.stringLikeRegexp('no-such-dir does not exist.*npm run build:web'));
   });
 
-  it("gives the deployment function only the console bucket and the CDK assets bucket", () => {
+  it('gives the deployment function only the console bucket and the CDK assets bucket', () => {
     const t = template(cognitoCity.id);
     const bucket = logicalId(t, 'AWS::S3::Bucket');
     const roles = Object.keys(t.findResources('AWS::IAM::Role')).filter((r) => r.startsWith('CustomCDKBucketDeployment'));
     expect(roles).toHaveLength(1);
     const policies = Object.values(t.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roles[0] }] } }));
-    const statements = policies.flatMap((p) => (p.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }).PolicyDocument.Statement);
+    const statements = policies.flatMap(
+      (p) =>
+        (p.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }).PolicyDocument.Statement,
+    );
     for (const s of statements) {
       for (const a of [s.Action].flat()) expect(a).toMatch(/^s3:/);
-      for (const r of [s.Resource].flat().map(text)) expect(r).toMatch(new RegExp(`^(\\$\\{${bucket}\\.Arn\\}(/\\*)?|arn:\\$\\{AWS::Partition\\}:s3:::cdk-hnb659fds-assets-111111111111-ap-southeast-1(/\\*)?)$`));
+      for (const r of [s.Resource].flat().map(text))
+        expect(r).toMatch(
+          new RegExp(
+            `^(\\$\\{${bucket}\\.Arn\\}(/\\*)?|arn:\\$\\{AWS::Partition\\}:s3:::cdk-hnb659fds-assets-111111111111-ap-southeast-1(/\\*)?)$`,
+          ),
+        );
     }
   });
 });
@@ -351,10 +442,22 @@ describe('deploying the files', () => {
 describe('China regions, and -c console=false', () => {
   it('leaves the console out of a cn-* stack by default (CloudFront there has no Functions nor OAC), the API unchanged', () => {
     const t = template('cndefault');
-    for (const type of ['AWS::CloudFront::Distribution', 'AWS::CloudFront::Function', 'AWS::CloudFront::OriginAccessControl', 'AWS::S3::Bucket', 'Custom::CDKBucketDeployment']) t.resourceCountIs(type, 0);
+    for (const type of [
+      'AWS::CloudFront::Distribution',
+      'AWS::CloudFront::Function',
+      'AWS::CloudFront::OriginAccessControl',
+      'AWS::S3::Bucket',
+      'Custom::CDKBucketDeployment',
+    ])
+      t.resourceCountIs(type, 0);
     expect(Object.keys(t.findOutputs('ConsoleUrl'))).toEqual([]);
-    t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { JwtConfiguration: { Issuer: ownIssuer.jwtIssuer, Audience: [ownIssuer.jwtAudience] } });
-    Annotations.fromStack(stacks.get('cndefault')!).hasWarning('*', Match.stringLikeRegexp('neither CloudFront Functions nor origin access control.*no web console'));
+    t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      JwtConfiguration: { Issuer: ownIssuer.jwtIssuer, Audience: [ownIssuer.jwtAudience] },
+    });
+    Annotations.fromStack(stacks.get('cndefault')!).hasWarning(
+      '*',
+      Match.stringLikeRegexp('neither CloudFront Functions nor origin access control.*no web console'),
+    );
   });
 
   it('warns, when forced with -c console=true in cn-*, that CloudFront there needs an ICP-registered domain', () => {
@@ -367,7 +470,9 @@ describe('China regions, and -c console=false', () => {
     for (const type of ['AWS::CloudFront::Distribution', 'AWS::S3::Bucket', 'Custom::CDKBucketDeployment']) t.resourceCountIs(type, 0);
     t.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
     const tools = logicalId(t, 'AWS::Cognito::UserPoolClient');
-    t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { JwtConfiguration: { Audience: [{ Ref: tools }], Issuer: Match.anyValue() } });
+    t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      JwtConfiguration: { Audience: [{ Ref: tools }], Issuer: Match.anyValue() },
+    });
     Annotations.fromStack(stacks.get('off')!).hasWarning('*', Match.stringLikeRegexp('console=false.*no web console'));
   });
 });

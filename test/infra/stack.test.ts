@@ -40,9 +40,13 @@ beforeAll(() => {
   const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], jwtIssuer, jwtAudience } });
   // No console build (web/dist may or may not exist here): console.test.ts deploys a stand-in one.
   const consoleDir = path.join(outdir, 'no-console-build');
-  const stacks = all.map((config) => new CityStack(app, `Proposals-${config.id}`, { config, consoleDir, env: { account: config.aws.account, region: config.aws.region } }));
+  const stacks = all.map(
+    (config) =>
+      new CityStack(app, `Proposals-${config.id}`, { config, consoleDir, env: { account: config.aws.account, region: config.aws.region } }),
+  );
   const assembly = app.synth();
-  for (const s of stacks) templates.set(s.stackName, Template.fromJSON(assembly.getStackByName(s.stackName).template as Record<string, unknown>));
+  for (const s of stacks)
+    templates.set(s.stackName, Template.fromJSON(assembly.getStackByName(s.stackName).template as Record<string, unknown>));
   stacks.forEach((s, i) => stacksById.set(all[i]?.id ?? '', s));
   const result = new AwsSolutionsChecks().validateScope(app);
   nagErrors = result.violations
@@ -146,26 +150,29 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
     }
   });
 
-  it.each(Object.entries(functions))('has the %s function: nodejs22.x, arm64, memory and timeout from the wiring, the env', (name, decl) => {
-    template(config).hasResourceProperties('AWS::Lambda::Function', {
-      FunctionName: `${prefix}-${name}`,
-      Runtime: 'nodejs22.x',
-      Architectures: ['arm64'],
-      Handler: 'index.handler',
-      MemorySize: decl.memoryMb,
-      Timeout: decl.timeoutSeconds,
-      LoggingConfig: { LogGroup: Match.anyValue() },
-      Environment: {
-        Variables: Match.objectLike({
-          TABLE_NAME: Match.anyValue(),
-          NOTICES_QUEUE_URL: Match.anyValue(),
-          FEEDBACK_SECRET: Match.anyValue(),
-          CITY_CONFIG_FILE: '/var/task/city.json',
-          SES_REGION: config.aws.sesRegion ?? config.aws.region,
-        }),
-      },
-    });
-  });
+  it.each(Object.entries(functions))(
+    'has the %s function: nodejs22.x, arm64, memory and timeout from the wiring, the env',
+    (name, decl) => {
+      template(config).hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: `${prefix}-${name}`,
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: decl.memoryMb,
+        Timeout: decl.timeoutSeconds,
+        LoggingConfig: { LogGroup: Match.anyValue() },
+        Environment: {
+          Variables: Match.objectLike({
+            TABLE_NAME: Match.anyValue(),
+            NOTICES_QUEUE_URL: Match.anyValue(),
+            FEEDBACK_SECRET: Match.anyValue(),
+            CITY_CONFIG_FILE: '/var/task/city.json',
+            SES_REGION: config.aws.sesRegion ?? config.aws.region,
+          }),
+        },
+      });
+    },
+  );
 
   it("wires the reactor to the table stream with the wiring's filter, batching, retries and on-failure queue", () => {
     const t = template(config);
@@ -205,7 +212,11 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
     t.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     t.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
     const authorizer = logicalId(t, 'AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
-    t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /v1/{proxy+}', AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizer } });
+    t.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'ANY /v1/{proxy+}',
+      AuthorizationType: 'JWT',
+      AuthorizerId: { Ref: authorizer },
+    });
     for (const route of publicRoutes) {
       const routes = t.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: route } });
       expect(Object.keys(routes), route).toHaveLength(1);
@@ -213,7 +224,9 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
     }
     // The reports go to the reports function, behind the same authorizer.
     for (const route of functions.reports.trigger.routes) {
-      const routes = t.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: route, AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizer } } });
+      const routes = t.findResources('AWS::ApiGatewayV2::Route', {
+        Properties: { RouteKey: route, AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizer } },
+      });
       expect(Object.keys(routes), route).toHaveLength(1);
       const target = JSON.stringify(propsOf(t, Object.keys(routes)[0]!).Target);
       const integration = Object.entries(t.findResources('AWS::ApiGatewayV2::Integration')).find(([id]) => target.includes(id));
@@ -235,7 +248,8 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
       const tools = logicalId(t, 'AWS::Cognito::UserPoolClient', { ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']) });
       const consoleClient = logicalId(t, 'AWS::Cognito::UserPoolClient', { AllowedOAuthFlows: ['code'] });
       expect(jwt).toMatchObject({ Audience: [{ Ref: tools }, { Ref: consoleClient }] });
-      for (const group of ['office', 'leader', 'unit', 'member']) t.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
+      for (const group of ['office', 'leader', 'unit', 'member'])
+        t.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
     } else {
       expect(jwt).toEqual({ Issuer: jwtIssuer, Audience: [jwtAudience] });
       expect(Object.keys(resources(t)).filter((id) => resources(t)[id]?.Type.startsWith('AWS::Cognito::'))).toEqual([]);
@@ -250,7 +264,11 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
     const all = roles.flatMap((id) => actionsOf(t, id));
     expect(all.length).toBeGreaterThan(10);
     expect(all.filter((a) => a.includes('*'))).toEqual([]);
-    expect(Object.keys(t.findResources('AWS::IAM::Role', { Properties: { ManagedPolicyArns: Match.anyValue() } })).filter((id) => !deployment(id))).toEqual([]);
+    expect(
+      Object.keys(t.findResources('AWS::IAM::Role', { Properties: { ManagedPolicyArns: Match.anyValue() } })).filter(
+        (id) => !deployment(id),
+      ),
+    ).toEqual([]);
     const actions = (name: string) => actionsOf(t, roleOfFunction(t, fnId(name)));
     for (const name of Object.keys(functions) as FunctionName[]) {
       const access = functions[name].access;
@@ -267,14 +285,25 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
   it('alarms on the DLQ, stream failures, errors, throttles, a silent sweep and old notices', () => {
     const t = template(config);
     const topic = logicalId(t, 'AWS::SNS::Topic', {});
-    const dlqAlarm = { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1, AlarmActions: [{ Ref: topic }] };
+    const dlqAlarm = {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      AlarmActions: [{ Ref: topic }],
+    };
     for (const q of [queues.notices.deadLetter.name, queues.streamFailures.name]) {
-      t.hasResourceProperties('AWS::CloudWatch::Alarm', { ...dlqAlarm, Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId(q), 'QueueName'] } }] });
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        ...dlqAlarm,
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId(q), 'QueueName'] } }],
+      });
     }
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', AlarmActions: [{ Ref: topic }] });
     for (const name of Object.keys(functions)) {
       for (const metric of ['Errors', 'Throttles']) {
-        t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metric, Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId(name) } }] });
+        t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: metric,
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId(name) } }],
+        });
       }
     }
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -287,16 +316,25 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
     t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     // The business counts (EMF lines, namespace Proposals) of this city are on the dashboard.
     const body = JSON.stringify(Object.values(t.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties?.DashboardBody);
-    for (const m of ['ProposalsSubmitted', 'NoticesSent', 'NoticesFailed', 'TimersFired']) expect(body).toContain(`\\"Proposals\\",\\"${m}\\",\\"city\\",\\"${config.id}\\"`);
+    for (const m of ['ProposalsSubmitted', 'NoticesSent', 'NoticesFailed', 'TimersFired'])
+      expect(body).toContain(`\\"Proposals\\",\\"${m}\\",\\"city\\",\\"${config.id}\\"`);
   });
 
   it('keeps SES notifications the bounces function failed on: two async retries, then an encrypted on-failure queue with an alarm', () => {
     const t = template(config);
     const queue = queueId(bounceFailures.name);
-    t.hasResourceProperties('AWS::SQS::Queue', { QueueName: `${prefix}-${bounceFailures.name}`, SqsManagedSseEnabled: true, MessageRetentionPeriod: bounceFailures.retentionDays * 86_400 });
+    t.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: `${prefix}-${bounceFailures.name}`,
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: bounceFailures.retentionDays * 86_400,
+    });
     t.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: queue }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
     t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: fnId('bounces') },
@@ -340,7 +378,15 @@ describe('all cities in one App', () => {
   it('has the stack outputs under the names docs/operations.md gives them', () => {
     const doc = readFileSync(path.join(import.meta.dirname, '../../docs/operations.md'), 'utf8');
     const outputs = (c: CityConfig) => Object.keys(template(c).findOutputs('*'));
-    const everywhere = ['ApiUrl', 'TableName', 'NoticesQueueUrl', 'NoticesDlqUrl', 'StreamFailuresUrl', 'FeedbackSecretArn', 'AlarmTopicArn'];
+    const everywhere = [
+      'ApiUrl',
+      'TableName',
+      'NoticesQueueUrl',
+      'NoticesDlqUrl',
+      'StreamFailuresUrl',
+      'FeedbackSecretArn',
+      'AlarmTopicArn',
+    ];
     // SES and Cognito in the stack's region (a global region) vs a cn-* city (SES keys of another partition).
     // The console (ConsoleUrl) is not deployed in cn-* by default (console.test.ts).
     const here = [...everywhere, 'ConsoleUrl', 'DkimRecord1', 'DkimRecord2', 'DkimRecord3', 'UserPoolId', 'UserPoolClientId'];
@@ -405,10 +451,20 @@ describe('all cities in one App', () => {
     });
     const bounces = logicalId(t, 'AWS::Lambda::Function', { FunctionName: 'proposals-seshere-bounces' });
     const subscriptions = t.findResources('AWS::SNS::Subscription', { Properties: { TopicArn: { Ref: topic } } });
-    expect(Object.values(subscriptions).map((s) => s.Properties)).toEqual([expect.objectContaining({ Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': [bounces, 'Arn'] } })]);
+    expect(Object.values(subscriptions).map((s) => s.Properties)).toEqual([
+      expect.objectContaining({ Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': [bounces, 'Arn'] } }),
+    ]);
     // SES may publish, from this account's configuration set only.
     t.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Principal: { Service: 'ses.amazonaws.com' }, Condition: { StringEquals: Match.objectLike({ 'AWS:SourceAccount': '111111111111' }) } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'sns:Publish',
+            Principal: { Service: 'ses.amazonaws.com' },
+            Condition: { StringEquals: Match.objectLike({ 'AWS:SourceAccount': '111111111111' }) },
+          }),
+        ]),
+      },
     });
   });
 
@@ -421,7 +477,8 @@ describe('all cities in one App', () => {
   });
 
   it('warns at synth when email.linkBase is on this machine (the default), and not when it is a public URL', () => {
-    const loopback = stacksById.get('shihezi'), public_ = stacksById.get('alar');
+    const loopback = stacksById.get('shihezi'),
+      public_ = stacksById.get('alar');
     if (!loopback || !public_) throw new Error('no shihezi or alar sample city');
     expect(cities.find((c) => c.config.id === 'shihezi')?.config.email.linkBase).toBe('http://127.0.0.1:3000');
     Annotations.fromStack(loopback).hasWarning('*', Match.stringLikeRegexp('email.linkBase is http://127.0.0.1:3000.*public base URL'));
@@ -442,7 +499,8 @@ describe('all cities in one App', () => {
     const t = template(cn.config);
     t.hasResourceProperties('AWS::SecretsManager::Secret', { Name: `proposals-${cn.config.id}/ses-credentials` });
     const fns = t.findResources('AWS::Lambda::Function');
-    const envOf = (name: string) => Object.values(fns).find((f) => f.Properties.FunctionName === `proposals-${cn.config.id}-${name}`)?.Properties.Environment.Variables;
+    const envOf = (name: string) =>
+      Object.values(fns).find((f) => f.Properties.FunctionName === `proposals-${cn.config.id}-${name}`)?.Properties.Environment.Variables;
     expect(JSON.stringify(envOf('mailer')[env.sesAccessKeyId])).toContain('resolve:secretsmanager');
     expect(JSON.stringify(envOf('mailer')[env.sesSecretAccessKey])).toContain(':SecretString:secretAccessKey');
     for (const other of ['api', 'reactor', 'sweep']) expect(envOf(other)[env.sesAccessKeyId]).toBeUndefined();
@@ -464,7 +522,12 @@ describe('infra/app.ts', () => {
   it('prints file, path and reason of a bad config and exits 1 with no stack trace and nothing synthesized', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'cities-'));
     try {
-      const bad: unknown = { ...(parseYaml(readFileSync(cities[0]!.file, 'utf8')) as object), id: 'bad', aws: { account: 'x', region: 'cn-north-1' }, units: [{ id: 'u', name: 'U', email: ['not-mail'] }] };
+      const bad: unknown = {
+        ...(parseYaml(readFileSync(cities[0]!.file, 'utf8')) as object),
+        id: 'bad',
+        aws: { account: 'x', region: 'cn-north-1' },
+        units: [{ id: 'u', name: 'U', email: ['not-mail'] }],
+      };
       writeFileSync(path.join(dir, 'bad.yaml'), JSON.stringify(bad));
       const r = run({ cityDir: dir });
       expect(r.status).toBe(1);
@@ -484,7 +547,9 @@ describe('infra/app.ts', () => {
       writeFileSync(path.join(dir, 'x.json'), JSON.stringify(config));
       const r = run({ cityDir: dir });
       expect(r.status).toBe(1);
-      expect(r.stderr.trim()).toBe(`${path.join(dir, 'x.json')}: id: "other" differs from the file name: name the file other.json (or set id: x)`);
+      expect(r.stderr.trim()).toBe(
+        `${path.join(dir, 'x.json')}: id: "other" differs from the file name: name the file other.json (or set id: x)`,
+      );
       expect(r.files.filter((f) => f.endsWith('.template.json'))).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -62,7 +62,10 @@ describe('list cursors', () => {
     // The member's own proposals with another member's in between (hidden from the first member).
     const mine = await submit('关于社区食堂的建议', '社区食堂，老年助餐。');
     const stranger = [{ memberId: 'm-li', name: '李强', email: 'liqiang@example.com' }];
-    const others = await api.call('POST', '/v1/proposals', { token: await api.token('member', { memberId: 'm-li' }), body: { title: '关于停车难的建议', body: '停车位不足。', proposers: stranger } });
+    const others = await api.call('POST', '/v1/proposals', {
+      token: await api.token('member', { memberId: 'm-li' }),
+      body: { title: '关于停车难的建议', body: '停车位不足。', proposers: stranger },
+    });
     expect(others.status).toBe(201);
     const mine2 = await submit('关于公园照明的建议', '公园夜间照明不足。');
     const member = await api.token('member', { memberId: sampleProposers[0]!.memberId });
@@ -99,7 +102,10 @@ describe('a proposal past the 400 KB item limit', () => {
     const lead = await api.token('unit', { unit: p.lead });
     expect((await api.call('POST', `/v1/proposals/${id}/units/${p.lead}/acknowledge`, { token: lead })).status).toBe(200);
     for (const co of p.co as string[]) {
-      const res = await api.call('POST', `/v1/proposals/${id}/units/${co}/opinion`, { token: await api.token('unit', { unit: co }), body: { text: '同意。' } });
+      const res = await api.call('POST', `/v1/proposals/${id}/units/${co}/opinion`, {
+        token: await api.token('unit', { unit: co }),
+        body: { text: '同意。' },
+      });
       expect(res.status).toBe(200);
     }
     const text = '答'.repeat(20_000); // 60 KB in UTF-8: the longest reply allowed
@@ -107,7 +113,9 @@ describe('a proposal past the 400 KB item limit', () => {
     for (let n = 1; n <= 10; n++) {
       res = await api.call('POST', `/v1/proposals/${id}/replies`, { token: lead, body: { class: 'A', text } });
       if (res.status !== 200) break;
-      expect((await api.call('POST', `/v1/proposals/${id}/replies/${n}/return`, { token: office, body: { reason: '请补充。' } })).status).toBe(200);
+      expect(
+        (await api.call('POST', `/v1/proposals/${id}/replies/${n}/return`, { token: office, body: { reason: '请补充。' } })).status,
+      ).toBe(200);
     }
     expect(res?.status, JSON.stringify(res?.body).slice(0, 300)).toBe(413);
     expect(res?.body).toMatchObject({ status: 413, title: '请求体过大' });
@@ -140,7 +148,11 @@ describe("the local runtime's own problems", () => {
       { res: await api.call('GET', '/v1/proposals'), status: 401, title: '未认证' },
       { res: await api.call('GET', '/_local/token?role=nobody'), status: 400, title: '请求无效' },
       { res: await api.call('GET', '/_local/nothing'), status: 404, title: '未找到' },
-      { res: await api.call('POST', '/v1/proposals', { token: office, raw: 'x'.repeat(1024 * 1024 + 1) }), status: 413, title: '请求体过大' },
+      {
+        res: await api.call('POST', '/v1/proposals', { token: office, raw: 'x'.repeat(1024 * 1024 + 1) }),
+        status: 413,
+        title: '请求体过大',
+      },
     ];
     for (const { res, status, title } of cases) {
       expect(res.status).toBe(status);

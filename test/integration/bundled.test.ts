@@ -60,9 +60,14 @@ afterAll(async () => {
 });
 
 /** The support client, with this file's short argument order. */
-const call = (method: string, path: string, token?: string, body?: unknown) => api.call(method, path, { ...(token ? { token } : {}), ...(body ? { body } : {}) });
+const call = (method: string, path: string, token?: string, body?: unknown) =>
+  api.call(method, path, { ...(token ? { token } : {}), ...(body ? { body } : {}) });
 const emails = () => api.emails();
-const nightMarket = { title: '关于发展夜市经济促进消费的建议', body: '建议规范夜市管理，完善夜市周边停车场和公交线路。', proposers: sampleProposers };
+const nightMarket = {
+  title: '关于发展夜市经济促进消费的建议',
+  body: '建议规范夜市管理，完善夜市周边停车场和公交线路。',
+  proposers: sampleProposers,
+};
 
 describe('the bundles on the local emulators', () => {
   it('api -> reactor -> mailer: the proposal is assigned by keyword and the unit gets its email', async () => {

@@ -22,7 +22,11 @@ describe('case numbers', () => {
   const parts = configParts(loadCityConfigFile(ALAR));
   const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
   const member = { role: 'member' as const, sub: 'm-wang' };
-  const input = { title: '关于发展夜市经济的建议', body: '规范夜市管理。', proposers: [{ memberId: 'm-wang', name: '王丽', email: 'wangli@example.com' }] };
+  const input = {
+    title: '关于发展夜市经济的建议',
+    body: '规范夜市管理。',
+    proposers: [{ memberId: 'm-wang', name: '王丽', email: 'wangli@example.com' }],
+  };
 
   beforeAll(async () => {
     tables = await startTables();
@@ -35,7 +39,8 @@ describe('case numbers', () => {
   async function stores(n: number) {
     const tableName = await tables.newTable();
     const db = DynamoDBDocumentClient.from(tables.client);
-    const counter = async () => (await db.send(new GetCommand({ TableName: tableName, Key: keys.counter(2026), ConsistentRead: true }))).Item?.seq;
+    const counter = async () =>
+      (await db.send(new GetCommand({ TableName: tableName, Key: keys.counter(2026), ConsistentRead: true }))).Item?.seq;
     return { counter, db, tableName, all: Array.from({ length: n }, () => new DynamoProposalStore(db, tableName)) };
   }
 
@@ -51,7 +56,10 @@ describe('case numbers', () => {
   });
 
   it('takes the next number after another container moved the counter (its own guess stale)', async () => {
-    const { all: [a, b], counter } = await stores(2);
+    const {
+      all: [a, b],
+      counter,
+    } = await stores(2);
     expect((await submit(a!)).seq).toBe(1);
     expect((await submit(b!)).seq).toBe(2);
     expect((await submit(b!)).seq).toBe(3);
@@ -60,7 +68,10 @@ describe('case numbers', () => {
   });
 
   it('a submission that cannot be built fails alone and takes no number', async () => {
-    const { all: [store], counter } = await stores(1);
+    const {
+      all: [store],
+      counter,
+    } = await stores(1);
     const bad = store!.create(2026, () => {
       throw new Error('bad input');
     });
@@ -71,9 +82,15 @@ describe('case numbers', () => {
   });
 
   it('lists the year in case-number order from a keys-only index, pages of more than 100 read by key', async () => {
-    const { all: [store], db, tableName } = await stores(1);
+    const {
+      all: [store],
+      db,
+      tableName,
+    } = await stores(1);
     const { Table } = await tables.client.send(new DescribeTableCommand({ TableName: tableName }));
-    expect(Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === table.indexes.byYear.name)?.Projection?.ProjectionType).toBe('KEYS_ONLY');
+    expect(Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === table.indexes.byYear.name)?.Projection?.ProjectionType).toBe(
+      'KEYS_ONLY',
+    );
     const created = await Promise.all(Array.from({ length: 230 }, () => submit(store!)));
     const index = new DynamoProposalIndex(db, tableName);
     const first = await index.page(2026, { limit: 150 });

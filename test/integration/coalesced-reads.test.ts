@@ -30,7 +30,11 @@ describe('coalesced reads', () => {
   const parts = configParts(config);
   const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
   const member = { role: 'member' as const, sub: 'm-wang' };
-  const input = { title: '关于发展夜市经济的建议', body: '规范夜市管理。', proposers: [{ memberId: 'm-wang', name: '王丽', email: 'wangli@example.com' }] };
+  const input = {
+    title: '关于发展夜市经济的建议',
+    body: '规范夜市管理。',
+    proposers: [{ memberId: 'm-wang', name: '王丽', email: 'wangli@example.com' }],
+  };
 
   beforeAll(async () => {
     tables = await startTables();
@@ -55,7 +59,9 @@ describe('coalesced reads', () => {
   describe('proposals (the store)', () => {
     it('answers the reads of one turn with one BatchGetItem, each as stored, a missing one undefined', async () => {
       const store = new DynamoProposalStore(db, tableName);
-      const created = await Promise.all(Array.from({ length: 5 }, () => submitProposal({ ...parts, clock, proposals: store }, input, member)));
+      const created = await Promise.all(
+        Array.from({ length: 5 }, () => submitProposal({ ...parts, clock, proposals: store }, input, member)),
+      );
       calls = {};
       const asked = [...created.map((p) => p.id), randomUUID(), created[0]!.id];
       const got = await Promise.all(asked.map((id) => store.get(id)));
@@ -77,9 +83,21 @@ describe('coalesced reads', () => {
     it('reads strongly consistent: a change saved just before is seen, in a batch too', async () => {
       const store = new DynamoProposalStore(db, tableName);
       const [a, b] = await Promise.all([0, 1].map(() => submitProposal({ ...parts, clock, proposals: store }, input, member)));
-      const changed = commit(a, { next: { ...a!, status: 'rejected' }, events: [
-        { type: 'ProposalRejected', at: clock.now().toISOString(), actor: { role: 'office', sub: 'o-1' }, data: { reason: '不予立案' } },
-      ] }, parts.schedule);
+      const changed = commit(
+        a,
+        {
+          next: { ...a!, status: 'rejected' },
+          events: [
+            {
+              type: 'ProposalRejected',
+              at: clock.now().toISOString(),
+              actor: { role: 'office', sub: 'o-1' },
+              data: { reason: '不予立案' },
+            },
+          ],
+        },
+        parts.schedule,
+      );
       await store.save(changed);
       const [ra, rb] = await Promise.all([store.get(a!.id), store.get(b!.id)]);
       expect(ra).toEqual(changed.proposal);
@@ -115,12 +133,22 @@ describe('coalesced reads', () => {
       const gone = `gone-${randomUUID()}@example.com`;
       await suppression.add(gone, 'bounce');
       const mail = new FakeMailSender();
-      const mailer = createMailer({ config, clock, metrics: new FakeMetrics(), ledger: new DynamoNoticeLedger(db, tableName), suppression, mail });
+      const mailer = createMailer({
+        config,
+        clock,
+        metrics: new FakeMetrics(),
+        ledger: new DynamoNoticeLedger(db, tableName),
+        suppression,
+        mail,
+      });
       const live = Array.from({ length: 4 }, (_, i) => `m${i}-${randomUUID()}@example.com`);
       const notices: Notice[] = live.map((email, i) => ({
         id: `coalesce/${randomUUID()}`,
         kind: 'triage',
-        recipients: [{ kind: 'address', email }, { kind: 'address', email: gone }],
+        recipients: [
+          { kind: 'address', email },
+          { kind: 'address', email: gone },
+        ],
         vars: { number: `2026-00${i + 1}`, title: '一点想法', proposalId: randomUUID(), reason: '测试通知' },
         createdAt: clock.now().toISOString(),
       }));

@@ -51,7 +51,11 @@ describe('a simulated stretch of the year', () => {
     const member = await api.token('member', { memberId: 'm-deadline' });
     const res = await api.call('POST', '/v1/proposals', {
       token: member,
-      body: { title: '关于规范夜市管理的建议', body: '夜市占道经营，夜市噪音扰民。', proposers: [{ memberId: 'm-deadline', name: '孙委员', email: 'sun@example.com' }] },
+      body: {
+        title: '关于规范夜市管理的建议',
+        body: '夜市占道经营，夜市噪音扰民。',
+        proposers: [{ memberId: 'm-deadline', name: '孙委员', email: 'sun@example.com' }],
+      },
     });
     expect(res.status).toBe(201);
     await api.settle();

@@ -82,7 +82,14 @@ describe('event sources on the emulators', () => {
       client: streams,
       streamArn: res.streamArn,
       region,
-      trigger: { batchSize: 10, retryAttempts: 2, bisectBatchOnError: true, startingPosition: 'TRIM_HORIZON', filterPatterns: reactorFilterPatterns, ...trigger },
+      trigger: {
+        batchSize: 10,
+        retryAttempts: 2,
+        bisectBatchOnError: true,
+        startingPosition: 'TRIM_HORIZON',
+        filterPatterns: reactorFilterPatterns,
+        ...trigger,
+      },
       handler,
       onFailure: sqsFailureDestination(sqsClient, res.queues.streamFailures.url, res.streamArn, 'reactor'),
       log: () => undefined,
@@ -112,7 +119,13 @@ describe('event sources on the emulators', () => {
       client,
       streamArn: res.streamArn,
       region,
-      trigger: { batchSize: 10, retryAttempts: 2, bisectBatchOnError: true, startingPosition: 'TRIM_HORIZON', filterPatterns: reactorFilterPatterns },
+      trigger: {
+        batchSize: 10,
+        retryAttempts: 2,
+        bisectBatchOnError: true,
+        startingPosition: 'TRIM_HORIZON',
+        filterPatterns: reactorFilterPatterns,
+      },
       handler: async () => undefined,
       onFailure: async () => undefined,
       log: (m) => void logged.push(m),
@@ -234,11 +247,14 @@ describe('event sources on the emulators', () => {
       },
     });
     stoppers.push(() => poller.stop());
-    for (const body of ['good', 'bad', 'flaky']) await sqsClient.send(new SendMessageCommand({ QueueUrl: res.queues.notices.url, MessageBody: body }));
+    for (const body of ['good', 'bad', 'flaky'])
+      await sqsClient.send(new SendMessageCommand({ QueueUrl: res.queues.notices.url, MessageBody: body }));
 
     const dlq: string[] = [];
     await waitFor(async () => {
-      const { Messages = [] } = await sqsClient.send(new ReceiveMessageCommand({ QueueUrl: res.noticesDeadLetter.url, WaitTimeSeconds: 1 }));
+      const { Messages = [] } = await sqsClient.send(
+        new ReceiveMessageCommand({ QueueUrl: res.noticesDeadLetter.url, WaitTimeSeconds: 1 }),
+      );
       dlq.push(...Messages.map((m) => m.Body ?? ''));
       return dlq.length > 0;
     }, 40_000);
@@ -277,8 +293,12 @@ describe('startLocalStack with trivial handlers', () => {
 
   const handlers: LocalHandlers = {
     api: async (event) => {
-          apiEvents.push(event);
-      return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ claims: event.requestContext.authorizer.jwt.claims }) };
+      apiEvents.push(event);
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ claims: event.requestContext.authorizer.jwt.claims }),
+      };
     },
     reports: async (event) => {
       apiEvents.push(event);
@@ -336,7 +356,11 @@ describe('startLocalStack with trivial handlers', () => {
     expect(asset.headers.get('cache-control')).toContain('immutable');
     expect((await api('/assets/missing.js')).status).toBe(404);
     expect((await api('/..%2Fsecret.txt')).status).toBe(404);
-    expect(await (await api('/config.json')).json()).toEqual({ city: { id: 'local', name: '本地', timeZone: 'Asia/Shanghai' }, apiBase: '', auth: { mode: 'local' } });
+    expect(await (await api('/config.json')).json()).toEqual({
+      city: { id: 'local', name: '本地', timeZone: 'Asia/Shanghai' },
+      apiBase: '',
+      auth: { mode: 'local' },
+    });
   });
 
   it('signs the console in: /_local/login sets the session and redirects to next; /_local/session gives its token', async () => {
@@ -350,7 +374,9 @@ describe('startLocalStack with trivial handlers', () => {
     const session = await api('/_local/session', { headers: { cookie: cookie.split(';')[0]! } });
     const { token, identity } = (await session.json()) as { token: string; identity: unknown };
     expect(identity).toEqual({ sub: 'local-unit-commerce', role: 'unit', unit: 'commerce' });
-    const claims = (await (await api('/v1/proposals', { headers: { authorization: `Bearer ${token}` } })).json()) as { claims: Record<string, unknown> };
+    const claims = (await (await api('/v1/proposals', { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      claims: Record<string, unknown>;
+    };
     expect(claims.claims).toMatchObject({ role: 'unit', unit: 'commerce' });
     // Another site's address is no place to go next; a bad identity is a 400 naming the parameter.
     expect((await api('/_local/login?role=office&next=//evil.example/x', { redirect: 'manual' })).headers.get('location')).toBe('/');
@@ -536,7 +562,9 @@ describe('DynamoDB Local after a crashed parent', () => {
     const { child, javaPid } = await childWithDynamo(port);
     const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region, credentials, maxAttempts: 1 });
     try {
-      await expect(startDynamoLocal({ port })).rejects.toThrow(new RegExp(`^端口 ${port} \\(DynamoDB Local\\) 已被.*请设置环境变量 DDB_PORT`));
+      await expect(startDynamoLocal({ port })).rejects.toThrow(
+        new RegExp(`^端口 ${port} \\(DynamoDB Local\\) 已被.*请设置环境变量 DDB_PORT`),
+      );
       expect(isDynamoLocalPid(javaPid)).toBe(true);
       await expect(client.send(new ListTablesCommand({}))).resolves.toBeDefined();
     } finally {
@@ -558,4 +586,3 @@ describe('DynamoDB Local after a crashed parent', () => {
     }
   });
 });
-

@@ -30,7 +30,10 @@ beforeAll(async () => {
   sqs = new SQSClient({ ...local, endpoint: api.stack.urls.sqs, useQueueUrlAsEndpoint: false });
   db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...local, endpoint: api.stack.urls.dynamodb }));
   office = await api.token('office');
-  const res = await api.call('POST', '/v1/proposals', { token: office, body: { title: '一点想法', body: '希望多关心。', proposers: sampleProposers } });
+  const res = await api.call('POST', '/v1/proposals', {
+    token: office,
+    body: { title: '一点想法', body: '希望多关心。', proposers: sampleProposers },
+  });
   expect(res.status).toBe(201);
   proposal = { id: res.body.id, number: res.body.number, title: '一点想法' };
   await api.settle();
@@ -45,7 +48,11 @@ const queueUrl = () => api.stack.resources.queues.notices.url;
 const dlqUrl = () => api.stack.resources.noticesDeadLetter.url;
 const send = (body: string, url = queueUrl()) => sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
 const mailsTo = async (address: string) => (await api.emails()).filter((m) => m.to.includes(address));
-const timeline = async () => (await api.call('GET', `/v1/proposals/${proposal.id}/events`, { token: office })).body.items as { type: string; data: Record<string, unknown> }[];
+const timeline = async () =>
+  (await api.call('GET', `/v1/proposals/${proposal.id}/events`, { token: office })).body.items as {
+    type: string;
+    data: Record<string, unknown>;
+  }[];
 
 /** A triage notice about the test proposal, to the given addresses. */
 function notice(to: string[], id = randomUUID()): NoticeOf<'triage'> {
@@ -60,7 +67,12 @@ function notice(to: string[], id = randomUUID()): NoticeOf<'triage'> {
 }
 
 async function count(url: string): Promise<number> {
-  const { Attributes: a = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+  const { Attributes: a = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
   return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0);
 }
 
@@ -111,7 +123,10 @@ describe('user text', () => {
   it('escapes HTML and flattens CR/LF from a title in the subject and the HTML', async () => {
     const member = await api.token('member', { memberId: 'm-wang' });
     const title = '<script>alert(1)</script>\r\nBcc: evil@example.com\r\n\r\n夜市管理<b>建议</b>';
-    const res = await api.call('POST', '/v1/proposals', { token: member, body: { title, body: '规范夜市管理，带动就业。', proposers: sampleProposers } });
+    const res = await api.call('POST', '/v1/proposals', {
+      token: member,
+      body: { title, body: '规范夜市管理，带动就业。', proposers: sampleProposers },
+    });
     expect(res.status).toBe(201);
     await api.settle();
     const mails = (await api.emails()).filter((m) => m.subject.includes(res.body.number));
@@ -130,7 +145,10 @@ describe('user text', () => {
 
 describe('suppression and permanent failures', () => {
   it('skips a bounced address and notes it on the timeline', async () => {
-    const bounce = await fetch(`${api.stack.urls.api}/_local/bounce`, { method: 'POST', body: JSON.stringify({ email: 'Gone@Example.com' }) });
+    const bounce = await fetch(`${api.stack.urls.api}/_local/bounce`, {
+      method: 'POST',
+      body: JSON.stringify({ email: 'Gone@Example.com' }),
+    });
     expect(bounce.status).toBe(200);
     const n = notice(['gone@example.com', 'stays@example.com']);
     await send(JSON.stringify(n));
@@ -141,7 +159,7 @@ describe('suppression and permanent failures', () => {
     expect(notes.map((e) => e.data.emails)).toEqual([['gone@example.com']]);
   });
 
-  it('retries a sandbox rejection (an SES setup problem, not the notice\'s) and sends once it is fixed', async () => {
+  it("retries a sandbox rejection (an SES setup problem, not the notice's) and sends once it is fixed", async () => {
     api.stack.sesFaults.reject('sandbox@example.com'); // "Email address is not verified", as in the SES sandbox
     const n = notice(['sandbox@example.com']);
     await send(JSON.stringify(n));
@@ -174,7 +192,10 @@ describe('suppression and permanent failures', () => {
   });
 
   it('records a notice whose every address bounced before as failed and tells the office', async () => {
-    const bounce = await fetch(`${api.stack.urls.api}/_local/bounce`, { method: 'POST', body: JSON.stringify({ email: 'bounced@example.com' }) });
+    const bounce = await fetch(`${api.stack.urls.api}/_local/bounce`, {
+      method: 'POST',
+      body: JSON.stringify({ email: 'bounced@example.com' }),
+    });
     expect(bounce.status).toBe(200);
     const n = notice(['bounced@example.com']);
     await send(JSON.stringify(n));

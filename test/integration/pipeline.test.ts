@@ -47,7 +47,10 @@ describe('submit -> assignment email', () => {
 
   it('sends a proposal nobody matches to triage and tells the office', async () => {
     const office = await api.token('office');
-    const res = await api.call('POST', '/v1/proposals', { token: office, body: { title: '一点想法', body: '希望多关心。', proposers: sampleProposers } });
+    const res = await api.call('POST', '/v1/proposals', {
+      token: office,
+      body: { title: '一点想法', body: '希望多关心。', proposers: sampleProposers },
+    });
     await api.settle();
     const got = await api.call('GET', `/v1/proposals/${res.body.id}`, { token: office });
     expect(got.body.status).toBe('triage');
@@ -68,7 +71,11 @@ describe('bad input changes nothing', () => {
     const member = await api.token('member', { memberId: 'm-wang' });
     const before = await countAll();
 
-    const invalidJson = await api.call('POST', '/v1/proposals', { token: member, raw: '{"title": 标题', headers: { 'content-type': 'application/json' } });
+    const invalidJson = await api.call('POST', '/v1/proposals', {
+      token: member,
+      raw: '{"title": 标题',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(invalidJson.status).toBe(400);
     expect(invalidJson.headers.get('content-type')).toContain('application/problem+json');
     expect(invalidJson.body.errors[0].path).toBe('(body)');
@@ -96,7 +103,10 @@ describe('bad input changes nothing', () => {
     const wrongRole = await api.call('POST', '/v1/proposals', { token: unit, body: nightMarket });
     expect(wrongRole.status).toBe(403);
 
-    const notMine = await api.call('POST', '/v1/proposals', { token: member, body: { ...nightMarket, proposers: [{ memberId: 'm-other', name: '李', email: 'li@example.com' }] } });
+    const notMine = await api.call('POST', '/v1/proposals', {
+      token: member,
+      body: { ...nightMarket, proposers: [{ memberId: 'm-other', name: '李', email: 'li@example.com' }] },
+    });
     expect(notMine.status).toBe(400);
 
     const badId = await api.call('GET', '/v1/proposals/not-an-id', { token: member });

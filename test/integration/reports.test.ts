@@ -34,7 +34,14 @@ const sheet = [
   ['', '没有标题的正文。', '赵敏(m-zhao)<zhaomin@example.com>', '', '', ''],
   ['关于法律援助的建议', '扩大法律援助。', '张三 zhangsan@example.com', '', '', ''],
   ['', '', '', '', '', ''],
-  ['关于养老服务的建议', '居家养老，"社区养老"服务，\n第二行：养老补贴。', '赵敏(m-zhao)<zhaomin@example.com>；孙强（m-sun）<sunqiang@example.com>', '社会民生', '否', '附注,含逗号'],
+  [
+    '关于养老服务的建议',
+    '居家养老，"社区养老"服务，\n第二行：养老补贴。',
+    '赵敏(m-zhao)<zhaomin@example.com>；孙强（m-sun）<sunqiang@example.com>',
+    '社会民生',
+    '否',
+    '附注,含逗号',
+  ],
   ['关于托育服务的建议', '婴幼儿托育。', '王丽(m-wang)<wangli@example.com>', '', '也许', ''],
 ];
 const csv = stringifyCsv(sheet);
@@ -64,13 +71,17 @@ describe('import', () => {
       body: '居家养老，"社区养老"服务，\n第二行：养老补贴。',
       category: '社会民生',
       key: false,
-      proposers: [{ memberId: 'm-zhao', name: '赵敏', email: 'zhaomin@example.com' }, { memberId: 'm-sun', name: '孙强', email: 'sunqiang@example.com' }],
+      proposers: [
+        { memberId: 'm-zhao', name: '赵敏', email: 'zhaomin@example.com' },
+        { memberId: 'm-sun', name: '孙强', email: 'sunqiang@example.com' },
+      ],
     });
   });
 
   it('importing the same file again creates nothing twice', async () => {
     const office = await client.token('office');
-    const count = async () => ((await client.call('GET', '/v1/proposals?limit=100', { token: office })).body as { items: unknown[] }).items.length;
+    const count = async () =>
+      ((await client.call('GET', '/v1/proposals?limit=100', { token: office })).body as { items: unknown[] }).items.length;
     const before = await count();
     const again = await importRecords(parseCsv(csv), client, { batchId: 'test-1' });
     expect(again.created).toEqual(firstImport.created);
@@ -78,7 +89,14 @@ describe('import', () => {
   });
 
   it('stops at a header without the needed columns, naming them', async () => {
-    const result = await importRecords([['标题', '内容'], ['x', 'y']], client, { batchId: 'test-2' });
+    const result = await importRecords(
+      [
+        ['标题', '内容'],
+        ['x', 'y'],
+      ],
+      client,
+      { batchId: 'test-2' },
+    );
     expect(result.created).toEqual([]);
     expect(result.errors).toEqual([
       { row: 1, field: '正文', reason: '表头缺少此列' },
@@ -94,7 +112,11 @@ describe('export', () => {
     const before = await fetchYear(client, year);
     expect(before.length).toBeGreaterThanOrEqual(2);
     const exported = exportCsv(before, unitNames);
-    expect(exported.startsWith('\uFEFF案号,标题,正文,类别,重点提案,提案人,主办单位,协办单位,状态,答复类别,满意度,提交日期,答复日期,办结日期\r\n')).toBe(true);
+    expect(
+      exported.startsWith(
+        '\uFEFF案号,标题,正文,类别,重点提案,提案人,主办单位,协办单位,状态,答复类别,满意度,提交日期,答复日期,办结日期\r\n',
+      ),
+    ).toBe(true);
 
     const result = await importRecords(parseCsv(exported), client, { batchId: 'roundtrip' });
     expect(result.errors).toEqual([]);
@@ -129,13 +151,22 @@ describe('report endpoints', () => {
     const all = await fetchYear(client, year);
     const res = await client.call('GET', `/v1/reports/summary?year=${year}`, { token: office });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ year, total: all.length, registered: all.length, closed: 0, completionRate: 0, classes: { A: 0, B: 0, C: 0, D: 0 } });
+    expect(res.body).toMatchObject({
+      year,
+      total: all.length,
+      registered: all.length,
+      closed: 0,
+      completionRate: 0,
+      classes: { A: 0, B: 0, C: 0, D: 0 },
+    });
     const byUnit = (res.body as { byUnit: { unit: string; unitName: string; assigned: number }[] }).byUnit;
     expect(byUnit.reduce((n, r) => n + r.assigned, 0)).toBe(all.filter((p) => p.lead).length);
     expect(byUnit.find((r) => r.unit === 'commerce')?.unitName).toBe('商务局');
 
     expect((await client.call('GET', `/v1/reports/summary?year=${year}`, { token: await client.token('leader') })).status).toBe(200);
-    expect((await client.call('GET', `/v1/reports/summary?year=${year}`, { token: await client.token('unit', { unit: 'commerce' }) })).status).toBe(403);
+    expect(
+      (await client.call('GET', `/v1/reports/summary?year=${year}`, { token: await client.token('unit', { unit: 'commerce' }) })).status,
+    ).toBe(403);
     const bad = await client.call('GET', '/v1/reports/summary?year=abc', { token: office });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ errors: [{ path: 'year' }] });

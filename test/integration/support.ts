@@ -16,7 +16,11 @@ import { freePort } from '#infra/local/ports.ts';
 export interface Api {
   stack: LocalStack;
   token(role: string, extra?: Record<string, string>): Promise<string>;
-  call(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   emails(): Promise<{ to: string[]; subject: string; text: string; html: string; at: string }[]>;
   settle(): Promise<void>;
 }

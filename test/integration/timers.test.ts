@@ -58,13 +58,21 @@ describe('timers on DynamoDB Local', () => {
   async function state(tableName?: string) {
     const name = tableName ?? (await createResources(raw, sqsClient, `t-${randomUUID()}`)).tableName;
     const client = new DynamoDBClient({ endpoint: ddb.endpoint, region, credentials });
-    client.middlewareStack.add((next, context) => (args) => {
-      commands.push(String(context.commandName));
-      return next(args);
-    }, { step: 'initialize' });
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        commands.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
     const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     const f = fakeState(config, cst('2026-03-02 09:00'));
-    const s: AppState = { ...f.state, proposals: new DynamoProposalStore(doc, name), timers: new DynamoTimerStore(doc, name), index: new DynamoProposalIndex(doc, name) };
+    const s: AppState = {
+      ...f.state,
+      proposals: new DynamoProposalStore(doc, name),
+      timers: new DynamoTimerStore(doc, name),
+      index: new DynamoProposalIndex(doc, name),
+    };
     return { s, clock: f.clock, notices: f.notices, tableName: name };
   }
 
@@ -133,7 +141,8 @@ describe('timers on DynamoDB Local', () => {
     const events: DomainEvent[] = [];
     for (const p of ps) events.push(...(await a.s.proposals.events(p.id)));
     const fired = events.filter((e) => e.type === 'ReminderDue' || e.type === 'Escalated');
-    const keyOf = (e: DomainEvent) => (e.type === 'ReminderDue' || e.type === 'Escalated' ? `${e.proposalId}/${e.data.obligation}#${e.data.unit ?? ''}/${e.data.step}` : '');
+    const keyOf = (e: DomainEvent) =>
+      e.type === 'ReminderDue' || e.type === 'Escalated' ? `${e.proposalId}/${e.data.obligation}#${e.data.unit ?? ''}/${e.data.step}` : '';
     expect(fired.length).toBeGreaterThan(ps.length * 3);
     expect(new Set(fired.map(keyOf)).size).toBe(fired.length);
     // Every unacknowledged unit went through reminder, reminder, 催办, 督办.
@@ -147,7 +156,11 @@ describe('timers on DynamoDB Local', () => {
     expect(ra.fired + rb.fired).toBe(0);
     expect(await a.s.timers.advance({ ...stale, step: stale.step - 1 }, { step: stale.step })).toBe(false);
     const p0 = (await a.s.proposals.get(ps[0]!.id))!;
-    const replay = firing(commit(p0, { next: p0, events: [fired[0]!] }, a.s.schedule), { ...stale, step: stale.step - 1 }, { step: stale.step });
+    const replay = firing(
+      commit(p0, { next: p0, events: [fired[0]!] }, a.s.schedule),
+      { ...stale, step: stale.step - 1 },
+      { step: stale.step },
+    );
     await expect(a.s.proposals.save(replay.commit, replay.fired)).rejects.toThrow(VersionConflict);
     expect((await a.s.proposals.events(ps[0]!.id)).length).toBe(events.filter((e) => e.proposalId === ps[0]!.id).length);
   });
@@ -169,6 +182,11 @@ describe('timers on DynamoDB Local', () => {
     expect(notices.sent.filter((n) => n.kind === 'bulletin')).toHaveLength(sent.length);
     clock.set(cst('2026-05-06 08:00'));
     await sweepDueTimers(s);
-    expect(notices.sent.filter((n) => n.kind === 'bulletin').map((n) => n.id).slice(sent.length)).toEqual(['bulletin/2026-04']);
+    expect(
+      notices.sent
+        .filter((n) => n.kind === 'bulletin')
+        .map((n) => n.id)
+        .slice(sent.length),
+    ).toEqual(['bulletin/2026-04']);
   });
 });

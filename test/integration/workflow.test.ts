@@ -47,7 +47,10 @@ async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
 
 describe('a full lifecycle', () => {
   it('runs from submit to closed through 不满意 and 重新办理', async () => {
-    const p = await submitted('关于加强婴幼儿托育服务和托育就业的建议', '托育机构不足，婴幼儿照护难，建议加强托育服务，扩大托育从业人员就业和技能培训，就业补贴。');
+    const p = await submitted(
+      '关于加强婴幼儿托育服务和托育就业的建议',
+      '托育机构不足，婴幼儿照护难，建议加强托育服务，扩大托育从业人员就业和技能培训，就业补贴。',
+    );
     expect(p.status).toBe('assigned');
     const lead = await asUnit(p.lead);
     const id = p.id as string;
@@ -59,10 +62,20 @@ describe('a full lifecycle', () => {
       const early = await api.call('POST', `/v1/proposals/${id}/replies`, { token: lead, body: { class: 'A', text: '已解决。' } });
       expect(early.status).toBe(409);
       for (const co of p.co as string[]) {
-        await ok(api.call('POST', `/v1/proposals/${id}/units/${co}/opinion`, { token: await asUnit(co), body: { text: `${co} 同意主办单位意见。` } }));
+        await ok(
+          api.call('POST', `/v1/proposals/${id}/units/${co}/opinion`, {
+            token: await asUnit(co),
+            body: { text: `${co} 同意主办单位意见。` },
+          }),
+        );
       }
     }
-    await ok(api.call('POST', `/v1/proposals/${id}/contacts`, { token: lead, body: { unit: p.lead, mode: 'face_to_face', at: '2026-03-10T10:00:00+08:00', note: '与提案人当面沟通。' } }));
+    await ok(
+      api.call('POST', `/v1/proposals/${id}/contacts`, {
+        token: lead,
+        body: { unit: p.lead, mode: 'face_to_face', at: '2026-03-10T10:00:00+08:00', note: '与提案人当面沟通。' },
+      }),
+    );
     const r1 = await ok(api.call('POST', `/v1/proposals/${id}/replies`, { token: lead, body: { class: 'A', text: '新增托育机构三家。' } }));
     expect(r1.status).toBe('reply_review');
 
@@ -77,7 +90,9 @@ describe('a full lifecycle', () => {
     const toLi = mails.filter((m) => m.to.includes('lijianguo@example.com') && m.subject.includes(p.number) && m.subject.includes('答复'));
     expect(toLi).toHaveLength(1);
     const liToken = tokenFromEmail(toLi[0]!.text);
-    const zhaoToken = tokenFromEmail(mails.find((m) => m.to.includes('zhaomin@example.com') && m.subject.includes(p.number) && m.subject.includes('提案答复'))!.text);
+    const zhaoToken = tokenFromEmail(
+      mails.find((m) => m.to.includes('zhaomin@example.com') && m.subject.includes(p.number) && m.subject.includes('提案答复'))!.text,
+    );
     expect(liToken).not.toBe(zhaoToken);
 
     // the link in the email opens the rating page; a forged one says the link is unusable
@@ -102,7 +117,9 @@ describe('a full lifecycle', () => {
     expect(reused.status).toBe(409);
 
     // 不满意 -> 重新办理 -> second reply -> rated again -> closed
-    const dis = await ok(api.call('POST', '/v1/feedback', { body: { token: zhaoToken, satisfaction: 'dissatisfied', comment: '托育价格仍然太高。' } }));
+    const dis = await ok(
+      api.call('POST', '/v1/feedback', { body: { token: zhaoToken, satisfaction: 'dissatisfied', comment: '托育价格仍然太高。' } }),
+    );
     expect(dis.status).toBe('rehandling');
     await ok(api.call('POST', `/v1/proposals/${id}/replies`, { token: lead, body: { class: 'A', text: '出台普惠托育补贴。' } }));
     await ok(api.call('POST', `/v1/proposals/${id}/replies/3/approve`, { token: office }));
@@ -127,7 +144,8 @@ describe('a full lifecycle', () => {
     const p = await submitted('关于法律援助进社区的建议', '扩大法律援助覆盖面，法律援助进社区，完善公共法律服务。', single);
     const lead = await asUnit(p.lead);
     await ok(api.call('POST', `/v1/proposals/${p.id}/units/${p.lead}/acknowledge`, { token: lead }));
-    for (const co of p.co as string[]) await ok(api.call('POST', `/v1/proposals/${p.id}/units/${co}/opinion`, { token: await asUnit(co), body: { text: '同意。' } }));
+    for (const co of p.co as string[])
+      await ok(api.call('POST', `/v1/proposals/${p.id}/units/${co}/opinion`, { token: await asUnit(co), body: { text: '同意。' } }));
     await ok(api.call('POST', `/v1/proposals/${p.id}/replies`, { token: lead, body: { class: 'B', text: '列入明年计划。' } }));
     await ok(api.call('POST', `/v1/proposals/${p.id}/replies/1/approve`, { token: office }));
     await api.settle();
@@ -138,7 +156,9 @@ describe('a full lifecycle', () => {
     expect(open.followUp).toEqual({ open: true, progress: [] });
     expect(open.deadlines.followUp).toBeDefined();
     await ok(api.call('POST', `/v1/proposals/${p.id}/progress`, { token: lead, body: { text: '已完成一半。', resolved: false } }));
-    const done = await ok(api.call('POST', `/v1/proposals/${p.id}/progress`, { token: lead, body: { text: '已全部落实。', resolved: true } }));
+    const done = await ok(
+      api.call('POST', `/v1/proposals/${p.id}/progress`, { token: lead, body: { text: '已全部落实。', resolved: true } }),
+    );
     expect(done.followUp.open).toBe(false);
     const again = await api.call('POST', `/v1/proposals/${p.id}/progress`, { token: lead, body: { text: '再报。', resolved: true } });
     expect(again.status).toBe(409);
@@ -151,7 +171,12 @@ describe('review, merge, objection', () => {
     const dup = await submitted('关于发展夜市经济的建议', '建议发展夜市，促进夜间消费。', [proposers[1]!]);
     expect(dup.similar.map((s: { id: string }) => s.id)).toContain(main.id);
     // merging requires the office; the reason matters for the notice
-    const m = await ok(api.call('POST', `/v1/proposals/${dup.id}/review`, { token: office, body: { decision: 'merge', mergeInto: main.id, reason: '内容相近' } }));
+    const m = await ok(
+      api.call('POST', `/v1/proposals/${dup.id}/review`, {
+        token: office,
+        body: { decision: 'merge', mergeInto: main.id, reason: '内容相近' },
+      }),
+    );
     expect(m.status).toBe('merged');
     expect(m.mergedInto).toBe(main.id);
     const mainNow = await ok(api.call('GET', `/v1/proposals/${main.id}`, { token: office }));
@@ -160,7 +185,10 @@ describe('review, merge, objection', () => {
     await api.settle();
     const told = (await api.emails()).filter((e) => e.to.includes('zhaomin@example.com') && e.subject.includes('并案'));
     expect(told).toHaveLength(1);
-    const illegal = await api.call('POST', `/v1/proposals/${dup.id}/review`, { token: office, body: { decision: 'reject', reason: '重复' } });
+    const illegal = await api.call('POST', `/v1/proposals/${dup.id}/review`, {
+      token: office,
+      body: { decision: 'reject', reason: '重复' },
+    });
     expect(illegal.status).toBe(409);
     expect(illegal.body.currentStatus).toBe('merged');
   });
@@ -168,8 +196,15 @@ describe('review, merge, objection', () => {
   it('objection -> office told -> reassignment: the losing unit and the gaining unit are told', async () => {
     const p = await submitted('关于电动汽车充电桩建设的建议', '小区充电桩不足，建议加快充电桩建设。');
     const losing = p.lead as string;
-    await ok(api.call('POST', `/v1/proposals/${p.id}/units/${losing}/objection`, { token: await asUnit(losing), body: { reason: '不属于我单位职责。' } }));
-    const changed = await ok(api.call('POST', `/v1/proposals/${p.id}/assignment`, { token: office, body: { lead: 'transport', co: [], reason: '根据申请调整' } }));
+    await ok(
+      api.call('POST', `/v1/proposals/${p.id}/units/${losing}/objection`, {
+        token: await asUnit(losing),
+        body: { reason: '不属于我单位职责。' },
+      }),
+    );
+    const changed = await ok(
+      api.call('POST', `/v1/proposals/${p.id}/assignment`, { token: office, body: { lead: 'transport', co: [], reason: '根据申请调整' } }),
+    );
     expect(changed.lead).toBe('transport');
     expect(changed.status).toBe('assigned');
     await api.settle();
@@ -185,7 +220,9 @@ describe('review, merge, objection', () => {
   it('manual register, reject with reason, and illegal transitions answer 409 with the status', async () => {
     const p = await submitted('一点想法', '希望多关心。');
     expect(p.status).toBe('triage');
-    const rejected = await ok(api.call('POST', `/v1/proposals/${p.id}/review`, { token: office, body: { decision: 'reject', reason: '不属于提案范围' } }));
+    const rejected = await ok(
+      api.call('POST', `/v1/proposals/${p.id}/review`, { token: office, body: { decision: 'reject', reason: '不属于提案范围' } }),
+    );
     expect(rejected.status).toBe('rejected');
     const again = await api.call('POST', `/v1/proposals/${p.id}/assignment`, { token: office, body: { lead: 'commerce', co: [] } });
     expect(again.status).toBe(409);
@@ -249,7 +286,9 @@ describe('access, concurrency, repeats', () => {
     const p = await submitted('关于社区养老和医疗服务的建议', '居家养老，社区养老，医疗卫生服务进社区，养老服务补贴，就业。');
     const units = [p.lead, ...p.co] as string[];
     expect(units.length).toBeGreaterThan(1);
-    const results = await Promise.all(units.map(async (u) => api.call('POST', `/v1/proposals/${p.id}/units/${u}/acknowledge`, { token: await asUnit(u) })));
+    const results = await Promise.all(
+      units.map(async (u) => api.call('POST', `/v1/proposals/${p.id}/units/${u}/acknowledge`, { token: await asUnit(u) })),
+    );
     expect(results.map((r) => r.status)).toEqual(units.map(() => 200));
     const after = await ok(api.call('GET', `/v1/proposals/${p.id}`, { token: office }));
     for (const u of units) expect(after.units[u].acknowledgedAt).toBeDefined();
@@ -267,7 +306,10 @@ describe('access, concurrency, repeats', () => {
     const member = await api.token('member', { memberId: 'm-li' });
     const body = { title: '关于公交线路优化的建议', body: '优化公交线路。', proposers: [proposers[0]!] };
     const headers = { 'idempotency-key': `k-${Date.now()}` };
-    const [a, b] = [await api.call('POST', '/v1/proposals', { token: member, body, headers }), await api.call('POST', '/v1/proposals', { token: member, body, headers })];
+    const [a, b] = [
+      await api.call('POST', '/v1/proposals', { token: member, body, headers }),
+      await api.call('POST', '/v1/proposals', { token: member, body, headers }),
+    ];
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
     expect(b.body).toEqual(a.body);

@@ -5,7 +5,12 @@ import { pct } from '#domain/glossary.ts';
 import { renderAnnualReport } from '#render/annual-report.ts';
 import { dataset, events, NOW } from './report-fixtures.ts';
 
-const names: Record<string, string> = { health: '卫生健康委员会', commerce: '商务局', housing: '住房和城乡建设局', transport: '交通运输局' };
+const names: Record<string, string> = {
+  health: '卫生健康委员会',
+  commerce: '商务局',
+  housing: '住房和城乡建设局',
+  transport: '交通运输局',
+};
 const city: ReportCity = { name: '阿拉尔市', timeZone: 'Asia/Shanghai', unitName: (u) => names[u] ?? u };
 const stats = computeStatistics(2026, dataset, NOW, events);
 const md = renderAnnualReport(stats, dataset, city, 'md');
@@ -20,7 +25,10 @@ const section = (title: string) => {
 
 describe('the annual report', () => {
   it('has the four sections of an annual review, in order, and the per-unit table', () => {
-    const heads = md.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.slice(3));
+    const heads = md
+      .split('\n')
+      .filter((l) => l.startsWith('## '))
+      .map((l) => l.slice(3));
     expect(heads).toEqual(['一、基本情况', '二、主要做法', '三、办理成效', '四、下一步工作', '附表：各承办单位办理情况']);
     expect(md.startsWith('# 阿拉尔市2026年政协提案办理工作情况报告\n')).toBe(true);
   });
@@ -31,7 +39,9 @@ describe('the annual report', () => {
     expect(s).toContain('已办结2件，办结率40%；按时办结率50%；提案人满意率（满意和基本满意）75%');
     expect(s).toContain('截至2026年12月1日');
     expect(s).toContain('社会民生（2件）');
-    expect(s).toContain('A类（所提问题已经解决或基本解决）1件，B类（列入计划拟解决）1件，C类（因条件限制暂时难以解决）1件，D类（留作参考）0件');
+    expect(s).toContain(
+      'A类（所提问题已经解决或基本解决）1件，B类（列入计划拟解决）1件，C类（因条件限制暂时难以解决）1件，D类（留作参考）0件',
+    );
   });
 
   it('主要做法: assignment accuracy, on-time acknowledgement, 面商率, escalations, re-handling', () => {
@@ -44,25 +54,41 @@ describe('the annual report', () => {
   });
 
   it('精准交办 says how proposals were assigned and changed, as the events show, and claims no unit asked when none did', () => {
-    expect(section('二、主要做法')).toContain('4件交办提案中，3件按承办单位职责关键词自动匹配交办，1件由人工交办；3件未经调整，交办准确率75%；1件调整交办，其中1件经承办单位申请调整。');
+    expect(section('二、主要做法')).toContain(
+      '4件交办提案中，3件按承办单位职责关键词自动匹配交办，1件由人工交办；3件未经调整，交办准确率75%；1件调整交办，其中1件经承办单位申请调整。',
+    );
     const noEvents = renderAnnualReport(computeStatistics(2026, dataset, NOW), dataset, city, 'md');
     expect(noEvents).toContain('4件交办提案中，3件未经调整，交办准确率75%；1件调整交办。');
     expect(noEvents).not.toContain('关键词');
   });
 
   it('a rate short of 100% never prints as 100%, one above 0 never as 0%', () => {
-    expect([pct(1999 / 2000), pct(99_999 / 100_000), pct(1 / 2000), pct(1 / 20_000), pct(1), pct(0), pct(2 / 3), pct(0.5), pct(null)]).toEqual(['99.9%', '99.9%', '0.1%', '0.1%', '100%', '0%', '66.7%', '50%', '—']);
+    expect([
+      pct(1999 / 2000),
+      pct(99_999 / 100_000),
+      pct(1 / 2000),
+      pct(1 / 20_000),
+      pct(1),
+      pct(0),
+      pct(2 / 3),
+      pct(0.5),
+      pct(null),
+    ]).toEqual(['99.9%', '99.9%', '0.1%', '0.1%', '100%', '0%', '66.7%', '50%', '—']);
   });
 
   it('附表 names the satisfied column for what it counts (满意 and 基本满意)', () => {
-    expect(section('附表：各承办单位办理情况')).toContain('| 承办单位 | 主办 | 协办 | 已办结 | 办结率 | 按时办结率 | 超期 | 满意及基本满意 | 不满意 |');
+    expect(section('附表：各承办单位办理情况')).toContain(
+      '| 承办单位 | 主办 | 协办 | 已办结 | 办结率 | 按时办结率 | 超期 | 满意及基本满意 | 不满意 |',
+    );
   });
 
   it('办理成效: by theme (category, else the lead unit), each outcome from its reply with its proposers', () => {
     const s = section('三、办理成效');
     expect(themeOf(dataset[1]!, city)).toBe('商务局');
     expect(s).toContain('### （一）社会民生（2件）');
-    expect(s).toMatch(/2026-001 关于加强婴幼儿托育服务的建议\*\* （提案人：王丽、李建国；主办：卫生健康委员会；协办：交通运输局）A类（所提问题已经解决或基本解决）：新增普惠托育机构3家。/);
+    expect(s).toMatch(
+      /2026-001 关于加强婴幼儿托育服务的建议\*\* （提案人：王丽、李建国；主办：卫生健康委员会；协办：交通运输局）A类（所提问题已经解决或基本解决）：新增普惠托育机构3家。/,
+    );
     expect(s).toContain('B类（列入计划拟解决）：列入明年计划，打造夜市街区。（经重新办理）'); // the last approved reply
     expect(s).toContain('2026-003 关于完善院前急救体系的建议** （提案人：王丽；主办：卫生健康委员会）办理中。');
     expect(s).not.toContain('去年的提案');

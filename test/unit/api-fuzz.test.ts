@@ -31,7 +31,12 @@ const ctx = lambdaContext('api');
 
 type Claims = Record<string, string>;
 
-function apiEvent(method: string, path: string, claims: Claims | undefined, body: string | undefined): APIGatewayProxyEventV2WithJWTAuthorizer {
+function apiEvent(
+  method: string,
+  path: string,
+  claims: Claims | undefined,
+  body: string | undefined,
+): APIGatewayProxyEventV2WithJWTAuthorizer {
   return httpEvent(method, path, { ...(claims ? { claims } : {}), ...(body !== undefined ? { rawBody: body } : {}) });
 }
 
@@ -42,7 +47,11 @@ async function world() {
   const reactor = createReactor(f.state);
   const member = { sub: 'm-1', role: 'member', memberId: 'm-1' };
   const proposers = [{ memberId: 'm-1', name: '王丽', email: 'wangli@example.com' }];
-  const body = JSON.stringify({ title: '关于发展夜市经济促进消费和就业的建议', body: '夜市管理，夜市停车场，食品安全，促进消费，扩大就业。', proposers });
+  const body = JSON.stringify({
+    title: '关于发展夜市经济促进消费和就业的建议',
+    body: '夜市管理，夜市停车场，食品安全，促进消费，扩大就业。',
+    proposers,
+  });
   const res = await api(apiEvent('POST', '/v1/proposals', member, body), ctx);
   expect(res.statusCode).toBe(201);
   const submitted = [...f.proposals.eventLog];
@@ -54,17 +63,22 @@ async function world() {
 
 /** Integers beyond 2^53 cannot be marshalled from a JS number; DynamoDB images carry them as text. */
 const safe = (v: unknown): unknown =>
-  typeof v === 'number' && !Number.isSafeInteger(v) && Number.isInteger(v) ? Math.sign(v) * Number.MAX_SAFE_INTEGER
-  : Array.isArray(v) ? v.map(safe)
-  : typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, safe(x)]))
-  : v;
+  typeof v === 'number' && !Number.isSafeInteger(v) && Number.isInteger(v)
+    ? Math.sign(v) * Number.MAX_SAFE_INTEGER
+    : Array.isArray(v)
+      ? v.map(safe)
+      : typeof v === 'object' && v !== null
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, safe(x)]))
+        : v;
 
 /** The stream batch of these event items, sequence numbers 1, 2, ... (anything not an object wrapped as `{ value }`). */
 function streamEvent(events: unknown[]): DynamoDBStreamEvent {
-  return streamBatch(events.map((e) => {
-    const v = safe(e);
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v)) : { value: v };
-  }));
+  return streamBatch(
+    events.map((e) => {
+      const v = safe(e);
+      return typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v)) : { value: v };
+    }),
+  );
 }
 
 /** Everything the fakes hold: equal before and after means nothing was written or sent. */
@@ -87,7 +101,10 @@ function cases(w: Awaited<ReturnType<typeof world>>) {
   const leadUnit = { sub: 'u-1', role: 'unit', unit: lead };
   const at = '2026-03-10T10:00:00+08:00';
   const valid: Record<string, { claims?: Claims; body: Record<string, unknown> }> = {
-    'POST /v1/proposals': { claims: { sub: 'm-1', role: 'member', memberId: 'm-1' }, body: { title: '标题', body: '内容', proposers: [{ memberId: 'm-1', name: '王丽', email: 'a@example.com' }] } },
+    'POST /v1/proposals': {
+      claims: { sub: 'm-1', role: 'member', memberId: 'm-1' },
+      body: { title: '标题', body: '内容', proposers: [{ memberId: 'm-1', name: '王丽', email: 'a@example.com' }] },
+    },
     'POST /v1/proposals/:id/review': { claims: office, body: { decision: 'reject', reason: '不属于提案范围' } },
     'POST /v1/proposals/:id/assignment': { claims: office, body: { lead: 'commerce', co: [] } },
     'POST /v1/proposals/:id/units/:unit/objection': { claims: leadUnit, body: { reason: '不属于我单位职责。' } },
@@ -98,7 +115,10 @@ function cases(w: Awaited<ReturnType<typeof world>>) {
     'POST /v1/proposals/:id/extension': { claims: office, body: { until: '2026-08-01' } },
     'POST /v1/proposals/:id/progress': { claims: leadUnit, body: { text: '进展', resolved: false } },
     'POST /v1/feedback': { body: { token: 'not-a-token', satisfaction: 'satisfied' } },
-    'POST /v1/proposals/:id/feedback': { claims: { sub: 'm-1', role: 'member', memberId: w.p.proposers[0]!.memberId }, body: { n: 1, satisfaction: 'satisfied' } },
+    'POST /v1/proposals/:id/feedback': {
+      claims: { sub: 'm-1', role: 'member', memberId: w.p.proposers[0]!.memberId },
+      body: { n: 1, satisfaction: 'satisfied' },
+    },
   };
   const withBody = routes.filter((r) => r.doc?.body);
   return withBody.map((r) => {
@@ -118,7 +138,10 @@ function mutation(valid: Record<string, unknown>): fc.Arbitrary<[unknown, string
   return fc.oneof(
     fc.constantFrom(...fields).map((k): [unknown, string] => [Object.fromEntries(Object.entries(valid).filter(([x]) => x !== k)), k]),
     fc.tuple(fc.constantFrom(...fields), jsonValue).map(([k, v]): [unknown, string] => [{ ...valid, [k]: v }, k]),
-    fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !fields.includes(k) && k !== '__proto__').map((k): [unknown, string] => [{ ...valid, [k]: 1 }, k]),
+    fc
+      .string({ minLength: 1, maxLength: 12 })
+      .filter((k) => !fields.includes(k) && k !== '__proto__')
+      .map((k): [unknown, string] => [{ ...valid, [k]: 1 }, k]),
   );
 }
 
@@ -132,7 +155,11 @@ function expectProblem(res: { statusCode?: number; body?: string }, schema: z.Zo
     expect(typeof e.path).toBe('string');
     expect(e.path.length).toBeGreaterThan(0);
   }
-  if (field !== undefined) expect(problem.errors!.map((e) => e.path).some((p) => p === field || p.startsWith(`${field}.`) || p.startsWith(`${field}[`)), res.body).toBe(true);
+  if (field !== undefined)
+    expect(
+      problem.errors!.map((e) => e.path).some((p) => p === field || p.startsWith(`${field}.`) || p.startsWith(`${field}[`)),
+      res.body,
+    ).toBe(true);
   return problem;
 }
 
@@ -149,24 +176,30 @@ describe('API bodies (fuzz)', () => {
   it('answers arbitrary JSON and non-JSON bodies with a 4xx naming the problem, writing nothing', async () => {
     for (const c of cases(w)) {
       await fc.assert(
-        fc.asyncProperty(fc.oneof(jsonValue.map((v): { raw: string; value: unknown; json: boolean } => ({ raw: JSON.stringify(v), value: v, json: true })), fc.string().map((s) => ({ raw: s, value: undefined, json: false }))), async ({ raw, value, json }) => {
-          const before = snapshot(w.f);
-          const res = await w.api(apiEvent(c.method, c.path, c.claims, raw), ctx);
-          let parsed: unknown = value;
-          if (!json) {
-            try {
-              parsed = JSON.parse(raw);
-            } catch {
-              parsed = undefined;
+        fc.asyncProperty(
+          fc.oneof(
+            jsonValue.map((v): { raw: string; value: unknown; json: boolean } => ({ raw: JSON.stringify(v), value: v, json: true })),
+            fc.string().map((s) => ({ raw: s, value: undefined, json: false })),
+          ),
+          async ({ raw, value, json }) => {
+            const before = snapshot(w.f);
+            const res = await w.api(apiEvent(c.method, c.path, c.claims, raw), ctx);
+            let parsed: unknown = value;
+            if (!json) {
+              try {
+                parsed = JSON.parse(raw);
+              } catch {
+                parsed = undefined;
+              }
             }
-          }
-          if (parsed === undefined || !c.schema.safeParse(parsed).success) {
-            expectProblem(res, c.schema, parsed ?? Symbol('no body'), undefined);
-            expect(snapshot(w.f), c.key).toBe(before);
-          } else {
-            expect(res.statusCode).toBeLessThan(500);
-          }
-        }),
+            if (parsed === undefined || !c.schema.safeParse(parsed).success) {
+              expectProblem(res, c.schema, parsed ?? Symbol('no body'), undefined);
+              expect(snapshot(w.f), c.key).toBe(before);
+            } else {
+              expect(res.statusCode).toBeLessThan(500);
+            }
+          },
+        ),
         { numRuns: RUNS },
       );
     }
@@ -191,13 +224,22 @@ describe('API path parameters (fuzz)', () => {
   it('answers any value of a path parameter (malformed escapes included) with a 4xx naming it, never a 5xx', async () => {
     const w = await world();
     const lead = w.p.lead!;
-    const claimsFor: Record<string, Claims> = { office: { sub: 'office-1', role: 'office' }, leader: { sub: 'l-1', role: 'leader' }, unit: { sub: 'u-1', role: 'unit', unit: lead }, member: { sub: 'm-1', role: 'member', memberId: 'm-1' } };
+    const claimsFor: Record<string, Claims> = {
+      office: { sub: 'office-1', role: 'office' },
+      leader: { sub: 'l-1', role: 'leader' },
+      unit: { sub: 'u-1', role: 'unit', unit: lead },
+      member: { sub: 'm-1', role: 'member', memberId: 'm-1' },
+    };
     const bodies = new Map(cases(w).map((c) => [c.key, c.body]));
     const valid: Record<string, string> = { id: w.p.id, unit: lead, n: '1' };
-    const segment = fc.oneof(
-      fc.string({ minLength: 1, maxLength: 12 }),
-      fc.array(fc.constantFrom('%', '%2', '%zz', '%E4', '%B8%AD', '%2F', '%25', 'a', '0', '-'), { minLength: 1, maxLength: 6 }).map((a) => a.join('')),
-    ).filter((v) => !v.includes('/'));
+    const segment = fc
+      .oneof(
+        fc.string({ minLength: 1, maxLength: 12 }),
+        fc
+          .array(fc.constantFrom('%', '%2', '%zz', '%E4', '%B8%AD', '%2F', '%25', 'a', '0', '-'), { minLength: 1, maxLength: 6 })
+          .map((a) => a.join('')),
+      )
+      .filter((v) => !v.includes('/'));
     for (const r of routes.filter((x) => x.path.includes(':'))) {
       const key = `${r.method} ${r.path}`;
       const names = [...r.path.matchAll(/:([a-z]+)/g)].map((m) => m[1]!);
@@ -210,7 +252,10 @@ describe('API path parameters (fuzz)', () => {
           expect(res.statusCode, `${key} ${path}: ${res.body}`).toBeLessThan(500);
           if (res.statusCode === 400) {
             const problem = JSON.parse(res.body ?? '{}') as { errors?: { path: string }[] };
-            expect(problem.errors?.map((e) => e.path), `${key} ${path}`).toContain(name);
+            expect(
+              problem.errors?.map((e) => e.path),
+              `${key} ${path}`,
+            ).toContain(name);
           }
         }),
         { numRuns: Math.ceil(RUNS / 3) },
@@ -235,8 +280,18 @@ describe('domain events and notices (fuzz)', () => {
   it('reports every record that is not a domain event and writes nothing, for any record', async () => {
     const arbitraryEvent = fc.oneof(
       jsonValue,
-      fc.record({ type: fc.constantFrom(...eventTypes), eventId: fc.string(), proposalId: fc.uuid(), seq: fc.integer(), at: fc.string(), actor: jsonValue, data: fc.dictionary(fc.string(), jsonValue) }),
-      fc.tuple(fc.constantFrom(...valid), fc.constantFrom('type', 'data', 'seq', 'actor', 'at', 'eventId'), jsonValue).map(([e, k, v]) => ({ ...e, [k]: v })),
+      fc.record({
+        type: fc.constantFrom(...eventTypes),
+        eventId: fc.string(),
+        proposalId: fc.uuid(),
+        seq: fc.integer(),
+        at: fc.string(),
+        actor: jsonValue,
+        data: fc.dictionary(fc.string(), jsonValue),
+      }),
+      fc
+        .tuple(fc.constantFrom(...valid), fc.constantFrom('type', 'data', 'seq', 'actor', 'at', 'eventId'), jsonValue)
+        .map(([e, k, v]) => ({ ...e, [k]: v })),
       fc.constantFrom(...valid),
     );
     await fc.assert(
@@ -254,18 +309,24 @@ describe('domain events and notices (fuzz)', () => {
 
   it('reports every queue message that is not a notice and sends nothing', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), jsonValue.map((v) => JSON.stringify(v))), async (body) => {
-        let isNotice: boolean;
-        try {
-          isNotice = noticeSchema.safeParse(JSON.parse(body)).success;
-        } catch {
-          isNotice = false;
-        }
-        fc.pre(!isNotice);
-        const before = snapshot(w.f);
-        expect((await w.mailer(sqsBatch([body]), ctx)).batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
-        expect(snapshot(w.f)).toBe(before);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          jsonValue.map((v) => JSON.stringify(v)),
+        ),
+        async (body) => {
+          let isNotice: boolean;
+          try {
+            isNotice = noticeSchema.safeParse(JSON.parse(body)).success;
+          } catch {
+            isNotice = false;
+          }
+          fc.pre(!isNotice);
+          const before = snapshot(w.f);
+          expect((await w.mailer(sqsBatch([body]), ctx)).batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+          expect(snapshot(w.f)).toBe(before);
+        },
+      ),
       { numRuns: RUNS * 2 },
     );
   });

@@ -27,7 +27,9 @@ describe('the AWS-backed state, built from settings', () => {
   it('names the port a function did not wire instead of failing somewhere inside the SDK', async () => {
     const state = appState(settings); // the api's wiring: DynamoDB only
     await expect(state.notices.send([])).rejects.toThrow('the notices queue port is not wired into this function');
-    await expect(state.mail.send({ from: 'a@b.cn', to: ['c@d.cn'], subject: 's', text: 't', html: 'h' })).rejects.toThrow('the mail port is not wired');
+    await expect(state.mail.send({ from: 'a@b.cn', to: ['c@d.cn'], subject: 's', text: 't', html: 'h' })).rejects.toThrow(
+      'the mail port is not wired',
+    );
   });
 
   it('builds the outbound ports it is given', () => {
@@ -45,7 +47,20 @@ describe('the AWS-backed state, built from settings', () => {
 
   it('builds the api state with the workflow and none of the delivery parts, and the mailer state with only those', () => {
     const api = apiState(settings);
-    expect(Object.keys(api).sort()).toEqual(['calendar', 'clock', 'config', 'feedbackSecret', 'idempotency', 'index', 'matcher', 'metrics', 'proposals', 'schedule', 'similar', 'timers']);
+    expect(Object.keys(api).sort()).toEqual([
+      'calendar',
+      'clock',
+      'config',
+      'feedbackSecret',
+      'idempotency',
+      'index',
+      'matcher',
+      'metrics',
+      'proposals',
+      'schedule',
+      'similar',
+      'timers',
+    ]);
     expect(api.proposals.constructor.name).toBe('DynamoProposalStore');
     const mailer = mailerState({ tableName: settings.tableName, cityConfigFile: settings.cityConfigFile }); // no feedback secret, no queue: it needs neither
     expect(Object.keys(mailer).sort()).toEqual(['clock', 'config', 'ledger', 'metrics', 'suppression']);
@@ -53,8 +68,12 @@ describe('the AWS-backed state, built from settings', () => {
   });
 
   it('names a missing setting and its environment variable', () => {
-    expect(() => apiState({ ...settings, feedbackSecret: undefined })).toThrow(`setting feedbackSecret is not set (environment variable ${env.feedbackSecret})`);
-    expect(() => appState({ ...settings, noticesQueueUrl: undefined }, { outbound: allOutbound })).toThrow(`setting noticesQueueUrl is not set (environment variable ${env.noticesQueueUrl})`);
+    expect(() => apiState({ ...settings, feedbackSecret: undefined })).toThrow(
+      `setting feedbackSecret is not set (environment variable ${env.feedbackSecret})`,
+    );
+    expect(() => appState({ ...settings, noticesQueueUrl: undefined }, { outbound: allOutbound })).toThrow(
+      `setting noticesQueueUrl is not set (environment variable ${env.noticesQueueUrl})`,
+    );
   });
 });
 
@@ -65,7 +84,13 @@ describe('a Lambda entry: the settings from the environment, the state on first 
   });
 
   it('reads back from the environment the settings it is given (as the CDK stack sets them)', () => {
-    const all: AwsSettings = { ...settings, sesRegion: 'eu-west-1', sesCredentials: { accessKeyId: 'k', secretAccessKey: 's' }, metricsDisabled: true, endpoints: { dynamodb: 'http://d', sqs: 'http://q', ses: 'http://s' } };
+    const all: AwsSettings = {
+      ...settings,
+      sesRegion: 'eu-west-1',
+      sesCredentials: { accessKeyId: 'k', secretAccessKey: 's' },
+      metricsDisabled: true,
+      endpoints: { dynamodb: 'http://d', sqs: 'http://q', ses: 'http://s' },
+    };
     process.env = { ...saved, ...settingsEnv(all) };
     const { region, ...fromEnv } = all; // the region is the SDK's to read
     expect(settingsFromEnv()).toEqual(fromEnv);
@@ -97,11 +122,19 @@ describe('a Lambda entry: the settings from the environment, the state on first 
     }
     const emf = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => '_aws' in l);
     expect(emf).toHaveLength(1);
-    expect(emf[0]).toMatchObject({ city: 'alar', service: 'proposals', NoticesSent: 2, _aws: { CloudWatchMetrics: [{ Namespace: 'Proposals', Dimensions: [expect.arrayContaining(['city'])] }] } });
+    expect(emf[0]).toMatchObject({
+      city: 'alar',
+      service: 'proposals',
+      NoticesSent: 2,
+      _aws: { CloudWatchMetrics: [{ Namespace: 'Proposals', Dimensions: [expect.arrayContaining(['city'])] }] },
+    });
 
     let built = 0;
     const metrics = suppressionState(settings).metrics;
-    const own = lazyHandlerOf((s: { metrics: typeof metrics; n: number }) => async (x: number) => s.n + x, () => ({ metrics, n: ++built * 10 }));
+    const own = lazyHandlerOf(
+      (s: { metrics: typeof metrics; n: number }) => async (x: number) => s.n + x,
+      () => ({ metrics, n: ++built * 10 }),
+    );
     expect([await own(1, context), await own(2, context)]).toEqual([11, 12]); // built once
   });
 
@@ -110,7 +143,10 @@ describe('a Lambda entry: the settings from the environment, the state on first 
     const lines: string[] = [];
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => lines.push(String(chunk)) > 0);
     try {
-      await lazyHandler((state) => middy(async () => state.metrics.count('ProposalsSubmitted')).use(flushMetrics(state.metrics)))(undefined, {} as any);
+      await lazyHandler((state) => middy(async () => state.metrics.count('ProposalsSubmitted')).use(flushMetrics(state.metrics)))(
+        undefined,
+        {} as any,
+      );
     } finally {
       spy.mockRestore();
     }

@@ -31,16 +31,36 @@ describe('national schedule (国务院 holidays and 调休 make-up days)', () =>
 
   it.each([
     // Spring Festival 2024: off Feb 10–17; Sun Feb 4 and Sun Feb 18 are working days
-    ['2024-02-04', true], ['2024-02-09', true], ['2024-02-10', false], ['2024-02-12', false],
-    ['2024-02-17', false], ['2024-02-18', true], ['2024-02-19', true], ['2024-02-24', false],
+    ['2024-02-04', true],
+    ['2024-02-09', true],
+    ['2024-02-10', false],
+    ['2024-02-12', false],
+    ['2024-02-17', false],
+    ['2024-02-18', true],
+    ['2024-02-19', true],
+    ['2024-02-24', false],
     // Spring Festival 2025: off Jan 28–Feb 4; Sun Jan 26 and Sat Feb 8 are working days
-    ['2025-01-26', true], ['2025-01-27', true], ['2025-01-28', false], ['2025-02-04', false],
-    ['2025-02-05', true], ['2025-02-08', true], ['2025-02-09', false],
+    ['2025-01-26', true],
+    ['2025-01-27', true],
+    ['2025-01-28', false],
+    ['2025-02-04', false],
+    ['2025-02-05', true],
+    ['2025-02-08', true],
+    ['2025-02-09', false],
     // National Day 2024: off Oct 1–7; Sun Sep 29 and Sat Oct 12 are working days
-    ['2024-09-28', false], ['2024-09-29', true], ['2024-10-01', false], ['2024-10-07', false],
-    ['2024-10-08', true], ['2024-10-12', true], ['2024-10-13', false],
+    ['2024-09-28', false],
+    ['2024-09-29', true],
+    ['2024-10-01', false],
+    ['2024-10-07', false],
+    ['2024-10-08', true],
+    ['2024-10-12', true],
+    ['2024-10-13', false],
     // National Day + Mid-autumn 2025: off Oct 1–8; Sun Sep 28 and Sat Oct 11 are working days
-    ['2025-09-28', true], ['2025-10-01', false], ['2025-10-08', false], ['2025-10-09', true], ['2025-10-11', true],
+    ['2025-09-28', true],
+    ['2025-10-01', false],
+    ['2025-10-08', false],
+    ['2025-10-09', true],
+    ['2025-10-11', true],
   ])('%s is a working day: %s', (date, expected) => {
     expect(cal.isWorkday(date)).toBe(expected);
   });
@@ -201,8 +221,19 @@ describe('time zones', () => {
   });
 
   it('gives the local date Intl gives for any instant, also across DST and in :30/:45 zones (offsets are kept per quarter hour)', () => {
-    const zones = ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'UTC'];
-    const calendars = zones.map((timeZone) => ({ cal: shanghai({ timeZone }), fmt: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }) }));
+    const zones = [
+      'Asia/Shanghai',
+      'Europe/Berlin',
+      'America/New_York',
+      'Australia/Lord_Howe',
+      'Asia/Kathmandu',
+      'America/St_Johns',
+      'UTC',
+    ];
+    const calendars = zones.map((timeZone) => ({
+      cal: shanghai({ timeZone }),
+      fmt: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+    }));
     fc.assert(
       fc.property(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }), fc.nat(zones.length - 1), (t, z) => {
         const { cal, fmt } = calendars[z]!;

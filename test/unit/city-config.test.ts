@@ -70,46 +70,161 @@ describe('rejected configs name the path and the reason', () => {
   const cases: [string, (c: ReturnType<typeof minimal>) => void, string][] = [
     ['empty keyword', (c) => (c.units[3]!.keywords = ['  ']), 'units[3].keywords[0]: empty'],
     ['bad duration', (c) => (c.policy = { reply: '3 months' }), 'policy.reply: not a duration: "3 months" (use e.g. 5wd, 10d, 3mo)'],
-    ['bad email', (c) => (c.email = { from: 'noreply@example.gov.cn', office: ['zfb.example.gov.cn'] }), 'email.office[0]: not an email address'],
+    [
+      'bad email',
+      (c) => (c.email = { from: 'noreply@example.gov.cn', office: ['zfb.example.gov.cn'] }),
+      'email.office[0]: not an email address',
+    ],
     ['unknown field', (c) => (c.units[1]!.emial = []), 'units[1].emial: unknown field'],
     ['duplicate unit id', (c) => (c.units[2]!.id = 'a'), 'units[2].id: duplicate unit id "a" (also units[0])'],
-    ['duplicate keyword', (c) => (c.units[0]!.keywords = ['甲', { term: '甲', weight: 2 }]), 'units[0].keywords[1]: duplicate keyword "甲" (also [0])'],
+    [
+      'duplicate keyword',
+      (c) => (c.units[0]!.keywords = ['甲', { term: '甲', weight: 2 }]),
+      'units[0].keywords[1]: duplicate keyword "甲" (also [0])',
+    ],
     ['bad time zone', (c) => (c.timeZone = 'Asia/Aral'), 'timeZone: unknown time zone'],
     ['bad account id', (c) => (c.aws = { account: '12345', region: 'ap-southeast-1' }), 'aws.account: not a 12-digit AWS account id'],
-    ['unquoted account id', (c) => (c.aws = { account: 123456789012, region: 'ap-southeast-1' }), 'aws.account: write it in quotes, e.g. "123456789012"'],
+    [
+      'unquoted account id',
+      (c) => (c.aws = { account: 123456789012, region: 'ap-southeast-1' }),
+      'aws.account: write it in quotes, e.g. "123456789012"',
+    ],
     ['missing field', (c) => delete c.name, 'name: required'],
     // A repeat of 0 or less made the timer steps loop for ever; one on an earlier step was ignored.
-    ['zero repeat', (c) => (c.policy = { escalation: [{ after: '0wd', level: 1, to: ['unit'], repeat: '0wd' }] }), 'policy.escalation[0].repeat: must be positive'],
-    ['negative repeat', (c) => (c.policy = { escalation: [{ after: '0wd', level: 1, to: ['unit'], repeat: '-5wd' }] }), 'policy.escalation[0].repeat: must be positive'],
-    ['repeat before the last step', (c) => (c.policy = { escalation: [{ after: '0wd', level: 1, to: ['unit'], repeat: '5wd' }, { after: '5wd', level: 2, to: ['office'] }] }), 'policy.escalation[0].repeat: only the last step repeats: move it to escalation[1]'],
+    [
+      'zero repeat',
+      (c) => (c.policy = { escalation: [{ after: '0wd', level: 1, to: ['unit'], repeat: '0wd' }] }),
+      'policy.escalation[0].repeat: must be positive',
+    ],
+    [
+      'negative repeat',
+      (c) => (c.policy = { escalation: [{ after: '0wd', level: 1, to: ['unit'], repeat: '-5wd' }] }),
+      'policy.escalation[0].repeat: must be positive',
+    ],
+    [
+      'repeat before the last step',
+      (c) =>
+        (c.policy = {
+          escalation: [
+            { after: '0wd', level: 1, to: ['unit'], repeat: '5wd' },
+            { after: '5wd', level: 2, to: ['office'] },
+          ],
+        }),
+      'policy.escalation[0].repeat: only the last step repeats: move it to escalation[1]',
+    ],
     // Signs: deadlines after the start, reminders before the deadline, escalations after it and in order.
     ['negative deadline', (c) => (c.policy = { reply: '-3mo' }), 'policy.reply: must be positive (a time after the start)'],
     ['zero deadline', (c) => (c.policy = { acknowledge: '0wd' }), 'policy.acknowledge: must be positive (a time after the start)'],
-    ['positive reminder', (c) => (c.policy = { reminders: ['10wd', '-3wd'] }), 'policy.reminders[0]: must be negative (a time before the deadline, e.g. -3wd)'],
-    ['positive key reminder', (c) => (c.policy = { key: { reminders: ['-3wd', '1wd'] } }), 'policy.key.reminders[1]: must be negative (a time before the deadline, e.g. -3wd)'],
-    ['negative escalation', (c) => (c.policy = { escalation: [{ after: '-1wd', level: 1, to: ['unit'] }] }), 'policy.escalation[0].after: must not be negative (a time after the deadline)'],
-    ['escalation not later', (c) => (c.policy = { escalation: [{ after: '0wd', level: 1, to: ['unit'] }, { after: '5wd', level: 2, to: ['unit'] }, { after: '5wd', level: 3, to: ['office'] }] }), 'policy.escalation[2].after: must be later than escalation[1].after (5wd)'],
-    ['escalation units differ', (c) => (c.policy = { escalation: [{ after: '0wd', level: 1, to: ['unit'] }, { after: '10d', level: 2, to: ['office'] }] }), 'policy.escalation[1].after: use the unit of escalation[0].after (wd): steps in different units have no certain order'],
+    [
+      'positive reminder',
+      (c) => (c.policy = { reminders: ['10wd', '-3wd'] }),
+      'policy.reminders[0]: must be negative (a time before the deadline, e.g. -3wd)',
+    ],
+    [
+      'positive key reminder',
+      (c) => (c.policy = { key: { reminders: ['-3wd', '1wd'] } }),
+      'policy.key.reminders[1]: must be negative (a time before the deadline, e.g. -3wd)',
+    ],
+    [
+      'negative escalation',
+      (c) => (c.policy = { escalation: [{ after: '-1wd', level: 1, to: ['unit'] }] }),
+      'policy.escalation[0].after: must not be negative (a time after the deadline)',
+    ],
+    [
+      'escalation not later',
+      (c) =>
+        (c.policy = {
+          escalation: [
+            { after: '0wd', level: 1, to: ['unit'] },
+            { after: '5wd', level: 2, to: ['unit'] },
+            { after: '5wd', level: 3, to: ['office'] },
+          ],
+        }),
+      'policy.escalation[2].after: must be later than escalation[1].after (5wd)',
+    ],
+    [
+      'escalation units differ',
+      (c) =>
+        (c.policy = {
+          escalation: [
+            { after: '0wd', level: 1, to: ['unit'] },
+            { after: '10d', level: 2, to: ['office'] },
+          ],
+        }),
+      'policy.escalation[1].after: use the unit of escalation[0].after (wd): steps in different units have no certain order',
+    ],
     ['replyMax shorter than reply', (c) => (c.policy = { replyMax: '2mo' }), 'policy.replyMax: shorter than reply (3mo)'],
-    ['replyMax shorter in another unit', (c) => (c.policy = { reply: '3mo', replyMax: '60wd' }), 'policy.replyMax: shorter than reply (3mo)'],
+    [
+      'replyMax shorter in another unit',
+      (c) => (c.policy = { reply: '3mo', replyMax: '60wd' }),
+      'policy.replyMax: shorter than reply (3mo)',
+    ],
     // Case numbers: only what formatCaseNumber replaces.
-    ['bad seq width', (c) => (c.numbering = '{year}-{seq:abc}'), 'numbering: "{seq:abc}" is not a placeholder: use {year}, {seq} or {seq:N} (N: zero-padded width, up to 99)'],
-    ['unclosed seq', (c) => (c.numbering = '{year}-{seq'), 'numbering: "{seq" is not a placeholder: use {year}, {seq} or {seq:N} (N: zero-padded width, up to 99)'],
-    ['unknown placeholder', (c) => (c.numbering = '{yr}-{seq}'), 'numbering: "{yr}" is not a placeholder: use {year}, {seq} or {seq:N} (N: zero-padded width, up to 99)'],
+    [
+      'bad seq width',
+      (c) => (c.numbering = '{year}-{seq:abc}'),
+      'numbering: "{seq:abc}" is not a placeholder: use {year}, {seq} or {seq:N} (N: zero-padded width, up to 99)',
+    ],
+    [
+      'unclosed seq',
+      (c) => (c.numbering = '{year}-{seq'),
+      'numbering: "{seq" is not a placeholder: use {year}, {seq} or {seq:N} (N: zero-padded width, up to 99)',
+    ],
+    [
+      'unknown placeholder',
+      (c) => (c.numbering = '{yr}-{seq}'),
+      'numbering: "{yr}" is not a placeholder: use {year}, {seq} or {seq:N} (N: zero-padded width, up to 99)',
+    ],
     ['no seq', (c) => (c.numbering = '{year}-001'), 'numbering: must contain {seq} or {seq:N}'],
-    ['leader in charge of no such unit', (c) => ((c.email as Record<string, unknown>).leaders = [{ name: '副市长', email: 'l@example.gov.cn', units: ['a', 'zz'] }]), 'email.leaders[0].units[1]: no unit "zz" in units'],
+    [
+      'leader in charge of no such unit',
+      (c) => ((c.email as Record<string, unknown>).leaders = [{ name: '副市长', email: 'l@example.gov.cn', units: ['a', 'zz'] }]),
+      'email.leaders[0].units[1]: no unit "zz" in units',
+    ],
     // Calendar.
-    ['holiday and workday', (c) => (c.calendar = { extraHolidays: ['2023-06-28', '2023-04-21'], extraWorkdays: ['2023-04-21'] }), 'calendar.extraWorkdays[0]: 2023-04-21 is also calendar.extraHolidays[1]: a day is either a holiday or a workday'],
-    ['malformed date (one message)', (c) => (c.calendar = { extraHolidays: ['2023-4-21'] }), 'calendar.extraHolidays[0]: not a date (YYYY-MM-DD)'],
+    [
+      'holiday and workday',
+      (c) => (c.calendar = { extraHolidays: ['2023-06-28', '2023-04-21'], extraWorkdays: ['2023-04-21'] }),
+      'calendar.extraWorkdays[0]: 2023-04-21 is also calendar.extraHolidays[1]: a day is either a holiday or a workday',
+    ],
+    [
+      'malformed date (one message)',
+      (c) => (c.calendar = { extraHolidays: ['2023-4-21'] }),
+      'calendar.extraHolidays[0]: not a date (YYYY-MM-DD)',
+    ],
     ['no such day', (c) => (c.calendar = { extraHolidays: ['2023-02-30'] }), 'calendar.extraHolidays[0]: no such day'],
-    ['empty quiet hours', (c) => (c.calendar = { quietHours: { from: '08:00', to: '08:00' } }), 'calendar.quietHours.to: same as from: that is no quiet hours (leave quietHours out instead)'],
+    [
+      'empty quiet hours',
+      (c) => (c.calendar = { quietHours: { from: '08:00', to: '08:00' } }),
+      'calendar.quietHours.to: same as from: that is no quiet hours (leave quietHours out instead)',
+    ],
     // Regions.
-    ['cn-* region without sesRegion', (c) => (c.aws = { account: '123456789012', region: 'cn-northwest-1' }), 'aws.sesRegion: required when aws.region is cn-northwest-1: SES is not offered in cn-* regions (e.g. sesRegion: ap-southeast-1)'],
-    ['cn-* sesRegion', (c) => (c.aws = { account: '123456789012', region: 'cn-north-1', sesRegion: 'cn-northwest-1' }), 'aws.sesRegion: SES is not offered in cn-* regions: use a global region, e.g. ap-southeast-1'],
-    ['malformed region', (c) => (c.aws = { account: '123456789012', region: 'cn-northwest1', sesRegion: 'ap-southeast-1' }), 'aws.region: not an AWS region (e.g. cn-northwest-1, ap-southeast-1)'],
-    ['malformed sesRegion', (c) => (c.aws = { account: '123456789012', region: 'cn-northwest-1', sesRegion: 'singapore' }), 'aws.sesRegion: not an AWS region (e.g. cn-northwest-1, ap-southeast-1)'],
+    [
+      'cn-* region without sesRegion',
+      (c) => (c.aws = { account: '123456789012', region: 'cn-northwest-1' }),
+      'aws.sesRegion: required when aws.region is cn-northwest-1: SES is not offered in cn-* regions (e.g. sesRegion: ap-southeast-1)',
+    ],
+    [
+      'cn-* sesRegion',
+      (c) => (c.aws = { account: '123456789012', region: 'cn-north-1', sesRegion: 'cn-northwest-1' }),
+      'aws.sesRegion: SES is not offered in cn-* regions: use a global region, e.g. ap-southeast-1',
+    ],
+    [
+      'malformed region',
+      (c) => (c.aws = { account: '123456789012', region: 'cn-northwest1', sesRegion: 'ap-southeast-1' }),
+      'aws.region: not an AWS region (e.g. cn-northwest-1, ap-southeast-1)',
+    ],
+    [
+      'malformed sesRegion',
+      (c) => (c.aws = { account: '123456789012', region: 'cn-northwest-1', sesRegion: 'singapore' }),
+      'aws.sesRegion: not an AWS region (e.g. cn-northwest-1, ap-southeast-1)',
+    ],
     // Keywords the matcher folds together (case, full/half width).
-    ['duplicate keyword after folding', (c) => (c.units[0]!.keywords = ['EV', '充电', 'ｅｖ']), 'units[0].keywords[2]: duplicate keyword "ｅｖ" (also [0])'],
+    [
+      'duplicate keyword after folding',
+      (c) => (c.units[0]!.keywords = ['EV', '充电', 'ｅｖ']),
+      'units[0].keywords[2]: duplicate keyword "ｅｖ" (also [0])',
+    ],
   ];
   it.each(cases)('%s', (_, breakIt, expected) => {
     const cfg = minimal();
@@ -123,8 +238,14 @@ describe('rejected configs name the path and the reason', () => {
     cfg.numbering = '提案{year}第{seq}号 ({seq:4})';
     cfg.calendar = { extraHolidays: ['2023-04-21'], extraWorkdays: ['2023-04-23'], quietHours: { from: '22:00', to: '07:00' } };
     cfg.policy = {
-      reply: '3mo', replyMax: '70wd', reminders: ['-1mo', '-10d', '-1wd'], key: { reminders: ['-15wd'] },
-      escalation: [{ after: '0wd', level: 1, to: ['unit'] }, { after: '5wd', level: 2, to: ['office'], repeat: '10d' }],
+      reply: '3mo',
+      replyMax: '70wd',
+      reminders: ['-1mo', '-10d', '-1wd'],
+      key: { reminders: ['-15wd'] },
+      escalation: [
+        { after: '0wd', level: 1, to: ['unit'] },
+        { after: '5wd', level: 2, to: ['office'], repeat: '10d' },
+      ],
     };
     const parsed = parseCityConfig(stringify(cfg), FILE);
     expect(parsed.policy.escalation.map((s) => s.after.text)).toEqual(['0wd', '5wd']);
@@ -145,7 +266,13 @@ describe('rejected configs name the path and the reason', () => {
   it('reports every problem at once', () => {
     const cfg = minimal();
     cfg.timeZone = 'Mars/Olympus';
-    cfg.policy = { reply: '3x', escalation: [{ after: '0wd', level: 2, to: ['unit'] }, { after: '5wd', level: 1, to: ['boss'] }] };
+    cfg.policy = {
+      reply: '3x',
+      escalation: [
+        { after: '0wd', level: 2, to: ['unit'] },
+        { after: '5wd', level: 1, to: ['boss'] },
+      ],
+    };
     cfg.units[3]!.keywords = [''];
     cfg.units[2]!.id = 'a';
     cfg.extra = true;
@@ -191,7 +318,12 @@ describe('warnings', () => {
     const cfg = clean();
     delete cfg.units[1]!.head;
     cfg.units[3]!.head = [];
-    cfg.policy = { escalation: [{ after: '0wd', level: 1, to: ['unit', 'unitHead'] }, { after: '5wd', level: 2, to: ['leaders'] }] };
+    cfg.policy = {
+      escalation: [
+        { after: '0wd', level: 1, to: ['unit', 'unitHead'] },
+        { after: '5wd', level: 2, to: ['leaders'] },
+      ],
+    };
     expect(warnings(cfg)).toEqual([
       'policy.escalation[0].to: unitHead, but b, d have no head (units[].head): level 1 reaches no unit head there',
       'policy.escalation[1].to: leaders, but email.leaders is empty: level 2 reaches no leader',
@@ -202,10 +334,12 @@ describe('warnings', () => {
 
   it('name a loopback email.linkBase (the default) with the URL to put there', () => {
     expect(warnings(minimal()).filter((w) => w.startsWith('email.linkBase'))).toEqual([
-      'email.linkBase is http://127.0.0.1:3000 (this machine), so links in emails will not open: set it to the API\'s public base URL (stack output ApiUrl…)',
+      "email.linkBase is http://127.0.0.1:3000 (this machine), so links in emails will not open: set it to the API's public base URL (stack output ApiUrl…)",
     ]);
     expect(['http://localhost:3000/', 'http://127.0.0.2', 'http://[::1]:8080', 'http://0.0.0.0'].filter(isLoopbackUrl)).toHaveLength(4);
-    expect(['https://proposals.example.gov.cn', 'https://127.example.cn', 'https://localhost.example.cn'].filter(isLoopbackUrl)).toEqual([]);
+    expect(['https://proposals.example.gov.cn', 'https://127.example.cn', 'https://localhost.example.cn'].filter(isLoopbackUrl)).toEqual(
+      [],
+    );
   });
 
   it('name a numbering without {year}', () => {
@@ -269,7 +403,9 @@ describe('city:check', () => {
     writeFileSync(misnamed, stringify(minimal()));
     const bad = await cityCheck(misnamed);
     expect(bad.code).toBe(0);
-    expect(bad.stdout).toContain(`⚠ ${misnamed}: id "x" differs from the file name: name the file x.yaml before deploying (synth stops on it)`);
+    expect(bad.stdout).toContain(
+      `⚠ ${misnamed}: id "x" differs from the file name: name the file x.yaml before deploying (synth stops on it)`,
+    );
   }, 30_000);
 });
 
@@ -298,7 +434,9 @@ describe('the checked JSON the functions read (city.json)', () => {
   it('refuses a file that was not written from a checked config, saying so', () => {
     const yamlShaped = join(dir, 'raw.json');
     writeFileSync(yamlShaped, JSON.stringify({ id: 'x', units: [] }));
-    expect(readErrors(() => loadCityConfigJson(yamlShaped))).toEqual([`${yamlShaped}: (file): not a checked city config (format "proposals/checked-city-config/1"): write it from the YAML with writeCityConfigJson, as cdk synth and the local runtime do`]);
+    expect(readErrors(() => loadCityConfigJson(yamlShaped))).toEqual([
+      `${yamlShaped}: (file): not a checked city config (format "proposals/checked-city-config/1"): write it from the YAML with writeCityConfigJson, as cdk synth and the local runtime do`,
+    ]);
     const notJson = join(dir, 'bad.json');
     writeFileSync(notJson, '{');
     expect(readErrors(() => loadCityConfigJson(notJson))[0]).toMatch(/^.*bad\.json: \(file\): not JSON: /);

@@ -58,7 +58,8 @@ describe('parseIsoDuration', () => {
   });
 
   it('refuses what is not one', () => {
-    for (const text of ['P', 'PT', 'P1DT', '3 days', 'P-1D', 'P1.5Y', 'P1M1Y', 'p1y', '1Y', 'P1H']) expect(parseIsoDuration(text), text).toBeUndefined();
+    for (const text of ['P', 'PT', 'P1DT', '3 days', 'P-1D', 'P1.5Y', 'P1M1Y', 'p1y', '1Y', 'P1H'])
+      expect(parseIsoDuration(text), text).toBeUndefined();
   });
 });
 
@@ -76,7 +77,16 @@ describe('parseClockTime', () => {
   });
 
   it('refuses what is not a valid time', () => {
-    for (const text of ['2026-02-30', '2026-13-01', '2026-03-01T24:00', '2026-03-01T09:60', '2026-3-1', '2026-03-01 09:00', 'tomorrow', '2026-03-01T09:00+0800']) {
+    for (const text of [
+      '2026-02-30',
+      '2026-13-01',
+      '2026-03-01T24:00',
+      '2026-03-01T09:60',
+      '2026-3-1',
+      '2026-03-01 09:00',
+      'tomorrow',
+      '2026-03-01T09:00+0800',
+    ]) {
       expect(parseClockTime(text), text).toBeUndefined();
     }
   });

@@ -18,26 +18,62 @@ function dur(text: string): Duration {
 const cst = (local: string) => new Date(`${local.replace(' ', 'T')}+08:00`).toISOString();
 const endOf = (date: string) => cst(`${date} 23:59:59.999`);
 
-const calendar = new WorkingCalendar({ timeZone: 'Asia/Shanghai', extraHolidays: [], extraWorkdays: [], quietHours: { from: '20:00', to: '08:00' } });
+const calendar = new WorkingCalendar({
+  timeZone: 'Asia/Shanghai',
+  extraHolidays: [],
+  extraWorkdays: [],
+  quietHours: { from: '20:00', to: '08:00' },
+});
 const schedule = new TimerSchedule(
-  { reminders: [dur('-3wd')], escalation: [{ after: dur('0wd'), level: 1, to: ['unit'] }, { after: dur('5wd'), level: 2, to: ['office'] }], key: { addLeaders: true } },
+  {
+    reminders: [dur('-3wd')],
+    escalation: [
+      { after: dur('0wd'), level: 1, to: ['unit'] },
+      { after: dur('5wd'), level: 2, to: ['office'] },
+    ],
+    key: { addLeaders: true },
+  },
   calendar,
 );
 
 const deadlines = { acknowledge: endOf('2026-03-09'), contact: endOf('2026-03-23'), reply: endOf('2026-06-02') };
 function proposal(over: Partial<ProposalInput> = {}): Proposal {
   return proposalSchema.parse({
-    id: 'p1', number: '2026-001', year: 2026, seq: 1, title: '标题', body: '正文', key: false,
-    proposers: [{ memberId: 'm1', name: '王委员', email: 'wang@example.com' }], submittedBy: { role: 'member', sub: 'm1' },
-    status: 'assigned', lead: 'health', co: [], matches: [], deadlines, escalationLevel: 0,
+    id: 'p1',
+    number: '2026-001',
+    year: 2026,
+    seq: 1,
+    title: '标题',
+    body: '正文',
+    key: false,
+    proposers: [{ memberId: 'm1', name: '王委员', email: 'wang@example.com' }],
+    submittedBy: { role: 'member', sub: 'm1' },
+    status: 'assigned',
+    lead: 'health',
+    co: [],
+    matches: [],
+    deadlines,
+    escalationLevel: 0,
     units: { health: { role: 'lead', assignedAt: cst('2026-03-02 09:00') } },
-    version: 3, createdAt: cst('2026-03-02 09:00'), updatedAt: cst('2026-03-02 09:00'),
+    version: 3,
+    createdAt: cst('2026-03-02 09:00'),
+    updatedAt: cst('2026-03-02 09:00'),
     ...over,
   });
 }
 const office = { role: 'office' as const, sub: 'o-1' };
-const noted = (at: string): NewEvent => ({ type: 'RecipientSuppressed', at, actor: office, data: { noticeId: 'n-1', kind: 'assignment', emails: ['a@example.com'] } });
-const acknowledged = (at: string): NewEvent => ({ type: 'UnitAcknowledged', at, actor: { role: 'unit', sub: 'u', unit: 'health' }, data: { unit: 'health' } });
+const noted = (at: string): NewEvent => ({
+  type: 'RecipientSuppressed',
+  at,
+  actor: office,
+  data: { noticeId: 'n-1', kind: 'assignment', emails: ['a@example.com'] },
+});
+const acknowledged = (at: string): NewEvent => ({
+  type: 'UnitAcknowledged',
+  at,
+  actor: { role: 'unit', sub: 'u', unit: 'health' },
+  data: { unit: 'health' },
+});
 
 describe('commit', () => {
   it('numbers the events after the stored version and moves the version by their count', () => {
@@ -65,15 +101,25 @@ describe('commit', () => {
   it('sets the escalation level the open obligations have reached at the change (not what the decision said)', () => {
     const before = proposal();
     const late = cst('2026-03-17 10:00'); // acknowledge (Mar 9) is 5wd overdue: level 2
-    expect(commit(before, { next: { ...before, updatedAt: late, escalationLevel: 0 }, events: [noted(late)] }, schedule).proposal.escalationLevel).toBe(2);
+    expect(
+      commit(before, { next: { ...before, updatedAt: late, escalationLevel: 0 }, events: [noted(late)] }, schedule).proposal
+        .escalationLevel,
+    ).toBe(2);
     const early = cst('2026-03-03 10:00');
-    expect(commit(before, { next: { ...before, updatedAt: early, escalationLevel: 7 }, events: [noted(early)] }, schedule).proposal.escalationLevel).toBe(0);
+    expect(
+      commit(before, { next: { ...before, updatedAt: early, escalationLevel: 7 }, events: [noted(early)] }, schedule).proposal
+        .escalationLevel,
+    ).toBe(0);
   });
 
   it('puts and deletes the timers timerChanges works out between the stored and the new state', () => {
     const before = proposal();
     const at = cst('2026-03-03 10:00');
-    const next = { ...before, updatedAt: at, units: { health: { role: 'lead' as const, assignedAt: before.units.health!.assignedAt, acknowledgedAt: at } } };
+    const next = {
+      ...before,
+      updatedAt: at,
+      units: { health: { role: 'lead' as const, assignedAt: before.units.health!.assignedAt, acknowledgedAt: at } },
+    };
     const c = commit(before, { next, events: [acknowledged(at)] }, schedule);
     expect(c.timers).toEqual(timerChanges(before, c.proposal, schedule));
     expect(c.timers).toEqual({ put: [], remove: ['acknowledge#health'] });
@@ -83,7 +129,9 @@ describe('commit', () => {
 describe('firing', () => {
   const before = proposal();
   const at = cst('2026-03-06 10:00');
-  const [ackTimer] = commit(undefined, { next: before, events: [noted(at)] }, schedule).timers.put.filter((t) => t.obligationId === 'acknowledge#health');
+  const [ackTimer] = commit(undefined, { next: before, events: [noted(at)] }, schedule).timers.put.filter(
+    (t) => t.obligationId === 'acknowledge#health',
+  );
 
   it('moves the fired timer on when the change leaves its obligation as it was', () => {
     const c = commit(before, { next: { ...before, updatedAt: at }, events: [noted(at)] }, schedule);
@@ -93,7 +141,11 @@ describe('firing', () => {
   });
 
   it('deletes the fired timer, guarded, when the change fulfils its obligation (and the commit no longer deletes it)', () => {
-    const next = { ...before, updatedAt: at, units: { health: { role: 'lead' as const, assignedAt: before.units.health!.assignedAt, acknowledgedAt: at } } };
+    const next = {
+      ...before,
+      updatedAt: at,
+      units: { health: { role: 'lead' as const, assignedAt: before.units.health!.assignedAt, acknowledgedAt: at } },
+    };
     const c = commit(before, { next, events: [acknowledged(at)] }, schedule);
     const { commit: rest, fired } = firing(c, ackTimer!, { step: 2 });
     expect(fired.then).toBe('delete');

@@ -6,7 +6,11 @@ const envelope = { eventId: 'p1:1', proposalId: 'p1', seq: 1, at: '2026-03-01T00
 describe('domainEventSchema (each type built on first use)', () => {
   it('parses an event of a type and strips what its schema does not name', () => {
     const e = { ...envelope, type: 'ProposalSubmitted', data: { number: '2026-001', title: '标题', year: 2026, extra: 1 } };
-    expect(domainEventSchema.parse(e)).toEqual({ ...envelope, type: 'ProposalSubmitted', data: { number: '2026-001', title: '标题', year: 2026 } });
+    expect(domainEventSchema.parse(e)).toEqual({
+      ...envelope,
+      type: 'ProposalSubmitted',
+      data: { number: '2026-001', title: '标题', year: 2026 },
+    });
   });
 
   it('checks the data against the schema of the event type, naming the field', () => {
@@ -16,7 +20,11 @@ describe('domainEventSchema (each type built on first use)', () => {
   });
 
   it('reports an unknown or missing type at path `type`, listing the known types', () => {
-    for (const bad of [{ ...envelope, type: 'NoSuchEvent', data: {} }, { ...envelope, data: {} }, { ...envelope, type: 'toString', data: {} }]) {
+    for (const bad of [
+      { ...envelope, type: 'NoSuchEvent', data: {} },
+      { ...envelope, data: {} },
+      { ...envelope, type: 'toString', data: {} },
+    ]) {
       const r = domainEventSchema.safeParse(bad);
       expect(r.success).toBe(false);
       expect(r.error?.issues).toHaveLength(1);

@@ -18,7 +18,16 @@ describe('EmfMetrics', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]!.endsWith('\n')).toBe(true);
     const doc = JSON.parse(lines[0]!) as Record<string, unknown> & { _aws: { Timestamp: number; CloudWatchMetrics: unknown[] } };
-    expect(doc._aws.CloudWatchMetrics).toEqual([{ Namespace: metricsNamespace, Dimensions: [['service', 'city']], Metrics: [{ Name: 'NoticesSent', Unit: 'Count' }, { Name: 'EventsHandled', Unit: 'Count' }] }]);
+    expect(doc._aws.CloudWatchMetrics).toEqual([
+      {
+        Namespace: metricsNamespace,
+        Dimensions: [['service', 'city']],
+        Metrics: [
+          { Name: 'NoticesSent', Unit: 'Count' },
+          { Name: 'EventsHandled', Unit: 'Count' },
+        ],
+      },
+    ]);
     expect(Math.abs(doc._aws.Timestamp - Date.now())).toBeLessThan(60_000);
     expect(doc).toMatchObject({ service: 'proposals', city: 'alar', NoticesSent: 3, EventsHandled: 5 });
     expect(doc).not.toHaveProperty('NoticesFailed');

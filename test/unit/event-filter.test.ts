@@ -22,7 +22,10 @@ describe('matchesFilter', () => {
 
   it('passes a notice ledger item to the reactor only when it carries a delivery report', () => {
     const { PK, SK } = keys.notice('n1');
-    const ledger = (eventName: string, image: Record<string, unknown>) => ({ eventName, dynamodb: { Keys: { PK: { S: PK }, SK: { S: SK } }, NewImage: { PK: { S: PK }, SK: { S: SK }, ...image } } });
+    const ledger = (eventName: string, image: Record<string, unknown>) => ({
+      eventName,
+      dynamodb: { Keys: { PK: { S: PK }, SK: { S: SK } }, NewImage: { PK: { S: PK }, SK: { S: SK }, ...image } },
+    });
     const passes = (r: unknown) => reactorFilterPatterns.some((p) => matchesFilter(p, r));
     expect(passes(ledger('MODIFY', { state: { S: 'failed' }, report: { S: 'failed' } }))).toBe(true);
     expect(passes(ledger('MODIFY', { state: { S: 'sent' }, report: { S: 'suppressed' } }))).toBe(true);

@@ -6,14 +6,26 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { renderFeedbackPage } from '#render/feedback-page.ts';
 
-const page = renderFeedbackPage({ ok: true, city: '阿拉尔市', number: '2026-001', title: '关于发展夜市经济的建议', unit: '市商务局', replyText: '已解决。', token: 't1' });
+const page = renderFeedbackPage({
+  ok: true,
+  city: '阿拉尔市',
+  number: '2026-001',
+  title: '关于发展夜市经济的建议',
+  unit: '市商务局',
+  replyText: '已解决。',
+  token: 't1',
+});
 
 /** Clicks 满意 with `fetch` answering `status` (or failing); returns the message shown. */
 async function submit(answer: { status: number; body?: unknown } | 'network error'): Promise<string> {
   const script = /<script>([\s\S]*?)<\/script>/.exec(page)?.[1];
   if (!script) throw new Error('no script on the page');
   const clicks: (() => Promise<void>)[] = [];
-  const button = (s?: string) => ({ dataset: { s }, disabled: false, addEventListener: (_: string, f: () => Promise<void>) => clicks.push(f) });
+  const button = (s?: string) => ({
+    dataset: { s },
+    disabled: false,
+    addEventListener: (_: string, f: () => Promise<void>) => clicks.push(f),
+  });
   const msg = { textContent: '' };
   const document = {
     querySelectorAll: (q: string) => (q === 'button[data-s]' ? [button('satisfied')] : [button()]),

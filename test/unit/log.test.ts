@@ -6,7 +6,10 @@ async function linesOf(run: (log: (typeof import('#shared/log.ts'))['log']) => v
   const { log } = await import('#shared/log.ts');
   const lines: string[] = [];
   const capture = (chunk: string | Uint8Array) => lines.push(String(chunk)) > 0;
-  const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(capture), vi.spyOn(process.stderr, 'write').mockImplementation(capture)];
+  const spies = [
+    vi.spyOn(process.stdout, 'write').mockImplementation(capture),
+    vi.spyOn(process.stderr, 'write').mockImplementation(capture),
+  ];
   const saved = process.env.LOG_LEVEL;
   process.env.LOG_LEVEL = 'info';
   try {
@@ -63,7 +66,12 @@ describe('log', () => {
     const cyclic: Record<string, unknown> = { id: 'p1' };
     cyclic.self = cyclic;
     const [line] = await linesOf((log) => log.info('odd', { cyclic, n: 10n, nested: { error: new TypeError('bad') } }));
-    expect(line).toMatchObject({ message: 'odd', cyclic: { id: 'p1', self: '[Circular]' }, n: '10', nested: { error: { name: 'TypeError', message: 'bad' } } });
+    expect(line).toMatchObject({
+      message: 'odd',
+      cyclic: { id: 'p1', self: '[Circular]' },
+      n: '10',
+      nested: { error: { name: 'TypeError', message: 'bad' } },
+    });
     expect(typeof line?.timestamp).toBe('string');
   });
 
@@ -75,7 +83,11 @@ describe('log', () => {
       log.forRequest(undefined);
       log.info('three');
     });
-    expect(lines.map((l) => [l.message, l.requestId])).toEqual([['one', 'req-1'], ['two', 'req-1'], ['three', undefined]]);
+    expect(lines.map((l) => [l.message, l.requestId])).toEqual([
+      ['one', 'req-1'],
+      ['two', 'req-1'],
+      ['three', undefined],
+    ]);
   });
 
   it('writes nothing below the level', async () => {

@@ -93,7 +93,10 @@ describe('pacedMailer', () => {
 
   it('gives up after throttleRetries and throws the throttling error (back to SQS)', async () => {
     const t = fakeTiming();
-    const ses = sender(Array.from({ length: 10 }, () => new MailError('Throttling', false, true)), t.now);
+    const ses = sender(
+      Array.from({ length: 10 }, () => new MailError('Throttling', false, true)),
+      t.now,
+    );
     const paced = pacedMailer(ses, { maxSendRate: 10, throttleRetries: 2 }, t.timing);
     await expect(paced.send(mail)).rejects.toMatchObject({ throttled: true });
     expect(ses.attempts).toHaveLength(3);

@@ -109,9 +109,7 @@ describe('KeywordMatcher.score', () => {
           naive.set(e.unit, (naive.get(e.unit) ?? 0) + n * e.weight);
         }
         const got = new KeywordMatcher(entries).score(title, body, 3);
-        expect(Object.fromEntries(got.map((s) => [s.unit, s.score]))).toEqual(
-          Object.fromEntries([...naive].filter(([, v]) => v > 0)),
-        );
+        expect(Object.fromEntries(got.map((s) => [s.unit, s.score]))).toEqual(Object.fromEntries([...naive].filter(([, v]) => v > 0)));
         expect(got.map((s) => s.score)).toEqual(got.map((s) => s.score).sort((a, b) => b - a));
       }),
       { numRuns: 300 },
@@ -135,7 +133,11 @@ describe('KeywordMatcher.assign', () => {
     // commerce: 夜市 x3 + 夜市 + 商业 + 消费 = 6; housing: 电动汽车 + 充电桩 = 2; transport: 停车 + 电动汽车 = 2
     expect(r.lead).toBe('commerce');
     expect(r.co).toEqual(['housing', 'transport']);
-    expect(r.scores.map((s) => [s.unit, s.score])).toEqual([['commerce', 6], ['housing', 2], ['transport', 2]]);
+    expect(r.scores.map((s) => [s.unit, s.score])).toEqual([
+      ['commerce', 6],
+      ['housing', 2],
+      ['transport', 2],
+    ]);
   });
 
   it('goes to triage (no lead, no co-units) when nothing reaches minScore', () => {

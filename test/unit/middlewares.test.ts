@@ -40,11 +40,15 @@ describe('requestId', () => {
   });
 
   it('puts the id on every line the handler writes, and on none after the invocation, answered or thrown', async () => {
-    const ok = middy().use(requestId()).handler(async () => log.info('inside'));
-    const failing = middy().use(requestId()).handler(async () => {
-      log.warn('about to fail');
-      throw new Error('boom');
-    });
+    const ok = middy()
+      .use(requestId())
+      .handler(async () => log.info('inside'));
+    const failing = middy()
+      .use(requestId())
+      .handler(async () => {
+        log.warn('about to fail');
+        throw new Error('boom');
+      });
     const lines = await linesOf(async () => {
       await ok(samples.schedule(), lambdaContext('sweep', 'req-1'));
       log.info('between');
@@ -63,11 +67,15 @@ describe('requestId', () => {
 describe('flushMetrics', () => {
   it('flushes what the invocation counted once, after an answer and after a throw', async () => {
     const metrics = new FakeMetrics();
-    const ok = middy().use(flushMetrics(metrics)).handler(async () => metrics.count('EventsHandled', 2));
-    const failing = middy().use(flushMetrics(metrics)).handler(async () => {
-      metrics.count('EventsFailed');
-      throw new Error('boom');
-    });
+    const ok = middy()
+      .use(flushMetrics(metrics))
+      .handler(async () => metrics.count('EventsHandled', 2));
+    const failing = middy()
+      .use(flushMetrics(metrics))
+      .handler(async () => {
+        metrics.count('EventsFailed');
+        throw new Error('boom');
+      });
     await ok({}, lambdaContext());
     await expect(failing({}, lambdaContext())).rejects.toThrow('boom');
     expect(metrics.flushed.map((m) => Object.fromEntries(m))).toEqual([{ EventsHandled: 2 }, { EventsFailed: 1 }]);
@@ -76,7 +84,8 @@ describe('flushMetrics', () => {
 });
 
 describe('problemJson', () => {
-  const wrap = (run: () => Promise<APIGatewayProxyStructuredResultV2>) => middy<unknown, APIGatewayProxyStructuredResultV2>().use(problemJson()).handler(run);
+  const wrap = (run: () => Promise<APIGatewayProxyStructuredResultV2>) =>
+    middy<unknown, APIGatewayProxyStructuredResultV2>().use(problemJson()).handler(run);
   const body = (res: APIGatewayProxyStructuredResultV2) => JSON.parse(res.body ?? '') as Record<string, unknown>;
 
   it('passes an answer through untouched', async () => {
@@ -90,7 +99,13 @@ describe('problemJson', () => {
     })(httpEvent('POST', '/v1/proposals'), lambdaContext());
     expect(res.statusCode).toBe(400);
     expect(res.headers?.['content-type']).toBe('application/problem+json; charset=utf-8');
-    expect(body(res)).toEqual({ type: 'https://proposals.example/problems/400', title: '请求无效', status: 400, detail: 'invalid request', errors: [{ path: 'title', message: 'empty' }] });
+    expect(body(res)).toEqual({
+      type: 'https://proposals.example/problems/400',
+      title: '请求无效',
+      status: 400,
+      detail: 'invalid request',
+      errors: [{ path: 'title', message: 'empty' }],
+    });
     const missing = await wrap(async () => {
       throw new NotFound('proposal x');
     })(httpEvent('GET', '/v1/proposals/x'), lambdaContext());
@@ -109,8 +124,16 @@ describe('problemJson', () => {
       res = await handler(httpEvent('GET', '/v1/me', { requestId: 'api-req-9' }), lambdaContext('api', 'lambda-9'));
     });
     expect(res?.statusCode).toBe(500);
-    expect(body(res!)).toEqual({ type: 'https://proposals.example/problems/500', title: '服务器错误', status: 500, detail: 'internal error', requestId: 'api-req-9' });
-    expect(lines).toMatchObject([{ level: 'ERROR', message: 'api: unexpected error', requestId: 'api-req-9', error: { name: 'TypeError' } }]);
+    expect(body(res!)).toEqual({
+      type: 'https://proposals.example/problems/500',
+      title: '服务器错误',
+      status: 500,
+      detail: 'internal error',
+      requestId: 'api-req-9',
+    });
+    expect(lines).toMatchObject([
+      { level: 'ERROR', message: 'api: unexpected error', requestId: 'api-req-9', error: { name: 'TypeError' } },
+    ]);
   });
 
   it('lets the middlewares used before it still run after an error (the flush)', async () => {

@@ -25,8 +25,12 @@ describe('Notice: a discriminated union of the kinds', () => {
     const unknownField: Notice = { ...envelope, kind: 'triage', vars: { ...p, reason: 'x', reasons: 'x' } };
     // @ts-expect-error a missing field: a triage notice has a reason
     const missing: Notice = { ...envelope, kind: 'triage', vars: { ...p } };
-    // @ts-expect-error a wrong type: the escalation level is 1, 2 or 3
-    const wrongType: NoticeOf<'escalation'> = { ...envelope, kind: 'escalation', vars: { ...p, obligation: 'reply', deadline: '2026-06-06', level: 4, daysOverdue: 3 } };
+    const wrongType: NoticeOf<'escalation'> = {
+      ...envelope,
+      kind: 'escalation',
+      // @ts-expect-error a wrong type: the escalation level is 1, 2 or 3
+      vars: { ...p, obligation: 'reply', deadline: '2026-06-06', level: 4, daysOverdue: 3 },
+    };
     // @ts-expect-error another kind's vars: a closed notice has no reason and needs followUp
     const otherKind: Notice = { ...envelope, kind: 'closed', vars: { ...p, reason: 'x' } };
     expect(() => checkNotice(missing)).toThrow(NoticeVarsError);

@@ -9,14 +9,24 @@ const proposal = fc.record({ title: text, body: text });
 describe('similarProposals with vectors kept per proposal (the reactor compares each submission with the year)', () => {
   it('gives for proposals already seen what it gives for fresh copies of them', () => {
     fc.assert(
-      fc.property(fc.array(proposal, { maxLength: 30 }), fc.array(proposal, { minLength: 1, maxLength: 5 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(8), (earlier, targets, threshold, limit) => {
-        const candidates = earlier.map((p, i) => ({ id: `p${i}`, ...p }));
-        for (const t of targets) {
-          const kept = similarProposals(t, candidates, { threshold, limit }); // second round and later: kept vectors
-          const fresh = similarProposals({ ...t }, candidates.map((c) => ({ ...c })), { threshold, limit });
-          expect(kept.map((r) => [r.item.id, r.score])).toEqual(fresh.map((r) => [r.item.id, r.score]));
-        }
-      }),
+      fc.property(
+        fc.array(proposal, { maxLength: 30 }),
+        fc.array(proposal, { minLength: 1, maxLength: 5 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.nat(8),
+        (earlier, targets, threshold, limit) => {
+          const candidates = earlier.map((p, i) => ({ id: `p${i}`, ...p }));
+          for (const t of targets) {
+            const kept = similarProposals(t, candidates, { threshold, limit }); // second round and later: kept vectors
+            const fresh = similarProposals(
+              { ...t },
+              candidates.map((c) => ({ ...c })),
+              { threshold, limit },
+            );
+            expect(kept.map((r) => [r.item.id, r.score])).toEqual(fresh.map((r) => [r.item.id, r.score]));
+          }
+        },
+      ),
     );
   });
 

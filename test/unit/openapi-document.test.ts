@@ -13,8 +13,14 @@ describe('the committed OpenAPI document', () => {
 
   it('describes every route once, the proposal view by reference, and the problem responses', () => {
     const doc = JSON.parse(renderJson()) as { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } };
-    expect(doc.paths['/v1/proposals']?.post?.requestBody.content['application/json'].schema.required).toEqual(['title', 'body', 'proposers']);
-    expect(doc.paths['/v1/proposals/{id}']?.get?.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ProposalView' });
+    expect(doc.paths['/v1/proposals']?.post?.requestBody.content['application/json'].schema.required).toEqual([
+      'title',
+      'body',
+      'proposers',
+    ]);
+    expect(doc.paths['/v1/proposals/{id}']?.get?.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/ProposalView',
+    });
     expect(doc.components.schemas.ProposalView.properties.matchedKeywords.type).toBe('array');
     expect(doc.paths['/v1/proposals/{id}']?.get?.responses['404']).toEqual({ $ref: '#/components/responses/Problem' });
   });
@@ -26,8 +32,12 @@ describe('the committed OpenAPI document', () => {
     expect(doc.paths['/v1/proposals']?.post?.responses['200']).toBeUndefined();
     expect(submit.headers.location).toBeDefined();
     expect(submit.content['application/json'].schema.required).toEqual(['id', 'number', 'status']);
-    expect(ok('/v1/proposals', 'get').content['application/json'].schema.properties.items.items).toEqual({ $ref: '#/components/schemas/ProposalView' });
-    expect(ok('/v1/proposals/{id}/events', 'get').content['application/json'].schema.properties.items.items).toEqual({ $ref: '#/components/schemas/DomainEvent' });
+    expect(ok('/v1/proposals', 'get').content['application/json'].schema.properties.items.items).toEqual({
+      $ref: '#/components/schemas/ProposalView',
+    });
+    expect(ok('/v1/proposals/{id}/events', 'get').content['application/json'].schema.properties.items.items).toEqual({
+      $ref: '#/components/schemas/DomainEvent',
+    });
     expect(doc.components.schemas.DomainEvent.properties.type.enum).toContain('ProposalSubmitted');
     expect(Object.keys(ok('/v1/reports/annual', 'get').content).sort()).toEqual(['text/html', 'text/markdown']);
     expect(Object.keys(ok('/v1/feedback', 'get').content)).toEqual(['text/html']);

@@ -44,7 +44,12 @@ describe('resolveRecipients', () => {
   });
 
   it('yields nothing for an unknown unit or a unit without a head', () => {
-    expect(resolveRecipients(directory, [{ kind: 'unit', unit: 'nobody' }, { kind: 'unitHead', unit: 'urban' }])).toEqual([]);
+    expect(
+      resolveRecipients(directory, [
+        { kind: 'unit', unit: 'nobody' },
+        { kind: 'unitHead', unit: 'urban' },
+      ]),
+    ).toEqual([]);
   });
 
   it('works on a real city config', () => {

@@ -40,7 +40,9 @@ describe('the environment-only SDK settings in the bundles', () => {
     try {
       await expect(loadSharedConfigFiles()).resolves.toEqual({ configFile: {}, credentialsFile: {} });
       process.env.AWS_CONFIG_FILE = '/etc/aws/config';
-      await expect(loadSharedConfigFiles()).rejects.toThrow(/AWS_CONFIG_FILE is set, but a Lambda bundle reads its AWS settings from the environment only/);
+      await expect(loadSharedConfigFiles()).rejects.toThrow(
+        /AWS_CONFIG_FILE is set, but a Lambda bundle reads its AWS settings from the environment only/,
+      );
     } finally {
       if (saved === undefined) delete process.env.AWS_CONFIG_FILE;
       else process.env.AWS_CONFIG_FILE = saved;

@@ -16,17 +16,19 @@ function failingWith(name: string, message: string): SesMailer {
 }
 
 async function errorOf(name: string, message = 'x'): Promise<MailError> {
-  const err: unknown = await failingWith(name, message).send(mail).catch((e: unknown) => e);
+  const err: unknown = await failingWith(name, message)
+    .send(mail)
+    .catch((e: unknown) => e);
   if (!(err instanceof MailError)) throw new Error('not a MailError');
   return err;
 }
 
 describe('SesMailer error classes', () => {
   it.each([
-    ['MailFromDomainNotVerifiedException', 'The message can\'t be sent because the sending domain isn\'t verified.'],
+    ['MailFromDomainNotVerifiedException', "The message can't be sent because the sending domain isn't verified."],
     ['MessageRejected', 'Email address is not verified. The following identities failed the check in region AP-SOUTHEAST-1: a@example.cn'],
-    ['SendingPausedException', 'The message can\'t be sent because the account\'s ability to send email is currently paused.'],
-    ['AccountSuspendedException', 'The message can\'t be sent because the account\'s ability to send email has been permanently restricted.'],
+    ['SendingPausedException', "The message can't be sent because the account's ability to send email is currently paused."],
+    ['AccountSuspendedException', "The message can't be sent because the account's ability to send email has been permanently restricted."],
     ['NotFoundException', 'Configuration set proposals-alar does not exist.'],
   ])('%s (the account or its setup) is not permanent: retried until the DLQ, redriven after the fix', async (name, message) => {
     const err = await errorOf(name, message);
@@ -37,7 +39,7 @@ describe('SesMailer error classes', () => {
 
   it.each([
     ['MessageRejected', 'Illegal address'],
-    ['BadRequestException', 'Missing final \'@domain\''],
+    ['BadRequestException', "Missing final '@domain'"],
   ])('%s: %s (this message) is permanent', async (name, message) => {
     expect((await errorOf(name, message)).permanent).toBe(true);
   });
@@ -54,7 +56,10 @@ describe('SesMailer tags', () => {
     const mailer = new SesMailer(ses as unknown as SESv2Client);
     expect(await mailer.send({ ...mail, tags: { notice: 'UC0x', kind: 'triage' } })).toEqual({ messageId: 'm-1' });
     await mailer.send(mail);
-    expect(sent[0]?.input.EmailTags).toEqual([{ Name: 'notice', Value: 'UC0x' }, { Name: 'kind', Value: 'triage' }]);
+    expect(sent[0]?.input.EmailTags).toEqual([
+      { Name: 'notice', Value: 'UC0x' },
+      { Name: 'kind', Value: 'triage' },
+    ]);
     expect(sent[1]?.input.EmailTags).toBeUndefined();
   });
 });

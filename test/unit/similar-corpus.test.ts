@@ -41,7 +41,8 @@ describe('SimilarCorpus, looked at in parallel (a reactor batch)', () => {
     };
     const corpus = new SimilarCorpus();
     const ps: Awaited<ReturnType<typeof submitProposal>>[] = [];
-    for (const t of ['甲', '乙', '丙', '丁', '戊']) ps.push(await submitProposal(f.state, { title: t, body: t + t, proposers }, { role: 'member', sub: 'm' }));
+    for (const t of ['甲', '乙', '丙', '丁', '戊'])
+      ps.push(await submitProposal(f.state, { title: t, body: t + t, proposers }, { role: 'member', sub: 'm' }));
     const got = await Promise.all(ps.map((p) => corpus.before(index, 2026, p.seq)));
     expect(got.map((list) => list.map((e) => e.id))).toEqual(ps.map((_, i) => ps.slice(0, i).map((p) => p.id)));
     expect(seen).toEqual([0]);

@@ -19,13 +19,23 @@ function reference(a: { title: string; body: string }, b: { title: string; body:
 describe('bigrams', () => {
   it('counts character bigrams, ignoring whitespace and punctuation', () => {
     expect(bigrams('夜市夜市，充电桩 ')).toEqual(
-      new Map([['夜市', 2], ['市夜', 1], ['充电', 1], ['电桩', 1]]),
+      new Map([
+        ['夜市', 2],
+        ['市夜', 1],
+        ['充电', 1],
+        ['电桩', 1],
+      ]),
     );
   });
 
   it('normalises full-width ASCII and case, keeps one-character runs, never splits surrogate pairs', () => {
     expect(bigrams('ＥＶ充电')).toEqual(bigrams('ev充电'));
-    expect(bigrams('Ev 充')).toEqual(new Map([['ev', 1], ['充', 1]]));
+    expect(bigrams('Ev 充')).toEqual(
+      new Map([
+        ['ev', 1],
+        ['充', 1],
+      ]),
+    );
     expect([...bigrams('𠀋市').keys()]).toEqual(['𠀋市']);
     expect(bigrams('，。！ ')).toEqual(new Map());
   });

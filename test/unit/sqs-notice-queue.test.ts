@@ -3,7 +3,14 @@ import { SendMessageBatchCommand, type SendMessageBatchCommandOutput, type SQSCl
 import type { Notice } from '#events/notices.ts';
 import { SqsNoticeQueue } from '#adapters/sqs-notice-queue.ts';
 
-const notice = (id: string): Notice => ({ id, kind: 'triage', proposalId: 'p1', recipients: [{ kind: 'office' }], vars: { number: '2026-001', title: 't', proposalId: 'p1', reason: 'r' }, createdAt: '2026-03-02T02:00:00.000Z' });
+const notice = (id: string): Notice => ({
+  id,
+  kind: 'triage',
+  proposalId: 'p1',
+  recipients: [{ kind: 'office' }],
+  vars: { number: '2026-001', title: 't', proposalId: 'p1', reason: 'r' },
+  createdAt: '2026-03-02T02:00:00.000Z',
+});
 
 /** An SQS client that records each SendMessageBatch and fails the bodies `reject` says. */
 function fakeSqs(reject: (n: Notice) => boolean = () => false) {
@@ -26,7 +33,12 @@ describe('SqsNoticeQueue', () => {
     const q = new SqsNoticeQueue(client, 'url');
     await Promise.all([q.send([notice('a'), notice('b')]), q.send(Array.from({ length: 9 }, (_, i) => notice(`c${i}`))), q.send([])]);
     expect(calls.map((c) => c.length)).toEqual([10, 1]);
-    expect(calls.flat().map((n) => n.id).sort()).toEqual(['a', 'b', ...Array.from({ length: 9 }, (_, i) => `c${i}`)].sort());
+    expect(
+      calls
+        .flat()
+        .map((n) => n.id)
+        .sort(),
+    ).toEqual(['a', 'b', ...Array.from({ length: 9 }, (_, i) => `c${i}`)].sort());
   });
 
   it('fails only the caller whose notice SQS rejected', async () => {

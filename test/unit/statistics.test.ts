@@ -25,7 +25,7 @@ describe('statistics of a known year', () => {
     expect(replyTimeliness(byId('p3'), new Date('2026-03-01T00:00:00Z'))).toBeUndefined();
   });
 
-  it('满意率 uses each proposer\'s last rating', () => {
+  it("满意率 uses each proposer's last rating", () => {
     expect(lastRatings(byId('p2')).sort()).toEqual(['dissatisfied', 'satisfied']);
     expect(s.ratings).toEqual({ satisfied: 2, basically_satisfied: 1, dissatisfied: 1 });
     expect(s.rated).toBe(4);
@@ -48,8 +48,29 @@ describe('statistics of a known year', () => {
 
   it('per unit (as lead) with co counts and overdue items', () => {
     const row = (u: string) => s.byUnit.find((r) => r.unit === u);
-    expect(row('health')).toEqual({ unit: 'health', assigned: 2, co: 1, closed: 1, completionRate: 0.5, replyDue: 2, onTime: 1, onTimeRate: 0.5, overdue: 1, satisfied: 2, dissatisfied: 0 });
-    expect(row('commerce')).toMatchObject({ assigned: 1, closed: 1, replyDue: 1, onTime: 0, onTimeRate: 0, satisfied: 1, dissatisfied: 1, overdue: 0 });
+    expect(row('health')).toEqual({
+      unit: 'health',
+      assigned: 2,
+      co: 1,
+      closed: 1,
+      completionRate: 0.5,
+      replyDue: 2,
+      onTime: 1,
+      onTimeRate: 0.5,
+      overdue: 1,
+      satisfied: 2,
+      dissatisfied: 0,
+    });
+    expect(row('commerce')).toMatchObject({
+      assigned: 1,
+      closed: 1,
+      replyDue: 1,
+      onTime: 0,
+      onTimeRate: 0,
+      satisfied: 1,
+      dissatisfied: 1,
+      overdue: 0,
+    });
     expect(row('housing')).toMatchObject({ assigned: 1, closed: 0, completionRate: 0, onTimeRate: 1, overdue: 0 });
     expect(row('transport')).toMatchObject({ assigned: 0, co: 1, completionRate: null, onTimeRate: null });
     expect(s.byUnit.map((r) => r.unit)).toEqual(['health', 'commerce', 'housing', 'transport']);
@@ -70,7 +91,7 @@ describe('statistics of a known year', () => {
     expect([noEvents.reminders, noEvents.escalations]).toEqual([null, null]);
   });
 
-  it('how the assigned proposals were assigned (by keyword / by the office) and changed on a unit\'s objection, from the events', () => {
+  it("how the assigned proposals were assigned (by keyword / by the office) and changed on a unit's objection, from the events", () => {
     expect(s.assignment).toEqual({ byKeywords: 3, byOffice: 1, changedOnObjection: 1 });
     expect(computeStatistics(2026, dataset, NOW).assignment).toBeNull();
   });
@@ -78,17 +99,39 @@ describe('statistics of a known year', () => {
   it('a change of units is counted as made on an objection only when it removed (or re-roled) a unit whose objection was pending', () => {
     const changed = (data: Record<string, unknown>): [string, Record<string, unknown>] => ['AssignmentChanged', { deadlines: {}, ...data }];
     const objected = (unit: string): [string, Record<string, unknown>] => ['UnitObjected', { unit, reason: '不属于' }];
-    const count = (list: [string, Record<string, unknown>][]) => computeStatistics(2026, [byId('p2')], NOW, new Map([['p2', eventsOf('p2', [assignedBy('keywords', 'commerce'), ...list])]])).assignment?.changedOnObjection;
+    const count = (list: [string, Record<string, unknown>][]) =>
+      computeStatistics(2026, [byId('p2')], NOW, new Map([['p2', eventsOf('p2', [assignedBy('keywords', 'commerce'), ...list])]]))
+        .assignment?.changedOnObjection;
     expect(count([changed({ lead: 'commerce', co: ['transport'], previous: { lead: 'commerce', co: [] } })])).toBe(0); // the office added a co-unit
-    expect(count([objected('commerce'), ['ObjectionDeclined', { unit: 'commerce' }], changed({ lead: 'commerce', co: ['transport'], previous: { lead: 'commerce', co: [] } })])).toBe(0);
-    expect(count([objected('commerce'), changed({ lead: 'commerce', co: ['transport'], previous: { lead: 'commerce', co: [] } }), ['ObjectionDeclined', { unit: 'commerce' }]])).toBe(0); // kept: declined
-    expect(count([objected('transport'), changed({ lead: 'commerce', co: [], previous: { lead: 'commerce', co: ['transport'] } })])).toBe(1);
+    expect(
+      count([
+        objected('commerce'),
+        ['ObjectionDeclined', { unit: 'commerce' }],
+        changed({ lead: 'commerce', co: ['transport'], previous: { lead: 'commerce', co: [] } }),
+      ]),
+    ).toBe(0);
+    expect(
+      count([
+        objected('commerce'),
+        changed({ lead: 'commerce', co: ['transport'], previous: { lead: 'commerce', co: [] } }),
+        ['ObjectionDeclined', { unit: 'commerce' }],
+      ]),
+    ).toBe(0); // kept: declined
+    expect(count([objected('transport'), changed({ lead: 'commerce', co: [], previous: { lead: 'commerce', co: ['transport'] } })])).toBe(
+      1,
+    );
     expect(count([objected('commerce'), changed({ lead: 'transport', co: ['commerce'], previous: { lead: 'commerce', co: [] } })])).toBe(1); // lead became co
   });
 
   it('an empty year has zero counts and null rates', () => {
     const empty = computeStatistics(2030, dataset, NOW);
-    expect([empty.total, empty.completionRate, empty.onTimeRate, empty.satisfactionRate, empty.faceToFaceRate]).toEqual([0, null, null, null, null]);
+    expect([empty.total, empty.completionRate, empty.onTimeRate, empty.satisfactionRate, empty.faceToFaceRate]).toEqual([
+      0,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });
 
@@ -99,7 +142,10 @@ describe('按时签收 after an objection (申请调整)', () => {
   const late = '2026-01-22T02:00:00.000Z'; // after the proposal's 签收 deadline (01-20)
 
   it('a unit whose objection waits for the office owes no 签收 yet: not in the denominator', () => {
-    const pending = withUnits({ health, transport: { role: 'co', assignedAt: health.assignedAt, objection: { reason: '不属于本单位职责', at: health.assignedAt } } });
+    const pending = withUnits({
+      health,
+      transport: { role: 'co', assignedAt: health.assignedAt, objection: { reason: '不属于本单位职责', at: health.assignedAt } },
+    });
     const r = computeStatistics(2026, [pending], NOW, new Map());
     expect([r.acknowledgedOnTime, r.acknowledgements]).toEqual([1, 1]);
   });
@@ -107,7 +153,13 @@ describe('按时签收 after an objection (申请调整)', () => {
   it('a unit that signs by its own later deadline (the office kept the assignment) signed on time', () => {
     const declined = withUnits({
       health,
-      transport: { role: 'co', assignedAt: health.assignedAt, acknowledgedAt: late, acknowledgeBy: '2026-01-29T15:59:59.999Z', objection: { reason: '不属于本单位职责', at: health.assignedAt, decidedAt: '2026-01-21T02:00:00.000Z' } },
+      transport: {
+        role: 'co',
+        assignedAt: health.assignedAt,
+        acknowledgedAt: late,
+        acknowledgeBy: '2026-01-29T15:59:59.999Z',
+        objection: { reason: '不属于本单位职责', at: health.assignedAt, decidedAt: '2026-01-21T02:00:00.000Z' },
+      },
     });
     const r = computeStatistics(2026, [declined], NOW, new Map());
     expect([r.acknowledgedOnTime, r.acknowledgements]).toEqual([2, 2]);

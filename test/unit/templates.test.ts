@@ -8,22 +8,56 @@ const city: TemplateCity = { name: '阿拉尔市', linkBase: 'https://ta.example
 const p = { number: '2026-001', title: '关于发展夜市经济的建议', proposalId: 'P1' };
 
 const vars: NoticeVarsMap = {
-  assignment: { ...p, unit: 'commerce', role: 'lead', deadlines: { acknowledge: '2026-03-13', reply: '2026-06-06' }, matchedKeywords: ['夜市'], proposers: ['王丽', '李建国'] },
+  assignment: {
+    ...p,
+    unit: 'commerce',
+    role: 'lead',
+    deadlines: { acknowledge: '2026-03-13', reply: '2026-06-06' },
+    matchedKeywords: ['夜市'],
+    proposers: ['王丽', '李建国'],
+  },
   triage: { ...p, reason: '没有单位达到最低分' },
   objection: { ...p, unit: 'commerce', reason: '不属于我局职责' },
   objectionDeclined: { ...p, unit: 'commerce', reason: '夜市食品安全属你局职责', deadline: '2026-03-20' },
   reassignment: { ...p, unit: 'urban', change: 'added', role: 'co', reason: '申请调整' },
   reminder: { ...p, unit: 'commerce', obligation: 'contact', deadline: '2026-04-03', daysLeft: 3 },
   escalation: { ...p, unit: 'commerce', obligation: 'reply', deadline: '2026-06-06', level: 1, daysOverdue: 2 },
-  replyApproved: { number: p.number, title: p.title, unit: 'commerce', replyClass: 'B', replyText: '拟于2026年试点。', proposerName: '王丽', feedbackUrl: 'https://ta.example.cn/feedback?token=abc', feedbackDeadline: '2026-06-26' },
-  feedbackReminder: { number: p.number, title: p.title, unit: 'commerce', proposerName: '王丽', feedbackUrl: 'https://ta.example.cn/feedback?token=abc', feedbackDeadline: '2026-06-26', daysLeft: 3 },
+  replyApproved: {
+    number: p.number,
+    title: p.title,
+    unit: 'commerce',
+    replyClass: 'B',
+    replyText: '拟于2026年试点。',
+    proposerName: '王丽',
+    feedbackUrl: 'https://ta.example.cn/feedback?token=abc',
+    feedbackDeadline: '2026-06-26',
+  },
+  feedbackReminder: {
+    number: p.number,
+    title: p.title,
+    unit: 'commerce',
+    proposerName: '王丽',
+    feedbackUrl: 'https://ta.example.cn/feedback?token=abc',
+    feedbackDeadline: '2026-06-26',
+    daysLeft: 3,
+  },
   replyReturned: { ...p, unit: 'commerce', reason: '未说明面商情况' },
   rehandling: { ...p, unit: 'commerce', deadline: '2026-08-05', comment: '噪音问题没有考虑' },
   closed: { ...p, followUp: true },
   reviewResult: { ...p, decision: 'merged', intoNumber: '2026-002', intoTitle: '关于夜间经济的建议', reason: '内容相近' },
   replyForReview: { ...p, unit: 'commerce', replyClass: 'A', round: 1 },
-  deliveryFailed: { ...p, failedKind: 'assignment', noticeId: 'P1:3/assignment/commerce', to: ['swj@example.gov.cn'], reason: '邮件服务拒收（MessageRejected）' },
-  bulletin: { period: '2026年第二季度', rows: [{ unit: 'commerce', unitName: '市商务局', overdue: 1, onTimeRate: 0.857, open: 4 }], best: ['commerce'] },
+  deliveryFailed: {
+    ...p,
+    failedKind: 'assignment',
+    noticeId: 'P1:3/assignment/commerce',
+    to: ['swj@example.gov.cn'],
+    reason: '邮件服务拒收（MessageRejected）',
+  },
+  bulletin: {
+    period: '2026年第二季度',
+    rows: [{ unit: 'commerce', unitName: '市商务局', overdue: 1, onTimeRate: 0.857, open: 4 }],
+    best: ['commerce'],
+  },
 };
 
 function render<K extends NoticeKind>(kind: K, v: Partial<NoticeVarsMap[K]> = {}) {
@@ -93,7 +127,13 @@ describe('renderNotice', () => {
   });
 
   it('assignment: the objection deadline, the lead’s contact and the co-unit’s opinion deadlines', () => {
-    const deadlines = { acknowledge: '2026-03-09', objection: '2026-03-11', contact: '2026-03-23', coOpinion: '2026-04-02', reply: '2026-06-02' };
+    const deadlines = {
+      acknowledge: '2026-03-09',
+      objection: '2026-03-11',
+      contact: '2026-03-23',
+      coOpinion: '2026-04-02',
+      reply: '2026-06-02',
+    };
     const lead = render('assignment', { deadlines }).text;
     expect(lead).toContain('申请调整期限：2026年3月11日');
     expect(lead).toContain('面商联系期限：2026年3月23日');
@@ -202,7 +242,13 @@ describe('renderNotice', () => {
 
   it('property: any title or reason keeps the subject on one line and no raw <script in the HTML', () => {
     const nasty = fc
-      .array(fc.oneof(fc.constantFrom('<script>', '<SCRIPT ', '\r', '\n', '\u0085', '\u2028', '"', '&', '\u202e'), fc.string({ unit: 'binary', maxLength: 8 })), { maxLength: 12 })
+      .array(
+        fc.oneof(
+          fc.constantFrom('<script>', '<SCRIPT ', '\r', '\n', '\u0085', '\u2028', '"', '&', '\u202e'),
+          fc.string({ unit: 'binary', maxLength: 8 }),
+        ),
+        { maxLength: 12 },
+      )
       .map((parts) => parts.join(''))
       .filter((s) => s.length > 0);
     fc.assert(

@@ -13,7 +13,12 @@ const cst = (local: string) => new Date(`${local.replace(' ', 'T')}+08:00`).toIS
 const endOf = (date: string) => cst(`${date} 23:59:59.999`);
 
 // 阿拉尔: 2026-03-20 (肉孜节) is a city extra holiday; quiet 20:00-08:00.
-const calendar = new WorkingCalendar({ timeZone: 'Asia/Shanghai', extraHolidays: ['2026-03-20'], extraWorkdays: [], quietHours: { from: '20:00', to: '08:00' } });
+const calendar = new WorkingCalendar({
+  timeZone: 'Asia/Shanghai',
+  extraHolidays: ['2026-03-20'],
+  extraWorkdays: [],
+  quietHours: { from: '20:00', to: '08:00' },
+});
 const policy: Pick<CityConfig['policy'], 'reminders' | 'escalation' | 'key'> = {
   reminders: ['-10wd', '-3wd', '-1wd'].map(dur),
   escalation: [
@@ -24,7 +29,12 @@ const policy: Pick<CityConfig['policy'], 'reminders' | 'escalation' | 'key'> = {
   key: { reminders: ['-5wd'].map(dur), addLeaders: true },
 };
 const schedule = new TimerSchedule(policy, calendar);
-const reply = (deadlineDay: string, key = false): TimerSubject => ({ obligation: 'reply', unit: 'health', deadline: endOf(deadlineDay), key });
+const reply = (deadlineDay: string, key = false): TimerSubject => ({
+  obligation: 'reply',
+  unit: 'health',
+  deadline: endOf(deadlineDay),
+  key,
+});
 const steps = (s: TimerSubject, n: number) => Array.from({ length: n }, (_, i) => schedule.step(s, i));
 
 describe('timer steps on the working-day calendar', () => {

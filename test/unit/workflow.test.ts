@@ -21,14 +21,38 @@ const ctx = (over: Partial<wf.Ctx> = {}): wf.Ctx => ({
 
 function proposal(over: Partial<Proposal> = {}): Proposal {
   return proposalSchema.parse({
-    id: 'p1', number: '2026-001', year: 2026, seq: 1, title: '关于夜市的建议', body: '夜市', key: false,
-    proposers: [{ memberId: 'a', name: '甲', email: 'a@example.com' }, { memberId: 'b', name: '乙', email: 'b@example.com' }],
-    submittedBy: { role: 'member', sub: 'a' }, status: 'submitted', co: [], matches: [], deadlines: {}, escalationLevel: 0,
-    version: 1, createdAt: at, updatedAt: at, ...over,
+    id: 'p1',
+    number: '2026-001',
+    year: 2026,
+    seq: 1,
+    title: '关于夜市的建议',
+    body: '夜市',
+    key: false,
+    proposers: [
+      { memberId: 'a', name: '甲', email: 'a@example.com' },
+      { memberId: 'b', name: '乙', email: 'b@example.com' },
+    ],
+    submittedBy: { role: 'member', sub: 'a' },
+    status: 'submitted',
+    co: [],
+    matches: [],
+    deadlines: {},
+    escalationLevel: 0,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    ...over,
   });
 }
 
-const match = { lead: 'commerce', co: ['market'], scores: [{ unit: 'commerce', score: 9, keywords: ['夜市'] }, { unit: 'market', score: 3, keywords: ['食品安全'] }] };
+const match = {
+  lead: 'commerce',
+  co: ['market'],
+  scores: [
+    { unit: 'commerce', score: 9, keywords: ['夜市'] },
+    { unit: 'market', score: 3, keywords: ['食品安全'] },
+  ],
+};
 
 function assigned() {
   return wf.register(proposal(), ctx(), match, 'auto').next;
@@ -66,7 +90,7 @@ describe('workflow', () => {
     expect(() => wf.submitReply(p, ctx(), 'market', 'A', '好')).toThrow(wf.NotThisUnitsPart);
   });
 
-  it("a step of the other unit role is NotThisUnitsPart (403), not a state conflict (409)", () => {
+  it('a step of the other unit role is NotThisUnitsPart (403), not a state conflict (409)', () => {
     const p = wf.acknowledge(assigned(), ctx(), 'commerce').next;
     const wrongRole = [
       () => wf.giveOpinion(p, ctx(), 'commerce', '同意'),
@@ -130,7 +154,13 @@ describe('workflow', () => {
     const closed = wf.feedbackDeadlinePassed(replied(), ctx()).next;
     const first = closed.deadlines.followUp;
     const next = '2026-09-30T15:59:59.999Z';
-    const d = wf.reportProgress(closed, ctx({ at: '2026-06-20T01:00:00.000Z', due: (o) => (o === 'followUp' ? next : first ?? '') }), 'commerce', '已完成一期', false);
+    const d = wf.reportProgress(
+      closed,
+      ctx({ at: '2026-06-20T01:00:00.000Z', due: (o) => (o === 'followUp' ? next : (first ?? '')) }),
+      'commerce',
+      '已完成一期',
+      false,
+    );
     expect(d.next.deadlines.followUp).toBe(next);
     expect(d.next.followUp).toMatchObject({ open: true, progress: [{ text: '已完成一期', resolved: false }] });
     expect({ ...d.next.deadlines, followUp: first }).toEqual(closed.deadlines);
@@ -140,7 +170,8 @@ describe('workflow', () => {
   });
 
   it('late ratings: a proposer who has not rated the latest approved reply still can, once the proposal moved on', () => {
-    const rate = (p: Proposal, memberId: string, satisfaction: 'satisfied' | 'dissatisfied', n = 1) => wf.giveFeedback(p, ctx(), { n, memberId, satisfaction });
+    const rate = (p: Proposal, memberId: string, satisfaction: 'satisfied' | 'dissatisfied', n = 1) =>
+      wf.giveFeedback(p, ctx(), { n, memberId, satisfaction });
     // Closed by the feedback deadline (the link stays valid for a while after it).
     const closed = wf.feedbackDeadlinePassed(replied(), ctx()).next;
     const late = rate(closed, 'b', 'dissatisfied');
@@ -176,7 +207,13 @@ describe('workflow', () => {
       expect(refuse).toThrow(wf.WorkflowConflict);
       expect(refuse).toThrow(new RegExp(`2026-002 is ${m.status}`));
     }
-    const reviewing = wf.submitReply(wf.acknowledge(wf.register(proposal({ id: 'main', number: '2026-002' }), ctx(), match, 'auto').next, ctx(), 'commerce').next, ctx({ replyWaitsForCoOpinions: false }), 'commerce', 'A', '好').next;
+    const reviewing = wf.submitReply(
+      wf.acknowledge(wf.register(proposal({ id: 'main', number: '2026-002' }), ctx(), match, 'auto').next, ctx(), 'commerce').next,
+      ctx({ replyWaitsForCoOpinions: false }),
+      'commerce',
+      'A',
+      '好',
+    ).next;
     expect(wf.merge(proposal(), reviewing, ctx()).next.status).toBe('merged'); // its reply is not sent yet
   });
 
@@ -204,7 +241,7 @@ describe('workflow', () => {
     expect(() => wf.reject(p, ctx(), 'x')).toThrow(wf.WorkflowConflict);
   });
 
-  it('a new lead gets fresh 面商 and 答复 deadlines; a change of co-units keeps the lead\'s', () => {
+  it("a new lead gets fresh 面商 and 答复 deadlines; a change of co-units keeps the lead's", () => {
     const later = ctx({ at: '2026-05-01T01:00:00.000Z', due: (o) => `2026-0${o === 'reply' ? 9 : 7}-01T15:59:59.999Z` });
     const p = assigned(); // reply due 2026-06-01
     const d = wf.assign(p, later, 'market', ['commerce'], '调整主办');
@@ -231,13 +268,26 @@ describe('workflow', () => {
 });
 
 describe('objections (申请调整): the office decides by assigning', () => {
-  const later = ctx({ at: '2026-03-05T01:00:00.000Z', due: (o) => (o === 'acknowledge' ? '2026-03-12T15:59:59.999Z' : '2026-09-01T15:59:59.999Z') });
+  const later = ctx({
+    at: '2026-03-05T01:00:00.000Z',
+    due: (o) => (o === 'acknowledge' ? '2026-03-12T15:59:59.999Z' : '2026-09-01T15:59:59.999Z'),
+  });
 
   it('keeping the same units declines the pending objection: decided, a fresh 签收 deadline for that unit only', () => {
     const p = wf.object(assigned(), ctx(), 'market', '不属于本单位职责').next;
     const d = wf.assign(p, later, 'commerce', ['market'], '食品安全属你单位职责');
-    expect(d.events).toEqual([{ type: 'ObjectionDeclined', at: later.at, actor: later.actor, data: { unit: 'market', reason: '食品安全属你单位职责', deadline: '2026-03-12T15:59:59.999Z' } }]);
-    expect(d.next.units.market).toMatchObject({ objection: { reason: '不属于本单位职责', decidedAt: later.at }, acknowledgeBy: '2026-03-12T15:59:59.999Z' });
+    expect(d.events).toEqual([
+      {
+        type: 'ObjectionDeclined',
+        at: later.at,
+        actor: later.actor,
+        data: { unit: 'market', reason: '食品安全属你单位职责', deadline: '2026-03-12T15:59:59.999Z' },
+      },
+    ]);
+    expect(d.next.units.market).toMatchObject({
+      objection: { reason: '不属于本单位职责', decidedAt: later.at },
+      acknowledgeBy: '2026-03-12T15:59:59.999Z',
+    });
     expect(d.next.units.commerce?.acknowledgeBy).toBeUndefined();
     expect(d.next).toMatchObject({ status: 'assigned', deadlines: p.deadlines, reassignments: 0, updatedAt: later.at });
     expect(wf.assign(d.next, later, 'commerce', ['market']).events).toEqual([]); // nothing pending: unchanged
@@ -275,7 +325,14 @@ describe('objections (申请调整): the office decides by assigning', () => {
     if (!e) throw new Error('no event');
     const event = domainEventSchema.parse({ ...e, eventId: 'p1:9', proposalId: 'p1', seq: 9 });
     const notices = noticesForEvent(s, event, d.next);
-    expect(notices).toMatchObject([{ id: 'p1:9/objectionDeclined/market', kind: 'objectionDeclined', recipients: [{ kind: 'unit', unit: 'market' }], vars: { unit: 'market', reason: '食品安全属你单位职责', deadline: '2026-03-12' } }]);
+    expect(notices).toMatchObject([
+      {
+        id: 'p1:9/objectionDeclined/market',
+        kind: 'objectionDeclined',
+        recipients: [{ kind: 'unit', unit: 'market' }],
+        vars: { unit: 'market', reason: '食品安全属你单位职责', deadline: '2026-03-12' },
+      },
+    ]);
     const mail = renderNotice(notices[0]!, { name: config.name, linkBase: 'https://ta.example.cn', unitName: (id) => id });
     expect(mail.subject).toContain('维持原交办');
     expect(mail.text).toContain('食品安全属你单位职责');

@@ -6,8 +6,7 @@ export interface City {
 }
 
 export type AuthConfig =
-  | { mode: 'local' }
-  | { mode: 'oidc'; authority: string; clientId: string; scope?: string; redirectPath?: string; logoutUrl?: string };
+  { mode: 'local' } | { mode: 'oidc'; authority: string; clientId: string; scope?: string; redirectPath?: string; logoutUrl?: string };
 
 export interface ConsoleConfig {
   city: City;

@@ -21,7 +21,11 @@ const routes: RouteRecordRaw[] = [
     children: [
       { path: '', component: () => import('./pages/TasksPage.vue'), meta: { title: '我的待办' } },
       { path: 'proposals', component: () => import('./pages/ProposalListPage.vue'), meta: { title: '提案列表' } },
-      { path: 'proposals/new', component: () => import('./pages/NewProposalPage.vue'), meta: { title: '提交提案', roles: ['member', 'office'] } },
+      {
+        path: 'proposals/new',
+        component: () => import('./pages/NewProposalPage.vue'),
+        meta: { title: '提交提案', roles: ['member', 'office'] },
+      },
       { path: 'proposals/:id', component: () => import('./pages/ProposalDetailPage.vue'), meta: { title: '提案详情' }, props: true },
       { path: 'reports', component: () => import('./pages/ReportsPage.vue'), meta: { title: '统计与报告', roles: ['office', 'leader'] } },
       { path: ':rest(.*)*', component: () => import('./pages/NotFoundPage.vue'), meta: { title: '页面不存在' } },

@@ -41,17 +41,29 @@ describe('problem+json -> field errors', () => {
     expect(m.other).toEqual(['承办单位：内容不正确']);
   });
 
-  it('puts a problem without field errors (409) above the form, in Chinese, without the API\'s detail', () => {
+  it("puts a problem without field errors (409) above the form, in Chinese, without the API's detail", () => {
     const m = mapFieldErrors(ApiProblem.from(409, { title: '状态冲突', detail: 'cannot reply in status closed', status: 409 }), ['text']);
     expect(m.fields).toEqual({});
     expect(m.other).toEqual(['提案状态已变化，请刷新页面后重试']);
   });
 
-  it('never shows the API\'s English detail: the status says it in Chinese', () => {
-    const notFound = ApiProblem.from(404, { title: '未找到', status: 404, detail: 'proposal 0b9c6a52-3f1e-4f43-9a57-2f0c2d1d4a11 not found' });
+  it("never shows the API's English detail: the status says it in Chinese", () => {
+    const notFound = ApiProblem.from(404, {
+      title: '未找到',
+      status: 404,
+      detail: 'proposal 0b9c6a52-3f1e-4f43-9a57-2f0c2d1d4a11 not found',
+    });
     expect(notFound.message).toBe('未找到请求的内容，可能已删除或无权查看');
     expect(notFound.detail).toContain('not found'); // kept for developers
-    for (const [status, title] of [[400, '请求无效'], [401, '未认证'], [403, '无权操作'], [409, '并发冲突'], [429, '请求过于频繁'], [500, '服务器错误'], [503, '服务暂不可用']] as const) {
+    for (const [status, title] of [
+      [400, '请求无效'],
+      [401, '未认证'],
+      [403, '无权操作'],
+      [409, '并发冲突'],
+      [429, '请求过于频繁'],
+      [500, '服务器错误'],
+      [503, '服务暂不可用'],
+    ] as const) {
       const p = ApiProblem.from(status, { title, status, detail: 'some English detail' });
       expect(p.message, String(status)).toMatch(/[\u4e00-\u9fff]/);
       expect(p.message, String(status)).not.toMatch(/[A-Za-z]{3}/);
@@ -70,7 +82,7 @@ describe('problem+json -> field errors', () => {
     expect(zhMessage('something the console never heard of')).toBe('内容不正确');
   });
 
-  it('names the API\'s paths as the forms label them', () => {
+  it("names the API's paths as the forms label them", () => {
     expect(fieldLabel('proposers[1].email')).toBe('提案人第2项 电子邮箱');
     expect(fieldLabel('unit')).toBe('承办单位');
     expect(fieldLabel('(body)')).toBe('');
@@ -85,7 +97,9 @@ describe('problem+json -> field errors', () => {
 describe('errorMessage', () => {
   it('tells a person in Chinese: a problem by its status, our own Chinese errors as they are, script errors in general words', () => {
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    expect(errorMessage(ApiProblem.from(404, { title: '未找到', detail: 'proposal x not found' }))).toBe('未找到请求的内容，可能已删除或无权查看');
+    expect(errorMessage(ApiProblem.from(404, { title: '未找到', detail: 'proposal x not found' }))).toBe(
+      '未找到请求的内容，可能已删除或无权查看',
+    );
     expect(errorMessage(new Error('浏览器安全策略不允许生成大文件'))).toBe('浏览器安全策略不允许生成大文件');
     expect(errorMessage(new TypeError('Cannot read properties of undefined'))).toBe('出现错误，请刷新页面后重试');
     quiet.mockRestore();

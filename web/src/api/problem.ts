@@ -153,9 +153,7 @@ export function mapFieldErrors(problem: ApiProblem, props: readonly string[]): M
   const other: string[] = [];
   for (const e of problem.errors) {
     const path = normalizePath(e.path);
-    const prop = props.includes(path)
-      ? path
-      : props.filter((p) => path.startsWith(`${p}.`)).sort((a, b) => b.length - a.length)[0];
+    const prop = props.includes(path) ? path : props.filter((p) => path.startsWith(`${p}.`)).sort((a, b) => b.length - a.length)[0];
     const message = zhMessage(e.message);
     const label = fieldLabel(e.path);
     if (prop === undefined) other.push(label ? `${label}：${message}` : message);

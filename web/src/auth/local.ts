@@ -5,7 +5,8 @@ export async function restoreLocal(): Promise<boolean> {
   const res = await fetch('/_local/session', { credentials: 'same-origin', cache: 'no-store' });
   if (!res.ok) return false;
   const body = (await res.json()) as { token?: unknown; identity?: unknown };
-  const identity = typeof body.identity === 'object' && body.identity !== null ? identityFromClaims(body.identity as Record<string, unknown>) : undefined;
+  const identity =
+    typeof body.identity === 'object' && body.identity !== null ? identityFromClaims(body.identity as Record<string, unknown>) : undefined;
   if (typeof body.token !== 'string' || !identity) return false;
   session.token = body.token;
   session.identity = identity;

@@ -7,8 +7,23 @@ import { actionSpecs, type ActionContext } from './actions';
 import { ApiProblem } from '../api/problem';
 import type { ProposalView } from '../api/types';
 
-const view = { id: 'p1', number: '2026-001', title: 't', lead: 'commerce', co: [], similar: [], matchedKeywords: [], replies: [], actions: ['reply', 'object'] } as unknown as ProposalView;
-const ctx: ActionContext = { view, identity: { role: 'unit', sub: 'u', unit: 'commerce' }, units: [{ id: 'commerce', name: '商务局' }], timeZone: 'Asia/Shanghai' };
+const view = {
+  id: 'p1',
+  number: '2026-001',
+  title: 't',
+  lead: 'commerce',
+  co: [],
+  similar: [],
+  matchedKeywords: [],
+  replies: [],
+  actions: ['reply', 'object'],
+} as unknown as ProposalView;
+const ctx: ActionContext = {
+  view,
+  identity: { role: 'unit', sub: 'u', unit: 'commerce' },
+  units: [{ id: 'commerce', name: '商务局' }],
+  timeZone: 'Asia/Shanghai',
+};
 
 // Element Plus, whole (tests only; the app imports it per component); transitions not stubbed, so error texts render.
 const global = { plugins: [ElementPlus], stubs: { transition: false, 'transition-group': false } };
@@ -21,9 +36,21 @@ afterEach(() => {
 describe('ActionDialog', () => {
   it('shows each server field error beside its field and the rest above the form', async () => {
     const send = vi.fn().mockRejectedValue(
-      ApiProblem.from(400, { title: '请求无效', status: 400, detail: 'x', errors: [{ path: 'text', message: '答复内容不能为空' }, { path: 'unit', message: '不是本单位' }] }),
+      ApiProblem.from(400, {
+        title: '请求无效',
+        status: 400,
+        detail: 'x',
+        errors: [
+          { path: 'text', message: '答复内容不能为空' },
+          { path: 'unit', message: '不是本单位' },
+        ],
+      }),
     );
-    const w = mount(ActionDialog, { props: { spec: { ...actionSpecs.reply, send }, ctx, modelValue: true }, global, attachTo: document.body });
+    const w = mount(ActionDialog, {
+      props: { spec: { ...actionSpecs.reply, send }, ctx, modelValue: true },
+      global,
+      attachTo: document.body,
+    });
     await flushPromises();
     findButton('提交答复')?.click();
     await flushPromises();
@@ -63,7 +90,11 @@ describe('ActionDialog', () => {
 
   it('closes and hands over the new view on success', async () => {
     const send = vi.fn().mockResolvedValue({ ...view, status: 'reply_review' });
-    const w = mount(ActionDialog, { props: { spec: { ...actionSpecs.object, send }, ctx, modelValue: true }, global, attachTo: document.body });
+    const w = mount(ActionDialog, {
+      props: { spec: { ...actionSpecs.object, send }, ctx, modelValue: true },
+      global,
+      attachTo: document.body,
+    });
     await flushPromises();
     findButton('提交申请')?.click();
     await flushPromises();

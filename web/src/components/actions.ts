@@ -57,17 +57,39 @@ export const actionSpecs: Record<Action, ActionSpec> = {
   review: {
     button: () => '审查立案',
     fields: (c) => [
-      { prop: 'decision', label: '审查结果', kind: 'radio', required: true, options: [{ value: 'register', label: '立案' }, { value: 'reject', label: '不予立案' }, { value: 'merge', label: '并案' }] },
+      {
+        prop: 'decision',
+        label: '审查结果',
+        kind: 'radio',
+        required: true,
+        options: [
+          { value: 'register', label: '立案' },
+          { value: 'reject', label: '不予立案' },
+          { value: 'merge', label: '并案' },
+        ],
+      },
       { prop: 'reason', label: '理由', kind: 'textarea' },
-      { prop: 'mergeInto', label: '并入提案', kind: 'select', allowCreate: true, options: c.view.similar.map((s) => ({ value: s.id, label: `${s.number} ${s.title}` })) },
+      {
+        prop: 'mergeInto',
+        label: '并入提案',
+        kind: 'select',
+        allowCreate: true,
+        options: c.view.similar.map((s) => ({ value: s.id, label: `${s.number} ${s.title}` })),
+      },
     ],
     initial: () => ({ decision: 'register' }),
     submit: '确定',
     send: (c, f) =>
-      unwrap(api().POST('/v1/proposals/{id}/review', {
-        params: id(c),
-        body: { decision: text(f.decision) as 'register' | 'reject' | 'merge', reason: opt(f.reason), mergeInto: f.decision === 'merge' ? opt(f.mergeInto) : undefined },
-      })),
+      unwrap(
+        api().POST('/v1/proposals/{id}/review', {
+          params: id(c),
+          body: {
+            decision: text(f.decision) as 'register' | 'reject' | 'merge',
+            reason: opt(f.reason),
+            mergeInto: f.decision === 'merge' ? opt(f.mergeInto) : undefined,
+          },
+        }),
+      ),
   },
   assign: {
     button: (v) => (v.lead ? '调整承办单位' : '交办'),
@@ -79,10 +101,12 @@ export const actionSpecs: Record<Action, ActionSpec> = {
     initial: (c) => ({ lead: c.view.lead ?? c.view.matchedKeywords[0]?.unit, co: [...c.view.co] }),
     submit: '交办',
     send: (c, f) =>
-      unwrap(api().POST('/v1/proposals/{id}/assignment', {
-        params: id(c),
-        body: { lead: text(f.lead), co: Array.isArray(f.co) ? f.co : [], reason: opt(f.reason) },
-      })),
+      unwrap(
+        api().POST('/v1/proposals/{id}/assignment', {
+          params: id(c),
+          body: { lead: text(f.lead), co: Array.isArray(f.co) ? f.co : [], reason: opt(f.reason) },
+        }),
+      ),
   },
   acknowledge: {
     button: () => '签收',
@@ -93,7 +117,8 @@ export const actionSpecs: Record<Action, ActionSpec> = {
     button: () => '申请调整',
     fields: () => [{ prop: 'reason', label: '理由', kind: 'textarea', required: true }],
     submit: '提交申请',
-    send: (c, f) => unwrap(api().POST('/v1/proposals/{id}/units/{unit}/objection', { params: ownUnit(c), body: { reason: text(f.reason) } })),
+    send: (c, f) =>
+      unwrap(api().POST('/v1/proposals/{id}/units/{unit}/objection', { params: ownUnit(c), body: { reason: text(f.reason) } })),
   },
   opinion: {
     button: () => '协办意见',
@@ -111,10 +136,17 @@ export const actionSpecs: Record<Action, ActionSpec> = {
     initial: (c) => ({ mode: 'face_to_face', at: nowWallTime(c.timeZone) }),
     submit: '保存',
     send: (c, f) =>
-      unwrap(api().POST('/v1/proposals/{id}/contacts', {
-        params: id(c),
-        body: { unit: c.identity.unit ?? '', mode: text(f.mode) as 'face_to_face', at: wallTimeToIso(text(f.at), c.timeZone), note: text(f.note) },
-      })),
+      unwrap(
+        api().POST('/v1/proposals/{id}/contacts', {
+          params: id(c),
+          body: {
+            unit: c.identity.unit ?? '',
+            mode: text(f.mode) as 'face_to_face',
+            at: wallTimeToIso(text(f.at), c.timeZone),
+            note: text(f.note),
+          },
+        }),
+      ),
   },
   reply: {
     button: () => '答复',
@@ -123,19 +155,30 @@ export const actionSpecs: Record<Action, ActionSpec> = {
       { prop: 'text', label: '答复内容', kind: 'textarea', required: true },
     ],
     submit: '提交答复',
-    send: (c, f) => unwrap(api().POST('/v1/proposals/{id}/replies', { params: id(c), body: { class: text(f.class) as 'A', text: text(f.text) } })),
+    send: (c, f) =>
+      unwrap(api().POST('/v1/proposals/{id}/replies', { params: id(c), body: { class: text(f.class) as 'A', text: text(f.text) } })),
   },
   approveReply: {
     button: () => '审核通过',
     confirm: '审核通过后，答复将发送给提案人。确定通过？',
-    send: (c) => unwrap(api().POST('/v1/proposals/{id}/replies/{n}/approve', { params: { path: { id: c.view.id, n: String(underReview(c.view)?.n ?? '') } } })),
+    send: (c) =>
+      unwrap(
+        api().POST('/v1/proposals/{id}/replies/{n}/approve', {
+          params: { path: { id: c.view.id, n: String(underReview(c.view)?.n ?? '') } },
+        }),
+      ),
   },
   returnReply: {
     button: () => '退回',
     fields: () => [{ prop: 'reason', label: '退回理由', kind: 'textarea', required: true }],
     submit: '退回答复',
     send: (c, f) =>
-      unwrap(api().POST('/v1/proposals/{id}/replies/{n}/return', { params: { path: { id: c.view.id, n: String(underReview(c.view)?.n ?? '') } }, body: { reason: text(f.reason) } })),
+      unwrap(
+        api().POST('/v1/proposals/{id}/replies/{n}/return', {
+          params: { path: { id: c.view.id, n: String(underReview(c.view)?.n ?? '') } },
+          body: { reason: text(f.reason) },
+        }),
+      ),
   },
   extend: {
     button: () => '延期',
@@ -144,7 +187,8 @@ export const actionSpecs: Record<Action, ActionSpec> = {
       { prop: 'reason', label: '理由', kind: 'textarea' },
     ],
     submit: '确定延期',
-    send: (c, f) => unwrap(api().POST('/v1/proposals/{id}/extension', { params: id(c), body: { until: text(f.until), reason: opt(f.reason) } })),
+    send: (c, f) =>
+      unwrap(api().POST('/v1/proposals/{id}/extension', { params: id(c), body: { until: text(f.until), reason: opt(f.reason) } })),
   },
   progress: {
     button: () => '跟踪进展',
@@ -154,7 +198,8 @@ export const actionSpecs: Record<Action, ActionSpec> = {
     ],
     initial: () => ({ resolved: false }),
     submit: '提交进展',
-    send: (c, f) => unwrap(api().POST('/v1/proposals/{id}/progress', { params: id(c), body: { text: text(f.text), resolved: f.resolved === true } })),
+    send: (c, f) =>
+      unwrap(api().POST('/v1/proposals/{id}/progress', { params: id(c), body: { text: text(f.text), resolved: f.resolved === true } })),
   },
   rate: {
     button: () => '评价',
@@ -164,9 +209,11 @@ export const actionSpecs: Record<Action, ActionSpec> = {
     ],
     submit: '提交评价',
     send: (c, f) =>
-      unwrap(api().POST('/v1/proposals/{id}/feedback', {
-        params: id(c),
-        body: { n: latestApproved(c.view)?.n ?? 0, satisfaction: text(f.satisfaction) as 'satisfied', comment: opt(f.comment) },
-      })),
+      unwrap(
+        api().POST('/v1/proposals/{id}/feedback', {
+          params: id(c),
+          body: { n: latestApproved(c.view)?.n ?? 0, satisfaction: text(f.satisfaction) as 'satisfied', comment: opt(f.comment) },
+        }),
+      ),
   },
 };

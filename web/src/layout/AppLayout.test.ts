@@ -9,7 +9,11 @@ import AppLayout from './AppLayout.vue';
 vi.mock('../api/me', async () => {
   const { computed, ref } = await import('vue');
   const me = ref();
-  return { loadMe: vi.fn().mockResolvedValue(undefined), forgetMe: vi.fn(), useMe: () => ({ me, unitName: (id: string) => id, units: computed(() => []) }) };
+  return {
+    loadMe: vi.fn().mockResolvedValue(undefined),
+    forgetMe: vi.fn(),
+    useMe: () => ({ me, unitName: (id: string) => id, units: computed(() => []) }),
+  };
 });
 
 describe('AppLayout', () => {
@@ -19,7 +23,17 @@ describe('AppLayout', () => {
     const Page = defineComponent({ setup: () => (onMounted(() => mounts++), () => h('p', '页面')) });
     const router = createRouter({
       history: createMemoryHistory(),
-      routes: [{ path: '/', component: AppLayout, children: [{ path: 'reports', component: Page }, { path: 'proposals/:id', component: Page }, { path: ':rest(.*)*', component: Page }] }],
+      routes: [
+        {
+          path: '/',
+          component: AppLayout,
+          children: [
+            { path: 'reports', component: Page },
+            { path: 'proposals/:id', component: Page },
+            { path: ':rest(.*)*', component: Page },
+          ],
+        },
+      ],
     });
     await router.push('/reports');
     const w = mount(RouterView, { global: { plugins: [router, ElementPlus] } });

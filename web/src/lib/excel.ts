@@ -25,12 +25,16 @@ export async function exportXlsx<T>(fileName: string, rows: readonly T[], column
   let onViolation: ((e: SecurityPolicyViolationEvent) => void) | undefined;
   const blocked = new Promise<never>((_, reject) => {
     onViolation = (e) => {
-      if (e.blockedURI === 'blob' || e.blockedURI.startsWith('blob:')) reject(new Error('浏览器安全策略不允许生成大文件（需要 CSP worker-src blob:）'));
+      if (e.blockedURI === 'blob' || e.blockedURI.startsWith('blob:'))
+        reject(new Error('浏览器安全策略不允许生成大文件（需要 CSP worker-src blob:）'));
     };
     document.addEventListener('securitypolicyviolation', onViolation);
   });
   try {
-    await Promise.race([writeXlsxFile(sheetRows(rows, columns), { columns: columns.map((c) => ({ width: c.width ?? 16 })) }).toFile(fileName), blocked]);
+    await Promise.race([
+      writeXlsxFile(sheetRows(rows, columns), { columns: columns.map((c) => ({ width: c.width ?? 16 })) }).toFile(fileName),
+      blocked,
+    ]);
   } finally {
     if (onViolation) document.removeEventListener('securitypolicyviolation', onViolation);
   }

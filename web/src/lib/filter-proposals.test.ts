@@ -49,13 +49,25 @@ describe('filterAndSort', () => {
 
   it('sorts by deadline with the missing last, by light most urgent first, and descending', () => {
     expect(filterAndSort(items, {}, { key: 'deadline', order: 'ascending' }).map((x) => x.id)).toEqual(['id-2', 'id-10', 'id-3']);
-    expect(filterAndSort(items, {}, { key: 'trafficLight', order: 'ascending' }).map((x) => x.trafficLight)).toEqual(['red', 'yellow', 'green']);
-    expect(filterAndSort(items, {}, { key: 'number', order: 'descending' }).map((x) => x.number)).toEqual(['2026-010', '2026-003', '2026-002']);
+    expect(filterAndSort(items, {}, { key: 'trafficLight', order: 'ascending' }).map((x) => x.trafficLight)).toEqual([
+      'red',
+      'yellow',
+      'green',
+    ]);
+    expect(filterAndSort(items, {}, { key: 'number', order: 'descending' }).map((x) => x.number)).toEqual([
+      '2026-010',
+      '2026-003',
+      '2026-002',
+    ]);
   });
 
   it('sorts the lead column by unit name, not id', () => {
     const names: Record<string, string> = { commerce: 'C 商务局', 'civil-affairs': 'A 民政局', transport: 'B 交通运输局' };
-    expect(filterAndSort(items, {}, { key: 'lead', order: 'ascending' }, (id) => names[id] ?? id).map((x) => x.lead)).toEqual(['civil-affairs', 'transport', 'commerce']);
+    expect(filterAndSort(items, {}, { key: 'lead', order: 'ascending' }, (id) => names[id] ?? id).map((x) => x.lead)).toEqual([
+      'civil-affairs',
+      'transport',
+      'commerce',
+    ]);
   });
 
   it('does not change its input', () => {
@@ -65,7 +77,9 @@ describe('filterAndSort', () => {
   });
 
   it('filters and sorts 1,000 proposals quickly', () => {
-    const many = Array.from({ length: 1000 }, (_, i) => p(i + 1, { body: '建议'.repeat(500), trafficLight: i % 3 === 0 ? 'red' : 'green' }));
+    const many = Array.from({ length: 1000 }, (_, i) =>
+      p(i + 1, { body: '建议'.repeat(500), trafficLight: i % 3 === 0 ? 'red' : 'green' }),
+    );
     const t = performance.now();
     const out = filterAndSort(many, { q: '建议', overdue: true }, { key: 'title', order: 'descending' });
     expect(out).toHaveLength(334);

@@ -72,7 +72,12 @@ function comparator(key: SortKey, unitName: (id: string) => string): (a: ListedP
 }
 
 /** Filtered, then sorted (stable; ties by 案号); the input is not changed. Default order: 案号 ascending. */
-export function filterAndSort<T extends ListedProposal>(items: readonly T[], c: Criteria, sort?: Sort, unitName: (id: string) => string = (id) => id): T[] {
+export function filterAndSort<T extends ListedProposal>(
+  items: readonly T[],
+  c: Criteria,
+  sort?: Sort,
+  unitName: (id: string) => string = (id) => id,
+): T[] {
   const q = c.q?.trim().toLowerCase();
   const out = items.filter((p) => matches(p, c, q));
   const cmp = comparator(sort?.key ?? 'number', unitName);

@@ -15,7 +15,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function partsIn(instant: Date, timeZone: string): Parts {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(timeZone, f);
   }
   const parts = f.formatToParts(instant);
@@ -44,7 +53,11 @@ export function formatDeadline(iso: string | undefined, timeZone: string): strin
   if (!iso) return '—';
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   const d = parse(iso);
-  const p = m ? { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: 0, minute: 0, second: 0 } : d ? partsIn(d, timeZone) : undefined;
+  const p = m
+    ? { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: 0, minute: 0, second: 0 }
+    : d
+      ? partsIn(d, timeZone)
+      : undefined;
   return p ? `${p.year}年${p.month}月${p.day}日 ${weekdayOf(p)}` : '—';
 }
 
@@ -59,7 +72,9 @@ export function formatDateTime(iso: string | undefined, timeZone: string): strin
 /** Minutes the zone is ahead of UTC at that instant (Asia/Shanghai: 480). */
 function offsetMinutes(instant: Date, timeZone: string): number {
   const p = partsIn(instant, timeZone);
-  return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+  return Math.round(
+    (Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(instant.getTime() / 1000) * 1000) / 60_000,
+  );
 }
 
 /** A wall-clock time in the city (`2026-10-12T14:05:00`, from a date picker) as ISO 8601 with the city's offset. */

@@ -4,8 +4,12 @@ import { timelineFromEvents, timelineFromView } from './timeline';
 
 const names: Record<string, string> = { commerce: '商务局', transport: '交通运输局' };
 const unitName = (id: string) => names[id] ?? id;
-const ev = (type: string, data: Record<string, unknown>, actor: DomainEvent['actor'] = { role: 'system', sub: 's' }, at = '2026-03-01T02:00:00Z') =>
-  ({ eventId: type, proposalId: 'p', seq: 1, at, actor, type, data }) as DomainEvent;
+const ev = (
+  type: string,
+  data: Record<string, unknown>,
+  actor: DomainEvent['actor'] = { role: 'system', sub: 's' },
+  at = '2026-03-01T02:00:00Z',
+) => ({ eventId: type, proposalId: 'p', seq: 1, at, actor, type, data }) as DomainEvent;
 
 describe('timeline', () => {
   it('names each audit event in Chinese with its actor and a line of detail', () => {
@@ -13,7 +17,11 @@ describe('timeline', () => {
       [
         ev('ProposalAssigned', { lead: 'commerce', co: ['transport'], matches: [], by: 'keywords', deadlines: {} }),
         ev('UnitAcknowledged', { unit: 'commerce' }, { role: 'unit', sub: 'u', unit: 'commerce' }),
-        ev('ReplySubmitted', { n: 1, unit: 'commerce', replyClass: 'B', text: 't', round: 1 }, { role: 'unit', sub: 'u', unit: 'commerce' }),
+        ev(
+          'ReplySubmitted',
+          { n: 1, unit: 'commerce', replyClass: 'B', text: 't', round: 1 },
+          { role: 'unit', sub: 'u', unit: 'commerce' },
+        ),
         ev('Escalated', { obligation: 'reply', unit: 'commerce', deadline: 'x', level: 2, step: 1, to: [], key: false }),
       ],
       unitName,
@@ -31,11 +39,30 @@ describe('timeline', () => {
       createdAt: '2026-03-01T01:00:00Z',
       units: { commerce: { role: 'lead', assignedAt: '2026-03-01T01:01:00Z', acknowledgedAt: '2026-03-03T01:00:00Z' } },
       contacts: [],
-      replies: [{ n: 1, round: 1, unit: 'commerce', replyClass: 'A', text: 't', status: 'approved', submittedAt: '2026-04-01T00:00:00Z', decidedAt: '2026-04-02T00:00:00Z' }],
+      replies: [
+        {
+          n: 1,
+          round: 1,
+          unit: 'commerce',
+          replyClass: 'A',
+          text: 't',
+          status: 'approved',
+          submittedAt: '2026-04-01T00:00:00Z',
+          decidedAt: '2026-04-02T00:00:00Z',
+        },
+      ],
       feedback: [{ n: 1, memberId: 'm-001', satisfaction: 'satisfied', at: '2026-04-05T00:00:00Z' }],
       closedAt: '2026-04-05T00:00:01Z',
     } as unknown as ProposalView;
-    expect(timelineFromView(view, unitName).map((i) => i.title)).toEqual(['提交提案', '交办', '签收', '提交答复', '答复审核通过', '满意度评价', '办结']);
+    expect(timelineFromView(view, unitName).map((i) => i.title)).toEqual([
+      '提交提案',
+      '交办',
+      '签收',
+      '提交答复',
+      '答复审核通过',
+      '满意度评价',
+      '办结',
+    ]);
   });
 
   describe('重新办理 in a member’s timeline', () => {
@@ -45,7 +72,14 @@ describe('timeline', () => {
       contacts: [],
     };
     const reply = (n: number, round: number, submittedAt: string, decidedAt?: string) => ({
-      n, round, unit: 'commerce', replyClass: 'A', text: 't', status: decidedAt ? 'approved' : 'review', submittedAt, ...(decidedAt ? { decidedAt } : {}),
+      n,
+      round,
+      unit: 'commerce',
+      replyClass: 'A',
+      text: 't',
+      status: decidedAt ? 'approved' : 'review',
+      submittedAt,
+      ...(decidedAt ? { decidedAt } : {}),
     });
     const titles = (v: unknown) => timelineFromView(v as ProposalView, unitName).map((i) => i.title);
 
@@ -60,13 +94,33 @@ describe('timeline', () => {
         ],
         closedAt: '2026-04-12T00:00:01Z',
       };
-      expect(titles(view)).toEqual(['提交提案', '交办', '提交答复', '答复审核通过', '满意度评价', '重新办理', '提交答复', '答复审核通过', '满意度评价', '办结']);
+      expect(titles(view)).toEqual([
+        '提交提案',
+        '交办',
+        '提交答复',
+        '答复审核通过',
+        '满意度评价',
+        '重新办理',
+        '提交答复',
+        '答复审核通过',
+        '满意度评价',
+        '办结',
+      ]);
       const item = timelineFromView(view as unknown as ProposalView, unitName).find((i) => i.title === '重新办理');
-      expect(item).toEqual({ at: '2026-04-05T00:00:00Z', title: '重新办理', detail: '对第1次答复不满意，承办单位重新办理：请进一步研究。' });
+      expect(item).toEqual({
+        at: '2026-04-05T00:00:00Z',
+        title: '重新办理',
+        detail: '对第1次答复不满意，承办单位重新办理：请进一步研究。',
+      });
     });
 
     it('shows it while the unit re-handles, before any second reply', () => {
-      const view = { ...base, status: 'rehandling', replies: [reply(1, 1, '2026-04-01T00:00:00Z', '2026-04-02T00:00:00Z')], feedback: [{ n: 1, memberId: 'm-001', satisfaction: 'dissatisfied', at: '2026-04-05T00:00:00Z' }] };
+      const view = {
+        ...base,
+        status: 'rehandling',
+        replies: [reply(1, 1, '2026-04-01T00:00:00Z', '2026-04-02T00:00:00Z')],
+        feedback: [{ n: 1, memberId: 'm-001', satisfaction: 'dissatisfied', at: '2026-04-05T00:00:00Z' }],
+      };
       expect(titles(view).slice(-2)).toEqual(['满意度评价', '重新办理']);
     });
 
@@ -81,7 +135,13 @@ describe('timeline', () => {
         ],
       };
       expect(titles(twice).filter((t) => t === '重新办理')).toHaveLength(1);
-      const closed = { ...base, status: 'closed', replies: [reply(1, 1, '2026-04-01T00:00:00Z', '2026-04-02T00:00:00Z')], feedback: [{ n: 1, memberId: 'm-001', satisfaction: 'dissatisfied', at: '2026-04-05T00:00:00Z' }], closedAt: '2026-04-05T00:00:01Z' };
+      const closed = {
+        ...base,
+        status: 'closed',
+        replies: [reply(1, 1, '2026-04-01T00:00:00Z', '2026-04-02T00:00:00Z')],
+        feedback: [{ n: 1, memberId: 'm-001', satisfaction: 'dissatisfied', at: '2026-04-05T00:00:00Z' }],
+        closedAt: '2026-04-05T00:00:01Z',
+      };
       expect(titles(closed)).not.toContain('重新办理');
     });
   });

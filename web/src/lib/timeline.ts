@@ -19,7 +19,9 @@ function detailOf(e: DomainEvent, unitName: (id: string) => string): string | un
     case 'ProposalAssigned':
     case 'AssignmentChanged': {
       const co = Array.isArray(d.co) ? d.co.map((u) => unitName(String(u))).join('、') : '';
-      return [`主办：${unitName(String(d.lead))}`, co && `协办：${co}`, str(d.reason) && `理由：${String(d.reason)}`].filter(Boolean).join('；');
+      return [`主办：${unitName(String(d.lead))}`, co && `协办：${co}`, str(d.reason) && `理由：${String(d.reason)}`]
+        .filter(Boolean)
+        .join('；');
     }
     case 'ContactRecorded':
       return `${unit ?? ''} ${nameOf(contactModeNames, str(d.mode))}：${str(d.note) ?? ''}`;
@@ -57,7 +59,8 @@ export function timelineFromView(v: ProposalView, unitName: (id: string) => stri
     if (u.objection) out.push({ at: u.objection.at, title: '申请调整', actor: name });
     if (u.opinion) out.push({ at: u.opinion.at, title: '协办意见', actor: name });
   }
-  for (const c of v.contacts) out.push({ at: c.recordedAt, title: '联系记录', actor: unitName(c.unit), detail: nameOf(contactModeNames, c.mode) });
+  for (const c of v.contacts)
+    out.push({ at: c.recordedAt, title: '联系记录', actor: unitName(c.unit), detail: nameOf(contactModeNames, c.mode) });
   for (const r of v.replies) {
     out.push({ at: r.submittedAt, title: '提交答复', actor: unitName(r.unit), detail: `${r.replyClass}类` });
     if (r.decidedAt) out.push({ at: r.decidedAt, title: r.status === 'returned' ? '答复退回' : '答复审核通过' });

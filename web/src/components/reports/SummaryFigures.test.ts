@@ -4,14 +4,44 @@ import SummaryFigures from './SummaryFigures.vue';
 import type { Summary } from './types';
 
 const summary = {
-  year: 2026, asOf: '2026-12-07T02:00:00.000Z', total: 12, registered: 10, rejected: 1, merged: 1, pendingReview: 0, assigned: 10, closed: 4,
-  completionRate: 0.4, replyDue: 3, onTime: 2, onTimeRate: 2 / 3, rated: 0, ratings: { satisfied: 0, basically_satisfied: 0, dissatisfied: 0 },
-  satisfactionRate: null, faceToFace: 5, faceToFaceRate: 0.5, classes: { A: 1, B: 2, C: 0, D: 1 }, rehandled: 1, neverReassigned: 10,
-  assignmentAccuracy: 1, assignment: null, acknowledgements: 10, acknowledgedOnTime: 9, acknowledgeOnTimeRate: 0.9, followUpOpen: 0,
-  reminders: null, escalations: null, byUnit: [], overdue: [],
+  year: 2026,
+  asOf: '2026-12-07T02:00:00.000Z',
+  total: 12,
+  registered: 10,
+  rejected: 1,
+  merged: 1,
+  pendingReview: 0,
+  assigned: 10,
+  closed: 4,
+  completionRate: 0.4,
+  replyDue: 3,
+  onTime: 2,
+  onTimeRate: 2 / 3,
+  rated: 0,
+  ratings: { satisfied: 0, basically_satisfied: 0, dissatisfied: 0 },
+  satisfactionRate: null,
+  faceToFace: 5,
+  faceToFaceRate: 0.5,
+  classes: { A: 1, B: 2, C: 0, D: 1 },
+  rehandled: 1,
+  neverReassigned: 10,
+  assignmentAccuracy: 1,
+  assignment: null,
+  acknowledgements: 10,
+  acknowledgedOnTime: 9,
+  acknowledgeOnTimeRate: 0.9,
+  followUpOpen: 0,
+  reminders: null,
+  escalations: null,
+  byUnit: [],
+  overdue: [],
 } as unknown as Summary;
 
-const figure = (w: ReturnType<typeof mount>, label: string) => w.findAll('dt').find((d) => d.text() === label)?.element.nextElementSibling?.textContent?.trim();
+const figure = (w: ReturnType<typeof mount>, label: string) =>
+  w
+    .findAll('dt')
+    .find((d) => d.text() === label)
+    ?.element.nextElementSibling?.textContent?.trim();
 
 describe('SummaryFigures', () => {
   it('shows counts, rates as percentages with their numerator and denominator, and a null rate as —', () => {

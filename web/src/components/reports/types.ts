@@ -1,7 +1,9 @@
 /** The statistics page's data, as the generated API types name it. */
 import type { paths } from '../../api/schema';
 
-type Json<P extends keyof paths> = paths[P] extends { get: { responses: { 200: { content: { 'application/json': infer T } } } } } ? T : never;
+type Json<P extends keyof paths> = paths[P] extends { get: { responses: { 200: { content: { 'application/json': infer T } } } } }
+  ? T
+  : never;
 
 /** GET /v1/reports/summary, plus the rates the API may add later (read by name when present). */
 export type Summary = Json<'/v1/reports/summary'> & Record<string, unknown>;
