@@ -13,13 +13,18 @@ export const proposerSchema = z.lazy(() =>
     memberId: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(64)),
     name: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(50)),
     email: z.email({ message: 'not an email address' }).check(z.maxLength(254)),
+    /** From the member directory (委员名册), as of submission. */
+    mobile: z.optional(z.string()),
+    sector: z.optional(z.string()),
+    /** 联名确认 of a co-proposer: pending until they accept (a declined one is removed); absent: counts (see shared/domain/proposers.ts). */
+    cosign: z.optional(z.enum(['pending', 'accepted'])),
   }),
 );
 export type Proposer = z.infer<typeof proposerSchema>;
 
 export const actorSchema = z.lazy(() =>
   z.object({
-    role: z.enum(['office', 'leader', 'unit', 'member', 'system']),
+    role: z.enum(['office', 'leader', 'unit', 'member', 'committee', 'system']),
     sub: z.string(),
     unit: z.optional(z.string()),
   }),
@@ -53,7 +58,8 @@ const base = () => ({
  */
 const dataShapes = {
   ProposalSubmitted: () => ({ number: z.string(), title: z.string(), year: z.int() }),
-  ProposalRegistered: () => ({ mode: z.enum(['auto', 'manual']) }),
+  /** `manual`: the office reviewed it; `committee`: the committee (city config `review`). */
+  ProposalRegistered: () => ({ mode: z.enum(['auto', 'manual', 'committee']) }),
   ProposalAssigned: () => ({
     lead: z.string(),
     co: z.array(z.string()),
@@ -86,14 +92,53 @@ const dataShapes = {
   ReplyApproved: () => ({ n: z.int(), feedbackDeadline: z.string() }),
   ReplyReturned: () => ({ n: z.int(), reason: z.string() }),
   FeedbackGiven: () => ({ n: z.int(), memberId: z.string(), satisfaction: z.enum(satisfactions), comment: z.optional(z.string()) }),
-  RehandlingStarted: () => ({ n: z.int(), deadline: z.string(), comment: z.optional(z.string()) }),
+  /** After a proposer's 不满意 (`comment`: theirs), or ordered by the office (`orderedBy: office`, `reason`). */
+  RehandlingStarted: () => ({
+    n: z.int(),
+    deadline: z.string(),
+    comment: z.optional(z.string()),
+    orderedBy: z.optional(z.literal('office')),
+    reason: z.optional(z.string()),
+  }),
   ProposalClosed: () => ({
     reason: z.enum(['all_rated', 'feedback_deadline']),
     followUp: z.boolean(),
     followUpDeadline: z.optional(z.string()),
   }),
   ProgressReported: () => ({ text: z.string(), resolved: z.boolean() }),
+  /** A co-proposer's answer to the 联名 request: accepted (the proposal counts as theirs) or declined (removed from the proposers). */
+  CosignAnswered: () => ({ memberId: z.string(), name: z.string(), accept: z.boolean() }),
   ReplyDeadlineExtended: () => ({ until: z.string(), reason: z.optional(z.string()) }),
+  /** 督办记录: the office supervised `unit` (实地督查 onsite, 电话督办 phone, 座谈 meeting) at `supervisedAt`. */
+  SupervisionRecorded: () => ({
+    unit: z.string(),
+    mode: z.enum(['onsite', 'phone', 'meeting']),
+    supervisedAt: z.string(),
+    note: z.string(),
+  }),
+  /** 申请延期 by the lead unit: the reply deadline it asks for (`until`), the office decides by `decideBy`. */
+  ExtensionRequested: () => ({ n: z.int(), unit: z.string(), until: z.string(), reason: z.string(), decideBy: z.string() }),
+  /** The office approved (the reply deadline is now `until`) or refused request `n`. */
+  ExtensionDecided: () => ({ n: z.int(), unit: z.string(), approve: z.boolean(), until: z.string(), reason: z.optional(z.string()) }),
+  /** The office corrected the title or the category; `previous` keeps the old values (absent category: there was none). */
+  ProposalEdited: () => ({
+    changes: z.object({ title: z.optional(z.string()), category: z.optional(z.string()) }),
+    previous: z.object({ title: z.optional(z.string()), category: z.optional(z.string()) }),
+    reason: z.string(),
+  }),
+  /** 撤案 by a proposer before the reply; `units`: those that were handling it (told). */
+  ProposalWithdrawn: () => ({ memberId: z.string(), reason: z.string(), units: z.array(z.string()) }),
+  /** 重点提案 set or cleared by the committee or the office, with its 领办领导 (a leader's name). */
+  KeyProposalSet: () => ({
+    key: z.boolean(),
+    leader: z.optional(z.string()),
+    previous: z.object({ key: z.boolean(), leader: z.optional(z.string()) }),
+  }),
+  /** 批示 by the leading leader: the units each acknowledge it by `deadline`. */
+  InstructionGiven: () => ({ n: z.int(), leader: z.string(), text: z.string(), units: z.array(z.string()), deadline: z.string() }),
+  InstructionAcknowledged: () => ({ n: z.int(), unit: z.string() }),
+  /** 退回提案委员会: the office found it outside the government's remit; the units it had (if any) lose it. */
+  ReturnedToCommittee: () => ({ reason: z.string(), previous: z.object({ lead: z.optional(z.string()), co: z.array(z.string()) }) }),
   /** From the sweep: a reminder before a deadline, or an escalation step after it. */
   // `to`: who the notice goes to (the unit's addresses, its head, the office, the leaders); `key`: 重点提案.
   ReminderDue: () => ({

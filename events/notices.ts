@@ -36,8 +36,16 @@
  * - replyForReview 答复待审核 to the office: number, title, unit, replyClass, round, proposalId
  * - deliveryFailed 通知发送失败 to the office: failedKind, noticeId, to (addresses), reason,
  *                  number?, title?, proposalId? (when the failed notice was about a proposal)
+ * - extensionRequested 申请延期 to the office: number, title, unit, until (date asked for), reason, decideBy, n, proposalId
+ * - extensionDecided 延期审批结果 to the lead unit: number, title, unit, approve, until, reason? (the office's), proposalId
+ * - supervision    督办记录 to the supervised unit: number, title, unit, mode onsite|phone|meeting, at (date), note, proposalId
+ * - withdrawn      撤案 to each unit that had it (or the office when none had): number, title, unit?, reason, proposalId
+ * - keyProposal, instruction, instructionAcknowledged, returnedToCommittee: events/key-proposal-notices.ts
+ * - cosignRequest: events/member-notices.ts
  */
 import * as z from '#shared/zod.ts';
+import { keyProposalNoticeSchemas } from '#events/key-proposal-notices.ts';
+import { memberNoticeSchemas } from '#events/member-notices.ts';
 
 export const noticeKinds = [
   'assignment', // 交办通知 to a unit (lead or co)
@@ -56,6 +64,15 @@ export const noticeKinds = [
   'reviewResult', // 不予立案 / 并案 to the proposers
   'replyForReview', // a reply waits for the office's review (答复审核)
   'deliveryFailed', // 通知发送失败: a notice could not be delivered (to the office; never retried in a loop)
+  'extensionRequested', // 申请延期: the lead unit asks the office for a later reply deadline
+  'extensionDecided', // 延期审批结果 to the lead unit
+  'supervision', // 督办记录 to the supervised unit
+  'withdrawn', // 撤案: the proposers withdrew it; the units stop handling it
+  'keyProposal', // 重点提案: to its leading leader (领办), set or cleared
+  'instruction', // 领导批示 to each assigned unit (to acknowledge)
+  'instructionAcknowledged', // 批示已签收 by a unit, to the leader
+  'returnedToCommittee', // 退回提案委员会: the office found it outside the government's remit
+  'cosignRequest', // 联名确认: a co-proposer is asked to confirm (console link)
 ] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
@@ -63,12 +80,14 @@ export type NoticeKind = (typeof noticeKinds)[number];
 export const noticeObligations = [
   'acknowledge',
   'objectionDecision',
+  'extensionDecision',
   'contact',
   'coOpinion',
   'reply',
   'feedback',
   'rehandle',
   'followUp',
+  'instruction',
 ] as const;
 export type NoticeObligation = (typeof noticeObligations)[number];
 
@@ -81,6 +100,10 @@ export const recipientSchema = z.lazy(() =>
     // With a unit: the leaders in charge of it (分管领导, email.leaders[].units); without: every leader.
     z.object({ kind: z.literal('leaders'), unit: z.optional(z.string()) }),
     z.object({ kind: z.literal('address'), email: z.email(), name: z.optional(z.string()) }),
+    // One leader by name (email.leaders[].name): the 领办领导 of a key proposal.
+    z.object({ kind: z.literal('leader'), name: z.string() }),
+    // 政协提案委员会 (email.committee).
+    z.object({ kind: z.literal('committee') }),
   ]),
 );
 export type Recipient = z.infer<typeof recipientSchema>;
@@ -149,7 +172,21 @@ const schemas = {
     z.object({ number: text, title: text, unit: text, proposerName: text, feedbackUrl: text, feedbackDeadline: date, daysLeft: count }),
   ),
   replyReturned: z.lazy(() => z.object({ ...proposal, unit: text, reason: text })),
-  rehandling: z.lazy(() => z.object({ ...proposal, unit: text, deadline: date, comment: z.optional(z.string()) })),
+  rehandling: z.lazy(() =>
+    z.object({
+      ...proposal,
+      unit: text,
+      deadline: date,
+      comment: z.optional(z.string()),
+      /** Ordered by the office (with its reason) rather than after a proposer's 不满意. */
+      orderedBy: z.optional(z.literal('office')),
+      reason: z.optional(z.string()),
+    }),
+  ),
+  extensionRequested: z.lazy(() => z.object({ ...proposal, unit: text, n: count, until: date, reason: text, decideBy: date })),
+  extensionDecided: z.lazy(() => z.object({ ...proposal, unit: text, approve: z.boolean(), until: date, reason: z.optional(z.string()) })),
+  supervision: z.lazy(() => z.object({ ...proposal, unit: text, mode: z.enum(['onsite', 'phone', 'meeting']), at: date, note: text })),
+  withdrawn: z.lazy(() => z.object({ ...proposal, unit: z.optional(text), reason: text })),
   closed: z.lazy(() => z.object({ ...proposal, followUp: z.boolean() })),
   reviewResult: z.lazy(() =>
     z.object({
@@ -172,6 +209,8 @@ const schemas = {
       proposalId: z.optional(text),
     }),
   ),
+  ...keyProposalNoticeSchemas,
+  ...memberNoticeSchemas,
   bulletin: z.lazy(() =>
     z.object({
       period: text,

@@ -2,7 +2,8 @@
  * The CDK app: one stack `Proposals-<id>` per city file in infra/cities/ (or in `-c cityDir=<dir>`),
  * or only the city `-c city=<id>` names. Every config is validated before any stack is built (its
  * file name must be its id): a mistake prints `<file>: <path>: <reason>` lines and exits 1, with no
- * stack trace and no output.
+ * stack trace and no output. The synthesized templates are checked by cdk-nag (AwsSolutions) and by
+ * CloudFormation Guard's Control Tower rules (infra/guard.ts); a finding without a written reason stops the synth.
  */
 import path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
@@ -10,6 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { CityConfigError, listCityFiles, loadCityConfigForDeploy } from '#adapters/city-config-loader.ts';
 import type { CityConfig } from '#domain/city-config.ts';
 import { CityStack } from '#infra/constructs/city-stack.ts';
+import { cfnGuard } from '#infra/guard.ts';
 
 function contextString(app: App, key: string): string | undefined {
   const v: unknown = app.node.tryGetContext(key);
@@ -57,5 +59,5 @@ for (const config of configs) {
     description: `Proposal handling (提案办理) for ${config.name}`,
   });
 }
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), cfnGuard());
 app.synth();

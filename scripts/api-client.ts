@@ -39,7 +39,8 @@ export class ApiClient {
   ): Promise<ApiResponse> {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    // The local runtime's POST /_local/* take JSON only, a body or not (infra/local/local-endpoints.ts).
+    if (opts.body !== undefined || path.startsWith('/_local/')) headers['content-type'] = 'application/json';
     const res = await fetch(`${this.base}${path}`, {
       method,
       headers,

@@ -1,10 +1,22 @@
 /**
  * CSV (RFC 4180) as spreadsheets write it: comma separated, fields with a comma, quote or line break
  * quoted, quotes doubled. Written with a UTF-8 BOM so Excel shows Chinese; a BOM is ignored on reading.
+ * A cell that Excel or WPS would take for a formula (CSV injection: a title `=HYPERLINK(…)`) is written
+ * as text, and read back as it was.
  */
 
+/**
+ * Cells starting with = + - @, a tab or a CR get a leading apostrophe, which spreadsheets show as text
+ * and hide; so do cells already starting with apostrophes before one of those, so that parseCsv can
+ * take exactly one off again.
+ */
+const formulaStart = /^'*[=+\-@\t\r]/;
+const asText = (v: string) => (formulaStart.test(v) ? `'${v}` : v);
+const fromText = (v: string) => (v.startsWith("'") && formulaStart.test(v) ? v.slice(1) : v);
+
 export function stringifyCsv(rows: readonly (readonly string[])[]): string {
-  const field = (v: string) => (/[",\r\n]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const quoted = (v: string) => (/[",\r\n]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const field = (v: string) => quoted(asText(v));
   return '\uFEFF' + rows.map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
 }
 
@@ -19,7 +31,7 @@ export function parseCsv(text: string): string[][] {
   let field = '';
   let quoted = false;
   const endRow = () => {
-    row.push(field);
+    row.push(fromText(field));
     rows.push(row.length === 1 && row[0] === '' ? [] : row);
     row = [];
     field = '';
@@ -34,7 +46,7 @@ export function parseCsv(text: string): string[][] {
       else field += c;
     } else if (c === '"' && field === '') quoted = true;
     else if (c === ',') {
-      row.push(field);
+      row.push(fromText(field));
       field = '';
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && s[i + 1] === '\n') i++;

@@ -3,28 +3,33 @@
  * the outcome the demo drives it to. Keywords in the texts match the units of infra/cities/alar.yaml.
  */
 
+/**
+ * The demo's members: the sample city's 委员名册 (infra/cities/alar-members.csv, which the demo
+ * imports first through the API and `npm start` seeds): the active ones, in file order.
+ */
+export const MEMBER_FILE = 'infra/cities/alar-members.csv';
 export const members = [
-  ['m-wangli', '王丽'],
-  ['m-lijianguo', '李建国'],
-  ['m-zhaomin', '赵敏'],
-  ['m-sunqiang', '孙强'],
-  ['m-zhouting', '周婷'],
-  ['m-wugang', '吴刚'],
-  ['m-zhengfang', '郑芳'],
-  ['m-chenxd', '陈晓东'],
-  ['m-liuyang', '刘洋'],
-  ['m-yangfan', '杨帆'],
-  ['m-huanghy', '黄海燕'],
-  ['m-mazh', '马振华'],
-  ['m-aierken', '艾尔肯·吐尔逊'],
-  ['m-gulinaer', '古丽娜尔·买买提'],
-  ['m-hejing', '何静'],
-  ['m-lintao', '林涛'],
-  ['m-gaofeng', '高峰'],
-  ['m-luomei', '罗梅'],
-  ['m-xiejun', '谢军'],
-  ['m-hanxue', '韩雪'],
-].map(([memberId = '', name = '']) => ({ memberId, name, email: `${memberId.slice(2)}@example.com` }));
+  ['m-001', '王丽'],
+  ['m-002', '李建国'],
+  ['m-003', '赵敏'],
+  ['m-004', '孙强'],
+  ['m-005', '周婷'],
+  ['m-006', '吴刚'],
+  ['m-007', '郑芳'],
+  ['m-008', '陈晓东'],
+  ['m-009', '刘洋'],
+  ['m-010', '杨帆'],
+  ['m-011', '黄海燕'],
+  ['m-012', '马振华'],
+  ['m-013', '艾尔肯·吐尔逊'],
+  ['m-014', '古丽娜尔·买买提'],
+  ['m-015', '何静'],
+  ['m-016', '林涛'],
+  ['m-017', '高峰'],
+  ['m-018', '罗梅'],
+  ['m-019', '谢军'],
+  ['m-020', '韩雪'],
+].map(([memberId = '', name = '']) => ({ memberId, name }));
 
 export type ReplyClass = 'A' | 'B' | 'C' | 'D';
 export interface DemoProposal {

@@ -4,7 +4,8 @@
  * Starts the local stack on free ports and, like an outside client (HTTP API + /_local endpoints
  * only), runs a year like a city's annual review through the whole workflow with the clock moved
  * forward: submission (members), auto-assignment by keyword, triage (one merged, one rejected, one
- * assigned by hand), an objection and reassignment, acknowledgements (one unit late: reminders and
+ * assigned by hand), an objection and reassignment, a key proposal (重点提案) led by a leader who
+ * gives a 批示 the units sign, acknowledgements (one unit late: reminders and
  * escalations come from the sweep), 面商, co-unit opinions (会签), replies (one returned), approvals,
  * feedback with the tokens from the captured emails, one 不满意 re-handled, B/C follow-up, one
  * proposal closed at its feedback deadline, one still open at year end. Then it writes the annual
@@ -15,7 +16,9 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import { startLocalStack } from '#infra/local/stack.ts';
 import { ApiClient, parseArgs } from './api-client.ts';
-import { duplicate, late, members, offTopic, proposals, vague, type DemoProposal } from './demo-data.ts';
+import { duplicate, late, MEMBER_FILE, members, offTopic, proposals, vague, type DemoProposal } from './demo-data.ts';
+import { importMemberRecords } from './import-members.ts';
+import { readTable } from './import.ts';
 
 // The handlers' JSON logs would bury the demo's own lines: warnings and errors only unless LOG_LEVEL says otherwise.
 process.env.LOG_LEVEL ??= 'warn';
@@ -24,6 +27,8 @@ const { flags } = parseArgs(process.argv.slice(2));
 const YEAR = Number(flags.get('year') ?? 2026);
 const OUT = flags.get('out') ?? 'tmp/demo';
 const SLOW_UNIT = 'natural-resources';
+/** The leader (infra/cities/alar.yaml email.leaders) who leads the year's key proposal (领办) and gives a 批示. */
+const KEY_LEADER = '分管副市长';
 /** --keep: leave the stack running on PORT (default 3000) for a person to open the console. */
 const KEEP = flags.has('keep');
 
@@ -34,13 +39,14 @@ const view = z.object({
   status: z.string(),
   lead: z.string().nullable(),
   co: z.array(z.string()),
-  proposers: z.array(z.object({ memberId: z.string(), email: z.string() })),
+  proposers: z.array(z.object({ memberId: z.string(), name: z.string(), email: z.string(), sector: z.string().optional() })),
   units: z.record(
     z.string(),
     z.object({ role: z.enum(['lead', 'co']), acknowledgedAt: z.string().optional(), opinion: z.unknown().optional() }),
   ),
   replies: z.array(z.object({ n: z.number(), status: z.string() })),
   followUp: z.object({ open: z.boolean() }).optional(),
+  instructions: z.array(z.object({ n: z.number(), units: z.record(z.string(), z.object({ acknowledgedAt: z.string().optional() })) })),
 });
 type View = z.infer<typeof view>;
 const emailList = z.array(z.object({ to: z.array(z.string()), subject: z.string(), text: z.string() }));
@@ -101,6 +107,8 @@ function keepRunning(base: string, stop: () => Promise<void>): true {
 工作台 ${base}/ 仍在运行（按 Ctrl-C 停止）。以下链接直接以该身份登录：
   政府办公室:        ${login('role=office')}
   分管领导:          ${login('role=leader', '/reports')}
+  ${KEY_LEADER}（领办重点提案）: ${login(`role=leader&leader=${encodeURIComponent(KEY_LEADER)}`, '/proposals')}
+  政协提案委员会:      ${login('role=committee', '/proposals')}
   商务局（承办单位）:  ${login('role=unit&unit=commerce')}
   自然资源局（有超期事项）: ${login(`role=unit&unit=${SLOW_UNIT}`)}
   委员 ${members[0]?.name ?? ''}:        ${login(`role=member&memberId=${members[0]?.memberId ?? ''}`, '/proposals')}
@@ -117,6 +125,10 @@ function keepRunning(base: string, stop: () => Promise<void>): true {
 }
 
 async function runYear(api: ApiClient): Promise<void> {
+  // The 委员名册 first: the sample city's directory (with 界别) through the API, as an office imports it.
+  const directory = await importMemberRecords(await readTable(MEMBER_FILE), api);
+  if (directory.errors.length) throw new Error(`委员名册导入出错：${JSON.stringify(directory.errors)}`);
+  log(`委员名册：导入 ${directory.written.length} 位委员（${MEMBER_FILE}）`);
   const office = await api.token('office');
   const unit = (u: string) => api.token('unit', { unit: u });
   const ok = async (method: string, path: string, token: string, body?: unknown) => {
@@ -186,10 +198,12 @@ async function runYear(api: ApiClient): Promise<void> {
         title: d.title,
         body: d.body,
         category: d.category,
-        proposers: who,
-        ...(d.key ? { key: true } : {}),
+        proposers: who.map((w) => ({ memberId: w.memberId })),
       }),
     );
+    // 联名确认: each co-proposer confirms in the console (the sample city asks them to).
+    for (const w of who.slice(1))
+      await ok('POST', `/v1/proposals/${res.id}/cosign`, await api.token('member', { memberId: w.memberId }), { accept: true });
     return res.id;
   };
   const settled = async (ids: string[]) => {
@@ -232,6 +246,16 @@ async function runYear(api: ApiClient): Promise<void> {
     });
   }
   log('政府办：并案 1 件、不予立案 1 件、人工交办 1 件、根据申请调整交办 1 件');
+  // ---- 重点提案: the office names its 领办领导, who gives a 批示 the units then sign (with their 交办) ----
+  const keyIds = proposals.filter((d) => d.key).map((d) => ids.get(d) ?? '');
+  const leaderToken = await api.token('leader', { leader: KEY_LEADER });
+  for (const id of keyIds) {
+    await ok('POST', `/v1/proposals/${id}/key`, office, { key: true, leader: KEY_LEADER });
+    await ok('POST', `/v1/proposals/${id}/instructions`, leaderToken, {
+      text: '夜间经济是扩大消费的重要抓手。请商务局牵头，会同有关部门拿出夜市街区建设方案，年内见成效。',
+    });
+  }
+  log(`重点提案 ${keyIds.length} 件，由${KEY_LEADER}领办并作出批示`);
 
   // ---- 签收: every unit within two days, except the slow one ----
   await clock(at('01-14'));
@@ -242,6 +266,9 @@ async function runYear(api: ApiClient): Promise<void> {
       if (u !== except && !p.units[u]?.acknowledgedAt) await ok('POST', `/v1/proposals/${p.id}/units/${u}/acknowledge`, await unit(u));
   };
   await inParallel(views, (p) => acknowledge(p, SLOW_UNIT));
+  for (const id of keyIds)
+    for (const i of (await get(id)).instructions)
+      for (const u of Object.keys(i.units)) await ok('POST', `/v1/proposals/${id}/instructions/${i.n}/acknowledge`, await unit(u));
   log(`各承办单位签收；${SLOW_UNIT}（自然资源局）未按期签收`);
   // ---- 面商 and 会签 (the slow unit's after it acknowledged) ----
   const plan = new Map(proposals.map((d) => [ids.get(d), d]));

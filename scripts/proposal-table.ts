@@ -2,7 +2,9 @@
  * The proposal spreadsheet (提案台账): the columns export writes and import reads. Import reads by
  * header name, so column order and extra columns do not matter; it needs 标题, 正文 and 提案人 and
  * takes 类别 and 重点提案 when present (the outcome columns are for reading, not imported).
- * 提案人: `姓名(委员编号)<邮箱>`, several separated by ；or ; or a line break.
+ * 提案人: `姓名(委员编号)<邮箱>` as export writes it, or `姓名(委员编号)` or the 委员编号 alone, several
+ * separated by ；or ; or a line break. Only the 委员编号 is sent: names and addresses come from the
+ * member directory (委员名册). 重点提案 is exported, not imported (the committee or the office sets it).
  */
 import * as z from 'zod';
 import { proposalView } from '#functions/api/schemas.ts';
@@ -32,9 +34,8 @@ export type View = z.output<typeof proposalView>;
 export interface Submission {
   title: string;
   body: string;
-  proposers: { memberId: string; name: string; email: string }[];
+  proposers: { memberId: string }[];
   category?: string;
-  key?: boolean;
 }
 
 export interface RowError {
@@ -79,7 +80,9 @@ export function toTable(ps: readonly View[], opts: { timeZone: string; unitName(
   return [[...columns], ...ps.map((p) => columns.map((c) => toRow(p, opts)[c]))];
 }
 
-const proposerPattern = /^(.+?)\s*[(（]\s*([^()（）]+?)\s*[)）]\s*<\s*([^<>]+?)\s*>$/;
+/** `姓名(委员编号)<邮箱>` or `姓名(委员编号)`: the 委员编号 in brackets; or the 委员编号 alone. */
+const proposerPattern = /^(?:.+?)\s*[(（]\s*([^()（）]+?)\s*[)）]\s*(?:<\s*[^<>]*?\s*>)?$/;
+const memberIdAlone = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /**
  * The submission of one row (rowNumber for the report), or what is wrong with the row as read.
@@ -101,14 +104,11 @@ export function rowToSubmission(
     .filter(Boolean)
     .flatMap((x, i) => {
       const m = proposerPattern.exec(x);
-      if (m?.[1] && m[2] && m[3]) return [{ name: m[1].trim(), memberId: m[2], email: m[3] }];
-      errors.push({ row: rowNumber, field: `提案人[${i}]`, reason: `“${x}”应写作 姓名(委员编号)<邮箱>` });
+      if (m?.[1]) return [{ memberId: m[1] }];
+      if (memberIdAlone.test(x)) return [{ memberId: x }];
+      errors.push({ row: rowNumber, field: `提案人[${i}]`, reason: `“${x}”应写作 姓名(委员编号) 或 委员编号` });
       return [];
     });
-  const key = get('重点提案');
-  if (key !== undefined && key !== '' && !['是', '否', 'true', 'false', '1', '0', 'y', 'n'].includes(key.toLowerCase())) {
-    errors.push({ row: rowNumber, field: '重点提案', reason: `“${key}”应为 是 或 否` });
-  }
   if (errors.length) return { errors };
   const category = get('类别');
   return {
@@ -117,7 +117,6 @@ export function rowToSubmission(
       body: get('正文') ?? '',
       proposers,
       ...(category ? { category } : {}),
-      ...(key ? { key: ['是', 'true', '1', 'y'].includes(key.toLowerCase()) } : {}),
     },
   };
 }

@@ -8,8 +8,9 @@ import { unitNames } from '#domain/city-config.ts';
 import { canSee, type Identity } from '#domain/access.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import * as wf from '#domain/workflow.ts';
+import { reviewerOf, reviews } from '#domain/key-proposals.ts';
 import { Forbidden, InvalidInput, NotFound } from '#app/errors.ts';
-import { submitProposal } from '#app/submit-proposal.ts';
+import { submitFromDirectory } from '#app/submit-from-directory.ts';
 import { reviewProposal } from '#app/review.ts';
 import { listProposals } from '#app/list-proposals.ts';
 import { runCommand } from '#app/run-command.ts';
@@ -23,6 +24,9 @@ import type { ApiState } from '#app/state.ts';
 import { json, jsonBody, parse, text } from '#functions/http/http.ts';
 import { authed, publicRoute, type AuthedContext, type Route } from '#functions/http/router.ts';
 import { toView } from './views.ts';
+import { memberRoutes } from './member-routes.ts';
+import { officePowerRoutes } from './office-routes.ts';
+import { keyProposalRoutes } from './key-proposal-routes.ts';
 import * as S from './schemas.ts';
 
 async function visibleProposal(state: ApiState, who: Identity, rawId: string | undefined): Promise<Proposal> {
@@ -73,15 +77,17 @@ export const routes: Route[] = [
   authed(
     'GET',
     '/v1/me',
-    ['office', 'leader', 'unit', 'member'],
-    async ({ state, who }) => {
+    ['office', 'leader', 'unit', 'member', 'committee'],
+    async (ctx) => {
+      const { state, who } = ctx;
       const { config, clock, calendar } = state;
       const unitName = unitNames(config);
       const displayName = {
         office: '政府办公室',
-        leader: '分管领导',
+        leader: (who.role === 'leader' && who.leader) || '分管领导',
+        committee: '政协提案委员会',
         unit: who.role === 'unit' ? unitName(who.unit) : '',
-        member: who.role === 'member' ? `委员 ${who.memberId}` : '',
+        member: ctx.member?.name ?? '',
       }[who.role];
       const now = clock.now();
       return json(200, {
@@ -100,7 +106,7 @@ export const routes: Route[] = [
   authed(
     'GET',
     '/v1/tasks',
-    ['office', 'leader', 'unit', 'member'],
+    ['office', 'leader', 'unit', 'member', 'committee'],
     async ({ event, state, who }) => {
       const q = parse(S.tasksQuery, event.queryStringParameters ?? {});
       return json(200, { items: await myTasks(state, who, q.year) });
@@ -114,10 +120,7 @@ export const routes: Route[] = [
     ['member', 'office'],
     async ({ event, state, who }) => {
       const input = jsonBody(event, S.submitProposalBody);
-      if (who.role === 'member' && !input.proposers.some((x) => x.memberId === who.memberId)) {
-        throw new InvalidInput([{ path: 'proposers', message: 'must include the submitting member' }]);
-      }
-      const p = await submitProposal(state, input, actorOf(who));
+      const p = await submitFromDirectory(state, input, who, actorOf(who));
       state.metrics.count('ProposalsSubmitted');
       return json(201, { id: p.id, number: p.number, status: p.status }, { location: `/v1/proposals/${p.id}` });
     },
@@ -134,7 +137,7 @@ export const routes: Route[] = [
   authed(
     'GET',
     '/v1/proposals',
-    ['office', 'leader', 'unit', 'member'],
+    ['office', 'leader', 'unit', 'member', 'committee'],
     async ({ event, state, who }) => {
       const q = parse(S.listQuery, event.queryStringParameters ?? {});
       const page = await listProposals(state, who, q);
@@ -146,7 +149,7 @@ export const routes: Route[] = [
   authed(
     'GET',
     '/v1/proposals/:id',
-    ['office', 'leader', 'unit', 'member'],
+    ['office', 'leader', 'unit', 'member', 'committee'],
     async ({ state, who, params }) => json(200, toView(await visibleProposal(state, who, params.id), state, who)),
     { operationId: 'getProposal', summary: '提案详情', response: S.proposalView },
   ),
@@ -154,7 +157,7 @@ export const routes: Route[] = [
   authed(
     'GET',
     '/v1/proposals/:id/events',
-    ['office', 'leader'],
+    ['office', 'leader', 'committee'],
     async ({ state, who, params }) => {
       const p = await visibleProposal(state, who, params.id);
       return json(200, { items: await state.proposals.events(p.id) });
@@ -165,13 +168,20 @@ export const routes: Route[] = [
   authed(
     'POST',
     '/v1/proposals/:id/review',
-    ['office'],
+    ['office', 'committee'],
     async ({ event, state, who, params }) => {
+      // The city says who reviews (config review): the committee, or the office.
+      if (!reviews(who, state.config)) throw new Forbidden(`in this city proposals are reviewed by the ${reviewerOf(state.config)}`);
       const input = jsonBody(event, S.reviewBody);
       const p = await visibleProposal(state, who, params.id);
       return json(200, toView(await reviewProposal(state, p.id, actorOf(who), input), state, who));
     },
-    { operationId: 'reviewProposal', body: S.reviewBody, summary: '审查：立案 / 不予立案 / 并案', response: S.proposalView },
+    {
+      operationId: 'reviewProposal',
+      body: S.reviewBody,
+      summary: '审查：立案 / 不予立案 / 并案（提案委员会或政府办，按城市配置 review）',
+      response: S.proposalView,
+    },
   ),
 
   authed(
@@ -337,4 +347,8 @@ export const routes: Route[] = [
     },
     { operationId: 'giveFeedback', body: S.feedbackBody, summary: '提案人满意度测评（凭邮件中的链接令牌）', response: S.submittedView },
   ),
+
+  ...memberRoutes,
+  ...officePowerRoutes({ visibleProposal, command, ownUnit, actorOf }),
+  ...keyProposalRoutes({ visibleProposal, ownUnit, actorOf }),
 ];

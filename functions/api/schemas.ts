@@ -4,17 +4,11 @@
  * schema of the request it serves (schema construction is most of zod's share of a cold start).
  */
 import * as z from '#shared/zod.ts';
-import {
-  actorSchema,
-  contactModes,
-  domainEventTypes,
-  keywordMatchSchema,
-  proposerSchema,
-  replyClasses,
-  satisfactions,
-} from '#events/domain-events.ts';
+import { actorSchema, contactModes, domainEventTypes, keywordMatchSchema, replyClasses, satisfactions } from '#events/domain-events.ts';
 import { proposalSchema, statuses } from '#domain/proposal.ts';
 import { actions } from '#domain/actions.ts';
+import { memberIdSchema } from '#domain/member.ts';
+import { collectiveSchema } from '#domain/collective.ts';
 
 const light = () => z.enum(['green', 'yellow', 'red']);
 const obligationIds = [
@@ -27,31 +21,52 @@ const obligationIds = [
   'feedback',
   'rehandle',
   'followUp',
+  'extensionDecision',
+  'instruction',
 ] as const;
 const obligation = () => z.enum(obligationIds);
+
+/**
+ * Fields a submission may not carry, each refused by name with its reason (400), whatever else is
+ * wrong: a proposer's name and contact data come from the member directory (委员名册), 重点提案 is the
+ * committee's or the office's to set. Any other unknown field is refused too (strict objects).
+ */
+const refused = (reason: string) => z.optional(z.never(reason));
 
 export const submitProposalBody = z.lazy(() =>
   z.strictObject({
     title: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(200, 'longer than 200 characters')),
     body: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(20_000, 'longer than 20000 characters')),
-    proposers: z.array(proposerSchema).check(
-      z.minLength(1, 'at least one proposer'),
-      z.maxLength(50, 'at most 50 proposers'),
-      z.superRefine((list, ctx) => {
-        // Each proposer's notices (reply, feedback link) are keyed by memberId: a repeat would lose one.
-        list.forEach((p, i) => {
-          const first = list.findIndex((q) => q.memberId === p.memberId);
-          if (first < i)
-            ctx.addIssue({
-              code: 'custom',
-              path: [i, 'memberId'],
-              message: `same memberId as proposers[${first}]: name each proposer once`,
-            });
-        });
-      }),
-    ),
+    /** By 委员编号 only: names and addresses come from the member directory. The first is the contact member. */
+    proposers: z
+      .array(
+        z.strictObject({
+          memberId: memberIdSchema,
+          name: refused('提案人的姓名取自委员名册，提交时只填写委员编号 memberId'),
+          email: refused('提案人的电子邮箱取自委员名册，不能在提交时填写'),
+          mobile: refused('提案人的手机号码取自委员名册，不能在提交时填写'),
+        }),
+      )
+      .check(
+        z.minLength(1, 'at least one proposer'),
+        z.maxLength(50, 'at most 50 proposers'),
+        z.superRefine((list, ctx) => {
+          // Each proposer's notices (reply, feedback link) are keyed by memberId: a repeat would lose one.
+          list.forEach((p, i) => {
+            const first = list.findIndex((q) => q.memberId === p.memberId);
+            if (first < i)
+              ctx.addIssue({
+                code: 'custom',
+                path: [i, 'memberId'],
+                message: `same memberId as proposers[${first}]: name each proposer once`,
+              });
+          });
+        }),
+      ),
     category: z.optional(z.string().check(z.trim(), z.maxLength(50))),
-    key: z.optional(z.boolean()),
+    /** 集体提案: in the name of a 界别, 党派 or 专委会; proposers[0] is its contact member. */
+    collective: z.optional(collectiveSchema),
+    key: refused('重点提案由政协提案委员会或政府办公室确定，提交时不能设置'),
   }),
 );
 
@@ -180,10 +195,13 @@ export const eventList = z.lazy(() => z.object({ items: z.array(domainEventView)
 export const meView = z.lazy(() =>
   z.object({
     identity: z.object({
-      role: z.enum(['office', 'leader', 'unit', 'member']),
+      role: z.enum(['office', 'leader', 'unit', 'member', 'committee']),
       sub: z.string(),
       unit: z.optional(z.string()),
       memberId: z.optional(z.string()),
+      /** A leader's name (as email.leaders[].name), and the units they are in charge of (absent: all). */
+      leader: z.optional(z.string()),
+      inCharge: z.optional(z.array(z.string())),
     }),
     /** How the console names the signed-in person (the unit's name for a unit). */
     displayName: z.string(),
@@ -205,7 +223,7 @@ export const taskList = z.lazy(() =>
         key: z.boolean(),
         status: z.enum(statuses),
         /** What is owed: an obligation, an office step (review, assign, approveReply), or supervise (督办: an overdue unit). */
-        task: z.enum([...obligationIds, 'review', 'assign', 'approveReply', 'supervise']),
+        task: z.enum([...obligationIds, 'review', 'assign', 'approveReply', 'supervise', 'cosign']),
         /** Chinese name of the task (签收, 答复, 审核答复, 督办：答复 ...). */
         name: z.string(),
         obligation: z.optional(obligation()),

@@ -1,16 +1,16 @@
 /**
  * What the API shows of a proposal: the stored state plus derived deadlines status (traffic light),
- * as the caller may see it. Only the office and the leaders see the similar proposals (other people's
+ * as the caller may see it. Only the office, the committee and the leaders see the similar proposals (other people's
  * proposals, for 并案). A proposer sees only the replies the office approved (not drafts under
- * review or returned ones with the office's reason) and only their own rating. Each view lists the
+ * review or returned ones with the office's reason), only their own rating, and no 批示. Each view lists the
  * open obligations with their lights, and the actions the caller may take now (shared/domain/actions.ts).
  */
 import type { Proposal } from '#domain/proposal.ts';
 import type { Identity } from '#domain/access.ts';
 import { obligationLight, openObligations, trafficLight } from '#domain/obligations.ts';
 import { availableActions } from '#domain/actions.ts';
+import { reviewerOf } from '#domain/key-proposals.ts';
 import type { Ctx } from '#domain/workflow.ts';
-import { MAX_REHANDLES } from '#domain/workflow.ts';
 import type { AppState } from '#app/state.ts';
 import type { ProposalView } from './schemas.ts';
 
@@ -24,12 +24,12 @@ function dryRun(s: ViewState, who: Identity): Ctx {
     actor: { role: who.role, sub: who.sub },
     due: () => at,
     replyWaitsForCoOpinions: s.config.replyWaitsForCoOpinions,
-    maxRehandles: MAX_REHANDLES,
+    maxRehandles: s.config.policy.maxRehandles,
   };
 }
 
 export function toView(p: Proposal, s: ViewState, who: Identity): ProposalView {
-  const staff = who.role === 'office' || who.role === 'leader';
+  const staff = who.role === 'office' || who.role === 'leader' || who.role === 'committee';
   const member = who.role === 'member';
   const now = s.clock.now();
   return {
@@ -41,6 +41,10 @@ export function toView(p: Proposal, s: ViewState, who: Identity): ProposalView {
     body: p.body,
     ...(p.category ? { category: p.category } : {}),
     key: p.key,
+    ...(p.leader ? { leader: p.leader } : {}),
+    // 批示 and the office's return to the committee are the handlers' business, not the proposers'.
+    instructions: member ? [] : p.instructions,
+    ...(p.committeeReturn && !member ? { committeeReturn: p.committeeReturn } : {}),
     proposers: p.proposers,
     lead: p.lead ?? null,
     co: p.co,
@@ -50,7 +54,7 @@ export function toView(p: Proposal, s: ViewState, who: Identity): ProposalView {
     deadlines: p.deadlines,
     trafficLight: trafficLight(p, now, s.schedule),
     obligations: openObligations(p).map((o) => ({ ...o, trafficLight: obligationLight(o, p.key, now, s.schedule) })),
-    actions: availableActions(p, who, dryRun(s, who)),
+    actions: availableActions(p, who, dryRun(s, who), { reviewer: reviewerOf(s.config) }),
     calendarWarnings: p.calendarWarnings,
     contacts: p.contacts,
     replies: member ? p.replies.filter((r) => r.status === 'approved') : p.replies,
@@ -59,6 +63,10 @@ export function toView(p: Proposal, s: ViewState, who: Identity): ProposalView {
     ...(p.mergedInto ? { mergedInto: p.mergedInto } : {}),
     mergedFrom: p.mergedFrom,
     ...(p.rejectReason ? { rejectReason: p.rejectReason } : {}),
+    // 督办记录 and 申请延期 are between the office and the units; the proposers see a withdrawal only.
+    supervisions: member ? [] : p.supervisions,
+    extensionRequests: member ? [] : p.extensionRequests,
+    ...(p.withdrawal ? { withdrawal: p.withdrawal } : {}),
     escalationLevel: p.escalationLevel,
     version: p.version,
     createdAt: p.createdAt,

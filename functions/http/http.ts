@@ -23,19 +23,20 @@ export function identityOf(event: ApiEvent): Identity {
 }
 
 /**
- * Our claims are `role`, `unit`, `memberId`. Cognito sends the role as a group (`cognito:groups`,
- * which API Gateway passes as a string like "[office]") and the others as `custom:unit` and
- * `custom:memberId`; both forms are accepted.
+ * Our claims are `role`, `unit`, `memberId`, `leader` (a leader's name). Cognito sends the role as a
+ * group (`cognito:groups`, which API Gateway passes as a string like "[office]") and the others as
+ * `custom:unit`, `custom:memberId` and `custom:leader`; both forms are accepted.
  */
 function normalizeClaims(c: Record<string, string | number | boolean | string[]>): Record<string, unknown> {
   const groups = c['cognito:groups'];
   const groupList = Array.isArray(groups) ? groups : typeof groups === 'string' ? groups.replace(/^\[|\]$/g, '').split(/[\s,]+/) : [];
-  const roles = ['office', 'leader', 'unit', 'member'];
+  const roles = ['office', 'leader', 'unit', 'member', 'committee'];
   return {
     sub: c.sub,
     role: c.role ?? groupList.find((g) => roles.includes(g)),
     unit: c.unit ?? c['custom:unit'],
     memberId: c.memberId ?? c['custom:memberId'],
+    leader: c.leader ?? c['custom:leader'],
   };
 }
 

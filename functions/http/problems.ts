@@ -8,7 +8,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { IllegalTransition } from '#domain/proposal.ts';
 import { NotThisUnitsPart, WorkflowConflict } from '#domain/workflow.ts';
 import { VersionConflict } from '#app/ports.ts';
-import { Busy, Conflict, Forbidden, InvalidInput, NotFound, TooLarge } from '#app/errors.ts';
+import { Busy, Conflict, Forbidden, InvalidInput, LimitReached, NotFound, TooLarge } from '#app/errors.ts';
 import { log } from '#shared/log.ts';
 
 /** No valid token (or no role in it): 401. */
@@ -57,6 +57,7 @@ export function toProblem(err: unknown, requestId?: string): APIGatewayProxyStru
   if (err instanceof IllegalTransition) return problem(409, err.message, { currentStatus: err.from });
   if (err instanceof WorkflowConflict) return problem(409, err.message, { currentStatus: err.status });
   if (err instanceof Conflict) return problem(409, err.message, err.status ? { currentStatus: err.status } : {});
+  if (err instanceof LimitReached) return problem(429, err.message);
   if (err instanceof Busy) return { ...problem(429, err.message), headers: { 'content-type': problemType, 'retry-after': '1' } };
   if (err instanceof VersionConflict) return problem(409, err.message, {}, '并发冲突');
   log.error('api: unexpected error', { error: err });

@@ -3,9 +3,11 @@
  * problem+json middleware (functions/middlewares.ts) answers them as it answers every error.
  */
 import type * as z from '#shared/zod.ts';
-import type { Identity, Role } from '#domain/access.ts';
+import { withLeaderScope, type Identity, type Role } from '#domain/access.ts';
 import { Forbidden, InvalidInput, NotFound, type FieldProblem } from '#app/errors.ts';
 import type { ApiState } from '#app/state.ts';
+import { requireActiveMember } from '#app/members.ts';
+import type { Member } from '#domain/member.ts';
 import { identityOf, type ApiEvent, type ApiResult } from './http.ts';
 import { MethodNotAllowed } from './problems.ts';
 
@@ -16,6 +18,8 @@ export interface PublicContext {
 }
 export interface AuthedContext extends PublicContext {
   who: Identity;
+  /** A member's own record in the directory (委员名册): every member token is checked against it. */
+  member?: Member;
 }
 
 /** What the OpenAPI document says of a route. */
@@ -102,8 +106,11 @@ export async function dispatch(routes: readonly Route[], state: ApiState, event:
     if (bad.length) throw new InvalidInput(bad);
     return r.run({ event, state, params });
   }
-  const who = identityOf(event);
+  // A leader in charge of some units sees only theirs (email.leaders[].units, by the leader's name).
+  const who = withLeaderScope(identityOf(event), state.config.email.leaders);
   if (!r.roles.includes(who.role)) throw new Forbidden(`${method} ${r.path} is not for role ${who.role}`);
   if (bad.length) throw new InvalidInput(bad);
-  return r.run({ event, state, params, who });
+  // A member token works only for an active member in the directory (403 with the reason otherwise).
+  const member = who.role === 'member' ? await requireActiveMember(state, who.memberId) : undefined;
+  return r.run({ event, state, params, who, ...(member ? { member } : {}) });
 }

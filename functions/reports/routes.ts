@@ -14,8 +14,8 @@ export const reportRoutes: Route[] = [
   authed(
     'GET',
     '/v1/reports/summary',
-    ['office', 'leader'],
-    async ({ event, state }) => json(200, await reportSummary(state, parse(summaryQuery, event.queryStringParameters ?? {}))),
+    ['office', 'leader', 'committee'],
+    async ({ event, state, who }) => json(200, await reportSummary(state, parse(summaryQuery, event.queryStringParameters ?? {}), who)),
     { operationId: 'getReportSummary', query: summaryQuery, summary: '年度办理情况统计', response: S.summaryView },
   ),
 

@@ -37,6 +37,10 @@ export const summaryView = z.lazy(() =>
     acknowledgedOnTime: count(),
     acknowledgeOnTimeRate: rate(),
     followUpOpen: count(),
+    /** 撤案 */
+    withdrawn: count(),
+    /** 督办记录 of the year's cases, in all and per mode (实地督查, 电话督办, 座谈). */
+    supervisions: z.object({ total: count(), onsite: count(), phone: count(), meeting: count() }),
     reminders: z.nullable(count()),
     escalations: z.nullable(z.object({ 1: count(), 2: count(), 3: count() })),
     byUnit: z.array(
@@ -53,6 +57,7 @@ export const summaryView = z.lazy(() =>
         overdue: count(),
         satisfied: count(),
         dissatisfied: count(),
+        supervisions: count(),
       }),
     ),
     overdue: z.array(

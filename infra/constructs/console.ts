@@ -15,7 +15,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, CfnOutput, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AllowedMethods,
@@ -207,7 +207,9 @@ export class ConsoleSite extends Construct {
   private acknowledgeDeploymentFindings(deployment: BucketDeployment): void {
     const stack = Stack.of(this);
     const bucketId = stack.getLogicalId(this.bucket.node.defaultChild as CfnBucket);
-    const assets = `arn:<AWS::Partition>:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-${stack.account}-${stack.region}/*`;
+    // The partition is a literal where the region is known (@aws-cdk/core:enablePartitionLiterals).
+    const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
+    const assets = `arn:${partition}:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-${stack.account}-${stack.region}/*`;
     const reason =
       "aws-cdk-lib's BucketDeployment: reads the console's build from the CDK assets bucket and writes it to the console bucket, nothing else.";
     const findings = [

@@ -6,7 +6,8 @@
  * pools) the authorizer trusts an external OIDC issuer: the city config's `auth.jwtIssuer` /
  * `auth.jwtAudience` (or, for a one-off, `-c jwtIssuer=<url> -c jwtAudience=<client id>`).
  * Claims the api reads (API.md): the role is the user's group (`cognito:groups`), `custom:unit` the
- * unit id (role unit), `custom:memberId` the member id (role member).
+ * unit id (role unit), `custom:memberId` the member id (role member), `custom:leader` a leader's
+ * name as the city config has it (role leader: the key proposals it leads, the units it is in charge of).
  */
 import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -29,9 +30,10 @@ import { consoleRedirectPath, type ConsoleConfigJson } from './console.ts';
 /** API roles (API.md) and what each group is for. */
 export const roleGroups = {
   office: '政府办公室 (supervising office)',
-  leader: '分管领导 (leader in charge)',
+  leader: '分管领导 (leader in charge); set custom:leader to the name in email.leaders',
   unit: '承办单位 (handling unit); set custom:unit',
   member: '政协委员 (committee member); set custom:memberId',
+  committee: '政协提案委员会 (proposal committee)',
 } as const;
 
 /** Cognito user pools are not offered in the AWS China regions. */
@@ -126,7 +128,11 @@ export class CognitoUsers extends Construct {
       passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true },
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
-      customAttributes: { unit: new StringAttribute({ mutable: true }), memberId: new StringAttribute({ mutable: true }) },
+      customAttributes: {
+        unit: new StringAttribute({ mutable: true }),
+        memberId: new StringAttribute({ mutable: true }),
+        leader: new StringAttribute({ mutable: true }),
+      },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -145,7 +151,7 @@ export class CognitoUsers extends Construct {
       // SRP only: the hosted pages (the domain below) serve the console's client alone.
       disableOAuth: true,
       generateSecret: false,
-      // Users may not change custom:unit / custom:memberId themselves (the office sets them).
+      // Users may not change custom:unit / custom:memberId / custom:leader themselves (the office sets them).
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),

@@ -7,10 +7,13 @@ export function sendJson(res: ServerResponse, status: number, value: unknown): v
   res.end(JSON.stringify(value));
 }
 
+/** Titles of statuses only the local runtime answers (the api's are in problemTitles). */
+const localTitles: Record<number, string> = { 415: '不支持的媒体类型' };
+
 /** An RFC 9457 problem response, with the api's Chinese title and problem type for the status. */
 export function problem(res: ServerResponse, status: number, detail: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(problemBody(status, detail)));
+  res.end(JSON.stringify(problemBody(status, detail, {}, localTitles[status])));
 }
 
 /** Reads the body; undefined when it is over `max` bytes (the rest is drained, not kept). */

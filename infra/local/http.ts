@@ -11,6 +11,13 @@ import { verifyToken } from './jwt.ts';
 import { problem, readBody } from './http-io.ts';
 import { localEndpoint, type LocalControls } from './local-endpoints.ts';
 
+/**
+ * DNS rebinding: a page of another site whose name is made to resolve to 127.0.0.1 reaches this server
+ * with that name in Host (and could mint an office token). Only loopback names are served, on any
+ * port (Vite's dev proxy, `npm run dev:web`, forwards its own).
+ */
+const loopbackHost = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
+
 export type ApiHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer) => Promise<unknown>;
 
 export interface HttpServerOptions {
@@ -65,6 +72,9 @@ async function callApi(opts: HttpServerOptions, req: IncomingMessage, res: Serve
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://local').pathname;
+    if (!loopbackHost.test(req.headers.host ?? '')) {
+      return problem(res, 403, '本地运行环境只接受发往本机的请求（Host 须为 127.0.0.1、localhost 或 [::1]），以防 DNS 重绑定');
+    }
     const work = path.startsWith('/v1/') ? callApi(opts, req, res, path) : localEndpoint(opts.controls, req, res, path);
     work.catch((err: unknown) => {
       console.error(`${req.method} ${path} failed`, err);

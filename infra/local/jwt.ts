@@ -2,7 +2,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from '#shared/zod.ts';
 
-export const roles = ['office', 'leader', 'unit', 'member'] as const;
+export const roles = ['office', 'leader', 'unit', 'member', 'committee'] as const;
 export type Role = (typeof roles)[number];
 
 const claimsSchema = z.object({
@@ -10,6 +10,8 @@ const claimsSchema = z.object({
   role: z.enum(roles),
   unit: z.optional(z.string().check(z.minLength(1))),
   memberId: z.optional(z.string().check(z.minLength(1))),
+  /** A leader's name (email.leaders[].name): the 领办领导 of key proposals, whose units it sees. */
+  leader: z.optional(z.string().check(z.minLength(1))),
   iat: z.int(),
   exp: z.int(),
 });

@@ -23,7 +23,7 @@ export interface LocalControls {
   /** Puts the address on the suppression list (a local stand-in for an SES bounce notification). */
   bounce(email: string): Promise<void>;
   /** The console: its built files and the city its /config.json names. */
-  console: { dir: string; city: ConsoleCity; units: readonly { id: string; name: string }[] };
+  console: { dir: string; city: ConsoleCity; units: readonly { id: string; name: string }[]; leaders?: readonly string[] };
 }
 
 function token(c: LocalControls, res: ServerResponse, q: URLSearchParams): void {
@@ -95,16 +95,19 @@ function landing(c: LocalControls, res: ServerResponse): void {
   const ses = c.sesUrl();
   const link = (q: string, label: string) => `<li><a href="/_local/login?${esc(q)}">${esc(label)}</a></li>`;
   const units = c.console.units.map((u) => link(`role=unit&unit=${u.id}`, `${u.name}（承办单位）`)).join('');
+  const leaders = (c.console.leaders ?? [])
+    .map((name) => link(`role=leader&leader=${encodeURIComponent(name)}`, `${name}（领导，可领办重点提案）`))
+    .join('');
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
   res.end(`<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>提案办理系统 · 本地运行环境</title>
 <h1>${esc(c.console.city.name)}提案办理系统 · 本地运行环境</h1>
 <h2>登录工作台</h2>
-<ul>${link('role=office', '政府办公室（督查室）')}${link('role=leader', '分管领导')}${link('role=member&memberId=m-001', '委员 m-001')}${units}</ul>
+<ul>${link('role=office', '政府办公室（督查室）')}${link('role=committee', '政协提案委员会')}${link('role=leader', '分管领导')}${leaders}${link('role=member&memberId=m-001', '委员 m-001')}${units}</ul>
 <h2>开发者接口</h2>
 <ul>
-<li>工作台：<a href="/">/</a>；登录：<code>/_local/login?role=&amp;unit=&amp;memberId=&amp;next=/路径</code></li>
+<li>工作台：<a href="/">/</a>；登录：<code>/_local/login?role=&amp;unit=&amp;memberId=&amp;leader=&amp;next=/路径</code></li>
 <li>接口：<code>/v1/…</code>（接口文档 <a href="/v1/openapi.json">/v1/openapi.json</a>）</li>
-<li>开发令牌：<a href="/_local/token?role=office">/_local/token?role=office</a>（role = office | leader | unit | member；unit=…；memberId=…）</li>
+<li>开发令牌：<a href="/_local/token?role=office">/_local/token?role=office</a>（role = office | committee | leader | unit | member；unit=…；memberId=…；leader=领导姓名）</li>
 <li>已发送的邮件：<a href="/_local/emails">/_local/emails</a>，邮件模拟器界面：<a href="${esc(ses)}">${esc(ses)}</a></li>
 <li>时钟：<a href="/_local/clock">/_local/clock</a>（POST {"advance":"P3D"}，也可 P1Y、P2M、PT12H；或 {"set":"2026-03-01T09:00:00+08:00"}，只写日期 "2026-12-10" 即当天 09:00）</li>
 <li>立即运行定时检查：POST /_local/sweep</li>
@@ -113,9 +116,15 @@ function landing(c: LocalControls, res: ServerResponse): void {
 </ul>`);
 }
 
+/** A page of another site can POST a form or a "simple" fetch here, but not application/json (that needs a CORS preflight we never grant). */
+const isJson = (req: IncomingMessage) => (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json';
+
 export async function localEndpoint(c: LocalControls, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   const q = new URL(req.url ?? '/', 'http://local').searchParams;
   const route = `${req.method} ${path}`;
+  if (req.method === 'POST' && path.startsWith('/_local/') && !isJson(req)) {
+    return problem(res, 415, '本地接口的 POST 请求须带 Content-Type: application/json（防止其他网站跨站触发）');
+  }
   if (route === 'GET /_local/' || route === 'GET /_local') return landing(c, res);
   if (route === 'GET /_local/login') return login(c.secret, res, q);
   if (route === 'GET /_local/session') return session(c.secret, req, res);

@@ -34,6 +34,8 @@ import { drainUntilIdle } from './drain.ts';
 import { permanentBounceEvent } from './ses-notification.ts';
 import { componentsDown, type Probe } from './health.ts';
 import { startSchedule, type LocalSchedule } from './schedule.ts';
+import { memberFileOf, readMemberFile, seedMembers } from './member-seed.ts';
+import type { Member } from '#domain/member.ts';
 
 export type { LocalHandlers } from './function-modules.ts';
 
@@ -56,6 +58,11 @@ export interface LocalStackOptions {
   /** Seconds a failed notice stays hidden before it is retried (locally short). */
   queueVisibilitySeconds?: number;
   tableName?: string;
+  /**
+   * Members to put in the 委员名册 at start, beside those of the city's directory file
+   * (`<city id>-members.csv` next to its config, as infra/cities/alar-members.csv).
+   */
+  members?: readonly Member[];
 }
 
 export interface LocalStack {
@@ -77,8 +84,10 @@ const REGION = 'us-east-1';
 const envPort = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 
 /** Validates the city config file (throws CityConfigError with a readable message). */
+const cityFileOf = (path: string | undefined) => (path ? resolve(path) : fileURLToPath(new URL('../cities/alar.yaml', import.meta.url)));
+
 async function loadCity(path: string | undefined): Promise<CityConfig> {
-  const yamlFile = path ? resolve(path) : fileURLToPath(new URL('../cities/alar.yaml', import.meta.url));
+  const yamlFile = cityFileOf(path);
   const { loadCityConfigFile } = await import('#adapters/city-config-loader.ts');
   return loadCityConfigFile(yamlFile);
 }
@@ -150,6 +159,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
           dir: opts.consoleDir ?? defaultConsoleDir,
           city: { id: cityConfig?.id ?? 'local', name: cityConfig?.name ?? '本地', timeZone: clock.timeZone },
           units: cityConfig?.units.map((u) => ({ id: u.id, name: u.name })) ?? [],
+          leaders: cityConfig?.email.leaders.map((l) => l.name) ?? [],
         },
         // The sesNotifications trigger: what SNS would deliver for a permanent bounce.
         bounce: async (email) => {
@@ -177,6 +187,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const sqsClient = new SQSClient({ endpoint: sqs.endpoint, region: REGION, credentials, useQueueUrlAsEndpoint: false });
     stoppers.push(async () => [ddbClient, streamsClient, sqsClient].forEach((c) => c.destroy()));
     const resources = await createResources(ddbClient, sqsClient, opts.tableName ?? 'proposals');
+    const memberFile = cityConfig ? memberFileOf(cityFileOf(opts.cityConfig ?? process.env.CITY_CONFIG), cityConfig.id) : undefined;
+    const members = [...(memberFile ? readMemberFile(memberFile) : []), ...(opts.members ?? [])];
+    if (members.length) await seedMembers(ddbClient, resources.tableName, members, clock.now().toISOString());
     const sesUrl = ses.url;
     probes = {
       'DynamoDB Local': (abortSignal) => ddbClient.send(new ListTablesCommand({ Limit: 1 }), { abortSignal }),

@@ -14,6 +14,7 @@ import { DynamoNoticeLedger } from './dynamo-notice-ledger.ts';
 import { DynamoSuppressionList } from './dynamo-suppression-list.ts';
 import { DynamoIdempotencyStore } from './dynamo-idempotency.ts';
 import { DynamoProposalIndex } from './dynamo-proposal-index.ts';
+import { DynamoMemberDirectory } from './dynamo-member-directory.ts';
 import { EmfMetrics } from './emf-metrics.ts';
 import type { Instrument, Outbound } from './aws-outbound.ts';
 import { log } from '#shared/log.ts';
@@ -92,6 +93,7 @@ function workflowParts(settings: AwsSettings, base: Base, { dynamo, tableName }:
     proposals: new DynamoProposalStore(dynamo, tableName),
     timers: new DynamoTimerStore(dynamo, tableName),
     index: new DynamoProposalIndex(dynamo, tableName),
+    members: new DynamoMemberDirectory(dynamo, tableName),
     idempotency: new DynamoIdempotencyStore(dynamo, tableName),
     feedbackSecret: needed(settings, 'feedbackSecret'),
   };

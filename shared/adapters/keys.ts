@@ -11,6 +11,8 @@
  * | idempotency     | IDEM#<scope>#<key>  | IDEM               |                                      |
  * | notice sent     | NOTICE#<noticeId>   | NOTICE             | (`report` when the office must hear: the reactor's 2nd stream filter) |
  * | suppression     | SUPPRESS#<email>    | SUPPRESS           |                                      |
+ * | member 委员      | MEMBERS             | <memberId>         | (one partition: the list is a Query) |
+ * | submissions/day | MEMBER#<memberId>   | SUBMITTED#<date>   | (a counter: `n` submissions that day)|
  */
 
 export const EVENT_PREFIX = 'EVENT#';
@@ -18,6 +20,8 @@ export const TIMER_PREFIX = 'TIMER#';
 export const NOTICE_SK = 'NOTICE';
 /** Partition of city-wide items (the bulletin timer); its "proposal id" in the due index. */
 export const CITY_PK = 'CITY';
+/** Partition of the member directory (委员名册): a city's few hundred members, listed with one Query. */
+export const MEMBERS_PK = 'MEMBERS';
 /** Partitions of the due index (DUE#0 .. DUE#3): the sweep queries each (shared/wiring.ts declares the index). */
 export const DUE_SHARDS = 4;
 
@@ -41,6 +45,9 @@ export const keys = {
   idempotency: (scope: string, key: string) => ({ PK: `IDEM#${scope}#${key}`, SK: 'IDEM' }),
   notice: (noticeId: string) => ({ PK: `NOTICE#${noticeId}`, SK: NOTICE_SK }),
   suppression: (email: string) => ({ PK: `SUPPRESS#${email.toLowerCase()}`, SK: 'SUPPRESS' }),
+  member: (memberId: string) => ({ PK: MEMBERS_PK, SK: memberId }),
+  members: () => ({ PK: MEMBERS_PK }),
+  submissionsOfDay: (memberId: string, day: string) => ({ PK: `MEMBER#${memberId}`, SK: `SUBMITTED#${day}` }),
   /** The proposal id inside a PK of the form P#<id>, or undefined. */
   proposalIdOf: (pk: string) => (pk.startsWith('P#') ? pk.slice(2) : undefined),
 } as const;

@@ -9,9 +9,24 @@ import * as z from '#shared/zod.ts';
 import { CITY_PK, keys } from '#adapters/keys.ts';
 import type { Timer, TimerChanges } from '#domain/timer-schedule.ts';
 import type { FiredTimer } from '#domain/commit.ts';
+import type { Obligation } from '#domain/workflow.ts';
 import type { TransactItem } from '#adapters/dynamo-requests.ts';
 
-const obligations = ['acknowledge', 'objection', 'contact', 'coOpinion', 'reply', 'feedback', 'rehandle', 'followUp'] as const;
+/** Every obligation a timer may be about: a Record, so that one added to Obligation and left out here does not compile (its timers could not be read back). */
+const knownObligations: Record<Obligation, true> = {
+  acknowledge: true,
+  objection: true,
+  objectionDecision: true,
+  extensionDecision: true,
+  contact: true,
+  coOpinion: true,
+  reply: true,
+  feedback: true,
+  rehandle: true,
+  followUp: true,
+  instruction: true,
+};
+const obligations = Object.keys(knownObligations) as [Obligation, ...Obligation[]];
 
 const timerItemSchema = z.lazy(() =>
   z.discriminatedUnion('kind', [

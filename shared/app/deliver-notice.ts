@@ -173,7 +173,11 @@ function describeRecipients(config: CityConfig, recipients: readonly Recipient[]
           ? '提案工作人员'
           : r.kind === 'leaders'
             ? `${r.unit ? unit(r.unit) : ''}分管领导`
-            : r.email;
+            : r.kind === 'leader'
+              ? r.name
+              : r.kind === 'committee'
+                ? '政协提案委员会'
+                : r.email;
   return recipients.map(one).join('、');
 }
 

@@ -52,3 +52,11 @@ export class TooLarge extends Error {
     this.name = 'TooLarge';
   }
 }
+
+/** A quota of the city's (e.g. a member's daily submissions) is used up: answered 429, without Retry-After (waiting a moment does not help). */
+export class LimitReached extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LimitReached';
+  }
+}

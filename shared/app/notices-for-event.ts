@@ -18,7 +18,11 @@ import {
 import type { Proposal } from '#domain/proposal.ts';
 import type { AppState } from '#app/state.ts';
 import { createFeedbackToken } from '#app/feedback-token.ts';
-import { latestApproved, MAX_REHANDLES } from '#domain/workflow.ts';
+import { confirmedProposers } from '#domain/proposers.ts';
+import { collectiveKindNames } from '#domain/collective.ts';
+import { keyProposalNotices } from '#app/key-proposal-notices.ts';
+import { officePowerNotices } from '#app/office-power-notices.ts';
+import { latestApproved } from '#domain/workflow.ts';
 
 /** Feedback links stay valid this long after the feedback deadline (late ratings still count). */
 const FEEDBACK_GRACE_MS = 30 * 86_400_000;
@@ -29,14 +33,19 @@ type Deps = Pick<AppState, 'calendar' | 'config' | 'feedbackSecret'>;
  * Key proposals (重点提案, with policy.key.addLeaders): the leaders get each event once, on its first
  * notice not addressed to a proposer (those carry a proposer's address and private link), e.g. the
  * lead unit's 交办 or 办结 notice; unless a notice of the event reaches them already (reminders and
- * escalations: the timer policy adds them).
+ * escalations: the timer policy adds them). A key proposal with a 领办领导 copies that leader instead.
  */
 export function noticesForEvent(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
   const notices = eventNotices(s, event, p);
   const has = (n: Notice, kind: Recipient['kind']) => n.recipients.some((r) => r.kind === kind);
-  if (!p.key || !s.config.policy.key.addLeaders || notices.some((n) => has(n, 'leaders'))) return notices;
+  // A key proposal with its 领办领导: that leader (whatever addLeaders says), instead of all the leaders.
+  const leads = p.key && p.leader ? p.leader : undefined;
+  const reached = (n: Notice) => (leads ? n.recipients.some((r) => r.kind === 'leader' && r.name === leads) : has(n, 'leaders'));
+  // (KeyProposalSet's own notices are the leaders' already.)
+  if (!p.key || event.type === 'KeyProposalSet' || (!leads && !s.config.policy.key.addLeaders) || notices.some(reached)) return notices;
+  const add: Recipient = leads ? { kind: 'leader', name: leads } : { kind: 'leaders' };
   const i = notices.findIndex((n) => !has(n, 'address'));
-  return notices.map((n, j) => (j === i ? { ...n, recipients: [...n.recipients, { kind: 'leaders' }] } : n));
+  return notices.map((n, j) => (j === i ? { ...n, recipients: [...n.recipients, add] } : n));
 }
 
 function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
@@ -55,9 +64,15 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
     vars,
     createdAt: event.at,
   });
-  /** One notice per proposer (all of them, or those given), to their own address. */
-  const toProposers = <K extends NoticeKind>(kind: K, vars: (x: Proposal['proposers'][number]) => NoticeVars<K>, proposers = p.proposers) =>
-    proposers.map((x) => notice(kind, x.memberId, [{ kind: 'address', email: x.email, name: x.name }], vars(x)));
+  /**
+   * One notice per proposer (those who count, or those given), to their own address: a co-proposer
+   * who has not confirmed the 联名 gets no reply and no rating link.
+   */
+  const toProposers = <K extends NoticeKind>(
+    kind: K,
+    vars: (x: Proposal['proposers'][number]) => NoticeVars<K>,
+    proposers = confirmedProposers(p),
+  ) => proposers.map((x) => notice(kind, x.memberId, [{ kind: 'address', email: x.email, name: x.name }], vars(x)));
   const assignment = (unit: string, role: 'lead' | 'co', deadlines: Record<string, string>, keywords: string[]) =>
     notice('assignment', unit, [{ kind: 'unit', unit }], {
       ...base,
@@ -94,11 +109,29 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
     return toProposers(
       'feedbackReminder',
       vars,
-      p.proposers.filter((x) => !rated.has(x.memberId)),
+      confirmedProposers(p).filter((x) => !rated.has(x.memberId)),
     );
   };
 
   switch (event.type) {
+    case 'ProposalSubmitted': {
+      // 联名确认: each co-proposer still to confirm, with the proposal's page in the console.
+      const first = p.proposers[0];
+      const pending = p.proposers.filter((x) => x.cosign === 'pending');
+      if (!first || !pending.length) return [];
+      const consoleUrl = `${s.config.email.linkBase.replace(/\/+$/, '')}/proposals/${encodeURIComponent(p.id)}`;
+      return toProposers(
+        'cosignRequest',
+        (x) => ({
+          ...base,
+          proposerName: x.name,
+          initiator: first.name,
+          ...(p.collective ? { collective: `${p.collective.name}（${collectiveKindNames[p.collective.kind]}）` } : {}),
+          consoleUrl,
+        }),
+        pending,
+      );
+    }
     case 'ProposalAssigned': {
       const { lead, co, deadlines } = event.data;
       return [assignment(lead, 'lead', deadlines, keywordsOf(lead)), ...co.map((u) => assignment(u, 'co', deadlines, keywordsOf(u)))];
@@ -177,24 +210,29 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
         feedbackDeadline: day(event.data.feedbackDeadline),
         // Each earlier approved reply was followed by a re-handling (read from the replies, not from
         // p.rehandles, which a later 不满意 may have counted up already).
-        rehandlePossible: p.replies.filter((r) => r.status === 'approved' && r.n < reply.n).length < MAX_REHANDLES,
+        rehandlePossible: p.replies.filter((r) => r.status === 'approved' && r.n < reply.n).length < s.config.policy.maxRehandles,
       }));
     }
     case 'ReplyReturned': {
       const unit = p.replies.find((r) => r.n === event.data.n)?.unit ?? p.lead;
       return unit ? [notice('replyReturned', unit, [{ kind: 'unit', unit }], { ...base, unit, reason: event.data.reason })] : [];
     }
-    case 'RehandlingStarted':
+    case 'RehandlingStarted': {
+      // Ordered by the office: the unit is told why; the office, which ordered it, needs no copy.
+      const { orderedBy, reason } = event.data;
+      const to: Recipient[] = p.lead ? [{ kind: 'unit', unit: p.lead }, ...(orderedBy ? [] : [{ kind: 'office' as const }])] : [];
       return p.lead
         ? [
-            notice('rehandling', p.lead, [{ kind: 'unit', unit: p.lead }, { kind: 'office' }], {
+            notice('rehandling', p.lead, to, {
               ...base,
               unit: p.lead,
               deadline: day(event.data.deadline),
               comment: event.data.comment,
+              ...(orderedBy ? { orderedBy, reason } : {}),
             }),
           ]
         : [];
+    }
     case 'ProposalClosed': {
       const vars = { ...base, followUp: event.data.followUp };
       return [...toProposers('closed', () => vars), ...(p.lead ? [notice('closed', p.lead, [{ kind: 'unit', unit: p.lead }], vars)] : [])];
@@ -228,6 +266,16 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
             }),
           ];
     }
+    case 'KeyProposalSet':
+    case 'InstructionGiven':
+    case 'InstructionAcknowledged':
+    case 'ReturnedToCommittee':
+      return keyProposalNotices(s, event, p);
+    case 'ExtensionRequested':
+    case 'ExtensionDecided':
+    case 'SupervisionRecorded':
+    case 'ProposalWithdrawn':
+      return officePowerNotices(s, event, p);
     default:
       return [];
   }

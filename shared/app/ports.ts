@@ -5,6 +5,7 @@
 import type { DomainEvent } from '#events/domain-events.ts';
 import type { DeliveryReport, Notice } from '#events/notices.ts';
 import type { Proposal } from '#domain/proposal.ts';
+import type { Member } from '#domain/member.ts';
 import type { CityTimer, ProposalTimer, Timer } from '#domain/timer-schedule.ts';
 import type { Commit, FiredTimer, TimerMove } from '#domain/commit.ts';
 
@@ -114,6 +115,22 @@ export async function allOfYear(index: ProposalIndex, year: number, afterSeq?: n
     cursor = page.cursor;
   } while (cursor);
   return all;
+}
+
+/** The member directory (委员名册). It stores; the use cases decide (shared/app/members.ts). */
+export interface MemberDirectory {
+  get(memberId: string): Promise<Member | undefined>;
+  /** The members of these ids that exist (one read for a submission's proposers). */
+  getMany(memberIds: readonly string[]): Promise<Map<string, Member>>;
+  /** Creates or replaces the member. */
+  put(member: Member): Promise<void>;
+  /** Every member (a city has a few hundred), in memberId order. */
+  all(): Promise<Member[]>;
+  /**
+   * Counts one submission of the member on the local `day` (YYYY-MM-DD), unless `limit` are counted
+   * already: then false, and nothing is counted.
+   */
+  countSubmission(memberId: string, day: string, limit: number): Promise<boolean>;
 }
 
 /** Remembers the first result of a write sent with an Idempotency-Key. */

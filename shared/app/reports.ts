@@ -7,6 +7,7 @@
  * The year defaults to the current year in the city's time zone.
  */
 import { unitNames } from '#domain/city-config.ts';
+import { canSee, type Identity } from '#domain/access.ts';
 import * as z from '#shared/zod.ts';
 import type { DomainEvent } from '#events/domain-events.ts';
 import { computeStatistics, isRegistered, type Statistics } from '#domain/statistics.ts';
@@ -34,9 +35,11 @@ function reportCity(s: Pick<AppState, 'config'>): ReportCity {
 
 const yearOr = (s: Deps, y: number | undefined) => y ?? Number(s.calendar.localDate(s.clock.now()).slice(0, 4));
 
-export async function reportSummary(s: Deps, q: { year?: number | undefined }): Promise<Summary> {
+/** `who`: the caller; a leader in charge of some units gets the figures of the proposals they see. */
+export async function reportSummary(s: Deps, q: { year?: number | undefined }, who?: Identity): Promise<Summary> {
   const y = yearOr(s, q.year);
-  const stats = computeStatistics(y, await allOfYear(s.index, y), s.clock.now());
+  const all = await allOfYear(s.index, y);
+  const stats = computeStatistics(y, who ? all.filter((p) => canSee(who, p)) : all, s.clock.now());
   const city = reportCity(s);
   return { ...stats, byUnit: stats.byUnit.map((r) => ({ ...r, unitName: city.unitName(r.unit) })) };
 }

@@ -1,6 +1,6 @@
 /**
- * Office review (审查): register (立案, then assignment by keyword), reject (不予立案) or merge (并案)
- * into another proposal. Merge is two commands: the merged proposal first (it is the one whose status
+ * Review (审查, by the office or the committee as the city config says; the route checks which):
+ * register (立案, then assignment by keyword), reject (不予立案) or merge (并案) into another proposal. Merge is two commands: the merged proposal first (it is the one whose status
  * must allow it), then the main proposal takes its proposers.
  */
 import type { Actor } from '#events/domain-events.ts';
@@ -18,7 +18,12 @@ export async function reviewProposal(s: Deps, id: string, actor: Actor, input: R
     case 'register':
       return runCommand(s, id, actor, (p, ctx) => {
         if (p.status !== 'submitted') throw new WorkflowConflict(`registering is not possible while the proposal is ${p.status}`, p.status);
-        return register(p, ctx, s.matcher.assign(p.title, p.body, s.config.assignment), 'manual');
+        return register(
+          p,
+          ctx,
+          s.matcher.assign(p.title, p.body, s.config.assignment),
+          actor.role === 'committee' ? 'committee' : 'manual',
+        );
       });
     case 'reject':
       return runCommand(s, id, actor, (p, ctx) => reject(p, ctx, input.reason ?? ''));

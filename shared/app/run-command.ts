@@ -7,7 +7,7 @@
  */
 import type { Actor } from '#events/domain-events.ts';
 import type { Proposal } from '#domain/proposal.ts';
-import { MAX_REHANDLES, type Ctx, type Decision, type Obligation } from '#domain/workflow.ts';
+import type { Ctx, Decision, Obligation } from '#domain/workflow.ts';
 import { commit } from '#domain/commit.ts';
 import { chineseDate, obligationNames } from '#domain/glossary.ts';
 import { NotFound } from '#app/errors.ts';
@@ -34,7 +34,7 @@ export function commandContext(s: Pick<AppState, 'config' | 'clock' | 'calendar'
       return at.toISOString();
     },
     replyWaitsForCoOpinions: s.config.replyWaitsForCoOpinions,
-    maxRehandles: MAX_REHANDLES,
+    maxRehandles: s.config.policy.maxRehandles,
   };
 }
 

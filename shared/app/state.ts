@@ -12,6 +12,7 @@ import { SimilarCorpus } from '#app/similar-corpus.ts';
 import type {
   IdempotencyStore,
   MailSender,
+  MemberDirectory,
   Metrics,
   NoticeLedger,
   NoticeQueue,
@@ -34,6 +35,8 @@ export interface AppState {
   /** The open obligations' timers and the city's (the sweep's). */
   timers: TimerStore;
   index: ProposalIndex;
+  /** 委员名册: proposers' names and addresses, and who may sign in as a member. */
+  members: MemberDirectory;
   idempotency: IdempotencyStore;
   notices: NoticeQueue;
   mail: MailSender;

@@ -9,6 +9,7 @@ import type { Actor, Proposer } from '#events/domain-events.ts';
 import { formatCaseNumber, proposalSchema, type Proposal, type ProposalInput } from '#domain/proposal.ts';
 import { commit } from '#domain/commit.ts';
 import type { AppState } from '#app/state.ts';
+import type { Collective } from '#domain/collective.ts';
 
 export interface SubmitInput {
   title: string;
@@ -16,6 +17,7 @@ export interface SubmitInput {
   proposers: Proposer[];
   category?: string;
   key?: boolean;
+  collective?: Collective;
 }
 
 export async function submitProposal(
@@ -38,6 +40,7 @@ export async function submitProposal(
       body: input.body,
       ...(input.category ? { category: input.category } : {}),
       key: input.key ?? false,
+      ...(input.collective ? { collective: input.collective } : {}),
       proposers: input.proposers,
       submittedBy: actor,
       status: 'submitted',

@@ -7,6 +7,7 @@
 import type { Identity } from '#domain/access.ts';
 import { byUrgency, tasksOf, type Task, type TaskKind } from '#domain/actions.ts';
 import { unitNames } from '#domain/city-config.ts';
+import { reviewerOf } from '#domain/key-proposals.ts';
 import { obligationNames } from '#domain/glossary.ts';
 import type { AppState } from '#app/state.ts';
 import { listProposals } from '#app/list-proposals.ts';
@@ -16,6 +17,7 @@ const names: Record<Exclude<TaskKind, 'supervise'>, string> = {
   review: '审查立案',
   assign: '交办',
   approveReply: '审核答复',
+  cosign: '联名确认',
 };
 
 export type NamedTask = Task & { name: string; unitName?: string };
@@ -32,12 +34,13 @@ export async function myTasks(
 ): Promise<NamedTask[]> {
   const now = s.clock.now();
   const unitName = unitNames(s.config);
+  const policy = { reviewer: reviewerOf(s.config) };
   const out: NamedTask[] = [];
   let cursor: string | undefined;
   do {
     const page = await listProposals(s, who, { limit: 100, ...(year ? { year } : {}), ...(cursor ? { cursor } : {}) });
     for (const p of page.items)
-      for (const t of tasksOf(p, who, now, s.schedule))
+      for (const t of tasksOf(p, who, now, s.schedule, policy))
         out.push({ ...t, name: taskName(t), ...(t.unit ? { unitName: unitName(t.unit) } : {}) });
     cursor = page.cursor;
   } while (cursor);

@@ -3,12 +3,15 @@
  * found by running the workflow's own decisions on the current proposal (nothing is written): an
  * action is offered exactly when the API would accept it, so the console computes no rule itself.
  */
+import { cosignPending } from '#domain/cosign.ts';
 import type { Identity } from '#domain/access.ts';
 import { canSee } from '#domain/access.ts';
 import { compareLights, isOverdue, obligationLight, openObligations, type OpenObligation, type TrafficLight } from '#domain/obligations.ts';
 import { objectionPending, type Proposal } from '#domain/proposal.ts';
 import type { TimerSchedule } from '#domain/timer-schedule.ts';
 import * as wf from '#domain/workflow.ts';
+import * as kp from '#domain/key-proposals.ts';
+import * as op from '#domain/office-powers.ts';
 
 export const actions = [
   'review',
@@ -23,6 +26,20 @@ export const actions = [
   'extend',
   'progress',
   'rate',
+  // 重点提案 (committee, office), 批示 (the leading leader), its 签收 (units), 退回提案委员会 (office).
+  'setKey',
+  'instruct',
+  'acknowledgeInstruction',
+  'returnToCommittee',
+  // The office's powers (office-powers.ts): 重新办理, 督办记录, 审批延期, 修改标题; the lead's 申请延期; a proposer's 撤回提案.
+  'rehandle',
+  'supervision',
+  'decideExtension',
+  'edit',
+  'requestExtension',
+  'withdraw',
+  // 联名确认 by a co-proposer (cosign.ts).
+  'cosign',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -35,8 +52,14 @@ function accepted(decide: () => wf.Decision): boolean {
   }
 }
 
+/** The city's choices that decide who acts: who reviews (city config `review`: kp.reviewerOf). */
+export interface ActionPolicy {
+  reviewer?: 'office' | 'committee';
+}
+
 /** The actions `who` may take on `p` now. `ctx` is the command context (its deadlines are not used). */
-export function availableActions(p: Proposal, who: Identity, ctx: wf.Ctx): Action[] {
+export function availableActions(p: Proposal, who: Identity, ctx: wf.Ctx, policy: ActionPolicy = {}): Action[] {
+  const reviewer = policy.reviewer ?? 'office';
   if (!canSee(who, p)) return [];
   const out: Action[] = [];
   const offer = (a: Action, ok: boolean) => {
@@ -45,11 +68,26 @@ export function availableActions(p: Proposal, who: Identity, ctx: wf.Ctx): Actio
   switch (who.role) {
     case 'office': {
       const underReview = p.replies.find((r) => r.status === 'review');
-      offer('review', p.status === 'submitted');
+      offer('review', reviewer === 'office' && p.status === 'submitted');
       offer('assign', ['registered', 'triage', 'assigned', 'in_progress'].includes(p.status));
       offer('approveReply', underReview !== undefined && accepted(() => wf.approveReply(p, ctx, underReview.n)));
       offer('returnReply', underReview !== undefined && accepted(() => wf.returnReply(p, ctx, underReview.n, '-')));
+      offer(
+        'rehandle',
+        accepted(() => op.orderRehandling(p, ctx, '-')),
+      );
+      offer(
+        'supervision',
+        accepted(() => op.recordSupervision(p, ctx, { mode: 'phone', note: '-', at: ctx.at })),
+      );
+      offer('decideExtension', op.pendingExtension(p) !== undefined && ['assigned', 'in_progress'].includes(p.status));
+      offer('edit', p.status !== 'merged' && p.status !== 'withdrawn');
       offer('extend', ['assigned', 'in_progress'].includes(p.status) && p.deadlines.reply !== undefined);
+      offer('returnToCommittee', reviewer === 'committee' && accepted(() => kp.returnToCommittee(p, ctx, '-')));
+      offer(
+        'setKey',
+        accepted(() => kp.setKey(p, ctx, !p.key)),
+      );
       break;
     }
     case 'unit': {
@@ -74,6 +112,9 @@ export function availableActions(p: Proposal, who: Identity, ctx: wf.Ctx): Actio
         'progress',
         accepted(() => wf.reportProgress(p, ctx, unit, '-', false)),
       );
+      offer('acknowledgeInstruction', kp.pendingInstructions(p, unit).length > 0);
+      // Whether the date asked for fits replyMax is the API's answer; offered to the lead while it handles, none pending.
+      offer('requestExtension', u.role === 'lead' && ['assigned', 'in_progress'].includes(p.status) && !op.pendingExtension(p));
       break;
     }
     case 'member': {
@@ -82,10 +123,25 @@ export function availableActions(p: Proposal, who: Identity, ctx: wf.Ctx): Actio
         'rate',
         reply !== undefined && accepted(() => wf.giveFeedback(p, ctx, { n: reply.n, memberId: who.memberId, satisfaction: 'satisfied' })),
       );
+      offer(
+        'withdraw',
+        accepted(() => op.withdraw(p, ctx, who.memberId, '-')),
+      );
+      offer('cosign', cosignPending(p, who.memberId));
       break;
     }
-    case 'leader':
+    case 'committee':
+      offer('review', reviewer === 'committee' && p.status === 'submitted');
+      offer(
+        'setKey',
+        accepted(() => kp.setKey(p, ctx, !p.key)),
+      );
       break;
+    case 'leader': {
+      const name = who.leader;
+      offer('instruct', name !== undefined && accepted(() => kp.instruct(p, ctx, name, '-')));
+      break;
+    }
   }
   return out;
 }
@@ -93,7 +149,7 @@ export function availableActions(p: Proposal, who: Identity, ctx: wf.Ctx): Actio
 /** Things owed that are not timed obligations: the office's review, assignment and reply review. */
 export type OfficeStep = 'review' | 'assign' | 'approveReply';
 /** An obligation that is past its deadline, shown to the office and the leaders: 督办. */
-export type TaskKind = OpenObligation['obligation'] | OfficeStep | 'supervise';
+export type TaskKind = OpenObligation['obligation'] | OfficeStep | 'supervise' | 'cosign';
 
 export interface Task {
   proposalId: string;
@@ -111,8 +167,9 @@ export interface Task {
 }
 
 /** What `who` owes on `p` (我的待办). Office: its own steps, objections to decide, overdue units; leaders: overdue key proposals. */
-export function tasksOf(p: Proposal, who: Identity, now: Date, schedule: TimerSchedule): Task[] {
+export function tasksOf(p: Proposal, who: Identity, now: Date, schedule: TimerSchedule, policy: ActionPolicy = {}): Task[] {
   if (!canSee(who, p)) return [];
+  const reviewer = policy.reviewer ?? 'office';
   const base = { proposalId: p.id, number: p.number, title: p.title, key: p.key, status: p.status };
   const fromObligation = (o: OpenObligation, task: TaskKind = o.obligation): Task => {
     const light = obligationLight(o, p.key, now, schedule);
@@ -126,7 +183,7 @@ export function tasksOf(p: Proposal, who: Identity, now: Date, schedule: TimerSc
       overdue: light === 'red',
     };
   };
-  const step = (task: OfficeStep): Task => ({ ...base, task, trafficLight: 'green', overdue: false });
+  const step = (task: OfficeStep | 'cosign'): Task => ({ ...base, task, trafficLight: 'green', overdue: false });
   const open = openObligations(p);
   const overdueUnits = open.filter((o) => o.unit && o.obligation !== 'feedback' && Date.parse(o.deadline) < now.getTime());
   switch (who.role) {
@@ -135,16 +192,20 @@ export function tasksOf(p: Proposal, who: Identity, now: Date, schedule: TimerSc
     case 'member': {
       const reply = wf.latestApproved(p);
       const rated = reply && p.feedback.some((f) => f.n === reply.n && f.memberId === who.memberId);
+      // 联名确认 first: a co-proposer who has not confirmed is not asked to rate.
+      if (cosignPending(p, who.memberId)) return [step('cosign')];
       return open.filter((o) => o.obligation === 'feedback' && !rated).map((o) => fromObligation(o));
     }
     case 'office':
       return [
-        ...(p.status === 'submitted' ? [step('review')] : []),
+        ...(p.status === 'submitted' && reviewer === 'office' ? [step('review')] : []),
         ...(p.status === 'triage' || p.status === 'registered' ? [step('assign')] : []),
         ...(p.status === 'reply_review' ? [step('approveReply')] : []),
-        ...open.filter((o) => o.obligation === 'objectionDecision').map((o) => fromObligation(o)),
+        ...open.filter((o) => o.obligation === 'objectionDecision' || o.obligation === 'extensionDecision').map((o) => fromObligation(o)),
         ...overdueUnits.map((o) => fromObligation(o, 'supervise')),
       ];
+    case 'committee':
+      return p.status === 'submitted' && reviewer === 'committee' ? [step('review')] : [];
     case 'leader':
       return p.key && isOverdue(p, now) ? overdueUnits.map((o) => fromObligation(o, 'supervise')) : [];
   }

@@ -91,6 +91,8 @@ const policy = z
     objection: z._default(deadline, parseDuration('7wd')!),
     /** The office decides a unit's 申请调整 (reassign, or keep it) within this, from the objection. */
     objectionDecision: z._default(deadline, parseDuration('5wd')!),
+    /** The office decides a lead unit's 申请延期 (approve or refuse) within this, from the request. */
+    extensionDecision: z._default(deadline, parseDuration('5wd')!),
     contact: z._default(deadline, parseDuration('15wd')!),
     coOpinion: z._default(deadline, parseDuration('1mo')!),
     reply: z._default(deadline, parseDuration('3mo')!),
@@ -98,6 +100,10 @@ const policy = z
     feedback: z._default(deadline, parseDuration('15wd')!),
     rehandle: z._default(deadline, parseDuration('1mo')!),
     followUp: z._default(deadline, parseDuration('3mo')!),
+    /** Each unit acknowledges a leader's 批示 on a key proposal within this. */
+    instruction: z._default(deadline, parseDuration('5wd')!),
+    /** 重新办理 at most this many times (after a 不满意 or by the office's order); 0: never. */
+    maxRehandles: z._default(z.int().check(z.gte(0), z.lte(5)), 1),
     reminders: z._default(z.array(reminder), []),
     // The timers need the steps in time order: `after` increasing, in one unit (5wd and 7d have no fixed order).
     escalation: z._default(z.array(escalationStep), []).check(
@@ -161,7 +167,17 @@ export const cityConfigSchema = z
       from: sender,
       office: z.array(email).check(z.minLength(1, 'at least one address')),
       /** 分管领导: a leader with `units` is in charge of those units only; without, of every unit. */
-      leaders: z._default(z.array(z.strictObject({ name: nonEmpty, email, units: z.optional(z.array(nonEmpty)) })), []),
+      leaders: z._default(z.array(z.strictObject({ name: nonEmpty, email, units: z.optional(z.array(nonEmpty)) })), []).check(
+        z.superRefine((list, ctx) => {
+          // A key proposal names its 领办领导 by name: each name once.
+          list.forEach((l, i) => {
+            const first = list.findIndex((x) => x.name === l.name);
+            if (first < i) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `same name as leaders[${first}]` });
+          });
+        }),
+      ),
+      /** 政协提案委员会: where a proposal the office returns (not the government's remit) is announced. */
+      committee: z._default(z.array(email), []),
       /** Base URL of links in emails: the API's public base URL (or a front end serving /v1/ from it). The default only suits local runs. */
       linkBase: z._default(z.url(), localLinkBase),
       maxSendRate: z._default(z.number().check(z.positive()), 10),
@@ -180,8 +196,23 @@ export const cityConfigSchema = z
       ),
       '{year}-{seq:3}',
     ),
-    review: z._default(z.enum(['auto', 'manual']), 'auto'),
+    /**
+     * Who reviews (立案 / 不予立案 / 并案): `auto` (立案 and 交办 by keyword at once; the office may still
+     * reject or merge), `office` (the government office; `manual` is its older name) or `committee`
+     * (政协提案委员会; the office may return a proposal to it as not the government's remit).
+     */
+    review: z._default(
+      z.pipe(
+        z.enum(['auto', 'office', 'committee', 'manual']),
+        z.transform((r) => (r === 'manual' ? 'office' : r)),
+      ),
+      'auto',
+    ),
     replyWaitsForCoOpinions: z._default(z.boolean(), true),
+    /** 联名: co-proposers confirm before the proposal counts as theirs (confirm: false: they count at once). */
+    cosign: z._default(z.strictObject({ confirm: z._default(z.boolean(), true) }), { confirm: true }),
+    /** Submissions: how many proposals one member may submit per day (the city's day); absent: no limit. */
+    submissions: z._default(z.strictObject({ dailyLimit: z.optional(z.int().check(z.positive('must be positive'))) }), {}),
     calendar: z._default(
       z
         .strictObject({

@@ -5,7 +5,7 @@
  */
 import type { NoticeKind } from '#events/notices.ts';
 import type { ReplyClass, Satisfaction } from '#events/domain-events.ts';
-import type { Status } from '#domain/proposal.ts';
+import type { Status, SupervisionMode } from '#domain/proposal.ts';
 import type { Obligation } from '#domain/workflow.ts';
 
 /** Every obligation's name (in emails, calendar warnings and the annual report). */
@@ -19,6 +19,8 @@ export const obligationNames: Record<Obligation, string> = {
   feedback: '评价',
   rehandle: '重新办理',
   followUp: '跟踪落实',
+  instruction: '批示签收',
+  extensionDecision: '延期审批',
 };
 
 /** Each notice kind's name (in the office's delivery-failure notice). */
@@ -39,6 +41,15 @@ export const noticeKindNames: Record<NoticeKind, string> = {
   reviewResult: '立案审查结果',
   replyForReview: '答复待审核',
   deliveryFailed: '通知发送失败',
+  keyProposal: '重点提案领办通知',
+  instruction: '领导批示',
+  instructionAcknowledged: '批示已签收',
+  returnedToCommittee: '退回提案委员会',
+  cosignRequest: '联名确认',
+  extensionRequested: '延期申请',
+  extensionDecided: '延期审批结果',
+  supervision: '督办记录',
+  withdrawn: '撤案通知',
 };
 
 /** The reply classes (答复类别) A-D. */
@@ -48,6 +59,12 @@ export const replyClassNames = {
   C: '因条件限制暂时难以解决',
   D: '留作参考',
 } as const satisfies Record<ReplyClass, string>;
+
+/** How the office supervised a unit (督办记录). */
+export const supervisionModeNames = { onsite: '实地督查', phone: '电话督办', meeting: '座谈' } as const satisfies Record<
+  SupervisionMode,
+  string
+>;
 
 /** A unit's part in a proposal: 主办 (lead) or 协办 (co). */
 export const roleNames = { lead: '主办', co: '协办' } as const;
@@ -65,6 +82,7 @@ export const statusNames: Record<Status, string> = {
   replied: '已答复，待测评',
   rehandling: '重新办理中',
   closed: '已办结',
+  withdrawn: '已撤回',
 };
 
 /** A proposer's rating of a reply (满意度). */

@@ -5,6 +5,7 @@
 import { objectionPending, type Proposal, type Status, type UnitState } from '#domain/proposal.ts';
 import type { Obligation } from '#domain/workflow.ts';
 import type { TimerSchedule } from '#domain/timer-schedule.ts';
+import { pendingInstructions } from '#domain/key-proposals.ts';
 
 export interface OpenObligation {
   /** Stable per proposal: 'acknowledge#health', 'contact', 'coOpinion#transport', 'reply', 'feedback', 'rehandle', 'followUp'. */
@@ -38,6 +39,9 @@ export function openObligations(p: Proposal): OpenObligation[] {
     for (const [unit, u] of units)
       if (objectionPending(u) && u.objection?.decideBy)
         add('objectionDecision', `objectionDecision#${unit}`, undefined, u.objection.decideBy);
+    // The office owes the decision on the lead unit's pending 申请延期 (no unit, like an objection).
+    const request = p.extensionRequests.find((r) => !r.decision && r.unit === p.lead);
+    if (request) add('extensionDecision', 'extensionDecision', undefined, request.decideBy);
   }
   if (handling.includes(p.status) && p.lead) {
     if (!p.contacts.some((c) => c.unit === p.lead)) add('contact', 'contact', p.lead);
@@ -47,6 +51,8 @@ export function openObligations(p: Proposal): OpenObligation[] {
   if (p.status === 'replied') add('feedback', 'feedback');
   if (p.status === 'rehandling' && p.lead) add('rehandle', 'rehandle', p.lead);
   if (p.status === 'closed' && p.followUp?.open && p.lead) add('followUp', 'followUp', p.lead);
+  // Each unit acknowledges each 批示 of the leading leader (key-proposals.ts).
+  for (const i of pendingInstructions(p)) add('instruction', `instruction#${i.n}#${i.unit}`, i.unit, i.deadline);
   return out;
 }
 

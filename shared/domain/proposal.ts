@@ -11,6 +11,8 @@ import {
   satisfactions,
   similarSchema,
 } from '#events/domain-events.ts';
+import { committeeReturnSchema, instructionSchema } from '#domain/key-proposal-state.ts';
+import { collectiveSchema } from '#domain/collective.ts';
 
 export const statuses = [
   'submitted', // 已提交
@@ -24,6 +26,7 @@ export const statuses = [
   'replied', // 已答复
   'rehandling', // 重新办理
   'closed', // 已办结
+  'withdrawn', // 已撤回 (撤案 by a proposer before the reply)
 ] as const;
 export type Status = (typeof statuses)[number];
 
@@ -52,6 +55,28 @@ export const objectionPending = (u: UnitState): boolean => u.objection !== undef
 export const contactSchema = z.lazy(() =>
   z.object({ unit: z.string(), mode: z.enum(contactModes), at: z.string(), note: z.string(), recordedAt: z.string() }),
 );
+
+/** 督办记录: the office's own supervision of a unit (实地督查, 电话督办, 座谈). */
+export const supervisionModes = ['onsite', 'phone', 'meeting'] as const;
+export type SupervisionMode = (typeof supervisionModes)[number];
+export const supervisionSchema = z.lazy(() =>
+  z.object({ unit: z.string(), mode: z.enum(supervisionModes), note: z.string(), at: z.string(), recordedAt: z.string() }),
+);
+
+/** 申请延期 by the lead unit; the office decides (approve: the reply deadline moves to `until`) by `decideBy`. */
+export const extensionRequestSchema = z.lazy(() =>
+  z.object({
+    n: z.int(),
+    unit: z.string(),
+    /** The reply deadline asked for (ISO instant: the end of that working day). */
+    until: z.string(),
+    reason: z.string(),
+    at: z.string(),
+    decideBy: z.string(),
+    decision: z.optional(z.object({ approve: z.boolean(), reason: z.optional(z.string()), at: z.string() })),
+  }),
+);
+export type ExtensionRequest = z.infer<typeof extensionRequestSchema>;
 
 export const replySchema = z.lazy(() =>
   z.object({
@@ -86,7 +111,15 @@ export const proposalSchema = z.lazy(() =>
     category: z.optional(z.string()),
     /** 重点提案 */
     key: z.boolean(),
+    /** 领办领导 of a key proposal (email.leaders[].name), set by the committee or the office. */
+    leader: z.optional(z.string()),
+    /** 批示 of the leading leader, each acknowledged by the units. */
+    instructions: z._default(z.array(instructionSchema), []),
+    /** The office's last return of it to the committee (退回提案委员会: not the government's remit). */
+    committeeReturn: z.optional(committeeReturnSchema),
     proposers: z.array(proposerSchema),
+    /** 集体提案: in the name of a 界别, 党派 or 专委会; the first proposer is its contact member. */
+    collective: z.optional(collectiveSchema),
     submittedBy: actorSchema,
     status: z.enum(statuses),
     /** 主办单位 */
@@ -109,6 +142,12 @@ export const proposalSchema = z.lazy(() =>
       z.object({ open: z.boolean(), progress: z.array(z.object({ text: z.string(), resolved: z.boolean(), at: z.string() })) }),
     ),
     rejectReason: z.optional(z.string()),
+    /** 督办记录 by the office. */
+    supervisions: z._default(z.array(supervisionSchema), []),
+    /** 申请延期 by the lead unit, numbered from 1; at most one waits for the office at a time. */
+    extensionRequests: z._default(z.array(extensionRequestSchema), []),
+    /** 撤案: the proposer who withdrew it, why, when. */
+    withdrawal: z.optional(z.object({ memberId: z.string(), reason: z.string(), at: z.string() })),
     mergedInto: z.optional(z.string()),
     mergedFrom: z._default(z.array(z.string()), []),
     /** Earlier proposals that look alike (merge candidates for the office). */
@@ -128,19 +167,23 @@ export const proposalSchema = z.lazy(() =>
 export type Proposal = z.output<typeof proposalSchema>;
 export type ProposalInput = z.input<typeof proposalSchema>;
 
-/** Who may take a proposal from one status to another. Checked by every use case. */
+/**
+ * Who may take a proposal from one status to another. Checked by every use case. Back to `submitted`:
+ * the office returned it to the committee (退回提案委员会), which reviews it again.
+ */
 const transitions: Record<Status, readonly Status[]> = {
-  submitted: ['registered', 'rejected', 'merged'],
-  registered: ['assigned', 'triage'],
-  triage: ['assigned', 'rejected', 'merged'],
-  assigned: ['assigned', 'in_progress', 'triage', 'merged'],
-  in_progress: ['assigned', 'reply_review', 'merged'],
-  reply_review: ['replied', 'in_progress'],
+  submitted: ['registered', 'rejected', 'merged', 'withdrawn'],
+  registered: ['assigned', 'triage', 'withdrawn', 'submitted'],
+  triage: ['assigned', 'rejected', 'merged', 'withdrawn', 'submitted'],
+  assigned: ['assigned', 'in_progress', 'triage', 'merged', 'withdrawn', 'submitted'],
+  in_progress: ['assigned', 'reply_review', 'merged', 'withdrawn', 'submitted'],
+  reply_review: ['replied', 'in_progress', 'withdrawn'],
   replied: ['closed', 'rehandling'],
   rehandling: ['reply_review'],
   rejected: [],
   merged: [],
   closed: [],
+  withdrawn: [],
 };
 
 export function canTransition(from: Status, to: Status): boolean {

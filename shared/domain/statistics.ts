@@ -30,6 +30,9 @@
  *   itself owes an obligation past its deadline now.
  * - overdue: every open unit obligation past its deadline now (超期清单), most overdue first.
  * - reminders / escalations (催办 1, 督办 2, 报分管领导 3): counted from the events when given.
+ * - supervisions (督办记录: the office's 实地督查 / 电话督办 / 座谈) of the registered proposals, in all
+ *   and per mode; byUnit[].supervisions per unit supervised (lead or co).
+ * - withdrawn (撤案): proposals withdrawn by their proposers; like rejected and merged, not cases.
  * Rates are 0..1, or null when their denominator is 0.
  */
 import type { DomainEvent, ReplyClass, Satisfaction } from '#events/domain-events.ts';
@@ -50,6 +53,8 @@ export interface UnitRow {
   /** 满意 + 基本满意 (each proposer's last rating). */
   satisfied: number;
   dissatisfied: number;
+  /** 督办记录 of this unit. */
+  supervisions: number;
 }
 
 export interface OverdueItem {
@@ -91,6 +96,8 @@ export interface Statistics {
   acknowledgedOnTime: number;
   acknowledgeOnTimeRate: number | null;
   followUpOpen: number;
+  withdrawn: number;
+  supervisions: { total: number; onsite: number; phone: number; meeting: number };
   reminders: number | null;
   escalations: Record<'1' | '2' | '3', number> | null;
   byUnit: UnitRow[];
@@ -101,7 +108,7 @@ const DAY_MS = 86_400_000;
 const rate = (n: number, d: number) => (d === 0 ? null : n / d);
 
 /** Cases proper: not rejected, not merged into another, not waiting for review. */
-export const isRegistered = (p: Proposal) => !['submitted', 'rejected', 'merged'].includes(p.status);
+export const isRegistered = (p: Proposal) => !['submitted', 'rejected', 'merged', 'withdrawn'].includes(p.status);
 
 /** Each proposer's last rating of the proposal (over all its replies). */
 export function lastRatings(p: Pick<Proposal, 'feedback'>): Satisfaction[] {
@@ -149,6 +156,7 @@ export function computeStatistics(
           overdue: 0,
           satisfied: 0,
           dissatisfied: 0,
+          supervisions: 0,
         }),
       );
     return r;
@@ -156,6 +164,7 @@ export function computeStatistics(
   const ratings: Record<Satisfaction, number> = { satisfied: 0, basically_satisfied: 0, dissatisfied: 0 };
   const classes: Record<ReplyClass, number> = { A: 0, B: 0, C: 0, D: 0 };
   const overdue: OverdueItem[] = [];
+  const supervisions = { total: 0, onsite: 0, phone: 0, meeting: 0 };
   let [replyDue, onTime, acknowledgements, acknowledgedOnTime] = [0, 0, 0, 0];
 
   for (const p of cases) {
@@ -170,6 +179,11 @@ export function computeStatistics(
       if (u.acknowledgedAt || (Date.parse(deadline) < now.getTime() && !objectionPending(u))) acknowledgements++;
       if (u.acknowledgedAt && u.acknowledgedAt <= deadline) acknowledgedOnTime++;
       if (u.role === 'co') row(unit).co++;
+    }
+    for (const x of p.supervisions) {
+      supervisions.total++;
+      supervisions[x.mode]++;
+      row(x.unit).supervisions++;
     }
     const late = new Set<string>();
     for (const o of openObligations(p)) {
@@ -243,6 +257,8 @@ export function computeStatistics(
     acknowledgedOnTime,
     acknowledgeOnTimeRate: rate(acknowledgedOnTime, acknowledgements),
     followUpOpen: cases.filter((p) => p.followUp?.open).length,
+    withdrawn: proposals.filter((p) => p.status === 'withdrawn').length,
+    supervisions,
     reminders: flat ? flat.filter((e) => e.type === 'ReminderDue').length : null,
     escalations: flat ? escalationCounts(flat) : null,
     byUnit,

@@ -6,13 +6,28 @@
  */
 import type { Actor, ContactMode, NewEvent, ReplyClass, Satisfaction } from '#events/domain-events.ts';
 import type { AssignmentResult } from '#domain/matcher.ts';
+import { confirmedProposers } from '#domain/proposers.ts';
 import { transition, type Proposal, type Status, type UnitState } from '#domain/proposal.ts';
 
 /** Deadline obligations named in the city policy. */
 export type Obligation =
-  'acknowledge' | 'objection' | 'objectionDecision' | 'contact' | 'coOpinion' | 'reply' | 'feedback' | 'rehandle' | 'followUp';
+  | 'acknowledge'
+  | 'objection'
+  | 'objectionDecision'
+  | 'contact'
+  | 'coOpinion'
+  | 'reply'
+  | 'feedback'
+  | 'rehandle'
+  | 'followUp'
+  | 'extensionDecision'
+  /** A unit acknowledges a leader's 批示 on a key proposal. */
+  | 'instruction';
 
-/** How many times a proposal is re-handled (重新办理) after a 不满意; a 不满意 on the last reply closes it. */
+/**
+ * How many times a proposal is re-handled (重新办理) by default (a 不满意, or the office's order); a
+ * 不满意 on the last reply closes it. A city sets its own in `policy.maxRehandles`.
+ */
 export const MAX_REHANDLES = 1;
 
 export interface Ctx {
@@ -92,7 +107,7 @@ const startDeadlines = (ctx: Ctx) => ({
 });
 
 /** 立案 then 交办 by keyword (or triage when no unit scores enough). */
-export function register(p: Proposal, ctx: Ctx, match: AssignmentResult, mode: 'auto' | 'manual'): Decision {
+export function register(p: Proposal, ctx: Ctx, match: AssignmentResult, mode: 'auto' | 'manual' | 'committee'): Decision {
   if (p.status !== 'submitted') return unchanged(p);
   const matches = match.scores.map((m) => ({ unit: m.unit, score: m.score, keywords: m.keywords }));
   const registered = { ...transition(p, 'registered', ctx.at), matches };
@@ -271,7 +286,9 @@ export function giveOpinion(p: Proposal, ctx: Ctx, unit: string, text: string): 
 
 /** 面商 etc.: a contact with the proposers. */
 export function recordContact(p: Proposal, ctx: Ctx, c: { unit: string; mode: ContactMode; at: string; note: string }): Decision {
-  requireStatus(p, ['assigned', 'in_progress', 'reply_review', 'rehandling'], 'recording a contact');
+  // Until the proposal is closed, and after that while its follow-up (跟踪落实) is open: 办后回访.
+  requireStatus(p, ['assigned', 'in_progress', 'reply_review', 'replied', 'rehandling', 'closed'], 'recording a contact');
+  if (p.status === 'closed' && !p.followUp?.open) throw conflict(p, 'the proposal is closed and has no open follow-up');
   unitOf(p, c.unit);
   if (p.contacts.some((x) => x.unit === c.unit && x.mode === c.mode && x.at === c.at && x.note === c.note)) return unchanged(p);
   const contacts = [...p.contacts, { ...c, recordedAt: ctx.at }];
@@ -360,29 +377,39 @@ export function giveFeedback(p: Proposal, ctx: Ctx, f: Rating): Decision {
   const rated = { ...p, feedback, updatedAt: ctx.at };
   if (p.status !== 'replied') return { next: rated, events };
   if (f.satisfaction === 'dissatisfied' && p.rehandles < ctx.maxRehandles) {
-    const deadline = ctx.due('rehandle');
-    events.push({
-      type: 'RehandlingStarted',
-      at: ctx.at,
-      actor: ctx.actor,
-      data: { n: f.n, deadline, ...(f.comment ? { comment: f.comment } : {}) },
-    });
-    return {
-      next: { ...transition(rated, 'rehandling', ctx.at), rehandles: p.rehandles + 1, deadlines: { ...p.deadlines, rehandle: deadline } },
-      events,
-    };
+    const started = startRehandling(rated, ctx, f.n, f.comment ? { comment: f.comment } : {});
+    return { next: started.next, events: [...events, ...started.events] };
   }
-  const everyone = p.proposers.every((x) => feedback.some((y) => y.n === f.n && y.memberId === x.memberId));
+  // Everyone who counts: a co-proposer who has not confirmed the 联名 is not asked to rate.
+  const everyone = confirmedProposers(p).every((x) => feedback.some((y) => y.n === f.n && y.memberId === x.memberId));
   if (!everyone) return { next: rated, events };
   const closed = close(rated, ctx, 'all_rated');
   return { next: closed.next, events: [...events, ...closed.events] };
+}
+
+/**
+ * 重新办理 of reply `n`, after a proposer's 不满意 or by the office's order (workflow of office-powers.ts):
+ * the lead unit owes a new reply by the `rehandle` deadline. The caller checks the cap (ctx.maxRehandles).
+ */
+export function startRehandling(
+  p: Proposal,
+  ctx: Ctx,
+  n: number,
+  why: { comment?: string } | { orderedBy: 'office'; reason: string },
+): Decision {
+  const deadline = ctx.due('rehandle');
+  return {
+    next: { ...transition(p, 'rehandling', ctx.at), rehandles: p.rehandles + 1, deadlines: { ...p.deadlines, rehandle: deadline } },
+    events: [{ type: 'RehandlingStarted', at: ctx.at, actor: ctx.actor, data: { n, deadline, ...why } }],
+  };
 }
 
 /** The reply is the latest approved one, the member a proposer who has not rated it. */
 function checkRating(p: Proposal, f: Rating): void {
   const reply = latestApproved(p);
   if (!reply || reply.n !== f.n) throw conflict(p, `reply ${f.n} is not the reply being rated`);
-  if (!p.proposers.some((x) => x.memberId === f.memberId)) throw conflict(p, `member ${f.memberId} is not a proposer`);
+  if (!confirmedProposers(p).some((x) => x.memberId === f.memberId))
+    throw conflict(p, `member ${f.memberId} is not a proposer (or has not confirmed the 联名 yet)`);
   if (p.feedback.some((x) => x.n === f.n && x.memberId === f.memberId)) throw conflict(p, 'this proposer has already rated this reply');
 }
 

@@ -5,8 +5,10 @@
  * alone escapes. Names come from the glossary. Pure: no I/O.
  */
 import type { NoticeKind, NoticeOf, NoticeVarsMap } from '#events/notices.ts';
-import { chineseDate, noticeKindNames, obligationNames, pct, replyClassNames, roleNames } from '#domain/glossary.ts';
+import { chineseDate, noticeKindNames, obligationNames, pct, replyClassNames, roleNames, supervisionModeNames } from '#domain/glossary.ts';
 import { layout, type Block, type Doc, type RenderedMail, type TemplateCity } from '#render/layout.ts';
+import { keyProposalTemplates } from '#render/key-proposal-emails.ts';
+import { memberTemplates } from '#render/member-emails.ts';
 
 export type { RenderedMail, TemplateCity } from '#render/layout.ts';
 
@@ -25,6 +27,8 @@ const view = (city: TemplateCity, id: string): Block => ({
 });
 
 const templates: Templates = {
+  ...keyProposalTemplates,
+  ...memberTemplates,
   assignment: (v, city) => {
     const { acknowledge, objection, contact, coOpinion, reply } = v.deadlines;
     const by = (d: string | undefined) => (d ? `于${cn(d)}前` : '尽快');
@@ -234,8 +238,65 @@ const templates: Templates = {
     topic: topic(v),
     greeting: `${city.unitName(v.unit)}：`,
     blocks: [
-      { p: `提案人对${ref(v)}的办理结果不满意。请你单位重新办理，再次与提案人沟通，并于${cn(v.deadline)}前重新答复。`, strong: true },
+      {
+        p: `${v.orderedBy === 'office' ? `经审核，${ref(v)}的办理答复未达到要求，政府办公室决定重新办理` : `提案人对${ref(v)}的办理结果不满意`}。请你单位重新办理，再次与提案人沟通，并于${cn(v.deadline)}前重新答复。`,
+        strong: true,
+      },
       ...(v.comment ? [{ quote: v.comment, label: '提案人意见' }] : []),
+      ...(v.reason ? [{ quote: v.reason, label: '重新办理理由' }] : []),
+      view(city, v.proposalId),
+    ],
+  }),
+  extensionRequested: (v, city) => ({
+    label: '延期申请',
+    topic: topic(v),
+    greeting: '提案工作人员：',
+    blocks: [
+      {
+        p: `${city.unitName(v.unit)}申请将${ref(v)}的答复期限延至${cn(v.until)}，请于${cn(v.decideBy)}前审批（同意或不同意）。`,
+        strong: true,
+      },
+      { quote: v.reason, label: '申请理由' },
+      {
+        fields: [
+          ['提案编号', v.number],
+          ['申请单位', city.unitName(v.unit)],
+          ['申请延至', cn(v.until)],
+          ['审批期限', cn(v.decideBy)],
+        ],
+      },
+      { ...view(city, v.proposalId), label: '审批延期' },
+    ],
+  }),
+  extensionDecided: (v, city) => ({
+    label: v.approve ? '延期申请已同意' : '延期申请未同意',
+    topic: topic(v),
+    greeting: `${city.unitName(v.unit)}：`,
+    blocks: [
+      v.approve
+        ? { p: `你单位关于${ref(v)}的延期申请，经审批同意，答复期限延至${cn(v.until)}。请按新的期限办理答复。`, strong: true }
+        : { p: `你单位关于${ref(v)}的延期申请（延至${cn(v.until)}），经审批未予同意。请按原答复期限办理。`, strong: true },
+      ...(v.reason ? [{ quote: v.reason, label: '审批意见' }] : []),
+      view(city, v.proposalId),
+    ],
+  }),
+  supervision: (v, city) => ({
+    label: '督办记录',
+    topic: topic(v),
+    greeting: `${city.unitName(v.unit)}：`,
+    blocks: [
+      { p: `政府办公室于${cn(v.at)}对你单位办理${ref(v)}的情况进行了${supervisionModeNames[v.mode]}，现将督办意见告知如下，请抓紧落实。` },
+      { quote: v.note, label: '督办意见' },
+      view(city, v.proposalId),
+    ],
+  }),
+  withdrawn: (v, city) => ({
+    label: '撤案通知',
+    topic: topic(v),
+    greeting: v.unit ? `${city.unitName(v.unit)}：` : '提案工作人员：',
+    blocks: [
+      { p: `${ref(v)}已由提案人撤回（撤案）。${v.unit ? '你单位无需继续办理。' : ''}`, strong: true },
+      { quote: v.reason, label: '撤案理由' },
       view(city, v.proposalId),
     ],
   }),

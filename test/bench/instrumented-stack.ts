@@ -12,6 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { functions, type FunctionName } from '#shared/wiring.ts';
 import { startLocalStack, type LocalHandlers, type LocalStack, type LocalStackOptions } from '#infra/local/stack.ts';
+import { benchMembers } from './lifecycle.ts';
 import { loadHandler, type Invoke } from '#infra/local/function-modules.ts';
 import type { AppState } from '#app/state.ts';
 import { appState } from '#adapters/aws-state.ts';
@@ -142,6 +143,7 @@ export async function startInstrumentedStack(
     ddbPort: 0,
     sqsPort: 0,
     sweepEverySeconds: 0,
+    members: benchMembers(2_000),
     ...opts.stack,
     handlers: {
       api: later('api', (h) => h.api),

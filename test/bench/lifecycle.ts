@@ -91,7 +91,17 @@ async function ok(p: Promise<Reply>, what: string, status = 200): Promise<any> {
   return r.body;
 }
 
-export const proposerOf = (i: number) => ({ memberId: `m-${i}`, name: `委员${i}`, email: `member${i}@example.com` });
+/** Proposal i's proposer, by id (names and addresses come from the directory). */
+export const proposerOf = (i: number) => ({ memberId: `m-${i}` });
+/** The directory the benchmarks and the fault suite start with: members m-0 … m-(n-1). */
+export const benchMembers = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    memberId: `m-${i}`,
+    name: `委员${i}`,
+    sector: '经济界',
+    email: `member${i}@example.com`,
+    active: true,
+  }));
 export const tokenFromEmail = (text: string) => /token=([\w.-]+)/.exec(text)?.[1];
 
 /** Submits proposal i (one proposer); answers its id and case number. */

@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { startLocalStack } from '#infra/local/stack.ts';
 import type { BenchRow } from './rows.ts';
-import { THEMES } from './lifecycle.ts';
+import { benchMembers, THEMES } from './lifecycle.ts';
 
 export const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -14,19 +14,20 @@ export const percentile = (xs: number[], p: number) => {
 
 export async function runPipelineBench(n = 100): Promise<BenchRow[]> {
   const t0 = performance.now();
-  const stack = await startLocalStack({ port: 0, sesPort: 0, ddbPort: 0, sqsPort: 0, sweepEverySeconds: 0 });
+  const stack = await startLocalStack({ port: 0, sesPort: 0, ddbPort: 0, sqsPort: 0, sweepEverySeconds: 0, members: benchMembers(n) });
   const startupMs = performance.now() - t0;
   try {
     const api = stack.urls.api;
-    const { token } = (await (await fetch(`${api}/_local/token?role=member&memberId=m-bench`)).json()) as { token: string };
     const latencies: number[] = [];
     for (let i = 0; i < n; i++) {
+      // One member each: the city's daily limit of submissions per member holds here too.
+      const { token } = (await (await fetch(`${api}/_local/token?role=member&memberId=m-${i}`)).json()) as { token: string };
       const [title, body] = THEMES[i % THEMES.length]!;
       const started = performance.now();
       const res = await fetch(`${api}/v1/proposals`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ title, body, proposers: [{ memberId: 'm-bench', name: '测试委员', email: 'bench@example.com' }] }),
+        body: JSON.stringify({ title, body, proposers: [{ memberId: `m-${i}` }] }),
       });
       const { number } = (await res.json()) as { number: string };
       for (;;) {

@@ -9,6 +9,8 @@
  *   office action where the office is offered 审核通过.
  * - field errors from the server shown beside their fields (a blank reply, a bad email).
  * - 统计与报告 for the office.
+ * - 委员名册 for the office (filters, edit dialog with field errors); a co-proposer's 联名确认 (task,
+ *   action, email with the console's link). Proposers are picked from the directory, never typed.
  * - the review's findings: Chinese text for problems (no API detail), no browser validation tooltip,
  *   the sticky top bar not covering what is scrolled into view, a query change not remounting the
  *   page, 重新办理 in the member's timeline, the leader's top bar, the list at 768 px.
@@ -151,7 +153,7 @@ async function seed(
   const member: Who = { role: 'member', memberId };
   const sub = await cs.api('/v1/proposals', member, {
     method: 'POST',
-    body: { title, body, proposers: [{ memberId, name: `委员${memberSeq}`, email: `member${memberSeq}@example.com` }] },
+    body: { title, body, proposers: [{ memberId }] },
   });
   expect(sub.status, JSON.stringify(sub.body)).toBe(201);
   const id = sub.body.id as string;
@@ -193,8 +195,8 @@ describe('the console in Chromium', () => {
     await member
       .getByLabel('正文', { exact: true })
       .fill('建议规划建设特色夜市街区，完善夜市配套设施，加强夜市餐饮食品安全管理，定期开展食品安全检查，促进夜间消费，繁荣步行街商圈。');
-    await member.getByLabel('姓名', { exact: true }).fill('王丽');
-    await member.getByLabel('电子邮箱', { exact: true }).fill('wangli@example.com');
+    // The member is the first proposer, named from the 委员名册 (no name or address to type).
+    await member.getByTestId('first-proposer').getByText('王丽（m-001，经济界）').waitFor();
     await shot(member, '01-member-new-proposal');
     await member.getByRole('button', { name: '提交提案', exact: true }).click();
     await member.waitForURL(/\/proposals\/[0-9a-f-]{36}$/);
@@ -346,7 +348,7 @@ describe('the console in Chromium', () => {
       body: {
         title: '关于扩大法律援助覆盖面的建议',
         body: '建议扩大法律援助覆盖面，完善公共法律服务体系，加强人民调解。',
-        proposers: [{ memberId: 'm-001', name: '王丽', email: 'wangli@example.com' }],
+        proposers: [{ memberId: 'm-001' }],
       },
     });
     expect(sub.status).toBe(201);
@@ -413,17 +415,16 @@ describe('the console in Chromium', () => {
     await office.getByRole('heading', { name: '提交提案', exact: true }).waitFor();
     await office.getByLabel('标题', { exact: true }).fill('关于加强校园安全的建议');
     await office.getByLabel('正文', { exact: true }).fill('建议加强中小学校园安全管理。');
-    await office.getByLabel('委员编号', { exact: true }).fill('m-002');
-    await office.getByLabel('姓名', { exact: true }).fill('李建国');
-    // Not an address: the browser's own check (an English tooltip) would stop the submit; the form
-    // leaves it to the server (novalidate), whose message shows in Chinese beside the field.
-    await office.getByLabel('电子邮箱', { exact: true }).fill('lijianguo');
+    // The office picks the proposers from the 委员名册; a 集体提案 without its name: the server's
+    // message shows in Chinese beside the field (the form leaves the check to the server).
+    await choose(office, office, '第一提案人', /李建国（m-002/);
+    await office.getByText('以界别、党派或专委会名义提出').click();
     const refused = office.waitForResponse((r) => new URL(r.url()).pathname === '/v1/proposals' && r.request().method() === 'POST');
     await office.getByRole('button', { name: '提交提案', exact: true }).click();
     const answer = await refused;
     expect(answer.status()).toBe(400);
-    expect(await answer.json()).toMatchObject({ errors: [expect.objectContaining({ path: 'proposers[0].email' })] });
-    expect(await errorBeside(office, '电子邮箱', /电子邮箱格式不正确/)).toBe('电子邮箱格式不正确');
+    expect(await answer.json()).toMatchObject({ errors: [expect.objectContaining({ path: 'collective.name' })] });
+    expect(await errorBeside(office, '集体名称', /集体名称不能为空/)).toBe('集体名称不能为空');
     expect(office.url()).toMatch(/\/proposals\/new$/);
     await shot(office, '12-new-proposal-field-error');
   });
@@ -525,6 +526,58 @@ describe('the console in Chromium', () => {
     expect(await leader.getByTestId('identity').textContent()).toBe('分管领导');
     expect(await leader.getByRole('complementary', { name: '主菜单' }).getByRole('link', { name: '统计与报告' }).count()).toBe(1);
     await shot(leader, '17-leader-tasks');
+  });
+
+  it('shows the office the 委员名册: filters, the edit dialog with field errors beside the fields, the import hint', async () => {
+    const office = await pageAs(OFFICE, '/members');
+    await office.getByRole('heading', { name: /委员名册（\d+ 人）/ }).waitFor();
+    await office.getByRole('cell', { name: '古丽娜尔·买买提', exact: true }).waitFor();
+    await office.getByText('npm run import:members', { exact: false }).waitFor();
+    await choose(office, office, '界别', '少数民族界');
+    await expect.poll(async () => office.getByRole('cell', { name: '王丽', exact: true }).count()).toBe(0);
+    await office.getByRole('cell', { name: '艾尔肯·吐尔逊', exact: true }).waitFor();
+    await shot(office, '13-members');
+    await office.getByRole('button', { name: '新增委员', exact: true }).click();
+    const d = dialog(office, '新增委员');
+    await d.getByLabel('委员编号', { exact: true }).fill('m-900');
+    await d.getByLabel('姓名', { exact: true }).fill('新委员');
+    await d.getByLabel('电子邮箱', { exact: true }).fill('not-an-address');
+    await d.getByRole('button', { name: '保存', exact: true }).click();
+    expect(await errorBeside(d, '界别', /界别不能为空/)).toBe('界别不能为空');
+    expect(await errorBeside(d, '电子邮箱', /电子邮箱地址格式不正确/)).toBe('电子邮箱地址格式不正确');
+    await shot(office, '14-member-dialog-errors');
+    // Units and members have no 委员名册 in their menu.
+    const member = await pageAs(MEMBER, '/');
+    await member.getByRole('link', { name: '提案列表' }).waitFor();
+    expect(await member.getByRole('link', { name: '委员名册' }).count()).toBe(0);
+  });
+
+  it('asks a co-proposer to confirm the 联名 in 我的待办 and on the proposal; confirmed, it counts as theirs', async () => {
+    const sub = await cs.api('/v1/proposals', MEMBER, {
+      method: 'POST',
+      body: {
+        title: '关于完善社区养老服务的建议',
+        body: '建议发展社区养老服务，完善养老设施。',
+        proposers: [{ memberId: 'm-001' }, { memberId: 'm-002' }],
+      },
+    });
+    expect(sub.status, JSON.stringify(sub.body)).toBe(201);
+    const id = sub.body.id as string;
+    await cs.stack.drain();
+    const co = await pageAs({ role: 'member', memberId: 'm-002' }, '/');
+    await co.getByText('联名确认', { exact: true }).first().waitFor();
+    await shot(co, '15-cosign-task');
+    await open(co, `/proposals/${id}`);
+    const d = await openAction(co, '联名确认');
+    await d.getByRole('radio', { name: '同意联名', exact: true }).check({ force: true });
+    await submitDialog(co, d, '提交确认');
+    await expect.poll(async () => (await proposal(id)).proposers[1].cosign).toBe('accepted');
+    await co.getByRole('button', { name: '联名确认', exact: true }).waitFor({ state: 'hidden' });
+    await shot(co, '16-cosign-confirmed');
+    const mails = (await (await fetch(`${cs.base}/_local/emails`)).json()) as { to: string[]; subject: string; text: string }[];
+    const asked = mails.filter((m) => m.subject.includes('联名确认') && m.to.includes('lijianguo@example.com'));
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.text).toContain(`/proposals/${id}`);
   });
 
   it('ran without uncaught errors in the pages', () => {

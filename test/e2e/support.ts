@@ -55,10 +55,12 @@ export interface ConsoleStack {
 }
 
 export interface Who {
-  role: 'office' | 'leader' | 'unit' | 'member';
+  role: 'office' | 'leader' | 'unit' | 'member' | 'committee';
   unit?: string;
   memberId?: string;
   unitHead?: boolean;
+  /** A leader's name (email.leaders[].name): the 领办领导 of key proposals. */
+  leader?: string;
 }
 
 const whoQuery = (who: Who) =>

@@ -11,6 +11,7 @@ import type { CityTimer, ProposalTimer, Timer, TimerChanges } from '#domain/time
 import type { Commit, FiredTimer, TimerMove } from '#domain/commit.ts';
 import { configParts, type AppState } from '#app/state.ts';
 import { FakeSuppressionList } from './suppression.ts';
+import { FakeMemberDirectory, sampleMembers } from './members.ts';
 import {
   VersionConflict,
   type MailSender,
@@ -207,6 +208,7 @@ export function fakeState(config: CityConfig, now = new Date('2026-03-02T09:00:0
   const ledger = new FakeNoticeLedger();
   const index = new FakeProposalIndex(proposals);
   const idempotency = new FakeIdempotencyStore();
+  const members = new FakeMemberDirectory(sampleMembers);
   const suppression = new FakeSuppressionList();
   const metrics = new FakeMetrics();
   const state: AppState = {
@@ -215,6 +217,7 @@ export function fakeState(config: CityConfig, now = new Date('2026-03-02T09:00:0
     proposals,
     timers,
     index,
+    members,
     idempotency,
     notices,
     mail,
@@ -223,5 +226,5 @@ export function fakeState(config: CityConfig, now = new Date('2026-03-02T09:00:0
     feedbackSecret: 'test-secret',
     metrics,
   };
-  return { state, clock, proposals, timers, notices, mail, ledger, suppression, metrics };
+  return { state, clock, proposals, timers, notices, mail, ledger, suppression, metrics, members };
 }

@@ -17,6 +17,7 @@ import { listCityFiles, loadCityConfigFile } from '#adapters/city-config-loader.
 import type { CityConfig } from '#domain/city-config.ts';
 import { CityStack } from '#infra/constructs/city-stack.ts';
 import { consoleCacheControl, consoleRedirectPath } from '#infra/constructs/console.ts';
+import { cdkJsonContext } from './cdk-json.ts';
 
 const cities = listCityFiles().map((file) => loadCityConfigFile(file));
 const cnCity = cities.find((c) => c.aws.region.startsWith('cn-'));
@@ -43,7 +44,7 @@ beforeAll(() => {
   writeFileSync(path.join(dist, 'config.json'), '{"auth":{"mode":"local"}}');
 
   // `-c console=true`: the cn-* city too (by default the console is left out there, below).
-  const app = new App({ outdir: path.join(outdir, 'a'), context: { 'aws:cdk:bundling-stacks': [], console: 'true' } });
+  const app = new App({ outdir: path.join(outdir, 'a'), context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], console: 'true' } });
   const missing = path.join(dist, 'no-such-dir');
   for (const [config, consoleDir] of [
     [cognitoCity, dist],
@@ -55,7 +56,7 @@ beforeAll(() => {
     );
   }
   // Without the console: a cn-* city by default, and a Cognito city with -c console=false.
-  const cnDefault = new App({ outdir: path.join(outdir, 'b'), context: { 'aws:cdk:bundling-stacks': [] } });
+  const cnDefault = new App({ outdir: path.join(outdir, 'b'), context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
   stacks.set(
     'cndefault',
     new CityStack(cnDefault, 'Proposals-cndefault', {
@@ -64,7 +65,7 @@ beforeAll(() => {
       env: { account: cnOwn.aws.account, region: cnOwn.aws.region },
     }),
   );
-  const off = new App({ outdir: path.join(outdir, 'c'), context: { 'aws:cdk:bundling-stacks': [], console: 'false' } });
+  const off = new App({ outdir: path.join(outdir, 'c'), context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], console: 'false' } });
   stacks.set(
     'off',
     new CityStack(off, 'Proposals-off', {
@@ -431,9 +432,7 @@ describe('deploying the files', () => {
       for (const a of [s.Action].flat()) expect(a).toMatch(/^s3:/);
       for (const r of [s.Resource].flat().map(text))
         expect(r).toMatch(
-          new RegExp(
-            `^(\\$\\{${bucket}\\.Arn\\}(/\\*)?|arn:\\$\\{AWS::Partition\\}:s3:::cdk-hnb659fds-assets-111111111111-ap-southeast-1(/\\*)?)$`,
-          ),
+          new RegExp(`^(\\$\\{${bucket}\\.Arn\\}(/\\*)?|arn:aws:s3:::cdk-hnb659fds-assets-111111111111-ap-southeast-1(/\\*)?)$`),
         );
     }
   });

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
@@ -15,10 +16,12 @@ import { parse as parseYaml } from 'yaml';
 import { listCityFiles, loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { loadCityConfigJson } from '#adapters/city-config-json.ts';
 import type { CityConfig } from '#domain/city-config.ts';
-import { bounceFailures, CityStack } from '#infra/constructs/city-stack.ts';
+import { bounceFailures, CityStack, cityTags } from '#infra/constructs/city-stack.ts';
+import { cfnGuard, guardExceptions } from '#infra/guard.ts';
 import { apiThrottle } from '#infra/constructs/proposal-api.ts';
 import { cognitoAvailable } from '#infra/constructs/users.ts';
 import { env, functions, publicRoutes, queues, reactorFilterPatterns, table, type FunctionName } from '#shared/wiring.ts';
+import { cdkJsonContext } from './cdk-json.ts';
 
 const cities = listCityFiles().map((file) => ({ file, config: loadCityConfigFile(file) }));
 const first = cities[0]?.config;
@@ -34,10 +37,14 @@ let outdir: string;
 const templates = new Map<string, Template>();
 const stacksById = new Map<string, CityStack>();
 let nagErrors: string[] = [];
+/** Control Tower rule ids (ct-lambda-pr-2) -> findings (rule at resource), with infra/guard.ts's exceptions and without any. */
+let guardFindings: Record<string, string[]> = {};
+let guardFindingsAll: Record<string, string[]> = {};
+const stackTags = new Map<string, Record<string, string>>();
 
 beforeAll(() => {
   outdir = mkdtempSync(path.join(os.tmpdir(), 'cdk-test-'));
-  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], jwtIssuer, jwtAudience } });
+  const app = new App({ outdir, context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], jwtIssuer, jwtAudience } });
   // No console build (web/dist may or may not exist here): console.test.ts deploys a stand-in one.
   const consoleDir = path.join(outdir, 'no-console-build');
   const stacks = all.map(
@@ -45,8 +52,14 @@ beforeAll(() => {
       new CityStack(app, `Proposals-${config.id}`, { config, consoleDir, env: { account: config.aws.account, region: config.aws.region } }),
   );
   const assembly = app.synth();
-  for (const s of stacks)
-    templates.set(s.stackName, Template.fromJSON(assembly.getStackByName(s.stackName).template as Record<string, unknown>));
+  for (const s of stacks) {
+    const artifact = assembly.getStackByName(s.stackName);
+    templates.set(s.stackName, Template.fromJSON(artifact.template as Record<string, unknown>));
+    stackTags.set(s.stackName, artifact.tags);
+  }
+  const templatePaths = assembly.stacks.map((s) => s.templateFullPath);
+  guardFindings = guardByRule(cfnGuard(), app, templatePaths);
+  guardFindingsAll = guardByRule(new CfnGuardValidator({ maxBuffer: 64 * 1024 * 1024 }), app, templatePaths);
   stacks.forEach((s, i) => stacksById.set(all[i]?.id ?? '', s));
   const result = new AwsSolutionsChecks().validateScope(app);
   nagErrors = result.violations
@@ -54,6 +67,16 @@ beforeAll(() => {
     .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`));
 });
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+function guardByRule(validator: CfnGuardValidator, appConstruct: App, templatePaths: string[]): Record<string, string[]> {
+  const byRule: Record<string, string[]> = {};
+  for (const v of validator.validate({ appConstruct, templatePaths }).violations) {
+    // "[CT.LAMBDA.PR.2]: Require …" is the rule file ct-lambda-pr-2.guard.
+    const id = /^\[(CT\.[A-Z0-9]+\.PR\.\d+)\]/.exec(v.description)?.[1]?.toLowerCase().replaceAll('.', '-') ?? v.ruleName;
+    byRule[id] = [...(byRule[id] ?? []), ...v.violatingResources.map((r) => `${r.resourceLogicalId} in ${path.basename(r.templatePath)}`)];
+  }
+  return byRule;
+}
 
 function template(config: CityConfig): Template {
   const t = templates.get(`Proposals-${config.id}`);
@@ -429,6 +452,60 @@ describe('all cities in one App', () => {
 
   it('has no unacknowledged cdk-nag AwsSolutions errors', () => {
     expect(nagErrors).toEqual([]);
+  });
+
+  it('passes CloudFormation Guard (Control Tower rules) but for the exceptions in infra/guard.ts, each still needed', () => {
+    expect(guardFindings).toEqual({});
+    // Without the exceptions, exactly the excepted rules fail: an exception no longer needed is removed.
+    expect(Object.keys(guardFindingsAll).sort()).toEqual(Object.keys(guardExceptions).sort());
+    for (const reason of Object.values(guardExceptions)) expect(reason.length).toBeGreaterThan(40);
+  });
+
+  it('tags the stack and every resource CloudFormation can tag with city, stage and owner', () => {
+    /** Types that take no tags in CloudFormation (a new type here must be tagged, or added with a look at its schema). */
+    const untaggable = new Set([
+      'AWS::ApiGatewayV2::Authorizer',
+      'AWS::ApiGatewayV2::Integration',
+      'AWS::ApiGatewayV2::Route',
+      'AWS::CloudFront::OriginAccessControl',
+      'AWS::CloudFront::ResponseHeadersPolicy',
+      'AWS::Cognito::UserPoolClient',
+      'AWS::Cognito::UserPoolDomain',
+      'AWS::Cognito::UserPoolGroup',
+      'AWS::IAM::Policy',
+      'AWS::Lambda::EventInvokeConfig',
+      'AWS::Lambda::LayerVersion',
+      'AWS::Lambda::Permission',
+      'AWS::S3::BucketPolicy',
+      'AWS::SES::ConfigurationSetEventDestination',
+      'AWS::SNS::Subscription',
+      'AWS::SNS::TopicPolicy',
+      'AWS::SQS::QueuePolicy',
+      'Custom::CDKBucketDeployment',
+    ]);
+    const tagsOf = (r: Resource): Record<string, unknown> => {
+      const tags = r.Properties?.Tags ?? r.Properties?.UserPoolTags;
+      if (Array.isArray(tags))
+        return Object.fromEntries(
+          z
+            .array(z.object({ Key: z.string(), Value: z.unknown() }))
+            .parse(tags)
+            .map((t) => [t.Key, t.Value]),
+        );
+      return z.record(z.string(), z.unknown()).optional().parse(tags) ?? {};
+    };
+    for (const config of all) {
+      const expected = { city: config.id, stage: 'prod', owner: config.email.office[0] };
+      expect(stackTags.get(`Proposals-${config.id}`)).toEqual(expected);
+      const untagged: string[] = [];
+      for (const [id, r] of Object.entries(resources(template(config)))) {
+        if (untaggable.has(r.Type)) continue;
+        if (!Object.entries(expected).every(([k, v]) => tagsOf(r)[k] === v)) untagged.push(`${id} (${r.Type})`);
+      }
+      expect(untagged, config.id).toEqual([]);
+    }
+    const context = new App({ context: { stage: 'staging', owner: 'ops@example.gov.cn' } });
+    expect(cityTags(context, sesHere)).toEqual({ city: 'seshere', stage: 'staging', owner: 'ops@example.gov.cn' });
   });
 
   it('creates the SES identity and configuration set where SES is in the stack region, and lets only the mailer send', () => {

@@ -4,7 +4,7 @@
  * runtime's own problem answers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, sampleProposers, type Api } from './support.ts';
+import { byId, startApi, sampleProposers, type Api } from './support.ts';
 
 let api: Api;
 let office: string;
@@ -18,7 +18,7 @@ afterAll(async () => {
 
 async function submit(title: string, body: string) {
   const member = await api.token('member', { memberId: sampleProposers[0]!.memberId });
-  const res = await api.call('POST', '/v1/proposals', { token: member, body: { title, body, proposers: sampleProposers } });
+  const res = await api.call('POST', '/v1/proposals', { token: member, body: { title, body, proposers: byId(sampleProposers) } });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id as string;
 }
@@ -64,7 +64,7 @@ describe('list cursors', () => {
     const stranger = [{ memberId: 'm-li', name: '李强', email: 'liqiang@example.com' }];
     const others = await api.call('POST', '/v1/proposals', {
       token: await api.token('member', { memberId: 'm-li' }),
-      body: { title: '关于停车难的建议', body: '停车位不足。', proposers: stranger },
+      body: { title: '关于停车难的建议', body: '停车位不足。', proposers: byId(stranger) },
     });
     expect(others.status).toBe(201);
     const mine2 = await submit('关于公园照明的建议', '公园夜间照明不足。');

@@ -18,7 +18,7 @@ import { besideBundle, bundleFunction } from '#infra/bundle.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { settingsEnv } from '#adapters/lambda-entry.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
-import { ALAR, sampleProposers, startApi, type Api } from './support.ts';
+import { ALAR, byId, sampleProposers, startApi, type Api } from './support.ts';
 
 type LambdaModule = { handler: (event: unknown, context: Context) => Promise<unknown> };
 
@@ -66,7 +66,7 @@ const emails = () => api.emails();
 const nightMarket = {
   title: '关于发展夜市经济促进消费的建议',
   body: '建议规范夜市管理，完善夜市周边停车场和公交线路。',
-  proposers: sampleProposers,
+  proposers: byId(sampleProposers),
 };
 
 describe('the bundles on the local emulators', () => {

@@ -4,6 +4,7 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -343,6 +344,22 @@ describe('startLocalStack with trivial handlers', () => {
   });
 
   const api = (path: string, init?: RequestInit) => fetch(`${stack?.urls.api}${path}`, init);
+  /** POST to a local endpoint, as JSON (which they require). */
+  const post = (path: string, body?: string) =>
+    api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body }) });
+  /** A GET with this Host header (fetch sets Host from the URL). */
+  const getWithHost = (path: string, host: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const url = new URL(path, stack?.urls.api);
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, headers: { host } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
 
   it('serves the console: its files, the app for any route, the security headers, its config', async () => {
     const app = await api('/proposals/3f1c2b7e-0000-4000-8000-000000000000');
@@ -381,7 +398,7 @@ describe('startLocalStack with trivial handlers', () => {
     // Another site's address is no place to go next; a bad identity is a 400 naming the parameter.
     expect((await api('/_local/login?role=office&next=//evil.example/x', { redirect: 'manual' })).headers.get('location')).toBe('/');
     expect(await (await api('/_local/login?role=unit')).text()).toContain('unit 参数');
-    const out = await api('/_local/logout', { method: 'POST' });
+    const out = await post('/_local/logout');
     expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
   });
 
@@ -389,17 +406,47 @@ describe('startLocalStack with trivial handlers', () => {
     expect((await api('/_local/health')).status).toBe(200);
     expect(await (await api('/_local/')).text()).toContain('本地运行环境');
     const before = Date.parse(((await (await api('/_local/clock')).json()) as { now: string }).now);
-    const moved = await api('/_local/clock', { method: 'POST', body: JSON.stringify({ advance: 'P3D' }) });
+    const moved = await post('/_local/clock', JSON.stringify({ advance: 'P3D' }));
     const after = Date.parse(((await moved.json()) as { now: string }).now);
     expect(after - before).toBeGreaterThanOrEqual(3 * 86_400_000);
-    expect((await api('/_local/clock', { method: 'POST', body: '{"advance":"3 days"}' })).status).toBe(400);
-    const year = await api('/_local/clock', { method: 'POST', body: JSON.stringify({ advance: 'P1Y' }) });
+    expect((await post('/_local/clock', '{"advance":"3 days"}')).status).toBe(400);
+    const year = await post('/_local/clock', JSON.stringify({ advance: 'P1Y' }));
     expect(year.status).toBe(200);
     expect(new Date(((await year.json()) as { now: string }).now).getUTCFullYear()).toBe(new Date(after).getUTCFullYear() + 1);
-    const day = await api('/_local/clock', { method: 'POST', body: JSON.stringify({ set: '2026-12-10' }) });
+    const day = await post('/_local/clock', JSON.stringify({ set: '2026-12-10' }));
     expect(Date.parse(((await day.json()) as { now: string }).now) - Date.parse('2026-12-10T09:00:00+08:00')).toBeLessThan(5000);
-    expect(await (await api('/_local/sweep', { method: 'POST' })).json()).toEqual({ ok: true, result: { swept: true } });
+    expect(await (await post('/_local/sweep')).json()).toEqual({ ok: true, result: { swept: true } });
     expect(await (await api('/_local/emails')).json()).toEqual([]);
+  });
+
+  it('answers only requests for this machine (DNS rebinding), and local POSTs only as JSON (cross-site)', async () => {
+    const port = new URL(stack?.urls.api ?? '').port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, 'LOCALHOST:5173'])
+      expect((await getWithHost('/_local/token?role=office', host)).status, host).toBe(200);
+    for (const host of [`evil.example:${port}`, 'evil.example', `127.0.0.1.evil.example:${port}`, `localhost.evil.example:${port}`]) {
+      const refused = await getWithHost('/_local/token?role=office', host);
+      expect(refused.status, host).toBe(403);
+      expect(refused.body).not.toContain('token"');
+      expect(JSON.parse(refused.body)).toMatchObject({ status: 403, title: '无权操作', detail: expect.stringContaining('DNS 重绑定') });
+    }
+    expect((await getWithHost('/v1/openapi.json', `evil.example:${port}`)).status).toBe(403);
+
+    const now = async () => Date.parse(((await (await api('/_local/clock')).json()) as { now: string }).now);
+    const before = await now();
+    for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const res = await api('/_local/clock', { method: 'POST', body: '{"advance":"P3D"}', headers: type ? { 'content-type': type } : {} });
+      expect(res.status, type).toBe(415);
+      expect(await res.json()).toMatchObject({
+        status: 415,
+        title: '不支持的媒体类型',
+        detail: expect.stringContaining('application/json'),
+      });
+    }
+    expect((await now()) - before).toBeLessThan(60_000); // the clock did not move 3 days
+    expect((await api('/_local/sweep', { method: 'POST' })).status).toBe(415);
+    expect((await api('/_local/logout', { method: 'POST', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+    const json = await api('/_local/clock', { method: 'POST', headers: { 'content-type': 'Application/JSON; charset=utf-8' }, body: '{}' });
+    expect(json.status).toBe(400); // JSON, read: only the body is wrong
   });
 
   it('checks tokens it issued and builds the API Gateway v2 event', async () => {

@@ -13,7 +13,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { NoticeOf } from '#events/notices.ts';
 import { keys } from '#adapters/keys.ts';
-import { startApi, sampleProposers, type Api } from './support.ts';
+import { byId, startApi, sampleProposers, type Api } from './support.ts';
 
 const run = promisify(execFile);
 const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -32,7 +32,7 @@ beforeAll(async () => {
   office = await api.token('office');
   const res = await api.call('POST', '/v1/proposals', {
     token: office,
-    body: { title: '一点想法', body: '希望多关心。', proposers: sampleProposers },
+    body: { title: '一点想法', body: '希望多关心。', proposers: byId(sampleProposers) },
   });
   expect(res.status).toBe(201);
   proposal = { id: res.body.id, number: res.body.number, title: '一点想法' };
@@ -125,7 +125,7 @@ describe('user text', () => {
     const title = '<script>alert(1)</script>\r\nBcc: evil@example.com\r\n\r\n夜市管理<b>建议</b>';
     const res = await api.call('POST', '/v1/proposals', {
       token: member,
-      body: { title, body: '规范夜市管理，带动就业。', proposers: sampleProposers },
+      body: { title, body: '规范夜市管理，带动就业。', proposers: byId(sampleProposers) },
     });
     expect(res.status).toBe(201);
     await api.settle();
@@ -147,6 +147,7 @@ describe('suppression and permanent failures', () => {
   it('skips a bounced address and notes it on the timeline', async () => {
     const bounce = await fetch(`${api.stack.urls.api}/_local/bounce`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'Gone@Example.com' }),
     });
     expect(bounce.status).toBe(200);
@@ -194,6 +195,7 @@ describe('suppression and permanent failures', () => {
   it('records a notice whose every address bounced before as failed and tells the office', async () => {
     const bounce = await fetch(`${api.stack.urls.api}/_local/bounce`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'bounced@example.com' }),
     });
     expect(bounce.status).toBe(200);

@@ -3,7 +3,7 @@
  * keyword -> notices queue -> mailer -> SES emulator; and bad input answered 4xx with nothing written.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, sampleProposers, type Api } from './support.ts';
+import { byId, startApi, sampleProposers, type Api } from './support.ts';
 
 let api: Api;
 beforeAll(async () => {
@@ -16,7 +16,7 @@ afterAll(async () => {
 const nightMarket = {
   title: '关于发展夜市经济促进消费的建议',
   body: '建议规范夜市管理，完善夜市周边停车场和公交线路，加强食品安全检查，带动就业。',
-  proposers: sampleProposers,
+  proposers: byId(sampleProposers),
 };
 
 describe('submit -> assignment email', () => {
@@ -49,7 +49,7 @@ describe('submit -> assignment email', () => {
     const office = await api.token('office');
     const res = await api.call('POST', '/v1/proposals', {
       token: office,
-      body: { title: '一点想法', body: '希望多关心。', proposers: sampleProposers },
+      body: { title: '一点想法', body: '希望多关心。', proposers: byId(sampleProposers) },
     });
     await api.settle();
     const got = await api.call('GET', `/v1/proposals/${res.body.id}`, { token: office });
@@ -91,7 +91,7 @@ describe('bad input changes nothing', () => {
     expect(wrong.status).toBe(400);
     const paths = wrong.body.errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['title', 'proposers[0].email', 'key']));
-    expect(wrong.body.errors.find((e: { path: string }) => e.path === 'proposers[0].email').message).toContain('email');
+    expect(wrong.body.errors.find((e: { path: string }) => e.path === 'proposers[0].email').message).toContain('委员名册');
 
     const huge = await api.call('POST', '/v1/proposals', { token: member, body: { ...nightMarket, body: '长'.repeat(400_000) } });
     expect(huge.status).toBe(413);
@@ -105,7 +105,7 @@ describe('bad input changes nothing', () => {
 
     const notMine = await api.call('POST', '/v1/proposals', {
       token: member,
-      body: { ...nightMarket, proposers: [{ memberId: 'm-other', name: '李', email: 'li@example.com' }] },
+      body: { ...nightMarket, proposers: [{ memberId: 'm-other' }] },
     });
     expect(notMine.status).toBe(400);
 

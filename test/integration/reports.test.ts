@@ -30,7 +30,7 @@ const header = ['标题', '正文', '提案人', '类别', '重点提案', '备�
 const sheet = [
   header,
   ['关于发展夜市经济的建议', '发展夜市，繁荣夜间消费。', '王丽(m-wang)<wangli@example.com>', '经济发展', '是', ''],
-  ['关于充电桩建设的建议', '小区充电桩不足。', '李建国(m-li)<not-an-email>', '', '', ''],
+  ['关于充电桩建设的建议', '小区充电桩不足。', '李建国(m-nobody)<lijianguo@example.com>', '', '', ''],
   ['', '没有标题的正文。', '赵敏(m-zhao)<zhaomin@example.com>', '', '', ''],
   ['关于法律援助的建议', '扩大法律援助。', '张三 zhangsan@example.com', '', '', ''],
   ['', '', '', '', '', ''],
@@ -42,7 +42,7 @@ const sheet = [
     '否',
     '附注,含逗号',
   ],
-  ['关于托育服务的建议', '婴幼儿托育。', '王丽(m-wang)<wangli@example.com>', '', '也许', ''],
+  ['关于托育服务的建议', '婴幼儿托育。', 'm-wang；赵敏（m-zhao）', '', '也许', ''],
 ];
 const csv = stringifyCsv(sheet);
 const unitNames = { timeZone: 'Asia/Shanghai', unitName: (id: string) => id };
@@ -53,16 +53,16 @@ describe('import', () => {
     const result = await importRecords(parseCsv(csv), client, { batchId: 'test-1', log: (l) => lines.push(l) });
     firstImport = result;
     expect(result.rows).toBe(6); // the blank row is skipped
-    expect(result.created.map((c) => c.row)).toEqual([2, 7]);
+    // Proposers by 委员编号 only (names and addresses from the directory); 重点提案 is not imported.
+    expect(result.created.map((c) => c.row)).toEqual([2, 7, 8]);
     expect(result.errors).toEqual([
-      { row: 3, field: 'proposers[0].email', reason: 'not an email address' },
+      { row: 3, field: 'proposers[0].memberId', reason: expect.stringContaining('委员名册中没有编号为 m-nobody') },
       { row: 4, field: 'title', reason: 'empty' },
-      { row: 5, field: '提案人[0]', reason: expect.stringContaining('姓名(委员编号)<邮箱>') },
-      { row: 8, field: '重点提案', reason: expect.stringContaining('是 或 否') },
+      { row: 5, field: '提案人[0]', reason: expect.stringContaining('姓名(委员编号) 或 委员编号') },
     ]);
     expect(lines).toHaveLength(6);
     expect(lines[0]).toMatch(/^✓ \[1\/6\] 第2行：\d{4}-\d{3} 关于发展夜市经济的建议$/);
-    expect(parseCsv(errorReport(result.errors))[1]).toEqual(['3', 'proposers[0].email', 'not an email address']);
+    expect(parseCsv(errorReport(result.errors))[1]).toEqual(['3', 'proposers[0].memberId', expect.stringContaining('m-nobody')]);
 
     const office = await client.token('office');
     const got = await client.call('GET', `/v1/proposals/${result.created[1]!.id}`, { token: office });

@@ -12,6 +12,7 @@ import { startDynamoLocal } from '#infra/local/dynamodb.ts';
 import { startSqsLocal } from '#infra/local/sqs.ts';
 import { createResources } from '#infra/local/resources.ts';
 import { freePort } from '#infra/local/ports.ts';
+import type { Member } from '#domain/member.ts';
 
 export interface Api {
   stack: LocalStack;
@@ -26,8 +27,8 @@ export interface Api {
 }
 
 /** `handlers`: other handlers than the function modules (e.g. the bundles); the city config is then the caller's to set. */
-export async function startApi(opts: { cityConfig?: string; handlers?: LocalHandlers } = {}): Promise<Api> {
-  const stack = await startLocalStack({ port: 0, sesPort: 0, ddbPort: 0, sqsPort: 0, sweepEverySeconds: 0, ...opts });
+export async function startApi(opts: { cityConfig?: string; handlers?: LocalHandlers; members?: readonly Member[] } = {}): Promise<Api> {
+  const stack = await startLocalStack({ port: 0, sesPort: 0, ddbPort: 0, sqsPort: 0, sweepEverySeconds: 0, members: testMembers, ...opts });
   const base = stack.urls.api;
   const tokens = new Map<string, string>();
   return {
@@ -49,6 +50,8 @@ export async function startApi(opts: { cityConfig?: string; handlers?: LocalHand
         body = JSON.stringify(opts.body);
         headers['content-type'] = 'application/json';
       }
+      // The local runtime's POST /_local/* take JSON only, a body or not.
+      if (path.startsWith('/_local/')) headers['content-type'] ??= 'application/json';
       const res = await fetch(`${base}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
       const text = await res.text();
       let parsed: unknown = text;
@@ -67,7 +70,33 @@ export async function startApi(opts: { cityConfig?: string; handlers?: LocalHand
   };
 }
 
+/** The proposer most tests submit as; a submission names them by id (`byId`), the directory has the rest. */
 export const sampleProposers = [{ memberId: 'm-wang', name: '王丽', email: 'wangli@example.com' }];
+
+/** The 委员名册 startApi seeds: every member the integration tests sign in as or name as a proposer. */
+export const testMembers: Member[] = [
+  ['m-wang', '王丽', 'wangli@example.com', '经济界'],
+  ['m-1', '王委员', 'wang@example.com', '经济界'],
+  ['m-li', '李建国', 'lijianguo@example.com', '教育界'],
+  ['m-zhao', '赵敏', 'zhaomin@example.com', '医药卫生界'],
+  ['m-sun', '孙强', 'sunqiang@example.com', '农业和农村界'],
+  ['m-other', '李', 'li@example.com', '经济界'],
+  ['m-deadline', '孙委员', 'sun@example.com', '经济界'],
+  ['m-x', '路人', 'lu@example.com', '经济界'],
+  ['m-bench', '测试委员', 'bench@example.com', '经济界'],
+].map(([memberId = '', name = '', email = '', sector = '']) => ({ memberId, name, email, sector, active: true }));
+
+/** Proposers as a submission names them: by 委员编号 only. */
+export const byId = (ps: readonly { memberId: string }[]) => ps.map((p) => ({ memberId: p.memberId }));
+
+/** Each co-proposer (all but the first) confirms the 联名 of proposal `id`. */
+export async function acceptCosigns(api: Api, id: string, ps: readonly { memberId: string }[]): Promise<void> {
+  for (const p of ps.slice(1)) {
+    const token = await api.token('member', { memberId: p.memberId });
+    const res = await api.call('POST', `/v1/proposals/${id}/cosign`, { token, body: { accept: true } });
+    if (res.status !== 200) throw new Error(`cosign ${p.memberId}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}
 
 /** The sample city's config file (Alar). */
 export const ALAR = fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url));

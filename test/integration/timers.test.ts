@@ -25,6 +25,7 @@ import { runCommand } from '#app/run-command.ts';
 import { sweepDueTimers } from '#app/sweep.ts';
 import type { AppState } from '#app/state.ts';
 import { acknowledge, recordContact } from '#domain/workflow.ts';
+import { requestExtension, withdraw } from '#domain/office-powers.ts';
 import { fakeState } from '../fakes/index.ts';
 
 const region = 'us-east-1';
@@ -96,6 +97,23 @@ describe('timers on DynamoDB Local', () => {
     expect(after).toHaveLength(timers.length - 1);
     // An unchanged obligation keeps its timer as it was.
     expect(after.find((t) => t.obligationId === 'reply')).toEqual(timers.find((t) => t.obligationId === 'reply'));
+  });
+
+  it('an extension request adds the office timer; a withdrawal (撤案) deletes every timer in the same write', async () => {
+    const { s } = await state();
+    const p = await assignedProposal(s, titles[2]!);
+    const lead = p.lead!;
+    const until = new Date(Date.parse(p.deadlines.reply!) + 20 * 86_400_000).toISOString();
+    const limit = new Date(Date.parse(p.deadlines.reply!) + 60 * 86_400_000).toISOString();
+    await runCommand(s, p.id, { role: 'unit', sub: 'u', unit: lead }, (x, ctx) => requestExtension(x, ctx, lead, until, limit, '需要调研'));
+    expect((await s.timers.ofProposal(p.id)).find((t) => t.obligationId === 'extensionDecision')).toMatchObject({
+      obligation: 'extensionDecision',
+      nextAt: expect.any(String),
+    });
+    const withdrawn = await runCommand(s, p.id, member, (x, ctx) => withdraw(x, ctx, 'm-1', '问题已解决'));
+    expect(withdrawn.status).toBe('withdrawn');
+    expect(await s.timers.ofProposal(p.id)).toEqual([]);
+    expect((await s.proposals.events(p.id)).at(-1)).toMatchObject({ type: 'ProposalWithdrawn', data: { units: Object.keys(p.units) } });
   });
 
   it('answers a command with the proposal exactly as stored, its escalation level set by the store', async () => {

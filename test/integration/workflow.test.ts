@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appState } from '#adapters/aws-state.ts';
 import { allOutbound } from '#adapters/aws-outbound.ts';
 import { createHandler as createReactor } from '#functions/reactor/handler.ts';
-import { startApi, type Api } from './support.ts';
+import { acceptCosigns, byId, startApi, type Api } from './support.ts';
 import { lambdaContext, streamBatch } from '../events/index.ts';
 
 let api: Api;
@@ -28,8 +28,9 @@ const tokenFromEmail = (text: string) => /token=([\w.-]+)/.exec(text)?.[1] ?? ''
 
 async function submitted(title: string, body: string, who = proposers) {
   const member = await api.token('member', { memberId: who[0]!.memberId });
-  const res = await api.call('POST', '/v1/proposals', { token: member, body: { title, body, proposers: who } });
+  const res = await api.call('POST', '/v1/proposals', { token: member, body: { title, body, proposers: byId(who) } });
   expect(res.status).toBe(201);
+  await acceptCosigns(api, res.body.id, who); // 联名确认: the co-proposers confirm
   await api.settle();
   const got = await api.call('GET', `/v1/proposals/${res.body.id}`, { token: office });
   return got.body;
@@ -240,6 +241,7 @@ describe('access, concurrency, repeats', () => {
     const tokens = {
       office,
       leader: await api.token('leader'),
+      committee: await api.token('committee'),
       lead: await asUnit(p.lead),
       other: await asUnit('education'),
       owner: await api.token('member', { memberId: 'm-li' }),
@@ -269,8 +271,52 @@ describe('access, concurrency, repeats', () => {
       ['POST', `/v1/proposals/${id}/replies/1/approve`, 'lead', 403],
       ['POST', `/v1/proposals/${id}/replies/1/approve`, 'leader', 403],
       ['POST', `/v1/proposals/${id}/progress`, 'office', 403, { text: 'x', resolved: true }],
-      ['POST', '/v1/proposals', 'lead', 403, { title: 't', body: 'b', proposers }],
-      ['POST', '/v1/proposals', 'leader', 403, { title: 't', body: 'b', proposers }],
+      // The office's powers (issue 19), the lead's 申请延期 and a proposer's 撤案: each for its role only.
+      ['POST', `/v1/proposals/${id}/rehandle`, 'lead', 403, { reason: 'x' }],
+      ['POST', `/v1/proposals/${id}/rehandle`, 'leader', 403, { reason: 'x' }],
+      ['POST', `/v1/proposals/${id}/rehandle`, 'owner', 403, { reason: 'x' }],
+      ['POST', `/v1/proposals/${id}/rehandle`, 'office', 409, { reason: 'x' }],
+      ['POST', `/v1/proposals/${id}/supervision`, 'lead', 403, { mode: 'phone', note: 'x', at: '2026-03-10T10:00:00+08:00' }],
+      ['POST', `/v1/proposals/${id}/supervision`, 'owner', 403, { mode: 'phone', note: 'x', at: '2026-03-10T10:00:00+08:00' }],
+      ['POST', `/v1/proposals/${id}/supervision`, 'office', 200, { mode: 'phone', note: '电话督办', at: '2026-03-10T10:00:00+08:00' }],
+      ['POST', `/v1/proposals/${id}/extension-requests`, 'office', 403, { until: '2026-08-01', reason: 'x' }],
+      ['POST', `/v1/proposals/${id}/extension-requests`, 'leader', 403, { until: '2026-08-01', reason: 'x' }],
+      ['POST', `/v1/proposals/${id}/extension-requests`, 'owner', 403, { until: '2026-08-01', reason: 'x' }],
+      ['POST', `/v1/proposals/${id}/extension-requests`, 'other', 404, { until: '2026-08-01', reason: 'x' }],
+      ['POST', `/v1/proposals/${id}/extension-requests/1/decision`, 'lead', 403, { approve: true }],
+      ['POST', `/v1/proposals/${id}/extension-requests/1/decision`, 'owner', 403, { approve: true }],
+      ['POST', `/v1/proposals/${id}/extension-requests/1/decision`, 'office', 409, { approve: true }],
+      ['POST', `/v1/proposals/${id}/edit`, 'lead', 403, { title: 'x', reason: 'y' }],
+      ['POST', `/v1/proposals/${id}/edit`, 'leader', 403, { title: 'x', reason: 'y' }],
+      ['POST', `/v1/proposals/${id}/edit`, 'owner', 403, { title: 'x', reason: 'y' }],
+      ['POST', `/v1/proposals/${id}/edit`, 'office', 200, { title: '关于夜市食品安全管理的建议', reason: '更正标题' }],
+      ['POST', `/v1/proposals/${id}/withdraw`, 'office', 403, { reason: 'x' }],
+      ['POST', `/v1/proposals/${id}/withdraw`, 'lead', 403, { reason: 'x' }],
+      ['POST', `/v1/proposals/${id}/withdraw`, 'stranger', 404, { reason: 'x' }],
+      ['POST', `/v1/proposals/${id}/rehandle`, 'committee', 403, { reason: 'x' }],
+      ['POST', `/v1/proposals/${id}/extension-requests/1/decision`, 'committee', 403, { approve: true }],
+      ['POST', '/v1/proposals', 'lead', 403, { title: 't', body: 'b', proposers: byId(proposers) }],
+      ['POST', '/v1/proposals', 'leader', 403, { title: 't', body: 'b', proposers: byId(proposers) }],
+      // The committee sees all; it reviews only where the city config says so (the sample city: auto).
+      ['GET', `/v1/proposals/${id}`, 'committee', 200],
+      ['GET', `/v1/proposals/${id}/events`, 'committee', 200],
+      ['POST', `/v1/proposals/${id}/review`, 'committee', 403, { decision: 'register' }],
+      ['POST', `/v1/proposals/${id}/assignment`, 'committee', 403, { lead: 'commerce', co: [] }],
+      // 重点提案: the committee and the office only; 批示: a leader; its 签收: a unit; 退回提案委员会: the office.
+      ['POST', `/v1/proposals/${id}/key`, 'owner', 403, { key: true }],
+      ['POST', `/v1/proposals/${id}/key`, 'lead', 403, { key: true }],
+      ['POST', `/v1/proposals/${id}/key`, 'leader', 403, { key: true }],
+      ['POST', `/v1/proposals/${id}/key`, 'office', 400, { key: true, leader: '不存在的领导' }],
+      ['POST', `/v1/proposals/${id}/instructions`, 'office', 403, { text: '请办理' }],
+      ['POST', `/v1/proposals/${id}/instructions`, 'committee', 403, { text: '请办理' }],
+      ['POST', `/v1/proposals/${id}/instructions`, 'lead', 403, { text: '请办理' }],
+      ['POST', `/v1/proposals/${id}/instructions`, 'leader', 403, { text: '请办理' }],
+      ['POST', `/v1/proposals/${id}/instructions/1/acknowledge`, 'office', 403],
+      ['POST', `/v1/proposals/${id}/instructions/1/acknowledge`, 'owner', 403],
+      ['POST', `/v1/proposals/${id}/return-to-committee`, 'lead', 403, { reason: '不属于政府职责' }],
+      ['POST', `/v1/proposals/${id}/return-to-committee`, 'committee', 403, { reason: '不属于政府职责' }],
+      ['POST', `/v1/proposals/${id}/return-to-committee`, 'office', 409, { reason: '不属于政府职责' }],
+      ['POST', `/v1/proposals/${id}/key`, 'committee', 200, { key: true, leader: '分管副市长' }],
     ];
     for (const [method, path, who, status, body] of matrix) {
       const res = await api.call(method, path, { token: tokens[who], ...(body ? { body } : {}) });
@@ -304,7 +350,7 @@ describe('access, concurrency, repeats', () => {
 
   it('answers a repeated Idempotency-Key with the first result', async () => {
     const member = await api.token('member', { memberId: 'm-li' });
-    const body = { title: '关于公交线路优化的建议', body: '优化公交线路。', proposers: [proposers[0]!] };
+    const body = { title: '关于公交线路优化的建议', body: '优化公交线路。', proposers: byId([proposers[0]!]) };
     const headers = { 'idempotency-key': `k-${Date.now()}` };
     const [a, b] = [
       await api.call('POST', '/v1/proposals', { token: member, body, headers }),

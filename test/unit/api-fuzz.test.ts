@@ -46,7 +46,7 @@ async function world() {
   const api = createApi(f.state);
   const reactor = createReactor(f.state);
   const member = { sub: 'm-1', role: 'member', memberId: 'm-1' };
-  const proposers = [{ memberId: 'm-1', name: '王丽', email: 'wangli@example.com' }];
+  const proposers = [{ memberId: 'm-1' }];
   const body = JSON.stringify({
     title: '关于发展夜市经济促进消费和就业的建议',
     body: '夜市管理，夜市停车场，食品安全，促进消费，扩大就业。',
@@ -103,7 +103,7 @@ function cases(w: Awaited<ReturnType<typeof world>>) {
   const valid: Record<string, { claims?: Claims; body: Record<string, unknown> }> = {
     'POST /v1/proposals': {
       claims: { sub: 'm-1', role: 'member', memberId: 'm-1' },
-      body: { title: '标题', body: '内容', proposers: [{ memberId: 'm-1', name: '王丽', email: 'a@example.com' }] },
+      body: { title: '标题', body: '内容', proposers: [{ memberId: 'm-1' }] },
     },
     'POST /v1/proposals/:id/review': { claims: office, body: { decision: 'reject', reason: '不属于提案范围' } },
     'POST /v1/proposals/:id/assignment': { claims: office, body: { lead: 'commerce', co: [] } },
@@ -114,7 +114,18 @@ function cases(w: Awaited<ReturnType<typeof world>>) {
     'POST /v1/proposals/:id/replies/:n/return': { claims: office, body: { reason: '请补充。' } },
     'POST /v1/proposals/:id/extension': { claims: office, body: { until: '2026-08-01' } },
     'POST /v1/proposals/:id/progress': { claims: leadUnit, body: { text: '进展', resolved: false } },
+    'POST /v1/proposals/:id/rehandle': { claims: office, body: { reason: '答复未回应提案人的主要建议。' } },
+    'POST /v1/proposals/:id/supervision': { claims: office, body: { mode: 'onsite', note: '现场督查', at } },
+    'POST /v1/proposals/:id/extension-requests': { claims: leadUnit, body: { until: '2026-08-01', reason: '需要调研。' } },
+    'POST /v1/proposals/:id/extension-requests/:n/decision': { claims: office, body: { approve: true } },
+    'POST /v1/proposals/:id/edit': { claims: office, body: { title: '关于夜市的建议', reason: '更正错字' } },
+    'POST /v1/proposals/:id/withdraw': { claims: { sub: 'm-1', role: 'member', memberId: 'm-1' }, body: { reason: '问题已解决。' } },
+    'POST /v1/proposals/:id/key': { claims: office, body: { key: true, leader: '分管副市长' } },
+    'POST /v1/proposals/:id/instructions': { claims: { sub: 'l-1', role: 'leader', leader: '分管副市长' }, body: { text: '请抓紧办理。' } },
+    'POST /v1/proposals/:id/return-to-committee': { claims: office, body: { reason: '不属于政府职责范围。' } },
     'POST /v1/feedback': { body: { token: 'not-a-token', satisfaction: 'satisfied' } },
+    'PUT /v1/members/:memberId': { claims: office, body: { name: '王丽', sector: '经济界', email: 'wangli@example.com', active: true } },
+    'POST /v1/proposals/:id/cosign': { claims: { sub: 'm-1', role: 'member', memberId: 'm-1' }, body: { accept: true } },
     'POST /v1/proposals/:id/feedback': {
       claims: { sub: 'm-1', role: 'member', memberId: w.p.proposers[0]!.memberId },
       body: { n: 1, satisfaction: 'satisfied' },
@@ -125,7 +136,7 @@ function cases(w: Awaited<ReturnType<typeof world>>) {
     const key = `${r.method} ${r.path}`;
     const v = valid[key];
     if (!v) throw new Error(`no valid sample body for ${key}: add one`);
-    const path = r.path.replace(':id', w.p.id).replace(':unit', lead).replace(':n', '1');
+    const path = r.path.replace(':id', w.p.id).replace(':unit', lead).replace(':n', '1').replace(':memberId', 'm-1');
     return { key, method: r.method, path, schema: r.doc!.body!, ...v };
   });
 }
@@ -231,7 +242,7 @@ describe('API path parameters (fuzz)', () => {
       member: { sub: 'm-1', role: 'member', memberId: 'm-1' },
     };
     const bodies = new Map(cases(w).map((c) => [c.key, c.body]));
-    const valid: Record<string, string> = { id: w.p.id, unit: lead, n: '1' };
+    const valid: Record<string, string> = { id: w.p.id, unit: lead, n: '1', memberId: 'm-1' };
     const segment = fc
       .oneof(
         fc.string({ minLength: 1, maxLength: 12 }),
@@ -242,12 +253,12 @@ describe('API path parameters (fuzz)', () => {
       .filter((v) => !v.includes('/'));
     for (const r of routes.filter((x) => x.path.includes(':'))) {
       const key = `${r.method} ${r.path}`;
-      const names = [...r.path.matchAll(/:([a-z]+)/g)].map((m) => m[1]!);
+      const names = [...r.path.matchAll(/:([a-zA-Z]+)/g)].map((m) => m[1]!);
       const claims = r.roles === 'public' ? undefined : claimsFor[r.roles[0]!];
       const body = bodies.get(key);
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...names), segment, async (name, value) => {
-          const path = r.path.replace(/:([a-z]+)/g, (_, n: string) => (n === name ? value : valid[n]!));
+          const path = r.path.replace(/:([a-zA-Z]+)/g, (_, n: string) => (n === name ? value : valid[n]!));
           const res = await w.api(apiEvent(r.method, path, claims, body === undefined ? undefined : JSON.stringify(body)), ctx);
           expect(res.statusCode, `${key} ${path}: ${res.body}`).toBeLessThan(500);
           if (res.statusCode === 400) {

@@ -55,6 +55,7 @@ describe('the AWS-backed state, built from settings', () => {
       'idempotency',
       'index',
       'matcher',
+      'members',
       'metrics',
       'proposals',
       'schedule',

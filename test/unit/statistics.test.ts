@@ -60,6 +60,7 @@ describe('statistics of a known year', () => {
       overdue: 1,
       satisfied: 2,
       dissatisfied: 0,
+      supervisions: 0,
     });
     expect(row('commerce')).toMatchObject({
       assigned: 1,

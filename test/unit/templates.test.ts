@@ -46,12 +46,27 @@ const vars: NoticeVarsMap = {
   closed: { ...p, followUp: true },
   reviewResult: { ...p, decision: 'merged', intoNumber: '2026-002', intoTitle: '关于夜间经济的建议', reason: '内容相近' },
   replyForReview: { ...p, unit: 'commerce', replyClass: 'A', round: 1 },
+  keyProposal: { ...p, key: true, leader: '分管副市长', change: 'set' },
+  instruction: { ...p, unit: 'commerce', leader: '分管副市长', text: '请认真研究，<b>抓紧落实</b>。', n: 1, deadline: '2026-04-10' },
+  instructionAcknowledged: { ...p, unit: 'commerce', leader: '分管副市长', n: 1 },
+  returnedToCommittee: { ...p, reason: '属于法院职责，不属于政府职责范围' },
   deliveryFailed: {
     ...p,
     failedKind: 'assignment',
     noticeId: 'P1:3/assignment/commerce',
     to: ['swj@example.gov.cn'],
     reason: '邮件服务拒收（MessageRejected）',
+  },
+  extensionRequested: { ...p, unit: 'commerce', n: 1, until: '2026-07-31', reason: '需要开展专题调研', decideBy: '2026-03-20' },
+  extensionDecided: { ...p, unit: 'commerce', approve: true, until: '2026-07-31', reason: '同意' },
+  supervision: { ...p, unit: 'commerce', mode: 'onsite', at: '2026-04-10', note: '现场查看夜市规划进展' },
+  withdrawn: { ...p, unit: 'commerce', reason: '问题已由其他渠道解决' },
+  cosignRequest: {
+    ...p,
+    proposerName: '李建国',
+    initiator: '王丽',
+    collective: '经济界（界别）',
+    consoleUrl: 'https://ta.example.cn/proposals/P1',
   },
   bulletin: {
     period: '2026年第二季度',
@@ -252,12 +267,17 @@ describe('renderNotice', () => {
       .map((parts) => parts.join(''))
       .filter((s) => s.length > 0);
     fc.assert(
-      fc.property(nasty, nasty, fc.constantFrom<NoticeKind>('triage', 'objection', 'replyReturned'), (title, reason, kind) => {
-        const mail = render(kind, { title, reason });
-        expect(mail.subject).not.toMatch(/[\r\n\u0085\u2028\u2029]/);
-        expect(Array.from(mail.subject).length).toBeLessThanOrEqual(120);
-        expect(mail.html).not.toMatch(/<script/i);
-      }),
+      fc.property(
+        nasty,
+        nasty,
+        fc.constantFrom<NoticeKind>('triage', 'objection', 'replyReturned', 'extensionRequested', 'withdrawn'),
+        (title, reason, kind) => {
+          const mail = render(kind, { title, reason });
+          expect(mail.subject).not.toMatch(/[\r\n\u0085\u2028\u2029]/);
+          expect(Array.from(mail.subject).length).toBeLessThanOrEqual(120);
+          expect(mail.html).not.toMatch(/<script/i);
+        },
+      ),
     );
   });
 });

@@ -27,6 +27,11 @@ const routes: RouteRecordRaw[] = [
         meta: { title: '提交提案', roles: ['member', 'office'] },
       },
       { path: 'proposals/:id', component: () => import('./pages/ProposalDetailPage.vue'), meta: { title: '提案详情' }, props: true },
+      {
+        path: 'members',
+        component: () => import('./pages/MembersPage.vue'),
+        meta: { title: '委员名册', roles: ['office', 'committee'] },
+      },
       { path: 'reports', component: () => import('./pages/ReportsPage.vue'), meta: { title: '统计与报告', roles: ['office', 'leader'] } },
       { path: ':rest(.*)*', component: () => import('./pages/NotFoundPage.vue'), meta: { title: '页面不存在' } },
     ],

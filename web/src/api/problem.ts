@@ -35,11 +35,11 @@ export class ApiProblem extends Error {
   constructor(
     readonly status: number,
     readonly title: string,
-    /** The API's own words (English), for developers only: never shown. */
+    /** The API's own words: shown only when Chinese (a reason meant for people, e.g. a daily limit or a member not in office); English is for developers. */
     readonly detail: string,
     readonly errors: FieldProblem[] = [],
   ) {
-    super(statusMessage(status, title));
+    super(hasChinese(detail) && (status === 403 || status === 429) ? detail : statusMessage(status, title));
     this.name = 'ApiProblem';
   }
 
@@ -119,6 +119,13 @@ const fieldNames: Record<string, string> = {
   comment: '评价意见',
   mergeInto: '并入提案',
   decision: '审查结果',
+  sector: '界别',
+  party: '党派',
+  mobile: '手机',
+  term: '届次',
+  active: '在任',
+  collective: '集体提案',
+  kind: '类型',
 };
 
 /** `proposers[1].email` -> 提案人第2项 电子邮箱; an unknown segment is dropped (`(body)` -> ''). */

@@ -116,7 +116,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 审查：立案 / 不予立案 / 并案 */
+        /** 审查：立案 / 不予立案 / 并案（提案委员会或政府办，按城市配置 review） */
         post: operations["reviewProposal"];
         delete?: never;
         options?: never;
@@ -329,6 +329,244 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 委员名册（按界别、在任状态、姓名或编号筛选） */
+        get: operations["listMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{memberId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 新增或修改委员（整条记录） */
+        put: operations["putMember"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/member-names": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 可列为提案人的在任委员（不含联系方式，提交提案时选择用） */
+        get: operations["listMemberNames"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proposals/{id}/cosign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 联名提案人确认（或不同意）联名；不同意后不再能查看该提案，只答复案号和状态 */
+        post: operations["answerCosign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proposals/{id}/rehandle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新办理（政府办决定，次数以城市配置为限） */
+        post: operations["orderRehandling"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proposals/{id}/supervision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 督办记录（实地督查 / 电话督办 / 座谈） */
+        post: operations["recordSupervision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proposals/{id}/extension-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 主办单位申请延期答复（由政府办审批，不超过 replyMax） */
+        post: operations["requestExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proposals/{id}/extension-requests/{n}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审批延期申请（同意 / 不同意） */
+        post: operations["decideExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proposals/{id}/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 修改提案标题或类别（保留原值） */
+        post: operations["editProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proposals/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提案人撤回提案（答复前） */
+        post: operations["withdrawProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proposals/{id}/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 设定或取消重点提案及其领办领导 */
+        post: operations["setKeyProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proposals/{id}/instructions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 领办领导批示（承办单位须签收） */
+        post: operations["giveInstruction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proposals/{id}/instructions/{n}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 承办单位签收领导批示 */
+        post: operations["acknowledgeInstruction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proposals/{id}/return-to-committee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 退回提案委员会（不属于政府职责范围，由提案委员会重新审查） */
+        post: operations["returnToCommittee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/summary": {
         parameters: {
             query?: never;
@@ -392,14 +630,41 @@ export interface components {
             body: string;
             category?: string;
             key: boolean;
+            leader?: string;
+            /** @default [] */
+            instructions: {
+                n: number;
+                leader: string;
+                text: string;
+                at: string;
+                deadline: string;
+                units: {
+                    [key: string]: {
+                        acknowledgedAt?: string;
+                    };
+                };
+            }[];
+            committeeReturn?: {
+                reason: string;
+                at: string;
+            };
             proposers: {
                 memberId: string;
                 name: string;
                 /** Format: email */
                 email: string;
+                mobile?: string;
+                sector?: string;
+                /** @enum {string} */
+                cosign?: "pending" | "accepted";
             }[];
+            collective?: {
+                /** @enum {string} */
+                kind: "sector" | "party" | "committee";
+                name: string;
+            };
             /** @enum {string} */
-            status: "submitted" | "registered" | "rejected" | "merged" | "triage" | "assigned" | "in_progress" | "reply_review" | "replied" | "rehandling" | "closed";
+            status: "submitted" | "registered" | "rejected" | "merged" | "triage" | "assigned" | "in_progress" | "reply_review" | "replied" | "rehandling" | "closed" | "withdrawn";
             co: string[];
             deadlines: {
                 [key: string]: string;
@@ -466,6 +731,34 @@ export interface components {
                 }[];
             };
             rejectReason?: string;
+            /** @default [] */
+            supervisions: {
+                unit: string;
+                /** @enum {string} */
+                mode: "onsite" | "phone" | "meeting";
+                note: string;
+                at: string;
+                recordedAt: string;
+            }[];
+            /** @default [] */
+            extensionRequests: {
+                n: number;
+                unit: string;
+                until: string;
+                reason: string;
+                at: string;
+                decideBy: string;
+                decision?: {
+                    approve: boolean;
+                    reason?: string;
+                    at: string;
+                };
+            }[];
+            withdrawal?: {
+                memberId: string;
+                reason: string;
+                at: string;
+            };
             mergedInto?: string;
             /** @default [] */
             mergedFrom: string[];
@@ -493,13 +786,13 @@ export interface components {
             obligations: {
                 id: string;
                 /** @enum {string} */
-                obligation: "acknowledge" | "objection" | "objectionDecision" | "contact" | "coOpinion" | "reply" | "feedback" | "rehandle" | "followUp";
+                obligation: "acknowledge" | "objection" | "objectionDecision" | "contact" | "coOpinion" | "reply" | "feedback" | "rehandle" | "followUp" | "extensionDecision" | "instruction";
                 unit?: string;
                 deadline: string;
                 /** @enum {string} */
                 trafficLight: "green" | "yellow" | "red";
             }[];
-            actions: ("review" | "assign" | "acknowledge" | "object" | "opinion" | "contact" | "reply" | "approveReply" | "returnReply" | "extend" | "progress" | "rate")[];
+            actions: ("review" | "assign" | "acknowledge" | "object" | "opinion" | "contact" | "reply" | "approveReply" | "returnReply" | "extend" | "progress" | "rate" | "setKey" | "instruct" | "acknowledgeInstruction" | "returnToCommittee" | "rehandle" | "supervision" | "decideExtension" | "edit" | "requestExtension" | "withdraw" | "cosign")[];
         };
         DomainEvent: {
             eventId: string;
@@ -508,12 +801,12 @@ export interface components {
             at: string;
             actor: {
                 /** @enum {string} */
-                role: "office" | "leader" | "unit" | "member" | "system";
+                role: "office" | "leader" | "unit" | "member" | "committee" | "system";
                 sub: string;
                 unit?: string;
             };
             /** @enum {string} */
-            type: "ProposalSubmitted" | "ProposalRegistered" | "ProposalAssigned" | "ProposalTriaged" | "SimilarProposalsFound" | "ProposalRejected" | "ProposalMerged" | "ProposalAbsorbed" | "AssignmentChanged" | "UnitAcknowledged" | "UnitObjected" | "ObjectionDeclined" | "CoOpinionGiven" | "ContactRecorded" | "ReplySubmitted" | "ReplyApproved" | "ReplyReturned" | "FeedbackGiven" | "RehandlingStarted" | "ProposalClosed" | "ProgressReported" | "ReplyDeadlineExtended" | "ReminderDue" | "Escalated" | "NoticeFailed" | "RecipientSuppressed";
+            type: "ProposalSubmitted" | "ProposalRegistered" | "ProposalAssigned" | "ProposalTriaged" | "SimilarProposalsFound" | "ProposalRejected" | "ProposalMerged" | "ProposalAbsorbed" | "AssignmentChanged" | "UnitAcknowledged" | "UnitObjected" | "ObjectionDeclined" | "CoOpinionGiven" | "ContactRecorded" | "ReplySubmitted" | "ReplyApproved" | "ReplyReturned" | "FeedbackGiven" | "RehandlingStarted" | "ProposalClosed" | "ProgressReported" | "CosignAnswered" | "ReplyDeadlineExtended" | "SupervisionRecorded" | "ExtensionRequested" | "ExtensionDecided" | "ProposalEdited" | "ProposalWithdrawn" | "KeyProposalSet" | "InstructionGiven" | "InstructionAcknowledged" | "ReturnedToCommittee" | "ReminderDue" | "Escalated" | "NoticeFailed" | "RecipientSuppressed";
             data: {
                 [key: string]: unknown;
             };
@@ -586,10 +879,12 @@ export interface operations {
                     "application/json": {
                         identity: {
                             /** @enum {string} */
-                            role: "office" | "leader" | "unit" | "member";
+                            role: "office" | "leader" | "unit" | "member" | "committee";
                             sub: string;
                             unit?: string;
                             memberId?: string;
+                            leader?: string;
+                            inCharge?: string[];
                         };
                         displayName: string;
                         city: {
@@ -638,12 +933,12 @@ export interface operations {
                             title: string;
                             key: boolean;
                             /** @enum {string} */
-                            status: "submitted" | "registered" | "rejected" | "merged" | "triage" | "assigned" | "in_progress" | "reply_review" | "replied" | "rehandling" | "closed";
+                            status: "submitted" | "registered" | "rejected" | "merged" | "triage" | "assigned" | "in_progress" | "reply_review" | "replied" | "rehandling" | "closed" | "withdrawn";
                             /** @enum {string} */
-                            task: "acknowledge" | "objection" | "objectionDecision" | "contact" | "coOpinion" | "reply" | "feedback" | "rehandle" | "followUp" | "review" | "assign" | "approveReply" | "supervise";
+                            task: "acknowledge" | "objection" | "objectionDecision" | "contact" | "coOpinion" | "reply" | "feedback" | "rehandle" | "followUp" | "extensionDecision" | "instruction" | "review" | "assign" | "approveReply" | "supervise" | "cosign";
                             name: string;
                             /** @enum {string} */
-                            obligation?: "acknowledge" | "objection" | "objectionDecision" | "contact" | "coOpinion" | "reply" | "feedback" | "rehandle" | "followUp";
+                            obligation?: "acknowledge" | "objection" | "objectionDecision" | "contact" | "coOpinion" | "reply" | "feedback" | "rehandle" | "followUp" | "extensionDecision" | "instruction";
                             unit?: string;
                             unitName?: string;
                             deadline?: string;
@@ -663,7 +958,7 @@ export interface operations {
     listProposals: {
         parameters: {
             query?: {
-                status?: "submitted" | "registered" | "rejected" | "merged" | "triage" | "assigned" | "in_progress" | "reply_review" | "replied" | "rehandling" | "closed";
+                status?: "submitted" | "registered" | "rejected" | "merged" | "triage" | "assigned" | "in_progress" | "reply_review" | "replied" | "rehandling" | "closed" | "withdrawn";
                 unit?: string;
                 year?: number;
                 overdue?: "true" | "false";
@@ -712,12 +1007,17 @@ export interface operations {
                     body: string;
                     proposers: {
                         memberId: string;
-                        name: string;
-                        /** Format: email */
-                        email: string;
+                        name?: unknown;
+                        email?: unknown;
+                        mobile?: unknown;
                     }[];
                     category?: string;
-                    key?: boolean;
+                    collective?: {
+                        /** @enum {string} */
+                        kind: "sector" | "party" | "committee";
+                        name: string;
+                    };
+                    key?: unknown;
                 };
             };
         };
@@ -735,7 +1035,7 @@ export interface operations {
                         id: string;
                         number: string;
                         /** @enum {string} */
-                        status: "submitted" | "registered" | "rejected" | "merged" | "triage" | "assigned" | "in_progress" | "reply_review" | "replied" | "rehandling" | "closed";
+                        status: "submitted" | "registered" | "rejected" | "merged" | "triage" | "assigned" | "in_progress" | "reply_review" | "replied" | "rehandling" | "closed" | "withdrawn";
                     };
                 };
             };
@@ -1332,11 +1632,560 @@ export interface operations {
                         id: string;
                         number: string;
                         /** @enum {string} */
-                        status: "submitted" | "registered" | "rejected" | "merged" | "triage" | "assigned" | "in_progress" | "reply_review" | "replied" | "rehandling" | "closed";
+                        status: "submitted" | "registered" | "rejected" | "merged" | "triage" | "assigned" | "in_progress" | "reply_review" | "replied" | "rehandling" | "closed" | "withdrawn";
                     };
                 };
             };
             400: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: {
+                sector?: string;
+                active?: "true" | "false";
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            memberId: string;
+                            name: string;
+                            sector: string;
+                            party?: string;
+                            mobile?: string;
+                            /** Format: email */
+                            email?: string;
+                            term?: string;
+                            /** @default true */
+                            active: boolean;
+                            updatedAt?: string;
+                        }[];
+                        sectors: string[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    putMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    sector: string;
+                    party?: string;
+                    mobile?: string;
+                    /** Format: email */
+                    email?: string;
+                    term?: string;
+                    /** @default true */
+                    active?: boolean;
+                    memberId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        memberId: string;
+                        name: string;
+                        sector: string;
+                        party?: string;
+                        mobile?: string;
+                        /** Format: email */
+                        email?: string;
+                        term?: string;
+                        /** @default true */
+                        active: boolean;
+                        updatedAt?: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    listMemberNames: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            memberId: string;
+                            name: string;
+                            sector: string;
+                            party?: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    answerCosign: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    accept: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalView"] | {
+                        /** Format: uuid */
+                        id: string;
+                        number: string;
+                        /** @enum {string} */
+                        status: "submitted" | "registered" | "rejected" | "merged" | "triage" | "assigned" | "in_progress" | "reply_review" | "replied" | "rehandling" | "closed" | "withdrawn";
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    orderRehandling: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalView"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    recordSupervision: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    mode: "onsite" | "phone" | "meeting";
+                    note: string;
+                    /** Format: date-time */
+                    at: string;
+                    unit?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalView"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    requestExtension: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    until: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalView"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    decideExtension: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                n: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    approve: boolean;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalView"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    editProposal: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    category?: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalView"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    withdrawProposal: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalView"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    setKeyProposal: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    key: boolean;
+                    leader?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalView"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    giveInstruction: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalView"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    acknowledgeInstruction: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                n: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalView"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    returnToCommittee: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalView"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
@@ -1400,6 +2249,13 @@ export interface operations {
                         acknowledgedOnTime: number;
                         acknowledgeOnTimeRate: number | null;
                         followUpOpen: number;
+                        withdrawn: number;
+                        supervisions: {
+                            total: number;
+                            onsite: number;
+                            phone: number;
+                            meeting: number;
+                        };
                         reminders: number | null;
                         escalations: {
                             1: number;
@@ -1419,6 +2275,7 @@ export interface operations {
                             overdue: number;
                             satisfied: number;
                             dissatisfied: number;
+                            supervisions: number;
                         }[];
                         overdue: {
                             id: string;

@@ -14,14 +14,18 @@ export async function restoreLocal(): Promise<boolean> {
 }
 
 export async function signOutLocal(): Promise<void> {
-  await fetch('/_local/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => undefined);
+  // The local runtime takes JSON only on its POSTs (no cross-site form can send it).
+  await fetch('/_local/logout', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' } }).catch(
+    () => undefined,
+  );
 }
 
 /** A sign-in link of the local runtime for that identity. */
-export function localLoginUrl(q: { role: string; unit?: string; memberId?: string }, next = '/'): string {
+export function localLoginUrl(q: { role: string; unit?: string; memberId?: string; leader?: string }, next = '/'): string {
   const p = new URLSearchParams({ role: q.role });
   if (q.unit) p.set('unit', q.unit);
   if (q.memberId) p.set('memberId', q.memberId);
+  if (q.leader) p.set('leader', q.leader);
   p.set('next', next);
   return `/_local/login?${p.toString()}`;
 }

@@ -5,8 +5,10 @@
 import { api, unwrap } from '../api/client';
 import type { Action, ProposalView } from '../api/types';
 import type { Identity } from '../auth';
-import { wallTimeToIso, nowWallTime } from '../lib/format';
-import { contactModeNames, replyClassNames, satisfactionNames } from '../lib/labels';
+import { localDate, wallTimeToIso, nowWallTime } from '../lib/format';
+import { contactModeNames, replyClassNames, satisfactionNames, supervisionModeNames } from '../lib/labels';
+import { keyProposalActionSpecs } from './key-proposal-actions';
+import { memberActionSpecs } from './member-actions';
 
 export type FieldKind = 'textarea' | 'select' | 'multiselect' | 'radio' | 'date' | 'datetime' | 'switch';
 export interface Option {
@@ -27,6 +29,8 @@ export interface ActionContext {
   identity: Identity;
   units: readonly { id: string; name: string }[];
   timeZone: string;
+  /** The city's leaders (GET /v1/me): who may lead a key proposal (领办领导). */
+  leaders?: readonly { name: string }[];
 }
 export type FormValue = string | string[] | boolean | undefined;
 export type Form = Record<string, FormValue>;
@@ -50,10 +54,17 @@ const unitOptions = (c: ActionContext) => c.units.map((u) => ({ value: u.id, lab
 const id = (c: ActionContext) => ({ path: { id: c.view.id } });
 const ownUnit = (c: ActionContext) => ({ path: { id: c.view.id, unit: c.identity.unit ?? '' } });
 const underReview = (v: ProposalView) => v.replies.find((r) => r.status === 'review');
+/** The units handling the proposal (督办 names one of them). */
+const proposalUnitOptions = (c: ActionContext) =>
+  [c.view.lead, ...c.view.co].filter((u): u is string => !!u).map((u) => ({ value: u, label: c.units.find((x) => x.id === u)?.name ?? u }));
+/** The lead unit's extension request waiting for the office. */
+const pendingExtension = (v: ProposalView) => (v.extensionRequests ?? []).find((r) => !r.decision);
 /** The latest reply sent to the proposers: what a member rates. */
 const latestApproved = (v: ProposalView) => v.replies.filter((r) => r.status === 'approved').sort((a, b) => b.n - a.n)[0];
 
 export const actionSpecs: Record<Action, ActionSpec> = {
+  ...keyProposalActionSpecs,
+  ...memberActionSpecs,
   review: {
     button: () => '审查立案',
     fields: (c) => [
@@ -200,6 +211,99 @@ export const actionSpecs: Record<Action, ActionSpec> = {
     submit: '提交进展',
     send: (c, f) =>
       unwrap(api().POST('/v1/proposals/{id}/progress', { params: id(c), body: { text: text(f.text), resolved: f.resolved === true } })),
+  },
+  rehandle: {
+    button: () => '重新办理',
+    fields: () => [{ prop: 'reason', label: '重新办理理由', kind: 'textarea', required: true }],
+    submit: '确定重新办理',
+    send: (c, f) => unwrap(api().POST('/v1/proposals/{id}/rehandle', { params: id(c), body: { reason: text(f.reason) } })),
+  },
+  supervision: {
+    button: () => '督办记录',
+    fields: (c) => [
+      { prop: 'mode', label: '督办方式', kind: 'radio', required: true, options: options(supervisionModeNames) },
+      { prop: 'at', label: '督办时间', kind: 'datetime', required: true },
+      { prop: 'unit', label: '督办单位', kind: 'select', required: true, options: proposalUnitOptions(c) },
+      { prop: 'note', label: '督办情况', kind: 'textarea', required: true },
+    ],
+    initial: (c) => ({ mode: 'onsite', at: nowWallTime(c.timeZone), unit: c.view.lead ?? undefined }),
+    submit: '保存督办记录',
+    send: (c, f) =>
+      unwrap(
+        api().POST('/v1/proposals/{id}/supervision', {
+          params: id(c),
+          body: {
+            mode: text(f.mode) as 'onsite',
+            at: wallTimeToIso(text(f.at), c.timeZone),
+            note: text(f.note),
+            unit: opt(f.unit),
+          },
+        }),
+      ),
+  },
+  requestExtension: {
+    button: () => '申请延期',
+    fields: () => [
+      { prop: 'until', label: '延至', kind: 'date', required: true },
+      { prop: 'reason', label: '延期理由', kind: 'textarea', required: true },
+    ],
+    submit: '提交延期申请',
+    send: (c, f) =>
+      unwrap(
+        api().POST('/v1/proposals/{id}/extension-requests', { params: id(c), body: { until: text(f.until), reason: text(f.reason) } }),
+      ),
+  },
+  decideExtension: {
+    button: () => '审批延期',
+    fields: (c) => {
+      const r = pendingExtension(c.view);
+      const until = r ? localDate(r.until, c.timeZone) : '';
+      return [
+        {
+          prop: 'approve',
+          label: r ? `审批结果（申请延至 ${until}：${r.reason}）` : '审批结果',
+          kind: 'radio',
+          required: true,
+          options: [
+            { value: 'yes', label: '同意延期' },
+            { value: 'no', label: '不同意' },
+          ],
+        },
+        { prop: 'reason', label: '审批意见', kind: 'textarea' },
+      ];
+    },
+    initial: () => ({ approve: 'yes' }),
+    submit: '提交审批',
+    send: (c, f) =>
+      unwrap(
+        api().POST('/v1/proposals/{id}/extension-requests/{n}/decision', {
+          params: { path: { id: c.view.id, n: String(pendingExtension(c.view)?.n ?? '') } },
+          body: { approve: f.approve === 'yes', reason: opt(f.reason) },
+        }),
+      ),
+  },
+  edit: {
+    button: () => '修改标题',
+    fields: () => [
+      { prop: 'title', label: '标题', kind: 'textarea', required: true },
+      { prop: 'category', label: '类别', kind: 'textarea' },
+      { prop: 'reason', label: '修改理由', kind: 'textarea', required: true },
+    ],
+    initial: (c) => ({ title: c.view.title, category: c.view.category ?? '' }),
+    submit: '保存修改',
+    send: (c, f) =>
+      unwrap(
+        api().POST('/v1/proposals/{id}/edit', {
+          params: id(c),
+          body: { title: text(f.title) || undefined, category: text(f.category), reason: text(f.reason) },
+        }),
+      ),
+  },
+  withdraw: {
+    button: () => '撤回提案',
+    fields: () => [{ prop: 'reason', label: '撤回理由', kind: 'textarea', required: true }],
+    submit: '确定撤回',
+    send: (c, f) => unwrap(api().POST('/v1/proposals/{id}/withdraw', { params: id(c), body: { reason: text(f.reason) } })),
   },
   rate: {
     button: () => '评价',

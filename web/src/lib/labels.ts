@@ -13,6 +13,7 @@ export const statusNames: Record<string, string> = {
   replied: '已答复',
   rehandling: '重新办理',
   closed: '已办结',
+  withdrawn: '已撤回',
 };
 
 export const replyClassNames: Record<string, string> = {
@@ -36,7 +37,13 @@ export const satisfactionNames: Record<string, string> = {
   dissatisfied: '不满意',
 };
 
-export const roleNames: Record<Role, string> = { office: '政府办', leader: '分管领导', unit: '承办单位', member: '委员' };
+export const roleNames: Record<Role, string> = {
+  office: '政府办',
+  leader: '分管领导',
+  unit: '承办单位',
+  member: '委员',
+  committee: '提案委员会',
+};
 
 /** The top bar's identity: `<name> · <role>`, or the role alone when the name is the role (分管领导). */
 export function identityLine(name: string, role: Role): string {
@@ -55,7 +62,11 @@ export const obligationNames: Record<string, string> = {
   feedback: '评价',
   rehandle: '重新办理',
   followUp: '跟踪落实',
+  extensionDecision: '延期审批',
+  instruction: '批示签收',
 };
+
+export const supervisionModeNames: Record<string, string> = { onsite: '实地督查', phone: '电话督办', meeting: '座谈' };
 
 export const replyStatusNames: Record<string, string> = { review: '审核中', approved: '已通过', returned: '已退回' };
 
@@ -89,6 +100,15 @@ export const eventNames: Record<string, string> = {
   Escalated: '催办督办',
   NoticeFailed: '通知发送失败',
   RecipientSuppressed: '收件人已屏蔽',
+  SupervisionRecorded: '督办记录',
+  ExtensionRequested: '申请延期',
+  ExtensionDecided: '延期审批',
+  ProposalEdited: '修改提案',
+  ProposalWithdrawn: '撤回提案',
+  KeyProposalSet: '重点提案',
+  InstructionGiven: '领导批示',
+  InstructionAcknowledged: '签收批示',
+  ReturnedToCommittee: '退回提案委员会',
 };
 
 export const actorRoleNames: Record<string, string> = { ...roleNames, system: '系统' };

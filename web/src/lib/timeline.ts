@@ -1,6 +1,15 @@
 /** 办理过程: the audit trail (office, leaders) or, for others, the dates the proposal view carries. */
 import type { DomainEvent, ProposalView } from '../api/types';
-import { actorRoleNames, contactModeNames, eventNames, nameOf, obligationNames, replyClassNames, satisfactionNames } from './labels';
+import {
+  actorRoleNames,
+  contactModeNames,
+  eventNames,
+  nameOf,
+  obligationNames,
+  replyClassNames,
+  satisfactionNames,
+  supervisionModeNames,
+} from './labels';
 
 export interface TimelineItem {
   at: string;
@@ -10,6 +19,7 @@ export interface TimelineItem {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+const record = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v)) : {});
 
 /** One line of detail per event type, from its data (what a clerk wants to read). */
 function detailOf(e: DomainEvent, unitName: (id: string) => string): string | undefined {
@@ -36,6 +46,26 @@ function detailOf(e: DomainEvent, unitName: (id: string) => string): string | un
       return `延至 ${String(d.until).slice(0, 10)}${str(d.reason) ? `：${String(d.reason)}` : ''}`;
     case 'ProposalMerged':
       return `并入 ${String(d.intoNumber)}`;
+    case 'KeyProposalSet':
+      return d.key ? `设为重点提案${str(d.leader) ? `，领办领导：${String(d.leader)}` : ''}` : '取消重点提案';
+    case 'InstructionGiven':
+      return `${str(d.leader) ?? ''}批示：${str(d.text) ?? ''}`;
+    case 'InstructionAcknowledged':
+      return `${unit ?? ''} 签收第${String(d.n)}号批示`;
+    case 'SupervisionRecorded':
+      return `${unit ?? ''} ${nameOf(supervisionModeNames, str(d.mode))}：${str(d.note) ?? ''}`;
+    case 'ExtensionRequested':
+      return `${unit ?? ''} 申请延至 ${String(d.until).slice(0, 10)}：${str(d.reason) ?? ''}`;
+    case 'ExtensionDecided':
+      return `${d.approve === true ? '同意' : '不同意'}延至 ${String(d.until).slice(0, 10)}${str(d.reason) ? `：${String(d.reason)}` : ''}`;
+    case 'ProposalEdited': {
+      const changes = record(d.changes);
+      const previous = record(d.previous);
+      const parts = (['title', 'category'] as const)
+        .filter((k) => changes[k] !== undefined)
+        .map((k) => `${k === 'title' ? '标题' : '类别'}：${str(previous[k]) ?? '（无）'} → ${str(changes[k]) ?? '（无）'}`);
+      return [...parts, str(d.reason) && `理由：${String(d.reason)}`].filter(Boolean).join('；');
+    }
     default:
       return str(d.reason) ?? str(d.text) ?? unit;
   }
@@ -66,8 +96,26 @@ export function timelineFromView(v: ProposalView, unitName: (id: string) => stri
     if (r.decidedAt) out.push({ at: r.decidedAt, title: r.status === 'returned' ? '答复退回' : '答复审核通过' });
   }
   for (const f of v.feedback) out.push({ at: f.at, title: '满意度评价', detail: nameOf(satisfactionNames, f.satisfaction) });
+  // (`?? []`: a view cached from before 批示 existed has none.)
+  for (const i of v.instructions ?? []) {
+    out.push({ at: i.at, title: '领导批示', actor: i.leader, detail: i.text });
+    for (const [unit, u] of Object.entries(i.units))
+      if (u.acknowledgedAt) out.push({ at: u.acknowledgedAt, title: '签收批示', actor: unitName(unit), detail: `第${i.n}号批示` });
+  }
   out.push(...rehandlingFromView(v));
   for (const p of v.followUp?.progress ?? []) out.push({ at: p.at, title: '跟踪进展', detail: p.resolved ? '已解决' : '未解决' });
+  for (const x of v.supervisions ?? [])
+    out.push({
+      at: x.recordedAt,
+      title: '督办记录',
+      actor: '政府办',
+      detail: `${unitName(x.unit)} ${nameOf(supervisionModeNames, x.mode)}`,
+    });
+  for (const r of v.extensionRequests ?? []) {
+    out.push({ at: r.at, title: '申请延期', actor: unitName(r.unit), detail: `延至 ${r.until.slice(0, 10)}` });
+    if (r.decision) out.push({ at: r.decision.at, title: '延期审批', detail: r.decision.approve ? '同意' : '不同意' });
+  }
+  if (v.withdrawal) out.push({ at: v.withdrawal.at, title: '撤回提案', detail: v.withdrawal.reason });
   if (v.closedAt) out.push({ at: v.closedAt, title: '办结' });
   // Stable: a step at the same instant as the rating that started it stays after it.
   return out.sort((a, b) => a.at.localeCompare(b.at));

@@ -1,0 +1,53 @@
+/**
+ * Request schemas of the office's powers and of a withdrawal (functions/api/office-routes.ts); the
+ * OpenAPI document is generated from them. Each is `z.lazy`, as in schemas.ts.
+ */
+import * as z from '#shared/zod.ts';
+import { supervisionModes } from '#domain/proposal.ts';
+
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(max, `longer than ${max} characters`));
+const unitId = z.lazy(() => z.string().check(z.regex(/^[a-z0-9-]+$/, 'not a unit id')));
+
+/** 重新办理 ordered by the office. */
+export const rehandleBody = z.lazy(() => z.strictObject({ reason: text(2000) }));
+
+/** 督办记录: how (实地督查 onsite, 电话督办 phone, 座谈 meeting), when, what; `unit`: the lead unit when left out. */
+export const supervisionBody = z.lazy(() =>
+  z.strictObject({
+    mode: z.enum(supervisionModes),
+    note: text(5000),
+    at: z.iso.datetime({ offset: true, message: 'not an ISO 8601 time with offset' }),
+    unit: z.optional(unitId),
+  }),
+);
+
+/** 申请延期 by the lead unit: the reply deadline asked for (a date) and why. */
+export const extensionRequestBody = z.lazy(() =>
+  z.strictObject({ until: z.iso.date({ message: 'not a date (YYYY-MM-DD)' }), reason: text(2000) }),
+);
+
+/** The office's decision on an extension request. */
+export const extensionDecisionBody = z.lazy(() => z.strictObject({ approve: z.boolean(), reason: z.optional(text(2000)) }));
+
+/** The office corrects the title or the category (an empty category clears it); at least one, with a reason. */
+export const editBody = z.lazy(() =>
+  z
+    .strictObject({
+      title: z.optional(text(200)),
+      category: z.optional(z.string().check(z.trim(), z.maxLength(50, 'longer than 50 characters'))),
+      reason: text(2000),
+    })
+    .check(
+      z.superRefine((v, ctx) => {
+        if (v.title === undefined && v.category === undefined)
+          ctx.addIssue({ code: 'custom', path: ['title'], message: 'give a title or a category to change' });
+      }),
+    ),
+);
+
+/** 撤案 by a proposer. */
+export const withdrawBody = z.lazy(() => z.strictObject({ reason: text(2000) }));
+
+export const extensionRequestNumberParam = z.lazy(() =>
+  z.pipe(z.coerce.number({ message: 'not a request number' }), z.int('not a request number')).check(z.positive('not a request number')),
+);

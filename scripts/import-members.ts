@@ -1,0 +1,122 @@
+/**
+ * 导入委员名册: `npm run import:members -- <file.csv|file.xlsx> [--api URL --token JWT] [--errors report.csv]`
+ *
+ * Each row is written through the public HTTP API (PUT /v1/members/{memberId}, as the office), so
+ * rows are validated exactly as any client's: a row replaces that member's record. A bad row is
+ * recorded (row number, column, reason, in Chinese) and never stops the good ones; the error report
+ * is written as CSV beside the file (or to --errors). Importing the same file again changes nothing.
+ * Columns (by header name): 委员编号, 姓名, 界别 (required), 党派, 手机, 电子邮箱, 届次, 在任 (是/否).
+ * Without --api it uses the local stack (`npm start`, PORT or 3000) and asks it for an office token.
+ */
+import { writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { ApiClient, clientFromFlags, parseArgs } from './api-client.ts';
+import { problemSchema, type RowError } from './proposal-table.ts';
+import { memberFieldColumns, requiredMemberColumns, rowToMember } from './member-table.ts';
+import { errorReport, readTable } from './import.ts';
+
+export interface MemberImportResult {
+  rows: number;
+  /** Rows written: `created` new members, the others replaced. */
+  written: { row: number; memberId: string; created: boolean }[];
+  errors: RowError[];
+}
+
+/** The API's field path as the spreadsheet's column (name -> 姓名); others as they are. */
+const columnOf = (path: string) => memberFieldColumns[path] ?? path;
+
+export async function importMemberRecords(
+  records: string[][],
+  client: ApiClient,
+  opts: { log?: (line: string) => void } = {},
+): Promise<MemberImportResult> {
+  const log = opts.log ?? (() => undefined);
+  const [header = [], ...rows] = records.map((r) => r.map((c) => c.trim()));
+  const result: MemberImportResult = { rows: 0, written: [], errors: [] };
+  const missing = requiredMemberColumns.filter((c) => !header.includes(c));
+  if (missing.length) {
+    result.errors.push(...missing.map((c) => ({ row: 1, field: c, reason: '表头缺少此列' })));
+    log(`✗ 表头缺少列：${missing.join('、')}`);
+    return result;
+  }
+  const token = await client.token('office');
+  const todo = rows.map((cells, i) => ({ cells, row: i + 2 })).filter((r) => r.cells.some((c) => c !== ''));
+  result.rows = todo.length;
+  const seen = new Map<string, number>();
+  for (const [i, { cells, row }] of todo.entries()) {
+    const at = `[${i + 1}/${todo.length}] 第${row}行`;
+    const read = rowToMember(header, cells, row);
+    if ('errors' in read) {
+      result.errors.push(...read.errors);
+      log(`✗ ${at}：${read.errors.map((e) => `${e.field} ${e.reason}`).join('；')}`);
+      continue;
+    }
+    const earlier = seen.get(read.memberId);
+    if (earlier !== undefined) {
+      const e = { row, field: '委员编号', reason: `与第${earlier}行的委员编号 ${read.memberId} 重复` };
+      result.errors.push(e);
+      log(`✗ ${at}：${e.field} ${e.reason}`);
+      continue;
+    }
+    seen.set(read.memberId, row);
+    try {
+      const res = await client.call('PUT', `/v1/members/${encodeURIComponent(read.memberId)}`, { token, body: read.body });
+      if (res.status === 200 || res.status === 201) {
+        result.written.push({ row, memberId: read.memberId, created: res.status === 201 });
+        log(`✓ ${at}：${read.memberId} ${read.body.name}${res.status === 201 ? '（新增）' : '（更新）'}`);
+        continue;
+      }
+      const problem = problemSchema.safeParse(res.body);
+      const errs =
+        problem.success && problem.data.errors?.length
+          ? problem.data.errors.map((e) => ({ row, field: columnOf(e.path), reason: e.message }))
+          : [
+              {
+                row,
+                field: '(行)',
+                reason: `HTTP ${res.status} ${problem.success ? (problem.data.detail ?? '') : res.text.slice(0, 200)}`.trim(),
+              },
+            ];
+      result.errors.push(...errs);
+      log(`✗ ${at}：${errs.map((e) => `${e.field} ${e.reason}`).join('；')}`);
+    } catch (err) {
+      result.errors.push({ row, field: '(行)', reason: `请求失败：${err instanceof Error ? err.message : String(err)}` });
+      log(`✗ ${at}：请求失败`);
+    }
+  }
+  return result;
+}
+
+async function main(): Promise<number> {
+  const { flags, rest } = parseArgs(process.argv.slice(2));
+  const file = rest[0];
+  if (!file) {
+    console.error('用法：npm run import:members -- <委员名册.csv|委员名册.xlsx> [--api URL] [--token JWT] [--errors 错误报告.csv]');
+    return 2;
+  }
+  const records = await readTable(file);
+  const client = clientFromFlags(flags);
+  console.log(`导入委员名册 ${file} -> ${client.base}`);
+  const result = await importMemberRecords(records, client, { log: (l) => console.log(l) });
+  const created = result.written.filter((w) => w.created).length;
+  console.log(
+    `共 ${result.rows} 行：新增 ${created} 人，更新 ${result.written.length - created} 人，出错 ${new Set(result.errors.map((e) => e.row)).size} 行`,
+  );
+  if (result.errors.length) {
+    const out = flags.get('errors') ?? `${file.replace(/\.(csv|xlsx)$/i, '')}.errors.csv`;
+    writeFileSync(out, errorReport(result.errors));
+    console.log(`错误报告：${out}`);
+    return 1;
+  }
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(`导入失败：${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    },
+  );
+}

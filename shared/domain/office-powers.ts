@@ -1,0 +1,161 @@
+/**
+ * The office's powers over a proposal (and the proposers' withdrawal), as pure decisions in the manner
+ * of workflow.ts: (proposal, input, ctx) -> the next state and the events that record it. No I/O.
+ *
+ * - orderRehandling: 重新办理 ordered by the office, the same path as after a 不满意, capped by the city's
+ *   `policy.maxRehandles` (ctx.maxRehandles);
+ * - recordSupervision: 督办记录 (实地督查 / 电话督办 / 座谈) of a unit;
+ * - requestExtension / decideExtension: the lead unit asks for a later reply deadline (within replyMax),
+ *   the office approves or refuses it by `policy.extensionDecision` (an obligation: extensionDecision);
+ * - editProposal: the office corrects the title or category; the event keeps the old values;
+ * - withdraw: 撤案 by a proposer before the reply was sent (status `withdrawn`; every timer goes).
+ */
+import type { Proposal, Status, SupervisionMode } from '#domain/proposal.ts';
+import { transition } from '#domain/proposal.ts';
+import { latestApproved, startRehandling, WorkflowConflict, type Ctx, type Decision } from '#domain/workflow.ts';
+
+const unchanged = (p: Proposal): Decision => ({ next: p, events: [] });
+const conflict = (p: Proposal, message: string) => new WorkflowConflict(message, p.status);
+
+function requireStatus(p: Proposal, allowed: readonly Status[], what: string): void {
+  if (!allowed.includes(p.status)) throw conflict(p, `${what} is not possible while the proposal is ${p.status}`);
+}
+
+/** While the lead unit handles the proposal and its reply deadline may move (as 延期 by the office). */
+const handling: readonly Status[] = ['assigned', 'in_progress'];
+
+/** Statuses a proposer may withdraw in: before the reply was sent to the proposers (审核通过). */
+export const withdrawable: readonly Status[] = ['submitted', 'registered', 'triage', 'assigned', 'in_progress', 'reply_review'];
+
+/** 重新办理 by the office's order: the reply sent is re-handled as after a 不满意, up to the city's cap. */
+export function orderRehandling(p: Proposal, ctx: Ctx, reason: string): Decision {
+  requireStatus(p, ['replied'], 'ordering re-handling');
+  const reply = latestApproved(p);
+  if (!reply) throw conflict(p, 'there is no reply to re-handle');
+  if (p.rehandles >= ctx.maxRehandles)
+    throw conflict(p, `this proposal has been re-handled ${p.rehandles} time(s), the most the city allows (policy.maxRehandles)`);
+  return startRehandling({ ...p, updatedAt: ctx.at }, ctx, reply.n, { orderedBy: 'office', reason });
+}
+
+export interface SupervisionInput {
+  mode: SupervisionMode;
+  note: string;
+  /** When it took place (ISO). */
+  at: string;
+  /** The unit supervised; the lead unit when not given. */
+  unit?: string | undefined;
+}
+
+/** 督办记录: while units handle the proposal, and after it closed while its follow-up is open. */
+export function recordSupervision(p: Proposal, ctx: Ctx, s: SupervisionInput): Decision {
+  requireStatus(p, ['assigned', 'in_progress', 'reply_review', 'replied', 'rehandling', 'closed'], 'recording a supervision');
+  if (p.status === 'closed' && !p.followUp?.open) throw conflict(p, 'the proposal is closed and has no open follow-up');
+  const unit = s.unit ?? p.lead;
+  if (!unit || !p.units[unit]) throw conflict(p, `unit ${unit ?? '(none)'} is not assigned to this proposal`);
+  if (p.supervisions.some((x) => x.unit === unit && x.mode === s.mode && x.at === s.at && x.note === s.note)) return unchanged(p);
+  return {
+    next: {
+      ...p,
+      supervisions: [...p.supervisions, { unit, mode: s.mode, note: s.note, at: s.at, recordedAt: ctx.at }],
+      updatedAt: ctx.at,
+    },
+    events: [{ type: 'SupervisionRecorded', at: ctx.at, actor: ctx.actor, data: { unit, mode: s.mode, supervisedAt: s.at, note: s.note } }],
+  };
+}
+
+/** The request waiting for the office's decision, if any. */
+export const pendingExtension = (p: Proposal) => p.extensionRequests.find((r) => !r.decision);
+
+/**
+ * 申请延期 by the lead unit: a reply deadline `until` (end of a working day) after the current one and
+ * no later than `limit` (replyMax from the lead's assignment). One request waits at a time; the same
+ * request again changes nothing.
+ */
+export function requestExtension(p: Proposal, ctx: Ctx, unit: string, until: string, limit: string, reason: string): Decision {
+  requireStatus(p, handling, 'requesting an extension');
+  if (p.lead !== unit) throw conflict(p, `only the lead unit requests an extension; ${unit} is not the lead`);
+  const pending = pendingExtension(p);
+  if (pending?.until === until && pending.reason === reason) return unchanged(p);
+  if (pending) throw conflict(p, `extension request ${pending.n} is still waiting for the office's decision`);
+  if (until > limit) throw conflict(p, `the reply deadline can be extended to ${limit} at the latest (replyMax)`);
+  if (p.deadlines.reply && until <= p.deadlines.reply)
+    throw conflict(p, `the new deadline must be after the current one (${p.deadlines.reply})`);
+  const n = p.extensionRequests.length + 1;
+  const decideBy = ctx.due('extensionDecision');
+  return {
+    next: { ...p, extensionRequests: [...p.extensionRequests, { n, unit, until, reason, at: ctx.at, decideBy }], updatedAt: ctx.at },
+    events: [{ type: 'ExtensionRequested', at: ctx.at, actor: ctx.actor, data: { n, unit, until, reason, decideBy } }],
+  };
+}
+
+/**
+ * The office decides request `n`: approved, the reply deadline becomes its `until` (still within
+ * `limit`; a deadline the office extended further meanwhile stays); refused, nothing else changes.
+ */
+export function decideExtension(p: Proposal, ctx: Ctx, n: number, approve: boolean, limit: string, reason?: string): Decision {
+  requireStatus(p, handling, 'deciding an extension request');
+  const r = p.extensionRequests.find((x) => x.n === n);
+  if (!r) throw conflict(p, `there is no extension request ${n}`);
+  if (r.decision) {
+    if (r.decision.approve === approve) return unchanged(p);
+    throw conflict(p, `extension request ${n} was ${r.decision.approve ? 'approved' : 'refused'} already`);
+  }
+  if (approve && r.until > limit) throw conflict(p, `the reply deadline can be extended to ${limit} at the latest (replyMax)`);
+  const decision = { approve, at: ctx.at, ...(reason ? { reason } : {}) };
+  const extensionRequests = p.extensionRequests.map((x) => (x.n === n ? { ...x, decision } : x));
+  const current = p.deadlines.reply;
+  const deadlines = approve && (!current || r.until > current) ? { ...p.deadlines, reply: r.until } : p.deadlines;
+  return {
+    next: { ...p, extensionRequests, deadlines, updatedAt: ctx.at },
+    events: [
+      {
+        type: 'ExtensionDecided',
+        at: ctx.at,
+        actor: ctx.actor,
+        data: { n, unit: r.unit, approve, until: r.until, ...(reason ? { reason } : {}) },
+      },
+    ],
+  };
+}
+
+export interface EditInput {
+  title?: string | undefined;
+  /** An empty category clears it. */
+  category?: string | undefined;
+  reason: string;
+}
+
+/** The office corrects the title or the category (not of a proposal merged into another or withdrawn). */
+export function editProposal(p: Proposal, ctx: Ctx, e: EditInput): Decision {
+  if (p.status === 'merged' || p.status === 'withdrawn') throw conflict(p, `editing is not possible while the proposal is ${p.status}`);
+  const changes: { title?: string; category?: string } = {};
+  const previous: { title?: string; category?: string } = {};
+  if (e.title !== undefined && e.title !== p.title) {
+    changes.title = e.title;
+    previous.title = p.title;
+  }
+  if (e.category !== undefined && e.category !== (p.category ?? '')) {
+    changes.category = e.category;
+    if (p.category) previous.category = p.category;
+  }
+  if (changes.title === undefined && changes.category === undefined) return unchanged(p);
+  const next: Proposal = { ...p, ...(changes.title ? { title: changes.title } : {}), updatedAt: ctx.at };
+  if (changes.category) next.category = changes.category;
+  else if (changes.category === '') delete next.category;
+  return {
+    next,
+    events: [{ type: 'ProposalEdited', at: ctx.at, actor: ctx.actor, data: { changes, previous, reason: e.reason } }],
+  };
+}
+
+/** 撤案 by one of the proposers, before the reply was sent; the units that had it are told. */
+export function withdraw(p: Proposal, ctx: Ctx, memberId: string, reason: string): Decision {
+  if (p.status === 'withdrawn') return unchanged(p);
+  if (!p.proposers.some((x) => x.memberId === memberId)) throw conflict(p, `member ${memberId} is not a proposer`);
+  requireStatus(p, withdrawable, 'withdrawing');
+  const units = Object.keys(p.units);
+  return {
+    next: { ...transition(p, 'withdrawn', ctx.at), withdrawal: { memberId, reason, at: ctx.at } },
+    events: [{ type: 'ProposalWithdrawn', at: ctx.at, actor: ctx.actor, data: { memberId, reason, units } }],
+  };
+}
