@@ -311,3 +311,18 @@ export const deliveryReportSchema = z.lazy(() =>
   }),
 );
 export type DeliveryReport = z.output<typeof deliveryReportSchema>;
+
+/**
+ * The notice maker of one event about one proposal: each notice's id is `<eventId>/<kind>/<key>`
+ * (deterministic, so a repeated event makes the same notices and the mailer sends each once).
+ */
+export const noticeMaker =
+  (event: { eventId: string; at: string }, proposalId: string) =>
+  <K extends NoticeKind>(kind: K, key: string, recipients: Recipient[], vars: NoticeVars<K>): NoticeOf<K> => ({
+    id: `${event.eventId}/${kind}/${key}`,
+    kind,
+    proposalId,
+    recipients,
+    vars,
+    createdAt: event.at,
+  });

@@ -7,7 +7,7 @@
  * Ids are `<eventId>/<kind>/<recipient>`, as every notice's.
  */
 import type { EventOf } from '#events/domain-events.ts';
-import type { Notice, NoticeKind, NoticeOf, NoticeVars, Recipient } from '#events/notices.ts';
+import { noticeMaker, type Notice, type Recipient } from '#events/notices.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import type { AppState } from '#app/state.ts';
 
@@ -16,14 +16,7 @@ type KeyEvent = EventOf<'KeyProposalSet' | 'InstructionGiven' | 'InstructionAckn
 
 export function keyProposalNotices(s: Deps, event: KeyEvent, p: Proposal): Notice[] {
   const base = { number: p.number, title: p.title, proposalId: p.id };
-  const notice = <K extends NoticeKind>(kind: K, key: string, recipients: Recipient[], vars: NoticeVars<K>): NoticeOf<K> => ({
-    id: `${event.eventId}/${kind}/${key}`,
-    kind,
-    proposalId: p.id,
-    recipients,
-    vars,
-    createdAt: event.at,
-  });
+  const notice = noticeMaker(event, p.id);
   const leader = (name: string): Recipient => ({ kind: 'leader', name });
   switch (event.type) {
     case 'KeyProposalSet': {

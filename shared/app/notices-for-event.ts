@@ -7,11 +7,11 @@
  */
 import type { DomainEvent } from '#events/domain-events.ts';
 import {
+  noticeMaker,
   noticeObligations,
   type Notice,
   type NoticeKind,
   type NoticeObligation,
-  type NoticeOf,
   type NoticeVars,
   type Recipient,
 } from '#events/notices.ts';
@@ -56,14 +56,7 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
   function day(iso: string | undefined) {
     return iso ? s.calendar.localDate(new Date(iso)) : undefined;
   }
-  const notice = <K extends NoticeKind>(kind: K, key: string, recipients: Recipient[], vars: NoticeVars<K>): NoticeOf<K> => ({
-    id: `${event.eventId}/${kind}/${key}`,
-    kind,
-    proposalId: p.id,
-    recipients,
-    vars,
-    createdAt: event.at,
-  });
+  const notice = noticeMaker(event, p.id);
   /**
    * One notice per proposer (those who count, or those given), to their own address: a co-proposer
    * who has not confirmed the 联名 gets no reply and no rating link.

@@ -8,7 +8,7 @@
  * RehandlingStarted, whose notice notices-for-event.ts makes.)
  */
 import type { EventOf } from '#events/domain-events.ts';
-import type { Notice, NoticeKind, NoticeOf, NoticeVars, Recipient } from '#events/notices.ts';
+import { noticeMaker, type Notice } from '#events/notices.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import type { AppState } from '#app/state.ts';
 
@@ -18,14 +18,7 @@ export type OfficePowerEvent = EventOf<'ExtensionRequested' | 'ExtensionDecided'
 export function officePowerNotices(s: Deps, event: OfficePowerEvent, p: Proposal): Notice[] {
   const base = { number: p.number, title: p.title, proposalId: p.id };
   const day = (iso: string) => s.calendar.localDate(new Date(iso));
-  const notice = <K extends NoticeKind>(kind: K, key: string, recipients: Recipient[], vars: NoticeVars<K>): NoticeOf<K> => ({
-    id: `${event.eventId}/${kind}/${key}`,
-    kind,
-    proposalId: p.id,
-    recipients,
-    vars,
-    createdAt: event.at,
-  });
+  const notice = noticeMaker(event, p.id);
   switch (event.type) {
     case 'ExtensionRequested': {
       const { n, unit, until, reason, decideBy } = event.data;

@@ -13,6 +13,7 @@
 import type { Proposal, Status, SupervisionMode } from '#domain/proposal.ts';
 import { transition } from '#domain/proposal.ts';
 import { latestApproved, startRehandling, WorkflowConflict, type Ctx, type Decision } from '#domain/workflow.ts';
+import { confirmedProposers } from '#domain/proposers.ts';
 
 const unchanged = (p: Proposal): Decision => ({ next: p, events: [] });
 const conflict = (p: Proposal, message: string) => new WorkflowConflict(message, p.status);
@@ -148,10 +149,13 @@ export function editProposal(p: Proposal, ctx: Ctx, e: EditInput): Decision {
   };
 }
 
-/** 撤案 by one of the proposers, before the reply was sent; the units that had it are told. */
+/**
+ * 撤案 by one of the proposers who count (a co-proposer who has not confirmed the 联名 may not), before
+ * the reply was sent; the units that had it are told.
+ */
 export function withdraw(p: Proposal, ctx: Ctx, memberId: string, reason: string): Decision {
   if (p.status === 'withdrawn') return unchanged(p);
-  if (!p.proposers.some((x) => x.memberId === memberId)) throw conflict(p, `member ${memberId} is not a proposer`);
+  if (!confirmedProposers(p).some((x) => x.memberId === memberId)) throw conflict(p, `member ${memberId} is not a proposer who counts`);
   requireStatus(p, withdrawable, 'withdrawing');
   const units = Object.keys(p.units);
   return {

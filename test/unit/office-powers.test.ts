@@ -191,6 +191,13 @@ describe('撤案', () => {
   it('is refused after the reply was sent (a conflict), and for a member who is not a proposer', () => {
     expect(() => op.withdraw(replied(), ctx(), 'a', 'x')).toThrow(wf.WorkflowConflict);
     expect(() => op.withdraw(assigned(), ctx(), 'z', 'x')).toThrow(/not a proposer/);
+    // A co-proposer who has not confirmed the 联名 does not count: they cannot withdraw it either.
+    const pending = {
+      ...assigned(),
+      proposers: assigned().proposers.map((x) => (x.memberId === 'b' ? { ...x, cosign: 'pending' as const } : x)),
+    };
+    expect(() => op.withdraw(pending, ctx(), 'b', 'x')).toThrow(/not a proposer/);
+    expect(availableActions(pending, { role: 'member', sub: 'b', memberId: 'b' }, ctx())).not.toContain('withdraw');
     expect(availableActions(assigned(), { role: 'member', sub: 'a', memberId: 'a' }, ctx())).toContain('withdraw');
     expect(availableActions(replied(), { role: 'member', sub: 'a', memberId: 'a' }, ctx())).not.toContain('withdraw');
   });
