@@ -79,7 +79,7 @@ async function oneRound(n: number): Promise<Round> {
     // Warm-up, so that both measures run on a warmed JVM: DynamoDB Local's JIT needs thousands of
     // requests (a fresh one went from 230 to 1,090 PutItem/s over its first 8,000), and the raw
     // puts below run after the pipeline has warmed it. WARM_PROPOSALS make ~6,000 requests.
-    await pool(Array.from({ length: WARM_PROPOSALS }), CONCURRENCY, (_, i) => submit(c, 100_000 + i));
+    await pool(Array.from({ length: WARM_PROPOSALS }), CONCURRENCY, (_, i) => submit(c, n + i)); // proposers m-n … (the timed run has m-0 …)
     await s.stack.drain(60_000);
     const before = (await assignedNumbers(c)).size;
     s.reset();
