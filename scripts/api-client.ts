@@ -2,6 +2,7 @@
  * A small client of the HTTP API v1 for the scripts (import, export, demo): it speaks to the API
  * like any outside client. Without a token it asks a local stack for a dev token (/_local/token).
  */
+import { pathToFileURL } from 'node:url';
 import * as z from 'zod';
 
 export interface ApiResponse {
@@ -78,4 +79,16 @@ export function parseArgs(argv: readonly string[]): { flags: Map<string, string>
 export function clientFromFlags(flags: Map<string, string>): ApiClient {
   const base = flags.get('api') ?? `http://127.0.0.1:${process.env.PORT ?? '3000'}`;
   return new ApiClient(base.replace(/\/+$/, ''), flags.get('token'));
+}
+
+/** Runs a command's main when the file is run as a script: its exit code, or 1 with `what`失败 and the reason. */
+export function runMain(meta: ImportMeta, what: string, main: () => Promise<number>): void {
+  if (!process.argv[1] || meta.url !== pathToFileURL(process.argv[1]).href) return;
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(`${what}失败：${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    },
+  );
 }

@@ -9,11 +9,10 @@
 import { unitNames } from '#domain/city-config.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as z from 'zod';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { proposalView } from '#functions/api/schemas.ts';
-import { ApiClient, clientFromFlags, parseArgs } from './api-client.ts';
+import { ApiClient, clientFromFlags, parseArgs, runMain } from './api-client.ts';
 import { writeXlsx } from './xlsx.ts';
 import { stringifyCsv } from './csv.ts';
 import { toTable, type View } from './proposal-table.ts';
@@ -60,12 +59,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(`导出失败：${err instanceof Error ? err.message : String(err)}`);
-      process.exit(1);
-    },
-  );
-}
+runMain(import.meta, '导出', main);

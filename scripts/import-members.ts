@@ -8,12 +8,10 @@
  * Columns (by header name): 委员编号, 姓名, 界别 (required), 党派, 手机, 电子邮箱, 届次, 在任 (是/否).
  * Without --api it uses the local stack (`npm start`, PORT or 3000) and asks it for an office token.
  */
-import { writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { ApiClient, clientFromFlags, parseArgs } from './api-client.ts';
+import { ApiClient, clientFromFlags, parseArgs, runMain } from './api-client.ts';
 import { problemSchema, type RowError } from './proposal-table.ts';
 import { memberFieldColumns, requiredMemberColumns, rowToMember } from './member-table.ts';
-import { errorReport, readTable } from './import.ts';
+import { readTable, writeErrorReport } from './import.ts';
 
 export interface MemberImportResult {
   rows: number;
@@ -102,21 +100,7 @@ async function main(): Promise<number> {
   console.log(
     `共 ${result.rows} 行：新增 ${created} 人，更新 ${result.written.length - created} 人，出错 ${new Set(result.errors.map((e) => e.row)).size} 行`,
   );
-  if (result.errors.length) {
-    const out = flags.get('errors') ?? `${file.replace(/\.(csv|xlsx)$/i, '')}.errors.csv`;
-    writeFileSync(out, errorReport(result.errors));
-    console.log(`错误报告：${out}`);
-    return 1;
-  }
-  return 0;
+  return writeErrorReport(file, flags, result.errors);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(`导入失败：${err instanceof Error ? err.message : String(err)}`);
-      process.exit(1);
-    },
-  );
-}
+runMain(import.meta, '导入', main);

@@ -10,9 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import * as z from 'zod';
-import { ApiClient, clientFromFlags, parseArgs } from './api-client.ts';
+import { ApiClient, clientFromFlags, parseArgs, runMain } from './api-client.ts';
 import { readXlsx } from './xlsx.ts';
 import { parseCsv, stringifyCsv } from './csv.ts';
 import { problemSchema, requiredColumns, rowToSubmission, type RowError } from './proposal-table.ts';
@@ -93,6 +92,15 @@ export function errorReport(errors: readonly RowError[]): string {
   return stringifyCsv([['行号', '字段', '原因'], ...errors.map((e) => [String(e.row), e.field, e.reason])]);
 }
 
+/** Writes the rows' errors to `--errors` or beside the imported file, says where; answers the exit code (1 with errors). */
+export function writeErrorReport(file: string, flags: Map<string, string>, errors: readonly RowError[]): number {
+  if (!errors.length) return 0;
+  const out = flags.get('errors') ?? `${file.replace(/\.(csv|xlsx)$/i, '')}.errors.csv`;
+  writeFileSync(out, errorReport(errors));
+  console.log(`错误报告：${out}`);
+  return 1;
+}
+
 async function main(): Promise<number> {
   const { flags, rest } = parseArgs(process.argv.slice(2));
   const file = rest[0];
@@ -106,21 +114,7 @@ async function main(): Promise<number> {
   console.log(`导入 ${file} -> ${client.base}`);
   const result = await importRecords(records, client, { batchId, log: (l) => console.log(l) });
   console.log(`共 ${result.rows} 行：成功 ${result.created.length} 件，出错 ${new Set(result.errors.map((e) => e.row)).size} 行`);
-  if (result.errors.length) {
-    const out = flags.get('errors') ?? `${file.replace(/\.(csv|xlsx)$/i, '')}.errors.csv`;
-    writeFileSync(out, errorReport(result.errors));
-    console.log(`错误报告：${out}`);
-    return 1;
-  }
-  return 0;
+  return writeErrorReport(file, flags, result.errors);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(`导入失败：${err instanceof Error ? err.message : String(err)}`);
-      process.exit(1);
-    },
-  );
-}
+runMain(import.meta, '导入', main);
