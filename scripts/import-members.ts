@@ -11,7 +11,7 @@
 import { ApiClient, clientFromFlags, parseArgs, runMain } from './api-client.ts';
 import { problemSchema, type RowError } from './proposal-table.ts';
 import { memberFieldColumns, requiredMemberColumns, rowToMember } from './member-table.ts';
-import { readTable, writeErrorReport } from './import.ts';
+import { readTable, tableRows, writeErrorReport } from './import.ts';
 
 export interface MemberImportResult {
   rows: number;
@@ -29,17 +29,13 @@ export async function importMemberRecords(
   opts: { log?: (line: string) => void } = {},
 ): Promise<MemberImportResult> {
   const log = opts.log ?? (() => undefined);
-  const [header = [], ...rows] = records.map((r) => r.map((c) => c.trim()));
-  const result: MemberImportResult = { rows: 0, written: [], errors: [] };
-  const missing = requiredMemberColumns.filter((c) => !header.includes(c));
+  const { header, todo, missing } = tableRows(records, requiredMemberColumns);
+  const result: MemberImportResult = { rows: todo.length, written: [], errors: missing };
   if (missing.length) {
-    result.errors.push(...missing.map((c) => ({ row: 1, field: c, reason: '表头缺少此列' })));
-    log(`✗ 表头缺少列：${missing.join('、')}`);
-    return result;
+    log(`✗ 表头缺少列：${missing.map((e) => e.field).join('、')}`);
+    return { ...result, rows: 0 };
   }
   const token = await client.token('office');
-  const todo = rows.map((cells, i) => ({ cells, row: i + 2 })).filter((r) => r.cells.some((c) => c !== ''));
-  result.rows = todo.length;
   const seen = new Map<string, number>();
   for (const [i, { cells, row }] of todo.entries()) {
     const at = `[${i + 1}/${todo.length}] 第${row}行`;

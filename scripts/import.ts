@@ -30,23 +30,30 @@ export async function readTable(file: string): Promise<string[][]> {
   return parseCsv(readFileSync(file, 'utf8'));
 }
 
+/**
+ * A sheet's header and its non-empty rows, each with its row number in the sheet (the header is row 1);
+ * `missing`: an error per required column the header lacks.
+ */
+export function tableRows(records: string[][], required: readonly string[]) {
+  const [header = [], ...rows] = records.map((r) => r.map((c) => c.trim()));
+  const todo = rows.map((cells, i) => ({ cells, row: i + 2 })).filter((r) => r.cells.some((c) => c !== ''));
+  const missing: RowError[] = required.filter((c) => !header.includes(c)).map((c) => ({ row: 1, field: c, reason: '表头缺少此列' }));
+  return { header, todo, missing };
+}
+
 export async function importRecords(
   records: string[][],
   client: ApiClient,
   opts: { batchId: string; log?: (line: string) => void },
 ): Promise<ImportResult> {
   const log = opts.log ?? (() => undefined);
-  const [header = [], ...rows] = records.map((r) => r.map((c) => c.trim()));
-  const result: ImportResult = { rows: 0, created: [], errors: [] };
-  const missing = requiredColumns.filter((c) => !header.includes(c));
+  const { header, todo, missing } = tableRows(records, requiredColumns);
+  const result: ImportResult = { rows: todo.length, created: [], errors: missing };
   if (missing.length) {
-    result.errors.push(...missing.map((c) => ({ row: 1, field: c, reason: '表头缺少此列' })));
-    log(`✗ 表头缺少列：${missing.join('、')}`);
-    return result;
+    log(`✗ 表头缺少列：${missing.map((e) => e.field).join('、')}`);
+    return { ...result, rows: 0 };
   }
   const token = await client.token('office');
-  const todo = rows.map((cells, i) => ({ cells, row: i + 2 })).filter((r) => r.cells.some((c) => c !== ''));
-  result.rows = todo.length;
   for (const [i, { cells, row }] of todo.entries()) {
     const at = `[${i + 1}/${todo.length}] 第${row}行`;
     const read = rowToSubmission(header, cells, row);
