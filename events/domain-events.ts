@@ -35,10 +35,12 @@ export const keywordMatchSchema = z.lazy(() => z.object({ unit: z.string(), scor
 export type KeywordMatch = z.infer<typeof keywordMatchSchema>;
 
 export const contactModes = ['face_to_face', 'phone', 'visit', 'letter', 'online'] as const;
+/** The national default reply classes (答复分类); a city may configure its own (city config replies.classes). */
 export const replyClasses = ['A', 'B', 'C', 'D'] as const;
 export const satisfactions = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
 export type ContactMode = (typeof contactModes)[number];
-export type ReplyClass = (typeof replyClasses)[number];
+/** A code of the city's reply classes. */
+export type ReplyClass = string;
 export type Satisfaction = (typeof satisfactions)[number];
 
 export const similarSchema = z.lazy(() => z.object({ id: z.string(), number: z.string(), title: z.string(), score: z.number() }));
@@ -88,10 +90,45 @@ const dataShapes = {
   ObjectionDeclined: () => ({ unit: z.string(), reason: z.optional(z.string()), deadline: z.optional(z.string()) }),
   CoOpinionGiven: () => ({ unit: z.string(), text: z.string() }),
   ContactRecorded: () => ({ unit: z.string(), mode: z.enum(contactModes), contactAt: z.string(), note: z.string() }),
-  ReplySubmitted: () => ({ n: z.int(), unit: z.string(), replyClass: z.enum(replyClasses), text: z.string(), round: z.int() }),
-  ReplyApproved: () => ({ n: z.int(), feedbackDeadline: z.string() }),
+  /** The lead unit saved reply `n` as a draft (起草, or an edit of it): nothing leaves the unit. */
+  ReplyDrafted: () => ({ n: z.int(), unit: z.string(), replyClass: z.string(), text: z.string(), round: z.int() }),
+  /**
+   * The lead unit submitted reply `n` on: `next` says where it went (to its head for 签发, or, signed,
+   * to the co-units for 会签 or the office for review). Absent in older events: to the office.
+   */
+  ReplySubmitted: () => ({
+    n: z.int(),
+    unit: z.string(),
+    replyClass: z.string(),
+    text: z.string(),
+    round: z.int(),
+    next: z.optional(z.enum(['signing', 'countersign', 'review'])),
+  }),
+  /** 签发 by the unit head: the reply left the unit (to 会签 or the office). */
+  ReplySigned: () => ({
+    n: z.int(),
+    unit: z.string(),
+    signer: z.string(),
+    docNumber: z.optional(z.string()),
+    next: z.enum(['countersign', 'review']),
+  }),
+  /** 会签 by a co-unit; `complete`: it was the last, the reply went to the office. */
+  ReplyCountersigned: () => ({ n: z.int(), unit: z.string(), note: z.optional(z.string()), complete: z.boolean() }),
+  ReplyApproved: () => ({
+    n: z.int(),
+    feedbackDeadline: z.string(),
+    /** The office corrected the class when approving. */
+    classCorrection: z.optional(z.object({ from: z.string(), to: z.string(), reason: z.string() })),
+  }),
   ReplyReturned: () => ({ n: z.int(), reason: z.string() }),
-  FeedbackGiven: () => ({ n: z.int(), memberId: z.string(), satisfaction: z.enum(satisfactions), comment: z.optional(z.string()) }),
+  /** `second`: a rating of the 二次答复 that followed reply `n`. */
+  FeedbackGiven: () => ({
+    n: z.int(),
+    memberId: z.string(),
+    satisfaction: z.enum(satisfactions),
+    comment: z.optional(z.string()),
+    second: z.optional(z.literal(true)),
+  }),
   /** After a proposer's 不满意 (`comment`: theirs), or ordered by the office (`orderedBy: office`, `reason`). */
   RehandlingStarted: () => ({
     n: z.int(),
@@ -105,7 +142,8 @@ const dataShapes = {
     followUp: z.boolean(),
     followUpDeadline: z.optional(z.string()),
   }),
-  ProgressReported: () => ({ text: z.string(), resolved: z.boolean() }),
+  /** 跟踪落实 progress; a `resolved` one is the second reply (二次答复) to reply `n`; `capped`: the last period allowed. */
+  ProgressReported: () => ({ text: z.string(), resolved: z.boolean(), n: z.optional(z.int()), capped: z.optional(z.boolean()) }),
   /** A co-proposer's answer to the 联名 request: accepted (the proposal counts as theirs) or declined (removed from the proposers). */
   CosignAnswered: () => ({ memberId: z.string(), name: z.string(), accept: z.boolean() }),
   ReplyDeadlineExtended: () => ({ until: z.string(), reason: z.optional(z.string()) }),

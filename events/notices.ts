@@ -23,17 +23,22 @@
  * - escalation     催办 (1) / 督办 (2) / 报分管领导 (3): number, title, unit?, obligation, deadline, level,
  *                  daysOverdue, proposalId
  * - replyApproved  答复 to one proposer: number, title, unit, replyClass A-D, replyText, proposerName,
- *                  feedbackUrl (the proposer's own link), feedbackDeadline, rehandlePossible? (false: last round)
+ *                  feedbackUrl (the proposer's own link), feedbackDeadline, rehandlePossible? (false: last round),
+ *                  letterUrl? (the printable 答复函, with the same token: app/reply-letter.ts letterUrl)
  * - feedbackReminder 评价提醒 to one proposer who has not rated yet: number, title, unit, proposerName,
  *                  feedbackUrl (their own link), feedbackDeadline, daysLeft
  * - replyReturned  答复退回 to the unit: number, title, unit, reason, proposalId
  * - rehandling     重新办理 to the unit: number, title, unit, deadline, comment? (the proposer's), proposalId
  * - closed         办结: number, title, proposalId, followUp (B/C: 跟踪落实 continues)
- * - bulletin       通报: period (e.g. "2026年3月"), rows {unit, unitName, overdue, onTimeRate 0..1|null, open},
- *                  best (unit ids)
+ * - bulletin       通报: period (e.g. "2026年3月"), rows {unit, unitName, open, followUp, overdue (now),
+ *                  periodAnswered, periodOnTime (the period), assigned, answered, replyRate, onTimeReplyRate
+ *                  (0..1|null, the year to date)}, best and criticized (unit ids), to? (the unit whose copy it is)
  * - reviewResult   不予立案 / 并案 to the proposers: number, title, proposalId, decision rejected|merged,
  *                  reason?, intoNumber?, intoTitle?
  * - replyForReview 答复待审核 to the office: number, title, unit, replyClass, round, proposalId
+ * - replyForSignOff 答复待签发 to the lead unit's head: number, title, unit, replyClass, round, n, proposalId
+ * - replyForCountersign 答复待会签 to a co-unit: number, title, unit (the co-unit), lead, replyClass, n, deadline, proposalId
+ * - secondReply    二次答复 to one proposer: number, title, unit, proposerName, text, proposalId
  * - deliveryFailed 通知发送失败 to the office: failedKind, noticeId, to (addresses), reason,
  *                  number?, title?, proposalId? (when the failed notice was about a proposal)
  * - extensionRequested 申请延期 to the office: number, title, unit, until (date asked for), reason, decideBy, n, proposalId
@@ -73,6 +78,9 @@ export const noticeKinds = [
   'instructionAcknowledged', // 批示已签收 by a unit, to the leader
   'returnedToCommittee', // 退回提案委员会: the office found it outside the government's remit
   'cosignRequest', // 联名确认: a co-proposer is asked to confirm (console link)
+  'replyForSignOff', // 答复待签发: the lead unit's reply waits for its head (签发)
+  'replyForCountersign', // 答复待会签: the signed reply waits for a co-unit's 会签
+  'secondReply', // 二次答复 to a proposer: the final progress report of a followed-up reply
 ] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
@@ -88,6 +96,8 @@ export const noticeObligations = [
   'rehandle',
   'followUp',
   'instruction',
+  'replyReview',
+  'countersign',
 ] as const;
 export type NoticeObligation = (typeof noticeObligations)[number];
 
@@ -115,7 +125,8 @@ const text = z.lazy(() => z.string().check(z.minLength(1, 'empty')));
 const date = z.lazy(() => z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'not a date (YYYY-MM-DD)')));
 const count = z.lazy(() => z.int().check(z.nonnegative()));
 const role = z.lazy(() => z.enum(['lead', 'co']));
-const replyClass = z.lazy(() => z.enum(['A', 'B', 'C', 'D']));
+/** A code of the city's reply classes (default A-D). */
+const replyClass = z.lazy(() => z.string().check(z.minLength(1, 'empty'), z.maxLength(4)));
 const proposal = { number: text, title: text, proposalId: text };
 
 const schemas = {
@@ -166,6 +177,8 @@ const schemas = {
       feedbackDeadline: date,
       /** false on the last round: a 不满意 then closes the proposal (absent: an older notice, worded as before). */
       rehandlePossible: z.optional(z.boolean()),
+      /** The printable 答复函 (GET /v1/letter?id=&n=&token=, the proposer's token); absent in older notices. */
+      letterUrl: z.optional(text),
     }),
   ),
   feedbackReminder: z.lazy(() =>
@@ -198,6 +211,9 @@ const schemas = {
     }),
   ),
   replyForReview: z.lazy(() => z.object({ ...proposal, unit: text, replyClass, round: count })),
+  replyForSignOff: z.lazy(() => z.object({ ...proposal, unit: text, replyClass, round: count, n: count })),
+  replyForCountersign: z.lazy(() => z.object({ ...proposal, unit: text, lead: text, replyClass, n: count, deadline: date })),
+  secondReply: z.lazy(() => z.object({ number: text, title: text, unit: text, proposerName: text, text: text, proposalId: text })),
   deliveryFailed: z.lazy(() =>
     z.object({
       failedKind: z.enum(noticeKinds),
@@ -215,9 +231,28 @@ const schemas = {
     z.object({
       period: text,
       rows: z.array(
-        z.object({ unit: text, unitName: text, overdue: count, onTimeRate: z.nullable(z.number().check(z.gte(0), z.lte(1))), open: count }),
+        z.object({
+          unit: text,
+          unitName: text,
+          /** Now: proposals not closed on which the unit owes something; closed ones whose follow-up it owes; of both, past a deadline. */
+          open: count,
+          followUp: count,
+          overdue: count,
+          /** The period: its replies that left the unit (签发) in it, and of those on time. */
+          periodAnswered: count,
+          periodOnTime: count,
+          /** The year to date: its lead proposals, answered, 办复率 and 按时办复率. */
+          assigned: count,
+          answered: count,
+          replyRate: z.nullable(z.number().check(z.gte(0), z.lte(1))),
+          onTimeReplyRate: z.nullable(z.number().check(z.gte(0), z.lte(1))),
+        }),
       ),
+      /** 表扬: no overdue item, the highest 按时办复率 (at most three); 批评: every unit with an overdue item. */
       best: z.array(z.string()),
+      criticized: z.array(z.string()),
+      /** The unit this copy goes to (replies.bulletinToUnits); absent: the office's and the leaders'. */
+      to: z.optional(text),
     }),
   ),
 };

@@ -37,6 +37,8 @@ const reply: NoticeVarsMap['replyApproved'] = {
   proposerName: '王丽',
   feedbackUrl: 'http://127.0.0.1:3000/v1/feedback?token=eyJwIjoiMDFKUTgiLCJtIjoid2FuZ2xpIn0.c2lnbmF0dXJl',
   feedbackDeadline: '2026-06-26',
+  letterUrl:
+    'http://127.0.0.1:3000/v1/letter?id=0190d8a2-7c1e-7d3a-9b1f-2a6c4e8f1b3d&n=1&token=eyJwIjoiMDFKUTgiLCJtIjoid2FuZ2xpIn0.c2lnbmF0dXJl',
 };
 
 const samples = [
@@ -198,12 +200,13 @@ const samples = [
   sample('bulletin', 'bulletin', {
     period: '2026年第二季度',
     rows: [
-      { unit: 'commerce', unitName: '市商务局', overdue: 1, onTimeRate: 0.857, open: 4 },
-      { unit: 'urban', unitName: '市城市管理局', overdue: 0, onTimeRate: 1, open: 2 },
-      { unit: 'market', unitName: '市市场监督管理局', overdue: 3, onTimeRate: 0.6, open: 5 },
-      { unit: 'culture', unitName: '市文化体育广电和旅游局', overdue: 0, onTimeRate: null, open: 1 },
+      { unit: 'commerce', unitName: '市商务局', open: 4, followUp: 1, overdue: 1, periodAnswered: 3, periodOnTime: 2, assigned: 7, answered: 6, replyRate: 6 / 7, onTimeReplyRate: 0.857 },
+      { unit: 'urban', unitName: '市城市管理局', open: 2, followUp: 0, overdue: 0, periodAnswered: 1, periodOnTime: 1, assigned: 4, answered: 4, replyRate: 1, onTimeReplyRate: 1 },
+      { unit: 'market', unitName: '市市场监督管理局', open: 5, followUp: 2, overdue: 3, periodAnswered: 2, periodOnTime: 0, assigned: 6, answered: 3, replyRate: 0.5, onTimeReplyRate: 0.6 },
+      { unit: 'culture', unitName: '市文化体育广电和旅游局', open: 1, followUp: 0, overdue: 0, periodAnswered: 0, periodOnTime: 0, assigned: 1, answered: 0, replyRate: 0, onTimeReplyRate: null },
     ],
     best: ['urban'],
+    criticized: ['commerce', 'market'],
   }),
 ];
 

@@ -9,16 +9,18 @@ import { DUE_SHARDS, EVENT_PREFIX, NOTICE_SK } from '#adapters/keys.ts';
 export const env = {
   tableName: 'TABLE_NAME',
   noticesQueueUrl: 'NOTICES_QUEUE_URL',
+  streamPoisonQueueUrl: 'STREAM_POISON_QUEUE_URL',
   cityConfigFile: 'CITY_CONFIG_FILE',
-  feedbackSecret: 'FEEDBACK_SECRET',
+  /** The secret holding the feedback keys (its ARN, not its value): only the functions with access.feedbackKey. */
+  feedbackSecretArn: 'FEEDBACK_SECRET_ARN',
   sesRegion: 'SES_REGION',
-  /** Only where SES is in another AWS partition (a cn-* stack): keys of a global account's SES-only user. */
-  sesAccessKeyId: 'SES_ACCESS_KEY_ID',
-  sesSecretAccessKey: 'SES_SECRET_ACCESS_KEY',
+  /** Only where SES is in another AWS partition (a cn-* stack): the secret with a global account's SES-only user keys. */
+  sesCredentialsSecretArn: 'SES_CREDENTIALS_SECRET_ARN',
   /** Local only: endpoint overrides for the emulators. Never set in AWS. */
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
   sqsEndpoint: 'SQS_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',
+  secretsManagerEndpoint: 'SECRETS_MANAGER_ENDPOINT',
   /** Local only: `true` keeps the metric lines (EMF) out of the logs where no CloudWatch reads them. */
   metricsDisabled: 'METRICS_DISABLED',
 } as const;
@@ -53,14 +55,30 @@ export const queues = {
     visibilityTimeoutSeconds: 6 * 30,
     deadLetter: { name: 'notices-dlq', maxReceiveCount: 5, retentionDays: 14 },
   },
-  /** Stream records the reactor gave up on (on-failure destination of the stream source). */
+  /**
+   * Stream records the reactor could not handle (after its own tries, or at once when the item does
+   * not parse), each whole: its key, proposal id, event type and seq, the item (events/stream-poison.ts).
+   * `npm run redrive` feeds them to the reactor again (docs/operations.md, "Poison stream records").
+   */
+  streamPoison: { name: 'stream-poison', retentionDays: 14 },
+  /**
+   * Batches the stream source gave up on (its on-failure destination: shard and sequence range only).
+   * Only when the reactor could not even set a record aside on `streamPoison` (SQS failing).
+   */
   streamFailures: { name: 'stream-failures', retentionDays: 14 },
 } as const;
 
 /**
+ * Set (true) on an item by `npm run redrive` to feed a poison record to the reactor again: with a
+ * count (`redrives`) that makes each redrive a change, so the stream delivers the item once more.
+ */
+export const redrivenAttribute = 'redriven';
+
+/**
  * Lambda event filters (a record passes if any matches), from the keys (shared/adapters/keys.ts):
- * newly inserted event items (EVENT#...), and notice ledger items (NOTICE) the mailer wrote with a
- * delivery report (events/notices.ts).
+ * newly inserted event items (EVENT#...), notice ledger items (NOTICE) the mailer wrote with a
+ * delivery report (events/notices.ts), and event items redriven from the stream-poison queue
+ * (a redriven ledger item passes the second filter again by its report).
  */
 export const reactorFilterPatterns = [
   { eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [{ prefix: EVENT_PREFIX }] } } } },
@@ -68,10 +86,24 @@ export const reactorFilterPatterns = [
     eventName: ['INSERT', 'MODIFY'],
     dynamodb: { Keys: { SK: { S: [NOTICE_SK] } }, NewImage: { report: { S: ['failed', 'suppressed'] } } },
   },
+  {
+    eventName: ['MODIFY'],
+    dynamodb: { Keys: { SK: { S: [{ prefix: EVENT_PREFIX }] } }, NewImage: { [redrivenAttribute]: { BOOL: [true] } } },
+  },
 ] as const;
 
-/** HTTP routes that API Gateway serves without the JWT authorizer (the feedback token is checked by the api). */
-export const publicRoutes = ['GET /v1/openapi.json', 'GET /v1/feedback', 'POST /v1/feedback'] as const;
+/**
+ * HTTP routes that API Gateway serves without the JWT authorizer (the feedback token is checked by the api):
+ * the API document, the rating page, 办理结果公开 and the 答复函 by link. Exact paths (the local runtime matches them so).
+ */
+export const publicRoutes = [
+  'GET /v1/openapi.json',
+  'GET /v1/feedback',
+  'POST /v1/feedback',
+  'GET /v1/public/replies',
+  'GET /v1/public/replies/page',
+  'GET /v1/letter',
+] as const;
 
 export type Trigger =
   /** The HTTP API: `routes` ("GET /v1/...") go to this function, every other path to the one without. */
@@ -97,6 +129,8 @@ export interface Access {
   table: 'readWrite' | 'read';
   sendsTo: readonly (keyof typeof queues)[];
   sendsMail: boolean;
+  /** Signs or checks the feedback links: may read the feedback secret (shared/adapters/secrets.ts). */
+  feedbackKey?: true;
 }
 
 export interface FunctionDecl {
@@ -113,7 +147,7 @@ export interface FunctionDecl {
 export const functions = {
   api: {
     entry: 'functions/api/handler.ts',
-    access: { table: 'readWrite', sendsTo: [], sendsMail: false },
+    access: { table: 'readWrite', sendsTo: [], sendsMail: false, feedbackKey: true },
     memoryMb: 512,
     timeoutSeconds: 10,
     trigger: { type: 'http' },
@@ -131,7 +165,8 @@ export const functions = {
   },
   reactor: {
     entry: 'functions/reactor/handler.ts',
-    access: { table: 'readWrite', sendsTo: ['notices'], sendsMail: false },
+    // A record it cannot handle goes whole to stream-poison; the stream goes on.
+    access: { table: 'readWrite', sendsTo: ['notices', 'streamPoison'], sendsMail: false, feedbackKey: true },
     memoryMb: 512,
     timeoutSeconds: 30,
     trigger: {

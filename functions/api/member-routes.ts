@@ -68,7 +68,7 @@ export const memberRoutes: Route[] = [
       const { accept } = jsonBody(event, M.cosignBody);
       const id = parse(S.proposalIdParam, params.id, 'id');
       const p = await state.proposals.get(id);
-      if (!p || !canSee(who, p) || who.role !== 'member') throw new NotFound(`proposal ${id}`);
+      if (!p || !canSee(who, p) || who.role !== 'member') throw new NotFound(`提案 ${id}`);
       const actor = { role: who.role, sub: who.sub };
       const next = await runCommand(state, p.id, actor, (x, c) => answerCosign(x, c, who.memberId, accept), p);
       // A co-proposer who declined no longer sees the proposal: the answer is then its number and status only.

@@ -4,9 +4,10 @@
  */
 import * as z from '#shared/zod.ts';
 import { supervisionModes } from '#domain/proposal.ts';
+import { textMax } from '#domain/limits.ts';
 
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(max, `longer than ${max} characters`));
-const unitId = z.lazy(() => z.string().check(z.regex(/^[a-z0-9-]+$/, 'not a unit id')));
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1, '不能为空'), z.maxLength(max, `最多 ${max} 个字符`));
+const unitId = z.lazy(() => z.string().check(z.regex(/^[a-z0-9-]+$/, '不是有效的承办单位编号')));
 
 /** 重新办理 ordered by the office. */
 export const rehandleBody = z.lazy(() => z.strictObject({ reason: text(2000) }));
@@ -15,15 +16,15 @@ export const rehandleBody = z.lazy(() => z.strictObject({ reason: text(2000) }))
 export const supervisionBody = z.lazy(() =>
   z.strictObject({
     mode: z.enum(supervisionModes),
-    note: text(5000),
-    at: z.iso.datetime({ offset: true, message: 'not an ISO 8601 time with offset' }),
+    note: text(textMax.supervisionNote),
+    at: z.iso.datetime({ offset: true, message: '应为带时区偏移的时间，例如 2026-03-01T09:00:00+08:00' }),
     unit: z.optional(unitId),
   }),
 );
 
 /** 申请延期 by the lead unit: the reply deadline asked for (a date) and why. */
 export const extensionRequestBody = z.lazy(() =>
-  z.strictObject({ until: z.iso.date({ message: 'not a date (YYYY-MM-DD)' }), reason: text(2000) }),
+  z.strictObject({ until: z.iso.date({ message: '应为日期，例如 2026-03-01' }), reason: text(2000) }),
 );
 
 /** The office's decision on an extension request. */
@@ -40,7 +41,7 @@ export const editBody = z.lazy(() =>
     .check(
       z.superRefine((v, ctx) => {
         if (v.title === undefined && v.category === undefined)
-          ctx.addIssue({ code: 'custom', path: ['title'], message: 'give a title or a category to change' });
+          ctx.addIssue({ code: 'custom', path: ['title'], message: '请给出要修改的标题或类别' });
       }),
     ),
 );
@@ -49,5 +50,7 @@ export const editBody = z.lazy(() =>
 export const withdrawBody = z.lazy(() => z.strictObject({ reason: text(2000) }));
 
 export const extensionRequestNumberParam = z.lazy(() =>
-  z.pipe(z.coerce.number({ message: 'not a request number' }), z.int('not a request number')).check(z.positive('not a request number')),
+  z
+    .pipe(z.coerce.number({ message: '不是有效的延期申请序号' }), z.int('不是有效的延期申请序号'))
+    .check(z.positive('不是有效的延期申请序号')),
 );

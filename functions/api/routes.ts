@@ -9,12 +9,11 @@ import { canSee, type Identity } from '#domain/access.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import * as wf from '#domain/workflow.ts';
 import { reviewerOf, reviews } from '#domain/key-proposals.ts';
-import { Forbidden, InvalidInput, NotFound } from '#app/errors.ts';
+import { Forbidden, NotFound } from '#app/errors.ts';
 import { submitFromDirectory } from '#app/submit-from-directory.ts';
 import { reviewProposal } from '#app/review.ts';
 import { listProposals } from '#app/list-proposals.ts';
 import { runCommand } from '#app/run-command.ts';
-import { verifyFeedbackToken } from '#app/feedback-token.ts';
 import { myTasks } from '#app/tasks.ts';
 import { assignUnits } from '#app/assign-units.ts';
 import { extendReplyDeadline } from '#app/extend-reply.ts';
@@ -24,23 +23,28 @@ import type { ApiState } from '#app/state.ts';
 import { json, jsonBody, parse, text } from '#functions/http/http.ts';
 import { authed, publicRoute, type AuthedContext, type Route } from '#functions/http/router.ts';
 import { toView } from './views.ts';
+import { auditTrail } from './projections.ts';
 import { memberRoutes } from './member-routes.ts';
 import { officePowerRoutes } from './office-routes.ts';
+import { replyRoutes } from './reply-routes.ts';
 import { keyProposalRoutes } from './key-proposal-routes.ts';
+import { publicReplyRoutes } from './public-routes.ts';
+import { letterRoutes } from './letter-routes.ts';
+import { feedbackClaim } from './public-writes.ts';
 import * as S from './schemas.ts';
 
 async function visibleProposal(state: ApiState, who: Identity, rawId: string | undefined): Promise<Proposal> {
   const id = parse(S.proposalIdParam, rawId, 'id');
   const p = await state.proposals.get(id);
   // Not yours looks the same as not there: no probing for ids.
-  if (!p || !canSee(who, p)) throw new NotFound(`proposal ${id}`);
+  if (!p || !canSee(who, p)) throw new NotFound(`提案 ${id}`);
   return p;
 }
 
 /** A unit acts only for itself: the {unit} in the path (or body) must be the token's unit. */
 function ownUnit(who: Identity, unit: string | undefined): string {
   const u = parse(S.unitParam, unit, 'unit');
-  if (who.role !== 'unit' || who.unit !== u) throw new Forbidden(`this token cannot act for unit ${u}`);
+  if (who.role !== 'unit' || who.unit !== u) throw new Forbidden(`此令牌不能代表承办单位 ${u} 操作`);
   return u;
 }
 
@@ -98,6 +102,11 @@ export const routes: Route[] = [
         now: now.toISOString(),
         units: config.units.map((u) => ({ id: u.id, name: u.name })),
         leaders: config.email.leaders.map((l) => ({ name: l.name })),
+        replies: {
+          signOff: config.replies.signOff,
+          countersign: config.replies.countersign,
+          classes: config.replies.classes.map((c) => ({ code: c.code, name: c.name, followUp: c.followUp })),
+        },
       });
     },
     { operationId: 'getMe', summary: '当前登录身份与城市信息（工作台用）', response: S.meView },
@@ -160,7 +169,7 @@ export const routes: Route[] = [
     ['office', 'leader', 'committee'],
     async ({ state, who, params }) => {
       const p = await visibleProposal(state, who, params.id);
-      return json(200, { items: await state.proposals.events(p.id) });
+      return json(200, { items: auditTrail(await state.proposals.events(p.id)) });
     },
     { operationId: 'listProposalEvents', summary: '办理过程（审计记录）', response: S.eventList },
   ),
@@ -171,7 +180,8 @@ export const routes: Route[] = [
     ['office', 'committee'],
     async ({ event, state, who, params }) => {
       // The city says who reviews (config review): the committee, or the office.
-      if (!reviews(who, state.config)) throw new Forbidden(`in this city proposals are reviewed by the ${reviewerOf(state.config)}`);
+      if (!reviews(who, state.config))
+        throw new Forbidden(`本市的提案由${reviewerOf(state.config) === 'committee' ? '政协提案委员会' : '政府办公室'}审查`);
       const input = jsonBody(event, S.reviewBody);
       const p = await visibleProposal(state, who, params.id);
       return json(200, toView(await reviewProposal(state, p.id, actorOf(who), input), state, who));
@@ -244,41 +254,6 @@ export const routes: Route[] = [
 
   authed(
     'POST',
-    '/v1/proposals/:id/replies',
-    ['unit'],
-    async (ctx) => {
-      const input = jsonBody(ctx.event, S.replyBody);
-      const unit = ownUnit(ctx.who, ctx.who.role === 'unit' ? ctx.who.unit : undefined);
-      return command(ctx, (p, c) => wf.submitReply(p, c, unit, input.class, input.text));
-    },
-    { operationId: 'submitReply', body: S.replyBody, summary: '主办单位提交答复', response: S.proposalView },
-  ),
-
-  authed(
-    'POST',
-    '/v1/proposals/:id/replies/:n/approve',
-    ['office'],
-    async (ctx) => {
-      const n = parse(S.replyNumberParam, ctx.params.n, 'n');
-      return command(ctx, (p, c) => wf.approveReply(p, c, n));
-    },
-    { operationId: 'approveReply', summary: '答复审核通过（发送提案人）', response: S.proposalView },
-  ),
-
-  authed(
-    'POST',
-    '/v1/proposals/:id/replies/:n/return',
-    ['office'],
-    async (ctx) => {
-      const n = parse(S.replyNumberParam, ctx.params.n, 'n');
-      const { reason } = jsonBody(ctx.event, S.returnBody);
-      return command(ctx, (p, c) => wf.returnReply(p, c, n, reason));
-    },
-    { operationId: 'returnReply', body: S.returnBody, summary: '答复退回', response: S.proposalView },
-  ),
-
-  authed(
-    'POST',
     '/v1/proposals/:id/extension',
     ['office'],
     async ({ event, state, who, params }) => {
@@ -308,9 +283,10 @@ export const routes: Route[] = [
     '/v1/proposals/:id/feedback',
     ['member'],
     async (ctx) => {
-      const { n, satisfaction, comment } = jsonBody(ctx.event, S.memberFeedbackBody);
+      const { n, satisfaction, comment, second } = jsonBody(ctx.event, S.memberFeedbackBody);
       const memberId = ctx.who.role === 'member' ? ctx.who.memberId : '';
-      return command(ctx, (p, c) => wf.giveFeedback(p, c, { n, memberId, satisfaction, ...(comment ? { comment } : {}) }));
+      const rating = { n, memberId, satisfaction, ...(comment ? { comment } : {}) };
+      return command(ctx, (p, c) => (second ? wf.rateSecondReply(p, c, rating) : wf.giveFeedback(p, c, rating)));
     },
     { operationId: 'rateReply', body: S.memberFeedbackBody, summary: '提案人在工作台评价答复', response: S.proposalView },
   ),
@@ -337,9 +313,7 @@ export const routes: Route[] = [
     '/v1/feedback',
     async ({ event, state }) => {
       const input = jsonBody(event, S.feedbackBody);
-      const check = verifyFeedbackToken(state.feedbackSecret, input.token, state.clock.now());
-      if (!check.ok) throw new InvalidInput([{ path: 'token', message: check.reason }]);
-      const { proposalId, memberId, n } = check.claim;
+      const { proposalId, memberId, n } = feedbackClaim(state, input.token);
       const p = await runCommand(state, proposalId, { role: 'member', sub: memberId }, (x, c) =>
         wf.giveFeedback(x, c, { n, memberId, satisfaction: input.satisfaction, ...(input.comment ? { comment: input.comment } : {}) }),
       );
@@ -350,5 +324,8 @@ export const routes: Route[] = [
 
   ...memberRoutes,
   ...officePowerRoutes({ visibleProposal, command, ownUnit, actorOf }),
+  ...replyRoutes({ visibleProposal, command, ownUnit, actorOf }),
   ...keyProposalRoutes({ visibleProposal, ownUnit, actorOf }),
+  ...publicReplyRoutes,
+  ...letterRoutes,
 ];

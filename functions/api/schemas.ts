@@ -4,11 +4,20 @@
  * schema of the request it serves (schema construction is most of zod's share of a cold start).
  */
 import * as z from '#shared/zod.ts';
-import { actorSchema, contactModes, domainEventTypes, keywordMatchSchema, replyClasses, satisfactions } from '#events/domain-events.ts';
-import { proposalSchema, statuses } from '#domain/proposal.ts';
+import {
+  actorSchema,
+  contactModes,
+  domainEventTypes,
+  keywordMatchSchema,
+  proposerSchema,
+  replyClasses,
+  satisfactions,
+} from '#events/domain-events.ts';
+import { contactSchema, feedbackSchema, proposalSchema, statuses, unitStateSchema } from '#domain/proposal.ts';
 import { actions } from '#domain/actions.ts';
 import { memberIdSchema } from '#domain/member.ts';
 import { collectiveSchema } from '#domain/collective.ts';
+import { textMax } from '#domain/limits.ts';
 
 const light = () => z.enum(['green', 'yellow', 'red']);
 const obligationIds = [
@@ -23,6 +32,8 @@ const obligationIds = [
   'followUp',
   'extensionDecision',
   'instruction',
+  'replyReview',
+  'countersign',
 ] as const;
 const obligation = () => z.enum(obligationIds);
 
@@ -35,8 +46,8 @@ const refused = (reason: string) => z.optional(z.never(reason));
 
 export const submitProposalBody = z.lazy(() =>
   z.strictObject({
-    title: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(200, 'longer than 200 characters')),
-    body: z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(20_000, 'longer than 20000 characters')),
+    title: z.string().check(z.trim(), z.minLength(1, '不能为空'), z.maxLength(200, '最多 200 个字符')),
+    body: z.string().check(z.trim(), z.minLength(1, '不能为空'), z.maxLength(20_000, '最多 20000 个字符')),
     /** By 委员编号 only: names and addresses come from the member directory. The first is the contact member. */
     proposers: z
       .array(
@@ -48,7 +59,7 @@ export const submitProposalBody = z.lazy(() =>
         }),
       )
       .check(
-        z.minLength(1, 'at least one proposer'),
+        z.minLength(1, '至少需要一位提案人'),
         z.maxLength(50, 'at most 50 proposers'),
         z.superRefine((list, ctx) => {
           // Each proposer's notices (reply, feedback link) are keyed by memberId: a repeat would lose one.
@@ -58,7 +69,7 @@ export const submitProposalBody = z.lazy(() =>
               ctx.addIssue({
                 code: 'custom',
                 path: [i, 'memberId'],
-                message: `same memberId as proposers[${first}]: name each proposer once`,
+                message: `与 proposers[${first}] 的委员编号相同：每位提案人只能列一次`,
               });
           });
         }),
@@ -70,7 +81,10 @@ export const submitProposalBody = z.lazy(() =>
   }),
 );
 
-export const proposalIdParam = z.lazy(() => z.uuid({ message: 'not a proposal id' }));
+export const proposalIdParam = z.lazy(() => z.uuid({ message: '不是有效的提案编号' }));
+
+const objectionView = () =>
+  z.object({ reason: z.optional(z.string()), at: z.string(), decideBy: z.optional(z.string()), decidedAt: z.optional(z.string()) });
 
 /** A proposal as the API shows it (GET /v1/proposals/{id}, list items). */
 export const proposalView = z.lazy(() =>
@@ -85,6 +99,15 @@ export const proposalView = z.lazy(() =>
     }),
     {
       lead: z.nullable(z.string()),
+      // Optional here what some roles do not see (functions/api/projections.ts, docs/access.md).
+      /** A proposer's email and mobile: for the office, the committee, the leaders, the units, and the proposer themself. */
+      proposers: z.array(z.extend(proposerSchema._zod.innerType, { email: z.optional(z.string()) })),
+      /** Another unit's objection shows without its reason; a proposer sees no objection or opinion. */
+      units: z.record(z.string(), z.extend(unitStateSchema._zod.innerType, { objection: z.optional(objectionView()) })),
+      /** A contact's note: not for the proposers, nor for a co-unit of another unit's contact. */
+      contacts: z.array(z.extend(contactSchema._zod.innerType, { note: z.optional(z.string()) })),
+      /** Who rated: for the office, the committee, the leaders, and a proposer's own ratings. */
+      feedback: z.array(z.extend(feedbackSchema._zod.innerType, { memberId: z.optional(z.string()) })),
       matchedKeywords: z.array(keywordMatchSchema),
       trafficLight: light(),
       /** The open obligations (who owes what by when), each with its light. */
@@ -98,20 +121,20 @@ export const proposalView = z.lazy(() =>
 );
 export type ProposalView = z.input<typeof proposalView>;
 
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'empty'), z.maxLength(max, `longer than ${max} characters`));
-const unitId = z.lazy(() => z.string().check(z.regex(/^[a-z0-9-]+$/, 'not a unit id')));
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1, '不能为空'), z.maxLength(max, `最多 ${max} 个字符`));
+const unitId = z.lazy(() => z.string().check(z.regex(/^[a-z0-9-]+$/, '不是有效的承办单位编号')));
 
 export const reviewBody = z.lazy(() =>
   z
     .strictObject({
       decision: z.enum(['register', 'reject', 'merge']),
       reason: z.optional(text(2000)),
-      mergeInto: z.optional(z.uuid({ message: 'not a proposal id' })),
+      mergeInto: z.optional(z.uuid({ message: '不是有效的提案编号' })),
     })
     .check(
       z.superRefine((v, ctx) => {
         if (v.decision === 'merge' && !v.mergeInto)
-          ctx.addIssue({ code: 'custom', path: ['mergeInto'], message: 'required when decision is merge' });
+          ctx.addIssue({ code: 'custom', path: ['mergeInto'], message: '并案（decision 为 merge）时必填' });
       }),
     ),
 );
@@ -119,43 +142,44 @@ export const reviewBody = z.lazy(() =>
 export const assignmentBody = z.lazy(() =>
   z.strictObject({ lead: unitId, co: z._default(z.array(unitId).check(z.maxLength(10)), []), reason: z.optional(text(2000)) }),
 );
-export const objectionBody = z.lazy(() => z.strictObject({ reason: text(2000) }));
-export const opinionBody = z.lazy(() => z.strictObject({ text: text(10_000) }));
+export const objectionBody = z.lazy(() => z.strictObject({ reason: text(textMax.objection) }));
+export const opinionBody = z.lazy(() => z.strictObject({ text: text(textMax.opinion) }));
 export const contactBody = z.lazy(() =>
   z.strictObject({
     unit: unitId,
     mode: z.enum(contactModes),
-    at: z.iso.datetime({ offset: true, message: 'not an ISO 8601 time with offset' }),
-    note: text(5000),
+    at: z.iso.datetime({ offset: true, message: '应为带时区偏移的时间，例如 2026-03-01T09:00:00+08:00' }),
+    note: text(textMax.contactNote),
   }),
 );
-export const replyBody = z.lazy(() => z.strictObject({ class: z.enum(replyClasses), text: text(20_000) }));
 export const returnBody = z.lazy(() => z.strictObject({ reason: text(2000) }));
 export const feedbackBody = z.lazy(() =>
   z.strictObject({
-    token: z.string().check(z.minLength(1, 'empty'), z.maxLength(2000)),
+    token: z.string().check(z.minLength(1, '不能为空'), z.maxLength(2000)),
     satisfaction: z.enum(satisfactions),
-    comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+    comment: z.optional(z.string().check(z.trim(), z.maxLength(textMax.ratingComment, `最多 ${textMax.ratingComment} 个字符`))),
   }),
 );
 export const memberFeedbackBody = z.lazy(() =>
   z.strictObject({
-    n: z.int('not a reply number').check(z.positive('not a reply number')),
+    n: z.int('不是有效的答复序号').check(z.positive('不是有效的答复序号')),
     satisfaction: z.enum(satisfactions),
-    comment: z.optional(z.string().check(z.trim(), z.maxLength(2000, 'longer than 2000 characters'))),
+    comment: z.optional(z.string().check(z.trim(), z.maxLength(textMax.ratingComment, `最多 ${textMax.ratingComment} 个字符`))),
+    /** Rate the 二次答复 (the final progress report) of reply n rather than reply n itself. */
+    second: z.optional(z.boolean()),
   }),
 );
 export const tasksQuery = z.lazy(() =>
   z.strictObject({
-    year: z.optional(z.pipe(z.coerce.number({ message: 'not a year' }), z.int()).check(z.gte(2000), z.lte(2100))),
+    year: z.optional(z.pipe(z.coerce.number({ message: '不是有效的年份' }), z.int()).check(z.gte(2000), z.lte(2100))),
   }),
 );
-export const progressBody = z.lazy(() => z.strictObject({ text: text(10_000), resolved: z.boolean() }));
+export const progressBody = z.lazy(() => z.strictObject({ text: text(textMax.progress), resolved: z.boolean() }));
 export const extensionBody = z.lazy(() =>
-  z.strictObject({ until: z.iso.date({ message: 'not a date (YYYY-MM-DD)' }), reason: z.optional(text(2000)) }),
+  z.strictObject({ until: z.iso.date({ message: '应为日期，例如 2026-03-01' }), reason: z.optional(text(2000)) }),
 );
 export const replyNumberParam = z.lazy(() =>
-  z.pipe(z.coerce.number({ message: 'not a reply number' }), z.int('not a reply number')).check(z.positive('not a reply number')),
+  z.pipe(z.coerce.number({ message: '不是有效的答复序号' }), z.int('不是有效的答复序号')).check(z.positive('不是有效的答复序号')),
 );
 export const unitParam = unitId;
 
@@ -163,12 +187,12 @@ export const listQuery = z.lazy(() =>
   z.strictObject({
     status: z.optional(z.enum(statuses)),
     unit: z.optional(unitId),
-    year: z.optional(z.pipe(z.coerce.number({ message: 'not a year' }), z.int()).check(z.gte(2000), z.lte(2100))),
+    year: z.optional(z.pipe(z.coerce.number({ message: '不是有效的年份' }), z.int()).check(z.gte(2000), z.lte(2100))),
     overdue: z.optional(z.enum(['true', 'false'])),
     key: z.optional(z.enum(['true', 'false'])),
     /** Text in the number, title, body or a proposer's name. */
     q: z.optional(z.string().check(z.trim(), z.maxLength(100, 'longer than 100 characters'))),
-    limit: z._default(z.pipe(z.coerce.number({ message: 'not a number' }), z.int()).check(z.gte(1), z.lte(100)), 20),
+    limit: z._default(z.pipe(z.coerce.number({ message: '应为数字' }), z.int()).check(z.gte(1), z.lte(100)), 20),
     cursor: z.optional(z.string().check(z.maxLength(2000))),
   }),
 );
@@ -198,6 +222,9 @@ export const meView = z.lazy(() =>
       role: z.enum(['office', 'leader', 'unit', 'member', 'committee']),
       sub: z.string(),
       unit: z.optional(z.string()),
+      /** The unit's head, who signs off its replies (签发). */
+      unitHead: z.optional(z.boolean()),
+      name: z.optional(z.string()),
       memberId: z.optional(z.string()),
       /** A leader's name (as email.leaders[].name), and the units they are in charge of (absent: all). */
       leader: z.optional(z.string()),
@@ -211,6 +238,12 @@ export const meView = z.lazy(() =>
     now: z.string(),
     units: z.array(z.object({ id: z.string(), name: z.string() })),
     leaders: z.array(z.object({ name: z.string() })),
+    /** The city's reply steps (签发, 会签) and reply classes (答复分类). */
+    replies: z.object({
+      signOff: z.boolean(),
+      countersign: z.boolean(),
+      classes: z.array(z.object({ code: z.string(), name: z.string(), followUp: z.boolean() })),
+    }),
   }),
 );
 export const taskList = z.lazy(() =>
@@ -223,7 +256,7 @@ export const taskList = z.lazy(() =>
         key: z.boolean(),
         status: z.enum(statuses),
         /** What is owed: an obligation, an office step (review, assign, approveReply), or supervise (督办: an overdue unit). */
-        task: z.enum([...obligationIds, 'review', 'assign', 'approveReply', 'supervise', 'cosign']),
+        task: z.enum([...obligationIds, 'review', 'assign', 'approveReply', 'signReply', 'supervise', 'cosign']),
         /** Chinese name of the task (签收, 答复, 审核答复, 督办：答复 ...). */
         name: z.string(),
         obligation: z.optional(obligation()),

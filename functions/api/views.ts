@@ -1,9 +1,8 @@
 /**
  * What the API shows of a proposal: the stored state plus derived deadlines status (traffic light),
- * as the caller may see it. Only the office, the committee and the leaders see the similar proposals (other people's
- * proposals, for 并案). A proposer sees only the replies the office approved (not drafts under
- * review or returned ones with the office's reason), only their own rating, and no 批示. Each view lists the
- * open obligations with their lights, and the actions the caller may take now (shared/domain/actions.ts).
+ * as the caller may see it: the full view, projected for the caller's role (projections.ts, one
+ * projection per role; docs/access.md). Each view lists the open obligations with their lights, and
+ * the actions the caller may take now (shared/domain/actions.ts).
  */
 import type { Proposal } from '#domain/proposal.ts';
 import type { Identity } from '#domain/access.ts';
@@ -13,6 +12,7 @@ import { reviewerOf } from '#domain/key-proposals.ts';
 import type { Ctx } from '#domain/workflow.ts';
 import type { AppState } from '#app/state.ts';
 import type { ProposalView } from './schemas.ts';
+import { project } from './projections.ts';
 
 export type ViewState = Pick<AppState, 'clock' | 'schedule' | 'config'>;
 
@@ -29,10 +29,8 @@ function dryRun(s: ViewState, who: Identity): Ctx {
 }
 
 export function toView(p: Proposal, s: ViewState, who: Identity): ProposalView {
-  const staff = who.role === 'office' || who.role === 'leader' || who.role === 'committee';
-  const member = who.role === 'member';
   const now = s.clock.now();
-  return {
+  const full: ProposalView = {
     id: p.id,
     number: p.number,
     year: p.year,
@@ -42,30 +40,28 @@ export function toView(p: Proposal, s: ViewState, who: Identity): ProposalView {
     ...(p.category ? { category: p.category } : {}),
     key: p.key,
     ...(p.leader ? { leader: p.leader } : {}),
-    // 批示 and the office's return to the committee are the handlers' business, not the proposers'.
-    instructions: member ? [] : p.instructions,
-    ...(p.committeeReturn && !member ? { committeeReturn: p.committeeReturn } : {}),
+    instructions: p.instructions,
+    ...(p.committeeReturn ? { committeeReturn: p.committeeReturn } : {}),
     proposers: p.proposers,
     lead: p.lead ?? null,
     co: p.co,
     units: p.units,
     matchedKeywords: p.matches,
-    similar: staff ? p.similar : [],
+    similar: p.similar,
     deadlines: p.deadlines,
     trafficLight: trafficLight(p, now, s.schedule),
     obligations: openObligations(p).map((o) => ({ ...o, trafficLight: obligationLight(o, p.key, now, s.schedule) })),
     actions: availableActions(p, who, dryRun(s, who), { reviewer: reviewerOf(s.config) }),
     calendarWarnings: p.calendarWarnings,
     contacts: p.contacts,
-    replies: member ? p.replies.filter((r) => r.status === 'approved') : p.replies,
-    feedback: member ? p.feedback.filter((f) => f.memberId === who.memberId) : p.feedback,
+    replies: p.replies,
+    feedback: p.feedback,
     ...(p.followUp ? { followUp: p.followUp } : {}),
     ...(p.mergedInto ? { mergedInto: p.mergedInto } : {}),
     mergedFrom: p.mergedFrom,
     ...(p.rejectReason ? { rejectReason: p.rejectReason } : {}),
-    // 督办记录 and 申请延期 are between the office and the units; the proposers see a withdrawal only.
-    supervisions: member ? [] : p.supervisions,
-    extensionRequests: member ? [] : p.extensionRequests,
+    supervisions: p.supervisions,
+    extensionRequests: p.extensionRequests,
     ...(p.withdrawal ? { withdrawal: p.withdrawal } : {}),
     escalationLevel: p.escalationLevel,
     version: p.version,
@@ -73,4 +69,5 @@ export function toView(p: Proposal, s: ViewState, who: Identity): ProposalView {
     updatedAt: p.updatedAt,
     ...(p.closedAt ? { closedAt: p.closedAt } : {}),
   };
+  return project(full, who);
 }

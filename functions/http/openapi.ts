@@ -84,6 +84,7 @@ function errors(r: Route) {
     [404, params],
     [409, post],
     [413, post], // a body too large, or a change that would grow the proposal past the store's item limit
+    [422, post], // an Idempotency-Key sent again with another body
     [429, true], // API Gateway's throttle answers any route
   ] as const;
   const page = { description: 'a page explaining the problem', content: documents(r.doc?.contentTypes ?? []) };
@@ -124,7 +125,7 @@ export function openApiDocument(routes: readonly Route[], components: Components
         ...query,
         { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },
       ].filter((p) => r.method !== 'GET' || p.name !== 'Idempotency-Key'),
-      ...(r.doc?.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.doc.body, 'input') } } } } : {}),
+      ...(r.doc?.body ? { requestBody: { required: !r.doc.bodyOptional, content: { 'application/json': { schema: schema(r.doc.body, 'input') } } } } : {}),
       responses: { ...success(r, answer), ...errors(r) },
     };
   }

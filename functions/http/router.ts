@@ -28,6 +28,8 @@ export interface RouteDoc {
   operationId: string;
   summary: string;
   body?: z.ZodMiniType;
+  /** The body may be left out (every field of it is optional): no body is `{}`. */
+  bodyOptional?: boolean;
   query?: z.ZodMiniType;
   /** The success status; 200 unless given. */
   status?: number;
@@ -84,7 +86,7 @@ function match(pattern: string, path: string): { params: Record<string, string>;
     try {
       params[p.slice(1)] = decodeURIComponent(v);
     } catch {
-      bad.push({ path: p.slice(1), message: 'not a valid percent-encoded value' });
+      bad.push({ path: p.slice(1), message: '不是有效的百分号编码' });
     }
   }
   return { params, bad };
@@ -98,9 +100,9 @@ export async function dispatch(routes: readonly Route[], state: ApiState, event:
     const m = match(r.path, path);
     return m ? [{ r, ...m }] : [];
   });
-  if (candidates.length === 0) throw new NotFound(`${path}`);
+  if (candidates.length === 0) throw new NotFound(`路径 ${path}`);
   const found = candidates.find((c) => c.r.method === method);
-  if (!found) throw new MethodNotAllowed(`${method} ${path}`);
+  if (!found) throw new MethodNotAllowed(`路径 ${path} 不支持 ${method} 方法`);
   const { r, params, bad } = found;
   if (r.roles === 'public') {
     if (bad.length) throw new InvalidInput(bad);
@@ -108,7 +110,7 @@ export async function dispatch(routes: readonly Route[], state: ApiState, event:
   }
   // A leader in charge of some units sees only theirs (email.leaders[].units, by the leader's name).
   const who = withLeaderScope(identityOf(event), state.config.email.leaders);
-  if (!r.roles.includes(who.role)) throw new Forbidden(`${method} ${r.path} is not for role ${who.role}`);
+  if (!r.roles.includes(who.role)) throw new Forbidden(`角色 ${who.role} 无权调用 ${method} ${r.path}`);
   if (bad.length) throw new InvalidInput(bad);
   // A member token works only for an active member in the directory (403 with the reason otherwise).
   const member = who.role === 'member' ? await requireActiveMember(state, who.memberId) : undefined;

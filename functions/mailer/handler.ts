@@ -27,12 +27,14 @@ const resultMetric: Record<DeliveryResult, MetricName> = {
   no_recipients: 'NoticesWithoutRecipients',
 };
 
-function parseNotice(body: string): NoticeMessage | undefined {
+/** The notice, or what is wrong with the message (field names only: a log line never holds the body). */
+function parseNotice(body: string): { notice: NoticeMessage } | { problem: string } {
   try {
     const parsed = noticeSchema.safeParse(JSON.parse(body));
-    return parsed.success ? parsed.data : undefined;
+    if (parsed.success) return { notice: parsed.data };
+    return { problem: `fields: ${[...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(message)'))].join(', ')}` };
   } catch {
-    return undefined; // not JSON
+    return { problem: 'not JSON' };
   }
 }
 
@@ -41,15 +43,18 @@ export function createHandler(state: MailerState) {
   /** True when the message is done with (sent, even if unrecorded; duplicate; recorded as failed); false to retry it. */
   async function handle(record: SQSRecord): Promise<boolean> {
     const receiveCount = record.attributes.ApproximateReceiveCount;
-    const notice = parseNotice(record.body);
-    if (!notice) {
+    const parsed = parseNotice(record.body);
+    if ('problem' in parsed) {
+      const bytes = Buffer.byteLength(record.body);
       log.error('mailer: poison message (not a notice), left for the DLQ', {
         messageId: record.messageId,
         receiveCount,
-        body: record.body.slice(0, 500),
+        bytes,
+        problem: parsed.problem,
       });
       return false;
     }
+    const { notice } = parsed;
     try {
       const result = await deliverNotice(deps, notice);
       log.info('mailer: notice handled', { noticeId: notice.id, kind: notice.kind, result });

@@ -1,9 +1,11 @@
 /**
- * reactor: DynamoDB stream (by the event source filters: new event items, and notice ledger items
- * that carry a delivery report) -> react to each domain event; tell the office of each delivery
- * report (delivery-records.ts). Events of one proposal are handled in order; different proposals in parallel. A proposal's
- * first failing record is reported (ReportBatchItemFailures) and its later records wait for the
- * retry, which redelivers from there; reactions are idempotent, so redelivered ones change nothing.
+ * reactor: DynamoDB stream (by the event source filters: new event items, notice ledger items that
+ * carry a delivery report, and redriven items) -> react to each domain event; tell the office of each
+ * delivery report (delivery-records.ts). Events of one proposal are handled in order; different
+ * proposals in parallel. Each record is isolated (shared/app/react-isolated.ts): one that keeps failing
+ * is set aside on the stream-poison queue and the proposal's later records go on. Only when that
+ * queue fails too is the record reported (ReportBatchItemFailures): the proposal's later records then
+ * wait for the retry, which redelivers from there; reactions are idempotent.
  */
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -13,30 +15,36 @@ import { domainEventSchema } from '#events/domain-events.ts';
 import { deliveryReportSchema } from '#events/notices.ts';
 import type { AppState } from '#app/state.ts';
 import { lazyHandler } from '#adapters/lambda-entry.ts';
-import { sqsNotices } from '#adapters/aws-outbound.ts';
+import { sqsNotices, sqsPoison } from '#adapters/aws-outbound.ts';
 import { react } from '#app/react.ts';
 import { reactToDelivery } from '#app/delivery-records.ts';
+import { reactIsolated, type StreamItem } from '#app/react-isolated.ts';
 import { NOTICE_SK } from '#adapters/keys.ts';
-import { log } from '#shared/log.ts';
 import { flushMetrics, noEarlyTimeout, requestId } from '#functions/middlewares.ts';
 
-/** Handles one proposal's records in order; returns the sequence number of the first that failed. */
+/** The record's table (arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>), key and new image. */
+function streamItem(record: DynamoDBRecord): StreamItem | undefined {
+  const image = record.dynamodb?.NewImage;
+  if (!image) return undefined;
+  // The stream image is AttributeValue-shaped (Lambda's and the SDK's types differ only nominally); zod validates it.
+  const item = unmarshall(image as Record<string, AttributeValue>);
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  return {
+    table: /:table\/([^/]+)/.exec(record.eventSourceARN ?? '')?.[1] ?? '',
+    key: { PK: text(item.PK), SK: text(item.SK) },
+    sequenceNumber: record.dynamodb?.SequenceNumber ?? '',
+    item,
+  };
+}
+
+/** Handles one proposal's records in order; returns the sequence number of the first that could be neither handled nor set aside. */
 async function inOrder(state: AppState, records: DynamoDBRecord[]): Promise<string | undefined> {
   for (const record of records) {
-    const seq = record.dynamodb?.SequenceNumber ?? '';
-    try {
-      const image = record.dynamodb?.NewImage;
-      if (!image) continue;
-      // The stream image is AttributeValue-shaped (Lambda's and the SDK's types differ only nominally); zod validates it.
-      const item = unmarshall(image as Record<string, AttributeValue>);
-      if (item.SK === NOTICE_SK) await reactToDelivery(state, deliveryReportSchema.parse(item));
-      else await react(state, domainEventSchema.parse(item));
-      state.metrics.count('EventsHandled');
-    } catch (err) {
-      log.error('reactor: event failed', { sequenceNumber: seq, error: err });
-      state.metrics.count('EventsFailed');
-      return seq;
-    }
+    const r = streamItem(record);
+    if (!r) continue;
+    const reaction = () =>
+      r.item.SK === NOTICE_SK ? reactToDelivery(state, deliveryReportSchema.parse(r.item)) : react(state, domainEventSchema.parse(r.item));
+    if ((await reactIsolated(state, r, reaction)) === 'failed') return r.sequenceNumber;
   }
   return undefined;
 }
@@ -57,4 +65,4 @@ export function createHandler(state: AppState) {
     .handler(handle);
 }
 
-export const handler = lazyHandler(createHandler, { notices: sqsNotices });
+export const handler = lazyHandler(createHandler, { notices: sqsNotices, poison: sqsPoison });

@@ -2,12 +2,13 @@
  * GET /v1/reports/bulletin?year=&month= (office, leader): the 通报 of a month as the console shows it,
  * built by the same pure function as the monthly email (shared/domain/bulletin.ts, bulletinVars) over
  * the same proposals (the reported year's, and earlier years' that a unit still owes something on).
- * The figures are as of now (`asOf`): open and overdue items are the current state, the on-time rate is
- * the reported year's (as in the email, which carries the figures of its sending morning).
+ * Each figure says what it counts: open, follow-up and overdue items are the current state (as of now,
+ * `asOf`); the month's replies are those signed in the month; the year to date is the reported year's
+ * lead proposals (as in the email, which carries the figures of its sending morning).
  * Without a month: the month just ended (the one the email reports on), or December of a past year.
  */
 import * as z from '#shared/zod.ts';
-import { bulletinVars } from '#domain/bulletin.ts';
+import { bulletinVars, periodRange } from '#domain/bulletin.ts';
 import { openObligations } from '#domain/obligations.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import { allOfYear } from '#app/ports.ts';
@@ -16,16 +17,19 @@ import type { AppState } from '#app/state.ts';
 export const bulletinQuery = z.lazy(() =>
   z.strictObject({
     year: z.optional(
-      z.pipe(z.coerce.number({ message: 'not a year' }), z.int('not a year')).check(z.gte(2000, 'not a year'), z.lte(2100, 'not a year')),
+      z
+        .pipe(z.coerce.number({ message: '不是有效的年份' }), z.int('不是有效的年份'))
+        .check(z.gte(2000, '不是有效的年份'), z.lte(2100, '不是有效的年份')),
     ),
     month: z.optional(
       z
-        .pipe(z.coerce.number({ message: 'not a month (1-12)' }), z.int('not a month (1-12)'))
-        .check(z.gte(1, 'not a month (1-12)'), z.lte(12, 'not a month (1-12)')),
+        .pipe(z.coerce.number({ message: '应为 1 到 12 之间的月份' }), z.int('应为 1 到 12 之间的月份'))
+        .check(z.gte(1, '应为 1 到 12 之间的月份'), z.lte(12, '应为 1 到 12 之间的月份')),
     ),
   }),
 );
 
+const rate = () => z.nullable(z.number());
 export const bulletinView = z.lazy(() =>
   z.strictObject({
     year: z.int(),
@@ -34,21 +38,31 @@ export const bulletinView = z.lazy(() =>
     period: z.string(),
     /** When the figures were taken (ISO 8601). */
     asOf: z.string(),
-    /** Per unit, most overdue first, then the lowest on-time rate. */
+    /** Per unit, most overdue first, then the lowest 按时办复率. */
     rows: z.array(
       z.strictObject({
         unit: z.string(),
         unitName: z.string(),
-        /** Proposals on which the unit still owes something. */
+        /** Now (asOf): proposals not closed on which the unit owes something (在办). */
         open: z.int(),
-        /** Of those, past a deadline. */
+        /** Now: closed proposals whose follow-up (跟踪落实) the unit owes: answered, not 未办结. */
+        followUp: z.int(),
+        /** Now: of open and followUp, past a deadline. */
         overdue: z.int(),
-        /** 按时办结率 of its lead proposals of the year (fraction 0..1; null: none due yet). */
-        onTimeRate: z.nullable(z.number()),
+        /** The month (本期): the unit's replies that left it (签发) in the month, and of those on time. */
+        periodAnswered: z.int(),
+        periodOnTime: z.int(),
+        /** The year to date (本年累计): its lead proposals, answered, 办复率 and 按时办复率 (fractions 0..1; null: none yet). */
+        assigned: z.int(),
+        answered: z.int(),
+        replyRate: rate(),
+        onTimeReplyRate: rate(),
       }),
     ),
-    /** The best units (no overdue item, the highest on-time rate), at most three. */
+    /** 表扬: the best units (no overdue item, the highest 按时办复率), at most three. */
     best: z.array(z.string()),
+    /** 批评: the units with an overdue item. */
+    criticized: z.array(z.string()),
   }),
 );
 export type BulletinView = z.output<typeof bulletinView>;
@@ -75,6 +89,7 @@ export async function bulletinReport(s: Deps, q: { year?: number | undefined; mo
   const year = q.year ?? ended.year;
   const month = q.month ?? (year === ended.year ? ended.month : year < ended.year ? 12 : thisMonth);
   const period = `${year}年${month}月`;
-  const vars = bulletinVars({ label: period, year }, await bulletinProposals(s, year), now, s.config.units);
-  return { year, month, period, asOf: now.toISOString(), rows: vars.rows, best: vars.best };
+  const range = periodRange('monthly', `${year}-${String(month).padStart(2, '0')}-01`, s.config.timeZone);
+  const vars = bulletinVars({ label: period, year, ...range }, await bulletinProposals(s, year), now, s.config.units);
+  return { year, month, period, asOf: now.toISOString(), rows: vars.rows, best: vars.best, criticized: vars.criticized };
 }

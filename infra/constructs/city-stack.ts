@@ -8,7 +8,6 @@ import {
   CfnOutput,
   Duration,
   RemovalPolicy,
-  SecretValue,
   Stack,
   Stage,
   Tags,
@@ -26,14 +25,14 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { isLoopbackUrl, type CityConfig } from '#domain/city-config.ts';
-import { env, functions, httpRouting, queues, table as tableDecl, type FunctionName } from '#shared/wiring.ts';
+import { env, functions, httpRouting, queues, table as tableDecl, type Access, type FunctionName } from '#shared/wiring.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { Mail } from './mail.ts';
 import { Monitoring } from './monitoring.ts';
 import { ProposalApi } from './proposal-api.ts';
 import { bundledCityConfigPath, ProposalFunction } from './proposal-function.ts';
 import { CognitoUsers, cognitoAvailable, externalIssuer, signIn, signInOrigins, type Issuer } from './users.ts';
-import { consoleDist, consoleOffered, ConsoleSite } from './console.ts';
+import { consoleDist, consoleOffered, ConsoleSite, wafRateLimitRange, type ConsoleWaf } from './console.ts';
 
 type QueueName = keyof typeof queues;
 
@@ -87,7 +86,7 @@ export class CityStack extends Stack {
       });
     }
 
-    const { notices, streamFailures } = queues;
+    const { notices, streamPoison, streamFailures } = queues;
     const queueDefaults = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true } as const;
     this.noticesDlq = new Queue(this, 'NoticesDlq', {
       ...queueDefaults,
@@ -101,12 +100,21 @@ export class CityStack extends Stack {
         visibilityTimeout: Duration.seconds(notices.visibilityTimeoutSeconds),
         deadLetterQueue: { queue: this.noticesDlq, maxReceiveCount: notices.deadLetter.maxReceiveCount },
       }),
+      streamPoison: new Queue(this, 'StreamPoison', {
+        ...queueDefaults,
+        queueName: `${prefix}-${streamPoison.name}`,
+        retentionPeriod: Duration.days(streamPoison.retentionDays),
+      }),
       streamFailures: new Queue(this, 'StreamFailures', {
         ...queueDefaults,
         queueName: `${prefix}-${streamFailures.name}`,
         retentionPeriod: Duration.days(streamFailures.retentionDays),
       }),
     };
+    Validations.of(this.queues.streamPoison).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself a dead-letter target: the reactor sets aside there the stream records it cannot handle.',
+    });
     Validations.of(this.queues.streamFailures).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself a dead-letter target: the on-failure destination of the reactor stream source.',
@@ -129,22 +137,16 @@ export class CityStack extends Stack {
     });
     Validations.of(feedbackSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Rotating invalidates every feedback link already emailed; rotated by hand per docs/operations.md.',
+      reason:
+        'Rotated by hand, one command (docs/operations.md, "Rotating the feedback key"): links carry a key id and verify against the current and the previous version, so links already emailed keep working.',
     });
-    // CloudFormation resolves the secret at deploy time; after a manual rotation, deploy with
-    // `-c feedbackSecretVersion=<VersionId>` so the functions pick up the new value.
-    const versionId: unknown = this.node.tryGetContext('feedbackSecretVersion');
-    const feedbackSecretValue =
-      typeof versionId === 'string' && versionId
-        ? SecretValue.secretsManager(feedbackSecret.secretArn, { versionId })
-        : feedbackSecret.secretValue;
 
     const sesRegion = config.aws.sesRegion ?? config.aws.region;
     const environment = {
       [env.tableName]: this.table.tableName,
       [env.noticesQueueUrl]: this.queues.notices.queueUrl,
+      [env.streamPoisonQueueUrl]: this.queues.streamPoison.queueUrl,
       [env.cityConfigFile]: bundledCityConfigPath,
-      [env.feedbackSecret]: feedbackSecretValue.unsafeUnwrap(),
       [env.sesRegion]: sesRegion,
     };
     const cityConfigJsonFile = writeCityConfigJson(config, props.configDir ?? Stage.of(this)?.outdir ?? '.');
@@ -158,8 +160,14 @@ export class CityStack extends Stack {
     }
 
     const fns: Partial<Record<FunctionName, ProposalFunction>> = {};
+    // Secrets by their ARN only, to the functions allowed to read them: the functions read the values
+    // at cold start (shared/adapters/secrets.ts), so no value is in any function's configuration.
     for (const [name, decl] of entries(functions)) {
-      const fnEnvironment = decl.access.sendsMail ? { ...environment, ...mail.senderEnvironment } : environment;
+      const fnEnvironment = {
+        ...environment,
+        ...(decl.access.sendsMail ? mail.senderEnvironment : {}),
+        ...(feedbackKeyOf(decl) ? { [env.feedbackSecretArn]: feedbackSecret.secretArn } : {}),
+      };
       fns[name] = new ProposalFunction(this, `${capitalize(name)}Function`, {
         decl,
         functionName: `${prefix}-${name}`,
@@ -175,6 +183,7 @@ export class CityStack extends Stack {
       else this.table.grantReadData(fn);
       for (const queue of access.sendsTo) this.queues[queue].grantSendMessages(fn);
       if (access.sendsMail) mail.grantSend(fn);
+      if (feedbackKeyOf({ access })) feedbackSecret.grantRead(fn, [...feedbackSecretStages]);
     }
 
     // Sign-in: the city's Cognito user pool, or (cn-*) its own OIDC issuer. The console comes before
@@ -183,13 +192,20 @@ export class CityStack extends Stack {
     const issuer: Issuer = cognitoAvailable(this.region)
       ? { users: new CognitoUsers(this, 'Users', { cityId: config.id }) }
       : externalIssuer(this, config.auth);
+    const waf = consoleWaf(this);
     const site = consoleWanted(this)
       ? new ConsoleSite(this, 'Console', {
           cityId: config.id,
           distDir: props.consoleDir ?? consoleDist,
           connectSources: signInOrigins(issuer),
+          ...(waf ? { waf } : {}),
         })
       : undefined;
+    if (waf && !site)
+      Annotations.of(this).addWarningV2(
+        'proposals:waf-no-console',
+        `-c ${'rateLimit' in waf ? 'wafRateLimit' : 'consoleWebAcl'} has no effect without the console: WAF cannot be attached to an HTTP API. The public routes keep their own throttles (docs/operations.md, "Rate limit per client (WAF)").`,
+      );
     const { authorizer, auth } = signIn(issuer, site?.url);
     if (!consoleOffered(this.region)) {
       // CDK's own check (CloudFormation-Validate::F3006) knows these resource types are missing there too.
@@ -275,6 +291,7 @@ export class CityStack extends Stack {
       functions: mapValues(this.functions, (f) => f.fn),
       notices: this.queues.notices,
       noticesDlq: this.noticesDlq,
+      streamPoison: this.queues.streamPoison,
       streamFailures: this.queues.streamFailures,
       bounceFailures: this.bounceFailures,
     });
@@ -283,6 +300,7 @@ export class CityStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'NoticesQueueUrl', { value: this.queues.notices.queueUrl });
     new CfnOutput(this, 'NoticesDlqUrl', { value: this.noticesDlq.queueUrl });
+    new CfnOutput(this, 'StreamPoisonUrl', { value: this.queues.streamPoison.queueUrl });
     new CfnOutput(this, 'StreamFailuresUrl', { value: this.queues.streamFailures.queueUrl });
     new CfnOutput(this, 'BounceFailuresUrl', { value: this.bounceFailures.queueUrl });
     new CfnOutput(this, 'FeedbackSecretArn', { value: feedbackSecret.secretArn });
@@ -326,6 +344,13 @@ export function cityTags(scope: Construct, config: CityConfig): { city: string; 
   return { city: config.id, stage: given('stage') ?? 'prod', owner: given('owner') ?? config.email.office[0] ?? config.id };
 }
 
+/** The versions of the feedback secret the functions read (and so may read): the current key and the one before. */
+export const feedbackSecretStages = ['AWSCURRENT', 'AWSPREVIOUS'] as const;
+
+function feedbackKeyOf(decl: { access: Access }): boolean {
+  return decl.access.feedbackKey === true;
+}
+
 function entries<K extends string, V>(record: Record<K, V>): [K, V][] {
   return Object.entries(record) as [K, V][];
 }
@@ -341,6 +366,33 @@ function complete<K extends FunctionName, V>(partial: Partial<Record<K, V>>): Re
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * WAF for the console's distribution, from `-c wafRateLimit=<requests per 5 minutes per client IP>`
+ * (the stack creates the web ACL: only in us-east-1, where CloudFront's web ACLs live) or
+ * `-c consoleWebAcl=<ARN of a web ACL ops made in us-east-1>`. Neither: none.
+ */
+function consoleWaf(stack: Stack): ConsoleWaf | undefined {
+  const given = (key: string): string | undefined => {
+    const v: unknown = stack.node.tryGetContext(key);
+    return v === undefined || v === '' ? undefined : String(v);
+  };
+  const rate = given('wafRateLimit');
+  const arn = given('consoleWebAcl');
+  const how = 'docs/operations.md, "Rate limit per client (WAF)"';
+  const refuse = (message: string) => void Annotations.of(stack).addError(`${message} (${how})`);
+  if (rate !== undefined && arn !== undefined) return refuse('-c wafRateLimit and -c consoleWebAcl: give one of them');
+  if (arn !== undefined) return { webAclArn: arn };
+  if (rate === undefined) return undefined;
+  const rateLimit = Number(rate);
+  if (!Number.isInteger(rateLimit) || rateLimit < wafRateLimitRange.min || rateLimit > wafRateLimitRange.max)
+    return refuse(`-c wafRateLimit=${rate}: requests per 5 minutes from one client, an integer from ${wafRateLimitRange.min}`);
+  if (stack.region !== 'us-east-1')
+    return refuse(
+      `-c wafRateLimit: CloudFront's web ACLs are made in us-east-1, and this stack is in ${stack.region}. Create the web ACL there and pass -c consoleWebAcl=<its ARN>`,
+    );
+  return { rateLimit };
 }
 
 /** The console is deployed where CloudFront offers what it needs, unless `-c console=false` (or `-c console=true` to force it). */

@@ -11,6 +11,10 @@
  * - `/assets/*`: Vite's content-hashed files, cached for a year at the edge and in the browser.
  * - `/v1/*` (addApi): the HTTP API, caching disabled, every method, every viewer header but Host
  *   (with caching disabled CloudFront also forwards Authorization).
+ *
+ * Optional WAF (`waf`): a rate rule per client IP on the public paths (wiring.publicRoutes), where
+ * one client could otherwise use up the public routes' throttle for everyone. WAF cannot be attached
+ * to an HTTP API, so this is the only place for it; the API's own address (output ApiUrl) bypasses it.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -34,9 +38,11 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { publicRoutes } from '#shared/wiring.ts';
 import { consoleCsp } from '../console-headers.ts';
 
 /** `/config.json` as docs/console.md fixes it (the AWS form: OIDC sign-in, API on the same origin). */
@@ -79,8 +85,52 @@ export const spaRewriteCode = `function handler(event) {
 /** For the API's answers (JSON, and the HTML feedback page with its own inline script): framing and plugins only. */
 export const apiCsp = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
 
+/**
+ * WAF on the distribution: a web ACL the stack creates with the rate rule (`rateLimit`, only in a
+ * us-east-1 stack: CloudFront's web ACLs live there), or one made by ops in us-east-1 (`webAclArn`,
+ * docs/operations.md "Rate limit per client (WAF)").
+ */
+export type ConsoleWaf = { rateLimit: number } | { webAclArn: string };
+
+/** Where WAF's rate-based rules start and end (requests per 5 minutes from one IP). */
+export const wafRateLimitRange = { min: 10, max: 2_000_000_000 } as const;
+
+/** The paths of the public routes (a `{param}` path by its prefix). */
+export function publicPaths(): { path: string; prefix: boolean }[] {
+  const paths = new Set(publicRoutes.map((r) => r.split(' ')[1] ?? ''));
+  return [...paths].map((p) => (p.includes('{') ? { path: p.slice(0, p.indexOf('{')), prefix: true } : { path: p, prefix: false }));
+}
+
+/**
+ * The rule: more than `limit` requests in 5 minutes from one IP to the public paths, and that IP is
+ * answered 429 on them until its rate falls below the limit again. Other paths are not counted.
+ */
+export function publicRateRule(limit: number): CfnWebACL.RuleProperty {
+  const matches = publicPaths().map(
+    ({ path: searchString, prefix }): CfnWebACL.StatementProperty => ({
+      byteMatchStatement: {
+        fieldToMatch: { uriPath: {} },
+        positionalConstraint: prefix ? 'STARTS_WITH' : 'EXACTLY',
+        searchString,
+        textTransformations: [{ priority: 0, type: 'NONE' }],
+      },
+    }),
+  );
+  const [only] = matches;
+  const scopeDownStatement = matches.length === 1 && only ? only : { orStatement: { statements: matches } };
+  return {
+    name: 'public-routes-per-ip',
+    priority: 0,
+    action: { block: { customResponse: { responseCode: 429 } } },
+    statement: { rateBasedStatement: { limit, aggregateKeyType: 'IP', evaluationWindowSec: 300, scopeDownStatement } },
+    visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'public-routes-per-ip', sampledRequestsEnabled: true },
+  };
+}
+
 export interface ConsoleSiteProps {
   cityId: string;
+  /** WAF on the distribution (off by default). */
+  waf?: ConsoleWaf;
   /** The console's build (web/dist). When it does not exist only config.json is deployed, and synth warns. */
   distDir: string;
   /** Origins the console fetches from besides its own: the OIDC issuer and its token endpoint. */
@@ -138,6 +188,7 @@ export class ConsoleSite extends Construct {
     });
     this.url = `https://${this.distribution.distributionDomainName}`;
     this.acknowledgeDistributionFindings();
+    if (props.waf) this.distribution.attachWebAclId('webAclArn' in props.waf ? props.waf.webAclArn : this.webAcl(props.cityId, props.waf.rateLimit));
 
     if (existsSync(props.distDir)) {
       // prune: files of an older build go; config.json (the other deployment's) is neither uploaded nor deleted here.
@@ -155,6 +206,20 @@ export class ConsoleSite extends Construct {
       );
     }
     new CfnOutput(this, 'Url', { value: this.url, description: '工作台 (web console) URL' }).overrideLogicalId('ConsoleUrl');
+  }
+
+  /** A CloudFront web ACL with the public paths' rate rule (the stack must be in us-east-1); its ARN. */
+  private webAcl(cityId: string, rateLimit: number): string {
+    const name = `proposals-${cityId}-console`;
+    const acl = new CfnWebACL(this, 'WebAcl', {
+      name,
+      scope: 'CLOUDFRONT',
+      description: `Rate limit per client on the public routes of ${cityId}`,
+      defaultAction: { allow: {} },
+      rules: [publicRateRule(rateLimit)],
+      visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true },
+    });
+    return acl.attrArn;
   }
 
   /** Sends `/v1/*` to the HTTP API: same origin for the console, so no CORS. */
@@ -225,7 +290,7 @@ export class ConsoleSite extends Construct {
     const findings = {
       'AwsSolutions-CFR1': 'Who may use the console is decided by sign-in, not by country.',
       'AwsSolutions-CFR2':
-        'A few dozen signed-in users; the API behind it is throttled per stage. Attach a WAF web ACL if the city requires one.',
+        'A few dozen signed-in users; the API behind it is throttled per stage and per public route. -c wafRateLimit or -c consoleWebAcl attaches WAF (docs/operations.md).',
       'AwsSolutions-CFR3': 'The API requests are logged by the HTTP API stage (6 months); the console files hold no data.',
       'AwsSolutions-CFR4':
         'Served on the default *.cloudfront.net certificate, whose security policy CloudFront fixes at TLSv1; a custom domain with its certificate lifts it to TLSv1.2_2021 (docs/operations.md).',

@@ -6,7 +6,8 @@
  * - Another partition (a cn-* stack with SES in a global region): an IAM role of the China account
  *   cannot send there at all. The stack keeps a secret for the access keys of an SES-only IAM user
  *   of a global-region account (filled in by ops after the first deploy, docs/operations.md "China
- *   regions"); CloudFormation resolves it into the mailer's environment at deploy time.
+ *   regions"); only the mailer may read it, and reads it at cold start (shared/adapters/secrets.ts):
+ *   its environment names the secret, never the keys.
  * The mailer may call ses:SendEmail and ses:SendRawEmail on that identity and set, nothing else.
  *
  * Bounces and complaints (退信、投诉): in the same region the configuration set publishes them to the
@@ -14,9 +15,10 @@
  * is not the stack's to configure: docs/operations.md says how to connect it (or use SES's own
  * account-level suppression list), and the synth prints a warning.
  */
-import { Annotations, CfnOutput, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { env } from '#shared/wiring.ts';
+import { sesKeysPlaceholder } from '#adapters/secrets.ts';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -47,8 +49,10 @@ export class Mail extends Construct {
   readonly configurationSetName: string;
   /** ARNs the mailer may send with; empty when SES is in another partition. */
   readonly sendResources: string[];
-  /** Environment the mailer needs beyond the common one (the cross-partition SES keys). */
+  /** Environment the mailer needs beyond the common one (the secret of the cross-partition SES keys, by ARN). */
   readonly senderEnvironment: Record<string, string> = {};
+  /** The cross-partition SES keys (another partition only): the senders may read them. */
+  readonly keys?: Secret;
   /** SES bounce and complaint notifications of the configuration set (same region only). */
   readonly notifications?: Topic;
 
@@ -100,9 +104,9 @@ export class Mail extends Construct {
       this.sendResources = [];
       const keys = new Secret(this, 'SesCredentials', {
         secretName: `proposals-${props.cityId}/ses-credentials`,
-        description: `Access keys of an SES-only IAM user in ${props.sesRegion} (another AWS partition); replace the placeholder, then deploy again`,
+        description: `Access keys of an SES-only IAM user in ${props.sesRegion} (another AWS partition); replace the placeholder: the mailer reads it within 5 minutes`,
         generateSecretString: {
-          secretStringTemplate: JSON.stringify({ accessKeyId: 'REPLACE_WITH_ACCESS_KEY_ID' }),
+          secretStringTemplate: JSON.stringify({ accessKeyId: sesKeysPlaceholder }),
           generateStringKey: 'secretAccessKey',
         },
         removalPolicy: RemovalPolicy.RETAIN,
@@ -111,11 +115,11 @@ export class Mail extends Construct {
         id: 'AwsSolutions-SMG4',
         reason: 'Keys of an IAM user in another partition: rotated there by ops (docs/operations.md), not by a Lambda here.',
       });
-      const field = (jsonField: string) => SecretValue.secretsManager(keys.secretArn, { jsonField }).unsafeUnwrap();
-      this.senderEnvironment = { [env.sesAccessKeyId]: field('accessKeyId'), [env.sesSecretAccessKey]: field('secretAccessKey') };
+      this.keys = keys;
+      this.senderEnvironment = { [env.sesCredentialsSecretArn]: keys.secretArn };
       new CfnOutput(this, 'SesCredentialsSecretArn', {
         value: keys.secretArn,
-        description: 'Put the SES-only user keys here, then deploy again',
+        description: 'Put the SES-only user keys here (the mailer reads them within 5 minutes)',
       }).overrideLogicalId('SesCredentialsSecretArn');
       Annotations.of(this).addWarningV2(
         'proposals:ses-cross-partition',
@@ -125,6 +129,7 @@ export class Mail extends Construct {
   }
 
   grantSend(grantee: IGrantable): void {
+    this.keys?.grantRead(grantee, ['AWSCURRENT']);
     if (this.sendResources.length === 0) return;
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: this.sendResources }),

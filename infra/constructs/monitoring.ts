@@ -23,6 +23,7 @@ export interface MonitoringProps {
   functions: Record<FunctionName, IFunction>;
   notices: Queue;
   noticesDlq: Queue;
+  streamPoison: Queue;
   streamFailures: Queue;
   bounceFailures: Queue;
 }
@@ -52,12 +53,28 @@ export class Monitoring extends Construct {
       return a;
     };
     const fiveMin = { period: Duration.minutes(5) };
+    // The business counts the functions write (EMF, shared/adapters/emf-metrics.ts), for this city.
+    const count = (metricName: MetricName) =>
+      new Metric({
+        namespace: metricsNamespace,
+        metricName,
+        dimensionsMap: { city: props.cityId, service: 'proposals' },
+        statistic: 'Sum',
+        ...fiveMin,
+      });
+    const business = (names: MetricName[]) => names.map(count);
 
     alarm(
       'NoticesDlqNotEmpty',
       props.noticesDlq.metricApproximateNumberOfMessagesVisible({ ...fiveMin, statistic: 'Maximum' }),
       1,
       'Notices reached the DLQ: emails were not sent. See docs/operations.md "Notices in the DLQ".',
+    );
+    alarm(
+      'StreamPoisonNotEmpty',
+      props.streamPoison.metricApproximateNumberOfMessagesVisible({ ...fiveMin, statistic: 'Maximum' }),
+      1,
+      'The reactor set aside stream records it could not handle: their notices were not sent (the proposals go on). See docs/operations.md "Poison stream records".',
     );
     alarm(
       'StreamFailuresNotEmpty',
@@ -89,24 +106,18 @@ export class Monitoring extends Construct {
       true,
     );
     alarm(
+      'TimersFailed',
+      count('TimersFailed'),
+      1,
+      'The sweep could not fire some timers (reminders, 督办); the others fired. Each is logged with its key and tried again an hour later. See docs/operations.md "Timers that fail".',
+    );
+    alarm(
       'ReactorIteratorAge',
       props.functions.reactor.metric('IteratorAge', { ...fiveMin, statistic: 'Maximum' }),
       5 * 60 * 1000,
       'The reactor is more than 5 minutes behind the table stream.',
     );
 
-    // The business counts the functions write (EMF, shared/adapters/emf-metrics.ts), for this city.
-    const business = (names: MetricName[]) =>
-      names.map(
-        (metricName) =>
-          new Metric({
-            namespace: metricsNamespace,
-            metricName,
-            dimensionsMap: { city: props.cityId, service: 'proposals' },
-            statistic: 'Sum',
-            ...fiveMin,
-          }),
-      );
     const perFunction = (title: string, pick: (fn: IFunction) => Metric): GraphWidget =>
       new GraphWidget({ title, width: 12, left: Object.values(props.functions).map(pick) });
     new Dashboard(this, 'Dashboard', {
@@ -121,7 +132,7 @@ export class Monitoring extends Construct {
           new GraphWidget({
             title: 'Queues: visible messages',
             width: 12,
-            left: [props.notices, props.noticesDlq, props.streamFailures, props.bounceFailures].map((q) =>
+            left: [props.notices, props.noticesDlq, props.streamPoison, props.streamFailures, props.bounceFailures].map((q) =>
               q.metricApproximateNumberOfMessagesVisible(fiveMin),
             ),
           }),
@@ -131,7 +142,15 @@ export class Monitoring extends Construct {
           new GraphWidget({
             title: 'Proposals and events',
             width: 12,
-            left: business(['ProposalsSubmitted', 'EventsHandled', 'EventsFailed', 'TimersFired', 'TimersDeferred']),
+            left: business([
+              'ProposalsSubmitted',
+              'EventsHandled',
+              'EventsFailed',
+              'EventsPoisoned',
+              'TimersFired',
+              'TimersDeferred',
+              'TimersFailed',
+            ]),
           }),
           new GraphWidget({
             title: 'Notices',

@@ -1,11 +1,22 @@
 /**
  * The HTTP API of one city: `ANY /v1/{proxy+}` behind a JWT authorizer, the wiring's publicRoutes
  * without it, the routes another function serves (the reports) behind the authorizer too, and a
- * throttled default stage with JSON access logs.
+ * throttled default stage with JSON access logs. Each public route has a throttle of its own, far
+ * below the stage's: anonymous traffic on it is answered 429 there, not on the signed-in routes.
+ * (WAF cannot be attached to an HTTP API; a per-client rate rule goes on the console's CloudFront
+ * distribution, infra/constructs/console.ts.)
  */
 import { CfnOutput, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, type IHttpRouteAuthorizer, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CfnStage,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  type HttpRoute,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -14,6 +25,13 @@ import { publicRoutes } from '#shared/wiring.ts';
 
 /** Requests per second (steady) and burst for the whole stage: far above what one city sends. */
 export const apiThrottle = { rateLimit: 50, burstLimit: 100 } as const;
+
+/**
+ * Each public route's own throttle (wiring.publicRoutes: the feedback page and form, the API
+ * document, the public replies and letters): a city's proposers rate a few hundred replies a year,
+ * so this is ample, and all public routes together stay under half of the stage's (a test checks).
+ */
+export const publicRouteThrottle = { rateLimit: 3, burstLimit: 6 } as const;
 
 /** Access log line (JSON): HTTP API context variables, no request bodies or tokens. */
 const accessLogFields = {
@@ -72,17 +90,30 @@ export class ProposalApi extends Construct {
         authorizer: props.authorizer,
       });
     }
+    const publicHttpRoutes: HttpRoute[] = [];
     for (const route of publicRoutes) {
       const [method, path] = route.split(' ');
       if (!method || !path || !isHttpMethod(method)) throw new Error(`wiring.publicRoutes: bad route "${route}"`);
       const routes = this.api.addRoutes({ path, methods: [HttpMethod[method]], integration });
+      publicHttpRoutes.push(...routes);
       for (const r of routes) {
         Validations.of(r).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route} is public by design (wiring.publicRoutes): the OpenAPI document, or feedback whose signed token the api checks.`,
+          reason: `${route} is public by design (wiring.publicRoutes): the OpenAPI document, the published results, or a link whose signed token the api checks.`,
         });
       }
     }
+    // The stage names the routes it throttles: API Gateway refuses settings for a route not yet created.
+    // RouteSettings is untyped JSON in CloudFormation's schema, so CDK writes it as given (its keys in CloudFormation's case).
+    const stage = this.stage.node.defaultChild;
+    if (!(stage instanceof CfnStage)) throw new Error('the HTTP stage has no CloudFormation resource');
+    stage.routeSettings = Object.fromEntries(
+      publicRoutes.map((route) => [
+        route,
+        { ThrottlingRateLimit: publicRouteThrottle.rateLimit, ThrottlingBurstLimit: publicRouteThrottle.burstLimit },
+      ]),
+    );
+    for (const r of publicHttpRoutes) this.stage.node.addDependency(r);
     new CfnOutput(this, 'Url', { value: this.api.apiEndpoint, description: 'HTTP API base URL' }).overrideLogicalId('ApiUrl'); // the name docs/operations.md gives
   }
 }

@@ -44,12 +44,14 @@ const types: Record<string, string> = {
 
 const isRole = (r: string | null): r is Role => roles.some((x) => x === r);
 
-/** The identity named by the query (role, unit, memberId, leader, sub), or a Chinese reason why not. */
+/** The identity named by the query (role, unit, unitHead, memberId, leader, name, sub), or a Chinese reason why not. */
 export function identityFromQuery(q: URLSearchParams): Identity | string {
   const role = q.get('role');
   const unit = q.get('unit') || undefined;
   const memberId = q.get('memberId') || undefined;
   const leader = q.get('leader') || undefined;
+  const unitHead = q.get('unitHead') === 'true' || q.get('unitHead') === '1';
+  const name = q.get('name') || undefined;
   if (!isRole(role)) return `role 必须是 ${roles.join(' | ')} 之一`;
   if (role === 'unit' && !unit) return 'role=unit 需要 unit 参数';
   if (role === 'member' && !memberId) return 'role=member 需要 memberId 参数';
@@ -57,9 +59,10 @@ export function identityFromQuery(q: URLSearchParams): Identity | string {
   return {
     sub,
     role,
-    ...(role === 'unit' ? { unit } : {}),
+    ...(role === 'unit' ? { unit, ...(unitHead ? { unitHead: true } : {}) } : {}),
     ...(role === 'member' ? { memberId } : {}),
     ...(role === 'leader' && leader ? { leader } : {}),
+    ...(name ? { name } : {}),
   };
 }
 

@@ -12,6 +12,9 @@ const claimsSchema = z.object({
   memberId: z.optional(z.string().check(z.minLength(1))),
   /** A leader's name (email.leaders[].name): the 领办领导 of key proposals, whose units it sees. */
   leader: z.optional(z.string().check(z.minLength(1))),
+  /** A unit's head (签发 of its replies), and a person's name (the 签发人). */
+  unitHead: z.optional(z.boolean()),
+  name: z.optional(z.string().check(z.minLength(1))),
   iat: z.int(),
   exp: z.int(),
 });

@@ -77,16 +77,22 @@ async function ensureQueue(sqs: SQSClient, name: string, attributes: Record<stri
 }
 
 export async function createResources(ddb: DynamoDBClient, sqs: SQSClient, tableName: string): Promise<LocalResources> {
-  const { notices, streamFailures } = queues;
+  const { notices, streamPoison, streamFailures } = queues;
   const retention = (days: number) => String(days * DAY_SECONDS);
-  const [streamArn, dlq, failures] = await Promise.all([
+  const [streamArn, dlq, poison, failures] = await Promise.all([
     ensureTable(ddb, tableName),
     ensureQueue(sqs, notices.deadLetter.name, { MessageRetentionPeriod: retention(notices.deadLetter.retentionDays) }),
+    ensureQueue(sqs, streamPoison.name, { MessageRetentionPeriod: retention(streamPoison.retentionDays) }),
     ensureQueue(sqs, streamFailures.name, { MessageRetentionPeriod: retention(streamFailures.retentionDays) }),
   ]);
   const noticesQueue = await ensureQueue(sqs, notices.name, {
     VisibilityTimeout: String(notices.visibilityTimeoutSeconds),
     RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: notices.deadLetter.maxReceiveCount }),
   });
-  return { tableName, streamArn, queues: { notices: noticesQueue, streamFailures: failures }, noticesDeadLetter: dlq };
+  return {
+    tableName,
+    streamArn,
+    queues: { notices: noticesQueue, streamPoison: poison, streamFailures: failures },
+    noticesDeadLetter: dlq,
+  };
 }

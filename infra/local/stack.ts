@@ -19,6 +19,7 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { env, functions, functionsTriggeredBy, httpFunctionFor } from '#shared/wiring.ts';
 import { SettableClock } from '#shared/clock.ts';
 import type { AwsSettings } from '#adapters/aws-state.ts';
+import { feedbackKeys } from '#app/feedback-token.ts';
 import { startDynamoLocal } from './dynamodb.ts';
 import { startSqsLocal } from './sqs.ts';
 import { startSesLocal, type SesFaults, type SesLocal } from './ses.ts';
@@ -205,8 +206,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const settings: AwsSettings = {
       tableName: resources.tableName,
       cityConfigFile: city?.file ?? '',
-      feedbackSecret: process.env[env.feedbackSecret] ?? 'local-feedback-secret',
+      // In AWS the Lambda entry reads the keys from Secrets Manager (shared/adapters/secrets.ts); here they are given.
+      feedbackSecret: feedbackKeys('local-feedback-secret'),
       noticesQueueUrl: resources.queues.notices.url,
+      streamPoisonQueueUrl: resources.queues.streamPoison.url,
       sesRegion: REGION,
       // No CloudWatch here to read the metric lines (EMF); the counts still run through the code.
       metricsDisabled: (process.env[env.metricsDisabled] ?? 'true') === 'true',

@@ -1,16 +1,17 @@
 /**
  * The outbound AWS ports, one factory each, so that a function's bundle holds only the SDK clients
  * it uses: the api and the reports send nothing (DynamoDB only), the reactor, the sweep and bounces
- * send notices (SQS), the mailer sends mail (SES) and nothing else. Each entry names its ports
+ * send notices (SQS; the reactor also sets poison records aside), the mailer sends mail (SES) and nothing else. Each entry names its ports
  * (`lazyHandler(createHandler, { ... })`, or beside its own state); the local runtime and the tests
  * wire them all.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { MailSender, NoticeQueue } from '#app/ports.ts';
+import type { MailSender, NoticeQueue, PoisonQueue } from '#app/ports.ts';
 import { clientBase, needed, type AwsSettings } from './aws-state.ts';
 import { SqsNoticeQueue } from './sqs-notice-queue.ts';
+import { SqsPoisonQueue } from './sqs-poison-queue.ts';
 import { SesMailer } from './ses-mailer.ts';
 
 /** Sees the SDK clients before the adapters use them (benchmarks count calls with it). */
@@ -21,6 +22,7 @@ export interface Instrument {
 
 export interface Outbound {
   notices?: (settings: AwsSettings, instrument: Instrument) => NoticeQueue;
+  poison?: (settings: AwsSettings, instrument: Instrument) => PoisonQueue;
   mail?: (settings: AwsSettings, instrument: Instrument) => MailSender;
 }
 
@@ -29,6 +31,14 @@ export function sqsNotices(settings: AwsSettings, instrument: Instrument = {}): 
   const sqs = new SQSClient({ ...clientBase(settings), endpoint: settings.endpoints?.sqs, useQueueUrlAsEndpoint: false });
   instrument.sqs?.(sqs);
   return new SqsNoticeQueue(sqs, queueUrl);
+}
+
+/** The reactor's stream-poison queue (records it sets aside). */
+export function sqsPoison(settings: AwsSettings, instrument: Instrument = {}): PoisonQueue {
+  const queueUrl = needed(settings, 'streamPoisonQueueUrl');
+  const sqs = new SQSClient({ ...clientBase(settings), endpoint: settings.endpoints?.sqs, useQueueUrlAsEndpoint: false });
+  instrument.sqs?.(sqs);
+  return new SqsPoisonQueue(sqs, queueUrl);
 }
 
 export function sesMail(settings: AwsSettings): MailSender {
@@ -46,4 +56,4 @@ export function sesMail(settings: AwsSettings): MailSender {
 }
 
 /** Every outbound port: the local runtime, where all functions share one state. */
-export const allOutbound: Required<Outbound> = { notices: sqsNotices, mail: sesMail };
+export const allOutbound: Required<Outbound> = { notices: sqsNotices, poison: sqsPoison, mail: sesMail };

@@ -18,37 +18,54 @@ import { DynamoMemberDirectory } from './dynamo-member-directory.ts';
 import { EmfMetrics } from './emf-metrics.ts';
 import type { Instrument, Outbound } from './aws-outbound.ts';
 import { log } from '#shared/log.ts';
+import type { FeedbackKeys } from '#app/feedback-token.ts';
 
 export interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
 }
 
-/** What the AWS-backed state is built from (each field has its environment variable in shared/wiring.ts `env`). */
+/** What the AWS-backed state is built from (each field read from the environment has its variable in shared/wiring.ts `env`). */
 export interface AwsSettings {
   tableName: string;
   /** The city config's JSON form (city.json beside the bundle in AWS). */
   cityConfigFile: string;
-  /** Signs the feedback links: the functions that run the workflow need it. */
-  feedbackSecret?: string;
+  /**
+   * The feedback keys: only the functions that sign or check the feedback links have them. In AWS
+   * the Lambda entry reads them from the secret `feedbackSecretArn` names (shared/adapters/secrets.ts);
+   * the local runtime passes them here.
+   */
+  feedbackSecret?: FeedbackKeys;
+  feedbackSecretArn?: string;
   /** The functions that send notices need it. */
   noticesQueueUrl?: string;
+  /** The reactor needs it (the stream records it sets aside). */
+  streamPoisonQueueUrl?: string;
   sesRegion?: string;
-  /** Only where SES is in another AWS partition (a cn-* stack): keys of a global account's SES-only user. */
+  /**
+   * Only where SES is in another AWS partition (a cn-* stack): keys of a global account's SES-only
+   * user, read (in AWS) from the secret `sesCredentialsSecretArn` names.
+   */
   sesCredentials?: Credentials;
+  sesCredentialsSecretArn?: string;
   /** Keeps the metric lines (EMF) out of the logs where no CloudWatch reads them. */
   metricsDisabled?: boolean;
   /**
-   * Local only (the emulators), never in AWS: there the SDK takes the region and credentials from
-   * Lambda's environment.
+   * Local only (the emulators, a stand-in of Secrets Manager in tests), never in AWS: there the SDK
+   * takes the region and credentials from Lambda's environment.
    */
-  endpoints?: { dynamodb?: string; sqs?: string; ses?: string };
+  endpoints?: { dynamodb?: string; sqs?: string; ses?: string; secretsManager?: string };
   region?: string;
   credentials?: Credentials;
 }
 
+/** The settings read from an environment variable of the same name in `env`, with a string value. */
+type EnvSetting = {
+  [K in keyof AwsSettings & keyof typeof env]-?: NonNullable<AwsSettings[K]> extends string ? K : never;
+}[keyof AwsSettings & keyof typeof env];
+
 /** A setting only some functions need; throws naming it (and its variable) when it is missing. */
-export function needed<K extends 'feedbackSecret' | 'noticesQueueUrl'>(settings: AwsSettings, name: K): NonNullable<AwsSettings[K]> {
+export function needed<K extends EnvSetting>(settings: AwsSettings, name: K): NonNullable<AwsSettings[K]> {
   const value = settings[name];
   if (value === undefined || value === '') throw new Error(`setting ${name} is not set (environment variable ${env[name]})`);
   return value;
@@ -65,6 +82,15 @@ export function clientBase(settings: AwsSettings): { region?: string; credential
 /** A port this function does not wire: calling it is a wiring bug, named as such. */
 function unwired(port: string): { send(): Promise<never> } {
   return { send: () => Promise.reject(new Error(`the ${port} port is not wired into this function (see its lazyHandler call)`)) };
+}
+
+/** The feedback keys of a function that is not given them (its wiring has no `feedbackKey`): using them is a wiring bug. */
+function unwiredKeys(): FeedbackKeys {
+  return {
+    get current(): never {
+      throw new Error('the feedback keys are not given to this function (shared/wiring.ts: access.feedbackKey)');
+    },
+  };
 }
 
 type Base = Pick<AppState, 'config' | 'clock' | 'metrics'>;
@@ -95,7 +121,7 @@ function workflowParts(settings: AwsSettings, base: Base, { dynamo, tableName }:
     index: new DynamoProposalIndex(dynamo, tableName),
     members: new DynamoMemberDirectory(dynamo, tableName),
     idempotency: new DynamoIdempotencyStore(dynamo, tableName),
-    feedbackSecret: needed(settings, 'feedbackSecret'),
+    feedbackSecret: settings.feedbackSecret ?? unwiredKeys(),
   };
 }
 
@@ -116,6 +142,7 @@ export function appState(settings: AwsSettings, opts: { clock?: Clock; instrumen
     ...workflowParts(settings, base, table),
     ...deliveryParts(base, table),
     notices: opts.outbound?.notices?.(settings, instrument) ?? unwired('notices queue'),
+    poison: opts.outbound?.poison?.(settings, instrument) ?? unwired('stream-poison queue'),
     mail: opts.outbound?.mail?.(settings, instrument) ?? unwired('mail'),
   };
 }

@@ -116,7 +116,7 @@ export class CaseNumberBatches {
         if (known === undefined || attempt > 0) await sleep(Math.random() * Math.min(200, 5 * 2 ** attempt));
       }
     }
-    const busy = new Busy(`too many submissions at once for ${year}: could not allocate a case number, try again`);
+    const busy = new Busy(`${year} 年同时提交的提案过多，暂时无法分配案号，请稍后重试`);
     for (const one of pending) one.reject(busy);
     return [];
   }

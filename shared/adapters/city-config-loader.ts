@@ -9,6 +9,7 @@ import { basename, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { englishMessage } from '#shared/zod.ts';
 import { formatPath, isLoopbackUrl, keywordTerm, type CityConfig } from '#domain/city-config.ts';
 import { cityConfigSchema } from '#domain/city-config-schema.ts';
 import { normalizeText } from '#domain/matcher.ts';
@@ -20,7 +21,7 @@ export { CityConfigError, type CityConfigProblem } from '#adapters/city-config-j
 export function validateCityConfig(data: unknown, file: string): CityConfig {
   if (data === null || data === undefined) throw new CityConfigError(file, [{ path: '(root)', message: 'empty file' }]);
   const result = cityConfigSchema.safeParse(data, {
-    error: (iss) => (iss.code === 'invalid_type' && iss.input === undefined ? 'required' : undefined),
+    error: (iss) => (iss.code === 'invalid_type' && iss.input === undefined ? 'required' : englishMessage(iss)),
   });
   if (!result.success) throw new CityConfigError(file, result.error.issues.flatMap(toProblems));
   return result.data;
@@ -110,6 +111,11 @@ export function cityConfigWarnings(cfg: CityConfig): string[] {
           ]
         : []),
     ]),
+    ...(cfg.replies.signOff && headless.length > 0
+      ? [
+          `replies.signOff: ${headless.join(', ')} ${headless.length > 1 ? 'have' : 'has'} no head (units[].head): their 答复待签发 emails go to the unit's own addresses`,
+        ]
+      : []),
     ...(isLoopbackUrl(linkBase)
       ? [
           `email.linkBase is ${linkBase} (this machine), so links in emails will not open: set it to the API's public base URL (stack output ApiUrl…)`,

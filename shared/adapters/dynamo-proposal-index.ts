@@ -61,6 +61,6 @@ function decodeCursor(cursor: string, year: number): number {
     value = undefined;
   }
   const parsed = cursorSchema(year).safeParse(value);
-  if (!parsed.success) throw new InvalidInput([{ path: 'cursor', message: 'not a cursor from a previous page of this list' }]);
+  if (!parsed.success) throw new InvalidInput([{ path: 'cursor', message: '不是本列表上一页返回的游标' }]);
   return parsed.data.after;
 }

@@ -85,7 +85,7 @@ export class DynamoProposalStore implements ProposalStore {
         if (known === undefined || attempt > 0) await sleep(Math.random() * Math.min(200, 5 * 2 ** attempt));
       }
     }
-    throw new Busy(`too many submissions at once for ${year}: could not allocate a case number, try again`);
+    throw new Busy(`${year} 年同时提交的提案过多，暂时无法分配案号，请稍后重试`);
   }
 
   private async readCounter(year: number): Promise<number> {
@@ -110,6 +110,11 @@ export class DynamoProposalStore implements ProposalStore {
     }
   }
 
+  async counterValue(name: string): Promise<number> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.namedCounter(name), ConsistentRead: true }));
+    return typeof out.Item?.seq === 'number' ? out.Item.seq : 0;
+  }
+
   async events(id: string): Promise<DomainEvent[]> {
     const k = keys.eventsOf(id);
     const items = await queryAll(this.db, {
@@ -128,6 +133,7 @@ export class DynamoProposalStore implements ProposalStore {
         ? { ConditionExpression: 'attribute_not_exists(PK)' }
         : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': c.expectedVersion } };
     return [
+      ...(c.counter ? [counterItem(this.tableName, keys.namedCounter(c.counter.name), c.counter.current, c.counter.current + 1)] : []),
       { Put: { TableName: this.tableName, Item: proposalItem(p), ...condition } },
       ...c.events.map((e) => ({ Put: { TableName: this.tableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(PK)' } })),
       ...timerChangeItems(this.tableName, p.id, c.timers),
@@ -137,10 +143,14 @@ export class DynamoProposalStore implements ProposalStore {
 
 /** Moves the year's counter from `current` to `next`; a failed condition returns the counter (ALL_OLD). */
 function counterMove(tableName: string, year: number, current: number, next: number): TransactItem {
+  return counterItem(tableName, keys.counter(year), current, next);
+}
+
+function counterItem(tableName: string, key: { PK: string; SK: string }, current: number, next: number): TransactItem {
   return {
     Update: {
       TableName: tableName,
-      Key: keys.counter(year),
+      Key: key,
       UpdateExpression: 'SET seq = :next',
       ConditionExpression: current === 0 ? 'attribute_not_exists(seq)' : 'seq = :current',
       ExpressionAttributeValues: current === 0 ? { ':next': next } : { ':next': next, ':current': current },

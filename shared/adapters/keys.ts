@@ -8,7 +8,7 @@
  * | timer           | P#<id>              | TIMER#<obligation> | DUE_PK DUE#<shard>, DUE_SK <at>#<id> |
  * | city timer 通报 | CITY                | TIMER#bulletin     | DUE_PK DUE#<shard>, DUE_SK <at>#...  |
  * | case counter    | COUNTER#<year>      | COUNTER            |                                      |
- * | idempotency     | IDEM#<scope>#<key>  | IDEM               |                                      |
+ * | idempotency     | IDEM#<scope>#<key>  | IDEM               | (`expiresAt`: deleted by the table's TTL) |
  * | notice sent     | NOTICE#<noticeId>   | NOTICE             | (`report` when the office must hear: the reactor's 2nd stream filter) |
  * | suppression     | SUPPRESS#<email>    | SUPPRESS           |                                      |
  * | member 委员      | MEMBERS             | <memberId>         | (one partition: the list is a Query) |
@@ -22,6 +22,11 @@ export const NOTICE_SK = 'NOTICE';
 export const CITY_PK = 'CITY';
 /** Partition of the member directory (委员名册): a city's few hundred members, listed with one Query. */
 export const MEMBERS_PK = 'MEMBERS';
+/**
+ * The table's TTL attribute (epoch seconds; shared/wiring.ts declares it on the table): DynamoDB deletes
+ * an item some time after it. Idempotency records carry it.
+ */
+export const TTL_ATTRIBUTE = 'expiresAt';
 /** Partitions of the due index (DUE#0 .. DUE#3): the sweep queries each (shared/wiring.ts declares the index). */
 export const DUE_SHARDS = 4;
 
@@ -42,6 +47,8 @@ export const keys = {
   }),
   dueShards: () => Array.from({ length: DUE_SHARDS }, (_, i) => `DUE#${i}`),
   counter: (year: number) => ({ PK: `COUNTER#${year}`, SK: 'COUNTER' }),
+  /** A named counter, e.g. LETTER#health#2026 (the 文号 of a unit's reply letters in a year). */
+  namedCounter: (name: string) => ({ PK: `COUNTER#${name}`, SK: 'COUNTER' }),
   idempotency: (scope: string, key: string) => ({ PK: `IDEM#${scope}#${key}`, SK: 'IDEM' }),
   notice: (noticeId: string) => ({ PK: `NOTICE#${noticeId}`, SK: NOTICE_SK }),
   suppression: (email: string) => ({ PK: `SUPPRESS#${email.toLowerCase()}`, SK: 'SUPPRESS' }),

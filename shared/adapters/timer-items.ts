@@ -11,12 +11,15 @@ import type { Timer, TimerChanges } from '#domain/timer-schedule.ts';
 import type { FiredTimer } from '#domain/commit.ts';
 import type { Obligation } from '#domain/workflow.ts';
 import type { TransactItem } from '#adapters/dynamo-requests.ts';
+import type { UnreadableTimer } from '#app/ports.ts';
 
 /** Every obligation a timer may be about: a Record, so that one added to Obligation and left out here does not compile (its timers could not be read back). */
 const knownObligations: Record<Obligation, true> = {
   acknowledge: true,
   objection: true,
   objectionDecision: true,
+  replyReview: true,
+  countersign: true,
   extensionDecision: true,
   contact: true,
   coOpinion: true,
@@ -60,10 +63,31 @@ export function timerItem(t: Timer): Record<string, unknown> {
 }
 
 export function parseTimerItem(item: Record<string, unknown>): Timer {
-  const t = timerItemSchema.parse(item);
+  return asTimer(timerItemSchema.parse(item));
+}
+
+function asTimer(t: z.output<typeof timerItemSchema>): Timer {
   if (t.kind === 'city') return t;
   const { unit, nextAt, ...rest } = t;
   return { ...rest, ...(unit ? { unit } : {}), ...(nextAt ? { nextAt } : {}) };
+}
+
+/**
+ * An item of the due index: the timer it holds, or, when it does not parse (damaged, or written by
+ * another version), what the sweep needs to log it and move it out of the way.
+ */
+export function readDueItem(item: Record<string, unknown>): { timer: Timer } | { unreadable: UnreadableTimer } {
+  const parsed = timerItemSchema.safeParse(item);
+  if (parsed.success) return { timer: asTimer(parsed.data) };
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const error = parsed.error.issues.map((i) => `${i.path.join('.') || '(item)'}: ${i.message}`).join('; ');
+  return { unreadable: { key: { PK: text(item.PK), SK: text(item.SK) }, dueKey: text(item.DUE_SK), error } };
+}
+
+/** The due-index key of an item moved to fire at `nextAt` (the ids after the time stay). */
+export function postponedDueKey(dueKey: string, nextAt: string): string {
+  const ids = dueKey.indexOf('#');
+  return `${nextAt}${ids < 0 ? '' : dueKey.slice(ids)}`;
 }
 
 /** The writes that put and delete a proposal's timers as a commit says. */

@@ -26,7 +26,9 @@ export async function assignUnits(
   const known = (u: string) => s.config.units.some((x) => x.id === u);
   const unknown = [lead, ...co].filter((u) => !known(u));
   if (unknown.length)
-    throw new InvalidInput(unknown.map((u) => ({ path: u === lead ? 'lead' : `co[${co.indexOf(u)}]`, message: `unknown unit ${u}` })));
+    throw new InvalidInput(
+      unknown.map((u) => ({ path: u === lead ? 'lead' : `co[${co.indexOf(u)}]`, message: `没有编号为 ${u} 的承办单位` })),
+    );
   const p = await load();
   return runCommand(s, p.id, actor, (x, c) => assign(x, c, lead, co, reason), p);
 }

@@ -15,6 +15,7 @@
  * delivery report (events/notices.ts), which the reactor turns into timeline notes and the office's
  * deliveryFailed notice (delivery-records.ts): the mailer writes no proposal and sends only mail.
  */
+import { replyClassName } from '#domain/glossary.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkNotice, NoticeVarsError, type DeliveryReport, type NoticeMessage, type Recipient } from '#events/notices.ts';
 import { unitNames, type CityConfig } from '#domain/city-config.ts';
@@ -186,5 +187,6 @@ export function templateCity(config: CityConfig): TemplateCity {
     name: config.name,
     linkBase: config.email.linkBase,
     unitName: unitNames(config),
+    className: (code) => replyClassName(code, config.replies.classes),
   };
 }

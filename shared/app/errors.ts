@@ -1,4 +1,7 @@
-/** Typed application errors; the api function maps each to an HTTP problem (application/problem+json). */
+/**
+ * Typed application errors; the api function maps each to an HTTP problem (application/problem+json).
+ * Their messages reach users as the problem's `detail` (and `errors[].message`): Chinese.
+ */
 import type { Status } from '#domain/proposal.ts';
 
 export interface FieldProblem {
@@ -9,7 +12,7 @@ export interface FieldProblem {
 export class InvalidInput extends Error {
   constructor(
     readonly errors: FieldProblem[],
-    message = 'invalid request',
+    message = '请求内容有误',
   ) {
     super(message);
     this.name = 'InvalidInput';
@@ -17,12 +20,12 @@ export class InvalidInput extends Error {
 }
 export class NotFound extends Error {
   constructor(what: string) {
-    super(`${what} not found`);
+    super(`未找到${what}`);
     this.name = 'NotFound';
   }
 }
 export class Forbidden extends Error {
-  constructor(message = 'not allowed for this role') {
+  constructor(message = '当前角色无权执行此操作') {
     super(message);
     this.name = 'Forbidden';
   }

@@ -23,11 +23,10 @@ type Load = () => Promise<Proposal>;
 export type KeyInput = { key: boolean; leader?: string | undefined };
 
 export async function setKeyProposal(s: Deps, load: Load, actor: Actor, { key, leader }: KeyInput): Promise<Proposal> {
-  if (leader !== undefined && !key)
-    throw new InvalidInput([{ path: 'leader', message: 'a leader leads a key proposal only: key must be true' }]);
+  if (leader !== undefined && !key) throw new InvalidInput([{ path: 'leader', message: '只有重点提案才有领办领导：key 应为 true' }]);
   if (leader !== undefined && !s.config.email.leaders.some((l) => l.name === leader)) {
-    const known = s.config.email.leaders.map((l) => l.name).join(', ');
-    throw new InvalidInput([{ path: 'leader', message: `unknown leader "${leader}" (the city's leaders: ${known || 'none'})` }]);
+    const known = s.config.email.leaders.map((l) => l.name).join('、');
+    throw new InvalidInput([{ path: 'leader', message: `没有名为「${leader}」的领导（本市的领导：${known || '无'}）` }]);
   }
   const p = await load();
   return runCommand(s, p.id, actor, (x, c) => setKey(x, c, key, leader), p);
@@ -35,9 +34,9 @@ export async function setKeyProposal(s: Deps, load: Load, actor: Actor, { key, l
 
 export async function giveInstruction(s: Deps, load: Load, who: Identity, actor: Actor, text: string): Promise<Proposal> {
   const leader = who.role === 'leader' ? who.leader : undefined;
-  if (!leader) throw new Forbidden('this token names no leader (claim leader): only the leading leader gives a 批示');
+  if (!leader) throw new Forbidden('令牌中没有领导姓名（leader）：只有领办领导可以批示');
   const p = await load();
-  if (p.leader !== leader) throw new Forbidden(`the proposal is not led by ${leader}`);
+  if (p.leader !== leader) throw new Forbidden(`本提案的领办领导不是 ${leader}`);
   return runCommand(s, p.id, actor, (x, c) => instruct(x, c, leader, text), p);
 }
 
@@ -49,6 +48,6 @@ export async function acknowledgeInstructionFor(s: Deps, load: Load, actor: Acto
 export async function returnProposalToCommittee(s: Deps, load: Load, actor: Actor, reason: string): Promise<Proposal> {
   const p = await load();
   if (reviewerOf(s.config) !== 'committee')
-    throw new Conflict('in this city the office reviews proposals itself (config review): reject it instead', p.status);
+    throw new Conflict('本市由政府办公室自行审查提案，不能退回提案委员会，请改为不予立案', p.status);
   return runCommand(s, p.id, actor, (x, c) => returnToCommittee(x, c, reason), p);
 }

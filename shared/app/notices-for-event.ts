@@ -81,10 +81,13 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
     });
   const keywordsOf = (unit: string) => p.matches.find((m) => m.unit === unit)?.keywords ?? [];
   /** A proposer's own signed link to rate reply n; valid until a grace period after the deadline. */
-  const feedbackUrl = (memberId: string, n: number, deadline: string) => {
-    const expiresAt = new Date(new Date(deadline).getTime() + FEEDBACK_GRACE_MS);
-    return `${s.config.email.linkBase.replace(/\/+$/, '')}/v1/feedback?token=${createFeedbackToken(s.feedbackSecret, { proposalId: p.id, memberId, n, expiresAt })}`;
-  };
+  const linkBase = s.config.email.linkBase.replace(/\/+$/, '');
+  const feedbackToken = (memberId: string, n: number, deadline: string) =>
+    createFeedbackToken(s.feedbackSecret, { proposalId: p.id, memberId, n, expiresAt: new Date(new Date(deadline).getTime() + FEEDBACK_GRACE_MS) });
+  const feedbackUrl = (memberId: string, n: number, deadline: string) => `${linkBase}/v1/feedback?token=${feedbackToken(memberId, n, deadline)}`;
+  /** The 答复函 for the proposer's eyes, with the same token as their rating link (GET /v1/letter, app/reply-letter.ts). */
+  const letterUrl = (memberId: string, n: number, deadline: string) =>
+    `${linkBase}/v1/letter?${new URLSearchParams({ id: p.id, n: String(n), token: feedbackToken(memberId, n, deadline) }).toString()}`;
   /** 评价提醒: each proposer who has not rated the reply being rated yet, with their own link. */
   const feedbackReminders = (deadline: string, daysLeft: number): Notice[] => {
     const reply = latestApproved(p);
@@ -104,6 +107,29 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
       vars,
       confirmedProposers(p).filter((x) => !rated.has(x.memberId)),
     );
+  };
+
+  const hasHead = (unit: string) => (s.config.units.find((u) => u.id === unit)?.head.length ?? 0) > 0;
+  /** Where a reply went when it moved on (ReplySubmitted/Signed/Countersigned): its head, the co-units or the office. */
+  const replyOnward = (n: number, next: 'signing' | 'countersign' | 'review' | undefined): Notice[] => {
+    const r = p.replies.find((x) => x.n === n);
+    if (!r) return [];
+    const vars = { ...base, unit: r.unit, replyClass: r.replyClass, round: r.round };
+    switch (next) {
+      case 'signing':
+        // To the unit's head; a unit without a head address in the config gets it itself.
+        return [notice('replyForSignOff', r.unit, [{ kind: hasHead(r.unit) ? 'unitHead' : 'unit', unit: r.unit }], { ...vars, n })];
+      case 'countersign': {
+        const deadline = day(p.deadlines.countersign);
+        if (!deadline) return [];
+        return p.co.map((unit) =>
+          notice('replyForCountersign', unit, [{ kind: 'unit', unit }], { ...base, unit, lead: r.unit, replyClass: r.replyClass, n, deadline }),
+        );
+      }
+      case 'review':
+      case undefined:
+        return next === undefined && event.type === 'ReplyCountersigned' ? [] : [notice('replyForReview', 'office', [{ kind: 'office' }], vars)];
+    }
   };
 
   switch (event.type) {
@@ -181,14 +207,15 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
       return [notice('objectionDeclined', unit, [{ kind: 'unit', unit }], { ...base, unit, reason, deadline: day(deadline) })];
     }
     case 'ReplySubmitted':
-      return [
-        notice('replyForReview', 'office', [{ kind: 'office' }], {
-          ...base,
-          unit: event.data.unit,
-          replyClass: event.data.replyClass,
-          round: event.data.round,
-        }),
-      ];
+    case 'ReplySigned':
+    case 'ReplyCountersigned':
+      return replyOnward(event.data.n, event.type === 'ReplyCountersigned' ? (event.data.complete ? 'review' : undefined) : event.data.next);
+    case 'ProgressReported': {
+      const second = p.followUp?.secondReply;
+      if (!event.data.resolved || !second || !p.lead) return [];
+      const unit = p.lead;
+      return toProposers('secondReply', (x) => ({ ...base, unit, proposerName: x.name, text: second.text }));
+    }
     case 'ReplyApproved': {
       const reply = p.replies.find((r) => r.n === event.data.n);
       if (!reply) return [];
@@ -200,6 +227,7 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
         replyText: reply.text,
         proposerName: x.name,
         feedbackUrl: feedbackUrl(x.memberId, reply.n, event.data.feedbackDeadline),
+        letterUrl: letterUrl(x.memberId, reply.n, event.data.feedbackDeadline),
         feedbackDeadline: day(event.data.feedbackDeadline),
         // Each earlier approved reply was followed by a re-handling (read from the replies, not from
         // p.rehandles, which a later 不满意 may have counted up already).

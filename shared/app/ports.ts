@@ -4,6 +4,7 @@
  */
 import type { DomainEvent } from '#events/domain-events.ts';
 import type { DeliveryReport, Notice } from '#events/notices.ts';
+import type { PoisonRecord } from '#events/stream-poison.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import type { Member } from '#domain/member.ts';
 import type { CityTimer, ProposalTimer, Timer } from '#domain/timer-schedule.ts';
@@ -27,6 +28,11 @@ export interface MailSender {
 /** Puts notices on the notices queue (SQS). */
 export interface NoticeQueue {
   send(notices: readonly Notice[]): Promise<void>;
+}
+
+/** Sets aside a stream record the reactor could not handle (SQS: the stream-poison queue), for a redrive. */
+export interface PoisonQueue {
+  send(record: PoisonRecord): Promise<void>;
 }
 
 export class MailError extends Error {
@@ -56,12 +62,18 @@ export interface ProposalStore {
    */
   save(commit: Commit, fired?: FiredTimer): Promise<void>;
   events(id: string): Promise<DomainEvent[]>;
+  /** A named counter's current value (0 when it was never moved); a commit moves it (Commit.counter). */
+  counterValue(name: string): Promise<number>;
 }
 
 /** Timer store: the proposals' timers (one per open obligation) and the city's, in the due index. */
 export interface TimerStore {
-  /** Timers due at `now` (ISO), oldest first, from every shard of the due index (Query, never a Scan). */
-  due(now: string, limit: number): Promise<{ timers: Timer[]; consumedRead: number }>;
+  /**
+   * Timers due at `now` (ISO), oldest first, from every shard of the due index (Query, never a Scan),
+   * at most `limit` in all. An item there that does not read as a timer comes back in `unreadable`,
+   * never thrown (one bad item must not stop the sweep).
+   */
+  due(now: string, limit: number): Promise<{ timers: Timer[]; unreadable: UnreadableTimer[]; consumedRead: number }>;
   /** A proposal's timers (one per open obligation). */
   ofProposal(proposalId: string): Promise<ProposalTimer[]>;
   /**
@@ -71,11 +83,26 @@ export interface TimerStore {
   advance(timer: Timer, move: TimerMove): Promise<boolean>;
   /** Creates a city-wide timer unless it exists. */
   ensureCityTimer(timer: CityTimer): Promise<void>;
+  /**
+   * Moves an unreadable item's place in the due index to `nextAt` (so it stops coming first), only
+   * if it is still where it was read. Returns false when it moved or went meanwhile.
+   */
+  postpone(item: UnreadableTimer, nextAt: string): Promise<boolean>;
+}
+
+/** An item of the due index that does not read as a timer (damaged, or written by another version). */
+export interface UnreadableTimer {
+  /** Its table key (P#<id> / TIMER#<obligation id>), for the log and to move it. */
+  key: { PK: string; SK: string };
+  /** Its place in the due index when read (DUE_SK: <fire time>#<ids>). */
+  dueKey: string;
+  /** Why it does not read. */
+  error: string;
 }
 
 export class VersionConflict extends Error {
   constructor(readonly proposalId: string) {
-    super(`proposal ${proposalId} was changed by someone else`);
+    super(`提案 ${proposalId} 刚被他人修改，请刷新后重试`);
     this.name = 'VersionConflict';
   }
 }
@@ -133,17 +160,29 @@ export interface MemberDirectory {
   countSubmission(memberId: string, day: string, limit: number): Promise<boolean>;
 }
 
-/** Remembers the first result of a write sent with an Idempotency-Key. */
+/**
+ * Remembers the first result of a write sent with an Idempotency-Key, until the record's `expiresAt`
+ * (the table's TTL deletes it; until then an expired record counts as absent).
+ */
 export interface IdempotencyStore {
-  /** 'new': go ahead (the key is now held); 'done': here is the first result; 'pending': the first is still running. */
-  begin(
-    scope: string,
-    key: string,
-    now: Date,
-  ): Promise<{ state: 'new' } | { state: 'pending' } | { state: 'done'; response: StoredResponse }>;
-  complete(scope: string, key: string, response: StoredResponse): Promise<void>;
+  /**
+   * Holds the key for a new request ('new', the record now 'pending'), or answers what holds it: the
+   * first result ('done') or a first request not finished ('pending'), each with that request's
+   * fingerprint (absent on records written before fingerprints were kept).
+   */
+  begin(scope: string, key: string, record: IdempotencyRecord, now: Date): Promise<IdempotencyBegun>;
+  /** Keeps the first result (the record becomes 'done'); the expiry stays. */
+  complete(scope: string, key: string, record: IdempotencyRecord & { response: StoredResponse }): Promise<void>;
+  /** Forgets the key (the request failed: a retry runs again). */
   abandon(scope: string, key: string): Promise<void>;
 }
+export interface IdempotencyRecord {
+  /** A hash of the request (method, path, body): the same key with another request is refused. */
+  fingerprint: string;
+  expiresAt: Date;
+}
+export type IdempotencyBegun =
+  { state: 'new' } | { state: 'pending'; fingerprint?: string } | { state: 'done'; fingerprint?: string; response: StoredResponse };
 export interface StoredResponse {
   statusCode: number;
   headers: Record<string, string>;
@@ -165,6 +204,8 @@ export type MetricName =
   | 'NoticesBounced'
   | 'TimersFired'
   | 'TimersDeferred'
+  | 'TimersFailed'
+  | 'EventsPoisoned'
   | 'AddressesSuppressed';
 
 export interface Metrics {

@@ -6,6 +6,7 @@
 import type { Actor } from '#events/domain-events.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import { absorb, merge, register, reject, WorkflowConflict } from '#domain/workflow.ts';
+import { statusNames } from '#domain/glossary.ts';
 import { NotFound, InvalidInput } from '#app/errors.ts';
 import type { AppState } from '#app/state.ts';
 import { runCommand } from '#app/run-command.ts';
@@ -17,7 +18,7 @@ export async function reviewProposal(s: Deps, id: string, actor: Actor, input: R
   switch (input.decision) {
     case 'register':
       return runCommand(s, id, actor, (p, ctx) => {
-        if (p.status !== 'submitted') throw new WorkflowConflict(`registering is not possible while the proposal is ${p.status}`, p.status);
+        if (p.status !== 'submitted') throw new WorkflowConflict(`提案当前状态为「${statusNames[p.status]}」，不能立案`, p.status);
         return register(
           p,
           ctx,
@@ -29,9 +30,9 @@ export async function reviewProposal(s: Deps, id: string, actor: Actor, input: R
       return runCommand(s, id, actor, (p, ctx) => reject(p, ctx, input.reason ?? ''));
     case 'merge': {
       const mainId = input.mergeInto ?? '';
-      if (mainId === id) throw new InvalidInput([{ path: 'mergeInto', message: 'a proposal cannot be merged into itself' }]);
+      if (mainId === id) throw new InvalidInput([{ path: 'mergeInto', message: '提案不能并入自身' }]);
       const main = await s.proposals.get(mainId);
-      if (!main) throw new NotFound(`proposal ${mainId} (mergeInto)`);
+      if (!main) throw new NotFound(`主提案 ${mainId}（mergeInto）`);
       const merged = await runCommand(s, id, actor, (p, ctx) => merge(p, main, ctx, input.reason));
       await runCommand(s, mainId, actor, (m, ctx) => absorb(m, merged, ctx));
       return merged;

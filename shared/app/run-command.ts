@@ -35,30 +35,35 @@ export function commandContext(s: Pick<AppState, 'config' | 'clock' | 'calendar'
     },
     replyWaitsForCoOpinions: s.config.replyWaitsForCoOpinions,
     maxRehandles: s.config.policy.maxRehandles,
+    replies: s.config.replies,
   };
 }
 
 /**
  * Runs `decide` on the current proposal and saves the result; returns the stored proposal.
  * `loaded`: the proposal as the caller just read it, used for the first attempt (saves a read).
+ * `counter`: a named counter whose next value `decide` may use (a 文号); when the decision says it
+ * did (`counted`), the save moves the counter in the same transaction, so numbers have no gaps.
  */
 export async function runCommand(
   s: Deps,
   id: string,
   actor: Actor,
-  decide: (p: Proposal, ctx: Ctx) => Decision,
+  decide: (p: Proposal, ctx: Ctx, nextSeq: number) => Decision,
   loaded?: Proposal,
+  counter?: string,
 ): Promise<Proposal> {
   for (let attempt = 1; ; attempt++) {
     const current = attempt === 1 && loaded?.id === id ? loaded : await s.proposals.get(id);
-    if (!current) throw new NotFound(`proposal ${id}`);
+    if (!current) throw new NotFound(`提案 ${id}`);
+    const seq = counter ? await s.proposals.counterValue(counter) : 0;
     const warnings: string[] = [];
-    const { next, events } = decide(current, commandContext(s, actor, warnings));
+    const { next, events, counted } = decide(current, commandContext(s, actor, warnings), seq + 1);
     if (events.length === 0) return current;
     const withWarnings = warnings.length ? { ...next, calendarWarnings: [...new Set([...next.calendarWarnings, ...warnings])] } : next;
     try {
       const c = commit(current, { next: withWarnings, events }, s.schedule);
-      await s.proposals.save(c);
+      await s.proposals.save(counter && counted ? { ...c, counter: { name: counter, current: seq } } : c);
       return c.proposal;
     } catch (err) {
       if (!(err instanceof VersionConflict) || attempt >= MAX_ATTEMPTS) throw err;

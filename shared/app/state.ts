@@ -9,6 +9,7 @@ import { KeywordMatcher } from '#domain/matcher.ts';
 import { WorkingCalendar } from '#domain/calendar.ts';
 import { TimerSchedule } from '#domain/timer-schedule.ts';
 import { SimilarCorpus } from '#app/similar-corpus.ts';
+import type { FeedbackKeys } from '#app/feedback-token.ts';
 import type {
   IdempotencyStore,
   MailSender,
@@ -16,6 +17,7 @@ import type {
   Metrics,
   NoticeLedger,
   NoticeQueue,
+  PoisonQueue,
   ProposalIndex,
   ProposalStore,
   SuppressionList,
@@ -39,12 +41,17 @@ export interface AppState {
   members: MemberDirectory;
   idempotency: IdempotencyStore;
   notices: NoticeQueue;
+  /** Stream records the reactor sets aside (the stream-poison queue). */
+  poison: PoisonQueue;
   mail: MailSender;
   ledger: NoticeLedger;
   /** Bounced addresses the mailer skips. */
   suppression: SuppressionList;
-  /** Signs the proposers' feedback links (HMAC). */
-  feedbackSecret: string;
+  /**
+   * The keys of the proposers' feedback links (HMAC; the feedback secret's current and previous
+   * versions): the api checks links, the reactor signs them. Other functions are not given them.
+   */
+  feedbackSecret: FeedbackKeys;
   /** Business counts per city (CloudWatch); flushed after each invocation. */
   metrics: Metrics;
 }
@@ -55,7 +62,7 @@ export interface AppState {
  * workflow: it writes no proposal); bounces the suppression list. Any full AppState (the local
  * runtime, tests) is each of them too.
  */
-export type ApiState = Omit<AppState, 'ledger' | 'suppression' | 'notices' | 'mail'>;
+export type ApiState = Omit<AppState, 'ledger' | 'suppression' | 'notices' | 'poison' | 'mail'>;
 export type MailerState = Pick<AppState, 'config' | 'clock' | 'metrics' | 'ledger' | 'suppression' | 'mail'>;
 export type SuppressionState = Pick<AppState, 'config' | 'clock' | 'metrics' | 'suppression'>;
 

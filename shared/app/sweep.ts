@@ -8,17 +8,23 @@
  * transaction fails and it skips the timer, so a step fires exactly once. When several steps of a
  * timer are due (the sweep was late, or the clock moved), only the latest fires. Reminders and
  * escalations found due in quiet hours or on a day off are moved to the next working morning.
- * The city's bulletin timer (通报) puts one notice on the queue (id bulletin/<period>) and moves on;
+ * The city's bulletin timer (通报) puts its notices on the queue (id bulletin/<period>, and per unit with
+ * replies.bulletinToUnits) and moves on;
  * it lists the reported year's proposals and those of earlier years that a unit still owes something on.
+ *
+ * One bad timer never stops the rest: a timer whose step throws (its proposal does not read, the save
+ * is refused, ...) and an item of the due index that does not read as a timer are each counted as
+ * `failed`, logged with their key, and moved an hour later in the due index (so they do not stay at
+ * the head of the oldest-first query), and the sweep goes on; the sweep function counts them
+ * (TimersFailed, alarmed: infra/constructs/monitoring.ts). A failed timer is tried again an hour later.
  */
 import type { Actor, NewEvent } from '#events/domain-events.ts';
-import type { Notice } from '#events/notices.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import { feedbackDeadlinePassed } from '#domain/workflow.ts';
 import { openObligations } from '#domain/obligations.ts';
 import type { CityTimer, ProposalTimer, Timer, TimerSchedule } from '#domain/timer-schedule.ts';
 import { commit, firing } from '#domain/commit.ts';
-import { bulletinVars, nextBulletinTime, reportedPeriod } from '#domain/bulletin.ts';
+import { bulletinNotices, bulletinVars, nextBulletinTime, periodRange, reportedPeriod } from '#domain/bulletin.ts';
 import { allOfYear, VersionConflict, type TimerStore } from '#app/ports.ts';
 import type { AppState } from '#app/state.ts';
 import { commandContext } from '#app/run-command.ts';
@@ -33,6 +39,8 @@ export type SweepResult = {
   removed: number;
   /** Lost to another sweep or writer (left for the next sweep). */
   skipped: number;
+  /** Threw, or did not read as a timer: logged and retried an hour later (RETRY_AFTER_MS). */
+  failed: number;
   /** Read capacity of the due-index Query (ReturnConsumedCapacity TOTAL). */
   consumedRead: number;
 };
@@ -41,6 +49,8 @@ type Outcome = Exclude<keyof SweepResult, 'consumedRead'>;
 
 const DEFAULT_LIMIT = 500;
 const PARALLEL = 8;
+/** A failed timer's next try: late enough that it does not hold the head of the due index every run. */
+export const RETRY_AFTER_MS = 60 * 60 * 1000;
 const system: Actor = { role: 'system', sub: 'sweep' };
 /** Stores whose bulletin timer this container has already made sure of. */
 const bulletinEnsured = new WeakSet<TimerStore>();
@@ -49,8 +59,16 @@ export async function sweepDueTimers(s: AppState, opts: { limit?: number } = {})
   const now = s.clock.now();
   const { schedule } = s;
   await ensureBulletinTimer(s, now);
-  const { timers, consumedRead } = await s.timers.due(now.toISOString(), opts.limit ?? DEFAULT_LIMIT);
-  const result: SweepResult = { fired: 0, deferred: 0, removed: 0, skipped: 0, consumedRead };
+  const { timers, unreadable, consumedRead } = await s.timers.due(now.toISOString(), opts.limit ?? DEFAULT_LIMIT);
+  const result: SweepResult = { fired: 0, deferred: 0, removed: 0, skipped: 0, failed: 0, consumedRead };
+  const retryAt = new Date(now.getTime() + RETRY_AFTER_MS).toISOString();
+  for (const item of unreadable) {
+    log.error('sweep: a timer item does not read, moved an hour later', { key: item.key, error: item.error, retryAt });
+    await s.timers
+      .postpone(item, retryAt)
+      .catch((err: unknown) => log.error('sweep: could not move the timer item', { key: item.key, error: err }));
+    result.failed++;
+  }
   // One proposal's timers one after the other (each save bumps its version); proposals in parallel.
   const groups = new Map<string, Timer[]>();
   for (const t of timers) {
@@ -60,7 +78,7 @@ export async function sweepDueTimers(s: AppState, opts: { limit?: number } = {})
   const queue = [...groups.values()];
   const worker = async () => {
     for (let g = queue.shift(); g; g = queue.shift()) {
-      for (const t of g) result[await fire(s, schedule, t, now)]++;
+      for (const t of g) result[await fireIsolated(s, schedule, t, now, retryAt)]++;
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
@@ -69,6 +87,20 @@ export async function sweepDueTimers(s: AppState, opts: { limit?: number } = {})
 
 function fire(s: AppState, schedule: TimerSchedule, t: Timer, now: Date): Promise<Outcome> {
   return t.kind === 'city' ? fireBulletin(s, t, now) : fireObligation(s, schedule, t, now);
+}
+
+/** Fires one timer; one that throws is logged with its key and moved to `retryAt` (still at its step), and the sweep goes on. */
+async function fireIsolated(s: AppState, schedule: TimerSchedule, t: Timer, now: Date, retryAt: string): Promise<Outcome> {
+  try {
+    return await fire(s, schedule, t, now);
+  } catch (err) {
+    const key = t.kind === 'city' ? { city: t.name } : { proposalId: t.proposalId, obligation: t.obligationId };
+    log.error('sweep: timer failed, retried an hour later', { key, step: t.step, error: err, retryAt });
+    await s.timers
+      .advance(t, { step: t.step, nextAt: retryAt })
+      .catch((e: unknown) => log.error('sweep: could not move the failed timer', { key, error: e }));
+    return 'failed';
+  }
 }
 
 async function fireObligation(s: AppState, schedule: TimerSchedule, t: ProposalTimer, now: Date): Promise<Outcome> {
@@ -123,21 +155,15 @@ async function ensureBulletinTimer(s: AppState, now: Date): Promise<void> {
   bulletinEnsured.add(s.timers);
 }
 
-/** 通报: one notice to the office and the leaders on the period just ended, then the next period. */
+/** 通报: one notice to the office and the leaders on the period just ended (and one to each unit, if the city asks), then the next period. */
 async function fireBulletin(s: AppState, t: CityTimer, now: Date): Promise<Outcome> {
   const period = s.config.policy.bulletin;
   if (period === 'off') return (await s.timers.advance(t, { step: t.step + 1 })) ? 'removed' : 'skipped';
   const reported = reportedPeriod(period, new Date(t.nextAt ?? now.toISOString()), s.calendar);
   const proposals = await bulletinProposals(s, reported.year);
-  const notice: Notice = {
-    id: `bulletin/${reported.id}`,
-    kind: 'bulletin',
-    recipients: [{ kind: 'office' }, { kind: 'leaders' }],
-    vars: { ...bulletinVars(reported, proposals, now, s.config.units) },
-    createdAt: now.toISOString(),
-  };
-  // Send first, then move on: a crash in between sends the same id again, which the mailer drops.
-  await s.notices.send([notice]);
+  const vars = bulletinVars({ ...reported, ...periodRange(period, reported.from, s.config.timeZone) }, proposals, now, s.config.units);
+  // Send first, then move on: a crash in between sends the same ids again, which the mailer drops.
+  await s.notices.send(bulletinNotices(reported.id, vars, s.config, now.toISOString()));
   const nextAt = nextBulletinTime(period, now, s.calendar, s.config).toISOString();
   return (await s.timers.advance(t, { step: t.step + 1, nextAt })) ? 'fired' : 'skipped';
 }

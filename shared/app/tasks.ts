@@ -17,6 +17,7 @@ const names: Record<Exclude<TaskKind, 'supervise'>, string> = {
   review: '审查立案',
   assign: '交办',
   approveReply: '审核答复',
+  signReply: '签发答复',
   cosign: '联名确认',
 };
 

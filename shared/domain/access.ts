@@ -19,7 +19,15 @@ export const identitySchema = z.lazy(() =>
       inCharge: z.optional(z.array(z.string())),
     }),
     z.object({ role: z.literal('committee'), sub: z.string().check(z.minLength(1)) }),
-    z.object({ role: z.literal('unit'), sub: z.string().check(z.minLength(1)), unit: z.string().check(z.minLength(1)) }),
+    z.object({
+      role: z.literal('unit'),
+      sub: z.string().check(z.minLength(1)),
+      unit: z.string().check(z.minLength(1)),
+      /** The unit's head (claim `unitHead: true`), who signs off its replies (签发). */
+      unitHead: z.optional(z.boolean()),
+      /** The person's name (claim `name`), e.g. the 签发人 on a reply letter. */
+      name: z.optional(z.string().check(z.minLength(1))),
+    }),
     z.object({ role: z.literal('member'), sub: z.string().check(z.minLength(1)), memberId: z.string().check(z.minLength(1)) }),
   ]),
 );

@@ -21,6 +21,11 @@ export const actions = [
   'opinion',
   'contact',
   'reply',
+  // 起草: save the reply as a draft (also while the co-units' opinions are awaited).
+  'draftReply',
+  // 签发 by the unit head, 会签 by a co-unit (city config replies.signOff / countersign).
+  'signReply',
+  'countersignReply',
   'approveReply',
   'returnReply',
   'extend',
@@ -68,10 +73,12 @@ export function availableActions(p: Proposal, who: Identity, ctx: wf.Ctx, policy
   switch (who.role) {
     case 'office': {
       const underReview = p.replies.find((r) => r.status === 'review');
+      const countersigning = p.replies.find((r) => r.status === 'countersign');
       offer('review', reviewer === 'office' && p.status === 'submitted');
       offer('assign', ['registered', 'triage', 'assigned', 'in_progress'].includes(p.status));
       offer('approveReply', underReview !== undefined && accepted(() => wf.approveReply(p, ctx, underReview.n)));
-      offer('returnReply', underReview !== undefined && accepted(() => wf.returnReply(p, ctx, underReview.n, '-')));
+      const returnable = underReview ?? countersigning;
+      offer('returnReply', returnable !== undefined && accepted(() => wf.returnReply(p, ctx, returnable.n, '-')));
       offer(
         'rehandle',
         accepted(() => op.orderRehandling(p, ctx, '-')),
@@ -104,10 +111,16 @@ export function availableActions(p: Proposal, who: Identity, ctx: wf.Ctx, policy
         'contact',
         accepted(() => wf.recordContact(p, ctx, { unit, mode: 'phone', at: ctx.at, note: '-' })),
       );
+      const code = (ctx.replies ?? wf.defaultReplyPolicy).classes[0]?.code ?? 'A';
       offer(
         'reply',
-        accepted(() => wf.submitReply(p, ctx, unit, 'A', '-')),
+        accepted(() => wf.submitReply(p, ctx, unit, code, '-')),
       );
+      offer('draftReply', accepted(() => wf.submitReply(p, ctx, unit, code, '-', { draft: true })));
+      const signing = p.replies.find((r) => r.status === 'signing' && r.unit === unit);
+      offer('signReply', who.unitHead === true && signing !== undefined && accepted(() => wf.signReply(p, ctx, unit, signing.n, '-')));
+      const countersign = p.replies.find((r) => r.status === 'countersign');
+      offer('countersignReply', countersign !== undefined && accepted(() => wf.countersignReply(p, ctx, unit, countersign.n)));
       offer(
         'progress',
         accepted(() => wf.reportProgress(p, ctx, unit, '-', false)),
@@ -147,7 +160,7 @@ export function availableActions(p: Proposal, who: Identity, ctx: wf.Ctx, policy
 }
 
 /** Things owed that are not timed obligations: the office's review, assignment and reply review. */
-export type OfficeStep = 'review' | 'assign' | 'approveReply';
+export type OfficeStep = 'review' | 'assign' | 'approveReply' | 'signReply';
 /** An obligation that is past its deadline, shown to the office and the leaders: 督办. */
 export type TaskKind = OpenObligation['obligation'] | OfficeStep | 'supervise' | 'cosign';
 
@@ -187,8 +200,12 @@ export function tasksOf(p: Proposal, who: Identity, now: Date, schedule: TimerSc
   const open = openObligations(p);
   const overdueUnits = open.filter((o) => o.unit && o.obligation !== 'feedback' && Date.parse(o.deadline) < now.getTime());
   switch (who.role) {
-    case 'unit':
-      return open.filter((o) => o.unit === who.unit).map((o) => fromObligation(o));
+    case 'unit': {
+      const own = open.filter((o) => o.unit === who.unit).map((o) => fromObligation(o));
+      // The head's 签发 of the unit's reply (no deadline of its own: the reply deadline runs until it is signed).
+      const signing = who.unitHead && p.replies.some((r) => r.status === 'signing' && r.unit === who.unit);
+      return signing ? [step('signReply'), ...own] : own;
+    }
     case 'member': {
       const reply = wf.latestApproved(p);
       const rated = reply && p.feedback.some((f) => f.n === reply.n && f.memberId === who.memberId);
@@ -200,7 +217,10 @@ export function tasksOf(p: Proposal, who: Identity, now: Date, schedule: TimerSc
       return [
         ...(p.status === 'submitted' && reviewer === 'office' ? [step('review')] : []),
         ...(p.status === 'triage' || p.status === 'registered' ? [step('assign')] : []),
-        ...(p.status === 'reply_review' ? [step('approveReply')] : []),
+        // 答复审核 with its own deadline (policy.replyReview): a light like the units' obligations.
+        ...open.filter((o) => o.obligation === 'replyReview').map((o) => fromObligation(o, 'approveReply')),
+        // A reply that reached the office before reviews had a deadline.
+        ...(p.replies.some((r) => r.status === 'review' && !r.reviewBy) ? [step('approveReply')] : []),
         ...open.filter((o) => o.obligation === 'objectionDecision' || o.obligation === 'extensionDecision').map((o) => fromObligation(o)),
         ...overdueUnits.map((o) => fromObligation(o, 'supervise')),
       ];

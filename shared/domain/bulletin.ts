@@ -1,14 +1,21 @@
 /**
  * 通报 (bulletin): on the first working morning of each period (weekly / monthly / quarterly) the
- * office and the leaders get one email on the period just ended: per unit its open and overdue
- * items and its on-time rate (按时办结率, defined as in the statistics), and the best units named. Pure.
+ * office and the leaders get one email on the period just ended, and with config
+ * replies.bulletinToUnits every unit its own copy (公开亮相: the best named for 表扬, those with overdue
+ * items for 批评). Per unit, three kinds of figures, each labelled as what it is:
+ * - now (截至发送时): 在办 (proposals not closed on which it owes something), 跟踪落实 (closed
+ *   proposals whose follow-up it owes: answered, so not 未办结), 逾期 (of both, past a deadline);
+ * - the period (本期): its replies that left the unit (签发) in the period, and how many on time;
+ * - the year to date (本年累计): its lead proposals of the reported year: assigned, answered, 办复率 and
+ *   按时办复率 (measures.ts, as the statistics count them).
+ * Pure.
  */
 import type { WorkingCalendar } from '#domain/calendar.ts';
 import type { CityConfig } from '#domain/city-config.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import { openObligations } from '#domain/obligations.ts';
-import { isRegistered, replyTimeliness } from '#domain/statistics.ts';
-import type { BulletinVars } from '#events/notices.ts';
+import { isAnswered, isRegistered, leftUnitAt, replyTimeliness, unitReply } from '#domain/measures.ts';
+import type { BulletinVars, Notice } from '#events/notices.ts';
 
 export type BulletinPeriod = Exclude<CityConfig['policy']['bulletin'], 'off'>;
 
@@ -41,7 +48,7 @@ function previousPeriodStart(period: BulletinPeriod, start: string): string {
 }
 
 /** The instant of a local wall time on a local date in `timeZone`. */
-function zoned(date: string, hhmm: string, timeZone: string): Date {
+export function zoned(date: string, hhmm: string, timeZone: string): Date {
   const fmt = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -95,22 +102,44 @@ export function reportedPeriod(
   return { id: `week-${from}`, label: `${y}年${m}月${d}日至${Number(to.slice(5, 7))}月${Number(to.slice(8, 10))}日`, year: y, from };
 }
 
+/** The instants a period starting on local date `from` spans: [start, end). */
+export function periodRange(period: BulletinPeriod, from: string, timeZone: string): { start: string; end: string } {
+  return {
+    start: zoned(from, '00:00', timeZone).toISOString(),
+    end: zoned(nextPeriodStart(period, from), '00:00', timeZone).toISOString(),
+  };
+}
+
+/** A reported period: its label (2026年3月), the year whose cumulative figures it shows, its instants [start, end). */
+export interface ReportedPeriod {
+  label: string;
+  year: number;
+  start: string;
+  end: string;
+}
+
 interface UnitTally {
   open: number;
+  followUp: number;
   overdue: number;
+  periodAnswered: number;
+  periodOnTime: number;
+  assigned: number;
+  answered: number;
   due: number;
   onTime: number;
 }
 
+const rate = (n: number, d: number) => (d ? n / d : null);
+
 /**
- * Per unit, over the cases the statistics count (isRegistered): open = proposals where it still
- * owes something; overdue = of those, past a deadline (whatever their year: the sweep passes earlier
- * years' open proposals too); on-time rate = of its lead proposals of the reported year, the
- * statistics' 按时 (replyTimeliness: approved by the reply deadline) over those due (null: none yet).
- * Best: no overdue item and the highest on-time rate.
+ * Per unit, over the cases the statistics count (isRegistered): what it owes now (whatever the
+ * proposal's year: the sweep passes earlier years' open proposals too), its replies of the period, and
+ * its lead proposals of the reported year. Best: nothing overdue and the highest 按时办复率 (above 0; the
+ * higher 办复率 first among equals), at most three; criticized: every unit with an overdue item.
  */
 export function bulletinVars(
-  period: { label: string; year: number },
+  period: ReportedPeriod,
   proposals: readonly Proposal[],
   now: Date,
   units: readonly Pick<CityConfig['units'][number], 'id' | 'name'>[],
@@ -118,7 +147,8 @@ export function bulletinVars(
   const tally = new Map<string, UnitTally>();
   const of = (unit: string) => {
     let t = tally.get(unit);
-    if (!t) tally.set(unit, (t = { open: 0, overdue: 0, due: 0, onTime: 0 }));
+    if (!t)
+      tally.set(unit, (t = { open: 0, followUp: 0, overdue: 0, periodAnswered: 0, periodOnTime: 0, assigned: 0, answered: 0, due: 0, onTime: 0 }));
     return t;
   };
   for (const p of proposals.filter(isRegistered)) {
@@ -128,29 +158,71 @@ export function bulletinVars(
       owed.set(o.unit, (owed.get(o.unit) ?? false) || Date.parse(o.deadline) < now.getTime());
     }
     for (const [unit, late] of owed) {
-      of(unit).open++;
+      of(unit)[p.status === 'closed' ? 'followUp' : 'open']++;
       if (late) of(unit).overdue++;
     }
-    const timely = p.year === period.year ? replyTimeliness(p, now) : undefined;
-    if (!p.lead || !timely) continue;
-    of(p.lead).due++;
-    if (timely === 'on_time') of(p.lead).onTime++;
+    if (!p.lead) continue;
+    const reply = unitReply(p);
+    const left = reply && leftUnitAt(reply);
+    const timely = replyTimeliness(p, now);
+    if (reply && left && left >= period.start && left < period.end) {
+      of(reply.unit).periodAnswered++;
+      if (timely === 'on_time') of(reply.unit).periodOnTime++;
+    }
+    if (p.year !== period.year) continue;
+    const t = of(p.lead);
+    t.assigned++;
+    if (isAnswered(p)) t.answered++;
+    if (timely) t.due++;
+    if (timely === 'on_time') t.onTime++;
   }
   const name = new Map(units.map((u) => [u.id, u.name]));
   const rows = [...tally]
     .map(([unit, t]) => ({
       unit,
       unitName: name.get(unit) ?? unit,
-      overdue: t.overdue,
       open: t.open,
-      onTimeRate: t.due ? t.onTime / t.due : null,
+      followUp: t.followUp,
+      overdue: t.overdue,
+      periodAnswered: t.periodAnswered,
+      periodOnTime: t.periodOnTime,
+      assigned: t.assigned,
+      answered: t.answered,
+      replyRate: rate(t.answered, t.assigned),
+      onTimeReplyRate: rate(t.onTime, t.due),
     }))
-    .sort((a, b) => b.overdue - a.overdue || (a.onTimeRate ?? 2) - (b.onTimeRate ?? 2) || a.unit.localeCompare(b.unit));
-  const rated = rows.filter((r) => r.overdue === 0 && r.onTimeRate !== null);
-  const top = Math.max(...rated.map((r) => r.onTimeRate ?? 0));
+    .sort(
+      (a, b) => b.overdue - a.overdue || (a.onTimeReplyRate ?? 2) - (b.onTimeReplyRate ?? 2) || a.unit.localeCompare(b.unit),
+    );
+  const rated = rows.filter((r) => r.overdue === 0 && r.onTimeReplyRate !== null);
+  const top = Math.max(0, ...rated.map((r) => r.onTimeReplyRate ?? 0));
   const best = rated
-    .filter((r) => r.onTimeRate === top)
+    .filter((r) => top > 0 && r.onTimeReplyRate === top)
+    .sort((a, b) => (b.replyRate ?? 0) - (a.replyRate ?? 0) || a.unit.localeCompare(b.unit))
     .slice(0, BEST_MAX)
     .map((r) => r.unit);
-  return { period: period.label, rows, best };
+  const criticized = rows.filter((r) => r.overdue > 0).map((r) => r.unit);
+  return { period: period.label, rows, best, criticized };
+}
+
+/**
+ * The 通报's notices of one period: one to the office and the leaders, and with
+ * replies.bulletinToUnits one to each unit of the city (its copy names it: `to`), each with a
+ * deterministic id (`bulletin/<period id>`, `bulletin/<period id>/unit/<unit>`).
+ */
+export function bulletinNotices(
+  periodId: string,
+  vars: BulletinVars,
+  config: { units: readonly Pick<CityConfig['units'][number], 'id'>[]; replies: Pick<CityConfig['replies'], 'bulletinToUnits'> },
+  createdAt: string,
+): Notice[] {
+  const id = `bulletin/${periodId}`;
+  const office: Notice = { id, kind: 'bulletin', recipients: [{ kind: 'office' }, { kind: 'leaders' }], vars, createdAt };
+  if (!config.replies.bulletinToUnits) return [office];
+  return [
+    office,
+    ...config.units.map(
+      (u): Notice => ({ id: `${id}/unit/${u.id}`, kind: 'bulletin', recipients: [{ kind: 'unit', unit: u.id }], vars: { ...vars, to: u.id }, createdAt }),
+    ),
+  ];
 }

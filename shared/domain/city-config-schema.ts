@@ -61,6 +61,8 @@ const keyword = z.union(
 const unit = z.strictObject({
   id: z.string().check(z.regex(/^[a-z0-9-]+$/, 'use a-z, 0-9 and -')),
   name: nonEmpty,
+  /** 简称 for the 文号 of its reply letters (e.g. 卫健); default: the name. */
+  short: z.optional(nonEmpty),
   email: z.array(email).check(z.minLength(1, 'at least one address')),
   head: z._default(z.array(email), []),
   // Duplicates as the matcher sees them: case and full/half width folded.
@@ -91,6 +93,10 @@ const policy = z
     objection: z._default(deadline, parseDuration('7wd')!),
     /** The office decides a unit's 申请调整 (reassign, or keep it) within this, from the objection. */
     objectionDecision: z._default(deadline, parseDuration('5wd')!),
+    /** The office reviews (审核) a reply within this, from the moment it reaches the office. */
+    replyReview: z._default(deadline, parseDuration('5wd')!),
+    /** Each co-unit countersigns (会签) the lead's signed reply within this (replies.countersign). */
+    countersign: z._default(deadline, parseDuration('5wd')!),
     /** The office decides a lead unit's 申请延期 (approve or refuse) within this, from the request. */
     extensionDecision: z._default(deadline, parseDuration('5wd')!),
     contact: z._default(deadline, parseDuration('15wd')!),
@@ -134,6 +140,67 @@ const policy = z
         ctx.addIssue({ code: 'custom', path: ['replyMax'], message: `shorter than reply (${p.reply.text})` });
     }),
   );
+
+/** The national four reply classes (答复分类) with their standard wording; B is followed up (跟踪落实). */
+export const defaultReplyClasses = [
+  { code: 'A', name: '所提问题已经解决或基本解决', followUp: false },
+  { code: 'B', name: '所提问题正在解决或已列入计划逐步解决', followUp: true },
+  { code: 'C', name: '所提问题因条件限制或其他原因需待以后解决', followUp: false },
+  { code: 'D', name: '所提问题因法律法规政策限制等原因无法解决，留作参考', followUp: false },
+];
+
+/**
+ * Replies (答复): 签发 by the unit head, 会签 by the co-units, the classes, the 文号 pattern of the
+ * letters, the follow-up cap, and where the 通报 goes. Defaults keep a config of the older shape
+ * behaving as before: no 签发 and no 会签 step.
+ */
+const replies = z.strictObject({
+  signOff: z._default(z.boolean(), false),
+  countersign: z._default(z.boolean(), false),
+  classes: z._default(
+    z
+      .array(
+        z.strictObject({
+          code: z.string().check(z.regex(/^[A-Za-z0-9]{1,4}$/, 'use 1 to 4 letters or digits')),
+          name: nonEmpty,
+          followUp: z._default(z.boolean(), false),
+        }),
+      )
+      .check(
+        z.minLength(1, 'at least one class'),
+        z.superRefine((list, ctx) => {
+          list.forEach((c, i) => {
+            const first = list.findIndex((x) => x.code === c.code);
+            if (first < i) ctx.addIssue({ code: 'custom', path: [i, 'code'], message: `same code as classes[${first}]` });
+          });
+        }),
+      ),
+    defaultReplyClasses,
+  ),
+  /** 文号: {unitShort}, {unit} (id), {year}, {seq}, {seq:N}. */
+  letterNumber: z._default(
+    nonEmpty.check(z.refine((s) => /\{seq(?::\d{1,2})?\}/.test(s), 'must contain {seq} or {seq:N}')),
+    '{unitShort}函〔{year}〕{seq}号',
+  ),
+  /** 跟踪落实 ends after this many progress periods without a final report (capped). */
+  followUpMax: z._default(z.int().check(z.gte(1), z.lte(12)), 4),
+  /** The 通报 also goes to every unit (公开亮相: 表扬 the best, 批评 those with overdue items). */
+  bulletinToUnits: z._default(z.boolean(), false),
+});
+
+/** 办理考评: weights of the per-unit score (each figure a rate 0..1; the score is 0..100). */
+const assessment = z.strictObject({
+  weights: z._default(
+    z.strictObject({
+      acknowledgeOnTime: z._default(z.number().check(z.nonnegative()), 15),
+      contact: z._default(z.number().check(z.nonnegative()), 20),
+      replyOnTime: z._default(z.number().check(z.nonnegative()), 25),
+      satisfaction: z._default(z.number().check(z.nonnegative()), 30),
+      secondReply: z._default(z.number().check(z.nonnegative()), 10),
+    }),
+    { acknowledgeOnTime: 15, contact: 20, replyOnTime: 25, satisfaction: 30, secondReply: 10 },
+  ),
+});
 
 export const cityConfigSchema = z
   .strictObject({
@@ -209,6 +276,8 @@ export const cityConfigSchema = z
       'auto',
     ),
     replyWaitsForCoOpinions: z._default(z.boolean(), true),
+    replies: z._default(replies, replies.parse({})),
+    assessment: z._default(assessment, assessment.parse({})),
     /** 联名: co-proposers confirm before the proposal counts as theirs (confirm: false: they count at once). */
     cosign: z._default(z.strictObject({ confirm: z._default(z.boolean(), true) }), { confirm: true }),
     /** Submissions: how many proposals one member may submit per day (the city's day); absent: no limit. */

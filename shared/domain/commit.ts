@@ -34,6 +34,8 @@ export interface Commit {
   events: DomainEvent[];
   /** Timers of new or changed obligations to put, obligation ids whose timers go. */
   timers: TimerChanges;
+  /** A named counter the decision took its next value from (a 文号): moved from `current` to current + 1 in the same transaction. */
+  counter?: { name: string; current: number };
 }
 
 /** Where a timer moves: its next step (none left: no nextAt) or away. */

@@ -4,7 +4,7 @@
  * Chinese text (pct, chineseDate). Pure data and formatting, no I/O.
  */
 import type { NoticeKind } from '#events/notices.ts';
-import type { ReplyClass, Satisfaction } from '#events/domain-events.ts';
+import type { Satisfaction } from '#events/domain-events.ts';
 import type { Status, SupervisionMode } from '#domain/proposal.ts';
 import type { Obligation } from '#domain/workflow.ts';
 
@@ -13,6 +13,8 @@ export const obligationNames: Record<Obligation, string> = {
   acknowledge: '签收',
   objection: '申请调整',
   objectionDecision: '申请调整审核',
+  replyReview: '答复审核',
+  countersign: '答复会签',
   contact: '面商联系',
   coOpinion: '会签意见',
   reply: '答复',
@@ -50,15 +52,23 @@ export const noticeKindNames: Record<NoticeKind, string> = {
   extensionDecided: '延期审批结果',
   supervision: '督办记录',
   withdrawn: '撤案通知',
+  replyForSignOff: '答复待签发',
+  replyForCountersign: '答复待会签',
+  secondReply: '二次答复',
 };
 
-/** The reply classes (答复类别) A-D. */
-export const replyClassNames = {
+/** The national reply classes (答复类别) A-D with their standard wording; a city may have its own (replyClassName). */
+export const replyClassNames: Readonly<Record<string, string>> = {
   A: '所提问题已经解决或基本解决',
-  B: '列入计划拟解决',
-  C: '因条件限制暂时难以解决',
-  D: '留作参考',
-} as const satisfies Record<ReplyClass, string>;
+  B: '所提问题正在解决或已列入计划逐步解决',
+  C: '所提问题因条件限制或其他原因需待以后解决',
+  D: '所提问题因法律法规政策限制等原因无法解决，留作参考',
+};
+
+/** The name of a reply class: the city's (config replies.classes), else the national one, else the code. */
+export function replyClassName(code: string, classes?: readonly { code: string; name: string }[]): string {
+  return classes?.find((c) => c.code === code)?.name ?? replyClassNames[code] ?? code;
+}
 
 /** How the office supervised a unit (督办记录). */
 export const supervisionModeNames = { onsite: '实地督查', phone: '电话督办', meeting: '座谈' } as const satisfies Record<

@@ -13,6 +13,8 @@ import type { Identity } from '#domain/access.ts';
 import type { CityConfig } from '#domain/city-config.ts';
 import { transition, type Proposal, type Status } from '#domain/proposal.ts';
 import { WorkflowConflict, type Ctx, type Decision } from '#domain/workflow.ts';
+import { statusNames } from '#domain/glossary.ts';
+import { roomFor } from '#domain/limits.ts';
 
 /** The role that reviews (立案 / 不予立案 / 并案) in this city. */
 export function reviewerOf(config: Pick<CityConfig, 'review'>): 'office' | 'committee' {
@@ -28,7 +30,7 @@ const live: readonly Status[] = ['submitted', 'registered', 'triage', 'assigned'
 /** 重点提案: set (with its leading leader, or none yet) or cleared. `leader` is a configured leader's name. */
 export function setKey(p: Proposal, ctx: Ctx, key: boolean, leader?: string): Decision {
   if (!live.includes(p.status) && !(p.status === 'closed' && p.followUp?.open))
-    throw conflict(p, `designating a key proposal is not possible while the proposal is ${p.status}`);
+    throw conflict(p, `提案当前状态为「${statusNames[p.status]}」，不能设定重点提案`);
   const nextLeader = key ? leader : undefined;
   if (p.key === key && p.leader === nextLeader) return unchanged(p);
   const { leader: _old, ...rest } = p;
@@ -54,14 +56,15 @@ const assignedUnits = (p: Proposal): string[] => Object.keys(p.units);
 
 /** 批示 by `leader` on a key proposal they lead; each assigned unit acknowledges it by ctx.due('instruction'). */
 export function instruct(p: Proposal, ctx: Ctx, leader: string, text: string): Decision {
-  if (!p.key || !p.leader) throw conflict(p, 'only a key proposal with a leading leader (领办领导) takes 批示');
-  if (p.leader !== leader) throw conflict(p, `the proposal is led by ${p.leader}`);
+  if (!p.key || !p.leader) throw conflict(p, '只有已确定领办领导的重点提案才能批示');
+  if (p.leader !== leader) throw conflict(p, `本提案的领办领导是 ${p.leader}`);
   if (!live.includes(p.status) && !(p.status === 'closed' && p.followUp?.open))
-    throw conflict(p, `a 批示 is not possible while the proposal is ${p.status}`);
+    throw conflict(p, `提案当前状态为「${statusNames[p.status]}」，不能批示`);
   const units = assignedUnits(p);
-  if (units.length === 0) throw conflict(p, 'no unit is assigned yet to act on a 批示');
+  if (units.length === 0) throw conflict(p, '提案尚未交办承办单位，无法批示');
   const last = p.instructions.at(-1);
   if (last && last.leader === leader && last.text === text) return unchanged(p); // a repeat
+  roomFor(p, 'instructions', text);
   const n = p.instructions.length + 1;
   const deadline = ctx.due('instruction');
   const instruction = { n, leader, text, at: ctx.at, deadline, units: Object.fromEntries(units.map((u) => [u, {}])) };
@@ -74,9 +77,9 @@ export function instruct(p: Proposal, ctx: Ctx, leader: string, text: string): D
 /** The unit acknowledges 批示 n (its obligation ends); again: nothing changes. */
 export function acknowledgeInstruction(p: Proposal, ctx: Ctx, n: number, unit: string): Decision {
   const i = p.instructions.find((x) => x.n === n);
-  if (!i) throw conflict(p, `there is no 批示 ${n}`);
+  if (!i) throw conflict(p, `没有第 ${n} 条批示`);
   const u = i.units[unit];
-  if (!u) throw conflict(p, `批示 ${n} was not sent to unit ${unit}`);
+  if (!u) throw conflict(p, `第 ${n} 条批示未发给承办单位 ${unit}`);
   if (u.acknowledgedAt) return unchanged(p);
   const instructions = p.instructions.map((x) => (x.n === n ? { ...x, units: { ...x.units, [unit]: { acknowledgedAt: ctx.at } } } : x));
   return {
@@ -99,7 +102,7 @@ const returnable: readonly Status[] = ['registered', 'triage', 'assigned', 'in_p
 
 /** 退回提案委员会: before any reply, the office returns the proposal with its reason; the committee reviews it again. */
 export function returnToCommittee(p: Proposal, ctx: Ctx, reason: string): Decision {
-  if (!returnable.includes(p.status)) throw conflict(p, `returning to the committee is not possible while the proposal is ${p.status}`);
+  if (!returnable.includes(p.status)) throw conflict(p, `提案当前状态为「${statusNames[p.status]}」，不能退回提案委员会`);
   const { lead, ...rest } = p;
   const events: NewEvent[] = [
     {

@@ -48,6 +48,13 @@ export function openObligations(p: Proposal): OpenObligation[] {
     for (const [unit, u] of units) if (u.role === 'co' && !u.opinion) add('coOpinion', `coOpinion#${unit}`, unit);
     add('reply', 'reply', p.lead);
   }
+  // A reply that left the unit: the co-units owe their 会签, then the office its review (no unit: its reminders go to the office).
+  if (p.status === 'reply_review') {
+    const r = p.replies.find((x) => x.status === 'countersign' || x.status === 'review');
+    if (r?.status === 'countersign')
+      for (const unit of p.co) if (!r.countersigns.some((c) => c.unit === unit)) add('countersign', `countersign#${unit}`, unit);
+    if (r?.status === 'review') add('replyReview', 'replyReview', undefined, r.reviewBy);
+  }
   if (p.status === 'replied') add('feedback', 'feedback');
   if (p.status === 'rehandling' && p.lead) add('rehandle', 'rehandle', p.lead);
   if (p.status === 'closed' && p.followUp?.open && p.lead) add('followUp', 'followUp', p.lead);

@@ -14,12 +14,14 @@ import type { Proposal, Status, SupervisionMode } from '#domain/proposal.ts';
 import { transition } from '#domain/proposal.ts';
 import { latestApproved, startRehandling, WorkflowConflict, type Ctx, type Decision } from '#domain/workflow.ts';
 import { confirmedProposers } from '#domain/proposers.ts';
+import { statusNames } from '#domain/glossary.ts';
+import { roomFor } from '#domain/limits.ts';
 
 const unchanged = (p: Proposal): Decision => ({ next: p, events: [] });
 const conflict = (p: Proposal, message: string) => new WorkflowConflict(message, p.status);
 
 function requireStatus(p: Proposal, allowed: readonly Status[], what: string): void {
-  if (!allowed.includes(p.status)) throw conflict(p, `${what} is not possible while the proposal is ${p.status}`);
+  if (!allowed.includes(p.status)) throw conflict(p, `提案当前状态为「${statusNames[p.status]}」，不能${what}`);
 }
 
 /** While the lead unit handles the proposal and its reply deadline may move (as 延期 by the office). */
@@ -30,11 +32,10 @@ export const withdrawable: readonly Status[] = ['submitted', 'registered', 'tria
 
 /** 重新办理 by the office's order: the reply sent is re-handled as after a 不满意, up to the city's cap. */
 export function orderRehandling(p: Proposal, ctx: Ctx, reason: string): Decision {
-  requireStatus(p, ['replied'], 'ordering re-handling');
+  requireStatus(p, ['replied'], '责令重新办理');
   const reply = latestApproved(p);
-  if (!reply) throw conflict(p, 'there is no reply to re-handle');
-  if (p.rehandles >= ctx.maxRehandles)
-    throw conflict(p, `this proposal has been re-handled ${p.rehandles} time(s), the most the city allows (policy.maxRehandles)`);
+  if (!reply) throw conflict(p, '没有可重新办理的答复');
+  if (p.rehandles >= ctx.maxRehandles) throw conflict(p, `本提案已重新办理 ${p.rehandles} 次，已达本市规定的上限`);
   return startRehandling({ ...p, updatedAt: ctx.at }, ctx, reply.n, { orderedBy: 'office', reason });
 }
 
@@ -49,11 +50,12 @@ export interface SupervisionInput {
 
 /** 督办记录: while units handle the proposal, and after it closed while its follow-up is open. */
 export function recordSupervision(p: Proposal, ctx: Ctx, s: SupervisionInput): Decision {
-  requireStatus(p, ['assigned', 'in_progress', 'reply_review', 'replied', 'rehandling', 'closed'], 'recording a supervision');
-  if (p.status === 'closed' && !p.followUp?.open) throw conflict(p, 'the proposal is closed and has no open follow-up');
+  requireStatus(p, ['assigned', 'in_progress', 'reply_review', 'replied', 'rehandling', 'closed'], '记录督办');
+  if (p.status === 'closed' && !p.followUp?.open) throw conflict(p, '提案已办结，且没有进行中的跟踪落实');
   const unit = s.unit ?? p.lead;
-  if (!unit || !p.units[unit]) throw conflict(p, `unit ${unit ?? '(none)'} is not assigned to this proposal`);
+  if (!unit || !p.units[unit]) throw conflict(p, `承办单位 ${unit ?? '（未指定）'} 未参与办理本提案`);
   if (p.supervisions.some((x) => x.unit === unit && x.mode === s.mode && x.at === s.at && x.note === s.note)) return unchanged(p);
+  roomFor(p, 'supervisions', s.note);
   return {
     next: {
       ...p,
@@ -73,14 +75,14 @@ export const pendingExtension = (p: Proposal) => p.extensionRequests.find((r) =>
  * request again changes nothing.
  */
 export function requestExtension(p: Proposal, ctx: Ctx, unit: string, until: string, limit: string, reason: string): Decision {
-  requireStatus(p, handling, 'requesting an extension');
-  if (p.lead !== unit) throw conflict(p, `only the lead unit requests an extension; ${unit} is not the lead`);
+  requireStatus(p, handling, '申请延期');
+  if (p.lead !== unit) throw conflict(p, `只有主办单位可以申请延期；${unit} 不是主办单位`);
   const pending = pendingExtension(p);
   if (pending?.until === until && pending.reason === reason) return unchanged(p);
-  if (pending) throw conflict(p, `extension request ${pending.n} is still waiting for the office's decision`);
-  if (until > limit) throw conflict(p, `the reply deadline can be extended to ${limit} at the latest (replyMax)`);
-  if (p.deadlines.reply && until <= p.deadlines.reply)
-    throw conflict(p, `the new deadline must be after the current one (${p.deadlines.reply})`);
+  if (pending) throw conflict(p, `第 ${pending.n} 次延期申请仍在等待政府办公室审批`);
+  if (until > limit) throw conflict(p, `答复期限最晚只能延至 ${limit}`);
+  if (p.deadlines.reply && until <= p.deadlines.reply) throw conflict(p, `新的答复期限必须晚于当前期限（${p.deadlines.reply}）`);
+  roomFor(p, 'extensionRequests', reason);
   const n = p.extensionRequests.length + 1;
   const decideBy = ctx.due('extensionDecision');
   return {
@@ -94,14 +96,14 @@ export function requestExtension(p: Proposal, ctx: Ctx, unit: string, until: str
  * `limit`; a deadline the office extended further meanwhile stays); refused, nothing else changes.
  */
 export function decideExtension(p: Proposal, ctx: Ctx, n: number, approve: boolean, limit: string, reason?: string): Decision {
-  requireStatus(p, handling, 'deciding an extension request');
+  requireStatus(p, handling, '审批延期申请');
   const r = p.extensionRequests.find((x) => x.n === n);
-  if (!r) throw conflict(p, `there is no extension request ${n}`);
+  if (!r) throw conflict(p, `没有第 ${n} 次延期申请`);
   if (r.decision) {
     if (r.decision.approve === approve) return unchanged(p);
-    throw conflict(p, `extension request ${n} was ${r.decision.approve ? 'approved' : 'refused'} already`);
+    throw conflict(p, `第 ${n} 次延期申请已经${r.decision.approve ? '批准' : '驳回'}`);
   }
-  if (approve && r.until > limit) throw conflict(p, `the reply deadline can be extended to ${limit} at the latest (replyMax)`);
+  if (approve && r.until > limit) throw conflict(p, `答复期限最晚只能延至 ${limit}`);
   const decision = { approve, at: ctx.at, ...(reason ? { reason } : {}) };
   const extensionRequests = p.extensionRequests.map((x) => (x.n === n ? { ...x, decision } : x));
   const current = p.deadlines.reply;
@@ -128,7 +130,7 @@ export interface EditInput {
 
 /** The office corrects the title or the category (not of a proposal merged into another or withdrawn). */
 export function editProposal(p: Proposal, ctx: Ctx, e: EditInput): Decision {
-  if (p.status === 'merged' || p.status === 'withdrawn') throw conflict(p, `editing is not possible while the proposal is ${p.status}`);
+  if (p.status === 'merged' || p.status === 'withdrawn') throw conflict(p, `提案当前状态为「${statusNames[p.status]}」，不能修改`);
   const changes: { title?: string; category?: string } = {};
   const previous: { title?: string; category?: string } = {};
   if (e.title !== undefined && e.title !== p.title) {
@@ -155,8 +157,8 @@ export function editProposal(p: Proposal, ctx: Ctx, e: EditInput): Decision {
  */
 export function withdraw(p: Proposal, ctx: Ctx, memberId: string, reason: string): Decision {
   if (p.status === 'withdrawn') return unchanged(p);
-  if (!confirmedProposers(p).some((x) => x.memberId === memberId)) throw conflict(p, `member ${memberId} is not a proposer who counts`);
-  requireStatus(p, withdrawable, 'withdrawing');
+  if (!confirmedProposers(p).some((x) => x.memberId === memberId)) throw conflict(p, `${memberId} 不是本提案（已确认联名）的提案人`);
+  requireStatus(p, withdrawable, '撤回');
   const units = Object.keys(p.units);
   return {
     next: { ...transition(p, 'withdrawn', ctx.at), withdrawal: { memberId, reason, at: ctx.at } },

@@ -7,7 +7,6 @@ import {
   contactModes,
   keywordMatchSchema,
   proposerSchema,
-  replyClasses,
   satisfactions,
   similarSchema,
 } from '#events/domain-events.ts';
@@ -78,24 +77,73 @@ export const extensionRequestSchema = z.lazy(() =>
 );
 export type ExtensionRequest = z.infer<typeof extensionRequestSchema>;
 
+/** 公开属性 of a reply letter: 公开, 依申请公开, 不予公开 (the last two with a reason). */
+export const disclosures = ['public', 'on_request', 'private'] as const;
+export type Disclosure = (typeof disclosures)[number];
+
+/** The 答复函's formal parts; the text is the reply's own. 文号 and 签发人 are set at 签发. */
+export const replyLetterSchema = z.lazy(() =>
+  z.object({
+    /** 联系人 and 联系电话 of the unit for this reply. */
+    contactName: z.string(),
+    contactPhone: z.string(),
+    disclosure: z.enum(disclosures),
+    disclosureReason: z.optional(z.string()),
+    /** 文号, e.g. 卫健函〔2026〕12号: numbered per unit and year at 签发 (city config replies.letterNumber). */
+    docNumber: z.optional(z.string()),
+    /** 签发人: the unit head who signed it off (or the unit, where the city has no 签发 step). */
+    signer: z.optional(z.string()),
+  }),
+);
+export type ReplyLetter = z.infer<typeof replyLetterSchema>;
+
+/**
+ * Reply statuses (答复状态): draft (saved by the lead unit, editable) -> signing (waits for the unit
+ * head's 签发, where the city asks for it) -> countersign (co-units 会签, where the city asks) ->
+ * review (the office's 审核, with its own deadline) -> approved (sent to the proposers); returned by
+ * the office. A reply "left the unit" at `signedAt`: what 按时办复 measures.
+ */
+export const replyStatuses = ['draft', 'signing', 'countersign', 'review', 'approved', 'returned'] as const;
+export type ReplyStatus = (typeof replyStatuses)[number];
+
 export const replySchema = z.lazy(() =>
   z.object({
     n: z.int(),
     /** 1 = first reply; 2 = after re-handling (重新办理). */
     round: z.int(),
     unit: z.string(),
-    replyClass: z.enum(replyClasses),
+    /** A code of the city's reply classes (replies.classes; default A-D). */
+    replyClass: z.string(),
     text: z.string(),
-    status: z.enum(['review', 'approved', 'returned']),
+    status: z.enum(replyStatuses),
+    /** When it was first saved (a draft) or submitted. */
     submittedAt: z.string(),
+    /** 签发: when the reply left the unit (signed off by its head, or submitted where there is no such step). */
+    signedAt: z.optional(z.string()),
+    /** 会签 by the co-units, each once. */
+    countersigns: z._default(z.array(z.object({ unit: z.string(), at: z.string(), note: z.optional(z.string()) })), []),
+    /** The office's review: when it started, and its deadline (policy.replyReview). */
+    reviewFrom: z.optional(z.string()),
+    reviewBy: z.optional(z.string()),
     decidedAt: z.optional(z.string()),
     returnReason: z.optional(z.string()),
+    /** The office corrected the class (from -> replyClass) with a reason. */
+    classCorrection: z.optional(z.object({ from: z.string(), reason: z.string() })),
+    letter: z.optional(replyLetterSchema),
   }),
 );
 export type Reply = z.infer<typeof replySchema>;
 
 export const feedbackSchema = z.lazy(() =>
-  z.object({ n: z.int(), memberId: z.string(), satisfaction: z.enum(satisfactions), comment: z.optional(z.string()), at: z.string() }),
+  z.object({
+    n: z.int(),
+    memberId: z.string(),
+    satisfaction: z.enum(satisfactions),
+    comment: z.optional(z.string()),
+    at: z.string(),
+    /** A rating of the 二次答复 (the final progress report of reply n), not of reply n itself. */
+    second: z.optional(z.literal(true)),
+  }),
 );
 export type Feedback = z.infer<typeof feedbackSchema>;
 
@@ -139,7 +187,14 @@ export const proposalSchema = z.lazy(() =>
     feedback: z._default(z.array(feedbackSchema), []),
     /** Class B/C after closing: 跟踪落实 until resolved. */
     followUp: z.optional(
-      z.object({ open: z.boolean(), progress: z.array(z.object({ text: z.string(), resolved: z.boolean(), at: z.string() })) }),
+      z.object({
+        open: z.boolean(),
+        progress: z.array(z.object({ text: z.string(), resolved: z.boolean(), at: z.string() })),
+        /** 二次答复: the final (resolved) progress report, sent to the proposers for reply `n`. */
+        secondReply: z.optional(z.object({ n: z.int(), text: z.string(), at: z.string() })),
+        /** The follow-up ended at the city's cap of periods (replies.followUpMax) without a final report. */
+        capped: z.optional(z.boolean()),
+      }),
     ),
     rejectReason: z.optional(z.string()),
     /** 督办记录 by the office. */
@@ -213,4 +268,13 @@ export function formatCaseNumber(pattern: string, year: number, seq: number): st
   return pattern
     .replace(/\{year\}/g, String(year))
     .replace(/\{seq(?::(\d+))?\}/g, (_, width?: string) => String(seq).padStart(Number(width ?? 0), '0'));
+}
+
+/**
+ * The 文号 of a unit's reply letter from the city's pattern (replies.letterNumber), e.g.
+ * "{unitShort}函〔{year}〕{seq}号" -> "卫健函〔2026〕12号". Placeholders: {unitShort}, {unit} (id),
+ * {year}, {seq}, {seq:N}.
+ */
+export function formatLetterNumber(pattern: string, unit: { id: string; short: string }, year: number, seq: number): string {
+  return formatCaseNumber(pattern.replace(/\{unitShort\}/g, unit.short).replace(/\{unit\}/g, unit.id), year, seq);
 }

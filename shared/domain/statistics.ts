@@ -1,60 +1,119 @@
 /**
- * Statistics of a year's proposals (办理情况统计). Pure: (proposals, now, events?) -> figures.
+ * Statistics of a year's proposals (办理情况统计). Pure: (proposals, now, options) -> figures. Each
+ * measure is defined once, per proposal, in measures.ts; here they are counted over the year's cases,
+ * per unit (as lead), per 界别 and per theme, and the units assessed (assessment.ts). docs/reports.md
+ * says the same in words and is the reference for every figure.
  *
- * Definitions (docs/reports.md says the same in words):
  * - total: every proposal submitted in the year (提案总数), whatever became of it.
- * - registered (立案): proposals taken up as cases = total minus rejected (不予立案), minus merged
- *   (并案: a merged proposal is counted once, through its main proposal), minus those still
- *   waiting for review (submitted).
- * - closed (办结): registered proposals with status closed.
- * - completionRate (办结率) = closed / registered.
+ * - registered (立案): total minus rejected (不予立案), merged (并案: counted once, through its main
+ *   proposal), withdrawn (撤案) and those still waiting for review (submitted).
  * - assigned (交办): registered proposals with a lead unit.
- * - onTimeRate (按时办结率) = onTime / replyDue. replyDue: assigned proposals whose first approved
- *   reply exists or whose reply deadline has passed without one; onTime: of those, the first
- *   approved reply was approved (decidedAt) on or before the reply deadline (deadlines.reply).
- * - satisfactionRate (满意率) = (满意 + 基本满意) / rated, over (proposal, proposer) pairs of the
- *   registered proposals, using each proposer's last rating of that proposal.
- * - faceToFaceRate (面商率) = assigned proposals with at least one face_to_face contact / assigned.
- * - classes (答复分类): the class A-D of each proposal's last approved reply.
- * - rehandled (重新办理): registered proposals re-handled at least once.
- * - assignmentAccuracy (交办准确率) = assigned proposals never reassigned / assigned.
- * - assignment (from the events; null without them): of the assigned proposals, how many were first
- *   assigned by keyword (ProposalAssigned by 'keywords') or by the office ('office', e.g. from
- *   triage), and how many had a change of units that granted a unit's objection (申请调整: the
- *   change removed the objecting unit or changed its role while the objection was pending).
- * - acknowledgeOnTimeRate (按时签收率) = unit assignments (lead or co) acknowledged by the
- *   unit's acknowledgement deadline (its own, after the office declined its objection) / unit
- *   assignments acknowledged or past that deadline (a pending objection owes no 签收 yet).
- * - byUnit, per unit as lead: assigned, closed, replyDue, onTime, satisfied (满意 + 基本满意) and
- *   dissatisfied (last ratings); co = proposals it is co-unit of; overdue = proposals (lead or co) where the unit
- *   itself owes an obligation past its deadline now.
+ * - answered (已办复): assigned proposals with an approved reply. replyRate (办复率) = answered / assigned;
+ *   completionRate (办结率, as the seed's "办结率100%": every proposal answered) = answered / registered
+ *   (per unit: / assigned).
+ * - closed: registered proposals whose feedback round is done (status closed).
+ * - onTimeReplyRate (按时办复率) = onTime / replyDue (measures.replyTimeliness: the unit's reply left the
+ *   unit by its deadline; the office's review not counted). onTimeRate: the same figure (older name).
+ * - ratings: each proposer's last rating of a proposal's replies; satisfactionRate (满意率) = 满意 / rated,
+ *   basicSatisfactionRate (基本满意率) = 基本满意 / rated, overallSatisfactionRate (满意和基本满意) = both / rated.
+ * - feedbackRate (评价反馈率) = rated / asked (confirmed proposers of answered proposals).
+ * - faceToFaceRate (面商率) = assigned proposals whose lead unit met the proposers (面商 or 走访) / assigned;
+ *   contactRate (沟通率) = assigned proposals with any contact by any unit / assigned.
+ * - officeReview (答复审核): the office's reviews of the year's replies: average working days from the
+ *   start of a review to its decision, and the late ones (decided after, or still open past, reviewBy).
+ * - classes (答复分类): the class of each proposal's last approved reply, over the city's codes.
+ * - secondReply (二次答复): proposals closed with a follow-up class whose follow-up ended or is late
+ *   (due), and those that ended in a final report (given); secondRatings: the proposers' last ratings
+ *   of those reports.
+ * - rehandled (重新办理), assignmentAccuracy (交办准确率) = never reassigned / assigned, assignment (from
+ *   the events; null without them), acknowledgeOnTimeRate (按时签收率, per unit assignment, lead or co).
+ * - byUnit (as lead; co and overdue as any role), bySector (界别), byTheme (category), assessment (办理考评).
  * - overdue: every open unit obligation past its deadline now (超期清单), most overdue first.
  * - reminders / escalations (催办 1, 督办 2, 报分管领导 3): counted from the events when given.
- * - supervisions (督办记录: the office's 实地督查 / 电话督办 / 座谈) of the registered proposals, in all
- *   and per mode; byUnit[].supervisions per unit supervised (lead or co).
- * - withdrawn (撤案): proposals withdrawn by their proposers; like rejected and merged, not cases.
  * Rates are 0..1, or null when their denominator is 0.
  */
-import type { DomainEvent, ReplyClass, Satisfaction } from '#events/domain-events.ts';
-import { objectionPending, type Proposal } from '#domain/proposal.ts';
-import { acknowledgeDeadline, openObligations } from '#domain/obligations.ts';
-import { latestApproved } from '#domain/workflow.ts';
+import type { DomainEvent, Satisfaction } from '#events/domain-events.ts';
+import type { Proposal } from '#domain/proposal.ts';
+import { defaultReplyClasses } from '#domain/city-config-schema.ts';
+import { openObligations } from '#domain/obligations.ts';
+import {
+  acknowledgements,
+  askedToRate,
+  contacted,
+  isAnswered,
+  isRegistered,
+  lastClass,
+  lastRatings,
+  metInPerson,
+  officeReviews,
+  replyTimeliness,
+  secondRatings,
+  secondReply,
+  sectorOf,
+  themeKey,
+  workdaysBetween,
+  type DayCalendar,
+} from '#domain/measures.ts';
+import { assessUnits, defaultWeights, type AssessmentRow, type AssessmentWeights } from '#domain/assessment.ts';
+import { WorkingCalendar } from '#domain/calendar.ts';
 
-export interface UnitRow {
-  unit: string;
+export { isRegistered, lastRatings, replyTimeliness } from '#domain/measures.ts';
+
+/** The measures over a set of cases (all of the year's, a unit's lead cases, a 界别's, a theme's). */
+export interface Measures {
   assigned: number;
-  co: number;
-  closed: number;
-  completionRate: number | null;
+  /** 已办复 */
+  answered: number;
+  /** 办复率 = answered / assigned */
+  replyRate: number | null;
   replyDue: number;
   onTime: number;
+  /** 按时办复率 = onTime / replyDue */
+  onTimeReplyRate: number | null;
+  /** Feedback round done (status closed). */
+  closed: number;
+  /** Proposers asked to rate; rated: the ratings received (each proposer's last). */
+  asked: number;
+  rated: number;
+  /** 评价反馈率 = rated / asked */
+  feedbackRate: number | null;
+  ratings: Record<Satisfaction, number>;
+  /** 满意率 = 满意 / rated */
+  satisfactionRate: number | null;
+  /** 基本满意率 = 基本满意 / rated */
+  basicSatisfactionRate: number | null;
+  /** 满意和基本满意 / rated */
+  overallSatisfactionRate: number | null;
+  /** 面商 (lead unit, face to face or visit) */
+  faceToFace: number;
+  faceToFaceRate: number | null;
+  /** 沟通 (any unit, any mode) */
+  contacted: number;
+  contactRate: number | null;
+}
+
+export interface UnitRow extends Measures {
+  unit: string;
+  /** Proposals it is co-unit of. */
+  co: number;
+  /** 办结率 of its lead proposals = answered / assigned. */
+  completionRate: number | null;
+  /** The same as onTimeReplyRate (older name). */
   onTimeRate: number | null;
+  /** 按时签收 of its assignments (lead or co). */
+  acknowledgements: number;
+  acknowledgedOnTime: number;
+  /** Proposals (lead or co) where the unit owes an obligation past its deadline now. */
   overdue: number;
-  /** 满意 + 基本满意 (each proposer's last rating). */
-  satisfied: number;
-  dissatisfied: number;
   /** 督办记录 of this unit. */
   supervisions: number;
+}
+
+/** A 界别's or a theme's cases (null: none recorded). */
+export interface GroupRow extends Measures {
+  registered: number;
+  /** answered / registered */
+  completionRate: number | null;
 }
 
 export interface OverdueItem {
@@ -68,7 +127,19 @@ export interface OverdueItem {
   daysOverdue: number;
 }
 
-export interface Statistics {
+export interface OfficeReview {
+  /** Reviews started (of the year's cases' replies), decided, still open. */
+  reviews: number;
+  decided: number;
+  open: number;
+  /** Average working days from the start of a review to its decision (null: none decided). */
+  averageWorkdays: number | null;
+  /** Decided after reviewBy, or still open past it. */
+  late: number;
+  lateNumbers: string[];
+}
+
+export interface Statistics extends Measures {
   year: number;
   asOf: string;
   total: number;
@@ -76,18 +147,19 @@ export interface Statistics {
   rejected: number;
   merged: number;
   pendingReview: number;
-  assigned: number;
-  closed: number;
+  withdrawn: number;
+  /** 办结率 = answered / registered. */
   completionRate: number | null;
-  replyDue: number;
-  onTime: number;
+  /** The same as onTimeReplyRate (older name, ../shared/API.md). */
   onTimeRate: number | null;
-  rated: number;
-  ratings: Record<Satisfaction, number>;
-  satisfactionRate: number | null;
-  faceToFace: number;
-  faceToFaceRate: number | null;
-  classes: Record<ReplyClass, number>;
+  /** The class of each answered proposal's last approved reply, over the city's codes. */
+  classes: Record<string, number>;
+  /** The city's reply classes (codes, names, which are followed up). */
+  replyClasses: { code: string; name: string; followUp: boolean }[];
+  /** 二次答复: due (follow-up class, follow-up ended or late), given (a final report), given / due; ratings of those reports. */
+  secondReply: { due: number; given: number; rate: number | null };
+  secondRatings: Record<Satisfaction, number>;
+  officeReview: OfficeReview;
   rehandled: number;
   neverReassigned: number;
   assignmentAccuracy: number | null;
@@ -96,94 +168,117 @@ export interface Statistics {
   acknowledgedOnTime: number;
   acknowledgeOnTimeRate: number | null;
   followUpOpen: number;
-  withdrawn: number;
   supervisions: { total: number; onsite: number; phone: number; meeting: number };
   reminders: number | null;
   escalations: Record<'1' | '2' | '3', number> | null;
   byUnit: UnitRow[];
+  bySector: (GroupRow & { sector: string | null })[];
+  byTheme: (GroupRow & { theme: string | null })[];
+  assessment: AssessmentRow[];
   overdue: OverdueItem[];
+}
+
+export interface StatisticsOptions {
+  /** Every registered proposal's events (reminders, escalations, how assigned). */
+  events?: ReadonlyMap<string, readonly DomainEvent[]>;
+  /** The city's reply classes (config replies.classes); default the national four. */
+  classes?: readonly { code: string; name: string; followUp: boolean }[];
+  /** 办理考评 weights (config assessment.weights). */
+  weights?: AssessmentWeights;
+  /** The city's working calendar, for the office's review time; default weekdays in China Standard Time. */
+  calendar?: DayCalendar;
+  /** 界别 of members (the directory), for proposals whose first proposer has no 界别 recorded. */
+  sectors?: ReadonlyMap<string, string>;
 }
 
 const DAY_MS = 86_400_000;
 const rate = (n: number, d: number) => (d === 0 ? null : n / d);
+const noRatings = (): Record<Satisfaction, number> => ({ satisfied: 0, basically_satisfied: 0, dissatisfied: 0 });
+let weekdays: WorkingCalendar | undefined;
 
-/** Cases proper: not rejected, not merged into another, not waiting for review. */
-export const isRegistered = (p: Proposal) => !['submitted', 'rejected', 'merged', 'withdrawn'].includes(p.status);
-
-/** Each proposer's last rating of the proposal (over all its replies). */
-export function lastRatings(p: Pick<Proposal, 'feedback'>): Satisfaction[] {
-  const last = new Map<string, { n: number; at: string; s: Satisfaction }>();
-  for (const f of p.feedback) {
-    const prev = last.get(f.memberId);
-    if (!prev || f.n > prev.n || (f.n === prev.n && f.at >= prev.at)) last.set(f.memberId, { n: f.n, at: f.at, s: f.satisfaction });
+/** The measures over some cases. */
+export function measure(cases: readonly Proposal[], now: Date): Measures {
+  const assigned = cases.filter((p) => p.lead);
+  const ratings = noRatings();
+  let [replyDue, onTime, asked] = [0, 0, 0];
+  for (const p of assigned) {
+    const timely = replyTimeliness(p, now);
+    if (timely) replyDue++;
+    if (timely === 'on_time') onTime++;
+    asked += askedToRate(p);
+    for (const s of lastRatings(p)) ratings[s]++;
   }
-  return [...last.values()].map((x) => x.s);
+  const answered = assigned.filter(isAnswered).length;
+  const rated = ratings.satisfied + ratings.basically_satisfied + ratings.dissatisfied;
+  const faceToFace = assigned.filter(metInPerson).length;
+  const contactedN = assigned.filter(contacted).length;
+  return {
+    assigned: assigned.length,
+    answered,
+    replyRate: rate(answered, assigned.length),
+    replyDue,
+    onTime,
+    onTimeReplyRate: rate(onTime, replyDue),
+    closed: cases.filter((p) => p.status === 'closed').length,
+    asked,
+    rated,
+    feedbackRate: rate(rated, asked),
+    ratings,
+    satisfactionRate: rate(ratings.satisfied, rated),
+    basicSatisfactionRate: rate(ratings.basically_satisfied, rated),
+    overallSatisfactionRate: rate(ratings.satisfied + ratings.basically_satisfied, rated),
+    faceToFace,
+    faceToFaceRate: rate(faceToFace, assigned.length),
+    contacted: contactedN,
+    contactRate: rate(contactedN, assigned.length),
+  };
 }
 
-/** 'on_time' | 'late' | undefined (the reply is not due yet). */
-export function replyTimeliness(p: Proposal, now: Date): 'on_time' | 'late' | undefined {
-  const deadline = p.deadlines.reply;
-  if (!p.lead || !deadline) return undefined;
-  const first = p.replies.find((r) => r.status === 'approved');
-  if (first?.decidedAt) return Date.parse(first.decidedAt) <= Date.parse(deadline) ? 'on_time' : 'late';
-  return Date.parse(deadline) < now.getTime() ? 'late' : undefined;
+function groupBy<K>(cases: readonly Proposal[], key: (p: Proposal) => K): Map<K, Proposal[]> {
+  const out = new Map<K, Proposal[]>();
+  for (const p of cases) out.set(key(p), [...(out.get(key(p)) ?? []), p]);
+  return out;
 }
 
-export function computeStatistics(
-  year: number,
-  all: readonly Proposal[],
-  now: Date,
-  events?: ReadonlyMap<string, readonly DomainEvent[]>,
-): Statistics {
+const groupRow = (ps: Proposal[], now: Date): GroupRow => {
+  const m = measure(ps, now);
+  return { registered: ps.length, ...m, completionRate: rate(m.answered, ps.length) };
+};
+const byCount = (a: GroupRow & { key: string | null }, b: GroupRow & { key: string | null }) =>
+  b.registered - a.registered || (a.key === null ? 1 : b.key === null ? -1 : a.key.localeCompare(b.key, 'zh'));
+
+export function computeStatistics(year: number, all: readonly Proposal[], now: Date, opts: StatisticsOptions = {}): Statistics {
+  const { events } = opts;
+  const classList = (opts.classes ?? defaultReplyClasses).map((c) => ({ code: c.code, name: c.name, followUp: c.followUp }));
+  const followUpClasses = new Set(classList.filter((c) => c.followUp).map((c) => c.code));
+  const calendar = opts.calendar ?? (weekdays ??= new WorkingCalendar({ timeZone: 'Asia/Shanghai', extraHolidays: [], extraWorkdays: [] }));
   const proposals = all.filter((p) => p.year === year);
   const cases = proposals.filter(isRegistered);
   const assigned = cases.filter((p) => p.lead);
-  const units = new Map<string, UnitRow>();
-  const row = (unit: string) => {
-    let r = units.get(unit);
-    if (!r)
-      units.set(
-        unit,
-        (r = {
-          unit,
-          assigned: 0,
-          co: 0,
-          closed: 0,
-          completionRate: null,
-          replyDue: 0,
-          onTime: 0,
-          onTimeRate: null,
-          overdue: 0,
-          satisfied: 0,
-          dissatisfied: 0,
-          supervisions: 0,
-        }),
-      );
+  const overdue: OverdueItem[] = [];
+  const classes: Record<string, number> = Object.fromEntries(classList.map((c) => [c.code, 0]));
+  const supervisions = { total: 0, onsite: 0, phone: 0, meeting: 0 };
+  const unitExtras = new Map<string, { co: number; acknowledgements: number; acknowledgedOnTime: number; overdue: number; supervisions: number }>();
+  const extra = (unit: string) => {
+    let r = unitExtras.get(unit);
+    if (!r) unitExtras.set(unit, (r = { co: 0, acknowledgements: 0, acknowledgedOnTime: 0, overdue: 0, supervisions: 0 }));
     return r;
   };
-  const ratings: Record<Satisfaction, number> = { satisfied: 0, basically_satisfied: 0, dissatisfied: 0 };
-  const classes: Record<ReplyClass, number> = { A: 0, B: 0, C: 0, D: 0 };
-  const overdue: OverdueItem[] = [];
-  const supervisions = { total: 0, onsite: 0, phone: 0, meeting: 0 };
-  let [replyDue, onTime, acknowledgements, acknowledgedOnTime] = [0, 0, 0, 0];
+  const review = { reviews: 0, decided: 0, open: 0, late: 0, workdays: 0, lateNumbers: [] as string[] };
+  const second = { due: 0, given: 0, ratings: noRatings() };
 
   for (const p of cases) {
-    const rated = lastRatings(p);
-    for (const s of rated) ratings[s]++;
-    const cls = latestApproved(p)?.replyClass;
-    if (cls) classes[cls]++;
-    for (const [unit, u] of Object.entries(p.units)) {
-      const deadline = acknowledgeDeadline(p, u);
-      if (!deadline) continue;
-      // A unit whose objection (申请调整) waits for the office owes no 签收 yet.
-      if (u.acknowledgedAt || (Date.parse(deadline) < now.getTime() && !objectionPending(u))) acknowledgements++;
-      if (u.acknowledgedAt && u.acknowledgedAt <= deadline) acknowledgedOnTime++;
-      if (u.role === 'co') row(unit).co++;
+    const cls = lastClass(p);
+    if (cls) classes[cls] = (classes[cls] ?? 0) + 1;
+    for (const a of acknowledgements(p, now)) {
+      if (a.due) extra(a.unit).acknowledgements++;
+      if (a.onTime) extra(a.unit).acknowledgedOnTime++;
     }
+    for (const [unit, u] of Object.entries(p.units)) if (u.role === 'co') extra(unit).co++;
     for (const x of p.supervisions) {
       supervisions.total++;
       supervisions[x.mode]++;
-      row(x.unit).supervisions++;
+      extra(x.unit).supervisions++;
     }
     const late = new Set<string>();
     for (const o of openObligations(p)) {
@@ -191,42 +286,46 @@ export function computeStatistics(
       late.add(o.unit);
       const role = p.units[o.unit]?.role ?? 'lead';
       const daysOverdue = Math.floor((now.getTime() - Date.parse(o.deadline)) / DAY_MS);
-      overdue.push({
-        id: p.id,
-        number: p.number,
-        title: p.title,
-        unit: o.unit,
-        role,
-        obligation: o.obligation,
-        deadline: o.deadline,
-        daysOverdue,
-      });
+      overdue.push({ id: p.id, number: p.number, title: p.title, unit: o.unit, role, obligation: o.obligation, deadline: o.deadline, daysOverdue });
     }
-    for (const unit of late) row(unit).overdue++;
-    if (!p.lead) continue;
-    const lead = row(p.lead);
-    lead.assigned++;
-    if (p.status === 'closed') lead.closed++;
-    const timely = replyTimeliness(p, now);
-    if (timely) {
-      replyDue++;
-      lead.replyDue++;
+    for (const unit of late) extra(unit).overdue++;
+    for (const r of officeReviews(p, now)) {
+      review.reviews++;
+      if (r.open) review.open++;
+      if (r.decidedAt) {
+        review.decided++;
+        review.workdays += workdaysBetween(calendar, r.from, r.decidedAt);
+      }
+      if (r.late) {
+        review.late++;
+        if (!review.lateNumbers.includes(p.number)) review.lateNumbers.push(p.number);
+      }
     }
-    if (timely === 'on_time') {
-      onTime++;
-      lead.onTime++;
-    }
-    lead.satisfied += rated.filter((s) => s !== 'dissatisfied').length;
-    lead.dissatisfied += rated.filter((s) => s === 'dissatisfied').length;
+    const s2 = secondReply(p, followUpClasses, now);
+    if (s2.due) second.due++;
+    if (s2.given) second.given++;
+    for (const s of secondRatings(p)) second.ratings[s]++;
   }
 
-  const byUnit = [...units.values()]
-    .map((r) => ({ ...r, completionRate: rate(r.closed, r.assigned), onTimeRate: rate(r.onTime, r.replyDue) }))
+  const leads = groupBy(assigned, (p) => p.lead ?? '');
+  const byUnit = [...new Set([...leads.keys(), ...unitExtras.keys()])]
+    .map((unit): UnitRow => {
+      const m = measure(leads.get(unit) ?? [], now);
+      const x = unitExtras.get(unit) ?? { co: 0, acknowledgements: 0, acknowledgedOnTime: 0, overdue: 0, supervisions: 0 };
+      return { unit, ...m, completionRate: rate(m.answered, m.assigned), onTimeRate: m.onTimeReplyRate, ...x };
+    })
     .sort((a, b) => b.assigned - a.assigned || a.unit.localeCompare(b.unit));
+  const bySector = [...groupBy(cases, (p) => sectorOf(p, opts.sectors) ?? null)]
+    .map(([key, ps]) => ({ key, ...groupRow(ps, now) }))
+    .sort(byCount)
+    .map(({ key, ...r }) => ({ sector: key, ...r }));
+  const byTheme = [...groupBy(cases, (p) => themeKey(p) ?? null)]
+    .map(([key, ps]) => ({ key, ...groupRow(ps, now) }))
+    .sort(byCount)
+    .map(({ key, ...r }) => ({ theme: key, ...r }));
   overdue.sort((a, b) => b.daysOverdue - a.daysOverdue || a.number.localeCompare(b.number));
-  const closed = cases.filter((p) => p.status === 'closed').length;
-  const rated = ratings.satisfied + ratings.basically_satisfied + ratings.dissatisfied;
-  const faceToFace = assigned.filter((p) => p.contacts.some((c) => c.mode === 'face_to_face')).length;
+  const totals = measure(cases, now);
+  const acks = [...unitExtras.values()].reduce((n, x) => [n[0]! + x.acknowledgements, n[1]! + x.acknowledgedOnTime], [0, 0]);
   const neverReassigned = assigned.filter((p) => p.reassignments === 0).length;
   const flat = events ? [...events.values()].flat() : undefined;
   return {
@@ -237,31 +336,37 @@ export function computeStatistics(
     rejected: proposals.filter((p) => p.status === 'rejected').length,
     merged: proposals.filter((p) => p.status === 'merged').length,
     pendingReview: proposals.filter((p) => p.status === 'submitted').length,
-    assigned: assigned.length,
-    closed,
-    completionRate: rate(closed, cases.length),
-    replyDue,
-    onTime,
-    onTimeRate: rate(onTime, replyDue),
-    rated,
-    ratings,
-    satisfactionRate: rate(ratings.satisfied + ratings.basically_satisfied, rated),
-    faceToFace,
-    faceToFaceRate: rate(faceToFace, assigned.length),
+    withdrawn: proposals.filter((p) => p.status === 'withdrawn').length,
+    ...totals,
+    completionRate: rate(totals.answered, cases.length),
+    onTimeRate: totals.onTimeReplyRate,
     classes,
+    replyClasses: classList,
+    secondReply: { due: second.due, given: second.given, rate: rate(second.given, second.due) },
+    secondRatings: second.ratings,
+    officeReview: {
+      reviews: review.reviews,
+      decided: review.decided,
+      open: review.open,
+      averageWorkdays: review.decided ? review.workdays / review.decided : null,
+      late: review.late,
+      lateNumbers: review.lateNumbers,
+    },
     rehandled: cases.filter((p) => p.rehandles > 0).length,
     neverReassigned,
     assignmentAccuracy: rate(neverReassigned, assigned.length),
     assignment: events ? assignmentCounts(assigned, events) : null,
-    acknowledgements,
-    acknowledgedOnTime,
-    acknowledgeOnTimeRate: rate(acknowledgedOnTime, acknowledgements),
+    acknowledgements: acks[0]!,
+    acknowledgedOnTime: acks[1]!,
+    acknowledgeOnTimeRate: rate(acks[1]!, acks[0]!),
     followUpOpen: cases.filter((p) => p.followUp?.open).length,
-    withdrawn: proposals.filter((p) => p.status === 'withdrawn').length,
     supervisions,
     reminders: flat ? flat.filter((e) => e.type === 'ReminderDue').length : null,
     escalations: flat ? escalationCounts(flat) : null,
     byUnit,
+    bySector,
+    byTheme,
+    assessment: assessUnits(cases, now, { weights: opts.weights ?? defaultWeights, followUpClasses }),
     overdue,
   };
 }

@@ -4,10 +4,12 @@
  * (a repeated request changes nothing). Illegal steps throw IllegalTransition or WorkflowConflict; a
  * unit taking a step of the other role (a lead's opinion, a co-unit's reply) throws NotThisUnitsPart.
  */
-import type { Actor, ContactMode, NewEvent, ReplyClass, Satisfaction } from '#events/domain-events.ts';
+import type { Actor, ContactMode, NewEvent, Satisfaction } from '#events/domain-events.ts';
 import type { AssignmentResult } from '#domain/matcher.ts';
 import { confirmedProposers } from '#domain/proposers.ts';
-import { transition, type Proposal, type Status, type UnitState } from '#domain/proposal.ts';
+import { transition, type Proposal, type Reply, type ReplyLetter, type Status, type UnitState } from '#domain/proposal.ts';
+import { statusNames } from '#domain/glossary.ts';
+import { roomFor } from '#domain/limits.ts';
 
 /** Deadline obligations named in the city policy. */
 export type Obligation =
@@ -22,7 +24,11 @@ export type Obligation =
   | 'followUp'
   | 'extensionDecision'
   /** A unit acknowledges a leader's 批示 on a key proposal. */
-  | 'instruction';
+  | 'instruction'
+  /** The office reviews (审核) a reply that reached it. */
+  | 'replyReview'
+  /** A co-unit countersigns (会签) the lead's signed reply. */
+  | 'countersign';
 
 /**
  * How many times a proposal is re-handled (重新办理) by default (a 不满意, or the office's order); a
@@ -39,11 +45,38 @@ export interface Ctx {
   replyWaitsForCoOpinions: boolean;
   /** 重新办理 at most this many times; after that a 不满意 is recorded and the proposal still closes. */
   maxRehandles: number;
+  /** The city's reply steps and classes (city config `replies`); absent: defaultReplyPolicy. */
+  replies?: ReplyPolicy;
 }
+
+export interface ReplyPolicy {
+  /** 签发 by the unit head before the reply leaves the unit. */
+  signOff: boolean;
+  /** 会签 by the co-units after 签发. */
+  countersign: boolean;
+  classes: readonly { code: string; followUp: boolean }[];
+  /** 跟踪落实 ends after this many progress reports without a final one. */
+  followUpMax: number;
+}
+
+/** The national default: no 签发 or 会签 step, classes A-D with B followed up. */
+export const defaultReplyPolicy: ReplyPolicy = {
+  signOff: false,
+  countersign: false,
+  classes: [
+    { code: 'A', followUp: false },
+    { code: 'B', followUp: true },
+    { code: 'C', followUp: false },
+    { code: 'D', followUp: false },
+  ],
+  followUpMax: 4,
+};
 
 export interface Decision {
   next: Proposal;
   events: NewEvent[];
+  /** The decision used the counter's next value the command offered (a 文号): the save moves the counter. */
+  counted?: boolean;
 }
 
 export class WorkflowConflict extends Error {
@@ -72,12 +105,12 @@ const unchanged = (p: Proposal): Decision => ({ next: p, events: [] });
 const conflict = (p: Proposal, message: string) => new WorkflowConflict(message, p.status);
 
 function requireStatus(p: Proposal, allowed: readonly Status[], what: string): void {
-  if (!allowed.includes(p.status)) throw conflict(p, `${what} is not possible while the proposal is ${p.status}`);
+  if (!allowed.includes(p.status)) throw conflict(p, `提案当前状态为「${statusNames[p.status]}」，不能${what}`);
 }
 
 function unitOf(p: Proposal, unit: string): UnitState {
   const u = p.units[unit];
-  if (!u) throw conflict(p, `unit ${unit} is not assigned to this proposal`);
+  if (!u) throw conflict(p, `承办单位 ${unit} 未参与办理本提案`);
   return u;
 }
 
@@ -136,7 +169,7 @@ export function register(p: Proposal, ctx: Ctx, match: AssignmentResult, mode: '
 
 /** 不予立案 */
 export function reject(p: Proposal, ctx: Ctx, reason: string): Decision {
-  requireStatus(p, ['submitted', 'triage'], 'rejecting');
+  requireStatus(p, ['submitted', 'triage'], '不予立案');
   return {
     next: { ...transition(p, 'rejected', ctx.at), rejectReason: reason },
     events: [{ type: 'ProposalRejected', at: ctx.at, actor: ctx.actor, data: { reason } }],
@@ -146,11 +179,11 @@ export function reject(p: Proposal, ctx: Ctx, reason: string): Decision {
 /** 并案: `p` is merged into `main` (which must still be live). */
 export function merge(p: Proposal, main: Proposal, ctx: Ctx, reason?: string): Decision {
   // With review auto a duplicate is usually assigned already; units that lose it are told.
-  requireStatus(p, ['submitted', 'triage', 'registered', 'assigned', 'in_progress'], 'merging');
-  if (p.id === main.id) throw conflict(p, 'a proposal cannot be merged into itself');
+  requireStatus(p, ['submitted', 'triage', 'registered', 'assigned', 'in_progress'], '并案');
+  if (p.id === main.id) throw conflict(p, '提案不能并入自身');
   // A main proposal that replied already will send no reply to the proposers it takes.
   if (['rejected', 'merged', 'replied', 'closed'].includes(main.status))
-    throw conflict(p, `the main proposal ${main.number} is ${main.status}`);
+    throw conflict(p, `主提案 ${main.number} 当前状态为「${statusNames[main.status]}」，不能并入`);
   return {
     next: { ...transition(p, 'merged', ctx.at), mergedInto: main.id },
     events: [
@@ -182,7 +215,7 @@ export function absorb(main: Proposal, merged: Proposal, ctx: Ctx): Decision {
  * objections of the units it keeps in their role (维持原交办); the same units with none pending change nothing.
  */
 export function assign(p: Proposal, ctx: Ctx, lead: string, co: readonly string[], reason?: string): Decision {
-  requireStatus(p, ['registered', 'triage', 'assigned', 'in_progress'], 'assigning');
+  requireStatus(p, ['registered', 'triage', 'assigned', 'in_progress'], '交办');
   const coUnits = [...new Set(co)].filter((c) => c !== lead);
   if (p.status === 'registered' || p.status === 'triage') return firstAssignment(p, ctx, lead, coUnits, reason);
   const changed = p.lead !== lead || !sameSet(p.co, coUnits);
@@ -247,7 +280,7 @@ function declineObjections(d: Decision, ctx: Ctx, reason?: string): Decision {
 
 /** 签收 */
 export function acknowledge(p: Proposal, ctx: Ctx, unit: string): Decision {
-  requireStatus(p, ['assigned', 'in_progress', 'rehandling'], 'acknowledging');
+  requireStatus(p, ['assigned', 'in_progress', 'rehandling'], '签收');
   const u = unitOf(p, unit);
   if (u.acknowledgedAt) return unchanged(p);
   const units = { ...p.units, [unit]: { ...u, acknowledgedAt: ctx.at } };
@@ -260,10 +293,10 @@ export function acknowledge(p: Proposal, ctx: Ctx, unit: string): Decision {
 
 /** 申请调整: within the objection window, before the unit has replied; again after the office decided the last one. */
 export function object(p: Proposal, ctx: Ctx, unit: string, reason: string): Decision {
-  requireStatus(p, ['assigned', 'in_progress'], 'objecting');
+  requireStatus(p, ['assigned', 'in_progress'], '申请调整');
   const u = unitOf(p, unit);
   const window = p.deadlines.objection;
-  if (window && ctx.at > window) throw conflict(p, `the objection window closed at ${window}`);
+  if (window && ctx.at > window) throw conflict(p, `申请调整期限已于 ${window} 截止`);
   if (u.objection && !u.objection.decidedAt && u.objection.reason === reason) return unchanged(p);
   const units = { ...p.units, [unit]: { ...u, objection: { reason, at: ctx.at, decideBy: ctx.due('objectionDecision') } } };
   return {
@@ -274,8 +307,8 @@ export function object(p: Proposal, ctx: Ctx, unit: string, reason: string): Dec
 
 /** 会签: a co-unit's opinion for the lead. */
 export function giveOpinion(p: Proposal, ctx: Ctx, unit: string, text: string): Decision {
-  requireStatus(p, ['assigned', 'in_progress', 'rehandling'], 'giving an opinion');
-  const u = unitAs(p, unit, 'co', `unit ${unit} is the lead unit; opinions come from co-units`);
+  requireStatus(p, ['assigned', 'in_progress', 'rehandling'], '提出会签意见');
+  const u = unitAs(p, unit, 'co', `${unit} 是主办单位，会签意见由协办单位提出`);
   if (u.opinion?.text === text) return unchanged(p);
   const units = { ...p.units, [unit]: { ...u, opinion: { text, at: ctx.at }, acknowledgedAt: u.acknowledgedAt ?? ctx.at } };
   return {
@@ -287,10 +320,11 @@ export function giveOpinion(p: Proposal, ctx: Ctx, unit: string, text: string): 
 /** 面商 etc.: a contact with the proposers. */
 export function recordContact(p: Proposal, ctx: Ctx, c: { unit: string; mode: ContactMode; at: string; note: string }): Decision {
   // Until the proposal is closed, and after that while its follow-up (跟踪落实) is open: 办后回访.
-  requireStatus(p, ['assigned', 'in_progress', 'reply_review', 'replied', 'rehandling', 'closed'], 'recording a contact');
-  if (p.status === 'closed' && !p.followUp?.open) throw conflict(p, 'the proposal is closed and has no open follow-up');
+  requireStatus(p, ['assigned', 'in_progress', 'reply_review', 'replied', 'rehandling', 'closed'], '记录面商联系');
+  if (p.status === 'closed' && !p.followUp?.open) throw conflict(p, '提案已办结，且没有进行中的跟踪落实');
   unitOf(p, c.unit);
   if (p.contacts.some((x) => x.unit === c.unit && x.mode === c.mode && x.at === c.at && x.note === c.note)) return unchanged(p);
+  roomFor(p, 'contacts', c.note);
   const contacts = [...p.contacts, { ...c, recordedAt: ctx.at }];
   return {
     next: { ...p, contacts, updatedAt: ctx.at },
@@ -300,47 +334,189 @@ export function recordContact(p: Proposal, ctx: Ctx, c: { unit: string; mode: Co
   };
 }
 
-/** 答复 drafted by the lead unit; goes to the office for review. */
-export function submitReply(p: Proposal, ctx: Ctx, unit: string, replyClass: ReplyClass, text: string): Decision {
-  requireStatus(p, ['in_progress', 'rehandling'], 'replying');
-  unitAs(p, unit, 'lead', `only the lead unit replies; ${unit} is a co-unit`);
+/** The 答复函's parts the unit writes (联系人, 联系电话, 公开属性); 文号 and 签发人 come at 签发. */
+export type LetterInput = Pick<ReplyLetter, 'contactName' | 'contactPhone' | 'disclosure' | 'disclosureReason'>;
+
+export interface ReplyOptions {
+  letter?: LetterInput;
+  /** Save as a draft (起草: editable, not sent on). */
+  draft?: boolean;
+  /** 文号 for a reply that leaves the unit now (no 签发 step): allocated by the caller. */
+  docNumber?: string;
+}
+
+/** The lead unit's reply that has not left it yet (a draft, or waiting for 签发). */
+export const replyInUnit = (p: Proposal): Reply | undefined => p.replies.find((r) => r.status === 'draft' || r.status === 'signing');
+
+/** The reply that left the unit and waits for 会签 or the office's review. */
+export const replyAfterUnit = (p: Proposal): Reply | undefined =>
+  p.replies.find((r) => r.status === 'countersign' || r.status === 'review');
+
+const replyPolicy = (ctx: Ctx): ReplyPolicy => ctx.replies ?? defaultReplyPolicy;
+
+function checkClass(p: Proposal, ctx: Ctx, code: string): void {
+  const { classes } = replyPolicy(ctx);
+  if (!classes.some((c) => c.code === code)) throw conflict(p, `答复分类 ${code} 不是本市的分类（${classes.map((c) => c.code).join('、')}）`);
+}
+
+/**
+ * 答复 by the lead unit: saved as a draft (起草, editable), or submitted on: to its head for 签发 when
+ * the city asks for it, else it leaves the unit now (signed: 会签 or the office's review next).
+ * Submitting a reply that waits for 签发 again as a draft takes it back for editing.
+ */
+export function submitReply(p: Proposal, ctx: Ctx, unit: string, replyClass: string, text: string, opts: ReplyOptions = {}): Decision {
+  const input = { ...opts, replyClass, text };
+  const policy = replyPolicy(ctx);
+  requireStatus(p, ['in_progress', 'rehandling'], '答复');
+  unitAs(p, unit, 'lead', `只有主办单位可以答复；${unit} 是协办单位`);
+  checkClass(p, ctx, input.replyClass);
   const round = p.status === 'rehandling' ? 2 : 1;
-  if (round === 1 && ctx.replyWaitsForCoOpinions) {
+  const pending = replyInUnit(p);
+  if (pending?.status === 'signing' && !input.draft) throw conflict(p, `第 ${pending.n} 次答复正在等待单位负责人签发`);
+  if (round === 1 && !input.draft && ctx.replyWaitsForCoOpinions) {
     const waiting = p.co.filter((c) => !p.units[c]?.opinion);
     const until = p.deadlines.coOpinion;
     if (waiting.length && (!until || ctx.at <= until))
-      throw conflict(p, `waiting for co-unit opinions (会签) from ${waiting.join(', ')} until ${until ?? 'their deadline'}`);
+      throw conflict(p, `正在等待协办单位 ${waiting.join('、')} 的协办意见，截至 ${until ?? '其办理期限'}`);
   }
-  const n = p.replies.length + 1;
-  const replies = [...p.replies, { n, round, unit, replyClass, text, status: 'review' as const, submittedAt: ctx.at }];
+  roomFor(p, 'replies', input.text);
+  const n = pending?.n ?? p.replies.length + 1;
+  const letter = input.letter ?? pending?.letter;
+  const base: Reply = {
+    n,
+    round,
+    unit,
+    replyClass: input.replyClass,
+    text: input.text,
+    status: 'draft',
+    submittedAt: pending?.submittedAt ?? ctx.at,
+    countersigns: [],
+    ...(letter ? { letter } : {}),
+  };
+  const data = { n, unit, replyClass: input.replyClass, text: input.text, round };
+  if (input.draft) {
+    if (pending && pending.status === 'draft' && pending.text === input.text && pending.replyClass === input.replyClass && !input.letter)
+      return unchanged(p);
+    return {
+      next: { ...p, replies: withReply(p, base), updatedAt: ctx.at },
+      events: [{ type: 'ReplyDrafted', at: ctx.at, actor: ctx.actor, data }],
+    };
+  }
+  if (policy.signOff) {
+    return {
+      next: { ...p, replies: withReply(p, { ...base, status: 'signing' }), updatedAt: ctx.at },
+      events: [{ type: 'ReplySubmitted', at: ctx.at, actor: ctx.actor, data: { ...data, next: 'signing' } }],
+    };
+  }
+  const signed = sign(base, ctx, input.docNumber);
+  const onward = leaveUnit(p, ctx, signed);
   return {
-    next: { ...transition(p, 'reply_review', ctx.at), replies },
-    events: [{ type: 'ReplySubmitted', at: ctx.at, actor: ctx.actor, data: { n, unit, replyClass, text, round } }],
+    counted: input.docNumber !== undefined,
+    next: onward.next,
+    events: [{ type: 'ReplySubmitted', at: ctx.at, actor: ctx.actor, data: { ...data, next: onward.to } }],
   };
 }
 
-function replyUnderReview(p: Proposal, n: number) {
-  requireStatus(p, ['reply_review'], 'reviewing a reply');
+/** 签发 by the unit's head: the reply leaves the unit with its 文号 (allocated by the caller). */
+export function signReply(p: Proposal, ctx: Ctx, unit: string, n: number, signer: string, docNumber?: string): Decision {
+  requireStatus(p, ['in_progress', 'rehandling'], '签发答复');
   const r = p.replies.find((x) => x.n === n);
-  if (!r || r.status !== 'review') throw conflict(p, `reply ${n} is not waiting for review`);
+  if (!r || r.unit !== unit) throw conflict(p, `第 ${n} 次答复不是 ${unit} 的答复`);
+  if (r.status !== 'signing') throw conflict(p, `第 ${n} 次答复不在待签发状态`);
+  const onward = leaveUnit(p, ctx, sign(r, ctx, docNumber, signer));
+  return {
+    counted: docNumber !== undefined,
+    next: onward.next,
+    events: [
+      { type: 'ReplySigned', at: ctx.at, actor: ctx.actor, data: { n, unit, signer, ...(docNumber ? { docNumber } : {}), next: onward.to } },
+    ],
+  };
+}
+
+function sign(r: Reply, ctx: Ctx, docNumber?: string, signer?: string): Reply {
+  const letter = r.letter && { ...r.letter, ...(docNumber ? { docNumber } : {}), ...(signer ? { signer } : {}) };
+  return { ...r, signedAt: ctx.at, ...(letter ? { letter } : {}) };
+}
+
+/** The signed reply goes to the co-units for 会签 (when the city asks and there are any), else to the office. */
+function leaveUnit(p: Proposal, ctx: Ctx, r: Reply): { next: Proposal; to: 'countersign' | 'review' } {
+  const countersign = replyPolicy(ctx).countersign && p.co.length > 0;
+  const reply: Reply = countersign ? { ...r, status: 'countersign', countersigns: [] } : toReview(r, ctx);
+  const deadlines = countersign
+    ? { ...p.deadlines, countersign: ctx.due('countersign') }
+    : { ...p.deadlines, replyReview: reply.reviewBy ?? '' };
+  return {
+    next: { ...transition(p, 'reply_review', ctx.at), replies: withReply(p, reply), deadlines },
+    to: countersign ? 'countersign' : 'review',
+  };
+}
+
+const toReview = (r: Reply, ctx: Ctx): Reply => ({ ...r, status: 'review', reviewFrom: ctx.at, reviewBy: ctx.due('replyReview') });
+
+function withReply(p: Proposal, r: Reply): Reply[] {
+  return p.replies.some((x) => x.n === r.n) ? p.replies.map((x) => (x.n === r.n ? r : x)) : [...p.replies, r];
+}
+
+/** 会签 by a co-unit of the signed reply; the last one sends it to the office. */
+export function countersignReply(p: Proposal, ctx: Ctx, unit: string, n: number, note?: string): Decision {
+  requireStatus(p, ['reply_review'], '会签答复');
+  unitAs(p, unit, 'co', `${unit} 是主办单位；会签由协办单位进行`);
+  const r = p.replies.find((x) => x.n === n);
+  if (r?.countersigns.some((c) => c.unit === unit)) return unchanged(p); // a repeat
+  if (!r || r.status !== 'countersign') throw conflict(p, `第 ${n} 次答复不在待会签状态`);
+  const countersigns = [...r.countersigns, { unit, at: ctx.at, ...(note ? { note } : {}) }];
+  const complete = p.co.every((c) => countersigns.some((x) => x.unit === c));
+  const reply: Reply = complete ? toReview({ ...r, countersigns }, ctx) : { ...r, countersigns };
+  const deadlines = complete ? { ...p.deadlines, replyReview: reply.reviewBy ?? '' } : p.deadlines;
+  return {
+    next: { ...p, replies: withReply(p, reply), deadlines, updatedAt: ctx.at },
+    events: [{ type: 'ReplyCountersigned', at: ctx.at, actor: ctx.actor, data: { n, unit, ...(note ? { note } : {}), complete } }],
+  };
+}
+
+function replyAt(p: Proposal, n: number, statuses: readonly Reply['status'][]) {
+  requireStatus(p, ['reply_review'], '审核答复');
+  const r = p.replies.find((x) => x.n === n);
+  if (!r || !statuses.includes(r.status)) throw conflict(p, `第 ${n} 次答复不在待审核状态`);
   return r;
 }
 
-/** 审核通过: the reply goes to the proposers, who rate it by the feedback deadline. */
-export function approveReply(p: Proposal, ctx: Ctx, n: number): Decision {
-  replyUnderReview(p, n);
+/**
+ * 审核通过: the reply goes to the proposers, who rate it by the feedback deadline. The office may
+ * correct the class (with a reason).
+ */
+export function approveReply(p: Proposal, ctx: Ctx, n: number, correction?: { replyClass: string; reason: string }): Decision {
+  const r = replyAt(p, n, ['review']);
+  const corrected = correction && correction.replyClass !== r.replyClass ? correction : undefined;
+  if (corrected) checkClass(p, ctx, corrected.replyClass);
   const feedbackDeadline = ctx.due('feedback');
-  const replies = p.replies.map((r) => (r.n === n ? { ...r, status: 'approved' as const, decidedAt: ctx.at } : r));
+  const approved: Reply = {
+    ...r,
+    status: 'approved',
+    decidedAt: ctx.at,
+    ...(corrected ? { replyClass: corrected.replyClass, classCorrection: { from: r.replyClass, reason: corrected.reason } } : {}),
+  };
   return {
-    next: { ...transition(p, 'replied', ctx.at), replies, deadlines: { ...p.deadlines, feedback: feedbackDeadline } },
-    events: [{ type: 'ReplyApproved', at: ctx.at, actor: ctx.actor, data: { n, feedbackDeadline } }],
+    next: { ...transition(p, 'replied', ctx.at), replies: withReply(p, approved), deadlines: { ...p.deadlines, feedback: feedbackDeadline } },
+    events: [
+      {
+        type: 'ReplyApproved',
+        at: ctx.at,
+        actor: ctx.actor,
+        data: {
+          n,
+          feedbackDeadline,
+          ...(corrected ? { classCorrection: { from: r.replyClass, to: corrected.replyClass, reason: corrected.reason } } : {}),
+        },
+      },
+    ],
   };
 }
 
-/** 退回: back to the unit with the reason. */
+/** 退回: back to the unit with the reason (from the office's review, or while the co-units countersign). */
 export function returnReply(p: Proposal, ctx: Ctx, n: number, reason: string): Decision {
-  const r = replyUnderReview(p, n);
-  const replies = p.replies.map((x) => (x.n === n ? { ...x, status: 'returned' as const, decidedAt: ctx.at, returnReason: reason } : x));
+  const r = replyAt(p, n, ['review', 'countersign']);
+  const replies = withReply(p, { ...r, status: 'returned', decidedAt: ctx.at, returnReason: reason });
   const status: Status = r.round === 2 ? 'rehandling' : 'in_progress';
   return {
     next: { ...p, status, replies, updatedAt: ctx.at },
@@ -363,7 +539,7 @@ const movedOn: readonly Status[] = ['rehandling', 'reply_review', 'closed'];
  * has not rated it yet still may (a late rating): recorded, and nothing else changes.
  */
 export function giveFeedback(p: Proposal, ctx: Ctx, f: Rating): Decision {
-  requireStatus(p, ['replied', ...movedOn], 'feedback');
+  requireStatus(p, ['replied', ...movedOn], '评价');
   checkRating(p, f);
   const feedback = [...p.feedback, { ...f, at: ctx.at }];
   const events: NewEvent[] = [
@@ -407,10 +583,10 @@ export function startRehandling(
 /** The reply is the latest approved one, the member a proposer who has not rated it. */
 function checkRating(p: Proposal, f: Rating): void {
   const reply = latestApproved(p);
-  if (!reply || reply.n !== f.n) throw conflict(p, `reply ${f.n} is not the reply being rated`);
+  if (!reply || reply.n !== f.n) throw conflict(p, `第 ${f.n} 次答复不是当前待评价的答复`);
   if (!confirmedProposers(p).some((x) => x.memberId === f.memberId))
-    throw conflict(p, `member ${f.memberId} is not a proposer (or has not confirmed the 联名 yet)`);
-  if (p.feedback.some((x) => x.n === f.n && x.memberId === f.memberId)) throw conflict(p, 'this proposer has already rated this reply');
+    throw conflict(p, `${f.memberId} 不是本提案的提案人（或尚未确认联名）`);
+  if (p.feedback.some((x) => x.n === f.n && x.memberId === f.memberId && !x.second)) throw conflict(p, '该提案人已评价过这次答复');
 }
 
 /** The feedback deadline passed (fired by the sweep): close with what was rated. */
@@ -421,7 +597,8 @@ export function feedbackDeadlinePassed(p: Proposal, ctx: Ctx): Decision {
 
 function close(p: Proposal, ctx: Ctx, reason: 'all_rated' | 'feedback_deadline'): Decision {
   const cls = latestApproved(p)?.replyClass;
-  const followUp = cls === 'B' || cls === 'C';
+  // 跟踪落实 for the classes the city follows up (default: B only).
+  const followUp = replyPolicy(ctx).classes.some((c) => c.code === cls && c.followUp);
   const followUpDeadline = followUp ? ctx.due('followUp') : undefined;
   return {
     next: {
@@ -441,19 +618,52 @@ function close(p: Proposal, ctx: Ctx, reason: 'all_rated' | 'feedback_deadline')
 }
 
 /**
- * 跟踪落实 of a B/C reply; `resolved` records the second reply (二次答复) and ends the follow-up.
- * A report that is not final starts the next follow-up period.
+ * 跟踪落实 of a followed-up reply. A final report (`resolved`) is the second reply (二次答复): it ends
+ * the follow-up and goes to the proposers, who may rate it. A report that is not final starts the next
+ * period, up to the city's cap (replies.followUpMax): the last one ends the follow-up (capped).
  */
 export function reportProgress(p: Proposal, ctx: Ctx, unit: string, text: string, resolved: boolean): Decision {
-  requireStatus(p, ['closed'], 'reporting progress');
-  if (!p.followUp?.open) throw conflict(p, 'this proposal has no open follow-up');
-  unitAs(p, unit, 'lead', `only the lead unit reports progress; ${unit} is a co-unit`);
-  const followUp = { open: !resolved, progress: [...p.followUp.progress, { text, resolved, at: ctx.at }] };
+  requireStatus(p, ['closed'], '报告落实进展');
+  if (!p.followUp?.open) throw conflict(p, '本提案没有进行中的跟踪落实');
+  unitAs(p, unit, 'lead', `只有主办单位可以报告落实进展；${unit} 是协办单位`);
+  roomFor(p, 'progress', text);
+  const progress = [...p.followUp.progress, { text, resolved, at: ctx.at }];
+  const capped = !resolved && progress.length >= replyPolicy(ctx).followUpMax;
+  const n = latestApproved(p)?.n ?? 0;
+  const followUp = {
+    open: !resolved && !capped,
+    progress,
+    ...(resolved ? { secondReply: { n, text, at: ctx.at } } : {}),
+    ...(capped ? { capped: true } : {}),
+  };
   // A report that is not final is accepted: the next period starts (its timer re-arms with the new deadline).
-  const deadlines = resolved ? p.deadlines : { ...p.deadlines, followUp: ctx.due('followUp') };
+  const deadlines = followUp.open ? { ...p.deadlines, followUp: ctx.due('followUp') } : p.deadlines;
   return {
     next: { ...p, followUp, deadlines, updatedAt: ctx.at },
-    events: [{ type: 'ProgressReported', at: ctx.at, actor: ctx.actor, data: { text, resolved } }],
+    events: [
+      { type: 'ProgressReported', at: ctx.at, actor: ctx.actor, data: { text, resolved, ...(resolved ? { n } : {}), ...(capped ? { capped } : {}) } },
+    ],
+  };
+}
+
+/** A proposer rates the second reply (二次答复), once; nothing else changes. */
+export function rateSecondReply(p: Proposal, ctx: Ctx, f: { memberId: string; satisfaction: Satisfaction; comment?: string }): Decision {
+  const second = p.followUp?.secondReply;
+  if (!second) throw conflict(p, '本提案没有二次答复');
+  if (!confirmedProposers(p).some((x) => x.memberId === f.memberId))
+    throw conflict(p, `${f.memberId} 不是本提案的提案人（或尚未确认联名）`);
+  if (p.feedback.some((x) => x.second && x.memberId === f.memberId)) throw conflict(p, '该提案人已评价过二次答复');
+  const comment = f.comment ? { comment: f.comment } : {};
+  return {
+    next: { ...p, feedback: [...p.feedback, { n: second.n, memberId: f.memberId, satisfaction: f.satisfaction, ...comment, at: ctx.at, second: true as const }], updatedAt: ctx.at },
+    events: [
+      {
+        type: 'FeedbackGiven',
+        at: ctx.at,
+        actor: ctx.actor,
+        data: { n: second.n, memberId: f.memberId, satisfaction: f.satisfaction, ...comment, second: true },
+      },
+    ],
   };
 }
 
@@ -462,10 +672,10 @@ export function reportProgress(p: Proposal, ctx: Ctx, unit: string, text: string
  * `limit` (the policy's replyMax from the assignment).
  */
 export function extendReply(p: Proposal, ctx: Ctx, until: string, limit: string, reason?: string): Decision {
-  requireStatus(p, ['assigned', 'in_progress'], 'extending the reply deadline');
-  if (until > limit) throw conflict(p, `the reply deadline can be extended to ${limit} at the latest (replyMax)`);
+  requireStatus(p, ['assigned', 'in_progress'], '延长答复期限');
+  if (until > limit) throw conflict(p, `答复期限最晚只能延至 ${limit}`);
   if (p.deadlines.reply && until <= p.deadlines.reply)
-    throw conflict(p, `the new deadline must be after the current one (${p.deadlines.reply})`);
+    throw conflict(p, `新的答复期限必须晚于当前期限（${p.deadlines.reply}）`);
   return {
     next: { ...p, deadlines: { ...p.deadlines, reply: until }, updatedAt: ctx.at },
     events: [{ type: 'ReplyDeadlineExtended', at: ctx.at, actor: ctx.actor, data: { until, ...(reason ? { reason } : {}) } }],

@@ -177,12 +177,13 @@ const templates: Templates = {
         ],
       },
       { quote: v.replyText, label: '答复内容' },
+      ...(v.letterUrl ? [{ link: v.letterUrl, label: '查看、打印答复函' }] : []),
       {
         p: `请于${cn(v.feedbackDeadline)}前对办理结果作出评价：满意、基本满意或不满意。您的评价是考核承办单位的重要依据${v.rehandlePossible === false ? '。本次答复为最终答复，评价后提案即办结' : '；如不满意，承办单位将重新办理'}。`,
         strong: true,
       },
       { link: v.feedbackUrl, label: '评价办理结果' },
-      { p: '此链接仅供您本人使用，请勿转发。' },
+      { p: v.letterUrl ? '以上链接仅供您本人使用，请勿转发。' : '此链接仅供您本人使用，请勿转发。' },
     ],
   }),
   feedbackReminder: (v, city) => ({
@@ -221,6 +222,37 @@ const templates: Templates = {
         p: `${city.unitName(v.unit)}已提交${ref(v)}的${v.round > 1 ? '重新办理' : ''}答复（${v.replyClass}类），请及时审核：通过后答复将发送提案人，或退回并说明理由。`,
       },
       { ...view(city, v.proposalId), label: '审核答复' },
+    ],
+  }),
+  replyForSignOff: (v, city) => ({
+    label: '答复待签发',
+    topic: topic(v),
+    greeting: `${city.unitName(v.unit)}负责同志：`,
+    blocks: [
+      {
+        p: `你单位对${ref(v)}的${v.round > 1 ? '重新办理' : ''}答复（${v.replyClass}类）已拟好，请审阅签发。签发后答复函取得文号，按程序报送审核。`,
+      },
+      { ...view(city, v.proposalId), label: '审阅签发' },
+    ],
+  }),
+  replyForCountersign: (v, city) => ({
+    label: '答复待会签',
+    topic: topic(v),
+    greeting: `${city.unitName(v.unit)}：`,
+    blocks: [
+      { p: `主办单位${city.unitName(v.lead)}对${ref(v)}的答复（${v.replyClass}类）已签发，请你单位作为协办单位于${cn(v.deadline)}前会签。` },
+      { ...view(city, v.proposalId), label: '会签答复' },
+    ],
+  }),
+  secondReply: (v, city) => ({
+    label: '二次答复',
+    topic: topic(v),
+    greeting: `尊敬的${v.proposerName}：`,
+    blocks: [
+      { p: `${city.unitName(v.unit)}对您提出的${ref(v)}所提问题的落实情况作出二次答复，现转送给您。` },
+      { quote: v.text, label: '落实情况' },
+      { p: '您可以登录提案工作台对二次答复作出评价。' },
+      { ...view(city, v.proposalId), label: '查看并评价' },
     ],
   }),
   replyReturned: (v, city) => ({
@@ -336,22 +368,44 @@ const templates: Templates = {
   },
   bulletin: (v, city) => {
     const names = new Map(v.rows.map((r) => [r.unit, r.unitName]));
-    const best = v.best.map((id) => names.get(id) ?? city.unitName(id));
+    const nameOf = (id: string) => names.get(id) ?? city.unitName(id);
+    const [best, criticized] = [v.best.map(nameOf), v.criticized.map(nameOf)];
+    const own = v.to === undefined ? undefined : v.rows.find((r) => r.unit === v.to);
+    const ownText = own
+      ? `截至发送时，你单位在办${own.open}件、跟踪落实${own.followUp}件，其中逾期${own.overdue}件；本期签发答复${own.periodAnswered}件（按时${own.periodOnTime}件）；` +
+        `本年累计主办${own.assigned}件、已办复${own.answered}件，办复率${pct(own.replyRate)}，按时办复率${pct(own.onTimeReplyRate)}。`
+      : '截至发送时，你单位无在办事项，本年暂无主办提案。';
+    const verdict = v.to && v.criticized.includes(v.to) ? '你单位有逾期事项，予以通报批评，请高度重视，抓紧办理。' : v.to && v.best.includes(v.to) ? '你单位予以通报表扬。' : '';
     return {
       label: '办理情况通报',
       topic: v.period,
-      greeting: '各位领导、提案工作人员：',
+      greeting: v.to ? `${city.unitName(v.to)}：` : '各位领导、提案工作人员：',
       blocks: [
         { p: `现将${v.period}提案办理情况通报如下。` },
+        ...(v.to ? [{ p: `${ownText}${verdict}`, strong: true }] : []),
         v.rows.length
           ? {
-              head: ['承办单位', '未办结', '逾期', '按时办结率'],
-              table: v.rows.map((r) => [r.unitName, `${r.open}`, `${r.overdue}`, pct(r.onTimeRate)]),
+              head: ['承办单位', '在办（当前）', '跟踪落实（当前）', '逾期（当前）', '本期办复', '本期按时办复', '本年累计主办', '本年累计办复率', '本年累计按时办复率'],
+              table: v.rows.map((r) => [
+                r.unitName,
+                `${r.open}`,
+                `${r.followUp}`,
+                `${r.overdue}`,
+                `${r.periodAnswered}`,
+                `${r.periodOnTime}`,
+                `${r.assigned}`,
+                pct(r.replyRate),
+                pct(r.onTimeReplyRate),
+              ]),
             }
           : { p: '本期暂无办理数据。' },
-        ...(best.length ? [{ p: `按时办结率较高的单位：${best.join('、')}，予以通报表扬。` }] : []),
-        { p: '请督促逾期单位高度重视，抓紧办理。' },
+        {
+          p: `说明：“当前”为截至发送时的状态（含往年事项；已办复、在跟踪落实的提案不计入在办）；“本期”为${v.period}内承办单位签发的答复；“本年累计”为本年度主办提案。按时办复以承办单位签发答复的时间计，不含政府办审核时间。`,
+        },
+        ...(best.length ? [{ p: `按时办复率较高且无逾期事项的单位：${best.join('、')}，予以通报表扬。` }] : []),
+        ...(criticized.length ? [{ p: `有逾期事项的单位：${criticized.join('、')}，予以通报批评，请抓紧办理。` }] : []),
       ],
     };
   },
+
 };

@@ -4,6 +4,7 @@
  * assets); every value escaped. Pure.
  */
 import { satisfactionNames } from '#domain/glossary.ts';
+import { textMax } from '#domain/limits.ts';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -30,7 +31,7 @@ export function renderFeedbackPage(p: FeedbackPage): string {
   const form = p.rated
     ? `<p id="msg">您已评价：${esc(p.rated)}。感谢您的反馈。</p>`
     : `<p>请对办理结果作出评价：</p>
-<label for="comment">意见（可选）：</label><textarea id="comment" maxlength="2000"></textarea>
+<label for="comment">意见（可选）：</label><textarea id="comment" maxlength="${textMax.ratingComment}"></textarea>
 <div>${Object.entries(satisfactionNames)
         .map(([k, v], i) => `<button class="${['', 'mid', 'low'][i]}" data-s="${k}">${v}</button>`)
         .join('')}</div>

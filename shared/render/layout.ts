@@ -20,6 +20,8 @@ export interface TemplateCity {
   name: string;
   linkBase: string;
   unitName(id: string): string;
+  /** The name of a reply class code (the city's classes; default the national four). */
+  className?(code: string): string;
 }
 
 // ---- the document a template produces ----

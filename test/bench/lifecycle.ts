@@ -61,10 +61,9 @@ export class LifecycleClient {
         const res = await fetch(`${this.base}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
         const text = await res.text();
         const reply = { status: res.status, body: text ? JSON.parse(text) : undefined };
-        // 409 "still being processed": the first attempt of this key has not finished yet.
+        // 409 "正在处理" (still being processed): the first attempt of this key has not finished yet.
         // 429 (case-number contention) comes with Retry-After: a client waits that long and tries again.
-        const again =
-          res.status >= 500 || res.status === 429 || (res.status === 409 && reply.body?.detail?.includes?.('still being processed'));
+        const again = res.status >= 500 || res.status === 429 || (res.status === 409 && reply.body?.detail?.includes?.('正在处理'));
         if (!this.opts.retry || !again || attempt >= 20) return reply;
         const after = Number(res.headers.get('retry-after'));
         if (after > 0) {

@@ -4,12 +4,14 @@
  */
 import type { DomainEvent } from '#events/domain-events.ts';
 import type { DeliveryReport, Notice } from '#events/notices.ts';
+import type { PoisonRecord } from '#events/stream-poison.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import type { CityConfig } from '#domain/city-config.ts';
 import { FixedClock } from '#shared/clock.ts';
 import type { CityTimer, ProposalTimer, Timer, TimerChanges } from '#domain/timer-schedule.ts';
 import type { Commit, FiredTimer, TimerMove } from '#domain/commit.ts';
 import { configParts, type AppState } from '#app/state.ts';
+import { feedbackKeys } from '#app/feedback-token.ts';
 import { FakeSuppressionList } from './suppression.ts';
 import { FakeMemberDirectory, sampleMembers } from './members.ts';
 import {
@@ -20,11 +22,15 @@ import {
   type NoticeLedger,
   type NoticeQueue,
   type OutgoingMail,
+  type PoisonQueue,
   type ProposalIndex,
   type ProposalStore,
+  type IdempotencyBegun,
+  type IdempotencyRecord,
   type IdempotencyStore,
   type StoredResponse,
   type TimerStore,
+  type UnreadableTimer,
 } from '#app/ports.ts';
 
 const obligationKey = (proposalId: string, obligationId: string) => `P#${proposalId}/TIMER#${obligationId}`;
@@ -39,6 +45,7 @@ export class FakeProposalStore implements ProposalStore {
   readonly proposals = new Map<string, Proposal>();
   readonly eventLog: DomainEvent[] = [];
   private counters = new Map<number, number>();
+  private readonly named = new Map<string, number>();
 
   constructor(private readonly timers: FakeTimerStore) {}
 
@@ -56,11 +63,16 @@ export class FakeProposalStore implements ProposalStore {
   async save(c: Commit, fired?: FiredTimer) {
     if (this.proposals.get(c.proposal.id)?.version !== c.expectedVersion) throw new VersionConflict(c.proposal.id);
     if (fired && !this.timers.isAt(fired.timer)) throw new VersionConflict(c.proposal.id);
+    if (c.counter && (this.named.get(c.counter.name) ?? 0) !== c.counter.current) throw new VersionConflict(c.proposal.id);
+    if (c.counter) this.named.set(c.counter.name, c.counter.current + 1);
     this.write(c);
     if (fired) this.timers.write(fired);
   }
   async events(id: string) {
     return this.eventLog.filter((e) => e.proposalId === id);
+  }
+  async counterValue(name: string) {
+    return this.named.get(name) ?? 0;
   }
   private write(c: Commit) {
     this.proposals.set(c.proposal.id, structuredClone(c.proposal));
@@ -69,14 +81,39 @@ export class FakeProposalStore implements ProposalStore {
   }
 }
 
-/** Timers by PK/SK, like the table: `P#<id>/TIMER#<obligationId>`, `CITY/TIMER#bulletin`. */
+/**
+ * Timers by PK/SK, like the table: `P#<id>/TIMER#<obligationId>`, `CITY/TIMER#bulletin`. `unreadable`
+ * holds items of the due index that do not read as timers (a test plants them), by the same key.
+ */
 export class FakeTimerStore implements TimerStore {
   readonly items = new Map<string, Timer>();
+  readonly unreadable = new Map<string, UnreadableTimer>();
 
   async due(now: string, limit: number) {
-    const due = [...this.items.values()].filter((t) => t.nextAt !== undefined && t.nextAt <= now);
-    const timers = due.sort((a, b) => (a.nextAt ?? '').localeCompare(b.nextAt ?? '')).slice(0, limit);
-    return { timers: structuredClone(timers), consumedRead: 0 };
+    const end = `${now}#\uffff`; // the due index's sort key is "<fire time>#<ids>"
+    const due = [
+      ...[...this.items.values()].filter((t) => t.nextAt !== undefined).map((t) => ({ at: `${t.nextAt}#${timerId(t)}`, timer: t })),
+      ...[...this.unreadable.values()].map((u) => ({ at: u.dueKey, unreadable: u })),
+    ]
+      .filter((d) => d.at <= end)
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .slice(0, limit);
+    return {
+      timers: structuredClone(due.flatMap((d) => ('timer' in d ? [d.timer] : []))),
+      unreadable: structuredClone(due.flatMap((d) => ('unreadable' in d ? [d.unreadable] : []))),
+      consumedRead: 0,
+    };
+  }
+  async postpone(item: UnreadableTimer, nextAt: string) {
+    const key = `${item.key.PK}/${item.key.SK}`;
+    const stored = this.unreadable.get(key);
+    if (stored?.dueKey !== item.dueKey) return false;
+    this.unreadable.set(key, { ...stored, dueKey: `${nextAt}${stored.dueKey.slice(stored.dueKey.indexOf('#'))}` });
+    return true;
+  }
+  /** Plants an item of the due index that does not read as a timer, due at `at`. */
+  plantUnreadable(key: { PK: string; SK: string }, at: string, error = 'kind: invalid input') {
+    this.unreadable.set(`${key.PK}/${key.SK}`, { key, dueKey: `${at}#${key.PK}#${key.SK}`, error });
   }
   async ofProposal(proposalId: string) {
     return [...this.items.values()]
@@ -124,16 +161,23 @@ export class FakeProposalIndex implements ProposalIndex {
   }
 }
 
+/** Keeps the records in memory, an expired one counting as absent (as the table's TTL makes it); `failComplete` makes `complete` throw. */
 export class FakeIdempotencyStore implements IdempotencyStore {
-  readonly entries = new Map<string, { state: 'pending' } | { state: 'done'; response: StoredResponse }>();
-  async begin(scope: string, key: string) {
+  readonly entries = new Map<
+    string,
+    (IdempotencyRecord & { state: 'pending' }) | (IdempotencyRecord & { state: 'done'; response: StoredResponse })
+  >();
+  /** Set to make every `complete` throw it (the store failing after the command ran). */
+  failComplete: Error | undefined;
+  async begin(scope: string, key: string, record: IdempotencyRecord, now: Date): Promise<IdempotencyBegun> {
     const e = this.entries.get(`${scope}|${key}`);
-    if (e) return e;
-    this.entries.set(`${scope}|${key}`, { state: 'pending' });
-    return { state: 'new' as const };
+    if (e && e.expiresAt > now) return structuredClone(e);
+    this.entries.set(`${scope}|${key}`, { ...record, state: 'pending' });
+    return { state: 'new' };
   }
-  async complete(scope: string, key: string, response: StoredResponse) {
-    this.entries.set(`${scope}|${key}`, { state: 'done', response });
+  async complete(scope: string, key: string, record: IdempotencyRecord & { response: StoredResponse }) {
+    if (this.failComplete) throw this.failComplete;
+    this.entries.set(`${scope}|${key}`, { ...record, state: 'done' });
   }
   async abandon(scope: string, key: string) {
     this.entries.delete(`${scope}|${key}`);
@@ -144,6 +188,16 @@ export class FakeNoticeQueue implements NoticeQueue {
   readonly sent: Notice[] = [];
   async send(notices: readonly Notice[]) {
     this.sent.push(...notices);
+  }
+}
+
+/** The stream-poison queue: what the reactor set aside; `failNext` makes the next sends fail. */
+export class FakePoisonQueue implements PoisonQueue {
+  readonly sent: PoisonRecord[] = [];
+  failNext = 0;
+  async send(record: PoisonRecord) {
+    if (this.failNext > 0 && this.failNext--) throw new Error('SQS unavailable');
+    this.sent.push(structuredClone(record));
   }
 }
 
@@ -204,6 +258,7 @@ export function fakeState(config: CityConfig, now = new Date('2026-03-02T09:00:0
   const timers = new FakeTimerStore();
   const proposals = new FakeProposalStore(timers);
   const notices = new FakeNoticeQueue();
+  const poison = new FakePoisonQueue();
   const mail = new FakeMailSender();
   const ledger = new FakeNoticeLedger();
   const index = new FakeProposalIndex(proposals);
@@ -220,11 +275,12 @@ export function fakeState(config: CityConfig, now = new Date('2026-03-02T09:00:0
     members,
     idempotency,
     notices,
+    poison,
     mail,
     ledger,
     suppression,
-    feedbackSecret: 'test-secret',
+    feedbackSecret: feedbackKeys('test-secret'),
     metrics,
   };
-  return { state, clock, proposals, timers, notices, mail, ledger, suppression, metrics, members };
+  return { state, clock, proposals, timers, notices, poison, mail, ledger, suppression, metrics, members };
 }

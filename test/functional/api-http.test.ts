@@ -162,22 +162,22 @@ describe('path parameters', () => {
   it('answers a malformed percent-escape with 400 naming the parameter', async () => {
     const res = await call('GET', '/v1/proposals/%zz/events', { claims: office });
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ path: 'id', message: 'not a valid percent-encoded value' }]);
+    expect(res.body.errors).toEqual([{ path: 'id', message: '不是有效的百分号编码' }]);
   });
 
   it('names the invalid parameter (id, unit, n), not (root)', async () => {
     const p = await assigned();
     expect((await call('GET', '/v1/proposals/not-an-id', { claims: office })).body.errors).toEqual([
-      { path: 'id', message: 'not a proposal id' },
+      { path: 'id', message: '不是有效的提案编号' },
     ]);
     expect((await call('POST', `/v1/proposals/${p.id}/replies/0/approve`, { claims: office })).body.errors).toEqual([
-      { path: 'n', message: 'not a reply number' },
+      { path: 'n', message: '不是有效的答复序号' },
     ]);
     const bad = await call('POST', `/v1/proposals/${p.id}/units/Not_A_Unit/acknowledge`, {
       claims: { sub: 'u', role: 'unit', unit: 'commerce' },
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors).toEqual([{ path: 'unit', message: 'not a unit id' }]);
+    expect(bad.body.errors).toEqual([{ path: 'unit', message: '不是有效的承办单位编号' }]);
   });
 
   it('answers an unknown method with a 405 problem', async () => {
@@ -191,7 +191,7 @@ describe('review', () => {
   it('rejects without a reason (API.md: reason?) but still needs mergeInto to merge', async () => {
     const res = await call('POST', '/v1/proposals', { claims: member, body: { title: '一点想法', body: '希望大家多多关心。', proposers } });
     const merge = await call('POST', `/v1/proposals/${res.body.id}/review`, { claims: office, body: { decision: 'merge' } });
-    expect(merge.body.errors).toEqual([{ path: 'mergeInto', message: 'required when decision is merge' }]);
+    expect(merge.body.errors).toEqual([{ path: 'mergeInto', message: '并案（decision 为 merge）时必填' }]);
     const reject = await call('POST', `/v1/proposals/${res.body.id}/review`, { claims: office, body: { decision: 'reject' } });
     expect(reject.status, JSON.stringify(reject.body)).toBe(200);
     expect(reject.body.status).toBe('rejected');
@@ -316,11 +316,11 @@ describe("the console's API: who am I, what do I owe, what may I do", () => {
       overdue: false,
     });
 
-    // Signed and met; the co-units' opinions are awaited before the reply (replyWaitsForCoOpinions).
+    // Signed and met; the co-units' opinions are awaited before the reply (replyWaitsForCoOpinions): a draft may be saved meanwhile.
     await call('POST', `/v1/proposals/${p.id}/units/${lead}/acknowledge`, { claims: unit(lead) });
-    expect(await actions(p.id, unit(lead))).toEqual(['contact', 'requestExtension']);
+    expect(await actions(p.id, unit(lead))).toEqual(['contact', 'draftReply', 'requestExtension']);
     for (const c of p.co) await call('POST', `/v1/proposals/${p.id}/units/${c}/opinion`, { claims: unit(c), body: { text: '同意。' } });
-    expect(await actions(p.id, unit(lead))).toEqual(['contact', 'reply', 'requestExtension']);
+    expect(await actions(p.id, unit(lead))).toEqual(['contact', 'reply', 'draftReply', 'requestExtension']);
 
     // Six weeks on, the 面商 is overdue: red for the unit, and a 督办 task for the office.
     f.clock.advance(42 * 86_400_000);
@@ -335,7 +335,10 @@ describe("the console's API: who am I, what do I owe, what may I do", () => {
 
     await call('POST', `/v1/proposals/${p.id}/replies`, { claims: unit(lead), body: { class: 'A', text: '已解决。' } });
     expect(await actions(p.id, office)).toEqual(['approveReply', 'returnReply', 'supervision', 'edit', 'setKey']);
-    expect(await tasks(office)).toContainEqual(expect.objectContaining({ task: 'approveReply', name: '审核答复', trafficLight: 'green' }));
+    // The office's review has its own deadline (policy.replyReview), so it has a light like the units' obligations.
+    expect(await tasks(office)).toContainEqual(
+      expect.objectContaining({ task: 'approveReply', name: '审核答复', deadline: expect.any(String), overdue: false }),
+    );
     await call('POST', `/v1/proposals/${p.id}/replies/1/approve`, { claims: office });
     expect(await actions(p.id, member)).toEqual(['rate']);
     expect(await tasks(member)).toEqual([expect.objectContaining({ task: 'feedback', name: '评价', proposalId: p.id })]);

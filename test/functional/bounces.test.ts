@@ -234,12 +234,13 @@ describe('bounces of mail SES had accepted', () => {
     expect(f.suppression.entries.size).toBe(1);
   });
 
-  it('throws on a storage error so Lambda retries (then the on-failure queue), and logs the SNS message', async () => {
+  it('throws on a storage error so Lambda retries (then the on-failure queue, with the whole event), and logs the notification’s ids, not its addresses', async () => {
     const f = fakeState(config);
     vi.spyOn(f.suppression, 'add').mockRejectedValue(new Error('ProvisionedThroughputExceededException'));
     const error = vi.spyOn(log, 'error');
     const message = taggedBounce(replyTags);
     await expect(bouncesOn(f.state)(sns(message))).rejects.toThrow('ProvisionedThroughputExceededException');
-    expect(error).toHaveBeenCalledWith(expect.any(String), expect.objectContaining({ message }));
+    expect(error).toHaveBeenCalledWith(expect.any(String), expect.objectContaining({ messageId: 'm-0', type: 'Bounce' }));
+    expect(JSON.stringify(error.mock.calls)).not.toContain('bouncedRecipients');
   });
 });

@@ -260,11 +260,12 @@ describe('reactor: delivery reports from the table stream', () => {
     });
   });
 
-  it('reports a ledger record that is not a delivery report as a failed record, changing nothing', async () => {
+  it('sets a ledger record that is not a delivery report aside on the stream-poison queue, changing nothing', async () => {
     const { f, timeline } = await setup();
     const before = await timeline();
     const out = await createReactor(f.state)(ledgerRecords([{ ...keys.notice('n1'), state: 'failed', report: 'failed' }], 7), ctx);
-    expect(out.batchItemFailures).toEqual([{ itemIdentifier: '7' }]);
+    expect(out.batchItemFailures).toEqual([]);
+    expect(f.poison.sent).toMatchObject([{ key: keys.notice('n1'), type: 'DeliveryReport', sequenceNumber: '7', attempts: 1 }]);
     expect(await timeline()).toEqual(before);
     expect(f.notices.sent).toEqual([]);
   });

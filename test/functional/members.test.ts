@@ -193,6 +193,7 @@ describe('联名确认 (co-proposers confirm)', () => {
           unit: 'commerce',
           replyClass: 'A' as const,
           text: '已解决。',
+          countersigns: [],
           status: 'approved' as const,
           submittedAt: p.createdAt,
         },

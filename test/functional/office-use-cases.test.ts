@@ -47,8 +47,8 @@ describe('assignUnits (交办)', () => {
     const err = await assignUnits(f.state, load, office, { lead: 'nope', co: ['commerce', 'ghost'] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidInput);
     expect((err as InvalidInput).errors).toEqual([
-      { path: 'lead', message: 'unknown unit nope' },
-      { path: 'co[1]', message: 'unknown unit ghost' },
+      { path: 'lead', message: '没有编号为 nope 的承办单位' },
+      { path: 'co[1]', message: '没有编号为 ghost 的承办单位' },
     ]);
     expect(loaded).toBe(false);
     expect((await f.proposals.get(p.id))?.version).toBe(p.version);

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { react } from '#app/react.ts';
 import { allOfYear } from '#app/ports.ts';
-import { bulletinVars } from '#domain/bulletin.ts';
+import { bulletinVars, periodRange } from '#domain/bulletin.ts';
 import { createHandler } from '#functions/api/handler.ts';
 import { createHandler as createReports } from '#functions/reports/handler.ts';
 import { bulletinView } from '#functions/reports/bulletin.ts';
@@ -61,13 +61,16 @@ describe('GET /v1/reports/bulletin', () => {
     expect(res.status).toBe(200);
     expect(bulletinView.safeParse(res.body).error).toBeUndefined();
     expect(res.body).toMatchObject({ year: 2026, month: 2, period: '2026年2月', asOf: '2026-03-20T01:00:00.000Z' });
-    const expected = bulletinVars({ label: '2026年2月', year: 2026 }, await allOfYear(f.state.index, 2026), f.clock.now(), config.units);
+    const feb = { label: '2026年2月', year: 2026, ...periodRange('monthly', '2026-02-01', config.timeZone) };
+    const expected = bulletinVars(feb, await allOfYear(f.state.index, 2026), f.clock.now(), config.units);
     expect(res.body.rows).toEqual(expected.rows);
     expect(res.body.best).toEqual(expected.best);
+    expect(res.body.criticized).toEqual(expected.criticized);
+    const owing = { open: 1, followUp: 0, overdue: 1, periodAnswered: 0, periodOnTime: 0, assigned: 1, answered: 0, replyRate: 0, onTimeReplyRate: null };
     expect(res.body.rows).toEqual(
       expect.arrayContaining([
-        { unit: 'commerce', unitName: '商务局', open: 1, overdue: 1, onTimeRate: null },
-        { unit: 'education', unitName: '教育局', open: 1, overdue: 1, onTimeRate: null },
+        { unit: 'commerce', unitName: '商务局', ...owing },
+        { unit: 'education', unitName: '教育局', ...owing },
       ]),
     );
   });
@@ -79,6 +82,7 @@ describe('GET /v1/reports/bulletin', () => {
       period: '2026年2月',
       rows: [],
       best: [],
+      criticized: [],
     });
     expect((await call('GET', '/v1/reports/bulletin', office, { query: { year: '2025' } })).body).toMatchObject({ year: 2025, month: 12 });
     f.clock.set(new Date('2027-01-05T09:00:00+08:00'));
@@ -93,7 +97,7 @@ describe('GET /v1/reports/bulletin', () => {
     expect(bad.body.errors).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ path: 'year' }),
-        expect.objectContaining({ path: 'month', message: 'not a month (1-12)' }),
+        expect.objectContaining({ path: 'month', message: '应为 1 到 12 之间的月份' }),
       ]),
     );
   });

@@ -89,7 +89,19 @@ describe('sweep on fakes', () => {
     expect(vars.period).toBe('2026年3月');
     expect(vars.rows.find((r) => r.unit === co)).toMatchObject({ open: 1, overdue: 1 });
     // The lead acknowledged, but has recorded no contact (面商) by its deadline (15wd: Mar 24).
-    expect(vars.rows.find((r) => r.unit === p.lead)).toMatchObject({ open: 1, overdue: 1, onTimeRate: null });
+    expect(vars.rows.find((r) => r.unit === p.lead)).toMatchObject({ open: 1, overdue: 1, assigned: 1, onTimeReplyRate: null });
+  });
+
+  it('with replies.bulletinToUnits the bulletin also goes to every unit, each copy naming its unit', async () => {
+    const toUnits = { ...config, replies: { ...config.replies, bulletinToUnits: true } };
+    const f = fakeState(toUnits, cst('2026-03-30 09:00'));
+    await sweepDueTimers(f.state);
+    f.clock.set(cst('2026-04-01 09:00'));
+    await sweepDueTimers(f.state);
+    const bulletins = f.notices.sent.filter((n) => n.kind === 'bulletin');
+    expect(bulletins.map((n) => n.id)).toEqual(['bulletin/2026-03', ...config.units.map((u) => `bulletin/2026-03/unit/${u.id}`)]);
+    expect(bulletins[1]?.recipients).toEqual([{ kind: 'unit', unit: config.units[0]!.id }]);
+    expect(noticeVarsSchemas.bulletin.parse(bulletins[1]?.vars).to).toBe(config.units[0]!.id);
   });
 
   it('the bulletin on January 2027 still lists the units behind on a 2026 proposal', async () => {
@@ -102,8 +114,8 @@ describe('sweep on fakes', () => {
     const bulletins = f.notices.sent.filter((n) => n.kind === 'bulletin');
     expect(bulletins.map((n) => n.id)).toEqual(['bulletin/2027-01']);
     const vars = noticeVarsSchemas.bulletin.parse(bulletins[0]?.vars);
-    // Every unit still owes its 2026 签收 and more; the on-time rate is 2027's (no reply due yet).
-    expect(vars.rows.find((r) => r.unit === p.lead)).toMatchObject({ open: 1, overdue: 1, onTimeRate: null });
+    // Every unit still owes its 2026 签收 and more; the cumulative figures are 2027's (nothing assigned yet).
+    expect(vars.rows.find((r) => r.unit === p.lead)).toMatchObject({ open: 1, overdue: 1, assigned: 0, onTimeReplyRate: null });
     expect(vars.rows.map((r) => r.unit).sort()).toEqual([p.lead, ...p.co].sort());
   });
 
@@ -118,7 +130,8 @@ describe('sweep on fakes', () => {
       recordContact(x, ctx, { unit: lead, mode: 'phone', at: ctx.at, note: '电话沟通' }),
     );
     await runCommand(f.state, p.id, unitActor(lead), (x, ctx) => submitReply(x, ctx, lead, 'B', '列入计划'));
-    expect(await f.timers.ofProposal(p.id)).toEqual([]); // under review: nothing owed
+    // under review: only the office's review is timed (policy.replyReview)
+    expect((await f.timers.ofProposal(p.id)).map((t) => (t.kind === 'obligation' ? t.obligationId : t.kind))).toEqual(['replyReview']);
     const replied = await runCommand(f.state, p.id, office, (x, ctx) => approveReply(x, ctx, 1));
     const deadline = replied.deadlines.feedback!;
     const [timer] = await f.timers.ofProposal(p.id);

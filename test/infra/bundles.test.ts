@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,6 +22,8 @@ import { besideBundle, bundleFunction, inlineSchemaKeys } from '#infra/bundle.ts
 import { ProposalFunction } from '#infra/constructs/proposal-function.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
+import { createFeedbackToken, feedbackKeys } from '#app/feedback-token.ts';
+import { startSecretsManagerStandIn } from '../fakes/secrets-manager.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bundles-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -202,17 +205,47 @@ describe("the SDK's schemas in the bundles", () => {
   );
 });
 
+const execFileAsync = promisify(execFile);
+
+/** POST /v1/feedback as API Gateway hands it to the api. */
+function feedbackPost(token: string): unknown {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: '/v1/feedback',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json' },
+    isBase64Encoded: false,
+    body: JSON.stringify({ token, satisfaction: 'satisfied' }),
+    requestContext: {
+      http: { method: 'POST', path: '/v1/feedback', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      requestId: 'r',
+      routeKey: '$default',
+      stage: '$default',
+      accountId: '0',
+      apiId: 'a',
+      domainName: 'd',
+      domainPrefix: 'd',
+      time: '',
+      timeEpoch: 0,
+    },
+  };
+}
+
 describe('the bundles as Lambda runs them', () => {
   const cityFile = writeCityConfigJson(loadCityConfigFile(fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url))), dir);
 
-  /** Bundles like the CDK construct (ESM, minified, SDK inside, its `files` beside), then calls `handler` in a fresh node with no AWS reachable. */
-  async function invokeBundled(name: FunctionName, event: unknown): Promise<unknown> {
+  /**
+   * Bundles like the CDK construct (ESM, minified, SDK inside, its `files` beside), then calls `handler` in a fresh node with no AWS
+   * reachable (but what `extraEnv` points it at).
+   */
+  async function invokeBundled(name: FunctionName, event: unknown, extraEnv: Record<string, string> = {}): Promise<unknown> {
     const decl: FunctionDecl = functions[name];
     await bundleFunction(decl.entry, join(dir, name), { logLevel: 'error' });
     for (const [file, from] of Object.entries(besideBundle(decl))) copyFileSync(from, join(dir, name, file));
     const outfile = join(dir, name, 'index.mjs');
     const code = `const { handler } = await import(${JSON.stringify(pathToFileURL(outfile).href)}); const out = await handler(JSON.parse(process.env.EVENT), {}); process.stdout.write('\\n' + JSON.stringify(out ?? null));`;
-    const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', code], {
+    const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', code], {
       encoding: 'utf8',
       env: {
         PATH: process.env.PATH,
@@ -223,8 +256,8 @@ describe('the bundles as Lambda runs them', () => {
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         [env.cityConfigFile]: cityFile,
         [env.tableName]: 'proposals',
-        [env.feedbackSecret]: 'secret',
         [env.noticesQueueUrl]: 'http://127.0.0.1:1/000000000000/notices',
+        ...extraEnv,
       },
     });
     return JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null');
@@ -256,7 +289,13 @@ describe('the bundles as Lambda runs them', () => {
     expect(JSON.parse(out.body).openapi).toBe('3.1.0');
   });
 
-  it('api: a bad body is answered with the English zod messages (shared/zod.ts configures them: a side effect the bundle keeps)', async () => {
+  it("api: zod's zh-CN locale is bundled, its English one (for the city config's problems) is not", async () => {
+    const files = await filesIn(functions.api.entry);
+    expect(files.some((f) => f.endsWith('zod/v4/locales/zh-CN.js'))).toBe(true);
+    expect(files.some((f) => f.endsWith('zod/v4/locales/en.js'))).toBe(false);
+  });
+
+  it('api: a bad body is answered with the Chinese zod messages (shared/zod.ts configures them: a side effect the bundle keeps)', async () => {
     const event = {
       version: '2.0',
       routeKey: '$default',
@@ -281,7 +320,46 @@ describe('the bundles as Lambda runs them', () => {
     const out = (await invokeBundled('api', event)) as { statusCode: number; body: string };
     expect(out.statusCode).toBe(400);
     expect(out.body).toContain('token');
-    expect(out.body).toContain('expected string, received number');
+    expect(out.body).toContain('应为文字，收到的是数字');
+  });
+
+  it('api: reads the feedback keys from Secrets Manager at cold start (signed requests), and checks links against both', async () => {
+    const keys = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'lambda-session' };
+    const arn = 'arn:aws-cn:secretsmanager:cn-northwest-1:123456789012:secret:proposals-alar/feedback-AbCdEf';
+    const day = 24 * 3600_000;
+    const standIn = await startSecretsManagerStandIn({
+      region: 'cn-northwest-1',
+      keys,
+      versions: {
+        [arn]: [
+          { value: 'k2', createdAt: new Date(Date.now() - day), stages: ['AWSCURRENT'] },
+          { value: 'k1', createdAt: new Date(Date.now() - 30 * day), stages: ['AWSPREVIOUS'] },
+        ],
+      },
+    });
+    // As Lambda sets them: the role's credentials, and the secret's ARN (not its value) from the stack.
+    const lambdaEnv = {
+      AWS_ACCESS_KEY_ID: keys.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
+      AWS_SESSION_TOKEN: keys.sessionToken,
+      [env.feedbackSecretArn]: arn,
+      [env.secretsManagerEndpoint]: standIn.endpoint,
+    };
+    const rate = (token: string) =>
+      invokeBundled('api', feedbackPost(token), lambdaEnv) as Promise<{ statusCode: number; body: string }>;
+    // Expired links, so that nothing is written: the reason says which check they got to.
+    const claim = { proposalId: 'p-1', memberId: 'm-1', n: 1, expiresAt: new Date('2020-01-01T00:00:00Z') };
+    try {
+      const byPrevious = await rate(createFeedbackToken(feedbackKeys('k1'), claim));
+      expect([byPrevious.statusCode, byPrevious.body]).toEqual([400, expect.stringContaining('链接已过期')]); // the signature held
+      const byRetired = await rate(createFeedbackToken(feedbackKeys('k0'), claim));
+      expect([byRetired.statusCode, byRetired.body]).toEqual([400, expect.stringContaining('链接的签名密钥已停用')]);
+      expect(standIn.requests).toEqual(
+        ['AWSCURRENT', 'AWSPREVIOUS', 'AWSCURRENT', 'AWSPREVIOUS'].map((stage) => ({ secretId: arn, stage, signed: true })),
+      );
+    } finally {
+      await standIn.close();
+    }
   });
 
   it('reactor and mailer: an empty batch has no failures; bounces: a message that is not SES is dropped', async () => {

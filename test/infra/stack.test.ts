@@ -18,7 +18,7 @@ import { loadCityConfigJson } from '#adapters/city-config-json.ts';
 import type { CityConfig } from '#domain/city-config.ts';
 import { bounceFailures, CityStack, cityTags } from '#infra/constructs/city-stack.ts';
 import { cfnGuard, guardExceptions } from '#infra/guard.ts';
-import { apiThrottle } from '#infra/constructs/proposal-api.ts';
+import { apiThrottle, publicRouteThrottle } from '#infra/constructs/proposal-api.ts';
 import { cognitoAvailable } from '#infra/constructs/users.ts';
 import { env, functions, publicRoutes, queues, reactorFilterPatterns, table, type FunctionName } from '#shared/wiring.ts';
 import { cdkJsonContext } from './cdk-json.ts';
@@ -115,6 +115,14 @@ function actionsOf(t: Template, roleId?: string): string[] {
     .filter((p) => roleId === undefined || p.Roles.some((role) => role.Ref === roleId))
     .flatMap((p) => p.PolicyDocument.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
 }
+/** The statements of roleId's policies that name the secret. */
+function secretStatements(t: Template, secretId: string, roleId: string): Record<string, unknown>[] {
+  const statements = z.object({ PolicyDocument: z.object({ Statement: z.array(z.record(z.string(), z.unknown())) }) });
+  return Object.values(resources(t))
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && policyShape.parse(r.Properties).Roles.some((role) => role.Ref === roleId))
+    .flatMap((r) => statements.parse(r.Properties).PolicyDocument.Statement)
+    .filter((st) => JSON.stringify(st).includes(`"${secretId}"`));
+}
 function roleOfFunction(t: Template, fnId: string): string {
   return z.object({ 'Fn::GetAtt': z.tuple([z.string(), z.string()]) }).parse(propsOf(t, fnId).Role)['Fn::GetAtt'][0];
 }
@@ -159,7 +167,7 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: queues.notices.deadLetter.maxReceiveCount },
     });
     expect(notices.VisibilityTimeout).toBeGreaterThanOrEqual(6 * functions.mailer.timeoutSeconds);
-    for (const name of [queues.notices.name, queues.notices.deadLetter.name, queues.streamFailures.name]) {
+    for (const name of [queues.notices.name, queues.notices.deadLetter.name, queues.streamPoison.name, queues.streamFailures.name]) {
       const id = queueId(name);
       t.hasResourceProperties('AWS::SQS::Queue', { QueueName: `${prefix}-${name}`, SqsManagedSseEnabled: true });
       t.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -188,7 +196,6 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
           Variables: Match.objectLike({
             TABLE_NAME: Match.anyValue(),
             NOTICES_QUEUE_URL: Match.anyValue(),
-            FEEDBACK_SECRET: Match.anyValue(),
             CITY_CONFIG_FILE: '/var/task/city.json',
             SES_REGION: config.aws.sesRegion ?? config.aws.region,
           }),
@@ -263,46 +270,49 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
     });
   });
 
-  it('authenticates with the city Cognito user pool, or with the external issuer where Cognito is not offered', () => {
+  it('throttles each public route on its own, so that anonymous traffic cannot use up what signed-in users need', () => {
     const t = template(config);
-    const jwt = propsOf(t, logicalId(t, 'AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' })).JwtConfiguration;
-    if (cognitoAvailable(config.aws.region)) {
-      // The tools' client (SRP) and the console's (console.test.ts).
-      const tools = logicalId(t, 'AWS::Cognito::UserPoolClient', { ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']) });
-      const consoleClient = logicalId(t, 'AWS::Cognito::UserPoolClient', { AllowedOAuthFlows: ['code'] });
-      expect(jwt).toMatchObject({ Audience: [{ Ref: tools }, { Ref: consoleClient }] });
-      for (const group of ['office', 'leader', 'unit', 'member'])
-        t.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
-    } else {
-      expect(jwt).toEqual({ Issuer: jwtIssuer, Audience: [jwtAudience] });
-      expect(Object.keys(resources(t)).filter((id) => resources(t)[id]?.Type.startsWith('AWS::Cognito::'))).toEqual([]);
-    }
+    const stageId = logicalId(t, 'AWS::ApiGatewayV2::Stage', { StageName: '$default' });
+    const settings = z
+      .record(z.string(), z.object({ ThrottlingRateLimit: z.number(), ThrottlingBurstLimit: z.number() }))
+      .parse(propsOf(t, stageId).RouteSettings);
+    expect(Object.keys(settings).sort()).toEqual([...publicRoutes].sort());
+    for (const route of publicRoutes)
+      expect(settings[route]).toEqual({
+        ThrottlingRateLimit: publicRouteThrottle.rateLimit,
+        ThrottlingBurstLimit: publicRouteThrottle.burstLimit,
+      });
+    // All of them together stay under half of the stage's.
+    const sum = (k: 'ThrottlingRateLimit' | 'ThrottlingBurstLimit') => Object.values(settings).reduce((n, s) => n + s[k], 0);
+    expect(sum('ThrottlingRateLimit')).toBeLessThanOrEqual(apiThrottle.rateLimit / 2);
+    expect(sum('ThrottlingBurstLimit')).toBeLessThanOrEqual(apiThrottle.burstLimit / 2);
+    // API Gateway refuses route settings for a route not yet created: the stage waits for them.
+    const dependsOn = z
+      .array(z.string())
+      .parse((t.toJSON() as { Resources: Record<string, { DependsOn?: string[] }> }).Resources[stageId]?.DependsOn);
+    for (const route of publicRoutes) expect(dependsOn, route).toContain(logicalId(t, 'AWS::ApiGatewayV2::Route', { RouteKey: route }));
   });
 
-  it('grants each function only what it uses, never a wildcard action', () => {
+  it('keeps the feedback key out of every function: only the api and the reactor may read its secret, by ARN', () => {
     const t = template(config);
-    // Every role but the one of aws-cdk-lib's BucketDeployment, which copies the console's files (console.test.ts).
-    const deployment = (id: string) => id.startsWith('CustomCDKBucketDeployment');
-    const roles = Object.keys(t.findResources('AWS::IAM::Role')).filter((id) => !deployment(id));
-    const all = roles.flatMap((id) => actionsOf(t, id));
-    expect(all.length).toBeGreaterThan(10);
-    expect(all.filter((a) => a.includes('*'))).toEqual([]);
-    expect(
-      Object.keys(t.findResources('AWS::IAM::Role', { Properties: { ManagedPolicyArns: Match.anyValue() } })).filter(
-        (id) => !deployment(id),
-      ),
-    ).toEqual([]);
-    const actions = (name: string) => actionsOf(t, roleOfFunction(t, fnId(name)));
+    const secret = logicalId(t, 'AWS::SecretsManager::Secret', { Name: `${prefix}/feedback` });
+    // No secret value anywhere in a function's configuration (CloudFormation would resolve a dynamic reference into it).
+    expect(JSON.stringify(t.findResources('AWS::Lambda::Function'))).not.toContain('resolve:secretsmanager');
     for (const name of Object.keys(functions) as FunctionName[]) {
-      const access = functions[name].access;
-      expect(actions(name)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem', 'logs:PutLogEvents']));
-      // The reports read only.
-      expect(actions(name).includes('dynamodb:PutItem')).toBe(access.table === 'readWrite');
-      expect(actions(name).includes('sqs:SendMessage')).toBe(access.sendsTo.length > 0);
-      if (!access.sendsMail) expect(actions(name).filter((a) => a.startsWith('ses:'))).toEqual([]);
+      const mayRead = name === 'api' || name === 'reactor';
+      expect(Boolean(functions[name].access.feedbackKey), name).toBe(mayRead);
+      const variables = z.object({ Variables: z.record(z.string(), z.unknown()) }).parse(propsOf(t, fnId(name)).Environment).Variables;
+      expect(variables[env.feedbackSecretArn], name).toEqual(mayRead ? { Ref: secret } : undefined);
+      const grants = secretStatements(t, secret, roleOfFunction(t, fnId(name)));
+      expect(grants.length > 0, name).toBe(mayRead);
+      for (const statement of grants)
+        expect(statement, name).toMatchObject({
+          Effect: 'Allow',
+          Action: expect.arrayContaining(['secretsmanager:GetSecretValue']),
+          Resource: { Ref: secret },
+          Condition: { 'ForAnyValue:StringEquals': { 'secretsmanager:VersionStage': ['AWSCURRENT', 'AWSPREVIOUS'] } },
+        });
     }
-    expect(functions.reports.access.table).toBe('read');
-    expect(actions('mailer')).not.toContain('sqs:SendMessage'); // mail only: the reactor tells the office
   });
 
   it('alarms on the DLQ, stream failures, errors, throttles, a silent sweep and old notices', () => {
@@ -341,6 +351,34 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
     const body = JSON.stringify(Object.values(t.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties?.DashboardBody);
     for (const m of ['ProposalsSubmitted', 'NoticesSent', 'NoticesFailed', 'TimersFired'])
       expect(body).toContain(`\\"Proposals\\",\\"${m}\\",\\"city\\",\\"${config.id}\\"`);
+  });
+
+  it('sets poison stream records aside on the stream-poison queue (only the reactor sends there, alarmed while it holds any), and alarms on failed timers', () => {
+    const t = template(config);
+    const poison = queueId(queues.streamPoison.name);
+    for (const name of Object.keys(functions) as FunctionName[]) {
+      const grants = secretStatements(t, poison, roleOfFunction(t, fnId(name)));
+      expect(grants.length > 0, name).toBe(name === 'reactor');
+      for (const g of grants) expect(g, name).toMatchObject({ Effect: 'Allow', Action: expect.arrayContaining(['sqs:SendMessage']) });
+    }
+    const variables = z.object({ Variables: z.record(z.string(), z.unknown()) }).parse(propsOf(t, fnId('reactor')).Environment).Variables;
+    expect(variables[env.streamPoisonQueueUrl]).toEqual({ Ref: poison });
+    const topic = logicalId(t, 'AWS::SNS::Topic', { DisplayName: `Proposals ${config.id} alarms` });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [poison, 'QueueName'] } }],
+      AlarmActions: [{ Ref: topic }],
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Proposals',
+      MetricName: 'TimersFailed',
+      Dimensions: Match.arrayWith([{ Name: 'city', Value: config.id }]),
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: topic }],
+    });
   });
 
   it('keeps SES notifications the bounces function failed on: two async retries, then an encrypted on-failure queue with an alarm', () => {
@@ -570,7 +608,7 @@ describe('all cities in one App', () => {
     expect(JSON.stringify(t.toJSON())).not.toContain('ses:Send');
   });
 
-  it('gives only the mailer of a cn-* city the SES keys of the other partition, from a secret resolved at deploy', () => {
+  it('lets only the mailer of a cn-* city read the SES keys of the other partition, from a secret its environment names by ARN', () => {
     const cn = cities.find((c) => c.config.aws.region.startsWith('cn-'));
     if (!cn) throw new Error('no cn-* sample city');
     const t = template(cn.config);
@@ -578,9 +616,22 @@ describe('all cities in one App', () => {
     const fns = t.findResources('AWS::Lambda::Function');
     const envOf = (name: string) =>
       Object.values(fns).find((f) => f.Properties.FunctionName === `proposals-${cn.config.id}-${name}`)?.Properties.Environment.Variables;
-    expect(JSON.stringify(envOf('mailer')[env.sesAccessKeyId])).toContain('resolve:secretsmanager');
-    expect(JSON.stringify(envOf('mailer')[env.sesSecretAccessKey])).toContain(':SecretString:secretAccessKey');
-    for (const other of ['api', 'reactor', 'sweep']) expect(envOf(other)[env.sesAccessKeyId]).toBeUndefined();
+    const secret = logicalId(t, 'AWS::SecretsManager::Secret', { Name: `proposals-${cn.config.id}/ses-credentials` });
+    // The secret by its ARN, never the keys: the mailer reads them at cold start.
+    expect(envOf('mailer')[env.sesCredentialsSecretArn]).toEqual({ Ref: secret });
+    expect(JSON.stringify(fns)).not.toContain('resolve:secretsmanager');
+    for (const other of ['api', 'reports', 'reactor', 'sweep', 'bounces'])
+      expect(envOf(other)[env.sesCredentialsSecretArn]).toBeUndefined();
+    const fn = (name: string) => logicalId(t, 'AWS::Lambda::Function', { FunctionName: `proposals-${cn.config.id}-${name}` });
+    for (const name of Object.keys(functions)) {
+      const grants = secretStatements(t, secret, roleOfFunction(t, fn(name)));
+      expect(grants.length > 0, name).toBe(name === 'mailer');
+      for (const statement of grants)
+        expect(statement).toMatchObject({
+          Resource: { Ref: secret },
+          Condition: { 'ForAnyValue:StringEquals': { 'secretsmanager:VersionStage': ['AWSCURRENT'] } },
+        });
+    }
   });
 });
 

@@ -118,7 +118,8 @@ describe('a proposal past the 400 KB item limit', () => {
       ).toBe(200);
     }
     expect(res?.status, JSON.stringify(res?.body).slice(0, 300)).toBe(413);
-    expect(res?.body).toMatchObject({ status: 413, title: '请求体过大' });
+    // The size rule (shared/domain/limits.ts) answers before DynamoDB would refuse the item.
+    expect(res?.body).toMatchObject({ status: 413, title: '提案记录已达上限' });
     expect(res?.body.detail).toMatch(/400 KB/);
     const after = (await api.call('GET', `/v1/proposals/${id}`, { token: office })).body;
     expect(after.status).toBe('in_progress');

@@ -8,6 +8,7 @@ import { apiState, appState, mailerState, suppressionState, type AwsSettings } f
 import { lazyHandler, lazyHandlerOf, settingsEnv, settingsFromEnv } from '#adapters/lambda-entry.ts';
 import { allOutbound } from '#adapters/aws-outbound.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
+import { feedbackKeys } from '#app/feedback-token.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import middy from '@middy/core';
 import { flushMetrics } from '#functions/middlewares.ts';
@@ -18,8 +19,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const settings: AwsSettings = {
   tableName: 'proposals',
   cityConfigFile: writeCityConfigJson(loadCityConfigFile(fileURLToPath(new URL('../../infra/cities/alar.yaml', import.meta.url))), dir),
-  feedbackSecret: 'test-secret',
+  feedbackSecret: feedbackKeys('test-secret'),
   noticesQueueUrl: 'http://127.0.0.1:1/000000000000/notices',
+  streamPoisonQueueUrl: 'http://127.0.0.1:1/000000000000/stream-poison',
   region: 'us-east-1',
 };
 
@@ -35,6 +37,7 @@ describe('the AWS-backed state, built from settings', () => {
   it('builds the outbound ports it is given', () => {
     const state = appState(settings, { outbound: allOutbound });
     expect(state.notices.constructor.name).toBe('SqsNoticeQueue');
+    expect(state.poison.constructor.name).toBe('SqsPoisonQueue');
     expect(state.mail.constructor.name).toBe('SesMailer');
   });
 
@@ -68,10 +71,10 @@ describe('the AWS-backed state, built from settings', () => {
     expect(mailer.ledger.constructor.name).toBe('DynamoNoticeLedger');
   });
 
-  it('names a missing setting and its environment variable', () => {
-    expect(() => apiState({ ...settings, feedbackSecret: undefined })).toThrow(
-      `setting feedbackSecret is not set (environment variable ${env.feedbackSecret})`,
-    );
+  it('names a missing setting and its environment variable, and the feedback keys a function is not given', () => {
+    // The reports share the api's state but not its keys: built without them, failing only if used.
+    const reports = apiState({ ...settings, feedbackSecret: undefined });
+    expect(() => reports.feedbackSecret.current).toThrow('the feedback keys are not given to this function (shared/wiring.ts: access.feedbackKey)');
     expect(() => appState({ ...settings, noticesQueueUrl: undefined }, { outbound: allOutbound })).toThrow(
       `setting noticesQueueUrl is not set (environment variable ${env.noticesQueueUrl})`,
     );
@@ -88,12 +91,15 @@ describe('a Lambda entry: the settings from the environment, the state on first 
     const all: AwsSettings = {
       ...settings,
       sesRegion: 'eu-west-1',
-      sesCredentials: { accessKeyId: 'k', secretAccessKey: 's' },
+      feedbackSecretArn: 'arn:feedback',
+      sesCredentialsSecretArn: 'arn:ses',
       metricsDisabled: true,
-      endpoints: { dynamodb: 'http://d', sqs: 'http://q', ses: 'http://s' },
+      endpoints: { dynamodb: 'http://d', sqs: 'http://q', ses: 'http://s', secretsManager: 'http://sm' },
     };
     process.env = { ...saved, ...settingsEnv(all) };
-    const { region, ...fromEnv } = all; // the region is the SDK's to read
+    // The region is the SDK's to read; the secrets' values are never in the environment (the entry reads them).
+    const { region, feedbackSecret: _keys, ...fromEnv } = all;
+    expect(Object.values(settingsEnv(all)).join(' ')).not.toContain('test-secret');
     expect(settingsFromEnv()).toEqual(fromEnv);
     expect(process.env.AWS_REGION).toBe(region);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchesFilter } from '#infra/local/event-filter.ts';
 import { keys } from '#adapters/keys.ts';
-import { reactorFilterPatterns } from '#shared/wiring.ts';
+import { reactorFilterPatterns, redrivenAttribute } from '#shared/wiring.ts';
 
 const [reactorFilterPattern] = reactorFilterPatterns;
 
@@ -34,6 +34,18 @@ describe('matchesFilter', () => {
     expect(passes(ledger('INSERT', { state: { S: 'sending' } }))).toBe(false); // a claim
     expect(passes(ledger('REMOVE', { report: { S: 'failed' } }))).toBe(false);
     expect(passes(record('MODIFY', { S: 'PROPOSAL' }))).toBe(false);
+  });
+
+  it('passes an event item again when a redrive marks it (stream-poison), and no other change of one', () => {
+    const passes = (r: unknown) => reactorFilterPatterns.some((p) => matchesFilter(p, r));
+    const modified = (image: Record<string, unknown>) => ({
+      eventName: 'MODIFY',
+      dynamodb: { Keys: { PK: { S: 'P#1' }, SK: { S: 'EVENT#000000003' } }, NewImage: { type: { S: 'ProposalAssigned' }, ...image } },
+    });
+    expect(passes(modified({ [redrivenAttribute]: { BOOL: true }, redrives: { N: '1' } }))).toBe(true);
+    expect(passes(modified({}))).toBe(false);
+    expect(passes(modified({ [redrivenAttribute]: { BOOL: false } }))).toBe(false);
+    expect(passes({ ...modified({ [redrivenAttribute]: { BOOL: true } }), eventName: 'REMOVE' })).toBe(false);
   });
 
   it('fails when a field the pattern names is missing', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { maskPersonalData } from '#shared/log.ts';
 
 /** The JSON lines a fresh copy of shared/log.ts writes while `run` runs. */
 async function linesOf(run: (log: (typeof import('#shared/log.ts'))['log']) => void): Promise<Record<string, unknown>[]> {
@@ -90,7 +91,61 @@ describe('log', () => {
     ]);
   });
 
+  it('masks email addresses and phone numbers in every text of a line: message, fields, names, errors', async () => {
+    const [line] = await linesOf((log) =>
+      log.error('mail to zhangsan@example.gov.cn failed', {
+        to: ['li.si+work@mail.example.com', 'ab@x.cn'],
+        phone: '13812345678',
+        contact: '电话 +86 139-1234-5678，办公室 0571-87654321 或 (010)12345678',
+        byAddress: { 'wang@example.com': 1 },
+        error: new Error('Email address is not verified: zhao@example.org'),
+      }),
+    );
+    const text = JSON.stringify(line);
+    for (const whole of ['zhangsan@', 'li.si+work@', 'ab@x', '13812345678', '1234-5678', '87654321', '12345678', 'wang@', 'zhao@'])
+      expect(text).not.toContain(whole);
+    expect(line).toMatchObject({
+      message: 'mail to zh***@example.gov.cn failed',
+      to: ['li***@mail.example.com', 'a***@x.cn'],
+      phone: '138****5678',
+      contact: '电话 +86 139****5678，办公室 0571-****4321 或 010-****5678',
+      byAddress: { 'wa***@example.com': 1 },
+      error: { message: 'Email address is not verified: zh***@example.org' },
+    });
+  });
+
+  it('leaves ids, times, sequence numbers and counts alone', async () => {
+    const fields = {
+      requestId: 'c0a8d6e2-1381-2345-6789-138123456789',
+      trace: '1-5759e988-bd862e3fe1be46a994272793',
+      at: '2026-03-02T09:00:00.000+08:00',
+      sk: 'EVENT#000000012',
+      sequenceNumber: '000000000000000000123',
+      noticeId: 'p-1:12/assignment/commerce',
+      number: '2026-012',
+      count: 13812345678,
+    };
+    const [line] = await linesOf((log) => log.info('ok', fields));
+    expect(line).toMatchObject(fields);
+  });
+
   it('writes nothing below the level', async () => {
     expect(await linesOf((log) => log.debug('hidden'))).toEqual([]);
+  });
+});
+
+describe('maskPersonalData', () => {
+  it.each([
+    ['zhangsan@example.gov.cn', 'zh***@example.gov.cn'],
+    ['a@b.cn', 'a***@b.cn'],
+    ['13812345678', '138****5678'],
+    ['+8613812345678', '+86138****5678'],
+    ['138 1234 5678', '138****5678'],
+    ['0571-87654321', '0571-****4321'],
+    ['010 1234567', '010-****4567'],
+    ['no personal data', 'no personal data'],
+    ['12345', '12345'],
+  ])('%s -> %s', (text, masked) => {
+    expect(maskPersonalData(text)).toBe(masked);
   });
 });

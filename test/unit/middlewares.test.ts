@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { flushMetrics, noEarlyTimeout, problemJson, requestId, requestIdOf } from '#functions/middlewares.ts';
 import { InvalidInput, NotFound } from '#app/errors.ts';
+import { IllegalTransition } from '#domain/proposal.ts';
 import { log } from '#shared/log.ts';
 import { FakeMetrics } from '../fakes/index.ts';
 import { httpEvent, lambdaContext, samples } from '../events/index.ts';
@@ -95,7 +96,7 @@ describe('problemJson', () => {
 
   it('answers a known error with its status, in Chinese, as problem+json, and no request id', async () => {
     const res = await wrap(async () => {
-      throw new InvalidInput([{ path: 'title', message: 'empty' }]);
+      throw new InvalidInput([{ path: 'title', message: '不能为空' }]);
     })(httpEvent('POST', '/v1/proposals'), lambdaContext());
     expect(res.statusCode).toBe(400);
     expect(res.headers?.['content-type']).toBe('application/problem+json; charset=utf-8');
@@ -103,13 +104,17 @@ describe('problemJson', () => {
       type: 'https://proposals.example/problems/400',
       title: '请求无效',
       status: 400,
-      detail: 'invalid request',
-      errors: [{ path: 'title', message: 'empty' }],
+      detail: '请求内容有误',
+      errors: [{ path: 'title', message: '不能为空' }],
     });
     const missing = await wrap(async () => {
-      throw new NotFound('proposal x');
+      throw new NotFound('提案 x');
     })(httpEvent('GET', '/v1/proposals/x'), lambdaContext());
-    expect(body(missing)).toMatchObject({ status: 404, title: '未找到', detail: 'proposal x not found' });
+    expect(body(missing)).toMatchObject({ status: 404, title: '未找到', detail: '未找到提案 x' });
+    const illegal = await wrap(async () => {
+      throw new IllegalTransition('closed', 'assigned');
+    })(httpEvent('POST', '/v1/proposals/x/assignment'), lambdaContext());
+    expect(body(illegal)).toMatchObject({ status: 409, detail: '提案当前状态为「已办结」，不能变为「已交办」', currentStatus: 'closed' });
   });
 
   it('answers an unexpected error 500 with the request id, which its log line carries too', async () => {
@@ -128,7 +133,7 @@ describe('problemJson', () => {
       type: 'https://proposals.example/problems/500',
       title: '服务器错误',
       status: 500,
-      detail: 'internal error',
+      detail: '服务器内部错误，请稍后重试',
       requestId: 'api-req-9',
     });
     expect(lines).toMatchObject([

@@ -79,7 +79,7 @@ describe('重新办理 ordered by the office', () => {
     let p = op.orderRehandling(replied(), ctx(), '第一次').next;
     p = wf.submitReply(p, unitCtx('commerce'), 'commerce', 'A', '二次答复').next;
     p = wf.approveReply(p, ctx(), 2).next;
-    expect(() => op.orderRehandling(p, ctx(), '第二次')).toThrow(/maxRehandles/);
+    expect(() => op.orderRehandling(p, ctx(), '第二次')).toThrow(/已重新办理 1 次，已达本市规定的上限/);
     expect(op.orderRehandling(p, ctx({ maxRehandles: 2 }), '第二次').next.rehandles).toBe(2);
     // The same cap for a proposer's 不满意: with the cap reached it closes the proposal.
     const rated = wf.giveFeedback(p, ctx(), { n: 2, memberId: 'a', satisfaction: 'dissatisfied' }).next;
@@ -108,7 +108,7 @@ describe('督办记录', () => {
     });
     expect(op.recordSupervision(d.next, ctx(), s).events).toEqual([]);
     const p = op.recordSupervision(d.next, ctx(), { mode: 'phone', note: '电话督办', at: s.at, unit: 'market' }).next;
-    expect(() => op.recordSupervision(p, ctx(), { ...s, unit: 'education' })).toThrow(/not assigned/);
+    expect(() => op.recordSupervision(p, ctx(), { ...s, unit: 'education' })).toThrow(/未参与办理本提案/);
     const stats = computeStatistics(2026, [p], new Date('2026-03-10T00:00:00Z'));
     expect(stats.supervisions).toEqual({ total: 2, onsite: 1, phone: 1, meeting: 0 });
     expect(stats.byUnit.find((r) => r.unit === 'commerce')?.supervisions).toBe(1);
@@ -133,7 +133,7 @@ describe('申请延期 and its decision', () => {
     expect(availableActions(d.next, { role: 'office', sub: 'o' }, ctx())).toContain('decideExtension');
     expect(availableActions(d.next, { role: 'unit', sub: 'u', unit: 'commerce' }, ctx())).not.toContain('requestExtension');
     // a second request while one waits: refused
-    expect(() => op.requestExtension(d.next, unitCtx('commerce'), 'commerce', limit, limit, '再次')).toThrow(/still waiting/);
+    expect(() => op.requestExtension(d.next, unitCtx('commerce'), 'commerce', limit, limit, '再次')).toThrow(/仍在等待政府办公室审批/);
     const ok = op.decideExtension(d.next, ctx(), 1, true, limit, '同意');
     expect(ok.next.deadlines.reply).toBe(until);
     expect(ok.events[0]).toMatchObject({
@@ -142,7 +142,7 @@ describe('申请延期 and its decision', () => {
     });
     expect(openObligations(ok.next).some((o) => o.obligation === 'extensionDecision')).toBe(false);
     expect(op.decideExtension(ok.next, ctx(), 1, true, limit).events).toEqual([]);
-    expect(() => op.decideExtension(ok.next, ctx(), 1, false, limit)).toThrow(/approved already/);
+    expect(() => op.decideExtension(ok.next, ctx(), 1, false, limit)).toThrow(/已经批准/);
   });
 
   it('a refusal leaves the deadline; replyMax and the lead role hold; a co-unit cannot ask', () => {
@@ -151,11 +151,11 @@ describe('申请延期 and its decision', () => {
     expect(no.next.deadlines.reply).toBe('2026-06-01T15:59:59.999Z');
     expect(no.next.extensionRequests[0]?.decision).toMatchObject({ approve: false, reason: '理由不充分' });
     expect(() => op.requestExtension(assigned(), unitCtx('commerce'), 'commerce', '2026-12-31T15:59:59.999Z', limit, 'x')).toThrow(
-      /replyMax/,
+      /最晚只能延至/,
     );
-    expect(() => op.requestExtension(assigned(), unitCtx('market'), 'market', until, limit, 'x')).toThrow(/lead/);
+    expect(() => op.requestExtension(assigned(), unitCtx('market'), 'market', until, limit, 'x')).toThrow(/只有主办单位可以申请延期/);
     expect(() => op.requestExtension(assigned(), unitCtx('commerce'), 'commerce', '2026-05-01T15:59:59.999Z', limit, 'x')).toThrow(
-      /after the current/,
+      /必须晚于当前期限/,
     );
   });
 });
@@ -190,13 +190,13 @@ describe('撤案', () => {
 
   it('is refused after the reply was sent (a conflict), and for a member who is not a proposer', () => {
     expect(() => op.withdraw(replied(), ctx(), 'a', 'x')).toThrow(wf.WorkflowConflict);
-    expect(() => op.withdraw(assigned(), ctx(), 'z', 'x')).toThrow(/not a proposer/);
+    expect(() => op.withdraw(assigned(), ctx(), 'z', 'x')).toThrow(/不是本提案（已确认联名）的提案人/);
     // A co-proposer who has not confirmed the 联名 does not count: they cannot withdraw it either.
     const pending = {
       ...assigned(),
       proposers: assigned().proposers.map((x) => (x.memberId === 'b' ? { ...x, cosign: 'pending' as const } : x)),
     };
-    expect(() => op.withdraw(pending, ctx(), 'b', 'x')).toThrow(/not a proposer/);
+    expect(() => op.withdraw(pending, ctx(), 'b', 'x')).toThrow(/不是本提案（已确认联名）的提案人/);
     expect(availableActions(pending, { role: 'member', sub: 'b', memberId: 'b' }, ctx())).not.toContain('withdraw');
     expect(availableActions(assigned(), { role: 'member', sub: 'a', memberId: 'a' }, ctx())).toContain('withdraw');
     expect(availableActions(replied(), { role: 'member', sub: 'a', memberId: 'a' }, ctx())).not.toContain('withdraw');
@@ -213,6 +213,6 @@ describe('contacts after the reply (办后回访)', () => {
     expect(closed.followUp?.open).toBe(true);
     expect(wf.recordContact(closed, unitCtx('commerce'), contact).events).toHaveLength(1);
     const done = wf.reportProgress(closed, unitCtx('commerce'), 'commerce', '已落实', true).next;
-    expect(() => wf.recordContact(done, unitCtx('commerce'), contact)).toThrow(/no open follow-up/);
+    expect(() => wf.recordContact(done, unitCtx('commerce'), contact)).toThrow(/没有进行中的跟踪落实/);
   });
 });

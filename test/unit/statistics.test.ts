@@ -4,7 +4,7 @@ import type { Proposal } from '#domain/proposal.ts';
 import { assignedBy, dataset, events, eventsOf, NOW } from './report-fixtures.ts';
 
 const byId = (id: string) => dataset.find((p) => p.id === id)!;
-const s = computeStatistics(2026, dataset, NOW, events);
+const s = computeStatistics(2026, dataset, NOW, { events });
 
 describe('statistics of a known year', () => {
   it('counts: other years out; merged counted once (through the main), rejected and unreviewed out of the cases', () => {
@@ -12,13 +12,17 @@ describe('statistics of a known year', () => {
     expect([s.registered, s.rejected, s.merged, s.pendingReview, s.assigned, s.closed]).toEqual([5, 1, 1, 1, 4, 2]);
   });
 
-  it('办结率 = closed / registered', () => {
-    expect(s.completionRate).toBe(2 / 5);
+  it('办结率 = answered / registered (as the seed: every proposal answered), 办复率 = answered / assigned; closed apart', () => {
+    expect(s.answered).toBe(3); // p1, p2, p7 have an approved reply
+    expect(s.completionRate).toBe(3 / 5);
+    expect(s.replyRate).toBe(3 / 4);
+    expect(s.closed).toBe(2); // p1, p2: their feedback round is done
   });
 
-  it('按时办结率: first approved reply approved by the reply deadline, over replies due', () => {
+  it('按时办复率: the reply left the unit by the reply deadline (older replies: their submission), over replies due', () => {
     expect([s.onTime, s.replyDue]).toEqual([2, 4]);
-    expect(s.onTimeRate).toBe(0.5);
+    expect(s.onTimeReplyRate).toBe(0.5);
+    expect(s.onTimeRate).toBe(0.5); // the older name, the same figure
     expect(replyTimeliness(byId('p1'), NOW)).toBe('on_time');
     expect(replyTimeliness(byId('p2'), NOW)).toBe('late'); // first approved reply after the deadline, though re-handled later
     expect(replyTimeliness(byId('p3'), NOW)).toBe('late'); // no reply and the deadline passed
@@ -29,7 +33,11 @@ describe('statistics of a known year', () => {
     expect(lastRatings(byId('p2')).sort()).toEqual(['dissatisfied', 'satisfied']);
     expect(s.ratings).toEqual({ satisfied: 2, basically_satisfied: 1, dissatisfied: 1 });
     expect(s.rated).toBe(4);
-    expect(s.satisfactionRate).toBe(3 / 4);
+    expect(s.satisfactionRate).toBe(2 / 4); // 满意 only
+    expect(s.basicSatisfactionRate).toBe(1 / 4);
+    expect(s.overallSatisfactionRate).toBe(3 / 4);
+    // asked: p1 two proposers, p2 two, p7 one (answered, not rated yet)
+    expect([s.asked, s.feedbackRate]).toEqual([5, 4 / 5]);
   });
 
   it('面商率 = assigned proposals with a face-to-face contact / assigned (a phone call does not count)', () => {
@@ -39,6 +47,7 @@ describe('statistics of a known year', () => {
 
   it('class mix of the last approved reply; re-handled; follow-ups; assignment accuracy; acknowledgements', () => {
     expect(s.classes).toEqual({ A: 1, B: 1, C: 1, D: 0 });
+    expect(s.replyClasses.map((c) => c.code)).toEqual(['A', 'B', 'C', 'D']);
     expect(s.rehandled).toBe(1);
     expect(s.followUpOpen).toBe(1);
     expect([s.neverReassigned, s.assignmentAccuracy]).toEqual([3, 3 / 4]);
@@ -51,15 +60,29 @@ describe('statistics of a known year', () => {
     expect(row('health')).toEqual({
       unit: 'health',
       assigned: 2,
-      co: 1,
-      closed: 1,
-      completionRate: 0.5,
+      answered: 1,
+      replyRate: 0.5,
       replyDue: 2,
       onTime: 1,
+      onTimeReplyRate: 0.5,
       onTimeRate: 0.5,
+      closed: 1,
+      completionRate: 0.5,
+      asked: 2,
+      rated: 2,
+      feedbackRate: 1,
+      ratings: { satisfied: 1, basically_satisfied: 1, dissatisfied: 0 },
+      satisfactionRate: 0.5,
+      basicSatisfactionRate: 0.5,
+      overallSatisfactionRate: 1,
+      faceToFace: 1,
+      faceToFaceRate: 0.5,
+      contacted: 1,
+      contactRate: 0.5,
+      co: 1,
+      acknowledgements: 3, // p1 and p3 as lead on time; p7 as co never signed
+      acknowledgedOnTime: 2,
       overdue: 1,
-      satisfied: 2,
-      dissatisfied: 0,
       supervisions: 0,
     });
     expect(row('commerce')).toMatchObject({
@@ -68,11 +91,10 @@ describe('statistics of a known year', () => {
       replyDue: 1,
       onTime: 0,
       onTimeRate: 0,
-      satisfied: 1,
-      dissatisfied: 1,
+      ratings: { satisfied: 1, basically_satisfied: 0, dissatisfied: 1 },
       overdue: 0,
     });
-    expect(row('housing')).toMatchObject({ assigned: 1, closed: 0, completionRate: 0, onTimeRate: 1, overdue: 0 });
+    expect(row('housing')).toMatchObject({ assigned: 1, closed: 0, answered: 1, completionRate: 1, onTimeRate: 1, overdue: 0 });
     expect(row('transport')).toMatchObject({ assigned: 0, co: 1, completionRate: null, onTimeRate: null });
     expect(s.byUnit.map((r) => r.unit)).toEqual(['health', 'commerce', 'housing', 'transport']);
   });
@@ -101,7 +123,7 @@ describe('statistics of a known year', () => {
     const changed = (data: Record<string, unknown>): [string, Record<string, unknown>] => ['AssignmentChanged', { deadlines: {}, ...data }];
     const objected = (unit: string): [string, Record<string, unknown>] => ['UnitObjected', { unit, reason: '不属于' }];
     const count = (list: [string, Record<string, unknown>][]) =>
-      computeStatistics(2026, [byId('p2')], NOW, new Map([['p2', eventsOf('p2', [assignedBy('keywords', 'commerce'), ...list])]]))
+      computeStatistics(2026, [byId('p2')], NOW, { events: new Map([['p2', eventsOf('p2', [assignedBy('keywords', 'commerce'), ...list])]]) })
         .assignment?.changedOnObjection;
     expect(count([changed({ lead: 'commerce', co: ['transport'], previous: { lead: 'commerce', co: [] } })])).toBe(0); // the office added a co-unit
     expect(
@@ -147,7 +169,7 @@ describe('按时签收 after an objection (申请调整)', () => {
       health,
       transport: { role: 'co', assignedAt: health.assignedAt, objection: { reason: '不属于本单位职责', at: health.assignedAt } },
     });
-    const r = computeStatistics(2026, [pending], NOW, new Map());
+    const r = computeStatistics(2026, [pending], NOW);
     expect([r.acknowledgedOnTime, r.acknowledgements]).toEqual([1, 1]);
   });
 
@@ -162,7 +184,7 @@ describe('按时签收 after an objection (申请调整)', () => {
         objection: { reason: '不属于本单位职责', at: health.assignedAt, decidedAt: '2026-01-21T02:00:00.000Z' },
       },
     });
-    const r = computeStatistics(2026, [declined], NOW, new Map());
+    const r = computeStatistics(2026, [declined], NOW);
     expect([r.acknowledgedOnTime, r.acknowledgements]).toEqual([2, 2]);
   });
 });

@@ -46,6 +46,9 @@ const vars: NoticeVarsMap = {
   closed: { ...p, followUp: true },
   reviewResult: { ...p, decision: 'merged', intoNumber: '2026-002', intoTitle: '关于夜间经济的建议', reason: '内容相近' },
   replyForReview: { ...p, unit: 'commerce', replyClass: 'A', round: 1 },
+  replyForSignOff: { ...p, unit: 'commerce', replyClass: 'B', round: 1, n: 1 },
+  replyForCountersign: { ...p, unit: 'market', lead: 'commerce', replyClass: 'B', n: 1, deadline: '2026-06-10' },
+  secondReply: { number: p.number, title: p.title, proposalId: p.proposalId, unit: 'commerce', proposerName: '张三', text: '夜市已建成投用。' },
   keyProposal: { ...p, key: true, leader: '分管副市长', change: 'set' },
   instruction: { ...p, unit: 'commerce', leader: '分管副市长', text: '请认真研究，<b>抓紧落实</b>。', n: 1, deadline: '2026-04-10' },
   instructionAcknowledged: { ...p, unit: 'commerce', leader: '分管副市长', n: 1 },
@@ -70,8 +73,12 @@ const vars: NoticeVarsMap = {
   },
   bulletin: {
     period: '2026年第二季度',
-    rows: [{ unit: 'commerce', unitName: '市商务局', overdue: 1, onTimeRate: 0.857, open: 4 }],
-    best: ['commerce'],
+    rows: [
+      { unit: 'commerce', unitName: '市商务局', open: 4, followUp: 1, overdue: 1, periodAnswered: 2, periodOnTime: 1, assigned: 7, answered: 6, replyRate: 6 / 7, onTimeReplyRate: 0.857 },
+      { unit: 'urban', unitName: '市城市管理局', open: 1, followUp: 0, overdue: 0, periodAnswered: 1, periodOnTime: 1, assigned: 3, answered: 3, replyRate: 1, onTimeReplyRate: 1 },
+    ],
+    best: ['urban'],
+    criticized: ['commerce'],
   },
 };
 
@@ -104,16 +111,30 @@ describe('renderNotice', () => {
     expect(mail.text).toContain('自动发送');
   });
 
-  it('bulletin: one table with the units, rates and the best units', () => {
+  it('bulletin: one table, its columns labelled now / this period / the year to date; the best praised, the overdue criticized', () => {
     const mail = render('bulletin');
     expect(mail.subject).toBe('【阿拉尔市提案办理】办理情况通报：2026年第二季度');
     expect(mail.html.match(/<table/g)).toHaveLength(1);
     expect(mail.html).toContain('85.7%');
-    expect(mail.text).toContain('市商务局 | 4 | 1 | 85.7%');
-    expect(mail.text).toContain('按时办结率较高的单位：市商务局');
+    expect(mail.text).toContain('在办（当前） | 跟踪落实（当前） | 逾期（当前） | 本期办复 | 本期按时办复 | 本年累计主办 | 本年累计办复率 | 本年累计按时办复率');
+    expect(mail.text).toContain('市商务局 | 4 | 1 | 1 | 2 | 1 | 7 | 85.7% | 85.7%');
+    expect(mail.text).toContain('“本期”为2026年第二季度内承办单位签发的答复');
+    expect(mail.text).toContain('按时办复率较高且无逾期事项的单位：市城市管理局，予以通报表扬。');
+    expect(mail.text).toContain('有逾期事项的单位：市商务局，予以通报批评');
     // A rate short of 100% never shows as 100% (nor 100.0%).
-    const almost = render('bulletin', { rows: [{ unit: 'commerce', unitName: '市商务局', overdue: 0, onTimeRate: 1999 / 2000, open: 1 }] });
-    expect(almost.text).toContain('市商务局 | 1 | 0 | 99.9%');
+    const almost = render('bulletin', { rows: [{ ...vars.bulletin.rows[0]!, onTimeReplyRate: 1999 / 2000 }] });
+    expect(almost.text).toContain('| 99.9%');
+    expect(almost.text).not.toContain('100%');
+  });
+
+  it("bulletin: a unit's own copy greets it and says where it stands, praised or criticized", () => {
+    const commerce = render('bulletin', { to: 'commerce' });
+    expect(commerce.text).toContain('市商务局：');
+    expect(commerce.text).toContain('你单位在办4件、跟踪落实1件，其中逾期1件；本期签发答复2件（按时1件）；本年累计主办7件、已办复6件');
+    expect(commerce.text).toContain('你单位有逾期事项，予以通报批评');
+    const urban = render('bulletin', { to: 'urban' });
+    expect(urban.text).toContain('你单位予以通报表扬。');
+    expect(urban.text).not.toContain('各位领导');
   });
 
   it('objectionDeclined: the office kept the assignment, its reason, the new 签收 deadline and the next step', () => {
@@ -168,6 +189,17 @@ describe('renderNotice', () => {
     expect(last).toContain('本次答复为最终答复');
   });
 
+  it('replyApproved: links the printable 答复函 when the notice has its address (older notices have none)', () => {
+    const url = 'https://ta.example.cn/v1/letter?id=P1&n=1&token=abc';
+    const mail = render('replyApproved', { letterUrl: url });
+    expect(mail.text).toContain(`查看、打印答复函：${url}`);
+    expect(mail.html).toContain(`href="${url.replace(/&/g, '&amp;')}"`);
+    expect(mail.text).toContain('以上链接仅供您本人使用');
+    const older = render('replyApproved').text;
+    expect(older).not.toContain('答复函');
+    expect(older).toContain('此链接仅供您本人使用');
+  });
+
   it('feedbackReminder: the proposer, the deadline and days left, and their own link again', () => {
     const mail = render('feedbackReminder', {});
     expect(mail.text).toContain('尊敬的王丽：');
@@ -205,7 +237,7 @@ describe('renderNotice', () => {
     expect(render('reminder').text).toContain('面商联系期限为2026年4月3日，距到期还有3天');
     expect(render('reminder', { daysLeft: 0 }).text).toContain('今天到期');
     const reply = render('replyApproved');
-    expect(reply.text).toContain('B类（列入计划拟解决）');
+    expect(reply.text).toContain('B类（所提问题正在解决或已列入计划逐步解决）');
     expect(reply.text).toContain('满意、基本满意或不满意');
     expect(reply.html).toContain('href="https://ta.example.cn/feedback?token=abc"');
   });
@@ -245,7 +277,7 @@ describe('renderNotice', () => {
     expect(() => renderRaw('bulletin', { ...vars.bulletin, rows: [{ unit: 'x' }] })).toThrow(/rows\[0\]\.unitName/);
     const error = (() => {
       try {
-        renderRaw('replyApproved', { ...vars.replyApproved, replyClass: 'E', proposerName: undefined });
+        renderRaw('replyApproved', { ...vars.replyApproved, replyClass: 'TOOLONG', proposerName: undefined });
       } catch (e) {
         return e;
       }

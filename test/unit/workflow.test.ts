@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { proposalSchema, type Proposal } from '#domain/proposal.ts';
 import * as wf from '#domain/workflow.ts';
 import { IllegalTransition, transition } from '#domain/proposal.ts';
+import { statusNames } from '#domain/glossary.ts';
 import { domainEventSchema } from '#events/domain-events.ts';
 import { renderNotice } from '#render/emails.ts';
 import { noticesForEvent } from '#app/notices-for-event.ts';
 import { configParts } from '#app/state.ts';
+import { feedbackKeys } from '#app/feedback-token.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 
 const at = '2026-03-02T01:00:00.000Z';
@@ -106,7 +108,7 @@ describe('workflow', () => {
   it('objections close with the window', () => {
     const p = assigned();
     expect(wf.object(p, ctx(), 'market', '不属于').events).toHaveLength(1);
-    expect(() => wf.object(p, ctx({ at: '2026-12-01T00:00:00.000Z' }), 'market', '不属于')).toThrow(/window/);
+    expect(() => wf.object(p, ctx({ at: '2026-12-01T00:00:00.000Z' }), 'market', '不属于')).toThrow(/申请调整期限已于 .* 截止/);
   });
 
   it('an objection gives the office its decision deadline (申请调整审核, policy objectionDecision)', () => {
@@ -130,10 +132,10 @@ describe('workflow', () => {
     p = wf.submitReply(d1.next, ctx(), 'commerce', 'A', '已解决').next;
     expect(p.replies[1]?.round).toBe(2);
     p = wf.approveReply(p, ctx(), 2).next;
-    expect(() => wf.giveFeedback(p, ctx(), { n: 1, memberId: 'a', satisfaction: 'satisfied' })).toThrow(/not the reply/);
+    expect(() => wf.giveFeedback(p, ctx(), { n: 1, memberId: 'a', satisfaction: 'satisfied' })).toThrow(/不是当前待评价的答复/);
     p = wf.giveFeedback(p, ctx(), { n: 2, memberId: 'a', satisfaction: 'dissatisfied' }).next;
     expect(p.status).toBe('replied');
-    expect(() => wf.giveFeedback(p, ctx(), { n: 2, memberId: 'a', satisfaction: 'satisfied' })).toThrow(/already rated/);
+    expect(() => wf.giveFeedback(p, ctx(), { n: 2, memberId: 'a', satisfaction: 'satisfied' })).toThrow(/已评价过/);
     const closed = wf.giveFeedback(p, ctx(), { n: 2, memberId: 'b', satisfaction: 'satisfied' });
     expect(closed.next.status).toBe('closed');
     expect(closed.next.followUp).toBeUndefined(); // class A
@@ -147,7 +149,7 @@ describe('workflow', () => {
     expect(p.followUp?.open).toBe(true);
     p = wf.reportProgress(p, ctx(), 'commerce', '完成', true).next;
     expect(p.followUp?.open).toBe(false);
-    expect(() => wf.reportProgress(p, ctx(), 'commerce', '完成', true)).toThrow(/no open follow-up/);
+    expect(() => wf.reportProgress(p, ctx(), 'commerce', '完成', true)).toThrow(/没有进行中的跟踪落实/);
   });
 
   it('a progress report that is not final starts the next follow-up period', () => {
@@ -178,9 +180,9 @@ describe('workflow', () => {
     expect(late.events.map((e) => e.type)).toEqual(['FeedbackGiven']);
     expect(late.next).toMatchObject({ status: 'closed', rehandles: 0, deadlines: closed.deadlines, followUp: closed.followUp });
     expect(late.next.feedback).toMatchObject([{ n: 1, memberId: 'b', satisfaction: 'dissatisfied' }]);
-    expect(() => rate(late.next, 'b', 'satisfied')).toThrow(/already rated/);
-    expect(() => rate(closed, 'z', 'satisfied')).toThrow(/not a proposer/);
-    expect(() => rate(closed, 'a', 'satisfied', 2)).toThrow(/not the reply/);
+    expect(() => rate(late.next, 'b', 'satisfied')).toThrow(/已评价过/);
+    expect(() => rate(closed, 'z', 'satisfied')).toThrow(/不是本提案的提案人/);
+    expect(() => rate(closed, 'a', 'satisfied', 2)).toThrow(/不是当前待评价的答复/);
     // One 不满意 started re-handling: the other proposer still rates the same reply, during re-handling and its review.
     const rehandling = rate(replied(), 'a', 'dissatisfied').next;
     const b = rate(rehandling, 'b', 'satisfied');
@@ -205,7 +207,7 @@ describe('workflow', () => {
     for (const m of [main, closed]) {
       const refuse = () => wf.merge(proposal(), m, ctx());
       expect(refuse).toThrow(wf.WorkflowConflict);
-      expect(refuse).toThrow(new RegExp(`2026-002 is ${m.status}`));
+      expect(refuse).toThrow(new RegExp(`2026-002 当前状态为「${statusNames[m.status]}」`));
     }
     const reviewing = wf.submitReply(
       wf.acknowledge(wf.register(proposal({ id: 'main', number: '2026-002' }), ctx(), match, 'auto').next, ctx(), 'commerce').next,
@@ -224,8 +226,8 @@ describe('workflow', () => {
     const absorbed = wf.absorb(main, merged.next, ctx());
     expect(absorbed.next.proposers.map((x) => x.memberId)).toEqual(['a', 'b']);
     expect(wf.absorb(absorbed.next, merged.next, ctx()).events).toEqual([]);
-    expect(() => wf.merge(proposal(), proposal(), ctx())).toThrow(/itself/);
-    expect(() => wf.merge(merged.next, main, ctx())).toThrow(/merged/);
+    expect(() => wf.merge(proposal(), proposal(), ctx())).toThrow(/不能并入自身/);
+    expect(() => wf.merge(merged.next, main, ctx())).toThrow(/已并案/);
   });
 
   it('reassignment keeps what kept units did and counts the change', () => {
@@ -255,13 +257,15 @@ describe('workflow', () => {
     const p = assigned();
     const d = wf.extendReply(p, ctx(), '2026-07-01T15:59:59.999Z', '2026-09-01T15:59:59.999Z', '需跨部门协调');
     expect(d.next.deadlines.reply).toBe('2026-07-01T15:59:59.999Z');
-    expect(() => wf.extendReply(p, ctx(), '2026-10-01T15:59:59.999Z', '2026-09-01T15:59:59.999Z')).toThrow(/replyMax/);
-    expect(() => wf.extendReply(d.next, ctx(), '2026-06-15T15:59:59.999Z', '2026-09-01T15:59:59.999Z')).toThrow(/after the current/);
+    expect(() => wf.extendReply(p, ctx(), '2026-10-01T15:59:59.999Z', '2026-09-01T15:59:59.999Z')).toThrow(
+      /最晚只能延至 2026-09-01T15:59:59.999Z/,
+    );
+    expect(() => wf.extendReply(d.next, ctx(), '2026-06-15T15:59:59.999Z', '2026-09-01T15:59:59.999Z')).toThrow(/必须晚于当前期限/);
   });
 
   it('transition() refuses illegal status changes', () => {
     expect(() => wf.returnReply(proposal({ status: 'closed' }), ctx(), 1, 'x')).toThrow(wf.WorkflowConflict);
-    expect(() => wf.approveReply(proposal({ status: 'reply_review' }), ctx(), 1)).toThrow(/not waiting/);
+    expect(() => wf.approveReply(proposal({ status: 'reply_review' }), ctx(), 1)).toThrow(/不在待审核状态/);
     expect(() => transition(proposal({ status: 'closed' }), 'in_progress', at)).toThrow(IllegalTransition);
     expect(transition(proposal({ status: 'replied' }), 'rehandling', at).status).toBe('rehandling');
   });
@@ -318,7 +322,7 @@ describe('objections (申请调整): the office decides by assigning', () => {
 
   it('the unit is told by an objectionDeclined notice with the reason and its new 签收 deadline', () => {
     const config = loadCityConfigFile('infra/cities/alar.yaml');
-    const s = { ...configParts(config), feedbackSecret: 'x' };
+    const s = { ...configParts(config), feedbackSecret: feedbackKeys('x') };
     const p = wf.object(assigned(), ctx(), 'market', '不属于本单位职责').next;
     const d = wf.assign(p, later, 'commerce', ['market'], '食品安全属你单位职责');
     const e = d.events[0];

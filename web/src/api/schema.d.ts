@@ -209,57 +209,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/proposals/{id}/replies": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 主办单位提交答复 */
-        post: operations["submitReply"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/proposals/{id}/replies/{n}/approve": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 答复审核通过（发送提案人） */
-        post: operations["approveReply"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/proposals/{id}/replies/{n}/return": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 答复退回 */
-        post: operations["returnReply"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/proposals/{id}/extension": {
         parameters: {
             query?: never;
@@ -499,6 +448,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/proposals/{id}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 主办单位起草或提交答复（draft: true 仅保存草稿；否则送签发或审核） */
+        post: operations["submitReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proposals/{id}/replies/{n}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 单位负责人签发答复（取得文号） */
+        post: operations["signReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proposals/{id}/replies/{n}/countersign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 协办单位会签答复 */
+        post: operations["countersignReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proposals/{id}/replies/{n}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 答复审核通过（发送提案人；可更正类别） */
+        post: operations["approveReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proposals/{id}/replies/{n}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 答复退回 */
+        post: operations["returnReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/proposals/{id}/key": {
         parameters: {
             query?: never;
@@ -561,6 +595,74 @@ export interface paths {
         put?: never;
         /** 退回提案委员会（不属于政府职责范围，由提案委员会重新审查） */
         post: operations["returnToCommittee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 办理结果公开：某年度经审核并标注公开的答复（无需登录，不含联系方式） */
+        get: operations["listPublicReplies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/replies/page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 办理结果公开页面（无需登录） */
+        get: operations["getPublicRepliesPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proposals/{id}/replies/{n}/letter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 答复函（可打印的 A4 页面） */
+        get: operations["getReplyLetter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/letter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 答复函（答复邮件中的链接，凭提案人令牌；或已公开的答复，无需登录） */
+        get: operations["getReplyLetterByLink"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -651,8 +753,7 @@ export interface components {
             proposers: {
                 memberId: string;
                 name: string;
-                /** Format: email */
-                email: string;
+                email?: string;
                 mobile?: string;
                 sector?: string;
                 /** @enum {string} */
@@ -670,7 +771,6 @@ export interface components {
                 [key: string]: string;
             };
             escalationLevel: number;
-            /** @default {} */
             units: {
                 [key: string]: {
                     /** @enum {string} */
@@ -679,7 +779,7 @@ export interface components {
                     acknowledgedAt?: string;
                     acknowledgeBy?: string;
                     objection?: {
-                        reason: string;
+                        reason?: string;
                         at: string;
                         decideBy?: string;
                         decidedAt?: string;
@@ -690,13 +790,12 @@ export interface components {
                     };
                 };
             };
-            /** @default [] */
             contacts: {
                 unit: string;
                 /** @enum {string} */
                 mode: "face_to_face" | "phone" | "visit" | "letter" | "online";
                 at: string;
-                note: string;
+                note?: string;
                 recordedAt: string;
             }[];
             /** @default [] */
@@ -704,23 +803,45 @@ export interface components {
                 n: number;
                 round: number;
                 unit: string;
-                /** @enum {string} */
-                replyClass: "A" | "B" | "C" | "D";
+                replyClass: string;
                 text: string;
                 /** @enum {string} */
-                status: "review" | "approved" | "returned";
+                status: "draft" | "signing" | "countersign" | "review" | "approved" | "returned";
                 submittedAt: string;
+                signedAt?: string;
+                /** @default [] */
+                countersigns: {
+                    unit: string;
+                    at: string;
+                    note?: string;
+                }[];
+                reviewFrom?: string;
+                reviewBy?: string;
                 decidedAt?: string;
                 returnReason?: string;
+                classCorrection?: {
+                    from: string;
+                    reason: string;
+                };
+                letter?: {
+                    contactName: string;
+                    contactPhone: string;
+                    /** @enum {string} */
+                    disclosure: "public" | "on_request" | "private";
+                    disclosureReason?: string;
+                    docNumber?: string;
+                    signer?: string;
+                };
             }[];
-            /** @default [] */
             feedback: {
                 n: number;
-                memberId: string;
+                memberId?: string;
                 /** @enum {string} */
                 satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
                 comment?: string;
                 at: string;
+                /** @constant */
+                second?: true;
             }[];
             followUp?: {
                 open: boolean;
@@ -729,6 +850,12 @@ export interface components {
                     resolved: boolean;
                     at: string;
                 }[];
+                secondReply?: {
+                    n: number;
+                    text: string;
+                    at: string;
+                };
+                capped?: boolean;
             };
             rejectReason?: string;
             /** @default [] */
@@ -786,13 +913,13 @@ export interface components {
             obligations: {
                 id: string;
                 /** @enum {string} */
-                obligation: "acknowledge" | "objection" | "objectionDecision" | "contact" | "coOpinion" | "reply" | "feedback" | "rehandle" | "followUp" | "extensionDecision" | "instruction";
+                obligation: "acknowledge" | "objection" | "objectionDecision" | "contact" | "coOpinion" | "reply" | "feedback" | "rehandle" | "followUp" | "extensionDecision" | "instruction" | "replyReview" | "countersign";
                 unit?: string;
                 deadline: string;
                 /** @enum {string} */
                 trafficLight: "green" | "yellow" | "red";
             }[];
-            actions: ("review" | "assign" | "acknowledge" | "object" | "opinion" | "contact" | "reply" | "approveReply" | "returnReply" | "extend" | "progress" | "rate" | "setKey" | "instruct" | "acknowledgeInstruction" | "returnToCommittee" | "rehandle" | "supervision" | "decideExtension" | "edit" | "requestExtension" | "withdraw" | "cosign")[];
+            actions: ("review" | "assign" | "acknowledge" | "object" | "opinion" | "contact" | "reply" | "draftReply" | "signReply" | "countersignReply" | "approveReply" | "returnReply" | "extend" | "progress" | "rate" | "setKey" | "instruct" | "acknowledgeInstruction" | "returnToCommittee" | "rehandle" | "supervision" | "decideExtension" | "edit" | "requestExtension" | "withdraw" | "cosign")[];
         };
         DomainEvent: {
             eventId: string;
@@ -806,7 +933,7 @@ export interface components {
                 unit?: string;
             };
             /** @enum {string} */
-            type: "ProposalSubmitted" | "ProposalRegistered" | "ProposalAssigned" | "ProposalTriaged" | "SimilarProposalsFound" | "ProposalRejected" | "ProposalMerged" | "ProposalAbsorbed" | "AssignmentChanged" | "UnitAcknowledged" | "UnitObjected" | "ObjectionDeclined" | "CoOpinionGiven" | "ContactRecorded" | "ReplySubmitted" | "ReplyApproved" | "ReplyReturned" | "FeedbackGiven" | "RehandlingStarted" | "ProposalClosed" | "ProgressReported" | "CosignAnswered" | "ReplyDeadlineExtended" | "SupervisionRecorded" | "ExtensionRequested" | "ExtensionDecided" | "ProposalEdited" | "ProposalWithdrawn" | "KeyProposalSet" | "InstructionGiven" | "InstructionAcknowledged" | "ReturnedToCommittee" | "ReminderDue" | "Escalated" | "NoticeFailed" | "RecipientSuppressed";
+            type: "ProposalSubmitted" | "ProposalRegistered" | "ProposalAssigned" | "ProposalTriaged" | "SimilarProposalsFound" | "ProposalRejected" | "ProposalMerged" | "ProposalAbsorbed" | "AssignmentChanged" | "UnitAcknowledged" | "UnitObjected" | "ObjectionDeclined" | "CoOpinionGiven" | "ContactRecorded" | "ReplyDrafted" | "ReplySubmitted" | "ReplySigned" | "ReplyCountersigned" | "ReplyApproved" | "ReplyReturned" | "FeedbackGiven" | "RehandlingStarted" | "ProposalClosed" | "ProgressReported" | "CosignAnswered" | "ReplyDeadlineExtended" | "SupervisionRecorded" | "ExtensionRequested" | "ExtensionDecided" | "ProposalEdited" | "ProposalWithdrawn" | "KeyProposalSet" | "InstructionGiven" | "InstructionAcknowledged" | "ReturnedToCommittee" | "ReminderDue" | "Escalated" | "NoticeFailed" | "RecipientSuppressed";
             data: {
                 [key: string]: unknown;
             };
@@ -882,6 +1009,8 @@ export interface operations {
                             role: "office" | "leader" | "unit" | "member" | "committee";
                             sub: string;
                             unit?: string;
+                            unitHead?: boolean;
+                            name?: string;
                             memberId?: string;
                             leader?: string;
                             inCharge?: string[];
@@ -901,6 +1030,15 @@ export interface operations {
                         leaders: {
                             name: string;
                         }[];
+                        replies: {
+                            signOff: boolean;
+                            countersign: boolean;
+                            classes: {
+                                code: string;
+                                name: string;
+                                followUp: boolean;
+                            }[];
+                        };
                     };
                 };
             };
@@ -935,10 +1073,10 @@ export interface operations {
                             /** @enum {string} */
                             status: "submitted" | "registered" | "rejected" | "merged" | "triage" | "assigned" | "in_progress" | "reply_review" | "replied" | "rehandling" | "closed" | "withdrawn";
                             /** @enum {string} */
-                            task: "acknowledge" | "objection" | "objectionDecision" | "contact" | "coOpinion" | "reply" | "feedback" | "rehandle" | "followUp" | "extensionDecision" | "instruction" | "review" | "assign" | "approveReply" | "supervise" | "cosign";
+                            task: "acknowledge" | "objection" | "objectionDecision" | "contact" | "coOpinion" | "reply" | "feedback" | "rehandle" | "followUp" | "extensionDecision" | "instruction" | "replyReview" | "countersign" | "review" | "assign" | "approveReply" | "signReply" | "supervise" | "cosign";
                             name: string;
                             /** @enum {string} */
-                            obligation?: "acknowledge" | "objection" | "objectionDecision" | "contact" | "coOpinion" | "reply" | "feedback" | "rehandle" | "followUp" | "extensionDecision" | "instruction";
+                            obligation?: "acknowledge" | "objection" | "objectionDecision" | "contact" | "coOpinion" | "reply" | "feedback" | "rehandle" | "followUp" | "extensionDecision" | "instruction" | "replyReview" | "countersign";
                             unit?: string;
                             unitName?: string;
                             deadline?: string;
@@ -1044,6 +1182,7 @@ export interface operations {
             403: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -1141,6 +1280,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -1181,6 +1321,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -1213,6 +1354,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -1251,6 +1393,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -1289,6 +1432,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -1331,115 +1475,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
-            429: components["responses"]["Problem"];
-        };
-    };
-    submitReply: {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @enum {string} */
-                    class: "A" | "B" | "C" | "D";
-                    text: string;
-                };
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProposalView"];
-                };
-            };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            413: components["responses"]["Problem"];
-            429: components["responses"]["Problem"];
-        };
-    };
-    approveReply: {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-                n: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProposalView"];
-                };
-            };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            413: components["responses"]["Problem"];
-            429: components["responses"]["Problem"];
-        };
-    };
-    returnReply: {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-                n: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    reason: string;
-                };
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProposalView"];
-                };
-            };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -1479,6 +1515,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -1517,6 +1554,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -1538,6 +1576,7 @@ export interface operations {
                     /** @enum {string} */
                     satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
                     comment?: string;
+                    second?: boolean;
                 };
             };
         };
@@ -1557,6 +1596,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -1639,6 +1679,7 @@ export interface operations {
             400: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -1811,6 +1852,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -1848,6 +1890,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -1890,6 +1933,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -1929,6 +1973,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -1968,6 +2013,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -2007,6 +2053,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -2044,6 +2091,209 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    submitReply: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    class: string;
+                    text: string;
+                    draft?: boolean;
+                    contactName?: string;
+                    contactPhone?: string;
+                    /** @enum {string} */
+                    disclosure?: "public" | "on_request" | "private";
+                    disclosureReason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalView"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    signReply: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                n: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    signer?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalView"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    countersignReply: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                n: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalView"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    approveReply: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                n: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    class?: string;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalView"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    returnReply: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                n: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalView"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -2082,6 +2332,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -2119,6 +2370,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -2151,6 +2403,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -2188,6 +2441,135 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    listPublicReplies: {
+        parameters: {
+            query?: {
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        items: {
+                            number: string;
+                            title: string;
+                            proposers: string[];
+                            unit: string;
+                            unitName: string;
+                            class: string;
+                            className: string;
+                            text: string;
+                            repliedAt: string;
+                            repliedOn: string;
+                            round: number;
+                            docNumber?: string;
+                            letterUrl: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    getPublicRepliesPage: {
+        parameters: {
+            query?: {
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    getReplyLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                n: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    getReplyLetterByLink: {
+        parameters: {
+            query?: {
+                id?: string;
+                n?: number;
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            /** @description a page explaining the problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
             429: components["responses"]["Problem"];
         };
     };
@@ -2216,26 +2598,56 @@ export interface operations {
                         rejected: number;
                         merged: number;
                         pendingReview: number;
+                        withdrawn: number;
                         assigned: number;
-                        closed: number;
-                        completionRate: number | null;
+                        answered: number;
+                        replyRate: number | null;
                         replyDue: number;
                         onTime: number;
-                        onTimeRate: number | null;
+                        onTimeReplyRate: number | null;
+                        closed: number;
+                        asked: number;
                         rated: number;
+                        feedbackRate: number | null;
                         ratings: {
                             satisfied: number;
                             basically_satisfied: number;
                             dissatisfied: number;
                         };
                         satisfactionRate: number | null;
+                        basicSatisfactionRate: number | null;
+                        overallSatisfactionRate: number | null;
                         faceToFace: number;
                         faceToFaceRate: number | null;
+                        contacted: number;
+                        contactRate: number | null;
+                        completionRate: number | null;
+                        onTimeRate: number | null;
                         classes: {
-                            A: number;
-                            B: number;
-                            C: number;
-                            D: number;
+                            [key: string]: number;
+                        };
+                        replyClasses: {
+                            code: string;
+                            name: string;
+                            followUp: boolean;
+                        }[];
+                        secondReply: {
+                            due: number;
+                            given: number;
+                            rate: number | null;
+                        };
+                        secondRatings: {
+                            satisfied: number;
+                            basically_satisfied: number;
+                            dissatisfied: number;
+                        };
+                        officeReview: {
+                            reviews: number;
+                            decided: number;
+                            open: number;
+                            averageWorkdays: number | null;
+                            late: number;
+                            lateNumbers: string[];
                         };
                         rehandled: number;
                         neverReassigned: number;
@@ -2249,7 +2661,6 @@ export interface operations {
                         acknowledgedOnTime: number;
                         acknowledgeOnTimeRate: number | null;
                         followUpOpen: number;
-                        withdrawn: number;
                         supervisions: {
                             total: number;
                             onsite: number;
@@ -2266,16 +2677,122 @@ export interface operations {
                             unit: string;
                             unitName: string;
                             assigned: number;
-                            co: number;
-                            closed: number;
-                            completionRate: number | null;
+                            answered: number;
+                            replyRate: number | null;
                             replyDue: number;
                             onTime: number;
+                            onTimeReplyRate: number | null;
+                            closed: number;
+                            asked: number;
+                            rated: number;
+                            feedbackRate: number | null;
+                            ratings: {
+                                satisfied: number;
+                                basically_satisfied: number;
+                                dissatisfied: number;
+                            };
+                            satisfactionRate: number | null;
+                            basicSatisfactionRate: number | null;
+                            overallSatisfactionRate: number | null;
+                            faceToFace: number;
+                            faceToFaceRate: number | null;
+                            contacted: number;
+                            contactRate: number | null;
+                            completionRate: number | null;
                             onTimeRate: number | null;
+                            co: number;
+                            acknowledgements: number;
+                            acknowledgedOnTime: number;
                             overdue: number;
-                            satisfied: number;
-                            dissatisfied: number;
                             supervisions: number;
+                        }[];
+                        bySector: {
+                            sector: string | null;
+                            registered: number;
+                            assigned: number;
+                            answered: number;
+                            replyRate: number | null;
+                            replyDue: number;
+                            onTime: number;
+                            onTimeReplyRate: number | null;
+                            closed: number;
+                            asked: number;
+                            rated: number;
+                            feedbackRate: number | null;
+                            ratings: {
+                                satisfied: number;
+                                basically_satisfied: number;
+                                dissatisfied: number;
+                            };
+                            satisfactionRate: number | null;
+                            basicSatisfactionRate: number | null;
+                            overallSatisfactionRate: number | null;
+                            faceToFace: number;
+                            faceToFaceRate: number | null;
+                            contacted: number;
+                            contactRate: number | null;
+                            completionRate: number | null;
+                        }[];
+                        byTheme: {
+                            theme: string | null;
+                            registered: number;
+                            assigned: number;
+                            answered: number;
+                            replyRate: number | null;
+                            replyDue: number;
+                            onTime: number;
+                            onTimeReplyRate: number | null;
+                            closed: number;
+                            asked: number;
+                            rated: number;
+                            feedbackRate: number | null;
+                            ratings: {
+                                satisfied: number;
+                                basically_satisfied: number;
+                                dissatisfied: number;
+                            };
+                            satisfactionRate: number | null;
+                            basicSatisfactionRate: number | null;
+                            overallSatisfactionRate: number | null;
+                            faceToFace: number;
+                            faceToFaceRate: number | null;
+                            contacted: number;
+                            contactRate: number | null;
+                            completionRate: number | null;
+                        }[];
+                        assessment: {
+                            unit: string;
+                            unitName: string;
+                            score: number | null;
+                            rates: {
+                                acknowledgeOnTime: number | null;
+                                contact: number | null;
+                                replyOnTime: number | null;
+                                satisfaction: number | null;
+                                secondReply: number | null;
+                            };
+                            sources: {
+                                acknowledgeOnTime: {
+                                    met: string[];
+                                    missed: string[];
+                                };
+                                contact: {
+                                    met: string[];
+                                    missed: string[];
+                                };
+                                replyOnTime: {
+                                    met: string[];
+                                    missed: string[];
+                                };
+                                satisfaction: {
+                                    met: string[];
+                                    missed: string[];
+                                };
+                                secondReply: {
+                                    met: string[];
+                                    missed: string[];
+                                };
+                            };
                         }[];
                         overdue: {
                             id: string;
@@ -2352,10 +2869,17 @@ export interface operations {
                             unit: string;
                             unitName: string;
                             open: number;
+                            followUp: number;
                             overdue: number;
-                            onTimeRate: number | null;
+                            periodAnswered: number;
+                            periodOnTime: number;
+                            assigned: number;
+                            answered: number;
+                            replyRate: number | null;
+                            onTimeReplyRate: number | null;
                         }[];
                         best: string[];
+                        criticized: string[];
                     };
                 };
             };
