@@ -411,7 +411,7 @@ async function runYear(api: ApiClient): Promise<void> {
   console.log(`
 ==== ${YEAR}年提案办理演示 ====
 提案 ${summary.total} 件：立案 ${summary.registered}，并案 ${summary.merged}，不予立案 ${summary.rejected}；已办结 ${summary.closed}
-办结率 ${pct(summary.completionRate)}，按时办结率 ${pct(summary.onTimeRate)}，满意率 ${pct(summary.satisfactionRate)}，面商率 ${pct(summary.faceToFaceRate)}
+办结率（已办复） ${pct(summary.completionRate)}，办复率 ${pct(summary.replyRate)}，按时办复率 ${pct(summary.onTimeReplyRate)}，满意率 ${pct(summary.satisfactionRate)}，基本满意率 ${pct(summary.basicSatisfactionRate)}，面商率 ${pct(summary.faceToFaceRate)}
 答复分类 A ${summary.classes.A ?? 0} / B ${summary.classes.B ?? 0} / C ${summary.classes.C ?? 0} / D ${summary.classes.D ?? 0}；重新办理 ${summary.rehandled} 件；年末超期事项 ${summary.overdue.length} 项
 邮件 ${emailCount} 封（交办 ${count('交办')}、提醒 ${count('提醒')}、催办/督办 ${count('催办') + count('督办')}、答复 ${count('答复')}、办结 ${count('办结')}）；定时扫描 ${sweeps} 次
 年度报告：${files.join('、')}

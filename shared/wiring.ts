@@ -3,7 +3,7 @@
  * triggers and settings. The CDK stack (infra/constructs/city-stack.ts) and the local runtime
  * (infra/local/) both read this file, so local and cloud cannot drift.
  */
-import { DUE_SHARDS, EVENT_PREFIX, NOTICE_SK } from '#adapters/keys.ts';
+import { DUE_SHARDS, EVENT_PREFIX, NOTICE_SK, TTL_ATTRIBUTE } from '#adapters/keys.ts';
 
 /** Environment variable names the functions read in AWS (set by CDK; read by shared/adapters/lambda-entry.ts). */
 export const env = {
@@ -34,6 +34,8 @@ export const table = {
    * a deployed table replaces its stream: see docs/operations.md.
    */
   stream: 'NEW_IMAGE',
+  /** Items that carry it (idempotency records, 24 h) are deleted by DynamoDB after that epoch second. */
+  timeToLiveAttribute: TTL_ATTRIBUTE,
   /** Global secondary indexes; both are sparse (only items that carry the attributes appear). */
   indexes: {
     /**

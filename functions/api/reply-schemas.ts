@@ -4,6 +4,7 @@
  */
 import * as z from '#shared/zod.ts';
 import { disclosures } from '#domain/proposal.ts';
+import { textMax } from '#domain/limits.ts';
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1, '不能为空'), z.maxLength(max, `最多 ${max} 个字符`));
 const classCode = z.lazy(() => z.string().check(z.regex(/^[A-Za-z0-9]{1,4}$/, '不是有效的答复类别')));
@@ -17,7 +18,7 @@ export const replyBody = z.lazy(() =>
   z
     .strictObject({
       class: classCode,
-      text: text(20_000),
+      text: text(textMax.reply),
       draft: z.optional(z.boolean()),
       contactName: z.optional(text(50)),
       contactPhone: z.optional(
@@ -38,7 +39,7 @@ export const replyBody = z.lazy(() =>
 export const signBody = z.lazy(() => z.strictObject({ signer: z.optional(text(50)) }));
 
 /** 会签 by a co-unit, with an optional note for the lead and the office. */
-export const countersignBody = z.lazy(() => z.strictObject({ note: z.optional(text(2000)) }));
+export const countersignBody = z.lazy(() => z.strictObject({ note: z.optional(text(textMax.countersignNote)) }));
 
 /** 审核通过; the office may correct the class, with a reason. */
 export const approveBody = z.lazy(() =>

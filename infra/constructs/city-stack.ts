@@ -2,18 +2,7 @@
  * CityStack: everything one city runs on, built from shared/wiring.ts (table, queues, functions and
  * their triggers) and the city's validated config. One stack per city: `Proposals-<id>`.
  */
-import {
-  Annotations,
-  CfnElement,
-  CfnOutput,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  Stage,
-  Tags,
-  Validations,
-  type StackProps,
-} from 'aws-cdk-lib';
+import { Annotations, CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, Stage, Tags, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -71,6 +60,7 @@ export class CityStack extends Stack {
       partitionKey: { name: tableDecl.partitionKey, type: AttributeType.STRING },
       sortKey: { name: tableDecl.sortKey, type: AttributeType.STRING },
       stream: StreamViewType[tableDecl.stream],
+      timeToLiveAttribute: tableDecl.timeToLiveAttribute,
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
@@ -376,7 +366,7 @@ function capitalize(s: string): string {
 function consoleWaf(stack: Stack): ConsoleWaf | undefined {
   const given = (key: string): string | undefined => {
     const v: unknown = stack.node.tryGetContext(key);
-    return v === undefined || v === '' ? undefined : String(v);
+    return typeof v === 'number' ? String(v) : typeof v === 'string' && v !== '' ? v : undefined;
   };
   const rate = given('wafRateLimit');
   const arn = given('consoleWebAcl');

@@ -106,16 +106,14 @@ export function publicPaths(): { path: string; prefix: boolean }[] {
  * answered 429 on them until its rate falls below the limit again. Other paths are not counted.
  */
 export function publicRateRule(limit: number): CfnWebACL.RuleProperty {
-  const matches = publicPaths().map(
-    ({ path: searchString, prefix }): CfnWebACL.StatementProperty => ({
-      byteMatchStatement: {
-        fieldToMatch: { uriPath: {} },
-        positionalConstraint: prefix ? 'STARTS_WITH' : 'EXACTLY',
-        searchString,
-        textTransformations: [{ priority: 0, type: 'NONE' }],
-      },
-    }),
-  );
+  const matches = publicPaths().map(({ path: searchString, prefix }): CfnWebACL.StatementProperty => ({
+    byteMatchStatement: {
+      fieldToMatch: { uriPath: {} },
+      positionalConstraint: prefix ? 'STARTS_WITH' : 'EXACTLY',
+      searchString,
+      textTransformations: [{ priority: 0, type: 'NONE' }],
+    },
+  }));
   const [only] = matches;
   const scopeDownStatement = matches.length === 1 && only ? only : { orStatement: { statements: matches } };
   return {
@@ -188,7 +186,8 @@ export class ConsoleSite extends Construct {
     });
     this.url = `https://${this.distribution.distributionDomainName}`;
     this.acknowledgeDistributionFindings();
-    if (props.waf) this.distribution.attachWebAclId('webAclArn' in props.waf ? props.waf.webAclArn : this.webAcl(props.cityId, props.waf.rateLimit));
+    if (props.waf)
+      this.distribution.attachWebAclId('webAclArn' in props.waf ? props.waf.webAclArn : this.webAcl(props.cityId, props.waf.rateLimit));
 
     if (existsSync(props.distDir)) {
       // prune: files of an older build go; config.json (the other deployment's) is neither uploaded nor deleted here.

@@ -31,7 +31,7 @@ import { consoleRedirectPath, type ConsoleConfigJson } from './console.ts';
 export const roleGroups = {
   office: '政府办公室 (supervising office)',
   leader: '分管领导 (leader in charge); set custom:leader to the name in email.leaders',
-  unit: '承办单位 (handling unit); set custom:unit',
+  unit: '承办单位 (handling unit); set custom:unit (and custom:unitHead=true for its head, who signs off replies)',
   member: '政协委员 (committee member); set custom:memberId',
   committee: '政协提案委员会 (proposal committee)',
 } as const;
@@ -132,6 +132,8 @@ export class CognitoUsers extends Construct {
         unit: new StringAttribute({ mutable: true }),
         memberId: new StringAttribute({ mutable: true }),
         leader: new StringAttribute({ mutable: true }),
+        // "true" for a unit's head, who signs off its replies (签发); the 签发人's name is the standard `name`.
+        unitHead: new StringAttribute({ mutable: true }),
       },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -151,7 +153,7 @@ export class CognitoUsers extends Construct {
       // SRP only: the hosted pages (the domain below) serve the console's client alone.
       disableOAuth: true,
       generateSecret: false,
-      // Users may not change custom:unit / custom:memberId / custom:leader themselves (the office sets them).
+      // Users may not change custom:unit / custom:memberId / custom:leader / custom:unitHead themselves (the office sets them).
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),

@@ -94,7 +94,13 @@ const esc = (t: string) => t.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};
 function landing(c: LocalControls, res: ServerResponse): void {
   const ses = c.sesUrl();
   const link = (q: string, label: string) => `<li><a href="/_local/login?${esc(q)}">${esc(label)}</a></li>`;
-  const units = c.console.units.map((u) => link(`role=unit&unit=${u.id}`, `${u.name}（承办单位）`)).join('');
+  const units = c.console.units
+    .map(
+      (u) =>
+        link(`role=unit&unit=${u.id}`, `${u.name}（承办单位）`) +
+        link(`role=unit&unit=${u.id}&unitHead=true&name=${encodeURIComponent(`${u.name}负责人`)}`, `${u.name}负责人（签发答复）`),
+    )
+    .join('');
   const leaders = (c.console.leaders ?? [])
     .map((name) => link(`role=leader&leader=${encodeURIComponent(name)}`, `${name}（领导，可领办重点提案）`))
     .join('');

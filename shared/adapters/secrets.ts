@@ -67,9 +67,12 @@ export async function readSesCredentials(reader: SecretReader, secretId: string)
     raw = undefined;
   }
   const keys = sesKeysSchema.safeParse(raw);
-  if (!keys.success) throw new Error(`the secret ${secretId} is not {"accessKeyId": …, "secretAccessKey": …} (docs/operations.md, China regions)`);
+  if (!keys.success)
+    throw new Error(`the secret ${secretId} is not {"accessKeyId": …, "secretAccessKey": …} (docs/operations.md, China regions)`);
   if (keys.data.accessKeyId === sesKeysPlaceholder)
-    throw new Error(`the secret ${secretId} still holds the placeholder: put the SES user's keys there (docs/operations.md, China regions)`);
+    throw new Error(
+      `the secret ${secretId} still holds the placeholder: put the SES user's keys there (docs/operations.md, China regions)`,
+    );
   return keys.data;
 }
 
@@ -87,7 +90,12 @@ const errorSchema = z.object({ __type: z.optional(z.string()), message: z.option
  */
 export function secretsManager(opts: { region: string; endpoint?: string; credentials?: Credentials; timeoutMs?: number }): SecretReader {
   const url = new URL(opts.endpoint ?? secretsManagerEndpoint(opts.region));
-  const signer = new SignatureV4({ service: 'secretsmanager', region: opts.region, credentials: opts.credentials ?? fromEnv(), sha256: Sha256 });
+  const signer = new SignatureV4({
+    service: 'secretsmanager',
+    region: opts.region,
+    credentials: opts.credentials ?? fromEnv(),
+    sha256: Sha256,
+  });
   return {
     async read(secretId, stage) {
       const body = JSON.stringify({ SecretId: secretId, VersionStage: stage });

@@ -49,7 +49,7 @@ function reportCity(s: Pick<AppState, 'config'>): ReportCity {
 /** The city's settings of the measures, and the 界别 of first proposers who have none recorded on the proposal. */
 async function statisticsOptions(s: Deps, proposals: readonly Proposal[]): Promise<StatisticsOptions> {
   const missing = [...new Set(proposals.flatMap((p) => (p.proposers[0] && !p.proposers[0].sector ? [p.proposers[0].memberId] : [])))];
-  const members = missing.length ? await s.members.getMany(missing) : new Map();
+  const members = await s.members.getMany(missing);
   return {
     classes: s.config.replies.classes,
     weights: s.config.assessment.weights,

@@ -132,9 +132,15 @@ export function reportDocument(stats: Statistics, proposals: readonly Proposal[]
         (stats.followUpOpen ? `${followUpCodes.join('、') || '需跟踪落实'}的提案中，尚有${stats.followUpOpen}件在跟踪落实。` : ''),
     },
     { h: 3, text: '各主题办理情况' },
-    groupTable('主题', stats.byTheme.map((g) => [g.theme ?? '未分类', g])),
+    groupTable(
+      '主题',
+      stats.byTheme.map((g) => [g.theme ?? '未分类', g]),
+    ),
     { h: 3, text: '各界别提案办理情况' },
-    groupTable('界别', stats.bySector.map((g) => [g.sector ?? '未登记界别', g])),
+    groupTable(
+      '界别',
+      stats.bySector.map((g) => [g.sector ?? '未登记界别', g]),
+    ),
   ];
 
   const practice: ReportBlock[] = [

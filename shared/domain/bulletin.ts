@@ -5,7 +5,8 @@
  * items for 批评). Per unit, three kinds of figures, each labelled as what it is:
  * - now (截至发送时): 在办 (proposals not closed on which it owes something), 跟踪落实 (closed
  *   proposals whose follow-up it owes: answered, so not 未办结), 逾期 (of both, past a deadline);
- * - the period (本期): its replies that left the unit (签发) in the period, and how many on time;
+ * - the period (本期): its replies (to the reported year's proposals) that left the unit (签发) in the
+ *   period, and how many on time;
  * - the year to date (本年累计): its lead proposals of the reported year: assigned, answered, 办复率 and
  *   按时办复率 (measures.ts, as the statistics count them).
  * Pure.
@@ -134,8 +135,8 @@ const rate = (n: number, d: number) => (d ? n / d : null);
 
 /**
  * Per unit, over the cases the statistics count (isRegistered): what it owes now (whatever the
- * proposal's year: the sweep passes earlier years' open proposals too), its replies of the period, and
- * its lead proposals of the reported year. Best: nothing overdue and the highest 按时办复率 (above 0; the
+ * proposal's year: the sweep passes earlier years' open proposals too); of its lead proposals of the
+ * reported year, the replies that left it in the period, and the year to date. Best: nothing overdue and the highest 按时办复率 (above 0; the
  * higher 办复率 first among equals), at most three; criticized: every unit with an overdue item.
  */
 export function bulletinVars(
@@ -148,7 +149,10 @@ export function bulletinVars(
   const of = (unit: string) => {
     let t = tally.get(unit);
     if (!t)
-      tally.set(unit, (t = { open: 0, followUp: 0, overdue: 0, periodAnswered: 0, periodOnTime: 0, assigned: 0, answered: 0, due: 0, onTime: 0 }));
+      tally.set(
+        unit,
+        (t = { open: 0, followUp: 0, overdue: 0, periodAnswered: 0, periodOnTime: 0, assigned: 0, answered: 0, due: 0, onTime: 0 }),
+      );
     return t;
   };
   for (const p of proposals.filter(isRegistered)) {
@@ -161,15 +165,14 @@ export function bulletinVars(
       of(unit)[p.status === 'closed' ? 'followUp' : 'open']++;
       if (late) of(unit).overdue++;
     }
-    if (!p.lead) continue;
+    if (!p.lead || p.year !== period.year) continue;
     const reply = unitReply(p);
     const left = reply && leftUnitAt(reply);
     const timely = replyTimeliness(p, now);
-    if (reply && left && left >= period.start && left < period.end) {
+    if (reply && left && Date.parse(left) >= Date.parse(period.start) && Date.parse(left) < Date.parse(period.end)) {
       of(reply.unit).periodAnswered++;
       if (timely === 'on_time') of(reply.unit).periodOnTime++;
     }
-    if (p.year !== period.year) continue;
     const t = of(p.lead);
     t.assigned++;
     if (isAnswered(p)) t.answered++;
@@ -191,9 +194,7 @@ export function bulletinVars(
       replyRate: rate(t.answered, t.assigned),
       onTimeReplyRate: rate(t.onTime, t.due),
     }))
-    .sort(
-      (a, b) => b.overdue - a.overdue || (a.onTimeReplyRate ?? 2) - (b.onTimeReplyRate ?? 2) || a.unit.localeCompare(b.unit),
-    );
+    .sort((a, b) => b.overdue - a.overdue || (a.onTimeReplyRate ?? 2) - (b.onTimeReplyRate ?? 2) || a.unit.localeCompare(b.unit));
   const rated = rows.filter((r) => r.overdue === 0 && r.onTimeReplyRate !== null);
   const top = Math.max(0, ...rated.map((r) => r.onTimeReplyRate ?? 0));
   const best = rated
@@ -221,8 +222,12 @@ export function bulletinNotices(
   if (!config.replies.bulletinToUnits) return [office];
   return [
     office,
-    ...config.units.map(
-      (u): Notice => ({ id: `${id}/unit/${u.id}`, kind: 'bulletin', recipients: [{ kind: 'unit', unit: u.id }], vars: { ...vars, to: u.id }, createdAt }),
-    ),
+    ...config.units.map((u): Notice => ({
+      id: `${id}/unit/${u.id}`,
+      kind: 'bulletin',
+      recipients: [{ kind: 'unit', unit: u.id }],
+      vars: { ...vars, to: u.id },
+      createdAt,
+    })),
   ];
 }

@@ -5,6 +5,7 @@
 import * as z from '#shared/zod.ts';
 import { keywordTerm, localLinkBase, parseDuration, recipientKinds, type Duration } from '#domain/city-config.ts';
 import { normalizeText } from '#domain/matcher.ts';
+import { defaultReplyClasses } from '#domain/reply-classes.ts';
 
 const duration = z.pipe(
   z.string().check(z.trim()),
@@ -140,14 +141,6 @@ const policy = z
         ctx.addIssue({ code: 'custom', path: ['replyMax'], message: `shorter than reply (${p.reply.text})` });
     }),
   );
-
-/** The national four reply classes (答复分类) with their standard wording; B is followed up (跟踪落实). */
-export const defaultReplyClasses = [
-  { code: 'A', name: '所提问题已经解决或基本解决', followUp: false },
-  { code: 'B', name: '所提问题正在解决或已列入计划逐步解决', followUp: true },
-  { code: 'C', name: '所提问题因条件限制或其他原因需待以后解决', followUp: false },
-  { code: 'D', name: '所提问题因法律法规政策限制等原因无法解决，留作参考', followUp: false },
-];
 
 /**
  * Replies (答复): 签发 by the unit head, 会签 by the co-units, the classes, the 文号 pattern of the

@@ -5,6 +5,7 @@
  */
 import type { NoticeKind } from '#events/notices.ts';
 import type { Satisfaction } from '#events/domain-events.ts';
+import { defaultReplyClasses } from '#domain/reply-classes.ts';
 import type { Status, SupervisionMode } from '#domain/proposal.ts';
 import type { Obligation } from '#domain/workflow.ts';
 
@@ -58,12 +59,7 @@ export const noticeKindNames: Record<NoticeKind, string> = {
 };
 
 /** The national reply classes (答复类别) A-D with their standard wording; a city may have its own (replyClassName). */
-export const replyClassNames: Readonly<Record<string, string>> = {
-  A: '所提问题已经解决或基本解决',
-  B: '所提问题正在解决或已列入计划逐步解决',
-  C: '所提问题因条件限制或其他原因需待以后解决',
-  D: '所提问题因法律法规政策限制等原因无法解决，留作参考',
-};
+export const replyClassNames: Readonly<Record<string, string>> = Object.fromEntries(defaultReplyClasses.map((c) => [c.code, c.name]));
 
 /** The name of a reply class: the city's (config replies.classes), else the national one, else the code. */
 export function replyClassName(code: string, classes?: readonly { code: string; name: string }[]): string {

@@ -55,7 +55,8 @@ export function unitReply(p: Proposal): Reply | undefined {
 export function replyTimeliness(p: Proposal, now: Date): 'on_time' | 'late' | undefined {
   const deadline = p.deadlines.reply;
   if (!p.lead || !deadline) return undefined;
-  const left = ((r) => r && leftUnitAt(r))(unitReply(p));
+  const reply = unitReply(p);
+  const left = reply && leftUnitAt(reply);
   if (left) return Date.parse(left) <= Date.parse(deadline) ? 'on_time' : 'late';
   return Date.parse(deadline) < now.getTime() ? 'late' : undefined;
 }
@@ -133,7 +134,7 @@ export function officeReviews(
     const open = r.status === 'review';
     const decidedAt = open ? undefined : r.decidedAt;
     if (!open && !decidedAt) continue;
-    const late = !!r.reviewBy && (decidedAt ? decidedAt > r.reviewBy : Date.parse(r.reviewBy) < now.getTime());
+    const late = !!r.reviewBy && Date.parse(decidedAt ?? now.toISOString()) > Date.parse(r.reviewBy);
     out.push({ n: r.n, from, ...(r.reviewBy ? { by: r.reviewBy } : {}), ...(decidedAt ? { decidedAt } : {}), open, late });
   }
   return out;

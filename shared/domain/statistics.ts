@@ -34,7 +34,7 @@
  */
 import type { DomainEvent, Satisfaction } from '#events/domain-events.ts';
 import type { Proposal } from '#domain/proposal.ts';
-import { defaultReplyClasses } from '#domain/city-config-schema.ts';
+import { defaultReplyClasses } from '#domain/reply-classes.ts';
 import { openObligations } from '#domain/obligations.ts';
 import {
   acknowledgements,
@@ -195,6 +195,9 @@ const DAY_MS = 86_400_000;
 const rate = (n: number, d: number) => (d === 0 ? null : n / d);
 const noRatings = (): Record<Satisfaction, number> => ({ satisfied: 0, basically_satisfied: 0, dissatisfied: 0 });
 let weekdays: WorkingCalendar | undefined;
+/** A unit's figures beyond its lead cases' measures. */
+type UnitExtras = Pick<UnitRow, 'co' | 'acknowledgements' | 'acknowledgedOnTime' | 'overdue' | 'supervisions'>;
+const noExtras = (): UnitExtras => ({ co: 0, acknowledgements: 0, acknowledgedOnTime: 0, overdue: 0, supervisions: 0 });
 
 /** The measures over some cases. */
 export function measure(cases: readonly Proposal[], now: Date): Measures {
@@ -236,16 +239,24 @@ export function measure(cases: readonly Proposal[], now: Date): Measures {
 
 function groupBy<K>(cases: readonly Proposal[], key: (p: Proposal) => K): Map<K, Proposal[]> {
   const out = new Map<K, Proposal[]>();
-  for (const p of cases) out.set(key(p), [...(out.get(key(p)) ?? []), p]);
+  for (const p of cases) {
+    const k = key(p);
+    const list = out.get(k);
+    if (list) list.push(p);
+    else out.set(k, [p]);
+  }
   return out;
 }
 
-const groupRow = (ps: Proposal[], now: Date): GroupRow => {
-  const m = measure(ps, now);
-  return { registered: ps.length, ...m, completionRate: rate(m.answered, ps.length) };
-};
-const byCount = (a: GroupRow & { key: string | null }, b: GroupRow & { key: string | null }) =>
-  b.registered - a.registered || (a.key === null ? 1 : b.key === null ? -1 : a.key.localeCompare(b.key, 'zh'));
+/** The measures per group (界别, theme), the largest first, the group without a name last. */
+function groupRows(cases: readonly Proposal[], key: (p: Proposal) => string | null, now: Date): [string | null, GroupRow][] {
+  return [...groupBy(cases, key)]
+    .map(([k, ps]): [string | null, GroupRow] => {
+      const m = measure(ps, now);
+      return [k, { registered: ps.length, ...m, completionRate: rate(m.answered, ps.length) }];
+    })
+    .sort(([ka, a], [kb, b]) => b.registered - a.registered || (ka === null ? 1 : kb === null ? -1 : ka.localeCompare(kb, 'zh')));
+}
 
 export function computeStatistics(year: number, all: readonly Proposal[], now: Date, opts: StatisticsOptions = {}): Statistics {
   const { events } = opts;
@@ -258,10 +269,10 @@ export function computeStatistics(year: number, all: readonly Proposal[], now: D
   const overdue: OverdueItem[] = [];
   const classes: Record<string, number> = Object.fromEntries(classList.map((c) => [c.code, 0]));
   const supervisions = { total: 0, onsite: 0, phone: 0, meeting: 0 };
-  const unitExtras = new Map<string, { co: number; acknowledgements: number; acknowledgedOnTime: number; overdue: number; supervisions: number }>();
+  const unitExtras = new Map<string, UnitExtras>();
   const extra = (unit: string) => {
     let r = unitExtras.get(unit);
-    if (!r) unitExtras.set(unit, (r = { co: 0, acknowledgements: 0, acknowledgedOnTime: 0, overdue: 0, supervisions: 0 }));
+    if (!r) unitExtras.set(unit, (r = noExtras()));
     return r;
   };
   const review = { reviews: 0, decided: 0, open: 0, late: 0, workdays: 0, lateNumbers: [] as string[] };
@@ -286,7 +297,16 @@ export function computeStatistics(year: number, all: readonly Proposal[], now: D
       late.add(o.unit);
       const role = p.units[o.unit]?.role ?? 'lead';
       const daysOverdue = Math.floor((now.getTime() - Date.parse(o.deadline)) / DAY_MS);
-      overdue.push({ id: p.id, number: p.number, title: p.title, unit: o.unit, role, obligation: o.obligation, deadline: o.deadline, daysOverdue });
+      overdue.push({
+        id: p.id,
+        number: p.number,
+        title: p.title,
+        unit: o.unit,
+        role,
+        obligation: o.obligation,
+        deadline: o.deadline,
+        daysOverdue,
+      });
     }
     for (const unit of late) extra(unit).overdue++;
     for (const r of officeReviews(p, now)) {
@@ -311,21 +331,16 @@ export function computeStatistics(year: number, all: readonly Proposal[], now: D
   const byUnit = [...new Set([...leads.keys(), ...unitExtras.keys()])]
     .map((unit): UnitRow => {
       const m = measure(leads.get(unit) ?? [], now);
-      const x = unitExtras.get(unit) ?? { co: 0, acknowledgements: 0, acknowledgedOnTime: 0, overdue: 0, supervisions: 0 };
+      const x = unitExtras.get(unit) ?? noExtras();
       return { unit, ...m, completionRate: rate(m.answered, m.assigned), onTimeRate: m.onTimeReplyRate, ...x };
     })
     .sort((a, b) => b.assigned - a.assigned || a.unit.localeCompare(b.unit));
-  const bySector = [...groupBy(cases, (p) => sectorOf(p, opts.sectors) ?? null)]
-    .map(([key, ps]) => ({ key, ...groupRow(ps, now) }))
-    .sort(byCount)
-    .map(({ key, ...r }) => ({ sector: key, ...r }));
-  const byTheme = [...groupBy(cases, (p) => themeKey(p) ?? null)]
-    .map(([key, ps]) => ({ key, ...groupRow(ps, now) }))
-    .sort(byCount)
-    .map(({ key, ...r }) => ({ theme: key, ...r }));
+  const bySector = groupRows(cases, (p) => sectorOf(p, opts.sectors) ?? null, now).map(([sector, r]) => ({ sector, ...r }));
+  const byTheme = groupRows(cases, (p) => themeKey(p) ?? null, now).map(([theme, r]) => ({ theme, ...r }));
   overdue.sort((a, b) => b.daysOverdue - a.daysOverdue || a.number.localeCompare(b.number));
   const totals = measure(cases, now);
-  const acks = [...unitExtras.values()].reduce((n, x) => [n[0]! + x.acknowledgements, n[1]! + x.acknowledgedOnTime], [0, 0]);
+  const sum = (f: (x: UnitExtras) => number) => [...unitExtras.values()].reduce((n, x) => n + f(x), 0);
+  const [acknowledgementsDue, acknowledgedOnTime] = [sum((x) => x.acknowledgements), sum((x) => x.acknowledgedOnTime)];
   const neverReassigned = assigned.filter((p) => p.reassignments === 0).length;
   const flat = events ? [...events.values()].flat() : undefined;
   return {
@@ -356,9 +371,9 @@ export function computeStatistics(year: number, all: readonly Proposal[], now: D
     neverReassigned,
     assignmentAccuracy: rate(neverReassigned, assigned.length),
     assignment: events ? assignmentCounts(assigned, events) : null,
-    acknowledgements: acks[0]!,
-    acknowledgedOnTime: acks[1]!,
-    acknowledgeOnTimeRate: rate(acks[1]!, acks[0]!),
+    acknowledgements: acknowledgementsDue,
+    acknowledgedOnTime,
+    acknowledgeOnTimeRate: rate(acknowledgedOnTime, acknowledgementsDue),
     followUpOpen: cases.filter((p) => p.followUp?.open).length,
     supervisions,
     reminders: flat ? flat.filter((e) => e.type === 'ReminderDue').length : null,

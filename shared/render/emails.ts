@@ -375,7 +375,12 @@ const templates: Templates = {
       ? `截至发送时，你单位在办${own.open}件、跟踪落实${own.followUp}件，其中逾期${own.overdue}件；本期签发答复${own.periodAnswered}件（按时${own.periodOnTime}件）；` +
         `本年累计主办${own.assigned}件、已办复${own.answered}件，办复率${pct(own.replyRate)}，按时办复率${pct(own.onTimeReplyRate)}。`
       : '截至发送时，你单位无在办事项，本年暂无主办提案。';
-    const verdict = v.to && v.criticized.includes(v.to) ? '你单位有逾期事项，予以通报批评，请高度重视，抓紧办理。' : v.to && v.best.includes(v.to) ? '你单位予以通报表扬。' : '';
+    const verdict =
+      v.to && v.criticized.includes(v.to)
+        ? '你单位有逾期事项，予以通报批评，请高度重视，抓紧办理。'
+        : v.to && v.best.includes(v.to)
+          ? '你单位予以通报表扬。'
+          : '';
     return {
       label: '办理情况通报',
       topic: v.period,
@@ -385,7 +390,17 @@ const templates: Templates = {
         ...(v.to ? [{ p: `${ownText}${verdict}`, strong: true }] : []),
         v.rows.length
           ? {
-              head: ['承办单位', '在办（当前）', '跟踪落实（当前）', '逾期（当前）', '本期办复', '本期按时办复', '本年累计主办', '本年累计办复率', '本年累计按时办复率'],
+              head: [
+                '承办单位',
+                '在办（当前）',
+                '跟踪落实（当前）',
+                '逾期（当前）',
+                '本期办复',
+                '本期按时办复',
+                '本年累计主办',
+                '本年累计办复率',
+                '本年累计按时办复率',
+              ],
               table: v.rows.map((r) => [
                 r.unitName,
                 `${r.open}`,
@@ -407,5 +422,4 @@ const templates: Templates = {
       ],
     };
   },
-
 };

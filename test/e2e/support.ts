@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '#infra/local/stack.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const WEB = join(ROOT, 'web');
@@ -61,6 +61,8 @@ export interface Who {
   unitHead?: boolean;
   /** A leader's name (email.leaders[].name): the 领办领导 of key proposals. */
   leader?: string;
+  /** The person's name (a unit head signs replies as it). */
+  name?: string;
 }
 
 const whoQuery = (who: Who) =>
@@ -68,10 +70,13 @@ const whoQuery = (who: Who) =>
     Object.entries(who).flatMap(([k, v]): [string, string][] => (v === undefined || v === false ? [] : [[k, String(v)]])),
   ).toString();
 
-/** The local stack on free ports (API, SES, SQS, DynamoDB Local), no periodic sweep, serving the built console. */
-export async function startConsoleStack(): Promise<ConsoleStack> {
+/**
+ * The local stack on free ports (API, SES, SQS, DynamoDB Local), no periodic sweep, serving the built
+ * console; the sample city unless `opts` names another (and members to seed).
+ */
+export async function startConsoleStack(opts: Pick<LocalStackOptions, 'cityConfig' | 'members'> = {}): Promise<ConsoleStack> {
   ensureConsoleBuilt((l) => console.error(l));
-  const stack = await startLocalStack({ port: 0, sesPort: 0, ddbPort: 0, sqsPort: 0, sweepEverySeconds: 0 });
+  const stack = await startLocalStack({ ...opts, port: 0, sesPort: 0, ddbPort: 0, sqsPort: 0, sweepEverySeconds: 0 });
   const base = stack.urls.api;
   const tokens = new Map<string, string>();
   const token = async (who: Who) => {

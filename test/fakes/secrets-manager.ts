@@ -52,9 +52,10 @@ const hmac = (key: string | Buffer, s: string) => createHmac('sha256', key).upda
 
 /** Whether the request carries a valid SigV4 signature of these keys, for Secrets Manager in `region`. */
 function signatureHolds(req: IncomingMessage, body: string, keys: AwsKeys, region: string): boolean {
-  const auth = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]+)$/.exec(
-    String(req.headers.authorization ?? ''),
-  );
+  const auth =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]+)$/.exec(
+      String(req.headers.authorization ?? ''),
+    );
   if (!auth) return false;
   const [, keyId, date = '', scopeRegion, service, signedHeaders = '', signature] = auth;
   if (keyId !== keys.accessKeyId || scopeRegion !== region || service !== 'secretsmanager') return false;
@@ -62,7 +63,14 @@ function signatureHolds(req: IncomingMessage, body: string, keys: AwsKeys, regio
   if (!['host', 'x-amz-date', 'x-amz-target'].every((h) => names.includes(h))) return false;
   if (keys.sessionToken && (req.headers['x-amz-security-token'] !== keys.sessionToken || !names.includes('x-amz-security-token')))
     return false;
-  const canonicalHeaders = names.map((h) => `${h}:${String(req.headers[h] ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
+  const canonicalHeaders = names
+    .map(
+      (h) =>
+        `${h}:${String(req.headers[h] ?? '')
+          .trim()
+          .replace(/\s+/g, ' ')}\n`,
+    )
+    .join('');
   const canonicalRequest = [req.method, req.url, '', canonicalHeaders, signedHeaders, sha256hex(body)].join('\n');
   const amzDate = String(req.headers['x-amz-date'] ?? '');
   const scope = `${date}/${region}/secretsmanager/aws4_request`;
@@ -95,7 +103,8 @@ export async function startSecretsManagerStandIn(opts: {
       const [secretId, stage] = [String(asked.SecretId), String(asked.VersionStage)];
       const signed = signatureHolds(req, body, opts.keys, opts.region);
       requests.push({ secretId, stage, signed });
-      if (!signed) return answer(403, { __type: 'InvalidSignatureException', message: 'The request signature we calculated does not match' });
+      if (!signed)
+        return answer(403, { __type: 'InvalidSignatureException', message: 'The request signature we calculated does not match' });
       if (req.headers['x-amz-target'] !== 'secretsmanager.GetSecretValue' || req.headers['content-type'] !== 'application/x-amz-json-1.1')
         return answer(400, { __type: 'UnknownOperationException' });
       const v = opts.versions[secretId]?.find((x) => x.stages.includes(stage as SecretStage));

@@ -175,3 +175,46 @@ describe('without the steps (the default)', () => {
     });
   });
 });
+
+describe('二次答复', () => {
+  beforeEach(() => start({ ...alar, cosign: { confirm: false } }));
+
+  it('a B reply followed by a resolved progress report reaches the proposer as a second reply, which they may rate', async () => {
+    const { id, lead } = await handling();
+    await ok(call('POST', `/v1/proposals/${id}/replies`, { claims: unit(lead), body: { class: 'B', text: '列入明年计划。' } }));
+    await ok(call('POST', `/v1/proposals/${id}/replies/1/approve`, { claims: office }));
+    const closed = await ok(
+      call('POST', `/v1/proposals/${id}/feedback`, { claims: member, body: { n: 1, satisfaction: 'basically_satisfied' } }),
+    );
+    expect(closed.status).toBe('closed');
+    expect(closed.followUp.open).toBe(true);
+    await reactAll();
+
+    const mark = f.notices.sent.length;
+    await ok(
+      call('POST', `/v1/proposals/${id}/progress`, { claims: unit(lead), body: { text: '项目完工，夜市已开放。', resolved: false } }),
+    );
+    await reactAll();
+    expect(sentSince(mark).filter((n) => n.kind === 'secondReply')).toEqual([]); // not final: no second reply
+    await ok(
+      call('POST', `/v1/proposals/${id}/progress`, { claims: unit(lead), body: { text: '夜市运营正常，问题已解决。', resolved: true } }),
+    );
+    await reactAll();
+    const second = sentSince(mark).filter((n) => n.kind === 'secondReply');
+    expect(second).toEqual([
+      expect.objectContaining({
+        recipients: [{ kind: 'address', email: expect.any(String), name: expect.any(String) }],
+        vars: expect.objectContaining({ text: '夜市运营正常，问题已解决。', unit: lead }),
+      }),
+    ]);
+
+    const rated = await ok(
+      call('POST', `/v1/proposals/${id}/feedback`, { claims: member, body: { n: 1, satisfaction: 'satisfied', second: true } }),
+    );
+    expect(rated.feedback.filter((x: any) => x.second)).toEqual([expect.objectContaining({ memberId: 'm-1', satisfaction: 'satisfied' })]);
+    expect(
+      (await call('POST', `/v1/proposals/${id}/feedback`, { claims: member, body: { n: 1, satisfaction: 'satisfied', second: true } }))
+        .status,
+    ).toBe(409);
+  });
+});

@@ -66,7 +66,17 @@ describe('GET /v1/reports/bulletin', () => {
     expect(res.body.rows).toEqual(expected.rows);
     expect(res.body.best).toEqual(expected.best);
     expect(res.body.criticized).toEqual(expected.criticized);
-    const owing = { open: 1, followUp: 0, overdue: 1, periodAnswered: 0, periodOnTime: 0, assigned: 1, answered: 0, replyRate: 0, onTimeReplyRate: null };
+    const owing = {
+      open: 1,
+      followUp: 0,
+      overdue: 1,
+      periodAnswered: 0,
+      periodOnTime: 0,
+      assigned: 1,
+      answered: 0,
+      replyRate: 0,
+      onTimeReplyRate: null,
+    };
     expect(res.body.rows).toEqual(
       expect.arrayContaining([
         { unit: 'commerce', unitName: '商务局', ...owing },

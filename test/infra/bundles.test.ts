@@ -257,6 +257,7 @@ describe('the bundles as Lambda runs them', () => {
         [env.cityConfigFile]: cityFile,
         [env.tableName]: 'proposals',
         [env.noticesQueueUrl]: 'http://127.0.0.1:1/000000000000/notices',
+        [env.streamPoisonQueueUrl]: 'http://127.0.0.1:1/000000000000/stream-poison',
         ...extraEnv,
       },
     });
@@ -324,7 +325,11 @@ describe('the bundles as Lambda runs them', () => {
   });
 
   it('api: reads the feedback keys from Secrets Manager at cold start (signed requests), and checks links against both', async () => {
-    const keys = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'lambda-session' };
+    const keys = {
+      accessKeyId: 'AKIDEXAMPLE',
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+      sessionToken: 'lambda-session',
+    };
     const arn = 'arn:aws-cn:secretsmanager:cn-northwest-1:123456789012:secret:proposals-alar/feedback-AbCdEf';
     const day = 24 * 3600_000;
     const standIn = await startSecretsManagerStandIn({
@@ -345,8 +350,7 @@ describe('the bundles as Lambda runs them', () => {
       [env.feedbackSecretArn]: arn,
       [env.secretsManagerEndpoint]: standIn.endpoint,
     };
-    const rate = (token: string) =>
-      invokeBundled('api', feedbackPost(token), lambdaEnv) as Promise<{ statusCode: number; body: string }>;
+    const rate = (token: string) => invokeBundled('api', feedbackPost(token), lambdaEnv) as Promise<{ statusCode: number; body: string }>;
     // Expired links, so that nothing is written: the reason says which check they got to.
     const claim = { proposalId: 'p-1', memberId: 'm-1', n: 1, expiresAt: new Date('2020-01-01T00:00:00Z') };
     try {

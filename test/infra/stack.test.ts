@@ -20,7 +20,7 @@ import { bounceFailures, CityStack, cityTags } from '#infra/constructs/city-stac
 import { cfnGuard, guardExceptions } from '#infra/guard.ts';
 import { apiThrottle, publicRouteThrottle } from '#infra/constructs/proposal-api.ts';
 import { cognitoAvailable } from '#infra/constructs/users.ts';
-import { env, functions, publicRoutes, queues, reactorFilterPatterns, table, type FunctionName } from '#shared/wiring.ts';
+import { env, functions, publicRoutes, queues, reactorFilterPatterns, table, type Access, type FunctionName } from '#shared/wiring.ts';
 import { cdkJsonContext } from './cdk-json.ts';
 
 const cities = listCityFiles().map((file) => ({ file, config: loadCityConfigFile(file) }));
@@ -142,6 +142,8 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
           { AttributeName: table.sortKey, KeyType: 'RANGE' },
         ],
         StreamSpecification: { StreamViewType: table.stream },
+        // Idempotency records expire (issue 21): DynamoDB deletes them after their expiresAt.
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         DeletionProtectionEnabled: true,
@@ -300,7 +302,8 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
     expect(JSON.stringify(t.findResources('AWS::Lambda::Function'))).not.toContain('resolve:secretsmanager');
     for (const name of Object.keys(functions) as FunctionName[]) {
       const mayRead = name === 'api' || name === 'reactor';
-      expect(Boolean(functions[name].access.feedbackKey), name).toBe(mayRead);
+      const access: Access = functions[name].access;
+      expect(access.feedbackKey === true, name).toBe(mayRead);
       const variables = z.object({ Variables: z.record(z.string(), z.unknown()) }).parse(propsOf(t, fnId(name)).Environment).Variables;
       expect(variables[env.feedbackSecretArn], name).toEqual(mayRead ? { Ref: secret } : undefined);
       const grants = secretStatements(t, secret, roleOfFunction(t, fnId(name)));

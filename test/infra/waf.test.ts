@@ -18,6 +18,7 @@ import type { CityConfig } from '#domain/city-config.ts';
 import { CityStack } from '#infra/constructs/city-stack.ts';
 import { publicPaths } from '#infra/constructs/console.ts';
 import { cfnGuard } from '#infra/guard.ts';
+import { wafRulesJson } from '#infra/waf-rule.ts';
 import { publicRoutes } from '#shared/wiring.ts';
 import { cdkJsonContext } from './cdk-json.ts';
 
@@ -42,7 +43,11 @@ const refused: Record<string, [Record<string, string>, CityConfig]> = {
 function build(app: App, name: string, [context, config]: [Record<string, string>, CityConfig], consoleDir: string): CityStack {
   const stage = new Stage(app, name);
   for (const [k, v] of Object.entries(context)) stage.node.setContext(k, v);
-  return new CityStack(stage, `Proposals-${config.id}`, { config, consoleDir, env: { account: config.aws.account, region: config.aws.region } });
+  return new CityStack(stage, `Proposals-${config.id}`, {
+    config,
+    consoleDir,
+    env: { account: config.aws.account, region: config.aws.region },
+  });
 }
 const appContext = { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], console: 'true' };
 
@@ -107,8 +112,17 @@ describe('WAF on the console distribution', () => {
     const scopeDown = JSON.stringify(acls[id ?? '']?.Properties.Rules[0].Statement.RateBasedStatement.ScopeDownStatement);
     const paths = new Set(publicRoutes.map((r) => r.split(' ')[1]));
     for (const p of publicPaths()) expect(scopeDown).toContain(`"SearchString":"${p.path}"`);
-    expect(publicPaths().map((p) => p.path).sort()).toEqual([...paths].sort());
+    expect(
+      publicPaths()
+        .map((p) => p.path)
+        .sort(),
+    ).toEqual([...paths].sort());
     expect(distribution('created').WebACLId).toEqual({ 'Fn::GetAtt': [id, 'Arn'] });
+  });
+
+  it("prints for ops (infra/waf-rule.ts) the rule the stack creates, in the WAF API's form", () => {
+    const rules = Object.values(template('created').findResources('AWS::WAFv2::WebACL'))[0]?.Properties.Rules;
+    expect(wafRulesJson(100)).toEqual(rules);
   });
 
   it('-c consoleWebAcl: attaches the web ACL ops made in us-east-1, and creates none', () => {
@@ -123,8 +137,12 @@ describe('WAF on the console distribution', () => {
       expect(stack.node.findAll().some((c) => c.node.id === 'WebAcl')).toBe(false);
       return stack.node.metadata.filter((m) => m.type === 'aws:cdk:error').map((m) => String(m.data));
     };
-    expect(errors('elsewhere')).toEqual([expect.stringMatching(/us-east-1, and this stack is in ap-southeast-1.*-c consoleWebAcl=<its ARN>/)]);
-    expect(errors('tooLow')).toEqual([expect.stringContaining('-c wafRateLimit=5: requests per 5 minutes from one client, an integer from 10')]);
+    expect(errors('elsewhere')).toEqual([
+      expect.stringMatching(/us-east-1, and this stack is in ap-southeast-1.*-c consoleWebAcl=<its ARN>/),
+    ]);
+    expect(errors('tooLow')).toEqual([
+      expect.stringContaining('-c wafRateLimit=5: requests per 5 minutes from one client, an integer from 10'),
+    ]);
     expect(errors('both')).toEqual([expect.stringContaining('-c wafRateLimit and -c consoleWebAcl: give one of them')]);
     expect(() => app.synth()).toThrow(/give one of them/);
   });

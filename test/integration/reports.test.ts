@@ -156,8 +156,34 @@ describe('report endpoints', () => {
       total: all.length,
       registered: all.length,
       closed: 0,
+      answered: 0,
       completionRate: 0,
+      replyRate: 0,
       classes: { A: 0, B: 0, C: 0, D: 0 },
+      replyClasses: [
+        expect.objectContaining({ code: 'A' }),
+        expect.objectContaining({ code: 'B', followUp: true }),
+        expect.anything(),
+        expect.anything(),
+      ],
+    });
+    // ../shared/API.md: the fixed names, onTimeRate as the alias of onTimeReplyRate; the assessment per unit.
+    const body = res.body as Record<string, unknown> & { assessment: { unit: string; unitName: string; sources: unknown }[] };
+    for (const k of [
+      'onTimeReplyRate',
+      'feedbackRate',
+      'contactRate',
+      'satisfactionRate',
+      'faceToFaceRate',
+      'officeReview',
+      'bySector',
+      'byTheme',
+    ])
+      expect(body).toHaveProperty(k);
+    expect(body.onTimeRate).toBe(body.onTimeReplyRate);
+    expect(body.assessment.find((a) => a.unit === 'commerce')).toMatchObject({
+      unitName: '商务局',
+      sources: { replyOnTime: { met: [], missed: [] } },
     });
     const byUnit = (res.body as { byUnit: { unit: string; unitName: string; assigned: number }[] }).byUnit;
     expect(byUnit.reduce((n, r) => n + r.assigned, 0)).toBe(all.filter((p) => p.lead).length);

@@ -72,7 +72,7 @@ describe('a poison stream record', () => {
     );
     const assignedEvent = Items.find((i) => i.type === 'ProposalAssigned');
     if (!assignedEvent) throw new Error('no ProposalAssigned event');
-    const eventAt = (seq: number) => ({ ...assignedEvent, ...keys.event(id, seq), seq, eventId: `${id}:${seq}` });
+    const eventAt = (seq: number): Record<string, unknown> => ({ ...assignedEvent, ...keys.event(id, seq), seq, eventId: `${id}:${seq}` });
     const { data: _, ...broken } = eventAt(900);
     await db.send(new PutCommand({ TableName: tableName, Item: broken }));
     await db.send(new PutCommand({ TableName: tableName, Item: eventAt(901) }));

@@ -29,7 +29,14 @@ describe('the annual report', () => {
       .split('\n')
       .filter((l) => l.startsWith('## '))
       .map((l) => l.slice(3));
-    expect(heads).toEqual(['一、基本情况', '二、主要做法', '三、办理成效', '四、下一步工作', '附表一：各承办单位办理情况', '附表二：各承办单位办理考评']);
+    expect(heads).toEqual([
+      '一、基本情况',
+      '二、主要做法',
+      '三、办理成效',
+      '四、下一步工作',
+      '附表一：各承办单位办理情况',
+      '附表二：各承办单位办理考评',
+    ]);
     expect(md.startsWith('# 阿拉尔市2026年政协提案办理工作情况报告\n')).toBe(true);
   });
 
@@ -74,7 +81,9 @@ describe('the annual report', () => {
     expect(s).toContain('交办准确率75%');
     expect(s).toContain('按时签收率66.7%');
     expect(s).toContain('主办单位与提案人当面协商或走访2件，面商率50%；各承办单位与提案人沟通联系3件，沟通率75%。');
-    expect(s).toContain('政府办审核承办单位答复4件次（已审结4件次，平均用时0个工作日），均未超过审核期限；审核用时不计入承办单位按时办复。');
+    expect(s).toContain(
+      '政府办审核承办单位答复4件次（已审结4件次，平均用时0个工作日），均未超过审核期限；审核用时不计入承办单位按时办复。',
+    );
     expect(s).toContain('B类答复持续跟踪落实，尚在跟踪1件；应作二次答复0件，已二次答复0件。');
     expect(s).toContain('办理提醒2次；逾期催办1次、督办1次、报分管领导2次');
     expect(s).toContain('重新办理1件');
@@ -103,7 +112,7 @@ describe('the annual report', () => {
     ]).toEqual(['99.9%', '99.9%', '0.1%', '0.1%', '100%', '0%', '66.7%', '50%', '—']);
   });
 
-  it('附表一 counts 满意, 基本满意 and 不满意 apart, with the units\' 办复率, 按时办复率 and 面商率', () => {
+  it("附表一 counts 满意, 基本满意 and 不满意 apart, with the units' 办复率, 按时办复率 and 面商率", () => {
     const s = section('附表一：各承办单位办理情况');
     expect(s).toContain('| 承办单位 | 主办 | 协办 | 已办复 | 办复率 | 按时办复率 | 面商率 | 超期 | 满意 | 基本满意 | 不满意 |');
     expect(s).toContain('| 卫生健康委员会 | 2 | 1 | 1 | 50% | 50% | 50% | 1 | 1 | 1 | 0 |');
@@ -114,7 +123,9 @@ describe('the annual report', () => {
     expect(s).toContain('按时签收15、面商20、按时办复25、满意度30、二次答复10');
     expect(s).toContain('| 承办单位 | 按时签收 | 面商 | 按时办复 | 满意度 | 二次答复 | 得分 | 未达标事项 |');
     // health: (15×2/3 + 20×1/2 + 25×1/2 + 30×1) / (15+20+25+30) = 62.5/90 = 69.4
-    expect(s).toContain('| 卫生健康委员会 | 66.7% | 50% | 50% | 100% | — | 69.4 | 按时签收：2026-007；面商：2026-003；按时办复：2026-003 |');
+    expect(s).toContain(
+      '| 卫生健康委员会 | 66.7% | 50% | 50% | 100% | — | 69.4 | 按时签收：2026-007；面商：2026-003；按时办复：2026-003 |',
+    );
   });
 
   it('办理成效: by theme (category, else the lead unit), each outcome from its reply with its proposers', () => {

@@ -74,7 +74,9 @@ describe('the AWS-backed state, built from settings', () => {
   it('names a missing setting and its environment variable, and the feedback keys a function is not given', () => {
     // The reports share the api's state but not its keys: built without them, failing only if used.
     const reports = apiState({ ...settings, feedbackSecret: undefined });
-    expect(() => reports.feedbackSecret.current).toThrow('the feedback keys are not given to this function (shared/wiring.ts: access.feedbackKey)');
+    expect(() => reports.feedbackSecret.current).toThrow(
+      'the feedback keys are not given to this function (shared/wiring.ts: access.feedbackKey)',
+    );
     expect(() => appState({ ...settings, noticesQueueUrl: undefined }, { outbound: allOutbound })).toThrow(
       `setting noticesQueueUrl is not set (environment variable ${env.noticesQueueUrl})`,
     );

@@ -50,7 +50,12 @@ describe('the bulletin (通报)', () => {
     const stats = computeStatistics(2026, all, NOW);
     for (const r of bulletinVars(period, all, NOW, units).rows) {
       const u = stats.byUnit.find((x) => x.unit === r.unit);
-      expect([r.unit, r.replyRate, r.onTimeReplyRate, r.assigned]).toEqual([r.unit, u?.replyRate ?? null, u?.onTimeReplyRate ?? null, u?.assigned ?? 0]);
+      expect([r.unit, r.replyRate, r.onTimeReplyRate, r.assigned]).toEqual([
+        r.unit,
+        u?.replyRate ?? null,
+        u?.onTimeReplyRate ?? null,
+        u?.assigned ?? 0,
+      ]);
     }
   });
 

@@ -14,6 +14,7 @@ import { proposalSchema, type Proposal, type ProposalInput } from '#domain/propo
 import { computeStatistics } from '#domain/statistics.ts';
 import { renderAnnualReport } from '#render/annual-report.ts';
 import { unitNames } from '#domain/city-config.ts';
+import type { Satisfaction } from '#events/domain-events.ts';
 import { late, MEMBER_FILE, members, proposals } from '../../scripts/demo-data.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -40,7 +41,7 @@ const proposer = (i: number) => {
   return { memberId: m.memberId, name: m.name, email: `${m.memberId}@example.com`, sector: sectors.get(m.memberId) };
 };
 
-const ratingsFor = (i: number, n: number) =>
+const ratingsFor = (i: number, n: number): Satisfaction[] =>
   Array.from({ length: n }, (_, k) => (i === 0 && k === n - 1 ? 'dissatisfied' : (i + k) % 3 === 1 ? 'basically_satisfied' : 'satisfied'));
 
 function demoYear(): Proposal[] {
@@ -67,10 +68,15 @@ function demoYear(): Proposal[] {
     });
     const by = d.by.map(proposer);
     const replies = [reply(1, 1, signed, d.cls, d.reply)];
-    const feedback = ratingsFor(i, by.length).map((satisfaction, k) => ({ n: 1, memberId: by[k]!.memberId, satisfaction, at: cst('04-01 10:00') }));
+    const feedback = ratingsFor(i, by.length).map((satisfaction, k) => ({
+      n: 1,
+      memberId: by[k]!.memberId,
+      satisfaction,
+      at: cst('04-01 10:00'),
+    }));
     if (i === 0) {
       replies.push(reply(2, 2, cst('04-08 10:00'), 'A', '已选址建设夜市街区一期。'));
-      feedback.push(...by.map((x) => ({ n: 2, memberId: x.memberId, satisfaction: 'satisfied', at: cst('04-10 10:00') })));
+      feedback.push(...by.map((x) => ({ n: 2, memberId: x.memberId, satisfaction: 'satisfied' as const, at: cst('04-10 10:00') })));
     }
     const input: ProposalInput = {
       id: `d${i + 1}`,
@@ -97,7 +103,7 @@ function demoYear(): Proposal[] {
       replies,
       feedback,
       rehandles: i === 0 ? 1 : 0,
-      ...(d.cls === 'B' ? { followUp: { open: true, progress: [] } } : {}),
+      ...(d.cls === 'B' && i !== 0 ? { followUp: { open: true, progress: [] } } : {}),
       version: 1,
       createdAt: cst('01-10 09:00'),
       updatedAt: cst('04-10 09:00'),
@@ -106,7 +112,7 @@ function demoYear(): Proposal[] {
   });
   // Submitted in October: its contact is overdue at year end, its reply not due yet.
   const m = matcher.assign(late.title, late.body, config.assignment);
-  const { followUp: _none, ...first } = out[0]!;
+  const first = out.find((p) => !p.followUp)!;
   out.push(
     proposalSchema.parse({
       ...first,
@@ -141,7 +147,13 @@ const stats = computeStatistics(2026, year, NOW, {
 const md = renderAnnualReport(
   stats,
   year,
-  { name: config.name, timeZone: config.timeZone, unitName: unitNames(config), classes: config.replies.classes, weights: config.assessment.weights },
+  {
+    name: config.name,
+    timeZone: config.timeZone,
+    unitName: unitNames(config),
+    classes: config.replies.classes,
+    weights: config.assessment.weights,
+  },
   'md',
 );
 

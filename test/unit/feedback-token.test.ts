@@ -12,9 +12,9 @@ const claim: FeedbackClaim = { proposalId: 'p-1', memberId: 'm-1', n: 1, expires
 
 /** A token as issued before key ids: `<body>.<HMAC over the body>`. */
 function tokenWithoutKid(secret: string, c: FeedbackClaim): string {
-  const body = Buffer.from(JSON.stringify({ p: c.proposalId, m: c.memberId, n: c.n, exp: Math.floor(c.expiresAt.getTime() / 1000) })).toString(
-    'base64url',
-  );
+  const body = Buffer.from(
+    JSON.stringify({ p: c.proposalId, m: c.memberId, n: c.n, exp: Math.floor(c.expiresAt.getTime() / 1000) }),
+  ).toString('base64url');
   return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
 }
 

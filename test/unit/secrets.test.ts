@@ -30,6 +30,8 @@ const ARN = 'arn:aws-cn:secretsmanager:cn-northwest-1:123456789012:secret:propos
 const t0 = new Date('2026-06-01T00:00:00Z');
 const minutes = (n: number) => n * 60_000;
 const at = (ms: number) => new Date(t0.getTime() + ms);
+/** What our entries read of Lambda's context: nothing. */
+const lambdaContext: any = {};
 const claim: FeedbackClaim = { proposalId: 'p-1', memberId: 'm-1', n: 1, expiresAt: new Date('2026-12-31T00:00:00Z') };
 
 describe('the feedback keys from the secret', () => {
@@ -157,7 +159,7 @@ describe('a Lambda entry with secrets: read at cold start, kept, read again ever
       },
       { secrets: () => secrets, now: () => clock.ms },
     );
-    return { handler: (token: string) => handler(token, {} as never), built };
+    return { handler: (token: string) => handler(token, lambdaContext), built };
   }
 
   it('reads the keys once at cold start, and not again within the refresh period', async () => {
@@ -215,12 +217,11 @@ describe('a Lambda entry with secrets: read at cold start, kept, read again ever
     const secrets = new FakeSecrets();
     process.env = { ...saved, ...settingsEnv({ ...settings, feedbackSecretArn: undefined }) };
     expect(process.env[env.feedbackSecretArn]).toBeUndefined();
-    const handler = lazyHandlerOf(
-      (state: ReturnType<typeof apiState>) => async () => state.feedbackSecret.current,
-      apiState,
-      { secrets: () => secrets, now: () => t0.getTime() },
-    );
-    await expect(handler(undefined, {} as never)).rejects.toThrow('the feedback keys are not given to this function');
+    const handler = lazyHandlerOf((state: ReturnType<typeof apiState>) => async () => state.feedbackSecret.current, apiState, {
+      secrets: () => secrets,
+      now: () => t0.getTime(),
+    });
+    await expect(handler(undefined, lambdaContext)).rejects.toThrow('the feedback keys are not given to this function');
     expect(secrets.reads).toEqual([]);
   });
 });

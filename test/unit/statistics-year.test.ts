@@ -143,7 +143,10 @@ const p3 = proposal(3, {
   co: ['edu'],
   proposers: [m4, m5],
   deadlines: { ...deadlines, feedback: eod('2026-12-20') },
-  units: { transport: unit('lead', '2026-03-12 10:00'), edu: { ...unit('co', '2026-03-06 10:00'), opinion: { text: '同意', at: cst('2026-03-20 10:00') } } },
+  units: {
+    transport: unit('lead', '2026-03-12 10:00'),
+    edu: { ...unit('co', '2026-03-06 10:00'), opinion: { text: '同意', at: cst('2026-03-20 10:00') } },
+  },
   contacts: [contact('edu', 'face_to_face', '2026-04-01 10:00')],
   replies: [
     reply(1, 'transport', 'C', {
@@ -230,8 +233,15 @@ describe('the measures over a hand-computed year', () => {
     expect([s.faceToFace, s.faceToFaceRate, s.contacted, s.contactRate]).toEqual([2, 2 / 5, 4, 4 / 5]);
   });
 
-  it("office review: 5 reviews, 4 decided in 8 + 2 + 2 + 2 working days (3.5 on average); late: 001 (decided after 6/2), 005 (open past 11/27)", () => {
-    expect(s.officeReview).toEqual({ reviews: 5, decided: 4, open: 1, averageWorkdays: 3.5, late: 2, lateNumbers: ['2026-001', '2026-005'] });
+  it('office review: 5 reviews, 4 decided in 8 + 2 + 2 + 2 working days (3.5 on average); late: 001 (decided after 6/2), 005 (open past 11/27)', () => {
+    expect(s.officeReview).toEqual({
+      reviews: 5,
+      decided: 4,
+      open: 1,
+      averageWorkdays: 3.5,
+      late: 2,
+      lateNumbers: ['2026-001', '2026-005'],
+    });
   });
 
   it('classes over the city codes, 二次答复 1/1 (002), 按时签收 4/7', () => {
@@ -302,11 +312,35 @@ describe('the measures over a hand-computed year', () => {
   it("per 界别 (the first proposer's; 005's from the directory) and per theme (category)", () => {
     const sector = (x: string) => s.bySector.find((r) => r.sector === x);
     // 医卫界: 001 (answered, on time, 满意 + 基本满意), 004 (late)
-    expect(sector('医卫界')).toMatchObject({ registered: 2, assigned: 2, answered: 1, completionRate: 0.5, onTimeReplyRate: 0.5, satisfactionRate: 0.5, basicSatisfactionRate: 0.5 });
+    expect(sector('医卫界')).toMatchObject({
+      registered: 2,
+      assigned: 2,
+      answered: 1,
+      completionRate: 0.5,
+      onTimeReplyRate: 0.5,
+      satisfactionRate: 0.5,
+      basicSatisfactionRate: 0.5,
+    });
     // 经济界: 003 (answered late), 005 (on time, not answered)
-    expect(sector('经济界')).toMatchObject({ registered: 2, assigned: 2, answered: 1, completionRate: 0.5, onTimeReplyRate: 0.5, rated: 0 });
+    expect(sector('经济界')).toMatchObject({
+      registered: 2,
+      assigned: 2,
+      answered: 1,
+      completionRate: 0.5,
+      onTimeReplyRate: 0.5,
+      rated: 0,
+    });
     // 教育界: 002 (answered on time, 基本满意), 006 (triage)
-    expect(sector('教育界')).toMatchObject({ registered: 2, assigned: 1, answered: 1, completionRate: 0.5, replyRate: 1, onTimeReplyRate: 1, satisfactionRate: 0, basicSatisfactionRate: 1 });
+    expect(sector('教育界')).toMatchObject({
+      registered: 2,
+      assigned: 1,
+      answered: 1,
+      completionRate: 0.5,
+      replyRate: 1,
+      onTimeReplyRate: 1,
+      satisfactionRate: 0,
+      basicSatisfactionRate: 1,
+    });
     expect(s.bySector).toHaveLength(3);
     const theme = (x: string | null) => s.byTheme.find((r) => r.theme === x);
     expect(theme('社会民生')).toMatchObject({ registered: 3, assigned: 2, answered: 2, completionRate: 2 / 3, onTimeReplyRate: 1 }); // 001, 002, 006
@@ -364,17 +398,59 @@ describe('the measures over a hand-computed year', () => {
     const v = bulletinVars({ label: '2026年6月', year: 2026, ...range }, year, NOW, units);
     expect(v.rows).toEqual([
       // 004: owes 签收, 面商 and the reply, all overdue; 005 waits for the office (edu owes nothing)
-      { unit: 'edu', unitName: '教育局', open: 1, followUp: 0, overdue: 1, periodAnswered: 0, periodOnTime: 0, assigned: 2, answered: 0, replyRate: 0, onTimeReplyRate: 0.5 },
+      {
+        unit: 'edu',
+        unitName: '教育局',
+        open: 1,
+        followUp: 0,
+        overdue: 1,
+        periodAnswered: 0,
+        periodOnTime: 0,
+        assigned: 2,
+        answered: 0,
+        replyRate: 0,
+        onTimeReplyRate: 0.5,
+      },
       // 003's reply 2 signed 6/10, late (reply 1, returned, was signed in May and does not count)
-      { unit: 'transport', unitName: '交通运输局', open: 0, followUp: 0, overdue: 0, periodAnswered: 1, periodOnTime: 0, assigned: 1, answered: 1, replyRate: 1, onTimeReplyRate: 0 },
+      {
+        unit: 'transport',
+        unitName: '交通运输局',
+        open: 0,
+        followUp: 0,
+        overdue: 0,
+        periodAnswered: 1,
+        periodOnTime: 0,
+        assigned: 1,
+        answered: 1,
+        replyRate: 1,
+        onTimeReplyRate: 0,
+      },
       // 002 signed 6/22 (on time: extended); 001 signed in May
-      { unit: 'health', unitName: '卫生健康委员会', open: 0, followUp: 0, overdue: 0, periodAnswered: 1, periodOnTime: 1, assigned: 2, answered: 2, replyRate: 1, onTimeReplyRate: 1 },
+      {
+        unit: 'health',
+        unitName: '卫生健康委员会',
+        open: 0,
+        followUp: 0,
+        overdue: 0,
+        periodAnswered: 1,
+        periodOnTime: 1,
+        assigned: 2,
+        answered: 2,
+        replyRate: 1,
+        onTimeReplyRate: 1,
+      },
     ]);
     expect(v.best).toEqual(['health']);
     expect(v.criticized).toEqual(['edu']);
     // The same cumulative figures as the statistics.
-    for (const r of v.rows) expect([r.unit, r.replyRate, r.onTimeReplyRate]).toEqual([r.unit, unitRow(r.unit)?.replyRate, unitRow(r.unit)?.onTimeReplyRate]);
-    const may = bulletinVars({ label: '2026年5月', year: 2026, ...periodRange('monthly', '2026-05-01', 'Asia/Shanghai') }, year, NOW, units);
+    for (const r of v.rows)
+      expect([r.unit, r.replyRate, r.onTimeReplyRate]).toEqual([r.unit, unitRow(r.unit)?.replyRate, unitRow(r.unit)?.onTimeReplyRate]);
+    const may = bulletinVars(
+      { label: '2026年5月', year: 2026, ...periodRange('monthly', '2026-05-01', 'Asia/Shanghai') },
+      year,
+      NOW,
+      units,
+    );
     expect(may.rows.map((r) => [r.unit, r.periodAnswered, r.periodOnTime])).toEqual([
       ['edu', 0, 0],
       ['transport', 0, 0],

@@ -123,8 +123,9 @@ describe('statistics of a known year', () => {
     const changed = (data: Record<string, unknown>): [string, Record<string, unknown>] => ['AssignmentChanged', { deadlines: {}, ...data }];
     const objected = (unit: string): [string, Record<string, unknown>] => ['UnitObjected', { unit, reason: '不属于' }];
     const count = (list: [string, Record<string, unknown>][]) =>
-      computeStatistics(2026, [byId('p2')], NOW, { events: new Map([['p2', eventsOf('p2', [assignedBy('keywords', 'commerce'), ...list])]]) })
-        .assignment?.changedOnObjection;
+      computeStatistics(2026, [byId('p2')], NOW, {
+        events: new Map([['p2', eventsOf('p2', [assignedBy('keywords', 'commerce'), ...list])]]),
+      }).assignment?.changedOnObjection;
     expect(count([changed({ lead: 'commerce', co: ['transport'], previous: { lead: 'commerce', co: [] } })])).toBe(0); // the office added a co-unit
     expect(
       count([

@@ -74,8 +74,32 @@ const vars: NoticeVarsMap = {
   bulletin: {
     period: '2026年第二季度',
     rows: [
-      { unit: 'commerce', unitName: '市商务局', open: 4, followUp: 1, overdue: 1, periodAnswered: 2, periodOnTime: 1, assigned: 7, answered: 6, replyRate: 6 / 7, onTimeReplyRate: 0.857 },
-      { unit: 'urban', unitName: '市城市管理局', open: 1, followUp: 0, overdue: 0, periodAnswered: 1, periodOnTime: 1, assigned: 3, answered: 3, replyRate: 1, onTimeReplyRate: 1 },
+      {
+        unit: 'commerce',
+        unitName: '市商务局',
+        open: 4,
+        followUp: 1,
+        overdue: 1,
+        periodAnswered: 2,
+        periodOnTime: 1,
+        assigned: 7,
+        answered: 6,
+        replyRate: 6 / 7,
+        onTimeReplyRate: 0.857,
+      },
+      {
+        unit: 'urban',
+        unitName: '市城市管理局',
+        open: 1,
+        followUp: 0,
+        overdue: 0,
+        periodAnswered: 1,
+        periodOnTime: 1,
+        assigned: 3,
+        answered: 3,
+        replyRate: 1,
+        onTimeReplyRate: 1,
+      },
     ],
     best: ['urban'],
     criticized: ['commerce'],
@@ -116,7 +140,9 @@ describe('renderNotice', () => {
     expect(mail.subject).toBe('【阿拉尔市提案办理】办理情况通报：2026年第二季度');
     expect(mail.html.match(/<table/g)).toHaveLength(1);
     expect(mail.html).toContain('85.7%');
-    expect(mail.text).toContain('在办（当前） | 跟踪落实（当前） | 逾期（当前） | 本期办复 | 本期按时办复 | 本年累计主办 | 本年累计办复率 | 本年累计按时办复率');
+    expect(mail.text).toContain(
+      '在办（当前） | 跟踪落实（当前） | 逾期（当前） | 本期办复 | 本期按时办复 | 本年累计主办 | 本年累计办复率 | 本年累计按时办复率',
+    );
     expect(mail.text).toContain('市商务局 | 4 | 1 | 1 | 2 | 1 | 7 | 85.7% | 85.7%');
     expect(mail.text).toContain('“本期”为2026年第二季度内承办单位签发的答复');
     expect(mail.text).toContain('按时办复率较高且无逾期事项的单位：市城市管理局，予以通报表扬。');

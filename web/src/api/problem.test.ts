@@ -45,6 +45,10 @@ describe('problem+json -> field errors', () => {
     const m = mapFieldErrors(ApiProblem.from(409, { title: '状态冲突', detail: 'cannot reply in status closed', status: 409 }), ['text']);
     expect(m.fields).toEqual({});
     expect(m.other).toEqual(['提案状态已变化，请刷新页面后重试']);
+    // The API's Chinese reason says what to do: shown instead.
+    const why = ApiProblem.from(409, { title: '状态冲突', detail: '正在等待协办单位 market 的协办意见', status: 409 });
+    expect(mapFieldErrors(why, ['text']).other).toEqual(['正在等待协办单位 market 的协办意见']);
+    expect(ApiProblem.from(422, { title: '请求无法处理', detail: '该幂等键已用于另一请求', status: 422 }).message).toBe('该幂等键已用于另一请求');
   });
 
   it("never shows the API's English detail: the status says it in Chinese", () => {

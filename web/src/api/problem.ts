@@ -5,8 +5,8 @@ export interface FieldProblem {
 }
 
 /**
- * What each problem status means to a clerk. The API's `detail` is English and for developers
- * ("proposal <id> not found"): it is kept on the error (logs, the console) but never shown.
+ * What each problem status means to a clerk. The API's `detail` is Chinese; it is shown where it
+ * says what to do (see ApiProblem), else this general message.
  */
 const statusMessages: Record<number, string> = {
   0: '网络错误，请检查网络连接后重试',
@@ -35,11 +35,11 @@ export class ApiProblem extends Error {
   constructor(
     readonly status: number,
     readonly title: string,
-    /** The API's own words: shown only when Chinese (a reason meant for people, e.g. a daily limit or a member not in office); English is for developers. */
+    /** The API's own words: shown when Chinese for a refusal that says why (403, 409 e.g. "正在等待协办单位…", 422, 429). */
     readonly detail: string,
     readonly errors: FieldProblem[] = [],
   ) {
-    super(hasChinese(detail) && (status === 403 || status === 429) ? detail : statusMessage(status, title));
+    super(hasChinese(detail) && [403, 409, 422, 429].includes(status) ? detail : statusMessage(status, title));
     this.name = 'ApiProblem';
   }
 

@@ -6,11 +6,19 @@ import { api, unwrap } from '../api/client';
 import type { Action, ProposalView } from '../api/types';
 import type { Identity } from '../auth';
 import { localDate, wallTimeToIso, nowWallTime } from '../lib/format';
-import { contactModeNames, replyClassNames, satisfactionNames, supervisionModeNames } from '../lib/labels';
+import {
+  contactModeNames,
+  disclosureNames,
+  replyClassLabel,
+  replyClassList,
+  satisfactionNames,
+  supervisionModeNames,
+  type ReplyClass,
+} from '../lib/labels';
 import { keyProposalActionSpecs } from './key-proposal-actions';
 import { memberActionSpecs } from './member-actions';
 
-export type FieldKind = 'textarea' | 'select' | 'multiselect' | 'radio' | 'date' | 'datetime' | 'switch';
+export type FieldKind = 'text' | 'textarea' | 'select' | 'multiselect' | 'radio' | 'date' | 'datetime' | 'switch';
 export interface Option {
   value: string;
   label: string;
@@ -31,14 +39,20 @@ export interface ActionContext {
   timeZone: string;
   /** The city's leaders (GET /v1/me): who may lead a key proposal (领办领导). */
   leaders?: readonly { name: string }[];
+  /** The city's reply classes (GET /v1/me `replies.classes`); the national four when absent. */
+  replyClasses?: readonly ReplyClass[];
+  /** The signed-in person's name (GET /v1/me `identity.name`): the 签发人 a unit head signs as. */
+  name?: string;
 }
 export type FormValue = string | string[] | boolean | undefined;
 export type Form = Record<string, FormValue>;
 
 export interface ActionSpec {
   button: (v: ProposalView) => string;
-  /** Asked with 确定 instead of a dialog (签收, 审核通过). */
+  /** Asked with 确定 instead of a dialog (签收). */
   confirm?: string;
+  /** A line of explanation above the dialog's fields. */
+  note?: (c: ActionContext) => string;
   fields?: (c: ActionContext) => Field[];
   initial?: (c: ActionContext) => Form;
   submit?: string;
@@ -48,12 +62,70 @@ export interface ActionSpec {
 const text = (v: FormValue): string => (typeof v === 'string' ? v.trim() : '');
 /** An optional text: left out when empty. */
 const opt = (v: FormValue): string | undefined => text(v) || undefined;
-const options = (names: Record<string, string>, withKey = false): Option[] =>
-  Object.entries(names).map(([value, label]) => ({ value, label: withKey ? `${value}类：${label}` : label }));
+const options = (names: Record<string, string>): Option[] => Object.entries(names).map(([value, label]) => ({ value, label }));
 const unitOptions = (c: ActionContext) => c.units.map((u) => ({ value: u.id, label: u.name }));
 const id = (c: ActionContext) => ({ path: { id: c.view.id } });
 const ownUnit = (c: ActionContext) => ({ path: { id: c.view.id, unit: c.identity.unit ?? '' } });
+type Reply = ProposalView['replies'][number];
 const underReview = (v: ProposalView) => v.replies.find((r) => r.status === 'review');
+/** The reply the office may return: under its review, or still with the co-units (会签). */
+const returnable = (v: ProposalView) => v.replies.find((r) => r.status === 'review' || r.status === 'countersign');
+const replyN = (c: ActionContext, r: Reply | undefined) => ({ path: { id: c.view.id, n: String(r?.n ?? '') } });
+/**
+ * The reply the lead unit's form starts from: its draft (or the one waiting for 签发), else the one the
+ * office returned last (to be corrected), else none.
+ */
+function replyToEdit(v: ProposalView): Reply | undefined {
+  const inUnit = v.replies.find((r) => r.status === 'draft' || r.status === 'signing');
+  if (inUnit) return inUnit;
+  const last = [...v.replies].sort((a, b) => b.n - a.n)[0];
+  return last?.status === 'returned' ? last : undefined;
+}
+const classOptions = (c: ActionContext): Option[] =>
+  replyClassList(c.replyClasses).map((x) => ({ value: x.code, label: replyClassLabel(x.code, c.replyClasses) }));
+
+/** The lead unit's reply form (答复 and 起草答复): the text and the 答复函's 联系人, 联系电话, 公开属性. */
+const replyFields = (c: ActionContext): Field[] => [
+  { prop: 'class', label: '答复类别', kind: 'select', required: true, options: classOptions(c) },
+  { prop: 'text', label: '答复内容', kind: 'textarea', required: true },
+  { prop: 'contactName', label: '联系人', kind: 'text' },
+  { prop: 'contactPhone', label: '联系电话', kind: 'text' },
+  { prop: 'disclosure', label: '公开属性', kind: 'radio', required: true, options: options(disclosureNames) },
+  { prop: 'disclosureReason', label: '不公开理由（依申请公开、不予公开时填写）', kind: 'textarea' },
+];
+function replyInitial(c: ActionContext): Form {
+  const r = replyToEdit(c.view);
+  const l = r?.letter;
+  return {
+    class: r?.replyClass,
+    text: r?.text ?? '',
+    contactName: l?.contactName ?? '',
+    contactPhone: l?.contactPhone ?? '',
+    disclosure: l?.disclosure ?? 'public',
+    disclosureReason: l?.disclosureReason ?? '',
+  };
+}
+const sendReply = (c: ActionContext, f: Form, draft: boolean) => {
+  const disclosure = (text(f.disclosure) || 'public') as 'public' | 'on_request' | 'private';
+  return unwrap(
+    api().POST('/v1/proposals/{id}/replies', {
+      params: id(c),
+      body: {
+        class: text(f.class),
+        text: text(f.text),
+        ...(draft ? { draft: true } : {}),
+        contactName: opt(f.contactName),
+        contactPhone: opt(f.contactPhone),
+        disclosure,
+        disclosureReason: disclosure === 'public' ? undefined : opt(f.disclosureReason),
+      },
+    }),
+  );
+};
+const ratingFields = (): Field[] => [
+  { prop: 'satisfaction', label: '满意度', kind: 'radio', required: true, options: options(satisfactionNames) },
+  { prop: 'comment', label: '评价意见', kind: 'textarea' },
+];
 /** The units handling the proposal (督办 names one of them). */
 const proposalUnitOptions = (c: ActionContext) =>
   [c.view.lead, ...c.view.co].filter((u): u is string => !!u).map((u) => ({ value: u, label: c.units.find((x) => x.id === u)?.name ?? u }));
@@ -161,23 +233,79 @@ export const actionSpecs: Record<Action, ActionSpec> = {
   },
   reply: {
     button: () => '答复',
-    fields: () => [
-      { prop: 'class', label: '答复类别', kind: 'select', required: true, options: options(replyClassNames, true) },
-      { prop: 'text', label: '答复内容', kind: 'textarea', required: true },
-    ],
+    note: () => '提交后答复按本市流程送签发、会签或审核；暂不提交的，请保存为草稿。',
+    fields: replyFields,
+    initial: replyInitial,
     submit: '提交答复',
+    send: (c, f) => sendReply(c, f, false),
+  },
+  draftReply: {
+    // A reply waiting for 签发 saved as a draft again comes back to the unit for editing.
+    button: (v) => {
+      const s = v.replies.find((r) => r.status === 'draft' || r.status === 'signing')?.status;
+      return s === 'signing' ? '撤回修改' : s === 'draft' ? '修改草稿' : '起草答复';
+    },
+    note: () => '草稿只保存在本单位，可随时修改；定稿后用“答复”提交。',
+    fields: replyFields,
+    initial: replyInitial,
+    submit: '保存草稿',
+    send: (c, f) => sendReply(c, f, true),
+  },
+  signReply: {
+    button: () => '签发',
+    note: (c) => {
+      const r = c.view.replies.find((x) => x.status === 'signing');
+      return `签发第${r?.n ?? ''}次答复（${r ? replyClassLabel(r.replyClass, c.replyClasses) : ''}）：答复以本单位名义发出并取得文号。`;
+    },
+    fields: () => [{ prop: 'signer', label: '签发人', kind: 'text', required: true }],
+    initial: (c) => ({ signer: c.name ?? '' }),
+    submit: '确定签发',
     send: (c, f) =>
-      unwrap(api().POST('/v1/proposals/{id}/replies', { params: id(c), body: { class: text(f.class) as 'A', text: text(f.text) } })),
+      unwrap(
+        api().POST('/v1/proposals/{id}/replies/{n}/sign', {
+          params: replyN(
+            c,
+            c.view.replies.find((r) => r.status === 'signing'),
+          ),
+          body: { signer: opt(f.signer) },
+        }),
+      ),
+  },
+  countersignReply: {
+    button: () => '会签',
+    note: () => '会签主办单位已签发的答复；有不同意见请写明，政府办审核时可见。',
+    fields: () => [{ prop: 'note', label: '会签意见', kind: 'textarea' }],
+    submit: '确定会签',
+    send: (c, f) =>
+      unwrap(
+        api().POST('/v1/proposals/{id}/replies/{n}/countersign', {
+          params: replyN(
+            c,
+            c.view.replies.find((r) => r.status === 'countersign'),
+          ),
+          body: { note: opt(f.note) },
+        }),
+      ),
   },
   approveReply: {
     button: () => '审核通过',
-    confirm: '审核通过后，答复将发送给提案人。确定通过？',
-    send: (c) =>
-      unwrap(
+    note: () => '审核通过后，答复将发送给提案人。答复类别不当的，可在此更正并说明理由。',
+    fields: (c) => [
+      { prop: 'class', label: '答复类别', kind: 'select', required: true, options: classOptions(c) },
+      { prop: 'reason', label: '更正理由（更正类别时填写）', kind: 'textarea' },
+    ],
+    initial: (c) => ({ class: underReview(c.view)?.replyClass }),
+    submit: '确定',
+    send: (c, f) => {
+      const r = underReview(c.view);
+      const corrected = r && text(f.class) && text(f.class) !== r.replyClass;
+      return unwrap(
         api().POST('/v1/proposals/{id}/replies/{n}/approve', {
-          params: { path: { id: c.view.id, n: String(underReview(c.view)?.n ?? '') } },
+          params: replyN(c, r),
+          body: corrected ? { class: text(f.class), reason: opt(f.reason) } : {},
         }),
-      ),
+      );
+    },
   },
   returnReply: {
     button: () => '退回',
@@ -186,7 +314,7 @@ export const actionSpecs: Record<Action, ActionSpec> = {
     send: (c, f) =>
       unwrap(
         api().POST('/v1/proposals/{id}/replies/{n}/return', {
-          params: { path: { id: c.view.id, n: String(underReview(c.view)?.n ?? '') } },
+          params: replyN(c, returnable(c.view)),
           body: { reason: text(f.reason) },
         }),
       ),
@@ -307,10 +435,7 @@ export const actionSpecs: Record<Action, ActionSpec> = {
   },
   rate: {
     button: () => '评价',
-    fields: () => [
-      { prop: 'satisfaction', label: '满意度', kind: 'radio', required: true, options: options(satisfactionNames) },
-      { prop: 'comment', label: '评价意见', kind: 'textarea' },
-    ],
+    fields: ratingFields,
     submit: '提交评价',
     send: (c, f) =>
       unwrap(
@@ -321,3 +446,32 @@ export const actionSpecs: Record<Action, ActionSpec> = {
       ),
   },
 };
+
+/**
+ * 评价二次答复: a proposer rates the final follow-up report (the view's `followUp.secondReply`) through
+ * the same feedback route with `second: true`. Not one of the view's `actions`: offered under the
+ * 二次答复 to a member who has not rated it (the API answers 409 when not allowed).
+ */
+export const secondReplyRatingSpec: ActionSpec = {
+  button: () => '评价二次答复',
+  fields: ratingFields,
+  submit: '提交评价',
+  send: (c, f) =>
+    unwrap(
+      api().POST('/v1/proposals/{id}/feedback', {
+        params: id(c),
+        body: {
+          n: c.view.followUp?.secondReply?.n ?? 0,
+          satisfaction: text(f.satisfaction) as 'satisfied',
+          comment: opt(f.comment),
+          second: true,
+        },
+      }),
+    ),
+};
+
+/** Whether the signed-in member may still rate the 二次答复 (it exists, and they have not rated it). */
+export function mayRateSecondReply(v: ProposalView, identity: Identity | undefined): boolean {
+  if (identity?.role !== 'member' || !v.followUp?.secondReply) return false;
+  return !v.feedback.some((f) => f.second === true && f.memberId === identity.memberId);
+}

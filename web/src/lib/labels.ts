@@ -16,12 +16,36 @@ export const statusNames: Record<string, string> = {
   withdrawn: '已撤回',
 };
 
+/** The national four reply classes (答复分类): the fallback while GET /v1/me (the city's own classes) is not loaded. */
 export const replyClassNames: Record<string, string> = {
   A: '所提问题已经解决或基本解决',
   B: '所提问题正在解决或已列入计划逐步解决',
-  C: '所提问题因条件限制暂时不能解决',
-  D: '留作参考',
+  C: '所提问题因条件限制或其他原因需待以后解决',
+  D: '所提问题因法律法规政策限制等原因无法解决，留作参考',
 };
+
+/** A reply class of the city (GET /v1/me `replies.classes`). */
+export interface ReplyClass {
+  code: string;
+  name: string;
+  followUp?: boolean;
+}
+
+/** The city's name of a reply class, else the national one, else the code itself. */
+export function replyClassName(code: string, classes?: readonly ReplyClass[]): string {
+  return classes?.find((c) => c.code === code)?.name ?? nameOf(replyClassNames, code);
+}
+
+/** `B类：所提问题正在解决…`: a class as the console shows it. */
+export const replyClassLabel = (code: string, classes?: readonly ReplyClass[]): string => `${code}类：${replyClassName(code, classes)}`;
+
+/** The classes to choose from: the city's, else the national four. */
+export function replyClassList(classes?: readonly ReplyClass[]): ReplyClass[] {
+  return classes?.length ? [...classes] : Object.entries(replyClassNames).map(([code, name]) => ({ code, name }));
+}
+
+/** 公开属性 of a reply letter (办理结果公开). */
+export const disclosureNames: Record<string, string> = { public: '公开', on_request: '依申请公开', private: '不予公开' };
 
 export const contactModeNames: Record<string, string> = {
   face_to_face: '当面',
@@ -64,11 +88,20 @@ export const obligationNames: Record<string, string> = {
   followUp: '跟踪落实',
   extensionDecision: '延期审批',
   instruction: '批示签收',
+  replyReview: '答复审核',
+  countersign: '答复会签',
 };
 
 export const supervisionModeNames: Record<string, string> = { onsite: '实地督查', phone: '电话督办', meeting: '座谈' };
 
-export const replyStatusNames: Record<string, string> = { review: '审核中', approved: '已通过', returned: '已退回' };
+export const replyStatusNames: Record<string, string> = {
+  draft: '草稿',
+  signing: '待签发',
+  countersign: '会签中',
+  review: '审核中',
+  approved: '已通过',
+  returned: '已退回',
+};
 
 export const lightNames: Record<string, string> = { green: '绿', yellow: '黄', red: '红' };
 
@@ -88,13 +121,17 @@ export const eventNames: Record<string, string> = {
   ObjectionDeclined: '维持原交办',
   CoOpinionGiven: '协办意见',
   ContactRecorded: '联系记录',
+  ReplyDrafted: '起草答复',
   ReplySubmitted: '提交答复',
+  ReplySigned: '签发答复',
+  ReplyCountersigned: '会签答复',
   ReplyApproved: '答复审核通过',
   ReplyReturned: '答复退回',
   FeedbackGiven: '满意度评价',
   RehandlingStarted: '重新办理',
   ProposalClosed: '办结',
   ProgressReported: '跟踪进展',
+  CosignAnswered: '联名确认',
   ReplyDeadlineExtended: '延期',
   ReminderDue: '办理提醒',
   Escalated: '催办督办',

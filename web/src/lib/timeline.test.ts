@@ -144,5 +144,106 @@ describe('timeline', () => {
       };
       expect(titles(closed)).not.toContain('重新办理');
     });
+
+    it('is not started by a 不满意 of the 二次答复', () => {
+      const view = {
+        ...base,
+        status: 'rehandling',
+        replies: [reply(1, 1, '2026-04-01T00:00:00Z', '2026-04-02T00:00:00Z')],
+        feedback: [
+          { n: 1, memberId: 'm-001', satisfaction: 'satisfied', at: '2026-04-05T00:00:00Z' },
+          { n: 1, memberId: 'm-001', satisfaction: 'dissatisfied', at: '2026-09-05T00:00:00Z', second: true },
+        ],
+      };
+      expect(titles(view)).toEqual(['提交提案', '交办', '提交答复', '答复审核通过', '满意度评价', '二次答复评价']);
+    });
+  });
+
+  describe('the reply steps (issue 20)', () => {
+    const unit = { role: 'unit', sub: 'u', unit: 'commerce' } as const;
+    const office = { role: 'office', sub: 'o' } as const;
+    const classes = [
+      { code: 'A', name: '已解决' },
+      { code: 'S', name: '列入规划' },
+    ];
+
+    it('names 起草, 签发, 会签, the class correction, the 二次答复 and its rating', () => {
+      const items = timelineFromEvents(
+        [
+          ev('ReplyDrafted', { n: 1, unit: 'commerce', replyClass: 'S', text: 't', round: 1 }, unit),
+          ev('ReplySubmitted', { n: 1, unit: 'commerce', replyClass: 'S', text: 't', round: 1, next: 'signing' }, unit),
+          ev('ReplySigned', { n: 1, unit: 'commerce', signer: '李局长', docNumber: '商务函〔2026〕1号', next: 'countersign' }, unit),
+          ev(
+            'ReplyCountersigned',
+            { n: 1, unit: 'transport', note: '同意。', complete: true },
+            { role: 'unit', sub: 't', unit: 'transport' },
+          ),
+          ev('ReplyApproved', { n: 1, feedbackDeadline: 'x', classCorrection: { from: 'S', to: 'A', reason: '问题已解决' } }, office),
+          ev('ReplyApproved', { n: 2, feedbackDeadline: 'x' }, office),
+          ev('ProgressReported', { text: '已建成', resolved: true, n: 1 }, unit),
+          ev('ProgressReported', { text: '推进中', resolved: false, capped: true }, unit),
+          ev('FeedbackGiven', { n: 1, memberId: 'm-001', satisfaction: 'satisfied', second: true }, { role: 'member', sub: 'm' }),
+        ],
+        unitName,
+        classes,
+      );
+      expect(items.map((i) => [i.title, i.detail])).toEqual([
+        ['起草答复', '商务局 S类（列入规划），草稿'],
+        ['提交答复', '商务局 S类（列入规划），送单位负责人签发'],
+        ['签发答复', '签发人：李局长；文号：商务函〔2026〕1号；送协办单位会签'],
+        ['会签答复', '交通运输局 会签第1次答复：同意。（会签完成，送政府办审核）'],
+        ['答复审核通过', '答复类别由 S类（列入规划） 更正为 A类（已解决）：问题已解决'],
+        ['答复审核通过', undefined],
+        ['二次答复', '已建成'],
+        ['跟踪进展', '推进中（跟踪期满，跟踪落实结束）'],
+        ['二次答复评价', '满意'],
+      ]);
+    });
+
+    it('builds them from the view’s dates for those without the audit trail', () => {
+      const view = {
+        createdAt: '2026-03-01T01:00:00Z',
+        units: {},
+        contacts: [],
+        status: 'closed',
+        replies: [
+          {
+            n: 1,
+            round: 1,
+            unit: 'commerce',
+            replyClass: 'A',
+            text: 't',
+            status: 'approved',
+            submittedAt: '2026-04-01T00:00:00Z',
+            signedAt: '2026-04-02T00:00:00Z',
+            countersigns: [{ unit: 'transport', at: '2026-04-03T00:00:00Z', note: '同意。' }],
+            decidedAt: '2026-04-04T00:00:00Z',
+            classCorrection: { from: 'S', reason: '问题已解决' },
+            letter: { contactName: '', contactPhone: '', disclosure: 'public', signer: '李局长', docNumber: '商务函〔2026〕1号' },
+          },
+          {
+            n: 2,
+            round: 1,
+            unit: 'commerce',
+            replyClass: 'A',
+            text: 't',
+            status: 'draft',
+            submittedAt: '2026-04-05T00:00:00Z',
+            countersigns: [],
+          },
+        ],
+        feedback: [],
+        followUp: { open: false, progress: [{ text: '已建成', resolved: true, at: '2026-09-01T00:00:00Z' }] },
+      } as unknown as ProposalView;
+      expect(timelineFromView(view, unitName).map((i) => [i.title, i.actor, i.detail])).toEqual([
+        ['提交提案', undefined, undefined],
+        ['提交答复', '商务局', 'A类'],
+        ['签发答复', '商务局', '签发人：李局长；商务函〔2026〕1号'],
+        ['会签答复', '交通运输局', '同意。'],
+        ['答复审核通过', undefined, '答复类别由 S类 更正为 A类：问题已解决'],
+        ['起草答复', '商务局', 'A类'],
+        ['二次答复', undefined, '已建成'],
+      ]);
+    });
   });
 });

@@ -6,9 +6,10 @@ import {
   eventNames,
   nameOf,
   obligationNames,
-  replyClassNames,
+  replyClassName,
   satisfactionNames,
   supervisionModeNames,
+  type ReplyClass,
 } from './labels';
 
 export interface TimelineItem {
@@ -18,13 +19,24 @@ export interface TimelineItem {
   detail?: string;
 }
 
+/** Where a submitted or signed reply went next (ReplySubmitted / ReplySigned `next`). */
+const onward: Record<string, string> = { signing: '送单位负责人签发', countersign: '送协办单位会签', review: '送政府办审核' };
+
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 const record = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v)) : {});
 
+/** The title of an event: its type's name, but a final progress report is the 二次答复 and its rating says so. */
+function titleOf(e: DomainEvent): string {
+  if (e.type === 'ProgressReported' && e.data.resolved === true) return '二次答复';
+  if (e.type === 'FeedbackGiven' && e.data.second === true) return '二次答复评价';
+  return nameOf(eventNames, e.type);
+}
+
 /** One line of detail per event type, from its data (what a clerk wants to read). */
-function detailOf(e: DomainEvent, unitName: (id: string) => string): string | undefined {
+function detailOf(e: DomainEvent, unitName: (id: string) => string, classes?: readonly ReplyClass[]): string | undefined {
   const d = e.data;
   const unit = str(d.unit) ? unitName(String(d.unit)) : undefined;
+  const cls = (code: unknown) => `${String(code)}类（${replyClassName(String(code), classes)}）`;
   switch (e.type) {
     case 'ProposalAssigned':
     case 'AssignmentChanged': {
@@ -35,10 +47,28 @@ function detailOf(e: DomainEvent, unitName: (id: string) => string): string | un
     }
     case 'ContactRecorded':
       return `${unit ?? ''} ${nameOf(contactModeNames, str(d.mode))}：${str(d.note) ?? ''}`;
+    case 'ReplyDrafted':
+      return `${unit ?? ''} ${cls(d.replyClass)}，草稿`;
     case 'ReplySubmitted':
-      return `${unit ?? ''} ${String(d.replyClass)}类（${nameOf(replyClassNames, str(d.replyClass))}）`;
+      return `${unit ?? ''} ${cls(d.replyClass)}${str(d.next) ? `，${nameOf(onward, str(d.next))}` : ''}`;
+    case 'ReplySigned':
+      return [
+        `签发人：${str(d.signer) ?? ''}`,
+        str(d.docNumber) && `文号：${String(d.docNumber)}`,
+        str(d.next) && nameOf(onward, str(d.next)),
+      ]
+        .filter(Boolean)
+        .join('；');
+    case 'ReplyCountersigned':
+      return `${unit ?? ''} 会签第${String(d.n)}次答复${str(d.note) ? `：${String(d.note)}` : ''}${d.complete === true ? '（会签完成，送政府办审核）' : ''}`;
+    case 'ReplyApproved': {
+      const c = record(d.classCorrection);
+      return str(c.to) ? `答复类别由 ${cls(c.from)} 更正为 ${cls(c.to)}：${str(c.reason) ?? ''}` : undefined;
+    }
     case 'FeedbackGiven':
       return [nameOf(satisfactionNames, str(d.satisfaction)), str(d.comment)].filter(Boolean).join('：');
+    case 'ProgressReported':
+      return `${str(d.text) ?? ''}${d.capped === true ? '（跟踪期满，跟踪落实结束）' : ''}`;
     case 'ReminderDue':
     case 'Escalated':
       return `${unit ? `${unit} ` : ''}${nameOf(obligationNames, str(d.obligation))}${e.type === 'Escalated' ? `（第${String(d.level)}级）` : ''}`;
@@ -71,12 +101,17 @@ function detailOf(e: DomainEvent, unitName: (id: string) => string): string | un
   }
 }
 
-export function timelineFromEvents(events: readonly DomainEvent[], unitName: (id: string) => string): TimelineItem[] {
+/** `classes`: the city's reply classes (GET /v1/me), for their names. */
+export function timelineFromEvents(
+  events: readonly DomainEvent[],
+  unitName: (id: string) => string,
+  classes?: readonly ReplyClass[],
+): TimelineItem[] {
   return events.map((e) => {
     const actor = e.actor.role === 'unit' && e.actor.unit ? unitName(e.actor.unit) : nameOf(actorRoleNames, e.actor.role);
-    const detail = detailOf(e, unitName);
-    if (detail === actor) return { at: e.at, title: nameOf(eventNames, e.type), actor };
-    return { at: e.at, title: nameOf(eventNames, e.type), actor, ...(detail ? { detail } : {}) };
+    const detail = detailOf(e, unitName, classes);
+    if (detail === actor) return { at: e.at, title: titleOf(e), actor };
+    return { at: e.at, title: titleOf(e), actor, ...(detail ? { detail } : {}) };
   });
 }
 
@@ -91,11 +126,9 @@ export function timelineFromView(v: ProposalView, unitName: (id: string) => stri
   }
   for (const c of v.contacts)
     out.push({ at: c.recordedAt, title: '联系记录', actor: unitName(c.unit), detail: nameOf(contactModeNames, c.mode) });
-  for (const r of v.replies) {
-    out.push({ at: r.submittedAt, title: '提交答复', actor: unitName(r.unit), detail: `${r.replyClass}类` });
-    if (r.decidedAt) out.push({ at: r.decidedAt, title: r.status === 'returned' ? '答复退回' : '答复审核通过' });
-  }
-  for (const f of v.feedback) out.push({ at: f.at, title: '满意度评价', detail: nameOf(satisfactionNames, f.satisfaction) });
+  for (const r of v.replies) out.push(...replyFromView(r, unitName));
+  for (const f of v.feedback)
+    out.push({ at: f.at, title: f.second ? '二次答复评价' : '满意度评价', detail: nameOf(satisfactionNames, f.satisfaction) });
   // (`?? []`: a view cached from before 批示 existed has none.)
   for (const i of v.instructions ?? []) {
     out.push({ at: i.at, title: '领导批示', actor: i.leader, detail: i.text });
@@ -103,7 +136,9 @@ export function timelineFromView(v: ProposalView, unitName: (id: string) => stri
       if (u.acknowledgedAt) out.push({ at: u.acknowledgedAt, title: '签收批示', actor: unitName(unit), detail: `第${i.n}号批示` });
   }
   out.push(...rehandlingFromView(v));
-  for (const p of v.followUp?.progress ?? []) out.push({ at: p.at, title: '跟踪进展', detail: p.resolved ? '已解决' : '未解决' });
+  // A final report (resolved) is the 二次答复 sent to the proposers.
+  for (const p of v.followUp?.progress ?? [])
+    out.push(p.resolved ? { at: p.at, title: '二次答复', detail: p.text } : { at: p.at, title: '跟踪进展', detail: '未解决' });
   for (const x of v.supervisions ?? [])
     out.push({
       at: x.recordedAt,
@@ -121,6 +156,31 @@ export function timelineFromView(v: ProposalView, unitName: (id: string) => stri
   return out.sort((a, b) => a.at.localeCompare(b.at));
 }
 
+/** A reply's steps by the dates it carries: drafted or submitted, 签发, 会签, the office's decision. */
+function replyFromView(r: ProposalView['replies'][number], unitName: (id: string) => string): TimelineItem[] {
+  const unit = unitName(r.unit);
+  const out: TimelineItem[] = [
+    { at: r.submittedAt, title: r.status === 'draft' ? '起草答复' : '提交答复', actor: unit, detail: `${r.replyClass}类` },
+  ];
+  // (Without a 签发 step the submission itself signs the reply: no 签发人, nothing more to show.)
+  if (r.signedAt && r.letter?.signer)
+    out.push({
+      at: r.signedAt,
+      title: '签发答复',
+      actor: unit,
+      detail: [`签发人：${r.letter.signer}`, r.letter.docNumber].filter(Boolean).join('；'),
+    });
+  for (const c of r.countersigns ?? [])
+    out.push({ at: c.at, title: '会签答复', actor: unitName(c.unit), ...(c.note ? { detail: c.note } : {}) });
+  if (r.decidedAt) {
+    const fix = r.classCorrection
+      ? `答复类别由 ${r.classCorrection.from}类 更正为 ${r.replyClass}类：${r.classCorrection.reason}`
+      : undefined;
+    out.push({ at: r.decidedAt, title: r.status === 'returned' ? '答复退回' : '答复审核通过', ...(fix ? { detail: fix } : {}) });
+  }
+  return out;
+}
+
 /**
  * 重新办理, which the view carries no date for: a 不满意 rating of a reply started it (at the rating's
  * time) when the reply was followed by one of a later round, or the proposal is being re-handled
@@ -133,7 +193,8 @@ function rehandlingFromView(v: ProposalView): TimelineItem[] {
   const seen = new Set<number>();
   const ratings = [...v.feedback].sort((a, b) => a.at.localeCompare(b.at));
   for (const f of ratings) {
-    if (f.satisfaction !== 'dissatisfied' || seen.has(f.n)) continue;
+    // (A rating of the 二次答复 starts nothing.)
+    if (f.satisfaction !== 'dissatisfied' || f.second || seen.has(f.n)) continue;
     const rated = v.replies.find((r) => r.n === f.n);
     if (!rated) continue;
     const followed = v.replies.some((r) => r.round > rated.round);

@@ -25,7 +25,10 @@ describe('AssessmentTable', () => {
   it('shows the rates and the score, and opens a row to the case numbers behind each rate', async () => {
     const w = mount(AssessmentTable, { props: { rows }, global: { plugins: [ElementPlus] }, attachTo: document.body });
     await flushPromises();
-    const cells = w.findAll('tbody tr')[0]!.findAll('td').map((c) => c.text());
+    const cells = w
+      .findAll('tbody tr')[0]!
+      .findAll('td')
+      .map((c) => c.text());
     expect(cells.slice(1)).toEqual(['卫生健康委员会', '100%', '50%', '100%', '100%', '—', '90.0']);
     await w.find('.el-table__expand-icon').trigger('click');
     const text = w.text();

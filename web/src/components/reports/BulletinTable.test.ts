@@ -5,7 +5,17 @@ import BulletinTable from './BulletinTable.vue';
 import { setConfig } from '../../config';
 import type { Bulletin } from './types';
 
-const row = { open: 0, followUp: 0, overdue: 0, periodAnswered: 0, periodOnTime: 0, assigned: 0, answered: 0, replyRate: null, onTimeReplyRate: null };
+const row = {
+  open: 0,
+  followUp: 0,
+  overdue: 0,
+  periodAnswered: 0,
+  periodOnTime: 0,
+  assigned: 0,
+  answered: 0,
+  replyRate: null,
+  onTimeReplyRate: null,
+};
 const bulletin: Bulletin = {
   year: 2026,
   month: 6,
@@ -13,7 +23,18 @@ const bulletin: Bulletin = {
   asOf: '2026-12-01T02:00:00.000Z',
   rows: [
     { ...row, unit: 'edu', unitName: '教育局', open: 1, overdue: 1, assigned: 2, replyRate: 0, onTimeReplyRate: 0.5 },
-    { ...row, unit: 'health', unitName: '卫生健康委员会', followUp: 1, periodAnswered: 1, periodOnTime: 1, assigned: 2, answered: 2, replyRate: 1, onTimeReplyRate: 1 },
+    {
+      ...row,
+      unit: 'health',
+      unitName: '卫生健康委员会',
+      followUp: 1,
+      periodAnswered: 1,
+      periodOnTime: 1,
+      assigned: 2,
+      answered: 2,
+      replyRate: 1,
+      onTimeReplyRate: 1,
+    },
   ],
   best: ['health'],
   criticized: ['edu'],
@@ -26,7 +47,9 @@ describe('BulletinTable', () => {
     const w = mount(BulletinTable, { props: { bulletin }, global: { plugins: [ElementPlus] } });
     await flushPromises();
     const heads = w.findAll('th').map((t) => t.text());
-    expect(heads).toEqual(expect.arrayContaining(['当前', '本期（2026年6月）', '2026年累计', '在办', '跟踪落实', '签发答复', '按时办复率']));
+    expect(heads).toEqual(
+      expect.arrayContaining(['当前', '本期（2026年6月）', '2026年累计', '在办', '跟踪落实', '签发答复', '按时办复率']),
+    );
     expect(heads).not.toContain('按时办结率');
     expect(w.text()).toContain('各承办单位在办 1 件、跟踪落实 1 件，其中逾期 1 件；2026年6月共签发答复 1 件。');
     expect(w.text()).toContain('按时办复率最高且无逾期的单位：卫生健康委员会，予以表扬。');
