@@ -35,8 +35,6 @@ export const keywordMatchSchema = z.lazy(() => z.object({ unit: z.string(), scor
 export type KeywordMatch = z.infer<typeof keywordMatchSchema>;
 
 export const contactModes = ['face_to_face', 'phone', 'visit', 'letter', 'online'] as const;
-/** The national default reply classes (答复分类); a city may configure its own (city config replies.classes). */
-export const replyClasses = ['A', 'B', 'C', 'D'] as const;
 export const satisfactions = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
 export type ContactMode = (typeof contactModes)[number];
 /** A code of the city's reply classes. */

@@ -56,7 +56,8 @@ export function formatProposers(ps: View['proposers']): string {
 /** One exported row per proposal: its submission and its outcome. */
 export function toRow(p: View, opts: { timeZone: string; unitName(id: string): string }): Record<Column, string> {
   const approved = p.replies.filter((r) => r.status === 'approved');
-  const ratings = lastRatings(p);
+  // The office's export: every rating carries its member (the view leaves it out for units only).
+  const ratings = lastRatings({ feedback: p.feedback.map((f) => ({ ...f, memberId: f.memberId ?? '' })) });
   const count = (s: string) => ratings.filter((r) => r === s).length;
   return {
     案号: p.number,

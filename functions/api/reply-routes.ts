@@ -124,7 +124,13 @@ export function replyRoutes(h: RouteHelpers): Route[] {
         const correction = b.class !== undefined && b.reason !== undefined ? { replyClass: b.class, reason: b.reason } : undefined;
         return h.command(ctx, (p, c) => wf.approveReply(p, c, n, correction));
       },
-      { operationId: 'approveReply', body: S.approveBody, bodyOptional: true, summary: '答复审核通过（发送提案人；可更正类别）', response: proposalView },
+      {
+        operationId: 'approveReply',
+        body: S.approveBody,
+        bodyOptional: true,
+        summary: '答复审核通过（发送提案人；可更正类别）',
+        response: proposalView,
+      },
     ),
 
     authed(

@@ -4,15 +4,7 @@
  * schema of the request it serves (schema construction is most of zod's share of a cold start).
  */
 import * as z from '#shared/zod.ts';
-import {
-  actorSchema,
-  contactModes,
-  domainEventTypes,
-  keywordMatchSchema,
-  proposerSchema,
-  replyClasses,
-  satisfactions,
-} from '#events/domain-events.ts';
+import { actorSchema, contactModes, domainEventTypes, keywordMatchSchema, proposerSchema, satisfactions } from '#events/domain-events.ts';
 import { contactSchema, feedbackSchema, proposalSchema, statuses, unitStateSchema } from '#domain/proposal.ts';
 import { actions } from '#domain/actions.ts';
 import { memberIdSchema } from '#domain/member.ts';

@@ -125,7 +125,9 @@ export function openApiDocument(routes: readonly Route[], components: Components
         ...query,
         { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },
       ].filter((p) => r.method !== 'GET' || p.name !== 'Idempotency-Key'),
-      ...(r.doc?.body ? { requestBody: { required: !r.doc.bodyOptional, content: { 'application/json': { schema: schema(r.doc.body, 'input') } } } } : {}),
+      ...(r.doc?.body
+        ? { requestBody: { required: !r.doc.bodyOptional, content: { 'application/json': { schema: schema(r.doc.body, 'input') } } } }
+        : {}),
       responses: { ...success(r, answer), ...errors(r) },
     };
   }

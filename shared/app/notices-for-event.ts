@@ -83,8 +83,14 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
   /** A proposer's own signed link to rate reply n; valid until a grace period after the deadline. */
   const linkBase = s.config.email.linkBase.replace(/\/+$/, '');
   const feedbackToken = (memberId: string, n: number, deadline: string) =>
-    createFeedbackToken(s.feedbackSecret, { proposalId: p.id, memberId, n, expiresAt: new Date(new Date(deadline).getTime() + FEEDBACK_GRACE_MS) });
-  const feedbackUrl = (memberId: string, n: number, deadline: string) => `${linkBase}/v1/feedback?token=${feedbackToken(memberId, n, deadline)}`;
+    createFeedbackToken(s.feedbackSecret, {
+      proposalId: p.id,
+      memberId,
+      n,
+      expiresAt: new Date(new Date(deadline).getTime() + FEEDBACK_GRACE_MS),
+    });
+  const feedbackUrl = (memberId: string, n: number, deadline: string) =>
+    `${linkBase}/v1/feedback?token=${feedbackToken(memberId, n, deadline)}`;
   /** The 答复函 for the proposer's eyes, with the same token as their rating link (GET /v1/letter, app/reply-letter.ts). */
   const letterUrl = (memberId: string, n: number, deadline: string) =>
     `${linkBase}/v1/letter?${new URLSearchParams({ id: p.id, n: String(n), token: feedbackToken(memberId, n, deadline) }).toString()}`;
@@ -123,12 +129,21 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
         const deadline = day(p.deadlines.countersign);
         if (!deadline) return [];
         return p.co.map((unit) =>
-          notice('replyForCountersign', unit, [{ kind: 'unit', unit }], { ...base, unit, lead: r.unit, replyClass: r.replyClass, n, deadline }),
+          notice('replyForCountersign', unit, [{ kind: 'unit', unit }], {
+            ...base,
+            unit,
+            lead: r.unit,
+            replyClass: r.replyClass,
+            n,
+            deadline,
+          }),
         );
       }
       case 'review':
       case undefined:
-        return next === undefined && event.type === 'ReplyCountersigned' ? [] : [notice('replyForReview', 'office', [{ kind: 'office' }], vars)];
+        return next === undefined && event.type === 'ReplyCountersigned'
+          ? []
+          : [notice('replyForReview', 'office', [{ kind: 'office' }], vars)];
     }
   };
 
@@ -209,7 +224,10 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
     case 'ReplySubmitted':
     case 'ReplySigned':
     case 'ReplyCountersigned':
-      return replyOnward(event.data.n, event.type === 'ReplyCountersigned' ? (event.data.complete ? 'review' : undefined) : event.data.next);
+      return replyOnward(
+        event.data.n,
+        event.type === 'ReplyCountersigned' ? (event.data.complete ? 'review' : undefined) : event.data.next,
+      );
     case 'ProgressReported': {
       const second = p.followUp?.secondReply;
       if (!event.data.resolved || !second || !p.lead) return [];

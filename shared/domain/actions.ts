@@ -116,7 +116,10 @@ export function availableActions(p: Proposal, who: Identity, ctx: wf.Ctx, policy
         'reply',
         accepted(() => wf.submitReply(p, ctx, unit, code, '-')),
       );
-      offer('draftReply', accepted(() => wf.submitReply(p, ctx, unit, code, '-', { draft: true })));
+      offer(
+        'draftReply',
+        accepted(() => wf.submitReply(p, ctx, unit, code, '-', { draft: true })),
+      );
       const signing = p.replies.find((r) => r.status === 'signing' && r.unit === unit);
       offer('signReply', who.unitHead === true && signing !== undefined && accepted(() => wf.signReply(p, ctx, unit, signing.n, '-')));
       const countersign = p.replies.find((r) => r.status === 'countersign');

@@ -2,14 +2,7 @@
  * The proposal (提案) and its state machine. Pure: no I/O, no clock (instants come in as arguments).
  */
 import * as z from '#shared/zod.ts';
-import {
-  actorSchema,
-  contactModes,
-  keywordMatchSchema,
-  proposerSchema,
-  satisfactions,
-  similarSchema,
-} from '#events/domain-events.ts';
+import { actorSchema, contactModes, keywordMatchSchema, proposerSchema, satisfactions, similarSchema } from '#events/domain-events.ts';
 import { committeeReturnSchema, instructionSchema } from '#domain/key-proposal-state.ts';
 import { collectiveSchema } from '#domain/collective.ts';
 

@@ -356,7 +356,8 @@ const replyPolicy = (ctx: Ctx): ReplyPolicy => ctx.replies ?? defaultReplyPolicy
 
 function checkClass(p: Proposal, ctx: Ctx, code: string): void {
   const { classes } = replyPolicy(ctx);
-  if (!classes.some((c) => c.code === code)) throw conflict(p, `答复分类 ${code} 不是本市的分类（${classes.map((c) => c.code).join('、')}）`);
+  if (!classes.some((c) => c.code === code))
+    throw conflict(p, `答复分类 ${code} 不是本市的分类（${classes.map((c) => c.code).join('、')}）`);
 }
 
 /**
@@ -428,7 +429,12 @@ export function signReply(p: Proposal, ctx: Ctx, unit: string, n: number, signer
     counted: docNumber !== undefined,
     next: onward.next,
     events: [
-      { type: 'ReplySigned', at: ctx.at, actor: ctx.actor, data: { n, unit, signer, ...(docNumber ? { docNumber } : {}), next: onward.to } },
+      {
+        type: 'ReplySigned',
+        at: ctx.at,
+        actor: ctx.actor,
+        data: { n, unit, signer, ...(docNumber ? { docNumber } : {}), next: onward.to },
+      },
     ],
   };
 }
@@ -497,7 +503,11 @@ export function approveReply(p: Proposal, ctx: Ctx, n: number, correction?: { re
     ...(corrected ? { replyClass: corrected.replyClass, classCorrection: { from: r.replyClass, reason: corrected.reason } } : {}),
   };
   return {
-    next: { ...transition(p, 'replied', ctx.at), replies: withReply(p, approved), deadlines: { ...p.deadlines, feedback: feedbackDeadline } },
+    next: {
+      ...transition(p, 'replied', ctx.at),
+      replies: withReply(p, approved),
+      deadlines: { ...p.deadlines, feedback: feedbackDeadline },
+    },
     events: [
       {
         type: 'ReplyApproved',
@@ -641,7 +651,12 @@ export function reportProgress(p: Proposal, ctx: Ctx, unit: string, text: string
   return {
     next: { ...p, followUp, deadlines, updatedAt: ctx.at },
     events: [
-      { type: 'ProgressReported', at: ctx.at, actor: ctx.actor, data: { text, resolved, ...(resolved ? { n } : {}), ...(capped ? { capped } : {}) } },
+      {
+        type: 'ProgressReported',
+        at: ctx.at,
+        actor: ctx.actor,
+        data: { text, resolved, ...(resolved ? { n } : {}), ...(capped ? { capped } : {}) },
+      },
     ],
   };
 }
@@ -655,7 +670,14 @@ export function rateSecondReply(p: Proposal, ctx: Ctx, f: { memberId: string; sa
   if (p.feedback.some((x) => x.second && x.memberId === f.memberId)) throw conflict(p, '该提案人已评价过二次答复');
   const comment = f.comment ? { comment: f.comment } : {};
   return {
-    next: { ...p, feedback: [...p.feedback, { n: second.n, memberId: f.memberId, satisfaction: f.satisfaction, ...comment, at: ctx.at, second: true as const }], updatedAt: ctx.at },
+    next: {
+      ...p,
+      feedback: [
+        ...p.feedback,
+        { n: second.n, memberId: f.memberId, satisfaction: f.satisfaction, ...comment, at: ctx.at, second: true as const },
+      ],
+      updatedAt: ctx.at,
+    },
     events: [
       {
         type: 'FeedbackGiven',
@@ -674,8 +696,7 @@ export function rateSecondReply(p: Proposal, ctx: Ctx, f: { memberId: string; sa
 export function extendReply(p: Proposal, ctx: Ctx, until: string, limit: string, reason?: string): Decision {
   requireStatus(p, ['assigned', 'in_progress'], '延长答复期限');
   if (until > limit) throw conflict(p, `答复期限最晚只能延至 ${limit}`);
-  if (p.deadlines.reply && until <= p.deadlines.reply)
-    throw conflict(p, `新的答复期限必须晚于当前期限（${p.deadlines.reply}）`);
+  if (p.deadlines.reply && until <= p.deadlines.reply) throw conflict(p, `新的答复期限必须晚于当前期限（${p.deadlines.reply}）`);
   return {
     next: { ...p, deadlines: { ...p.deadlines, reply: until }, updatedAt: ctx.at },
     events: [{ type: 'ReplyDeadlineExtended', at: ctx.at, actor: ctx.actor, data: { until, ...(reason ? { reason } : {}) } }],

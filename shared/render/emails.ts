@@ -240,7 +240,9 @@ const templates: Templates = {
     topic: topic(v),
     greeting: `${city.unitName(v.unit)}：`,
     blocks: [
-      { p: `主办单位${city.unitName(v.lead)}对${ref(v)}的答复（${v.replyClass}类）已签发，请你单位作为协办单位于${cn(v.deadline)}前会签。` },
+      {
+        p: `主办单位${city.unitName(v.lead)}对${ref(v)}的答复（${v.replyClass}类）已签发，请你单位作为协办单位于${cn(v.deadline)}前会签。`,
+      },
       { ...view(city, v.proposalId), label: '会签答复' },
     ],
   }),

@@ -19,7 +19,6 @@ import type { CityConfig } from '#domain/city-config.ts';
 import { bounceFailures, CityStack, cityTags } from '#infra/constructs/city-stack.ts';
 import { cfnGuard, guardExceptions } from '#infra/guard.ts';
 import { apiThrottle, publicRouteThrottle } from '#infra/constructs/proposal-api.ts';
-import { cognitoAvailable } from '#infra/constructs/users.ts';
 import { env, functions, publicRoutes, queues, reactorFilterPatterns, table, type Access, type FunctionName } from '#shared/wiring.ts';
 import { cdkJsonContext } from './cdk-json.ts';
 

@@ -32,8 +32,11 @@ describe('submit -> assignment email', () => {
     expect(got.status).toBe(200);
     expect(got.body.status).toBe('assigned');
     expect(got.body.lead).toBe('commerce');
-    expect(got.body.matchedKeywords[0]).toMatchObject({ unit: 'commerce' });
-    expect(got.body.matchedKeywords[0].keywords).toContain('夜市');
+    // Why these units (the keywords) is the office's to see, not the member's (docs/access.md).
+    expect(got.body.matchedKeywords).toEqual([]);
+    const asOffice = await api.call('GET', `/v1/proposals/${res.body.id}`, { token: await api.token('office') });
+    expect(asOffice.body.matchedKeywords[0]).toMatchObject({ unit: 'commerce' });
+    expect(asOffice.body.matchedKeywords[0].keywords).toContain('夜市');
     expect(got.body.deadlines.acknowledge).toBeDefined();
 
     const mails = (await api.emails()).filter((m) => m.subject.includes(res.body.number));

@@ -26,7 +26,11 @@ async function handled(title: string) {
   const { id } = await ok(
     api.call('POST', '/v1/proposals', {
       token: member,
-      body: { title, body: '学校教育和校园安全需加强，教师和学生的心理健康教育不足；学校卫生室医疗条件差，建议改善。', proposers: [{ memberId: 'm-li' }] },
+      body: {
+        title,
+        body: '学校教育和校园安全需加强，教师和学生的心理健康教育不足；学校卫生室医疗条件差，建议改善。',
+        proposers: [{ memberId: 'm-li' }],
+      },
     }),
     201,
   );

@@ -57,7 +57,7 @@ describe('import', () => {
     expect(result.created.map((c) => c.row)).toEqual([2, 7, 8]);
     expect(result.errors).toEqual([
       { row: 3, field: 'proposers[0].memberId', reason: expect.stringContaining('委员名册中没有编号为 m-nobody') },
-      { row: 4, field: 'title', reason: 'empty' },
+      { row: 4, field: 'title', reason: '不能为空' },
       { row: 5, field: '提案人[0]', reason: expect.stringContaining('姓名(委员编号) 或 委员编号') },
     ]);
     expect(lines).toHaveLength(6);

@@ -49,7 +49,17 @@ describe('the committed OpenAPI document', () => {
     const doc = JSON.parse(renderJson()) as { paths: Record<string, Record<string, any>> };
     const statuses = (path: string, method: string) => Object.keys(doc.paths[path]?.[method]?.responses ?? {});
     expect(statuses('/v1/feedback', 'post')).toEqual(['200', '400', '409', '413', '422', '429']);
-    expect(statuses('/v1/proposals/{id}/replies/{n}/approve', 'post')).toEqual(['200', '400', '401', '403', '404', '409', '413', '422', '429']);
+    expect(statuses('/v1/proposals/{id}/replies/{n}/approve', 'post')).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '413',
+      '422',
+      '429',
+    ]);
     // A write's Idempotency-Key sent again with another body: 422. API Gateway's throttle may answer any route with 429.
     expect(statuses('/v1/proposals', 'get')).toEqual(['200', '400', '401', '403', '429']);
   });

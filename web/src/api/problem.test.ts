@@ -48,7 +48,9 @@ describe('problem+json -> field errors', () => {
     // The API's Chinese reason says what to do: shown instead.
     const why = ApiProblem.from(409, { title: '状态冲突', detail: '正在等待协办单位 market 的协办意见', status: 409 });
     expect(mapFieldErrors(why, ['text']).other).toEqual(['正在等待协办单位 market 的协办意见']);
-    expect(ApiProblem.from(422, { title: '请求无法处理', detail: '该幂等键已用于另一请求', status: 422 }).message).toBe('该幂等键已用于另一请求');
+    expect(ApiProblem.from(422, { title: '请求无法处理', detail: '该幂等键已用于另一请求', status: 422 }).message).toBe(
+      '该幂等键已用于另一请求',
+    );
   });
 
   it("never shows the API's English detail: the status says it in Chinese", () => {
