@@ -160,10 +160,23 @@ export const functions = {
     entry: 'functions/reports/handler.ts',
     // Reads only. A report reads a whole year (every proposal, and the events of each for the
     // annual report): more memory (so CPU) and time than a request of the api, and none of its code there.
-    access: { table: 'read', sendsTo: [], sendsMail: false },
+    // The feedback key: the 答复函 link in a reply email carries the proposer's signed token (GET /v1/letter).
+    access: { table: 'read', sendsTo: [], sendsMail: false, feedbackKey: true },
     memoryMb: 1024,
     timeoutSeconds: 29,
-    trigger: { type: 'http', routes: ['GET /v1/reports/summary', 'GET /v1/reports/annual', 'GET /v1/reports/bulletin'] },
+    trigger: {
+      type: 'http',
+      routes: [
+        'GET /v1/reports/summary',
+        'GET /v1/reports/annual',
+        'GET /v1/reports/bulletin',
+        // The read-only pages: the 答复函 (signed in, or by the link in the reply email) and the published results.
+        'GET /v1/proposals/{id}/replies/{n}/letter',
+        'GET /v1/letter',
+        'GET /v1/public/replies',
+        'GET /v1/public/replies/page',
+      ],
+    },
   },
   reactor: {
     entry: 'functions/reactor/handler.ts',
@@ -240,5 +253,13 @@ export function httpRouting(): { byDefault: FunctionOf<'http'>; routes: { route:
 /** The function that serves an HTTP request. */
 export function httpFunctionFor(method: string, path: string): FunctionOf<'http'> {
   const { byDefault, routes } = httpRouting();
-  return routes.find((r) => r.route === `${method} ${path}`)?.fn ?? byDefault;
+  return routes.find((r) => routeMatches(r.route, method, path))?.fn ?? byDefault;
+}
+
+/** Whether "GET /v1/proposals/{id}/letter" (a route key, `{param}` one path segment) is this request. */
+export function routeMatches(route: string, method: string, path: string): boolean {
+  const [m, template = ''] = route.split(' ');
+  if (m !== method) return false;
+  const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^/}]+\}/g, '[^/]+');
+  return new RegExp(`^${pattern}$`).test(path);
 }

@@ -5,14 +5,13 @@
  * everywhere; a field's problem reaches the console as `errors[].message`): zod's zh-CN locale, with
  * our own wording (`chineseMessage`) for the common issues, where zh-CN still names types in English
  * ("期望 string，实际接收 undefined"). The city config, read by ops engineers in a terminal, is
- * validated with the English messages (`englishMessage`, shared/adapters/city-config-loader.ts).
+ * validated with zod's English messages (shared/adapters/city-config-loader.ts, which alone loads them).
  * Use `import * as z from '#shared/zod.ts'` (a namespace import, so that the bundler keeps only what
  * is used). package.json declares every other module free of import side effects (so unused ones
  * leave the bundles) and lists this one under `sideEffects`: the `config` call below must stay in
  * every bundle (test/infra/bundles.test.ts checks a bundled api's Chinese messages).
  */
 import { config, type core } from 'zod/mini';
-import en from 'zod/v4/locales/en.js';
 import zhCN from 'zod/v4/locales/zh-CN.js';
 
 const typeNames: Record<string, string> = {
@@ -97,10 +96,6 @@ function chineseMessage(issue: core.$ZodRawIssue): string | undefined {
 config(zhCN());
 config({ customError: chineseMessage });
 
-/** zod's English message of an issue: for text read by engineers (the city config's problems), not by users. */
-export function englishMessage(issue: core.$ZodRawIssue): string | undefined {
-  const message = en().localeError(issue);
-  return typeof message === 'string' ? message : message?.message;
-}
-
 export * from 'zod/mini';
+/** The error class itself, for `instanceof` (reaching it as `z.core.$ZodError` keeps all of zod's core, every locale included, in a bundle). */
+export { $ZodError } from 'zod/v4/core';

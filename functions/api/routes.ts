@@ -28,8 +28,6 @@ import { memberRoutes } from './member-routes.ts';
 import { officePowerRoutes } from './office-routes.ts';
 import { replyRoutes } from './reply-routes.ts';
 import { keyProposalRoutes } from './key-proposal-routes.ts';
-import { publicReplyRoutes } from './public-routes.ts';
-import { letterRoutes } from './letter-routes.ts';
 import { feedbackClaim } from './public-writes.ts';
 import * as S from './schemas.ts';
 
@@ -326,6 +324,4 @@ export const routes: Route[] = [
   ...officePowerRoutes({ visibleProposal, command, ownUnit, actorOf }),
   ...replyRoutes({ visibleProposal, command, ownUnit, actorOf }),
   ...keyProposalRoutes({ visibleProposal, ownUnit, actorOf }),
-  ...publicReplyRoutes,
-  ...letterRoutes,
 ];

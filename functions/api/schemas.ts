@@ -73,7 +73,7 @@ export const submitProposalBody = z.lazy(() =>
   }),
 );
 
-export const proposalIdParam = z.lazy(() => z.uuid({ message: '不是有效的提案编号' }));
+export { proposalIdParam, replyNumberParam } from '#functions/http/params.ts';
 
 const objectionView = () =>
   z.object({ reason: z.optional(z.string()), at: z.string(), decideBy: z.optional(z.string()), decidedAt: z.optional(z.string()) });
@@ -169,9 +169,6 @@ export const tasksQuery = z.lazy(() =>
 export const progressBody = z.lazy(() => z.strictObject({ text: text(textMax.progress), resolved: z.boolean() }));
 export const extensionBody = z.lazy(() =>
   z.strictObject({ until: z.iso.date({ message: '应为日期，例如 2026-03-01' }), reason: z.optional(text(2000)) }),
-);
-export const replyNumberParam = z.lazy(() =>
-  z.pipe(z.coerce.number({ message: '不是有效的答复序号' }), z.int('不是有效的答复序号')).check(z.positive('不是有效的答复序号')),
 );
 export const unitParam = unitId;
 

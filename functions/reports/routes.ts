@@ -9,6 +9,8 @@ import { json, parse, text } from '#functions/http/http.ts';
 import { authed, type Route } from '#functions/http/router.ts';
 import * as S from './schemas.ts';
 import { bulletinQuery, bulletinReport, bulletinView } from './bulletin.ts';
+import { letterRoutes } from './letter-routes.ts';
+import { publicReplyRoutes } from './public-routes.ts';
 
 export const reportRoutes: Route[] = [
   authed(
@@ -48,4 +50,7 @@ export const reportRoutes: Route[] = [
       response: bulletinView,
     },
   ),
+  // Read-only pages: the 答复函 and the published results (办理结果公开).
+  ...letterRoutes,
+  ...publicReplyRoutes,
 ];

@@ -53,7 +53,7 @@ function isHttpMethod(name: string): name is keyof typeof HttpMethod {
 export interface ProposalApiProps {
   apiName: string;
   handler: IFunction;
-  /** Routes ("GET /v1/reports/annual") that another function serves, behind the same authorizer. */
+  /** Routes ("GET /v1/reports/annual") that another function serves, behind the same authorizer unless public (wiring.publicRoutes). */
   routes?: readonly { route: string; handler: IFunction }[];
   /** JWT authorizer: the city's Cognito user pool, or an external OIDC issuer where Cognito is not offered. */
   authorizer: IHttpRouteAuthorizer;
@@ -80,13 +80,21 @@ export class ProposalApi extends Construct {
 
     const integration = new HttpLambdaIntegration('Api', props.handler);
     this.api.addRoutes({ path: '/v1/{proxy+}', methods: [HttpMethod.ANY], integration, authorizer: props.authorizer });
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    const integrationOf = (route: string, handler: IFunction) => {
+      let i = integrations.get(route);
+      if (!i) integrations.set(route, (i = new HttpLambdaIntegration(`Route${route.replace(/[^A-Za-z0-9]/g, '')}`, handler)));
+      return i;
+    };
+    const isPublic = (route: string) => (publicRoutes as readonly string[]).includes(route);
     for (const { route, handler } of props.routes ?? []) {
+      if (isPublic(route)) continue; // below, without the authorizer
       const [method, path] = route.split(' ');
       if (!method || !path || !isHttpMethod(method)) throw new Error(`wiring: bad http route "${route}"`);
       this.api.addRoutes({
         path,
         methods: [HttpMethod[method]],
-        integration: new HttpLambdaIntegration(`Route${route.replace(/[^A-Za-z0-9]/g, '')}`, handler),
+        integration: integrationOf(route, handler),
         authorizer: props.authorizer,
       });
     }
@@ -94,7 +102,12 @@ export class ProposalApi extends Construct {
     for (const route of publicRoutes) {
       const [method, path] = route.split(' ');
       if (!method || !path || !isHttpMethod(method)) throw new Error(`wiring.publicRoutes: bad route "${route}"`);
-      const routes = this.api.addRoutes({ path, methods: [HttpMethod[method]], integration });
+      const servedBy = props.routes?.find((r) => r.route === route)?.handler;
+      const routes = this.api.addRoutes({
+        path,
+        methods: [HttpMethod[method]],
+        integration: servedBy ? integrationOf(route, servedBy) : integration,
+      });
       publicHttpRoutes.push(...routes);
       for (const r of routes) {
         Validations.of(r).acknowledge({

@@ -9,7 +9,14 @@ import { basename, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { englishMessage } from '#shared/zod.ts';
+import en from 'zod/v4/locales/en.js';
+import type { core } from 'zod/mini';
+
+/** zod's English message of an issue: the city config's problems are read by engineers, in a terminal, not by users. */
+function englishMessage(issue: core.$ZodRawIssue): string | undefined {
+  const message = en().localeError(issue);
+  return typeof message === 'string' ? message : message?.message;
+}
 import { formatPath, isLoopbackUrl, keywordTerm, type CityConfig } from '#domain/city-config.ts';
 import { cityConfigSchema } from '#domain/city-config-schema.ts';
 import { normalizeText } from '#domain/matcher.ts';

@@ -51,7 +51,7 @@ export async function reactIsolated(
     } catch (err) {
       s.metrics.count('EventsFailed');
       const pause = pausesMs[attempts - 1];
-      if (err instanceof z.core.$ZodError || pause === undefined) return setAside(s, poisonRecord(record, attempts, err));
+      if (err instanceof z.$ZodError || pause === undefined) return setAside(s, poisonRecord(record, attempts, err));
       log.warn('reactor: record failed, trying again', { ...about(record), attempts, error: err });
       await sleep(pause);
     }
@@ -83,7 +83,7 @@ function about({ item }: StreamItem): Pick<PoisonRecord, 'proposalId' | 'type' |
 
 function poisonRecord(record: StreamItem, attempts: number, err: unknown): PoisonRecord {
   const error =
-    err instanceof z.core.$ZodError ? `does not parse: ${issues(err)}` : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    err instanceof z.$ZodError ? `does not parse: ${issues(err)}` : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   const whole: PoisonRecord = {
     table: record.table,
     key: record.key,

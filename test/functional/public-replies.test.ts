@@ -10,7 +10,9 @@ import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { createFeedbackToken } from '#app/feedback-token.ts';
 import { proposalSchema, type Proposal, type ProposalInput, type Reply, type ReplyLetter } from '#domain/proposal.ts';
 import { createHandler } from '#functions/api/handler.ts';
-import { publicReplyList } from '#functions/api/public-schemas.ts';
+import { createHandler as createReports } from '#functions/reports/handler.ts';
+import { httpFunctionFor } from '#shared/wiring.ts';
+import { publicReplyList } from '#functions/reports/public-schemas.ts';
 import { fakeState } from '../fakes/index.ts';
 import { httpEvent, lambdaContext, type HttpOptions } from '../events/index.ts';
 
@@ -41,9 +43,10 @@ let call: (
 beforeEach(() => {
   f = fakeState(config);
   seq = 0;
-  const api = createHandler(f.state);
+  const [api, reports] = [createHandler(f.state), createReports(f.state)];
   call = async (method, path, opts) => {
-    const res = await api(httpEvent(method, path, opts), ctx);
+    // Routed as API Gateway does (shared/wiring.ts): the letters and the published results are the reports function's.
+    const res = await (httpFunctionFor(method, path.split('?')[0]!) === 'reports' ? reports : api)(httpEvent(method, path, opts), ctx);
     const text = res.body ?? '';
     let body: unknown = text;
     try {

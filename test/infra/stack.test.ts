@@ -253,10 +253,12 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
       expect(Object.keys(routes), route).toHaveLength(1);
       for (const id of Object.keys(routes)) expect(propsOf(t, id).AuthorizerId).toBeUndefined();
     }
-    // The reports go to the reports function, behind the same authorizer.
+    // The reports (and the letters, the published results) go to the reports function, behind the same
+    // authorizer unless public.
     for (const route of functions.reports.trigger.routes) {
+      const open = (publicRoutes as readonly string[]).includes(route);
       const routes = t.findResources('AWS::ApiGatewayV2::Route', {
-        Properties: { RouteKey: route, AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizer } },
+        Properties: open ? { RouteKey: route } : { RouteKey: route, AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizer } },
       });
       expect(Object.keys(routes), route).toHaveLength(1);
       const target = JSON.stringify(propsOf(t, Object.keys(routes)[0]!).Target);
@@ -294,13 +296,13 @@ describe.each(cities.map((c) => [path.basename(c.file), c.config] as const))('st
     for (const route of publicRoutes) expect(dependsOn, route).toContain(logicalId(t, 'AWS::ApiGatewayV2::Route', { RouteKey: route }));
   });
 
-  it('keeps the feedback key out of every function: only the api and the reactor may read its secret, by ARN', () => {
+  it('keeps the feedback key out of every function: only the api, the reactor and the reports (letter links) may read its secret, by ARN', () => {
     const t = template(config);
     const secret = logicalId(t, 'AWS::SecretsManager::Secret', { Name: `${prefix}/feedback` });
     // No secret value anywhere in a function's configuration (CloudFormation would resolve a dynamic reference into it).
     expect(JSON.stringify(t.findResources('AWS::Lambda::Function'))).not.toContain('resolve:secretsmanager');
     for (const name of Object.keys(functions) as FunctionName[]) {
-      const mayRead = name === 'api' || name === 'reactor';
+      const mayRead = name === 'api' || name === 'reactor' || name === 'reports';
       const access: Access = functions[name].access;
       expect(access.feedbackKey === true, name).toBe(mayRead);
       const variables = z.object({ Variables: z.record(z.string(), z.unknown()) }).parse(propsOf(t, fnId(name)).Environment).Variables;

@@ -601,74 +601,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/public/replies": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 办理结果公开：某年度经审核并标注公开的答复（无需登录，不含联系方式） */
-        get: operations["listPublicReplies"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/public/replies/page": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 办理结果公开页面（无需登录） */
-        get: operations["getPublicRepliesPage"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/proposals/{id}/replies/{n}/letter": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 答复函（可打印的 A4 页面） */
-        get: operations["getReplyLetter"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/letter": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 答复函（答复邮件中的链接，凭提案人令牌；或已公开的答复，无需登录） */
-        get: operations["getReplyLetterByLink"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/reports/summary": {
         parameters: {
             query?: never;
@@ -712,6 +644,74 @@ export interface paths {
         };
         /** 通报：各承办单位在办、逾期件数和按时办结率（某年某月，截至当前） */
         get: operations["getBulletin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proposals/{id}/replies/{n}/letter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 答复函（可打印的 A4 页面） */
+        get: operations["getReplyLetter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/letter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 答复函（答复邮件中的链接，凭提案人令牌；或已公开的答复，无需登录） */
+        get: operations["getReplyLetterByLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 办理结果公开：某年度经审核并标注公开的答复（无需登录，不含联系方式） */
+        get: operations["listPublicReplies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/replies/page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 办理结果公开页面（无需登录） */
+        get: operations["getPublicRepliesPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2445,134 +2445,6 @@ export interface operations {
             429: components["responses"]["Problem"];
         };
     };
-    listPublicReplies: {
-        parameters: {
-            query?: {
-                year?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        year: number;
-                        items: {
-                            number: string;
-                            title: string;
-                            proposers: string[];
-                            unit: string;
-                            unitName: string;
-                            class: string;
-                            className: string;
-                            text: string;
-                            repliedAt: string;
-                            repliedOn: string;
-                            round: number;
-                            docNumber?: string;
-                            letterUrl: string;
-                        }[];
-                    };
-                };
-            };
-            400: components["responses"]["Problem"];
-            429: components["responses"]["Problem"];
-        };
-    };
-    getPublicRepliesPage: {
-        parameters: {
-            query?: {
-                year?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            400: components["responses"]["Problem"];
-            429: components["responses"]["Problem"];
-        };
-    };
-    getReplyLetter: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                n: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            429: components["responses"]["Problem"];
-        };
-    };
-    getReplyLetterByLink: {
-        parameters: {
-            query?: {
-                id?: string;
-                n?: number;
-                token?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            400: components["responses"]["Problem"];
-            /** @description a page explaining the problem */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            429: components["responses"]["Problem"];
-        };
-    };
     getReportSummary: {
         parameters: {
             query?: {
@@ -2886,6 +2758,134 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    getReplyLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                n: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    getReplyLetterByLink: {
+        parameters: {
+            query?: {
+                id?: string;
+                n?: number;
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            /** @description a page explaining the problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            429: components["responses"]["Problem"];
+        };
+    };
+    listPublicReplies: {
+        parameters: {
+            query?: {
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        items: {
+                            number: string;
+                            title: string;
+                            proposers: string[];
+                            unit: string;
+                            unitName: string;
+                            class: string;
+                            className: string;
+                            text: string;
+                            repliedAt: string;
+                            repliedOn: string;
+                            round: number;
+                            docNumber?: string;
+                            letterUrl: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    getPublicRepliesPage: {
+        parameters: {
+            query?: {
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };

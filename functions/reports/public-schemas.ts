@@ -4,7 +4,7 @@
  * with an extra parameter (a mail client's tracking, say) still opens.
  */
 import * as z from '#shared/zod.ts';
-import { proposalIdParam, replyNumberParam } from './schemas.ts';
+import { proposalIdParam, replyNumberParam } from '#functions/http/params.ts';
 
 const yearMessage = '年份应为 2000 至 2100 之间的整数';
 const year = () =>

@@ -10,7 +10,7 @@ import { replyLetter } from '#app/reply-letter.ts';
 import { renderLetterNotFound } from '#render/reply-letter.ts';
 import { parse, text } from '#functions/http/http.ts';
 import { authed, publicRoute, type Route } from '#functions/http/router.ts';
-import * as S from './schemas.ts';
+import { proposalIdParam, replyNumberParam } from '#functions/http/params.ts';
 import { letterQuery } from './public-schemas.ts';
 
 const html = 'text/html; charset=utf-8';
@@ -28,8 +28,8 @@ export const letterRoutes: Route[] = [
     '/v1/proposals/:id/replies/:n/letter',
     ['office', 'leader', 'unit', 'member', 'committee'],
     async ({ state, who, params }) => {
-      const id = parse(S.proposalIdParam, params.id, 'id');
-      const n = parse(S.replyNumberParam, params.n, 'n');
+      const id = parse(proposalIdParam, params.id, 'id');
+      const n = parse(replyNumberParam, params.n, 'n');
       const page = await replyLetter(state, id, n, { who });
       if (!page) throw new NotFound(`答复 ${id}/${n}`);
       return text(200, page, html, headers);
