@@ -4,7 +4,7 @@
  */
 import middy from '@middy/core';
 import type { ApiState } from '#app/state.ts';
-import { apiState } from '#adapters/aws-state.ts';
+import { reportsState } from '#adapters/aws-state.ts';
 import { lazyHandlerOf } from '#adapters/lambda-entry.ts';
 import { dispatch } from '#functions/http/router.ts';
 import type { ApiEvent, ApiResult } from '#functions/http/http.ts';
@@ -19,4 +19,4 @@ export function createHandler(state: ApiState) {
     .handler((event) => dispatch(reportRoutes, state, event));
 }
 
-export const handler = lazyHandlerOf(createHandler, apiState);
+export const handler = lazyHandlerOf(createHandler, reportsState);

@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { env } from '#shared/wiring.ts';
 import { systemClock, type Clock } from '#shared/clock.ts';
-import { configParts, type ApiState, type AppState, type MailerState, type SuppressionState } from '#app/state.ts';
+import { calendarParts, configParts, type ApiState, type AppState, type MailerState, type SuppressionState } from '#app/state.ts';
 import { loadCityConfigJson } from './city-config-json.ts';
 import { DynamoProposalStore } from './dynamo-store.ts';
 import { DynamoTimerStore } from './dynamo-timer-store.ts';
@@ -149,6 +149,37 @@ export function appState(settings: AwsSettings, opts: { clock?: Clock; instrumen
 
 export function apiState(settings: AwsSettings): ApiState {
   return workflowParts(settings, baseParts(settings), tableOf(settings));
+}
+
+/**
+ * The reports function's state (statistics, the annual report, the letters, the published results):
+ * it reads only, so it builds no keyword matcher and no similar-proposals corpus (they stay out of its
+ * bundle) and takes no Idempotency-Key (GETs only).
+ */
+export function reportsState(settings: AwsSettings): ApiState {
+  const base = baseParts(settings);
+  const { dynamo, tableName } = tableOf(settings);
+  return {
+    ...calendarParts(base.config),
+    ...base,
+    matcher: notHere('keyword matcher'),
+    similar: notHere('similar-proposals corpus'),
+    idempotency: notHere('idempotency store'),
+    proposals: new DynamoProposalStore(dynamo, tableName),
+    timers: new DynamoTimerStore(dynamo, tableName),
+    index: new DynamoProposalIndex(dynamo, tableName),
+    members: new DynamoMemberDirectory(dynamo, tableName),
+    feedbackSecret: settings.feedbackSecret ?? unwiredKeys(),
+  };
+}
+
+/** A part a read-only function does not build: any use of it is a wiring bug, said so. */
+function notHere<T extends object>(part: string): T {
+  return new Proxy({} as T, {
+    get() {
+      throw new Error(`the ${part} is not built in this function (shared/adapters/aws-state.ts: reportsState)`);
+    },
+  });
 }
 
 /** The mailer's state, but its mail port (the entry wires SES). */

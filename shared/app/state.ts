@@ -68,12 +68,11 @@ export type SuppressionState = Pick<AppState, 'config' | 'clock' | 'metrics' | '
 
 /** Builds the parts that depend only on the config (shared by the AWS and the fake states). */
 export function configParts(config: CityConfig): Pick<AppState, 'config' | 'matcher' | 'calendar' | 'schedule' | 'similar'> {
+  return { ...calendarParts(config), matcher: KeywordMatcher.fromUnits(config.units), similar: new SimilarCorpus() };
+}
+
+/** The city's working calendar and its timer schedule: what reading and reporting need (no keyword matcher). */
+export function calendarParts(config: CityConfig): Pick<AppState, 'config' | 'calendar' | 'schedule'> {
   const calendar = new WorkingCalendar({ timeZone: config.timeZone, ...config.calendar });
-  return {
-    config,
-    matcher: KeywordMatcher.fromUnits(config.units),
-    calendar,
-    schedule: new TimerSchedule(config.policy, calendar),
-    similar: new SimilarCorpus(),
-  };
+  return { config, calendar, schedule: new TimerSchedule(config.policy, calendar) };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { env } from '#shared/wiring.ts';
-import { apiState, appState, mailerState, suppressionState, type AwsSettings } from '#adapters/aws-state.ts';
+import { apiState, appState, mailerState, reportsState, suppressionState, type AwsSettings } from '#adapters/aws-state.ts';
 import { lazyHandler, lazyHandlerOf, settingsEnv, settingsFromEnv } from '#adapters/lambda-entry.ts';
 import { allOutbound } from '#adapters/aws-outbound.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
@@ -71,8 +71,17 @@ describe('the AWS-backed state, built from settings', () => {
     expect(mailer.ledger.constructor.name).toBe('DynamoNoticeLedger');
   });
 
+  it('builds the reports state without the keyword matcher, the similar corpus or idempotency: using one names it', () => {
+    const reports = reportsState(settings);
+    expect(reports.proposals.constructor.name).toBe('DynamoProposalStore');
+    expect(reports.schedule.constructor.name).toBe('TimerSchedule');
+    expect(() => reports.matcher.assign('标题', '正文', reports.config.assignment)).toThrow(/keyword matcher is not built in this function/);
+    expect(() => reports.similar.note).toThrow(/similar-proposals corpus/);
+    expect(() => reports.idempotency.begin).toThrow(/idempotency store/);
+  });
+
   it('names a missing setting and its environment variable, and the feedback keys a function is not given', () => {
-    // The reports share the api's state but not its keys: built without them, failing only if used.
+    // The sweep shares the api's state but not its keys: built without them, failing only if used.
     const reports = apiState({ ...settings, feedbackSecret: undefined });
     expect(() => reports.feedbackSecret.current).toThrow(
       'the feedback keys are not given to this function (shared/wiring.ts: access.feedbackKey)',
