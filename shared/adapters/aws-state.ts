@@ -175,7 +175,7 @@ export function reportsState(settings: AwsSettings): ApiState {
 
 /** A part a read-only function does not build: any use of it is a wiring bug, said so. */
 function notHere<T extends object>(part: string): T {
-  return new Proxy({} as T, {
+  return new Proxy(Object.create(null) as T, {
     get() {
       throw new Error(`the ${part} is not built in this function (shared/adapters/aws-state.ts: reportsState)`);
     },
