@@ -10,6 +10,8 @@ import type { CityConfig } from '#domain/city-config.ts';
 import { react } from '#app/react.ts';
 import { sweepDueTimers } from '#app/sweep.ts';
 import { createHandler } from '#functions/api/handler.ts';
+import { createHandler as createReports } from '#functions/reports/handler.ts';
+import { httpFunctionFor } from '#shared/wiring.ts';
 import { fakeState } from '../fakes/index.ts';
 import { httpEvent, lambdaContext, type HttpOptions } from '../events/index.ts';
 
@@ -28,9 +30,10 @@ let reacted = 0;
 function start(config: CityConfig) {
   f = fakeState(config);
   reacted = 0;
-  const api = createHandler(f.state);
+  const [api, reports] = [createHandler(f.state), createReports(f.state)];
   call = async (method, path, opts) => {
-    const res = await api(httpEvent(method, path, opts), lambdaContext('api'));
+    const fn = httpFunctionFor(method, path.split('?')[0]!) === 'reports' ? reports : api;
+    const res = await fn(httpEvent(method, path, opts), lambdaContext('api'));
     return { status: res.statusCode ?? 0, body: JSON.parse(res.body ?? 'null') };
   };
 }
@@ -216,5 +219,30 @@ describe('二次答复', () => {
       (await call('POST', `/v1/proposals/${id}/feedback`, { claims: member, body: { n: 1, satisfaction: 'satisfied', second: true } }))
         .status,
     ).toBe(409);
+  });
+});
+
+describe('who was late: the unit by its sign-off, the office by its review', () => {
+  beforeEach(() => start({ ...withSteps, replies: { ...withSteps.replies, countersign: false } }));
+
+  it("drafted on day 80, signed on day 85, approved on day 95: the unit on time, the office's review late", async () => {
+    const assignedAt = f.clock.now().getTime();
+    const { id, lead } = await handling();
+    const day = (n: number) => f.clock.set(new Date(assignedAt + n * DAY));
+    const deadline = (await f.proposals.get(id))!.deadlines.reply!;
+    expect(Date.parse(deadline)).toBeGreaterThan(assignedAt + 85 * DAY); // 3 months
+
+    day(80);
+    await ok(call('POST', `/v1/proposals/${id}/replies`, { claims: unit(lead), body: { class: 'A', text: '已解决。' } }));
+    day(85);
+    await ok(call('POST', `/v1/proposals/${id}/replies/1/sign`, { claims: head(lead) }));
+    day(95); // the review was due 5 working days after day 85
+    await ok(call('POST', `/v1/proposals/${id}/replies/1/approve`, { claims: office }));
+    expect(Date.parse(deadline)).toBeLessThan(f.clock.now().getTime()); // approved after the unit's deadline
+
+    const summary = await ok(call('GET', '/v1/reports/summary', { claims: office, query: { year: '2026' } }));
+    expect(summary).toMatchObject({ replyDue: 1, onTime: 1, onTimeReplyRate: 1 });
+    expect(summary.officeReview).toMatchObject({ reviews: 1, decided: 1, late: 1, lateNumbers: [expect.any(String)] });
+    expect(summary.byUnit.find((u: any) => u.unit === lead)).toMatchObject({ onTime: 1 });
   });
 });
