@@ -88,7 +88,7 @@ export const routes: Route[] = [
         office: '政府办公室',
         leader: (who.role === 'leader' && who.leader) || '分管领导',
         committee: '政协提案委员会',
-        unit: who.role === 'unit' ? unitName(who.unit) : '',
+        unit: who.role === 'unit' ? `${unitName(who.unit)}${who.unitHead ? '负责人' : ''}` : '',
         member: ctx.member?.name ?? '',
       }[who.role];
       const now = clock.now();

@@ -89,6 +89,8 @@ describe('with 签发 and 会签', () => {
 
     // Only the head signs; the head's view offers it, and it is in the head's 我的待办.
     expect((await call('POST', `/v1/proposals/${id}/replies/1/sign`, { claims: unit(lead) })).status).toBe(403);
+    const me = await ok(call('GET', '/v1/me', { claims: head(lead) }));
+    expect(me).toMatchObject({ identity: { unitHead: true, name: '李局长' }, displayName: expect.stringMatching(/负责人$/) });
     const asHead = await ok(call('GET', `/v1/proposals/${id}`, { claims: head(lead) }));
     expect(asHead.actions).toContain('signReply');
     const tasks = await ok(call('GET', '/v1/tasks', { claims: head(lead) }));

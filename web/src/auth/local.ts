@@ -21,9 +21,14 @@ export async function signOutLocal(): Promise<void> {
 }
 
 /** A sign-in link of the local runtime for that identity. */
-export function localLoginUrl(q: { role: string; unit?: string; memberId?: string; leader?: string }, next = '/'): string {
+export function localLoginUrl(
+  q: { role: string; unit?: string; unitHead?: boolean; name?: string; memberId?: string; leader?: string },
+  next = '/',
+): string {
   const p = new URLSearchParams({ role: q.role });
   if (q.unit) p.set('unit', q.unit);
+  if (q.unitHead) p.set('unitHead', 'true');
+  if (q.name) p.set('name', q.name);
   if (q.memberId) p.set('memberId', q.memberId);
   if (q.leader) p.set('leader', q.leader);
   p.set('next', next);
