@@ -117,7 +117,7 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
 
   const hasHead = (unit: string) => (s.config.units.find((u) => u.id === unit)?.head.length ?? 0) > 0;
   /** Where a reply went when it moved on (ReplySubmitted/Signed/Countersigned): its head, the co-units or the office. */
-  const replyOnward = (n: number, next: 'signing' | 'countersign' | 'review' | undefined): Notice[] => {
+  const replyOnward = (n: number, next: 'signing' | 'countersign' | 'review' | 'stays'): Notice[] => {
     const r = p.replies.find((x) => x.n === n);
     if (!r) return [];
     const vars = { ...base, unit: r.unit, replyClass: r.replyClass, round: r.round };
@@ -140,10 +140,9 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
         );
       }
       case 'review':
-      case undefined:
-        return next === undefined && event.type === 'ReplyCountersigned'
-          ? []
-          : [notice('replyForReview', 'office', [{ kind: 'office' }], vars)];
+        return [notice('replyForReview', 'office', [{ kind: 'office' }], vars)];
+      case 'stays':
+        return [];
     }
   };
 
@@ -224,9 +223,10 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
     case 'ReplySubmitted':
     case 'ReplySigned':
     case 'ReplyCountersigned':
+      // A ReplySubmitted of older data has no `next`: it went to the office. A 会签 moves it on only when it was the last.
       return replyOnward(
         event.data.n,
-        event.type === 'ReplyCountersigned' ? (event.data.complete ? 'review' : undefined) : event.data.next,
+        event.type === 'ReplyCountersigned' ? (event.data.complete ? 'review' : 'stays') : (event.data.next ?? 'review'),
       );
     case 'ProgressReported': {
       const second = p.followUp?.secondReply;
