@@ -63,6 +63,8 @@ const dataShapes = {
   ProposalAssigned: () => ({
     lead: z.string(),
     co: z.array(z.string()),
+    /** 分办: every lead unit (`lead` first), when the office split it between several. */
+    leads: z.optional(z.array(z.string())),
     matches: z.array(keywordMatchSchema),
     by: z.enum(['keywords', 'office']),
     /** Obligation -> deadline instant (ISO) set by this assignment. */
@@ -78,7 +80,8 @@ const dataShapes = {
   AssignmentChanged: () => ({
     lead: z.string(),
     co: z.array(z.string()),
-    previous: z.object({ lead: z.optional(z.string()), co: z.array(z.string()) }),
+    leads: z.optional(z.array(z.string())),
+    previous: z.object({ lead: z.optional(z.string()), co: z.array(z.string()), leads: z.optional(z.array(z.string())) }),
     reason: z.optional(z.string()),
     deadlines: z.record(z.string(), z.string()),
   }),
@@ -112,9 +115,14 @@ const dataShapes = {
   }),
   /** 会签 by a co-unit; `complete`: it was the last, the reply went to the office. */
   ReplyCountersigned: () => ({ n: z.int(), unit: z.string(), note: z.optional(z.string()), complete: z.boolean() }),
+  /**
+   * The reply went to the proposers. `feedbackDeadline`: when every part is answered (always, but for
+   * a 分办 part approved before the others); `unit`: the part's unit of a 分办 proposal.
+   */
   ReplyApproved: () => ({
     n: z.int(),
-    feedbackDeadline: z.string(),
+    feedbackDeadline: z.optional(z.string()),
+    unit: z.optional(z.string()),
     /** The office corrected the class when approving. */
     classCorrection: z.optional(z.object({ from: z.string(), to: z.string(), reason: z.string() })),
   }),
@@ -131,6 +139,8 @@ const dataShapes = {
   RehandlingStarted: () => ({
     n: z.int(),
     deadline: z.string(),
+    /** 分办: the part re-handled. */
+    unit: z.optional(z.string()),
     comment: z.optional(z.string()),
     orderedBy: z.optional(z.literal('office')),
     reason: z.optional(z.string()),
@@ -141,10 +151,18 @@ const dataShapes = {
     followUpDeadline: z.optional(z.string()),
   }),
   /** 跟踪落实 progress; a `resolved` one is the second reply (二次答复) to reply `n`; `capped`: the last period allowed. */
-  ProgressReported: () => ({ text: z.string(), resolved: z.boolean(), n: z.optional(z.int()), capped: z.optional(z.boolean()) }),
+  ProgressReported: () => ({
+    text: z.string(),
+    resolved: z.boolean(),
+    n: z.optional(z.int()),
+    capped: z.optional(z.boolean()),
+    /** 分办: the part's unit. */
+    unit: z.optional(z.string()),
+  }),
   /** A co-proposer's answer to the 联名 request: accepted (the proposal counts as theirs) or declined (removed from the proposers). */
   CosignAnswered: () => ({ memberId: z.string(), name: z.string(), accept: z.boolean() }),
-  ReplyDeadlineExtended: () => ({ until: z.string(), reason: z.optional(z.string()) }),
+  /** `unit`: 分办, the part whose deadline moved. */
+  ReplyDeadlineExtended: () => ({ until: z.string(), reason: z.optional(z.string()), unit: z.optional(z.string()) }),
   /** 督办记录: the office supervised `unit` (实地督查 onsite, 电话督办 phone, 座谈 meeting) at `supervisedAt`. */
   SupervisionRecorded: () => ({
     unit: z.string(),

@@ -24,7 +24,8 @@
  *                  daysOverdue, proposalId
  * - replyApproved  答复 to one proposer: number, title, unit, replyClass A-D, replyText, proposerName,
  *                  feedbackUrl (the proposer's own link), feedbackDeadline, rehandlePossible? (false: last round),
- *                  letterUrl? (the printable 答复函, with the same token: app/reply-letter.ts letterUrl)
+ *                  letterUrl? (the printable 答复函, with the same token: app/reply-letter.ts letterUrl),
+ *                  parts? (分办: a part answered before the others)
  * - feedbackReminder 评价提醒 to one proposer who has not rated yet: number, title, unit, proposerName,
  *                  feedbackUrl (their own link), feedbackDeadline, daysLeft
  * - replyReturned  答复退回 to the unit: number, title, unit, reason, proposalId
@@ -179,6 +180,11 @@ const schemas = {
       rehandlePossible: z.optional(z.boolean()),
       /** The printable 答复函 (GET /v1/letter?id=&n=&token=, the proposer's token); absent in older notices. */
       letterUrl: z.optional(text),
+      /**
+       * 分办: how many units answer a part each, when this part's reply comes before the others'; the
+       * feedback deadline is then the link's (the proposal's own starts with the last part).
+       */
+      parts: z.optional(count),
     }),
   ),
   feedbackReminder: z.lazy(() =>

@@ -57,7 +57,7 @@ export function formatProposers(ps: View['proposers']): string {
 export function toRow(p: View, opts: { timeZone: string; unitName(id: string): string }): Record<Column, string> {
   const approved = p.replies.filter((r) => r.status === 'approved');
   // The office's export: every rating carries its member (the view leaves it out for units only).
-  const ratings = lastRatings({ feedback: p.feedback.map((f) => ({ ...f, memberId: f.memberId ?? '' })) });
+  const ratings = lastRatings({ feedback: p.feedback.map((f) => ({ ...f, memberId: f.memberId ?? '' })), replies: p.replies });
   const count = (s: string) => ratings.filter((r) => r === s).length;
   return {
     案号: p.number,

@@ -72,7 +72,7 @@ export function replyRoutes(h: RouteHelpers): Route[] {
         return numbered(h, ctx, unit, (p, c, docNumber) =>
           wf.submitReply(p, c, unit, b.class, b.text, {
             ...(b.draft ? { draft: true } : { docNumber }),
-            letter: letter ?? wf.replyInUnit(p)?.letter ?? { contactName: '', contactPhone: '', disclosure: 'public' },
+            letter: letter ?? wf.replyInUnit(p, unit)?.letter ?? { contactName: '', contactPhone: '', disclosure: 'public' },
           }),
         );
       },

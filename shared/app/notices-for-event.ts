@@ -22,7 +22,7 @@ import { confirmedProposers } from '#domain/proposers.ts';
 import { collectiveKindNames } from '#domain/collective.ts';
 import { keyProposalNotices } from '#app/key-proposal-notices.ts';
 import { officePowerNotices } from '#app/office-power-notices.ts';
-import { latestApproved } from '#domain/workflow.ts';
+import { followUpOf, leadUnits, partAnswer, partDeadline } from '#domain/parts.ts';
 
 /** Feedback links stay valid this long after the feedback deadline (late ratings still count). */
 const FEEDBACK_GRACE_MS = 30 * 86_400_000;
@@ -66,8 +66,10 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
     vars: (x: Proposal['proposers'][number]) => NoticeVars<K>,
     proposers = confirmedProposers(p),
   ) => proposers.map((x) => notice(kind, x.memberId, [{ kind: 'address', email: x.email, name: x.name }], vars(x)));
-  const assignment = (unit: string, role: 'lead' | 'co', deadlines: Record<string, string>, keywords: string[]) =>
-    notice('assignment', unit, [{ kind: 'unit', unit }], {
+  /** 分办: a further lead unit's own deadlines are keyed `reply#unit` (parts.ts partKey). */
+  const assignment = (unit: string, role: 'lead' | 'co', all: Record<string, string>, keywords: string[], first?: string) => {
+    const deadlines = unit === first ? all : { ...all, contact: all[`contact#${unit}`] ?? '', reply: all[`reply#${unit}`] ?? '' };
+    return notice('assignment', unit, [{ kind: 'unit', unit }], {
       ...base,
       unit,
       role,
@@ -79,6 +81,7 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
       matchedKeywords: keywords,
       proposers: p.proposers.map((x) => x.name),
     });
+  };
   const keywordsOf = (unit: string) => p.matches.find((m) => m.unit === unit)?.keywords ?? [];
   /** A proposer's own signed link to rate reply n; valid until a grace period after the deadline. */
   const linkBase = s.config.email.linkBase.replace(/\/+$/, '');
@@ -94,25 +97,28 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
   /** The 答复函 for the proposer's eyes, with the same token as their rating link (GET /v1/letter, app/reply-letter.ts). */
   const letterUrl = (memberId: string, n: number, deadline: string) =>
     `${linkBase}/v1/letter?${new URLSearchParams({ id: p.id, n: String(n), token: feedbackToken(memberId, n, deadline) }).toString()}`;
-  /** 评价提醒: each proposer who has not rated the reply being rated yet, with their own link. */
+  /** 评价提醒: each proposer who has not rated a part's answer yet (one part but for 分办), with their own link. */
   const feedbackReminders = (deadline: string, daysLeft: number): Notice[] => {
-    const reply = latestApproved(p);
-    if (p.status !== 'replied' || !reply) return [];
-    const rated = new Set(p.feedback.filter((f) => f.n === reply.n).map((f) => f.memberId));
-    const vars = (x: Proposal['proposers'][number]): NoticeVars<'feedbackReminder'> => ({
-      number: p.number,
-      title: p.title,
-      unit: reply.unit,
-      proposerName: x.name,
-      feedbackUrl: feedbackUrl(x.memberId, reply.n, deadline),
-      feedbackDeadline: day(deadline),
-      daysLeft,
+    if (p.status !== 'replied') return [];
+    return leadUnits(p).flatMap((unit) => {
+      const reply = partAnswer(p, unit);
+      if (!reply) return [];
+      const rated = new Set(p.feedback.filter((f) => f.n === reply.n).map((f) => f.memberId));
+      const vars = (x: Proposal['proposers'][number]): NoticeVars<'feedbackReminder'> => ({
+        number: p.number,
+        title: p.title,
+        unit: reply.unit,
+        proposerName: x.name,
+        feedbackUrl: feedbackUrl(x.memberId, reply.n, deadline),
+        feedbackDeadline: day(deadline),
+        daysLeft,
+      });
+      return toProposers(
+        'feedbackReminder',
+        vars,
+        confirmedProposers(p).filter((x) => !rated.has(x.memberId)),
+      );
     });
-    return toProposers(
-      'feedbackReminder',
-      vars,
-      confirmedProposers(p).filter((x) => !rated.has(x.memberId)),
-    );
   };
 
   const hasHead = (unit: string) => (s.config.units.find((u) => u.id === unit)?.head.length ?? 0) > 0;
@@ -126,7 +132,7 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
         // To the unit's head; a unit without a head address in the config gets it itself.
         return [notice('replyForSignOff', r.unit, [{ kind: hasHead(r.unit) ? 'unitHead' : 'unit', unit: r.unit }], { ...vars, n })];
       case 'countersign': {
-        const deadline = day(p.deadlines.countersign);
+        const deadline = day(partDeadline(p, 'countersign', r.unit));
         if (!deadline) return [];
         return p.co.map((unit) =>
           notice('replyForCountersign', unit, [{ kind: 'unit', unit }], {
@@ -167,20 +173,28 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
     }
     case 'ProposalAssigned': {
       const { lead, co, deadlines } = event.data;
-      return [assignment(lead, 'lead', deadlines, keywordsOf(lead)), ...co.map((u) => assignment(u, 'co', deadlines, keywordsOf(u)))];
+      const leads = event.data.leads ?? [lead];
+      return [
+        ...leads.map((u) => assignment(u, 'lead', deadlines, keywordsOf(u), lead)),
+        ...co.map((u) => assignment(u, 'co', deadlines, keywordsOf(u))),
+      ];
     }
     case 'AssignmentChanged': {
       const { lead, co, previous, deadlines, reason } = event.data;
-      const roleBefore = (u: string) => (previous.lead === u ? 'lead' : previous.co.includes(u) ? 'co' : undefined);
-      const now = new Map<string, 'lead' | 'co'>([[lead, 'lead'], ...co.map((u): [string, 'co'] => [u, 'co'])]);
+      const leadsBefore = previous.leads ?? (previous.lead ? [previous.lead] : []);
+      const roleBefore = (u: string) => (leadsBefore.includes(u) ? 'lead' : previous.co.includes(u) ? 'co' : undefined);
+      const now = new Map<string, 'lead' | 'co'>([
+        ...(event.data.leads ?? [lead]).map((u): [string, 'lead'] => [u, 'lead']),
+        ...co.map((u): [string, 'co'] => [u, 'co']),
+      ]);
       const out: Notice[] = [];
       for (const [unit, role] of now) {
         const before = roleBefore(unit);
-        if (!before) out.push(assignment(unit, role, deadlines, keywordsOf(unit)));
+        if (!before) out.push(assignment(unit, role, deadlines, keywordsOf(unit), lead));
         else if (before !== role)
           out.push(notice('reassignment', unit, [{ kind: 'unit', unit }], { ...base, unit, change: 'added', role, reason }));
       }
-      for (const unit of [previous.lead, ...previous.co]) {
+      for (const unit of [...leadsBefore, ...previous.co]) {
         if (unit && !now.has(unit))
           out.push(
             notice('reassignment', unit, [{ kind: 'unit', unit }], { ...base, unit, change: 'removed', role: roleBefore(unit), reason }),
@@ -229,14 +243,20 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
         event.type === 'ReplyCountersigned' ? (event.data.complete ? 'review' : 'stays') : (event.data.next ?? 'review'),
       );
     case 'ProgressReported': {
-      const second = p.followUp?.secondReply;
-      if (!event.data.resolved || !second || !p.lead) return [];
-      const unit = p.lead;
+      const unit = event.data.unit ?? p.lead;
+      const second = unit ? followUpOf(p, unit)?.secondReply : undefined;
+      if (!event.data.resolved || !second || !unit) return [];
       return toProposers('secondReply', (x) => ({ ...base, unit, proposerName: x.name, text: second.text }));
     }
     case 'ReplyApproved': {
       const reply = p.replies.find((r) => r.n === event.data.n);
       if (!reply) return [];
+      // 分办: a part answered before the others has no feedback deadline yet; its link lasts until the
+      // latest the proposal's can be (the others answer within replyMax, then the feedback period).
+      const early = event.data.feedbackDeadline === undefined;
+      const deadline =
+        event.data.feedbackDeadline ??
+        s.calendar.addDuration(s.calendar.addDuration(new Date(event.at), s.config.policy.replyMax).at, s.config.policy.feedback).at.toISOString();
       return toProposers('replyApproved', (x) => ({
         number: p.number,
         title: p.title,
@@ -244,9 +264,10 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
         replyClass: reply.replyClass,
         replyText: reply.text,
         proposerName: x.name,
-        feedbackUrl: feedbackUrl(x.memberId, reply.n, event.data.feedbackDeadline),
-        letterUrl: letterUrl(x.memberId, reply.n, event.data.feedbackDeadline),
-        feedbackDeadline: day(event.data.feedbackDeadline),
+        feedbackUrl: feedbackUrl(x.memberId, reply.n, deadline),
+        letterUrl: letterUrl(x.memberId, reply.n, deadline),
+        feedbackDeadline: day(deadline),
+        ...(early ? { parts: leadUnits(p).length } : {}),
         // Each earlier approved reply was followed by a re-handling (read from the replies, not from
         // p.rehandles, which a later 不满意 may have counted up already).
         rehandlePossible: p.replies.filter((r) => r.status === 'approved' && r.n < reply.n).length < s.config.policy.maxRehandles,
@@ -259,12 +280,13 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
     case 'RehandlingStarted': {
       // Ordered by the office: the unit is told why; the office, which ordered it, needs no copy.
       const { orderedBy, reason } = event.data;
-      const to: Recipient[] = p.lead ? [{ kind: 'unit', unit: p.lead }, ...(orderedBy ? [] : [{ kind: 'office' as const }])] : [];
-      return p.lead
+      const unit = event.data.unit ?? p.lead;
+      const to: Recipient[] = unit ? [{ kind: 'unit', unit }, ...(orderedBy ? [] : [{ kind: 'office' as const }])] : [];
+      return unit
         ? [
-            notice('rehandling', p.lead, to, {
+            notice('rehandling', unit, to, {
               ...base,
-              unit: p.lead,
+              unit,
               deadline: day(event.data.deadline),
               comment: event.data.comment,
               ...(orderedBy ? { orderedBy, reason } : {}),
@@ -274,7 +296,7 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
     }
     case 'ProposalClosed': {
       const vars = { ...base, followUp: event.data.followUp };
-      return [...toProposers('closed', () => vars), ...(p.lead ? [notice('closed', p.lead, [{ kind: 'unit', unit: p.lead }], vars)] : [])];
+      return [...toProposers('closed', () => vars), ...leadUnits(p).map((unit) => notice('closed', unit, [{ kind: 'unit', unit }], vars))];
     }
     case 'ReminderDue':
     case 'Escalated': {

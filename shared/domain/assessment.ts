@@ -12,6 +12,7 @@
  * lists a number once per rating). Pure.
  */
 import type { Proposal } from '#domain/proposal.ts';
+import { partsOf } from '#domain/parts.ts';
 import { acknowledgements, lastRatings, metInPerson, replyTimeliness, secondReply } from '#domain/measures.ts';
 
 export const assessmentKeys = ['acknowledgeOnTime', 'contact', 'replyOnTime', 'satisfaction', 'secondReply'] as const;
@@ -73,13 +74,16 @@ export function assessUnits(
   const count = (unit: string, key: AssessmentKey, met: boolean, number: string) => of(unit)[key][met ? 'met' : 'missed'].push(number);
   for (const p of cases) {
     for (const a of acknowledgements(p, now)) if (a.due) count(a.unit, 'acknowledgeOnTime', a.onTime, p.number);
-    if (!p.lead) continue;
-    count(p.lead, 'contact', metInPerson(p), p.number);
-    const timely = replyTimeliness(p, now);
-    if (timely) count(p.lead, 'replyOnTime', timely === 'on_time', p.number);
-    for (const s of lastRatings(p)) count(p.lead, 'satisfaction', s !== 'dissatisfied', p.number);
-    const second = secondReply(p, opts.followUpClasses, now);
-    if (second.due) count(p.lead, 'secondReply', second.given, p.number);
+    // Each lead unit's part (分办: several) counts for that unit.
+    for (const part of partsOf(p)) {
+      const lead = part.lead ?? '';
+      count(lead, 'contact', metInPerson(part), p.number);
+      const timely = replyTimeliness(part, now);
+      if (timely) count(lead, 'replyOnTime', timely === 'on_time', p.number);
+      for (const s of lastRatings(part)) count(lead, 'satisfaction', s !== 'dissatisfied', p.number);
+      const second = secondReply(part, opts.followUpClasses, now);
+      if (second.due) count(lead, 'secondReply', second.given, p.number);
+    }
   }
   return [...units]
     .map(([unit, sources]) => {

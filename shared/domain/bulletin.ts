@@ -15,6 +15,7 @@ import type { WorkingCalendar } from '#domain/calendar.ts';
 import type { CityConfig } from '#domain/city-config.ts';
 import type { Proposal } from '#domain/proposal.ts';
 import { openObligations } from '#domain/obligations.ts';
+import { partsOf } from '#domain/parts.ts';
 import { isAnswered, isRegistered, leftUnitAt, replyTimeliness, unitReply } from '#domain/measures.ts';
 import type { BulletinVars, Notice } from '#events/notices.ts';
 
@@ -165,19 +166,22 @@ export function bulletinVars(
       of(unit)[p.status === 'closed' ? 'followUp' : 'open']++;
       if (late) of(unit).overdue++;
     }
-    if (!p.lead || p.year !== period.year) continue;
-    const reply = unitReply(p);
-    const left = reply && leftUnitAt(reply);
-    const timely = replyTimeliness(p, now);
-    if (reply && left && Date.parse(left) >= Date.parse(period.start) && Date.parse(left) < Date.parse(period.end)) {
-      of(reply.unit).periodAnswered++;
-      if (timely === 'on_time') of(reply.unit).periodOnTime++;
+    if (p.year !== period.year) continue;
+    // Each lead unit's part (分办: several) counts for that unit.
+    for (const part of partsOf(p)) {
+      const reply = unitReply(part);
+      const left = reply && leftUnitAt(reply);
+      const timely = replyTimeliness(part, now);
+      if (reply && left && Date.parse(left) >= Date.parse(period.start) && Date.parse(left) < Date.parse(period.end)) {
+        of(reply.unit).periodAnswered++;
+        if (timely === 'on_time') of(reply.unit).periodOnTime++;
+      }
+      const t = of(part.lead ?? '');
+      t.assigned++;
+      if (isAnswered(part)) t.answered++;
+      if (timely) t.due++;
+      if (timely === 'on_time') t.onTime++;
     }
-    const t = of(p.lead);
-    t.assigned++;
-    if (isAnswered(p)) t.answered++;
-    if (timely) t.due++;
-    if (timely === 'on_time') t.onTime++;
   }
   const name = new Map(units.map((u) => [u.id, u.name]));
   const rows = [...tally]

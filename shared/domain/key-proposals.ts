@@ -8,6 +8,7 @@
  *   remit): it is `submitted` again, for the committee to review; the units it had lose it.
  * Who reviews is the city's choice (config `review`): `reviewerOf`.
  */
+import { followUpOpen } from '#domain/parts.ts';
 import type { NewEvent } from '#events/domain-events.ts';
 import type { Identity } from '#domain/access.ts';
 import type { CityConfig } from '#domain/city-config.ts';
@@ -29,7 +30,7 @@ const live: readonly Status[] = ['submitted', 'registered', 'triage', 'assigned'
 
 /** 重点提案: set (with its leading leader, or none yet) or cleared. `leader` is a configured leader's name. */
 export function setKey(p: Proposal, ctx: Ctx, key: boolean, leader?: string): Decision {
-  if (!live.includes(p.status) && !(p.status === 'closed' && p.followUp?.open))
+  if (!live.includes(p.status) && !(p.status === 'closed' && followUpOpen(p)))
     throw conflict(p, `提案当前状态为「${statusNames[p.status]}」，不能设定重点提案`);
   const nextLeader = key ? leader : undefined;
   if (p.key === key && p.leader === nextLeader) return unchanged(p);
@@ -58,7 +59,7 @@ const assignedUnits = (p: Proposal): string[] => Object.keys(p.units);
 export function instruct(p: Proposal, ctx: Ctx, leader: string, text: string): Decision {
   if (!p.key || !p.leader) throw conflict(p, '只有已确定领办领导的重点提案才能批示');
   if (p.leader !== leader) throw conflict(p, `本提案的领办领导是 ${p.leader}`);
-  if (!live.includes(p.status) && !(p.status === 'closed' && p.followUp?.open))
+  if (!live.includes(p.status) && !(p.status === 'closed' && followUpOpen(p)))
     throw conflict(p, `提案当前状态为「${statusNames[p.status]}」，不能批示`);
   const units = assignedUnits(p);
   if (units.length === 0) throw conflict(p, '提案尚未交办承办单位，无法批示');
@@ -90,7 +91,7 @@ export function acknowledgeInstruction(p: Proposal, ctx: Ctx, n: number, unit: s
 
 /** The 批示 a unit still owes an acknowledgement of (open obligations), oldest first. */
 export function pendingInstructions(p: Proposal, unit?: string): { n: number; unit: string; deadline: string }[] {
-  if (!live.includes(p.status) && !(p.status === 'closed' && p.followUp?.open)) return [];
+  if (!live.includes(p.status) && !(p.status === 'closed' && followUpOpen(p))) return [];
   return p.instructions.flatMap((i) =>
     Object.entries(i.units)
       .filter(([u, s]) => !s.acknowledgedAt && (!unit || u === unit) && p.units[u])

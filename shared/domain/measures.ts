@@ -20,6 +20,10 @@
  * - 二次答复 (secondReply): a proposal closed with a follow-up class (config replies.classes) owes one,
  *   counted once its follow-up ended (with a final report, followUp.secondReply: given; capped: not)
  *   or is open past its deadline (not given);
+ * - 分办 (several lead units, parts.ts): each part counts for its own unit as a proposal of its own
+ *   (partsOf: its reply, its ratings, its deadlines, its follow-up); the proposal is answered when every
+ *   part is, on time when every part was, met in person when every lead unit met the proposers; each
+ *   proposer is asked to rate every part, and every part's rating counts;
  * - 界别 (sectorOf): a 界别 集体提案's own 界别, else the first proposer's 界别 (snapshot at submission,
  *   or from the directory); 主题 (themeKey): the proposal's category.
  */
@@ -29,12 +33,14 @@ import type { WorkingCalendar } from '#domain/calendar.ts';
 import { acknowledgeDeadline } from '#domain/obligations.ts';
 import { objectionPending } from '#domain/proposal.ts';
 import { confirmedProposers } from '#domain/proposers.ts';
+import { isSplit, partsOf } from '#domain/parts.ts';
 
 /** Cases proper: not rejected, not merged into another, not withdrawn, not waiting for review. */
 export const isRegistered = (p: Proposal) => !['submitted', 'rejected', 'merged', 'withdrawn'].includes(p.status);
 
-/** 已办复: some reply was approved and sent to the proposers. */
-export const isAnswered = (p: Proposal) => p.replies.some((r) => r.status === 'approved');
+/** 已办复: some reply was approved and sent to the proposers (分办: every part's). */
+export const isAnswered = (p: Proposal): boolean =>
+  isSplit(p) ? partsOf(p).every(isAnswered) : p.replies.some((r) => r.status === 'approved');
 
 /** When a reply left the unit (签发): `signedAt`; an older reply that reached the office without one: its submission. */
 export function leftUnitAt(r: Reply): string | undefined {
@@ -53,6 +59,10 @@ export function unitReply(p: Proposal): Reply | undefined {
 
 /** 按时办复: 'on_time' | 'late', or undefined while the reply is not due yet (or the proposal has no lead). */
 export function replyTimeliness(p: Proposal, now: Date): 'on_time' | 'late' | undefined {
+  if (isSplit(p)) {
+    const parts = partsOf(p).map((x) => replyTimeliness(x, now));
+    return parts.includes('late') ? 'late' : parts.every((t) => t === 'on_time') ? 'on_time' : undefined;
+  }
   const deadline = p.deadlines.reply;
   if (!p.lead || !deadline) return undefined;
   const reply = unitReply(p);
@@ -65,30 +75,38 @@ export function replyTimeliness(p: Proposal, now: Date): 'on_time' | 'late' | un
 export const inPersonModes: readonly string[] = ['face_to_face', 'visit'];
 
 /** 面商: the lead unit met the proposers (face to face, or visited them). */
-export const metInPerson = (p: Proposal) => !!p.lead && p.contacts.some((c) => c.unit === p.lead && inPersonModes.includes(c.mode));
+export const metInPerson = (p: Proposal): boolean =>
+  isSplit(p)
+    ? partsOf(p).every(metInPerson)
+    : !!p.lead && p.contacts.some((c) => c.unit === p.lead && inPersonModes.includes(c.mode));
 
 /** 沟通: any unit contacted the proposers in any way. */
 export const contacted = (p: Proposal) => p.contacts.length > 0;
 
-/** Each proposer's last rating of the proposal's replies (not of a 二次答复), by member id. */
-function lastBy(p: Pick<Proposal, 'feedback'>, second: boolean): Map<string, Satisfaction> {
+type Rated = Pick<Proposal, 'feedback'> & { replies?: readonly { n: number; unit: string }[] };
+
+/** Each proposer's last rating of each unit's replies (分办: a rating per part; not of a 二次答复), by member id and unit. */
+function lastBy(p: Rated, second: boolean): Map<string, Satisfaction> {
   const last = new Map<string, { n: number; at: string; s: Satisfaction }>();
+  const unitOf = new Map((p.replies ?? []).map((r) => [r.n, r.unit]));
   for (const f of p.feedback) {
     if (!!f.second !== second) continue;
-    const prev = last.get(f.memberId);
-    if (!prev || f.n > prev.n || (f.n === prev.n && f.at >= prev.at)) last.set(f.memberId, { n: f.n, at: f.at, s: f.satisfaction });
+    const key = `${f.memberId}#${unitOf.get(f.n) ?? ''}`;
+    const prev = last.get(key);
+    if (!prev || f.n > prev.n || (f.n === prev.n && f.at >= prev.at)) last.set(key, { n: f.n, at: f.at, s: f.satisfaction });
   }
   return new Map([...last].map(([m, x]) => [m, x.s]));
 }
 
 /** Each proposer's last rating of the proposal's replies (after 重新办理 the new one counts); 二次答复 ratings apart. */
-export const lastRatings = (p: Pick<Proposal, 'feedback'>): Satisfaction[] => [...lastBy(p, false).values()];
+export const lastRatings = (p: Rated): Satisfaction[] => [...lastBy(p, false).values()];
 
-/** Each proposer's last rating of the proposal's 二次答复. */
-export const secondRatings = (p: Pick<Proposal, 'feedback'>): Satisfaction[] => [...lastBy(p, true).values()];
+/** Each proposer's last rating of the proposal's 二次答复 (分办: of each part's). */
+export const secondRatings = (p: Rated): Satisfaction[] => [...lastBy(p, true).values()];
 
-/** 评价反馈: the proposers asked to rate, i.e. the confirmed proposers of an answered proposal. */
-export const askedToRate = (p: Proposal): number => (isAnswered(p) ? confirmedProposers(p).length : 0);
+/** 评价反馈: the proposers asked to rate, i.e. the confirmed proposers of an answered proposal (分办: once per part). */
+export const askedToRate = (p: Proposal): number =>
+  isSplit(p) ? partsOf(p).reduce((n, x) => n + askedToRate(x), 0) : isAnswered(p) ? confirmedProposers(p).length : 0;
 
 /** 按时签收 per unit assignment (lead or co): due (acknowledged, or past its deadline with no objection pending) and on time. */
 export function acknowledgements(p: Proposal, now: Date): { unit: string; due: boolean; onTime: boolean }[] {
@@ -114,6 +132,12 @@ export function lastClass(p: Proposal): string | undefined {
  * while open within its deadline it is not counted yet.
  */
 export function secondReply(p: Proposal, followUpClasses: ReadonlySet<string>, now: Date): { due: boolean; given: boolean } {
+  if (isSplit(p)) {
+    const due = partsOf(p)
+      .map((x) => secondReply(x, followUpClasses, now))
+      .filter((x) => x.due);
+    return { due: due.length > 0, given: due.length > 0 && due.every((x) => x.given) };
+  }
   const cls = lastClass(p);
   if (p.status !== 'closed' || cls === undefined || !followUpClasses.has(cls)) return { due: false, given: false };
   const given = !!p.followUp?.secondReply;

@@ -6,6 +6,7 @@ import { objectionPending, type Proposal, type Status, type UnitState } from '#d
 import type { Obligation } from '#domain/workflow.ts';
 import type { TimerSchedule } from '#domain/timer-schedule.ts';
 import { pendingInstructions } from '#domain/key-proposals.ts';
+import { followUpOf, leadUnits, partDeadline, partKey, partRound, partState } from '#domain/parts.ts';
 
 export interface OpenObligation {
   /** Stable per proposal: 'acknowledge#health', 'contact', 'coOpinion#transport', 'reply', 'feedback', 'rehandle', 'followUp'. */
@@ -40,24 +41,32 @@ export function openObligations(p: Proposal): OpenObligation[] {
       if (objectionPending(u) && u.objection?.decideBy)
         add('objectionDecision', `objectionDecision#${unit}`, undefined, u.objection.decideBy);
     // The office owes the decision on the lead unit's pending 申请延期 (no unit, like an objection).
-    const request = p.extensionRequests.find((r) => !r.decision && r.unit === p.lead);
+    const request = p.extensionRequests.find((r) => !r.decision && leadUnits(p).includes(r.unit));
     if (request) add('extensionDecision', 'extensionDecision', undefined, request.decideBy);
   }
-  if (handling.includes(p.status) && p.lead) {
-    if (!p.contacts.some((c) => c.unit === p.lead)) add('contact', 'contact', p.lead);
-    for (const [unit, u] of units) if (u.role === 'co' && !u.opinion) add('coOpinion', `coOpinion#${unit}`, unit);
-    add('reply', 'reply', p.lead);
+  // Each lead unit's part (分办: several; parts.ts): 面商 and the first reply while the units handle it, the
+  // new reply while the part is re-handled, the follow-up after closing.
+  const part = (name: Obligation, unit: string) => add(name, partKey(p, name, unit), unit, partDeadline(p, name, unit));
+  for (const unit of leadUnits(p)) {
+    const open = partState(p, unit) === 'open';
+    if (handling.includes(p.status) && !p.contacts.some((c) => c.unit === unit)) part('contact', unit);
+    if (handling.includes(p.status) && open && partRound(p, unit) === 1) part('reply', unit);
+    if (['in_progress', 'reply_review', 'rehandling'].includes(p.status) && open && partRound(p, unit) > 1) part('rehandle', unit);
+    if (p.status === 'closed' && followUpOf(p, unit)?.open) part('followUp', unit);
   }
-  // A reply that left the unit: the co-units owe their 会签, then the office its review (no unit: its reminders go to the office).
-  if (p.status === 'reply_review') {
-    const r = p.replies.find((x) => x.status === 'countersign' || x.status === 'review');
-    if (r?.status === 'countersign')
-      for (const unit of p.co) if (!r.countersigns.some((c) => c.unit === unit)) add('countersign', `countersign#${unit}`, unit);
-    if (r?.status === 'review') add('replyReview', 'replyReview', undefined, r.reviewBy);
+  if (handling.includes(p.status) && p.lead)
+    for (const [unit, u] of units) if (u.role === 'co' && !u.opinion) add('coOpinion', `coOpinion#${unit}`, unit);
+  // A reply that left its unit: the co-units owe their 会签, then the office its review (no unit: its reminders go to the office).
+  const live = ['in_progress', 'reply_review', 'rehandling'].includes(p.status);
+  for (const r of live ? p.replies : []) {
+    const lead = r.unit === p.lead;
+    if (r.status === 'countersign')
+      for (const unit of p.co)
+        if (!r.countersigns.some((c) => c.unit === unit))
+          add('countersign', lead ? `countersign#${unit}` : `countersign#${unit}#${r.unit}`, unit, partDeadline(p, 'countersign', r.unit));
+    if (r.status === 'review') add('replyReview', partKey(p, 'replyReview', r.unit), undefined, r.reviewBy);
   }
   if (p.status === 'replied') add('feedback', 'feedback');
-  if (p.status === 'rehandling' && p.lead) add('rehandle', 'rehandle', p.lead);
-  if (p.status === 'closed' && p.followUp?.open && p.lead) add('followUp', 'followUp', p.lead);
   // Each unit acknowledges each 批示 of the leading leader (key-proposals.ts).
   for (const i of pendingInstructions(p)) add('instruction', `instruction#${i.n}#${i.unit}`, i.unit, i.deadline);
   return out;

@@ -12,10 +12,11 @@
  */
 import type { Proposal, Status, SupervisionMode } from '#domain/proposal.ts';
 import { transition } from '#domain/proposal.ts';
-import { latestApproved, startRehandling, WorkflowConflict, type Ctx, type Decision } from '#domain/workflow.ts';
+import { startRehandling, WorkflowConflict, type Ctx, type Decision } from '#domain/workflow.ts';
 import { confirmedProposers } from '#domain/proposers.ts';
 import { statusNames } from '#domain/glossary.ts';
 import { roomFor } from '#domain/limits.ts';
+import { followUpOpen, leadUnits, partAnswer, partDeadline, partKey, partRehandles } from '#domain/parts.ts';
 
 const unchanged = (p: Proposal): Decision => ({ next: p, events: [] });
 const conflict = (p: Proposal, message: string) => new WorkflowConflict(message, p.status);
@@ -30,12 +31,17 @@ const handling: readonly Status[] = ['assigned', 'in_progress'];
 /** Statuses a proposer may withdraw in: before the reply was sent to the proposers (审核通过). */
 export const withdrawable: readonly Status[] = ['submitted', 'registered', 'triage', 'assigned', 'in_progress', 'reply_review'];
 
-/** 重新办理 by the office's order: the reply sent is re-handled as after a 不满意, up to the city's cap. */
-export function orderRehandling(p: Proposal, ctx: Ctx, reason: string): Decision {
+/**
+ * 重新办理 by the office's order: the reply sent is re-handled as after a 不满意, up to the city's cap.
+ * 分办: `unit` names the part (default: the first lead's).
+ */
+export function orderRehandling(p: Proposal, ctx: Ctx, reason: string, unit = p.lead ?? ''): Decision {
   requireStatus(p, ['replied'], '责令重新办理');
-  const reply = latestApproved(p);
+  if (!leadUnits(p).includes(unit)) throw conflict(p, `${unit} 不是本提案的主办单位`);
+  const reply = partAnswer(p, unit);
   if (!reply) throw conflict(p, '没有可重新办理的答复');
-  if (p.rehandles >= ctx.maxRehandles) throw conflict(p, `本提案已重新办理 ${p.rehandles} 次，已达本市规定的上限`);
+  const done = partRehandles(p, unit);
+  if (done >= ctx.maxRehandles) throw conflict(p, `${leadUnits(p).length > 1 ? `${unit} 所答复的部分` : '本提案'}已重新办理 ${done} 次，已达本市规定的上限`);
   return startRehandling({ ...p, updatedAt: ctx.at }, ctx, reply.n, { orderedBy: 'office', reason });
 }
 
@@ -51,7 +57,7 @@ export interface SupervisionInput {
 /** 督办记录: while units handle the proposal, and after it closed while its follow-up is open. */
 export function recordSupervision(p: Proposal, ctx: Ctx, s: SupervisionInput): Decision {
   requireStatus(p, ['assigned', 'in_progress', 'reply_review', 'replied', 'rehandling', 'closed'], '记录督办');
-  if (p.status === 'closed' && !p.followUp?.open) throw conflict(p, '提案已办结，且没有进行中的跟踪落实');
+  if (p.status === 'closed' && !followUpOpen(p)) throw conflict(p, '提案已办结，且没有进行中的跟踪落实');
   const unit = s.unit ?? p.lead;
   if (!unit || !p.units[unit]) throw conflict(p, `承办单位 ${unit ?? '（未指定）'} 未参与办理本提案`);
   if (p.supervisions.some((x) => x.unit === unit && x.mode === s.mode && x.at === s.at && x.note === s.note)) return unchanged(p);
@@ -76,12 +82,13 @@ export const pendingExtension = (p: Proposal) => p.extensionRequests.find((r) =>
  */
 export function requestExtension(p: Proposal, ctx: Ctx, unit: string, until: string, limit: string, reason: string): Decision {
   requireStatus(p, handling, '申请延期');
-  if (p.lead !== unit) throw conflict(p, `只有主办单位可以申请延期；${unit} 不是主办单位`);
+  if (!leadUnits(p).includes(unit)) throw conflict(p, `只有主办单位可以申请延期；${unit} 不是主办单位`);
   const pending = pendingExtension(p);
-  if (pending?.until === until && pending.reason === reason) return unchanged(p);
+  if (pending?.unit === unit && pending.until === until && pending.reason === reason) return unchanged(p);
   if (pending) throw conflict(p, `第 ${pending.n} 次延期申请仍在等待政府办公室审批`);
   if (until > limit) throw conflict(p, `答复期限最晚只能延至 ${limit}`);
-  if (p.deadlines.reply && until <= p.deadlines.reply) throw conflict(p, `新的答复期限必须晚于当前期限（${p.deadlines.reply}）`);
+  const current = partDeadline(p, 'reply', unit);
+  if (current && until <= current) throw conflict(p, `新的答复期限必须晚于当前期限（${current}）`);
   roomFor(p, 'extensionRequests', reason);
   const n = p.extensionRequests.length + 1;
   const decideBy = ctx.due('extensionDecision');
@@ -106,8 +113,8 @@ export function decideExtension(p: Proposal, ctx: Ctx, n: number, approve: boole
   if (approve && r.until > limit) throw conflict(p, `答复期限最晚只能延至 ${limit}`);
   const decision = { approve, at: ctx.at, ...(reason ? { reason } : {}) };
   const extensionRequests = p.extensionRequests.map((x) => (x.n === n ? { ...x, decision } : x));
-  const current = p.deadlines.reply;
-  const deadlines = approve && (!current || r.until > current) ? { ...p.deadlines, reply: r.until } : p.deadlines;
+  const current = partDeadline(p, 'reply', r.unit);
+  const deadlines = approve && (!current || r.until > current) ? { ...p.deadlines, [partKey(p, 'reply', r.unit)]: r.until } : p.deadlines;
   return {
     next: { ...p, extensionRequests, deadlines, updatedAt: ctx.at },
     events: [

@@ -37,6 +37,9 @@ export const unitStateSchema = z.lazy(() =>
       z.object({ reason: z.string(), at: z.string(), decideBy: z.optional(z.string()), decidedAt: z.optional(z.string()) }),
     ),
     opinion: z.optional(z.object({ text: z.string(), at: z.string() })),
+    /** A lead unit's part: its round (1, then one more after each 重新办理) and how often it was re-handled (parts.ts). */
+    round: z.optional(z.int()),
+    rehandles: z.optional(z.int()),
   }),
 );
 export type UnitState = z.infer<typeof unitStateSchema>;
@@ -102,7 +105,7 @@ export type ReplyStatus = (typeof replyStatuses)[number];
 export const replySchema = z.lazy(() =>
   z.object({
     n: z.int(),
-    /** 1 = first reply; 2 = after re-handling (重新办理). */
+    /** 1 = first reply; one more after each re-handling (重新办理) of its part. */
     round: z.int(),
     unit: z.string(),
     /** A code of the city's reply classes (replies.classes; default A-D). */
@@ -140,6 +143,18 @@ export const feedbackSchema = z.lazy(() =>
 );
 export type Feedback = z.infer<typeof feedbackSchema>;
 
+/** 跟踪落实 of a followed-up reply class. */
+export const followUpSchema = z.lazy(() =>
+  z.object({
+    open: z.boolean(),
+    progress: z.array(z.object({ text: z.string(), resolved: z.boolean(), at: z.string() })),
+    /** 二次答复: the final (resolved) progress report, sent to the proposers for reply `n`. */
+    secondReply: z.optional(z.object({ n: z.int(), text: z.string(), at: z.string() })),
+    /** The follow-up ended at the city's cap of periods (replies.followUpMax) without a final report. */
+    capped: z.optional(z.boolean()),
+  }),
+);
+
 export const proposalSchema = z.lazy(() =>
   z.object({
     id: z.string(),
@@ -165,6 +180,8 @@ export const proposalSchema = z.lazy(() =>
     status: z.enum(statuses),
     /** 主办单位 */
     lead: z.optional(z.string()),
+    /** 分办: every lead unit, `lead` first, when the office split the proposal between several (else empty). */
+    leads: z._default(z.array(z.string()), []),
     /** 协办单位 */
     co: z.array(z.string()),
     /** Why the units were chosen: every unit that scored, highest first. */
@@ -179,16 +196,9 @@ export const proposalSchema = z.lazy(() =>
     replies: z._default(z.array(replySchema), []),
     feedback: z._default(z.array(feedbackSchema), []),
     /** Class B/C after closing: 跟踪落实 until resolved. */
-    followUp: z.optional(
-      z.object({
-        open: z.boolean(),
-        progress: z.array(z.object({ text: z.string(), resolved: z.boolean(), at: z.string() })),
-        /** 二次答复: the final (resolved) progress report, sent to the proposers for reply `n`. */
-        secondReply: z.optional(z.object({ n: z.int(), text: z.string(), at: z.string() })),
-        /** The follow-up ended at the city's cap of periods (replies.followUpMax) without a final report. */
-        capped: z.optional(z.boolean()),
-      }),
-    ),
+    followUp: z.optional(followUpSchema),
+    /** 分办: the follow-up of each other lead unit's part (parts.ts followUpOf). */
+    partFollowUps: z._default(z.record(z.string(), followUpSchema), {}),
     rejectReason: z.optional(z.string()),
     /** 督办记录 by the office. */
     supervisions: z._default(z.array(supervisionSchema), []),
@@ -225,9 +235,10 @@ const transitions: Record<Status, readonly Status[]> = {
   triage: ['assigned', 'rejected', 'merged', 'withdrawn', 'submitted'],
   assigned: ['assigned', 'in_progress', 'triage', 'merged', 'withdrawn', 'submitted'],
   in_progress: ['assigned', 'reply_review', 'merged', 'withdrawn', 'submitted'],
-  reply_review: ['replied', 'in_progress', 'withdrawn'],
+  // 分办 (parts.ts settledStatus): a returned reply or a re-handled part while others wait.
+  reply_review: ['replied', 'in_progress', 'rehandling', 'withdrawn'],
   replied: ['closed', 'rehandling'],
-  rehandling: ['reply_review'],
+  rehandling: ['reply_review', 'in_progress'],
   rejected: [],
   merged: [],
   closed: [],

@@ -55,6 +55,7 @@ import {
   type DayCalendar,
 } from '#domain/measures.ts';
 import { assessUnits, defaultWeights, type AssessmentRow, type AssessmentWeights } from '#domain/assessment.ts';
+import { followUpOpen, partsOf } from '#domain/parts.ts';
 import { WorkingCalendar } from '#domain/calendar.ts';
 
 export { isRegistered, lastRatings, replyTimeliness } from '#domain/measures.ts';
@@ -327,7 +328,11 @@ export function computeStatistics(year: number, all: readonly Proposal[], now: D
     for (const s of secondRatings(p)) second.ratings[s]++;
   }
 
-  const leads = groupBy(assigned, (p) => p.lead ?? '');
+  // Per unit as lead: each part of a 分办 proposal counts for its own unit (parts.ts partsOf).
+  const leads = groupBy(
+    assigned.flatMap(partsOf),
+    (p) => p.lead ?? '',
+  );
   const byUnit = [...new Set([...leads.keys(), ...unitExtras.keys()])]
     .map((unit): UnitRow => {
       const m = measure(leads.get(unit) ?? [], now);
@@ -374,7 +379,7 @@ export function computeStatistics(year: number, all: readonly Proposal[], now: D
     acknowledgements: acknowledgementsDue,
     acknowledgedOnTime,
     acknowledgeOnTimeRate: rate(acknowledgedOnTime, acknowledgementsDue),
-    followUpOpen: cases.filter((p) => p.followUp?.open).length,
+    followUpOpen: cases.filter(followUpOpen).length,
     supervisions,
     reminders: flat ? flat.filter((e) => e.type === 'ReminderDue').length : null,
     escalations: flat ? escalationCounts(flat) : null,

@@ -10,6 +10,20 @@ import { confirmedProposers } from '#domain/proposers.ts';
 import { transition, type Proposal, type Reply, type ReplyLetter, type Status, type UnitState } from '#domain/proposal.ts';
 import { statusNames } from '#domain/glossary.ts';
 import { roomFor } from '#domain/limits.ts';
+import {
+  followUpOf,
+  followUpOpen,
+  isSplit,
+  leadUnits,
+  partAnswer,
+  partDeadline,
+  partKey,
+  partRehandles,
+  partRound,
+  partState,
+  settledStatus,
+  withFollowUp,
+} from '#domain/parts.ts';
 
 /** Deadline obligations named in the city policy. */
 export type Obligation =
@@ -121,9 +135,9 @@ function unitAs(p: Proposal, unit: string, role: 'lead' | 'co', message: string)
   return u;
 }
 
-function unitsFor(lead: string, co: readonly string[], at: string, before: Proposal['units'] = {}): Proposal['units'] {
+function unitsFor(leads: readonly string[], co: readonly string[], at: string, before: Proposal['units'] = {}): Proposal['units'] {
   const out: Proposal['units'] = {};
-  const roles: [string, 'lead' | 'co'][] = [[lead, 'lead'], ...co.map((c): [string, 'co'] => [c, 'co'])];
+  const roles: [string, 'lead' | 'co'][] = [...leads.map((l): [string, 'lead'] => [l, 'lead']), ...co.map((c): [string, 'co'] => [c, 'co'])];
   for (const [id, role] of roles) {
     const prev = before[id];
     out[id] = prev && prev.role === role ? prev : { role, assignedAt: at };
@@ -155,7 +169,7 @@ export function register(p: Proposal, ctx: Ctx, match: AssignmentResult, mode: '
     ...transition(registered, 'assigned', ctx.at),
     lead: match.lead,
     co: match.co,
-    units: unitsFor(match.lead, match.co, ctx.at),
+    units: unitsFor([match.lead], match.co, ctx.at),
     deadlines,
   };
   events.push({
@@ -213,18 +227,36 @@ export function absorb(main: Proposal, merged: Proposal, ctx: Ctx): Decision {
 /**
  * 交办 by the office, or 调整 (change of units) with a reason. Either way it decides the pending
  * objections of the units it keeps in their role (维持原交办); the same units with none pending change nothing.
+ * `leads` (分办): several lead units, each answering its own part; `lead` is the first of them.
  */
-export function assign(p: Proposal, ctx: Ctx, lead: string, co: readonly string[], reason?: string): Decision {
+export function assign(p: Proposal, ctx: Ctx, lead: string, co: readonly string[], reason?: string, leads: readonly string[] = []): Decision {
   requireStatus(p, ['registered', 'triage', 'assigned', 'in_progress'], '交办');
-  const coUnits = [...new Set(co)].filter((c) => c !== lead);
-  if (p.status === 'registered' || p.status === 'triage') return firstAssignment(p, ctx, lead, coUnits, reason);
-  const changed = p.lead !== lead || !sameSet(p.co, coUnits);
-  return declineObjections(changed ? changeUnits(p, ctx, lead, coUnits, reason) : unchanged(p), ctx, reason);
+  const all = [...new Set([lead, ...leads])];
+  const coUnits = [...new Set(co)].filter((c) => !all.includes(c));
+  if (p.status === 'registered' || p.status === 'triage') return firstAssignment(p, ctx, all, coUnits, reason);
+  const before = leadUnits(p);
+  const changed = p.lead !== lead || !sameSet(p.co, coUnits) || !sameSet(before, all);
+  if (changed && before.some((u) => !all.includes(u) && partState(p, u) !== 'open'))
+    throw conflict(p, '已有答复的分办单位不能调出');
+  return declineObjections(changed ? changeUnits(p, ctx, all, coUnits, reason) : unchanged(p), ctx, reason);
 }
 
-function firstAssignment(p: Proposal, ctx: Ctx, lead: string, co: string[], reason?: string): Decision {
-  const deadlines = startDeadlines(ctx);
-  const next: Proposal = { ...transition(p, 'assigned', ctx.at), lead, co, units: unitsFor(lead, co, ctx.at), deadlines };
+/** 分办 fields of the assignment events: every lead unit, when there are several. */
+const splitData = (leads: readonly string[]) => (leads.length > 1 ? { leads: [...leads] } : {});
+
+function firstAssignment(p: Proposal, ctx: Ctx, leads: string[], co: string[], reason?: string): Decision {
+  const lead = leads[0] ?? '';
+  const deadlines: Proposal['deadlines'] = { ...startDeadlines(ctx) };
+  // Each further lead unit (分办) has its own 面商 and 答复 clocks.
+  for (const u of leads.slice(1)) Object.assign(deadlines, { [`contact#${u}`]: ctx.due('contact'), [`reply#${u}`]: ctx.due('reply') });
+  const next: Proposal = {
+    ...transition(p, 'assigned', ctx.at),
+    lead,
+    leads: leads.length > 1 ? leads : [],
+    co,
+    units: unitsFor(leads, co, ctx.at),
+    deadlines,
+  };
   return {
     next,
     events: [
@@ -232,30 +264,50 @@ function firstAssignment(p: Proposal, ctx: Ctx, lead: string, co: string[], reas
         type: 'ProposalAssigned',
         at: ctx.at,
         actor: ctx.actor,
-        data: { lead, co, matches: p.matches, by: 'office', deadlines, ...(reason ? { reason } : {}) },
+        data: { lead, co, ...splitData(leads), matches: p.matches, by: 'office', deadlines, ...(reason ? { reason } : {}) },
       },
     ],
   };
 }
 
-function changeUnits(p: Proposal, ctx: Ctx, lead: string, co: string[], reason?: string): Decision {
-  const units = unitsFor(lead, co, ctx.at, p.units);
-  // A new lead starts its own 面商 and 答复 clocks: it is not late for what the previous lead let lapse.
-  const newLead: Proposal['deadlines'] = p.lead !== lead ? { contact: ctx.due('contact'), reply: ctx.due('reply') } : {};
-  const deadlines = {
+function changeUnits(p: Proposal, ctx: Ctx, leads: string[], co: string[], reason?: string): Decision {
+  const lead = leads[0] ?? '';
+  const units = unitsFor(leads, co, ctx.at, p.units);
+  const deadlines: Proposal['deadlines'] = {
     ...p.deadlines,
     acknowledge: ctx.due('acknowledge'),
     objection: ctx.due('objection'),
-    ...newLead,
     coOpinion: ctx.due('coOpinion'),
   };
+  // Each lead part keeps its 面商 and 答复 clocks (under the key its place now gives it); a new lead
+  // starts its own: it is not late for what the previous lead let lapse.
+  const wasLead = new Set(leadUnits(p));
+  for (const name of ['contact', 'reply']) {
+    for (const u of wasLead) delete deadlines[partKey(p, name, u)];
+    for (const u of leads) deadlines[partKey({ lead }, name, u)] = (wasLead.has(u) && partDeadline(p, name, u)) || ctx.due(name as Obligation);
+  }
   const status: Status = p.lead !== lead ? 'assigned' : p.status;
-  const next: Proposal = { ...p, status, lead, co, units, deadlines, reassignments: p.reassignments + 1, updatedAt: ctx.at };
-  const previous = { ...(p.lead ? { lead: p.lead } : {}), co: p.co };
+  const next: Proposal = {
+    ...p,
+    status,
+    lead,
+    leads: leads.length > 1 ? leads : [],
+    co,
+    units,
+    deadlines,
+    reassignments: p.reassignments + 1,
+    updatedAt: ctx.at,
+  };
+  const previous = { ...(p.lead ? { lead: p.lead } : {}), co: p.co, ...splitData(p.leads) };
   return {
     next,
     events: [
-      { type: 'AssignmentChanged', at: ctx.at, actor: ctx.actor, data: { lead, co, previous, deadlines, ...(reason ? { reason } : {}) } },
+      {
+        type: 'AssignmentChanged',
+        at: ctx.at,
+        actor: ctx.actor,
+        data: { lead, co, ...splitData(leads), previous, deadlines, ...(reason ? { reason } : {}) },
+      },
     ],
   };
 }
@@ -321,7 +373,7 @@ export function giveOpinion(p: Proposal, ctx: Ctx, unit: string, text: string): 
 export function recordContact(p: Proposal, ctx: Ctx, c: { unit: string; mode: ContactMode; at: string; note: string }): Decision {
   // Until the proposal is closed, and after that while its follow-up (跟踪落实) is open: 办后回访.
   requireStatus(p, ['assigned', 'in_progress', 'reply_review', 'replied', 'rehandling', 'closed'], '记录面商联系');
-  if (p.status === 'closed' && !p.followUp?.open) throw conflict(p, '提案已办结，且没有进行中的跟踪落实');
+  if (p.status === 'closed' && !followUpOpen(p)) throw conflict(p, '提案已办结，且没有进行中的跟踪落实');
   unitOf(p, c.unit);
   if (p.contacts.some((x) => x.unit === c.unit && x.mode === c.mode && x.at === c.at && x.note === c.note)) return unchanged(p);
   roomFor(p, 'contacts', c.note);
@@ -346,11 +398,8 @@ export interface ReplyOptions {
 }
 
 /** The lead unit's reply that has not left it yet (a draft, or waiting for 签发). */
-export const replyInUnit = (p: Proposal): Reply | undefined => p.replies.find((r) => r.status === 'draft' || r.status === 'signing');
-
-/** The reply that left the unit and waits for 会签 or the office's review. */
-export const replyAfterUnit = (p: Proposal): Reply | undefined =>
-  p.replies.find((r) => r.status === 'countersign' || r.status === 'review');
+export const replyInUnit = (p: Proposal, unit: string): Reply | undefined =>
+  p.replies.find((r) => r.unit === unit && (r.status === 'draft' || r.status === 'signing'));
 
 const replyPolicy = (ctx: Ctx): ReplyPolicy => ctx.replies ?? defaultReplyPolicy;
 
@@ -369,10 +418,13 @@ export function submitReply(p: Proposal, ctx: Ctx, unit: string, replyClass: str
   const input = { ...opts, replyClass, text };
   const policy = replyPolicy(ctx);
   requireStatus(p, ['in_progress', 'rehandling'], '答复');
-  unitAs(p, unit, 'lead', `只有主办单位可以答复；${unit} 是协办单位`);
+  const u = unitAs(p, unit, 'lead', `只有主办单位可以答复；${unit} 是协办单位`);
+  if (!u.acknowledgedAt) throw conflict(p, `${unit} 尚未签收本提案`);
+  const state = partState(p, unit);
+  if (state !== 'open') throw conflict(p, state === 'answered' ? `${unit} 的答复已发送给提案人` : `${unit} 的答复已报出，正在会签或审核`);
   checkClass(p, ctx, input.replyClass);
-  const round = p.status === 'rehandling' ? 2 : 1;
-  const pending = replyInUnit(p);
+  const round = partRound(p, unit);
+  const pending = replyInUnit(p, unit);
   if (pending?.status === 'signing' && !input.draft) throw conflict(p, `第 ${pending.n} 次答复正在等待单位负责人签发`);
   if (round === 1 && !input.draft && ctx.replyWaitsForCoOpinions) {
     const waiting = p.co.filter((c) => !p.units[c]?.opinion);
@@ -449,12 +501,20 @@ function leaveUnit(p: Proposal, ctx: Ctx, r: Reply): { next: Proposal; to: 'coun
   const countersign = replyPolicy(ctx).countersign && p.co.length > 0;
   const reply: Reply = countersign ? { ...r, status: 'countersign', countersigns: [] } : toReview(r, ctx);
   const deadlines = countersign
-    ? { ...p.deadlines, countersign: ctx.due('countersign') }
-    : { ...p.deadlines, replyReview: reply.reviewBy ?? '' };
-  return {
-    next: { ...transition(p, 'reply_review', ctx.at), replies: withReply(p, reply), deadlines },
-    to: countersign ? 'countersign' : 'review',
-  };
+    ? { ...p.deadlines, [partKey(p, 'countersign', r.unit)]: ctx.due('countersign') }
+    : { ...p.deadlines, [partKey(p, 'replyReview', r.unit)]: reply.reviewBy ?? '' };
+  return { next: settle({ ...p, replies: withReply(p, reply), deadlines }, ctx), to: countersign ? 'countersign' : 'review' };
+}
+
+/**
+ * The status the parts now give (parts.ts settledStatus), checked against the transitions; when the
+ * last part is answered the proposers' feedback deadline starts.
+ */
+function settle(p: Proposal, ctx: Ctx): Proposal {
+  const to = settledStatus(p);
+  if (to === p.status) return { ...p, updatedAt: ctx.at };
+  const next = transition(p, to, ctx.at);
+  return to === 'replied' ? { ...next, deadlines: { ...next.deadlines, feedback: ctx.due('feedback') } } : next;
 }
 
 const toReview = (r: Reply, ctx: Ctx): Reply => ({ ...r, status: 'review', reviewFrom: ctx.at, reviewBy: ctx.due('replyReview') });
@@ -465,7 +525,7 @@ function withReply(p: Proposal, r: Reply): Reply[] {
 
 /** 会签 by a co-unit of the signed reply; the last one sends it to the office. */
 export function countersignReply(p: Proposal, ctx: Ctx, unit: string, n: number, note?: string): Decision {
-  requireStatus(p, ['reply_review'], '会签答复');
+  requireStatus(p, afterUnit, '会签答复');
   unitAs(p, unit, 'co', `${unit} 是主办单位；会签由协办单位进行`);
   const r = p.replies.find((x) => x.n === n);
   if (r?.countersigns.some((c) => c.unit === unit)) return unchanged(p); // a repeat
@@ -473,15 +533,18 @@ export function countersignReply(p: Proposal, ctx: Ctx, unit: string, n: number,
   const countersigns = [...r.countersigns, { unit, at: ctx.at, ...(note ? { note } : {}) }];
   const complete = p.co.every((c) => countersigns.some((x) => x.unit === c));
   const reply: Reply = complete ? toReview({ ...r, countersigns }, ctx) : { ...r, countersigns };
-  const deadlines = complete ? { ...p.deadlines, replyReview: reply.reviewBy ?? '' } : p.deadlines;
+  const deadlines = complete ? { ...p.deadlines, [partKey(p, 'replyReview', r.unit)]: reply.reviewBy ?? '' } : p.deadlines;
   return {
     next: { ...p, replies: withReply(p, reply), deadlines, updatedAt: ctx.at },
     events: [{ type: 'ReplyCountersigned', at: ctx.at, actor: ctx.actor, data: { n, unit, ...(note ? { note } : {}), complete } }],
   };
 }
 
+/** Statuses in which a reply may be past its unit (分办: one part's while another's is still handled). */
+const afterUnit: readonly Status[] = ['in_progress', 'reply_review', 'rehandling'];
+
 function replyAt(p: Proposal, n: number, statuses: readonly Reply['status'][]) {
-  requireStatus(p, ['reply_review'], '审核答复');
+  requireStatus(p, afterUnit, '审核答复');
   const r = p.replies.find((x) => x.n === n);
   if (!r || !statuses.includes(r.status)) throw conflict(p, `第 ${n} 次答复不在待审核状态`);
   return r;
@@ -495,19 +558,17 @@ export function approveReply(p: Proposal, ctx: Ctx, n: number, correction?: { re
   const r = replyAt(p, n, ['review']);
   const corrected = correction && correction.replyClass !== r.replyClass ? correction : undefined;
   if (corrected) checkClass(p, ctx, corrected.replyClass);
-  const feedbackDeadline = ctx.due('feedback');
   const approved: Reply = {
     ...r,
     status: 'approved',
     decidedAt: ctx.at,
     ...(corrected ? { replyClass: corrected.replyClass, classCorrection: { from: r.replyClass, reason: corrected.reason } } : {}),
   };
+  // 分办: the part's reply goes to the proposers now; the feedback deadline starts with the last part.
+  const next = settle({ ...p, replies: withReply(p, approved) }, ctx);
+  const feedbackDeadline = next.status === 'replied' ? next.deadlines.feedback : undefined;
   return {
-    next: {
-      ...transition(p, 'replied', ctx.at),
-      replies: withReply(p, approved),
-      deadlines: { ...p.deadlines, feedback: feedbackDeadline },
-    },
+    next,
     events: [
       {
         type: 'ReplyApproved',
@@ -515,7 +576,8 @@ export function approveReply(p: Proposal, ctx: Ctx, n: number, correction?: { re
         actor: ctx.actor,
         data: {
           n,
-          feedbackDeadline,
+          ...(feedbackDeadline ? { feedbackDeadline } : {}),
+          ...(isSplit(p) ? { unit: r.unit } : {}),
           ...(corrected ? { classCorrection: { from: r.replyClass, to: corrected.replyClass, reason: corrected.reason } } : {}),
         },
       },
@@ -527,9 +589,8 @@ export function approveReply(p: Proposal, ctx: Ctx, n: number, correction?: { re
 export function returnReply(p: Proposal, ctx: Ctx, n: number, reason: string): Decision {
   const r = replyAt(p, n, ['review', 'countersign']);
   const replies = withReply(p, { ...r, status: 'returned', decidedAt: ctx.at, returnReason: reason });
-  const status: Status = r.round === 2 ? 'rehandling' : 'in_progress';
   return {
-    next: { ...p, status, replies, updatedAt: ctx.at },
+    next: settle({ ...p, replies }, ctx),
     events: [{ type: 'ReplyReturned', at: ctx.at, actor: ctx.actor, data: { n, reason } }],
   };
 }
@@ -549,8 +610,8 @@ const movedOn: readonly Status[] = ['rehandling', 'reply_review', 'closed'];
  * has not rated it yet still may (a late rating): recorded, and nothing else changes.
  */
 export function giveFeedback(p: Proposal, ctx: Ctx, f: Rating): Decision {
-  requireStatus(p, ['replied', ...movedOn], '评价');
-  checkRating(p, f);
+  requireStatus(p, ['replied', ...movedOn, ...(isSplit(p) ? (['in_progress'] as const) : [])], '评价');
+  const unit = checkRating(p, f);
   const feedback = [...p.feedback, { ...f, at: ctx.at }];
   const events: NewEvent[] = [
     {
@@ -561,21 +622,26 @@ export function giveFeedback(p: Proposal, ctx: Ctx, f: Rating): Decision {
     },
   ];
   const rated = { ...p, feedback, updatedAt: ctx.at };
-  if (p.status !== 'replied') return { next: rated, events };
-  if (f.satisfaction === 'dissatisfied' && p.rehandles < ctx.maxRehandles) {
+  // A rating of the part's answer while it stands (分办: also before the other parts are answered).
+  const live = p.status !== 'closed' && partState(p, unit) === 'answered';
+  if (!live) return { next: rated, events };
+  if (f.satisfaction === 'dissatisfied' && partRehandles(p, unit) < ctx.maxRehandles) {
     const started = startRehandling(rated, ctx, f.n, f.comment ? { comment: f.comment } : {});
     return { next: started.next, events: [...events, ...started.events] };
   }
-  // Everyone who counts: a co-proposer who has not confirmed the 联名 is not asked to rate.
-  const everyone = confirmedProposers(p).every((x) => feedback.some((y) => y.n === f.n && y.memberId === x.memberId));
+  if (p.status !== 'replied') return { next: rated, events };
+  // Everyone who counts (a co-proposer who has not confirmed the 联名 is not asked to rate) rated every part's answer.
+  const answers = leadUnits(p).map((u) => partAnswer(p, u)?.n);
+  const everyone = confirmedProposers(p).every((x) => answers.every((n) => feedback.some((y) => y.n === n && y.memberId === x.memberId)));
   if (!everyone) return { next: rated, events };
   const closed = close(rated, ctx, 'all_rated');
   return { next: closed.next, events: [...events, ...closed.events] };
 }
 
 /**
- * 重新办理 of reply `n`, after a proposer's 不满意 or by the office's order (workflow of office-powers.ts):
- * the lead unit owes a new reply by the `rehandle` deadline. The caller checks the cap (ctx.maxRehandles).
+ * 重新办理 of reply `n` (its part, 分办), after a proposer's 不满意 or by the office's order (workflow of
+ * office-powers.ts): the lead unit owes a new reply by the `rehandle` deadline. The caller checks the
+ * cap (ctx.maxRehandles).
  */
 export function startRehandling(
   p: Proposal,
@@ -584,19 +650,25 @@ export function startRehandling(
   why: { comment?: string } | { orderedBy: 'office'; reason: string },
 ): Decision {
   const deadline = ctx.due('rehandle');
+  const unit = p.replies.find((r) => r.n === n)?.unit ?? p.lead ?? '';
+  const u = unitOf(p, unit);
+  const units = { ...p.units, [unit]: { ...u, round: partRound(p, unit) + 1, rehandles: partRehandles(p, unit) + 1 } };
+  const next = settle({ ...p, units, rehandles: p.rehandles + 1, deadlines: { ...p.deadlines, [partKey(p, 'rehandle', unit)]: deadline } }, ctx);
   return {
-    next: { ...transition(p, 'rehandling', ctx.at), rehandles: p.rehandles + 1, deadlines: { ...p.deadlines, rehandle: deadline } },
-    events: [{ type: 'RehandlingStarted', at: ctx.at, actor: ctx.actor, data: { n, deadline, ...why } }],
+    next,
+    events: [{ type: 'RehandlingStarted', at: ctx.at, actor: ctx.actor, data: { n, deadline, ...(isSplit(p) ? { unit } : {}), ...why } }],
   };
 }
 
-/** The reply is the latest approved one, the member a proposer who has not rated it. */
-function checkRating(p: Proposal, f: Rating): void {
-  const reply = latestApproved(p);
-  if (!reply || reply.n !== f.n) throw conflict(p, `第 ${f.n} 次答复不是当前待评价的答复`);
+/** The reply is its part's answer, the member a proposer who has not rated it. Returns the part's unit. */
+function checkRating(p: Proposal, f: Rating): string {
+  const unit = p.replies.find((r) => r.n === f.n)?.unit;
+  const reply = unit === undefined ? undefined : partAnswer(p, unit);
+  if (unit === undefined || !reply || reply.n !== f.n) throw conflict(p, `第 ${f.n} 次答复不是当前待评价的答复`);
   if (!confirmedProposers(p).some((x) => x.memberId === f.memberId))
     throw conflict(p, `${f.memberId} 不是本提案的提案人（或尚未确认联名）`);
   if (p.feedback.some((x) => x.n === f.n && x.memberId === f.memberId && !x.second)) throw conflict(p, '该提案人已评价过这次答复');
+  return unit;
 }
 
 /** The feedback deadline passed (fired by the sweep): close with what was rated. */
@@ -606,16 +678,19 @@ export function feedbackDeadlinePassed(p: Proposal, ctx: Ctx): Decision {
 }
 
 function close(p: Proposal, ctx: Ctx, reason: 'all_rated' | 'feedback_deadline'): Decision {
-  const cls = latestApproved(p)?.replyClass;
-  // 跟踪落实 for the classes the city follows up (default: B only).
-  const followUp = replyPolicy(ctx).classes.some((c) => c.code === cls && c.followUp);
+  // 跟踪落实 for the classes the city follows up (default: B only), part by part (分办).
+  const followed = new Set(replyPolicy(ctx).classes.filter((c) => c.followUp).map((c) => c.code));
+  const parts = leadUnits(p).filter((u) => followed.has(partAnswer(p, u)?.replyClass ?? ''));
+  const followUp = parts.length > 0;
   const followUpDeadline = followUp ? ctx.due('followUp') : undefined;
+  let next: Proposal = { ...transition(p, 'closed', ctx.at), closedAt: ctx.at };
+  for (const u of parts)
+    next = withFollowUp({ ...next, deadlines: { ...next.deadlines, [partKey(p, 'followUp', u)]: followUpDeadline ?? '' } }, u, {
+      open: true,
+      progress: [],
+    });
   return {
-    next: {
-      ...transition(p, 'closed', ctx.at),
-      closedAt: ctx.at,
-      ...(followUp ? { followUp: { open: true, progress: [] }, deadlines: { ...p.deadlines, followUp: followUpDeadline ?? '' } } : {}),
-    },
+    next,
     events: [
       {
         type: 'ProposalClosed',
@@ -634,12 +709,14 @@ function close(p: Proposal, ctx: Ctx, reason: 'all_rated' | 'feedback_deadline')
  */
 export function reportProgress(p: Proposal, ctx: Ctx, unit: string, text: string, resolved: boolean): Decision {
   requireStatus(p, ['closed'], '报告落实进展');
-  if (!p.followUp?.open) throw conflict(p, '本提案没有进行中的跟踪落实');
+  if (!followUpOpen(p)) throw conflict(p, '本提案没有进行中的跟踪落实');
   unitAs(p, unit, 'lead', `只有主办单位可以报告落实进展；${unit} 是协办单位`);
+  const current = followUpOf(p, unit);
+  if (!current?.open) throw conflict(p, `${unit} 所答复的部分没有进行中的跟踪落实`);
   roomFor(p, 'progress', text);
-  const progress = [...p.followUp.progress, { text, resolved, at: ctx.at }];
+  const progress = [...current.progress, { text, resolved, at: ctx.at }];
   const capped = !resolved && progress.length >= replyPolicy(ctx).followUpMax;
-  const n = latestApproved(p)?.n ?? 0;
+  const n = partAnswer(p, unit)?.n ?? 0;
   const followUp = {
     open: !resolved && !capped,
     progress,
@@ -647,27 +724,38 @@ export function reportProgress(p: Proposal, ctx: Ctx, unit: string, text: string
     ...(capped ? { capped: true } : {}),
   };
   // A report that is not final is accepted: the next period starts (its timer re-arms with the new deadline).
-  const deadlines = followUp.open ? { ...p.deadlines, followUp: ctx.due('followUp') } : p.deadlines;
+  const deadlines = followUp.open ? { ...p.deadlines, [partKey(p, 'followUp', unit)]: ctx.due('followUp') } : p.deadlines;
   return {
-    next: { ...p, followUp, deadlines, updatedAt: ctx.at },
+    next: withFollowUp({ ...p, deadlines, updatedAt: ctx.at }, unit, followUp),
     events: [
       {
         type: 'ProgressReported',
         at: ctx.at,
         actor: ctx.actor,
-        data: { text, resolved, ...(resolved ? { n } : {}), ...(capped ? { capped } : {}) },
+        data: { text, resolved, ...(resolved ? { n } : {}), ...(capped ? { capped } : {}), ...(isSplit(p) ? { unit } : {}) },
       },
     ],
   };
 }
 
-/** A proposer rates the second reply (二次答复), once; nothing else changes. */
-export function rateSecondReply(p: Proposal, ctx: Ctx, f: { memberId: string; satisfaction: Satisfaction; comment?: string }): Decision {
-  const second = p.followUp?.secondReply;
-  if (!second) throw conflict(p, '本提案没有二次答复');
+/** The 二次答复 of each part that has one. */
+export const secondReplies = (p: Proposal) => leadUnits(p).flatMap((u) => followUpOf(p, u)?.secondReply ?? []);
+
+/**
+ * A proposer rates a second reply (二次答复), once each; nothing else changes. `n`: the reply it
+ * followed (分办: which part's); without it, the first lead's.
+ */
+export function rateSecondReply(
+  p: Proposal,
+  ctx: Ctx,
+  f: { memberId: string; satisfaction: Satisfaction; comment?: string; n?: number | undefined },
+): Decision {
+  const all = secondReplies(p);
+  const second = f.n === undefined ? (p.lead ? followUpOf(p, p.lead)?.secondReply : undefined) ?? all[0] : all.find((s) => s.n === f.n);
+  if (!second) throw conflict(p, f.n === undefined ? '本提案没有二次答复' : `第 ${f.n} 次答复没有二次答复`);
   if (!confirmedProposers(p).some((x) => x.memberId === f.memberId))
     throw conflict(p, `${f.memberId} 不是本提案的提案人（或尚未确认联名）`);
-  if (p.feedback.some((x) => x.second && x.memberId === f.memberId)) throw conflict(p, '该提案人已评价过二次答复');
+  if (p.feedback.some((x) => x.second && x.n === second.n && x.memberId === f.memberId)) throw conflict(p, '该提案人已评价过二次答复');
   const comment = f.comment ? { comment: f.comment } : {};
   return {
     next: {
@@ -693,13 +781,22 @@ export function rateSecondReply(p: Proposal, ctx: Ctx, f: { memberId: string; sa
  * 延期: the office extends the reply deadline to the end of `untilDay`'s working day, no later than
  * `limit` (the policy's replyMax from the assignment).
  */
-export function extendReply(p: Proposal, ctx: Ctx, until: string, limit: string, reason?: string): Decision {
+export function extendReply(p: Proposal, ctx: Ctx, until: string, limit: string, reason?: string, unit = p.lead ?? ''): Decision {
   requireStatus(p, ['assigned', 'in_progress'], '延长答复期限');
+  if (!leadUnits(p).includes(unit)) throw conflict(p, `${unit} 不是本提案的主办单位`);
   if (until > limit) throw conflict(p, `答复期限最晚只能延至 ${limit}`);
-  if (p.deadlines.reply && until <= p.deadlines.reply) throw conflict(p, `新的答复期限必须晚于当前期限（${p.deadlines.reply}）`);
+  const current = partDeadline(p, 'reply', unit);
+  if (current && until <= current) throw conflict(p, `新的答复期限必须晚于当前期限（${current}）`);
   return {
-    next: { ...p, deadlines: { ...p.deadlines, reply: until }, updatedAt: ctx.at },
-    events: [{ type: 'ReplyDeadlineExtended', at: ctx.at, actor: ctx.actor, data: { until, ...(reason ? { reason } : {}) } }],
+    next: { ...p, deadlines: { ...p.deadlines, [partKey(p, 'reply', unit)]: until }, updatedAt: ctx.at },
+    events: [
+      {
+        type: 'ReplyDeadlineExtended',
+        at: ctx.at,
+        actor: ctx.actor,
+        data: { until, ...(reason ? { reason } : {}), ...(isSplit(p) ? { unit } : {}) },
+      },
+    ],
   };
 }
 

@@ -178,8 +178,11 @@ const templates: Templates = {
       },
       { quote: v.replyText, label: '答复内容' },
       ...(v.letterUrl ? [{ link: v.letterUrl, label: '查看、打印答复函' }] : []),
+      ...(v.parts
+        ? [{ p: `本提案由${v.parts}个单位分办，各单位分别答复、分别评价。其余单位答复后，提案进入评价期，届时您会收到评价提醒。` }]
+        : []),
       {
-        p: `请于${cn(v.feedbackDeadline)}前对办理结果作出评价：满意、基本满意或不满意。您的评价是考核承办单位的重要依据${v.rehandlePossible === false ? '。本次答复为最终答复，评价后提案即办结' : '；如不满意，承办单位将重新办理'}。`,
+        p: `请${v.parts ? '在评价期内' : `于${cn(v.feedbackDeadline)}前`}对办理结果作出评价：满意、基本满意或不满意。您的评价是考核承办单位的重要依据${v.rehandlePossible === false ? '。本次答复为最终答复，评价后提案即办结' : '；如不满意，承办单位将重新办理'}。`,
         strong: true,
       },
       { link: v.feedbackUrl, label: '评价办理结果' },

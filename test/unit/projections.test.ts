@@ -82,8 +82,8 @@ const full: Proposal = proposalSchema.parse({
       letter: { contactName: '刘科长', contactPhone: '0997-1234567', disclosure: 'public', docNumber: '商函〔2026〕1号', signer: '陈局长' },
     }),
     reply(3, 'countersign', { signedAt: at }),
-    reply(4, 'signing', { round: 2 }),
-    reply(5, 'draft', { round: 2 }),
+    reply(4, 'signing'),
+    reply(5, 'draft'),
   ],
   feedback: [
     { n: 2, memberId: 'm-1', satisfaction: 'dissatisfied', comment: '王丽的评价意见', at },

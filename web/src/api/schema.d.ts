@@ -766,6 +766,8 @@ export interface components {
             };
             /** @enum {string} */
             status: "submitted" | "registered" | "rejected" | "merged" | "triage" | "assigned" | "in_progress" | "reply_review" | "replied" | "rehandling" | "closed" | "withdrawn";
+            /** @default [] */
+            leads: string[];
             co: string[];
             deadlines: {
                 [key: string]: string;
@@ -788,6 +790,8 @@ export interface components {
                         text: string;
                         at: string;
                     };
+                    round?: number;
+                    rehandles?: number;
                 };
             };
             contacts: {
@@ -856,6 +860,23 @@ export interface components {
                     at: string;
                 };
                 capped?: boolean;
+            };
+            /** @default {} */
+            partFollowUps: {
+                [key: string]: {
+                    open: boolean;
+                    progress: {
+                        text: string;
+                        resolved: boolean;
+                        at: string;
+                    }[];
+                    secondReply?: {
+                        n: number;
+                        text: string;
+                        at: string;
+                    };
+                    capped?: boolean;
+                };
             };
             rejectReason?: string;
             /** @default [] */
