@@ -31,8 +31,8 @@ export function officePowerRoutes(h: RouteHelpers): Route[] {
       '/v1/proposals/:id/rehandle',
       ['office'],
       async (ctx) => {
-        const { reason } = jsonBody(ctx.event, S.rehandleBody);
-        return h.command(ctx, (p, c) => orderRehandling(p, c, reason));
+        const { reason, unit } = jsonBody(ctx.event, S.rehandleBody);
+        return h.command(ctx, (p, c) => orderRehandling(p, c, reason, unit ?? p.lead ?? ''));
       },
       {
         operationId: 'orderRehandling',

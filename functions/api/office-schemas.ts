@@ -10,7 +10,10 @@ const text = (max: number) => z.string().check(z.trim(), z.minLength(1, '不能�
 const unitId = z.lazy(() => z.string().check(z.regex(/^[a-z0-9-]+$/, '不是有效的承办单位编号')));
 
 /** 重新办理 ordered by the office. */
-export const rehandleBody = z.lazy(() => z.strictObject({ reason: text(2000) }));
+/** `unit` (分办): the part to re-handle, by its lead unit; the first lead's when not given. */
+export const rehandleBody = z.lazy(() =>
+  z.strictObject({ reason: text(2000), unit: z.optional(z.string().check(z.regex(/^[a-z0-9-]+$/, '不是有效的承办单位编号'))) }),
+);
 
 /** 督办记录: how (实地督查 onsite, 电话督办 phone, 座谈 meeting), when, what; `unit`: the lead unit when left out. */
 export const supervisionBody = z.lazy(() =>

@@ -29,8 +29,9 @@ type UnitView = View['units'] extends Record<string, infer U> | undefined ? U : 
 
 export type Audience = 'staff' | 'lead' | 'co' | 'member';
 
-export function audienceOf(who: Identity, v: Pick<View, 'lead'>): Audience {
-  if (who.role === 'unit') return v.lead === who.unit ? 'lead' : 'co';
+export function audienceOf(who: Identity, v: Pick<View, 'lead' | 'units'>): Audience {
+  // 分办: every lead unit is the lead of its own part.
+  if (who.role === 'unit') return v.lead === who.unit || v.units?.[who.unit]?.role === 'lead' ? 'lead' : 'co';
   return who.role === 'member' ? 'member' : 'staff';
 }
 
@@ -120,7 +121,8 @@ function memberView(v: View, memberId: string): View {
     instructions: [],
     matchedKeywords: [],
     obligations: v.obligations.filter((o) => !notProposers.includes(o.obligation)),
-    deadlines: Object.fromEntries(Object.entries(v.deadlines).filter(([k]) => !notProposers.includes(k))),
+    // A part's own deadline is keyed `<obligation>#<unit>` (分办).
+    deadlines: Object.fromEntries(Object.entries(v.deadlines).filter(([k]) => !notProposers.includes(k.split('#')[0] ?? k))),
   };
 }
 

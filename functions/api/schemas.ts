@@ -132,7 +132,13 @@ export const reviewBody = z.lazy(() =>
 );
 
 export const assignmentBody = z.lazy(() =>
-  z.strictObject({ lead: unitId, co: z._default(z.array(unitId).check(z.maxLength(10)), []), reason: z.optional(text(2000)) }),
+  z.strictObject({
+    lead: unitId,
+    co: z._default(z.array(unitId).check(z.maxLength(10)), []),
+    /** 分办: further lead units, each answering its own part of the proposal (`lead` is the first; it may be listed here too). */
+    leads: z.optional(z.array(unitId).check(z.maxLength(10))),
+    reason: z.optional(text(2000)),
+  }),
 );
 export const objectionBody = z.lazy(() => z.strictObject({ reason: text(textMax.objection) }));
 export const opinionBody = z.lazy(() => z.strictObject({ text: text(textMax.opinion) }));
@@ -168,7 +174,12 @@ export const tasksQuery = z.lazy(() =>
 );
 export const progressBody = z.lazy(() => z.strictObject({ text: text(textMax.progress), resolved: z.boolean() }));
 export const extensionBody = z.lazy(() =>
-  z.strictObject({ until: z.iso.date({ message: '应为日期，例如 2026-03-01' }), reason: z.optional(text(2000)) }),
+  z.strictObject({
+    until: z.iso.date({ message: '应为日期，例如 2026-03-01' }),
+    reason: z.optional(text(2000)),
+    /** 分办: whose part's reply deadline moves; the first lead's when not given. */
+    unit: z.optional(unitId),
+  }),
 );
 export const unitParam = unitId;
 

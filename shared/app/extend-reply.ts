@@ -14,7 +14,8 @@ import { extendReply } from '#domain/workflow.ts';
 import { runCommand } from '#app/run-command.ts';
 import type { AppState } from '#app/state.ts';
 
-export type ExtensionInput = { until: string; reason?: string | undefined };
+/** `unit` (分办): whose part's deadline moves; the first lead's when not given. */
+export type ExtensionInput = { until: string; reason?: string | undefined; unit?: string | undefined };
 type Deps = Pick<AppState, 'config' | 'clock' | 'calendar' | 'schedule' | 'proposals'>;
 
 /** The latest reply deadline an extension may give: replyMax after the lead's assignment (ISO 8601). */
@@ -27,9 +28,9 @@ export async function extendReplyDeadline(
   s: Deps,
   load: () => Promise<Proposal>,
   actor: Actor,
-  { until, reason }: ExtensionInput,
+  { until, reason, unit }: ExtensionInput,
 ): Promise<Proposal> {
   const untilAt = s.calendar.deadlineOn(until).toISOString();
   const p = await load();
-  return runCommand(s, p.id, actor, (x, c) => extendReply(x, c, untilAt, replyDeadlineLimit(s, x), reason), p);
+  return runCommand(s, p.id, actor, (x, c) => extendReply(x, c, untilAt, replyDeadlineLimit(s, x), reason, unit ?? x.lead ?? ''), p);
 }

@@ -4,7 +4,7 @@
  * byYear index. Each index page asks only for as many items as are still missing, so a page never
  * skips items and the cursor stays exact.
  */
-import { canSee, type Identity } from '#domain/access.ts';
+import { canSee, handledBy, type Identity } from '#domain/access.ts';
 import { isOverdue } from '#domain/obligations.ts';
 import type { Proposal, Status } from '#domain/proposal.ts';
 import type { AppState } from '#app/state.ts';
@@ -37,7 +37,7 @@ export async function listProposals(
   const keep = (p: Proposal) =>
     canSee(who, p) &&
     (!q.status || p.status === q.status) &&
-    (!q.unit || p.lead === q.unit || p.co.includes(q.unit)) &&
+    (!q.unit || handledBy(p, q.unit)) &&
     (q.overdue === undefined || isOverdue(p, now) === (q.overdue === 'true')) &&
     (q.key === undefined || p.key === (q.key === 'true')) &&
     (!q.q || mentions(p, q.q));

@@ -34,6 +34,10 @@ export const identitySchema = z.lazy(() =>
 export type Identity = z.infer<typeof identitySchema>;
 export type Role = Identity['role'];
 
+/** The unit handles the proposal: its lead, one of its lead units (分办) or a co-unit. */
+export const handledBy = (p: Pick<Proposal, 'lead' | 'leads' | 'co'>, unit: string): boolean =>
+  p.lead === unit || p.leads.includes(unit) || p.co.includes(unit);
+
 export function canSee(who: Identity, p: Proposal): boolean {
   switch (who.role) {
     case 'office':
@@ -42,10 +46,10 @@ export function canSee(who: Identity, p: Proposal): boolean {
     case 'leader': {
       const units = who.inCharge;
       if (!units || (p.key && p.leader !== undefined && p.leader === who.leader)) return true;
-      return units.some((u) => p.lead === u || p.co.includes(u));
+      return units.some((u) => handledBy(p, u));
     }
     case 'unit':
-      return p.lead === who.unit || p.co.includes(who.unit);
+      return handledBy(p, who.unit);
     case 'member':
       return p.proposers.some((x) => x.memberId === who.memberId);
   }

@@ -12,6 +12,13 @@ import type { TimerSchedule } from '#domain/timer-schedule.ts';
 import * as wf from '#domain/workflow.ts';
 import * as kp from '#domain/key-proposals.ts';
 import * as op from '#domain/office-powers.ts';
+import { leadUnits, partAnswer } from '#domain/parts.ts';
+
+/** The answers (one per part; 分办: several) the member has not rated yet. */
+const unratedAnswers = (p: Proposal, memberId: string) =>
+  leadUnits(p)
+    .map((u) => partAnswer(p, u))
+    .filter((r) => r !== undefined && !p.feedback.some((f) => f.n === r.n && f.memberId === memberId && !f.second));
 
 export const actions = [
   'review',
@@ -122,7 +129,7 @@ export function availableActions(p: Proposal, who: Identity, ctx: wf.Ctx, policy
       );
       const signing = p.replies.find((r) => r.status === 'signing' && r.unit === unit);
       offer('signReply', who.unitHead === true && signing !== undefined && accepted(() => wf.signReply(p, ctx, unit, signing.n, '-')));
-      const countersign = p.replies.find((r) => r.status === 'countersign');
+      const countersign = p.replies.find((r) => r.status === 'countersign' && !r.countersigns.some((c) => c.unit === unit));
       offer('countersignReply', countersign !== undefined && accepted(() => wf.countersignReply(p, ctx, unit, countersign.n)));
       offer(
         'progress',
@@ -134,10 +141,10 @@ export function availableActions(p: Proposal, who: Identity, ctx: wf.Ctx, policy
       break;
     }
     case 'member': {
-      const reply = wf.latestApproved(p);
+      const rateable = unratedAnswers(p, who.memberId);
       offer(
         'rate',
-        reply !== undefined && accepted(() => wf.giveFeedback(p, ctx, { n: reply.n, memberId: who.memberId, satisfaction: 'satisfied' })),
+        rateable.some((r) => r && accepted(() => wf.giveFeedback(p, ctx, { n: r.n, memberId: who.memberId, satisfaction: 'satisfied' }))),
       );
       offer(
         'withdraw',
@@ -210,8 +217,7 @@ export function tasksOf(p: Proposal, who: Identity, now: Date, schedule: TimerSc
       return signing ? [step('signReply'), ...own] : own;
     }
     case 'member': {
-      const reply = wf.latestApproved(p);
-      const rated = reply && p.feedback.some((f) => f.n === reply.n && f.memberId === who.memberId);
+      const rated = unratedAnswers(p, who.memberId).length === 0;
       // 联名确认 first: a co-proposer who has not confirmed is not asked to rate.
       if (cosignPending(p, who.memberId)) return [step('cosign')];
       return open.filter((o) => o.obligation === 'feedback' && !rated).map((o) => fromObligation(o));

@@ -33,6 +33,7 @@ export const partDeadline = (p: Proposal, name: string, unit: string): string | 
 export function partRound(p: Proposal, unit: string): number {
   const own = p.units[unit]?.round;
   if (own !== undefined) return own;
+  if (isSplit(p)) return 1;
   return p.status === 'rehandling' || p.replies.some((r) => r.unit === unit && r.round > 1) ? 2 : 1;
 }
 

@@ -114,7 +114,7 @@ const replyStatuses = (who: Identity) => (view(who).replies ?? []).map((r) => `$
 
 describe('one projection per role', () => {
   it('names the audience: staff, the lead unit, a co-unit, a proposer', () => {
-    expect([office, committee, leader, lead, co, member].map((w) => audienceOf(w, { lead: 'commerce' }))).toEqual([
+    expect([office, committee, leader, lead, co, member].map((w) => audienceOf(w, { lead: 'commerce', units: {} }))).toEqual([
       'staff',
       'staff',
       'staff',

@@ -1322,6 +1322,7 @@ export interface operations {
                     lead: string;
                     /** @default [] */
                     co?: string[];
+                    leads?: string[];
                     reason?: string;
                 };
             };
@@ -1517,6 +1518,7 @@ export interface operations {
                     /** Format: date */
                     until: string;
                     reason?: string;
+                    unit?: string;
                 };
             };
         };
@@ -1892,6 +1894,7 @@ export interface operations {
             content: {
                 "application/json": {
                     reason: string;
+                    unit?: string;
                 };
             };
         };
