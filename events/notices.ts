@@ -145,6 +145,8 @@ const schemas = {
       }),
       matchedKeywords: z.array(z.string()),
       proposers: z.array(text),
+      /** 分办: the other lead units (unit ids), each answering its own part. */
+      partners: z.optional(z.array(text)),
     }),
   ),
   triage: z.lazy(() => z.object({ ...proposal, reason: text })),

@@ -80,6 +80,7 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
       },
       matchedKeywords: keywords,
       proposers: p.proposers.map((x) => x.name),
+      ...(role === 'lead' && leadUnits(p).length > 1 ? { partners: leadUnits(p).filter((u) => u !== unit) } : {}),
     });
   };
   const keywordsOf = (unit: string) => p.matches.find((m) => m.unit === unit)?.keywords ?? [];
@@ -256,7 +257,9 @@ function eventNotices(s: Deps, event: DomainEvent, p: Proposal): Notice[] {
       const early = event.data.feedbackDeadline === undefined;
       const deadline =
         event.data.feedbackDeadline ??
-        s.calendar.addDuration(s.calendar.addDuration(new Date(event.at), s.config.policy.replyMax).at, s.config.policy.feedback).at.toISOString();
+        s.calendar
+          .addDuration(s.calendar.addDuration(new Date(event.at), s.config.policy.replyMax).at, s.config.policy.feedback)
+          .at.toISOString();
       return toProposers('replyApproved', (x) => ({
         number: p.number,
         title: p.title,

@@ -13,6 +13,7 @@
  */
 import type { Proposal } from '#domain/proposal.ts';
 import { latestApproved } from '#domain/workflow.ts';
+import { leadUnits, partView } from '#domain/parts.ts';
 import { isRegistered, lastRatings, type GroupRow, type Statistics } from '#domain/statistics.ts';
 import { assessmentKeys, defaultWeights, type AssessmentKey, type AssessmentWeights } from '#domain/assessment.ts';
 import { obligationNames, pct, replyClassName, statusNames } from '#domain/glossary.ts';
@@ -299,9 +300,24 @@ function overdueOf(stats: Statistics, unit: string): string {
 }
 
 function outcome(p: Proposal, city: ReportCity): Item {
+  const leads = leadUnits(p);
   const who =
-    `提案人：${p.proposers.map((x) => x.name).join('、')}；主办：${p.lead ? city.unitName(p.lead) : '待定'}` +
+    `提案人：${p.proposers.map((x) => x.name).join('、')}；` +
+    (leads.length > 1 ? `分办：${leads.map((u) => city.unitName(u)).join('、')}` : `主办：${p.lead ? city.unitName(p.lead) : '待定'}`) +
     (p.co.length ? `；协办：${p.co.map((u) => city.unitName(u)).join('、')}` : '');
+  if (leads.length > 1) {
+    // 分办: each unit's part, its answer and its ratings.
+    const parts = leads.map((u) => {
+      const part = partView(p, u);
+      return `${city.unitName(u)}：${outcomeText(part, city)}`;
+    });
+    return { lead: `${p.number} ${p.title}`, text: `（${who}）${parts.join('；')}` };
+  }
+  return { lead: `${p.number} ${p.title}`, text: `（${who}）${outcomeText(p, city)}` };
+}
+
+/** The answer (class and an excerpt), whether re-handled, and the ratings of one part (or a whole single-lead proposal). */
+function outcomeText(p: Proposal, city: ReportCity): string {
   const reply = latestApproved(p);
   const ratings = lastRatings(p);
   const rated = ratings.length
@@ -310,5 +326,5 @@ function outcome(p: Proposal, city: ReportCity): Item {
   const result = reply
     ? `${reply.replyClass}类（${replyClassName(reply.replyClass, city.classes)}）：${cut(reply.text, REPLY_EXCERPT)}`
     : `${statusNames[p.status]}。`;
-  return { lead: `${p.number} ${p.title}`, text: `（${who}）${result}${p.rehandles ? '（经重新办理）' : ''}${rated ? ` ${rated}` : ''}` };
+  return `${result}${p.rehandles ? '（经重新办理）' : ''}${rated ? ` ${rated}` : ''}`;
 }

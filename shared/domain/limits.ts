@@ -39,6 +39,7 @@
  * 78,000 characters of records before they stop. test/unit/limits.test.ts checks both.
  */
 import type { Proposal } from '#domain/proposal.ts';
+import { followUpOf, leadUnits } from '#domain/parts.ts';
 
 /** DynamoDB's most for one item (the proposal), in bytes. */
 export const ITEM_LIMIT = 400 * 1024;
@@ -120,7 +121,7 @@ export const storedBytes = (p: Proposal): number => utf8Length(JSON.stringify(p)
 const replacedReply = (p: Proposal) => p.replies.find((r) => r.status === 'draft' || r.status === 'signing');
 
 function countOf(p: Proposal, list: Growing): number {
-  if (list === 'progress') return p.followUp?.progress.length ?? 0;
+  if (list === 'progress') return leadUnits(p).reduce((n, u) => n + (followUpOf(p, u)?.progress.length ?? 0), 0);
   if (list === 'replies') return p.replies.length - (replacedReply(p) ? 1 : 0);
   return p[list].length;
 }

@@ -76,9 +76,7 @@ export const inPersonModes: readonly string[] = ['face_to_face', 'visit'];
 
 /** 面商: the lead unit met the proposers (face to face, or visited them). */
 export const metInPerson = (p: Proposal): boolean =>
-  isSplit(p)
-    ? partsOf(p).every(metInPerson)
-    : !!p.lead && p.contacts.some((c) => c.unit === p.lead && inPersonModes.includes(c.mode));
+  isSplit(p) ? partsOf(p).every(metInPerson) : !!p.lead && p.contacts.some((c) => c.unit === p.lead && inPersonModes.includes(c.mode));
 
 /** 沟通: any unit contacted the proposers in any way. */
 export const contacted = (p: Proposal) => p.contacts.length > 0;

@@ -41,7 +41,8 @@ export function orderRehandling(p: Proposal, ctx: Ctx, reason: string, unit = p.
   const reply = partAnswer(p, unit);
   if (!reply) throw conflict(p, '没有可重新办理的答复');
   const done = partRehandles(p, unit);
-  if (done >= ctx.maxRehandles) throw conflict(p, `${leadUnits(p).length > 1 ? `${unit} 所答复的部分` : '本提案'}已重新办理 ${done} 次，已达本市规定的上限`);
+  if (done >= ctx.maxRehandles)
+    throw conflict(p, `${leadUnits(p).length > 1 ? `${unit} 所答复的部分` : '本提案'}已重新办理 ${done} 次，已达本市规定的上限`);
   return startRehandling({ ...p, updatedAt: ctx.at }, ctx, reply.n, { orderedBy: 'office', reason });
 }
 

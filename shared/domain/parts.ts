@@ -72,8 +72,7 @@ export function settledStatus(p: Proposal): Status {
 }
 
 /** The part's 跟踪落实: the first lead's is `followUp` (as before 分办), the others' in `partFollowUps`. */
-export const followUpOf = (p: Proposal, unit: string): FollowUp | undefined =>
-  unit === p.lead ? p.followUp : p.partFollowUps[unit];
+export const followUpOf = (p: Proposal, unit: string): FollowUp | undefined => (unit === p.lead ? p.followUp : p.partFollowUps[unit]);
 
 export function withFollowUp(p: Proposal, unit: string, f: FollowUp): Proposal {
   return unit === p.lead ? { ...p, followUp: f } : { ...p, partFollowUps: { ...p.partFollowUps, [unit]: f } };
@@ -103,6 +102,7 @@ export function partView(p: Proposal, unit: string): Proposal {
     ...rest,
     lead: unit,
     leads: [],
+    rehandles: partRehandles(p, unit),
     replies,
     feedback: p.feedback.filter((f) => ns.has(f.n)),
     contacts: p.contacts.filter((c) => c.unit === unit || !leadUnits(p).includes(c.unit)),

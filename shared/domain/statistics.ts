@@ -329,10 +329,7 @@ export function computeStatistics(year: number, all: readonly Proposal[], now: D
   }
 
   // Per unit as lead: each part of a 分办 proposal counts for its own unit (parts.ts partsOf).
-  const leads = groupBy(
-    assigned.flatMap(partsOf),
-    (p) => p.lead ?? '',
-  );
+  const leads = groupBy(assigned.flatMap(partsOf), (p) => p.lead ?? '');
   const byUnit = [...new Set([...leads.keys(), ...unitExtras.keys()])]
     .map((unit): UnitRow => {
       const m = measure(leads.get(unit) ?? [], now);

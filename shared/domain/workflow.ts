@@ -137,7 +137,10 @@ function unitAs(p: Proposal, unit: string, role: 'lead' | 'co', message: string)
 
 function unitsFor(leads: readonly string[], co: readonly string[], at: string, before: Proposal['units'] = {}): Proposal['units'] {
   const out: Proposal['units'] = {};
-  const roles: [string, 'lead' | 'co'][] = [...leads.map((l): [string, 'lead'] => [l, 'lead']), ...co.map((c): [string, 'co'] => [c, 'co'])];
+  const roles: [string, 'lead' | 'co'][] = [
+    ...leads.map((l): [string, 'lead'] => [l, 'lead']),
+    ...co.map((c): [string, 'co'] => [c, 'co']),
+  ];
   for (const [id, role] of roles) {
     const prev = before[id];
     out[id] = prev && prev.role === role ? prev : { role, assignedAt: at };
@@ -229,15 +232,21 @@ export function absorb(main: Proposal, merged: Proposal, ctx: Ctx): Decision {
  * objections of the units it keeps in their role (维持原交办); the same units with none pending change nothing.
  * `leads` (分办): several lead units, each answering its own part; `lead` is the first of them.
  */
-export function assign(p: Proposal, ctx: Ctx, lead: string, co: readonly string[], reason?: string, leads: readonly string[] = []): Decision {
+export function assign(
+  p: Proposal,
+  ctx: Ctx,
+  lead: string,
+  co: readonly string[],
+  reason?: string,
+  leads: readonly string[] = [],
+): Decision {
   requireStatus(p, ['registered', 'triage', 'assigned', 'in_progress'], '交办');
   const all = [...new Set([lead, ...leads])];
   const coUnits = [...new Set(co)].filter((c) => !all.includes(c));
   if (p.status === 'registered' || p.status === 'triage') return firstAssignment(p, ctx, all, coUnits, reason);
   const before = leadUnits(p);
   const changed = p.lead !== lead || !sameSet(p.co, coUnits) || !sameSet(before, all);
-  if (changed && before.some((u) => !all.includes(u) && partState(p, u) !== 'open'))
-    throw conflict(p, '已有答复的分办单位不能调出');
+  if (changed && before.some((u) => !all.includes(u) && partState(p, u) !== 'open')) throw conflict(p, '已有答复的分办单位不能调出');
   return declineObjections(changed ? changeUnits(p, ctx, all, coUnits, reason) : unchanged(p), ctx, reason);
 }
 
@@ -284,7 +293,8 @@ function changeUnits(p: Proposal, ctx: Ctx, leads: string[], co: string[], reaso
   const wasLead = new Set(leadUnits(p));
   for (const name of ['contact', 'reply']) {
     for (const u of wasLead) delete deadlines[partKey(p, name, u)];
-    for (const u of leads) deadlines[partKey({ lead }, name, u)] = (wasLead.has(u) && partDeadline(p, name, u)) || ctx.due(name as Obligation);
+    for (const u of leads)
+      deadlines[partKey({ lead }, name, u)] = (wasLead.has(u) && partDeadline(p, name, u)) || ctx.due(name as Obligation);
   }
   const status: Status = p.lead !== lead ? 'assigned' : p.status;
   const next: Proposal = {
@@ -653,7 +663,10 @@ export function startRehandling(
   const unit = p.replies.find((r) => r.n === n)?.unit ?? p.lead ?? '';
   const u = unitOf(p, unit);
   const units = { ...p.units, [unit]: { ...u, round: partRound(p, unit) + 1, rehandles: partRehandles(p, unit) + 1 } };
-  const next = settle({ ...p, units, rehandles: p.rehandles + 1, deadlines: { ...p.deadlines, [partKey(p, 'rehandle', unit)]: deadline } }, ctx);
+  const next = settle(
+    { ...p, units, rehandles: p.rehandles + 1, deadlines: { ...p.deadlines, [partKey(p, 'rehandle', unit)]: deadline } },
+    ctx,
+  );
   return {
     next,
     events: [{ type: 'RehandlingStarted', at: ctx.at, actor: ctx.actor, data: { n, deadline, ...(isSplit(p) ? { unit } : {}), ...why } }],
@@ -679,7 +692,11 @@ export function feedbackDeadlinePassed(p: Proposal, ctx: Ctx): Decision {
 
 function close(p: Proposal, ctx: Ctx, reason: 'all_rated' | 'feedback_deadline'): Decision {
   // 跟踪落实 for the classes the city follows up (default: B only), part by part (分办).
-  const followed = new Set(replyPolicy(ctx).classes.filter((c) => c.followUp).map((c) => c.code));
+  const followed = new Set(
+    replyPolicy(ctx)
+      .classes.filter((c) => c.followUp)
+      .map((c) => c.code),
+  );
   const parts = leadUnits(p).filter((u) => followed.has(partAnswer(p, u)?.replyClass ?? ''));
   const followUp = parts.length > 0;
   const followUpDeadline = followUp ? ctx.due('followUp') : undefined;
@@ -751,7 +768,7 @@ export function rateSecondReply(
   f: { memberId: string; satisfaction: Satisfaction; comment?: string; n?: number | undefined },
 ): Decision {
   const all = secondReplies(p);
-  const second = f.n === undefined ? (p.lead ? followUpOf(p, p.lead)?.secondReply : undefined) ?? all[0] : all.find((s) => s.n === f.n);
+  const second = f.n === undefined ? ((p.lead ? followUpOf(p, p.lead)?.secondReply : undefined) ?? all[0]) : all.find((s) => s.n === f.n);
   if (!second) throw conflict(p, f.n === undefined ? '本提案没有二次答复' : `第 ${f.n} 次答复没有二次答复`);
   if (!confirmedProposers(p).some((x) => x.memberId === f.memberId))
     throw conflict(p, `${f.memberId} 不是本提案的提案人（或尚未确认联名）`);

@@ -77,7 +77,9 @@ describe('分办: several lead units, each answering its own part', () => {
     const p = await ok(call('GET', `/v1/proposals/${id}`, { claims: office }));
     expect(p.obligations.map((o: any) => o.id).sort()).toEqual(['contact', `contact#${B}`, 'reply', `reply#${B}`].sort());
     // B (a co-unit by keyword) is told it now leads its own part.
-    expect(notices.map((n) => [n.kind, n.recipients, (n.vars as any).role])).toEqual([['reassignment', [{ kind: 'unit', unit: B }], 'lead']]);
+    expect(notices.map((n) => [n.kind, n.recipients, (n.vars as any).role])).toEqual([
+      ['reassignment', [{ kind: 'unit', unit: B }], 'lead'],
+    ]);
     // B sees its own part as a lead: it may reply.
     expect((await ok(call('GET', `/v1/proposals/${id}`, { claims: unit(B) }))).actions).toContain('reply');
 
@@ -91,7 +93,9 @@ describe('分办: several lead units, each answering its own part', () => {
     const afterA = await reply(id, A);
     expect(afterA.status).toBe('in_progress'); // B's part is still open
     // A's part is with the office; A may not answer it again, B still may.
-    expect((await call('POST', `/v1/proposals/${id}/replies`, { claims: unit(A), body: { class: 'A', text: '再答一次' } })).status).toBe(409);
+    expect((await call('POST', `/v1/proposals/${id}/replies`, { claims: unit(A), body: { class: 'A', text: '再答一次' } })).status).toBe(
+      409,
+    );
 
     let mark = f.notices.sent.length;
     const approvedA = await approve(id, 1);
@@ -135,7 +139,11 @@ describe('分办: several lead units, each answering its own part', () => {
     expect(rehandling.status).toBe('rehandling');
     expect(rehandling.obligations.map((o: any) => o.id)).toEqual([`rehandle#${B}`]);
     await reactAll();
-    expect(sentSince(mark).filter((n) => n.kind === 'rehandling').map((n) => n.recipients[0])).toEqual([{ kind: 'unit', unit: B }]);
+    expect(
+      sentSince(mark)
+        .filter((n) => n.kind === 'rehandling')
+        .map((n) => n.recipients[0]),
+    ).toEqual([{ kind: 'unit', unit: B }]);
     // A's part stands: A has nothing to answer.
     expect((await call('POST', `/v1/proposals/${id}/replies`, { claims: unit(A), body: { class: 'A', text: '补充' } })).status).toBe(409);
 
@@ -159,15 +167,21 @@ describe('分办: several lead units, each answering its own part', () => {
     expect(closed.partFollowUps[B]).toMatchObject({ open: true, progress: [] });
     expect(closed.obligations.map((o: any) => o.id)).toEqual([`followUp#${B}`]);
     // A's part is not followed up.
-    expect((await call('POST', `/v1/proposals/${id}/progress`, { claims: unit(A), body: { text: '无', resolved: true } })).status).toBe(409);
+    expect((await call('POST', `/v1/proposals/${id}/progress`, { claims: unit(A), body: { text: '无', resolved: true } })).status).toBe(
+      409,
+    );
 
     const mark = f.notices.sent.length;
-    const done = await ok(call('POST', `/v1/proposals/${id}/progress`, { claims: unit(B), body: { text: '线路已开通。', resolved: true } }));
+    const done = await ok(
+      call('POST', `/v1/proposals/${id}/progress`, { claims: unit(B), body: { text: '线路已开通。', resolved: true } }),
+    );
     expect(done.partFollowUps[B]).toMatchObject({ open: false, secondReply: { n: 2, text: '线路已开通。' } });
     await reactAll();
-    expect(sentSince(mark).filter((n) => n.kind === 'secondReply').map((n) => n.vars)).toEqual([
-      expect.objectContaining({ unit: B, text: '线路已开通。' }),
-    ]);
+    expect(
+      sentSince(mark)
+        .filter((n) => n.kind === 'secondReply')
+        .map((n) => n.vars),
+    ).toEqual([expect.objectContaining({ unit: B, text: '线路已开通。' })]);
     const rated = await ok(
       call('POST', `/v1/proposals/${id}/feedback`, { claims: member, body: { n: 2, satisfaction: 'satisfied', second: true } }),
     );
