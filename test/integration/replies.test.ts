@@ -96,3 +96,55 @@ it('signs, numbers, countersigns and approves a reply; the head and the co-units
   expect(html).toContain('李局长');
   expect(html).toContain('0993-2012345');
 });
+
+it('分办: two lead units each sign and number their own part; each part reaches the proposer; rated part by part it closes', async () => {
+  const office = await api.token('office');
+  const member = await api.token('member', { memberId: 'm-li' });
+  const { id } = await ok(
+    api.call('POST', '/v1/proposals', {
+      token: member,
+      body: { title: '关于学校卫生室建设的建议', body: '学校教育，校园卫生室，医疗条件，健康教育。', proposers: [{ memberId: 'm-li' }] },
+    }),
+    201,
+  );
+  await api.settle();
+  const split = await ok(
+    api.call('POST', `/v1/proposals/${id}/assignment`, { token: office, body: { lead: 'education', leads: ['health'], co: [] } }),
+  );
+  expect(split).toMatchObject({ lead: 'education', leads: ['education', 'health'], co: [] });
+  let n = 0;
+  for (const unit of ['education', 'health']) {
+    const token = await api.token('unit', { unit });
+    await ok(api.call('POST', `/v1/proposals/${id}/units/${unit}/acknowledge`, { token }));
+    const sent = await ok(
+      api.call('POST', `/v1/proposals/${id}/replies`, {
+        token,
+        body: { class: 'A', text: `${unit} 的部分已解决。`, contactName: '联系人', contactPhone: '0993-2000000', disclosure: 'public' },
+      }),
+    );
+    n = sent.replies.find((r: any) => r.unit === unit).n;
+    const head = await api.token('unit', { unit, unitHead: 'true', name: `${unit}负责人` });
+    const signed = await ok(api.call('POST', `/v1/proposals/${id}/replies/${n}/sign`, { token: head }));
+    // No co-units: the signed part goes straight to the office.
+    expect(signed.replies.find((r: any) => r.n === n)).toMatchObject({
+      status: 'review',
+      letter: { docNumber: expect.stringMatching(/〔\d{4}〕\d+号$/) },
+    });
+  }
+  const first = await ok(api.call('POST', `/v1/proposals/${id}/replies/1/approve`, { token: office }));
+  expect(first.status).toBe('reply_review'); // health's part still waits for the office
+  const both = await ok(api.call('POST', `/v1/proposals/${id}/replies/2/approve`, { token: office }));
+  expect(both.status).toBe('replied');
+  await api.settle();
+  const emails = (await ok(api.call('GET', '/_local/emails'))) as { to: string[]; subject: string; text: string }[];
+  const replies = emails.filter(
+    (e) => e.to.includes('lijianguo@example.com') && e.subject.includes('提案答复') && e.subject.includes('卫生室'),
+  );
+  expect(replies).toHaveLength(2);
+  expect(replies.map((e) => e.text).join('\n')).toContain('2个单位分办');
+
+  await ok(api.call('POST', `/v1/proposals/${id}/feedback`, { token: member, body: { n: 1, satisfaction: 'satisfied' } }));
+  const closed = await ok(api.call('POST', `/v1/proposals/${id}/feedback`, { token: member, body: { n: 2, satisfaction: 'satisfied' } }));
+  expect(closed.status).toBe('closed');
+  expect(closed.obligations).toEqual([]);
+});
