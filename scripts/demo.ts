@@ -4,7 +4,7 @@
  * Starts the local stack on free ports and, like an outside client (HTTP API + /_local endpoints
  * only), runs a year like a city's annual review through the whole workflow with the clock moved
  * forward: submission (members), auto-assignment by keyword, triage (one merged, one rejected, one
- * assigned by hand), an objection and reassignment, a key proposal (重点提案) led by a leader who
+ * assigned by hand, split between two lead units: 分办), an objection and reassignment, a key proposal (重点提案) led by a leader who
  * gives a 批示 the units sign, acknowledgements (one unit late: reminders and
  * escalations come from the sweep), 面商, co-unit opinions (会签), replies (one returned), approvals,
  * feedback with the tokens from the captured emails, one 不满意 re-handled, B/C follow-up, one
@@ -38,6 +38,8 @@ const view = z.object({
   title: z.string(),
   status: z.string(),
   lead: z.string().nullable(),
+  /** 分办: every lead unit, when split. */
+  leads: z.array(z.string()).default([]),
   co: z.array(z.string()),
   proposers: z.array(z.object({ memberId: z.string(), name: z.string(), email: z.string(), sector: z.string().optional() })),
   units: z.record(
@@ -236,7 +238,12 @@ async function runYear(api: ApiClient): Promise<void> {
     decision: 'reject',
     reason: '属于个人诉求，不属于提案范围，建议通过信访渠道反映',
   });
-  await ok('POST', `/v1/proposals/${vagueId}/assignment`, office, { lead: 'housing', co: ['market'], reason: '人工交办' });
+  await ok('POST', `/v1/proposals/${vagueId}/assignment`, office, {
+    lead: 'housing',
+    leads: ['market'],
+    co: [],
+    reason: '人工交办：住房和城乡建设局、市场监督管理局分别答复（分办）',
+  });
   const objected = views[12]!;
   if (objected.lead) {
     await ok('POST', `/v1/proposals/${objected.id}/units/${objected.lead}/objection`, await unit(objected.lead), {
@@ -248,7 +255,7 @@ async function runYear(api: ApiClient): Promise<void> {
       reason: '根据承办单位申请调整',
     });
   }
-  log('政府办：并案 1 件、不予立案 1 件、人工交办 1 件、根据申请调整交办 1 件');
+  log('政府办：并案 1 件、不予立案 1 件、人工交办 1 件（分办）、根据申请调整交办 1 件');
   // ---- 重点提案: the office names its 领办领导, who gives a 批示 the units then sign (with their 交办) ----
   const keyIds = proposals.filter((d) => d.key).map((d) => ids.get(d) ?? '');
   const leaderToken = await api.token('leader', { leader: KEY_LEADER });
@@ -305,17 +312,17 @@ async function runYear(api: ApiClient): Promise<void> {
   await walk('02-02', '03-01', 7);
 
   // ---- 3月: replies in three batches, approvals, feedback ----
+  /** Each lead unit answers (分办: each its own part). */
   const reply = async (p: View, d: DemoProposal | undefined, text?: string, cls?: string) => {
-    if (!p.lead) return;
-    await ok('POST', `/v1/proposals/${p.id}/replies`, await unit(p.lead), {
-      class: cls ?? d?.cls ?? 'A',
-      text: text ?? d?.reply ?? '已按建议落实。',
-    });
+    for (const lead of p.leads.length ? p.leads : p.lead ? [p.lead] : [])
+      await ok('POST', `/v1/proposals/${p.id}/replies`, await unit(lead), {
+        class: cls ?? d?.cls ?? 'A',
+        text: text ?? d?.reply ?? '已按建议落实。',
+      });
   };
   const approveLatest = async (id: string) => {
     const p = await get(id);
-    const r = p.replies.find((x) => x.status === 'review');
-    if (r) await ok('POST', `/v1/proposals/${id}/replies/${r.n}/approve`, office);
+    for (const r of p.replies.filter((x) => x.status === 'review')) await ok('POST', `/v1/proposals/${id}/replies/${r.n}/approve`, office);
     return get(id);
   };
   const ratingsFor = (p: View, i: number) =>
@@ -345,6 +352,9 @@ async function runYear(api: ApiClient): Promise<void> {
       approved.filter((p) => p.id !== neverRated),
       (p) => ratingsFor(p, main.indexOf(p.id)),
     );
+    // 分办: each part's reply came in its own email; the proposers rate the second part too.
+    const split = approved.filter((p) => p.leads.length > 1);
+    if (split.length) await rate(split, (p) => p.proposers.map(() => 'basically_satisfied'));
     log(`${day.replace('-', '月')}日：答复 ${todo.length} 件，政府办审核后发送提案人，提案人测评`);
   }
 
