@@ -311,7 +311,7 @@ function outcome(p: Proposal, city: ReportCity): Item {
       const part = partView(p, u);
       return `${city.unitName(u)}：${outcomeText(part, city)}`;
     });
-    return { lead: `${p.number} ${p.title}`, text: `（${who}）${parts.join('；')}` };
+    return { lead: `${p.number} ${p.title}`, text: `（${who}）${parts.join(' ')}` };
   }
   return { lead: `${p.number} ${p.title}`, text: `（${who}）${outcomeText(p, city)}` };
 }
