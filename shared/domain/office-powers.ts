@@ -167,6 +167,8 @@ export function withdraw(p: Proposal, ctx: Ctx, memberId: string, reason: string
   if (p.status === 'withdrawn') return unchanged(p);
   if (!confirmedProposers(p).some((x) => x.memberId === memberId)) throw conflict(p, `${memberId} 不是本提案（已确认联名）的提案人`);
   requireStatus(p, withdrawable, '撤回');
+  // 分办: once one part's reply reached the proposers, the proposal is answered in part.
+  if (p.replies.some((r) => r.status === 'approved')) throw conflict(p, '已有分办单位的答复发送给提案人，不能撤回');
   const units = Object.keys(p.units);
   return {
     next: { ...transition(p, 'withdrawn', ctx.at), withdrawal: { memberId, reason, at: ctx.at } },

@@ -198,6 +198,7 @@ export function merge(p: Proposal, main: Proposal, ctx: Ctx, reason?: string): D
   // With review auto a duplicate is usually assigned already; units that lose it are told.
   requireStatus(p, ['submitted', 'triage', 'registered', 'assigned', 'in_progress'], '并案');
   if (p.id === main.id) throw conflict(p, '提案不能并入自身');
+  if (p.replies.some((r) => r.status === 'approved')) throw conflict(p, '已有分办单位的答复发送给提案人，不能并案');
   // A main proposal that replied already will send no reply to the proposers it takes.
   if (['rejected', 'merged', 'replied', 'closed'].includes(main.status))
     throw conflict(p, `主提案 ${main.number} 当前状态为「${statusNames[main.status]}」，不能并入`);

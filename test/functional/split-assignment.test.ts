@@ -105,8 +105,12 @@ describe('分办: several lead units, each answering its own part', () => {
     const toProposer = sentSince(mark).filter((n) => n.kind === 'replyApproved');
     expect(toProposer).toHaveLength(1);
     expect(toProposer[0]!.vars).toMatchObject({ unit: A, parts: 2 });
-    // The member may rate A's part already.
-    expect((await ok(call('GET', `/v1/proposals/${id}`, { claims: member }))).actions).toContain('rate');
+    // The member may rate A's part already, and may no longer withdraw the proposal (answered in part).
+    const asMember = await ok(call('GET', `/v1/proposals/${id}`, { claims: member }));
+    expect(asMember.actions).toContain('rate');
+    expect(asMember.actions).not.toContain('withdraw');
+    const withdraw = await call('POST', `/v1/proposals/${id}/withdraw`, { claims: member, body: { reason: '不再需要' } });
+    expect([withdraw.status, withdraw.body.detail]).toEqual([409, expect.stringContaining('不能撤回')]);
 
     f.clock.advance(3 * DAY);
     const afterB = await reply(id, B);
