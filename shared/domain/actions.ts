@@ -12,7 +12,7 @@ import type { TimerSchedule } from '#domain/timer-schedule.ts';
 import * as wf from '#domain/workflow.ts';
 import * as kp from '#domain/key-proposals.ts';
 import * as op from '#domain/office-powers.ts';
-import { leadUnits, partAnswer } from '#domain/parts.ts';
+import { leadUnits, partAnswer, partDeadline, partState } from '#domain/parts.ts';
 
 /** The answers (one per part; 分办: several) the member has not rated yet. */
 const unratedAnswers = (p: Proposal, memberId: string) =>
@@ -86,9 +86,10 @@ export function availableActions(p: Proposal, who: Identity, ctx: wf.Ctx, policy
       offer('approveReply', underReview !== undefined && accepted(() => wf.approveReply(p, ctx, underReview.n)));
       const returnable = underReview ?? countersigning;
       offer('returnReply', returnable !== undefined && accepted(() => wf.returnReply(p, ctx, returnable.n, '-')));
+      // 分办: any part that may still be re-handled.
       offer(
         'rehandle',
-        accepted(() => op.orderRehandling(p, ctx, '-')),
+        leadUnits(p).some((u) => accepted(() => op.orderRehandling(p, ctx, '-', u))),
       );
       offer(
         'supervision',
@@ -96,7 +97,12 @@ export function availableActions(p: Proposal, who: Identity, ctx: wf.Ctx, policy
       );
       offer('decideExtension', op.pendingExtension(p) !== undefined && ['assigned', 'in_progress'].includes(p.status));
       offer('edit', p.status !== 'merged' && p.status !== 'withdrawn');
-      offer('extend', ['assigned', 'in_progress'].includes(p.status) && p.deadlines.reply !== undefined);
+      // 分办: any part still owing its first reply, by a deadline of its own.
+      offer(
+        'extend',
+        ['assigned', 'in_progress'].includes(p.status) &&
+          leadUnits(p).some((u) => partDeadline(p, 'reply', u) !== undefined && partState(p, u) === 'open'),
+      );
       offer('returnToCommittee', reviewer === 'committee' && accepted(() => kp.returnToCommittee(p, ctx, '-')));
       offer(
         'setKey',

@@ -38,7 +38,8 @@ export function partRound(p: Proposal, unit: string): number {
 }
 
 /** How many times the part was re-handled (the first lead of an older proposal: the proposal's count). */
-export const partRehandles = (p: Proposal, unit: string): number => p.units[unit]?.rehandles ?? (unit === p.lead ? p.rehandles : 0);
+export const partRehandles = (p: Proposal, unit: string): number =>
+  p.units[unit]?.rehandles ?? (unit === p.lead && !isSplit(p) ? p.rehandles : 0);
 
 /** The part's current reply: its last of the current round that was not returned. */
 export function currentReply(p: Proposal, unit: string): Reply | undefined {

@@ -158,6 +158,32 @@ describe('分办: several lead units, each answering its own part', () => {
     expect((await rate(id, 3, 'satisfied')).status).toBe('closed');
   });
 
+  it('lets the office re-handle and extend one part by naming its unit, as long as some part still may', async () => {
+    const { id } = await split();
+    const extended = await ok(
+      call('POST', `/v1/proposals/${id}/extension`, { claims: office, body: { until: '2026-07-31', reason: '需协调资金', unit: B } }),
+    );
+    expect(extended.deadlines[`reply#${B}`] > extended.deadlines.reply).toBe(true);
+    await reply(id, A);
+    // A's part left its unit; B's still owes its first reply: 延期 is still offered.
+    expect((await ok(call('GET', `/v1/proposals/${id}`, { claims: office }))).actions).toContain('extend');
+    await reply(id, B);
+    await approve(id, 1);
+    await approve(id, 2);
+    const ordered = await ok(call('POST', `/v1/proposals/${id}/rehandle`, { claims: office, body: { reason: '答复过于笼统', unit: B } }));
+    expect(ordered.obligations.map((o: any) => o.id)).toEqual([`rehandle#${B}`]);
+    await reply(id, B, 'A', '补充具体措施。');
+    const replied = await approve(id, 3);
+    expect(replied.status).toBe('replied');
+    // B's part used the city's one re-handling; A's has not: 重新办理 is still offered (for A).
+    expect(replied.actions).toContain('rehandle');
+    const again = await call('POST', `/v1/proposals/${id}/rehandle`, { claims: office, body: { reason: '再次', unit: B } });
+    expect(again.status).toBe(409);
+    expect((await ok(call('POST', `/v1/proposals/${id}/rehandle`, { claims: office, body: { reason: '请补充', unit: A } }))).status).toBe(
+      'rehandling',
+    );
+  });
+
   it('counts each part for its own unit; a followed-up class gives that part its own follow-up and 二次答复', async () => {
     const { id } = await split();
     await reply(id, A, 'A');

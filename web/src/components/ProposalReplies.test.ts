@@ -133,4 +133,35 @@ describe('ProposalReplies', () => {
     expect(capped.find('[aria-label="二次答复"]').exists()).toBe(false);
     capped.unmount();
   });
+
+  it('分办: shows each part’s follow-up and 二次答复 by its unit, and offers the member to rate each part’s', async () => {
+    const second = (n: number, text: string) => ({
+      open: false,
+      progress: [{ text, resolved: true, at: '2026-09-01T02:00:00Z' }],
+      secondReply: { n, text, at: '2026-09-01T02:00:00Z' },
+    });
+    const view = {
+      ...base,
+      co: [],
+      leads: ['education', 'health'],
+      replies: [],
+      followUp: second(1, '校园安保已到位'),
+      partFollowUps: { health: second(2, '校医室已配备设备') },
+      // The first lead's 二次答复 is rated already.
+      feedback: [{ n: 1, memberId: 'm-001', satisfaction: 'satisfied', at: '2026-09-02T00:00:00Z', second: true }],
+    };
+    const w = render(view, { identity: { role: 'member' as const, sub: 'm', memberId: 'm-001' } });
+    await flushPromises();
+    expect(w.findAll('h3').map((h) => h.text())).toEqual(['跟踪进展（教育局）', '跟踪进展（卫生健康委员会）']);
+    const education = w.find('[aria-label="二次答复（教育局）"]');
+    const health = w.find('[aria-label="二次答复（卫生健康委员会）"]');
+    expect(education.text()).toContain('校园安保已到位');
+    expect(health.text()).toContain('校医室已配备设备');
+    expect(education.findAll('button').map((b) => b.text())).toEqual([]);
+    expect(health.findAll('button').map((b) => b.text())).toEqual(['评价二次答复']);
+    await health.find('button').trigger('click');
+    await flushPromises();
+    expect(document.body.querySelector('.el-dialog')?.textContent).toContain('满意度');
+    w.unmount();
+  });
 });

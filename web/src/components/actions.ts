@@ -3,6 +3,7 @@
  * and submit labels). Which are offered is the API's `actions`; what they send is the API's body.
  */
 import { api, unwrap } from '../api/client';
+import { ApiProblem } from '../api/problem';
 import type { Action, ProposalView } from '../api/types';
 import type { Identity } from '../auth';
 import { localDate, wallTimeToIso, nowWallTime } from '../lib/format';
@@ -67,20 +68,79 @@ const unitOptions = (c: ActionContext) => c.units.map((u) => ({ value: u.id, lab
 const id = (c: ActionContext) => ({ path: { id: c.view.id } });
 const ownUnit = (c: ActionContext) => ({ path: { id: c.view.id, unit: c.identity.unit ?? '' } });
 type Reply = ProposalView['replies'][number];
-const underReview = (v: ProposalView) => v.replies.find((r) => r.status === 'review');
-/** The reply the office may return: under its review, or still with the co-units (会签). */
-const returnable = (v: ProposalView) => v.replies.find((r) => r.status === 'review' || r.status === 'countersign');
+const unitLabel = (c: ActionContext, u: string) => c.units.find((x) => x.id === u)?.name ?? u;
+
+/** The lead units: 分办 several (the first lead first), else the one lead. (`?? []`: a view from before 分办.) */
+export const leadUnitsOf = (v: ProposalView): string[] => (v.leads?.length ? v.leads : v.lead ? [v.lead] : []);
+/** Split between several lead units (分办), each answering its own part. */
+export const isSplit = (v: ProposalView): boolean => (v.leads?.length ?? 0) > 1;
+
+/** The replies under the office's review (分办: one per part may be). */
+export const underReview = (v: ProposalView): Reply[] => v.replies.filter((r) => r.status === 'review');
+/** The replies the office may return: under its review, or still with the co-units (会签). */
+export const returnable = (v: ProposalView): Reply[] => v.replies.filter((r) => r.status === 'review' || r.status === 'countersign');
+/**
+ * The answers the member may rate: the latest approved reply of each lead unit (part) that this member
+ * has not rated yet (the API offers `rate` while there is one).
+ */
+export function unratedAnswers(v: ProposalView, memberId: string | undefined): Reply[] {
+  const latest = (u: string) => v.replies.filter((r) => r.unit === u && r.status === 'approved').sort((a, b) => b.n - a.n)[0];
+  return leadUnitsOf(v)
+    .map(latest)
+    .filter((r): r is Reply => r !== undefined && !v.feedback.some((f) => f.n === r.n && f.memberId === memberId && !f.second));
+}
 const replyN = (c: ActionContext, r: Reply | undefined) => ({ path: { id: c.view.id, n: String(r?.n ?? '') } });
+/** `第3次答复（交通运输局）` */
+export const replyLabel = (c: ActionContext, r: Reply): string => `第${r.n}次答复（${unitLabel(c, r.unit)}）`;
+/** Which reply a dialog acts on: a select when there is more than one to choose from (分办), else none. */
+const replyChoice = (c: ActionContext, rs: Reply[], label = '答复'): Field[] =>
+  rs.length > 1
+    ? [{ prop: 'n', label, kind: 'select', required: true, options: rs.map((r) => ({ value: String(r.n), label: replyLabel(c, r) })) }]
+    : [];
+const firstChoice = (rs: Reply[]): Form => (rs.length > 1 ? { n: String(rs[0]?.n) } : {});
+/** The reply chosen in the dialog (the only one when there is no choice); several and none chosen: the field says so. */
+function chosenReply(rs: Reply[], f: Form): Reply | undefined {
+  if (rs.length <= 1) return rs[0];
+  const r = rs.find((x) => String(x.n) === text(f.n));
+  if (!r) throw new ApiProblem(400, '请求无效', '', [{ path: 'n', message: '请选择答复' }]);
+  return r;
+}
+/** The signed-in unit's own replies (分办: each lead unit answers its own part); all of them for other roles. */
+const ownReplies = (c: ActionContext): Reply[] => {
+  const unit = c.identity.role === 'unit' ? c.identity.unit : undefined;
+  return unit ? c.view.replies.filter((r) => r.unit === unit) : c.view.replies;
+};
 /**
  * The reply the lead unit's form starts from: its draft (or the one waiting for 签发), else the one the
- * office returned last (to be corrected), else none.
+ * office returned last (to be corrected), else none. Only the unit's own replies (分办).
  */
-function replyToEdit(v: ProposalView): Reply | undefined {
-  const inUnit = v.replies.find((r) => r.status === 'draft' || r.status === 'signing');
+function replyToEdit(c: ActionContext): Reply | undefined {
+  const own = ownReplies(c);
+  const inUnit = own.find((r) => r.status === 'draft' || r.status === 'signing');
   if (inUnit) return inUnit;
-  const last = [...v.replies].sort((a, b) => b.n - a.n)[0];
+  const last = [...own].sort((a, b) => b.n - a.n)[0];
   return last?.status === 'returned' ? last : undefined;
 }
+/** The reply waiting for the signed-in head's 签发 (its own unit's). */
+const toSign = (c: ActionContext) => ownReplies(c).find((r) => r.status === 'signing');
+/** The reply in 会签 that the signed-in co-unit has not countersigned yet. */
+const toCountersign = (c: ActionContext) =>
+  c.view.replies.find((r) => r.status === 'countersign' && !(r.countersigns ?? []).some((x) => x.unit === c.identity.unit));
+/** 分办: a select of the part (its lead unit) an office power acts on; none for a single lead. */
+const partChoice = (c: ActionContext, label: string): Field[] =>
+  isSplit(c.view)
+    ? [
+        {
+          prop: 'unit',
+          label,
+          kind: 'select',
+          required: true,
+          options: leadUnitsOf(c.view).map((u) => ({ value: u, label: unitLabel(c, u) })),
+        },
+      ]
+    : [];
+/** The part's own deadline key: the first lead's plain name, the others' `<name>#<unit>`. */
+const partKey = (v: ProposalView, name: string, unit: string) => (unit === v.lead ? name : `${name}#${unit}`);
 const classOptions = (c: ActionContext): Option[] =>
   replyClassList(c.replyClasses).map((x) => ({ value: x.code, label: replyClassLabel(x.code, c.replyClasses) }));
 
@@ -94,7 +154,7 @@ const replyFields = (c: ActionContext): Field[] => [
   { prop: 'disclosureReason', label: '不公开理由（依申请公开、不予公开时填写）', kind: 'textarea' },
 ];
 function replyInitial(c: ActionContext): Form {
-  const r = replyToEdit(c.view);
+  const r = replyToEdit(c);
   const l = r?.letter;
   return {
     class: r?.replyClass,
@@ -126,13 +186,13 @@ const ratingFields = (): Field[] => [
   { prop: 'satisfaction', label: '满意度', kind: 'radio', required: true, options: options(satisfactionNames) },
   { prop: 'comment', label: '评价意见', kind: 'textarea' },
 ];
-/** The units handling the proposal (督办 names one of them). */
-const proposalUnitOptions = (c: ActionContext) =>
-  [c.view.lead, ...c.view.co].filter((u): u is string => !!u).map((u) => ({ value: u, label: c.units.find((x) => x.id === u)?.name ?? u }));
+/** The units handling the proposal, every lead unit (分办) first (督办 names one of them). */
+const proposalUnitOptions = (c: ActionContext) => [...leadUnitsOf(c.view), ...c.view.co].map((u) => ({ value: u, label: unitLabel(c, u) }));
 /** The lead unit's extension request waiting for the office. */
 const pendingExtension = (v: ProposalView) => (v.extensionRequests ?? []).find((r) => !r.decision);
-/** The latest reply sent to the proposers: what a member rates. */
+/** The latest reply sent to the proposers: what a member rates when none is left unrated (the API then says why not). */
 const latestApproved = (v: ProposalView) => v.replies.filter((r) => r.status === 'approved').sort((a, b) => b.n - a.n)[0];
+const memberIdOf = (c: ActionContext) => (c.identity.role === 'member' ? c.identity.memberId : undefined);
 
 export const actionSpecs: Record<Action, ActionSpec> = {
   ...keyProposalActionSpecs,
@@ -178,18 +238,28 @@ export const actionSpecs: Record<Action, ActionSpec> = {
     button: (v) => (v.lead ? '调整承办单位' : '交办'),
     fields: (c) => [
       { prop: 'lead', label: '主办单位', kind: 'select', required: true, options: unitOptions(c) },
+      { prop: 'leads', label: '其他主办单位（分办，各自答复一部分）', kind: 'multiselect', options: unitOptions(c) },
       { prop: 'co', label: '协办单位', kind: 'multiselect', options: unitOptions(c) },
       { prop: 'reason', label: '理由', kind: 'textarea' },
     ],
-    initial: (c) => ({ lead: c.view.lead ?? c.view.matchedKeywords[0]?.unit, co: [...c.view.co] }),
+    initial: (c) => ({
+      lead: c.view.lead ?? c.view.matchedKeywords[0]?.unit,
+      leads: leadUnitsOf(c.view).filter((u) => u !== c.view.lead),
+      co: [...c.view.co],
+    }),
     submit: '交办',
-    send: (c, f) =>
-      unwrap(
+    send: (c, f) => {
+      const lead = text(f.lead);
+      const leads = (Array.isArray(f.leads) ? f.leads : []).filter((u) => u !== lead);
+      // A unit named as a further lead leads its part: it is not a co-unit as well.
+      const co = (Array.isArray(f.co) ? f.co : []).filter((u) => !leads.includes(u));
+      return unwrap(
         api().POST('/v1/proposals/{id}/assignment', {
           params: id(c),
-          body: { lead: text(f.lead), co: Array.isArray(f.co) ? f.co : [], reason: opt(f.reason) },
+          body: { lead, co, ...(leads.length ? { leads } : {}), reason: opt(f.reason) },
         }),
-      ),
+      );
+    },
   },
   acknowledge: {
     button: () => '签收',
@@ -254,7 +324,7 @@ export const actionSpecs: Record<Action, ActionSpec> = {
   signReply: {
     button: () => '签发',
     note: (c) => {
-      const r = c.view.replies.find((x) => x.status === 'signing');
+      const r = toSign(c);
       return `签发第${r?.n ?? ''}次答复（${r ? replyClassLabel(r.replyClass, c.replyClasses) : ''}）：答复以本单位名义发出并取得文号。`;
     },
     fields: () => [{ prop: 'signer', label: '签发人', kind: 'text', required: true }],
@@ -263,10 +333,7 @@ export const actionSpecs: Record<Action, ActionSpec> = {
     send: (c, f) =>
       unwrap(
         api().POST('/v1/proposals/{id}/replies/{n}/sign', {
-          params: replyN(
-            c,
-            c.view.replies.find((r) => r.status === 'signing'),
-          ),
+          params: replyN(c, toSign(c)),
           body: { signer: opt(f.signer) },
         }),
       ),
@@ -279,10 +346,7 @@ export const actionSpecs: Record<Action, ActionSpec> = {
     send: (c, f) =>
       unwrap(
         api().POST('/v1/proposals/{id}/replies/{n}/countersign', {
-          params: replyN(
-            c,
-            c.view.replies.find((r) => r.status === 'countersign'),
-          ),
+          params: replyN(c, toCountersign(c)),
           body: { note: opt(f.note) },
         }),
       ),
@@ -290,14 +354,24 @@ export const actionSpecs: Record<Action, ActionSpec> = {
   approveReply: {
     button: () => '审核通过',
     note: () => '审核通过后，答复将发送给提案人。答复类别不当的，可在此更正并说明理由。',
-    fields: (c) => [
-      { prop: 'class', label: '答复类别', kind: 'select', required: true, options: classOptions(c) },
-      { prop: 'reason', label: '更正理由（更正类别时填写）', kind: 'textarea' },
-    ],
-    initial: (c) => ({ class: underReview(c.view)?.replyClass }),
+    // 分办, several under review: which one; the class is then chosen only to correct it.
+    fields: (c) => {
+      const rs = underReview(c.view);
+      return [
+        ...replyChoice(c, rs),
+        rs.length > 1
+          ? { prop: 'class', label: '更正答复类别（不更正的不选）', kind: 'select', options: classOptions(c) }
+          : { prop: 'class', label: '答复类别', kind: 'select', required: true, options: classOptions(c) },
+        { prop: 'reason', label: '更正理由（更正类别时填写）', kind: 'textarea' },
+      ];
+    },
+    initial: (c) => {
+      const rs = underReview(c.view);
+      return rs.length > 1 ? firstChoice(rs) : { class: rs[0]?.replyClass };
+    },
     submit: '确定',
     send: (c, f) => {
-      const r = underReview(c.view);
+      const r = chosenReply(underReview(c.view), f);
       const corrected = r && text(f.class) && text(f.class) !== r.replyClass;
       return unwrap(
         api().POST('/v1/proposals/{id}/replies/{n}/approve', {
@@ -309,25 +383,37 @@ export const actionSpecs: Record<Action, ActionSpec> = {
   },
   returnReply: {
     button: () => '退回',
-    fields: () => [{ prop: 'reason', label: '退回理由', kind: 'textarea', required: true }],
+    fields: (c) => [...replyChoice(c, returnable(c.view)), { prop: 'reason', label: '退回理由', kind: 'textarea', required: true }],
+    initial: (c) => firstChoice(returnable(c.view)),
     submit: '退回答复',
     send: (c, f) =>
       unwrap(
         api().POST('/v1/proposals/{id}/replies/{n}/return', {
-          params: replyN(c, returnable(c.view)),
+          params: replyN(c, chosenReply(returnable(c.view), f)),
           body: { reason: text(f.reason) },
         }),
       ),
   },
   extend: {
     button: () => '延期',
-    fields: () => [
+    fields: (c) => [
+      ...partChoice(c, '延期的分办单位'),
       { prop: 'until', label: '延至', kind: 'date', required: true },
       { prop: 'reason', label: '理由', kind: 'textarea' },
     ],
+    // 分办: the first part still owing its reply.
+    initial: (c) =>
+      isSplit(c.view)
+        ? { unit: leadUnitsOf(c.view).find((u) => c.view.deadlines[partKey(c.view, 'reply', u)]) ?? c.view.lead ?? undefined }
+        : {},
     submit: '确定延期',
     send: (c, f) =>
-      unwrap(api().POST('/v1/proposals/{id}/extension', { params: id(c), body: { until: text(f.until), reason: opt(f.reason) } })),
+      unwrap(
+        api().POST('/v1/proposals/{id}/extension', {
+          params: id(c),
+          body: { until: text(f.until), reason: opt(f.reason), unit: isSplit(c.view) ? opt(f.unit) : undefined },
+        }),
+      ),
   },
   progress: {
     button: () => '跟踪进展',
@@ -342,9 +428,16 @@ export const actionSpecs: Record<Action, ActionSpec> = {
   },
   rehandle: {
     button: () => '重新办理',
-    fields: () => [{ prop: 'reason', label: '重新办理理由', kind: 'textarea', required: true }],
+    fields: (c) => [...partChoice(c, '重新办理的分办单位'), { prop: 'reason', label: '重新办理理由', kind: 'textarea', required: true }],
+    initial: (c) => (isSplit(c.view) ? { unit: c.view.lead ?? undefined } : {}),
     submit: '确定重新办理',
-    send: (c, f) => unwrap(api().POST('/v1/proposals/{id}/rehandle', { params: id(c), body: { reason: text(f.reason) } })),
+    send: (c, f) =>
+      unwrap(
+        api().POST('/v1/proposals/{id}/rehandle', {
+          params: id(c),
+          body: { reason: text(f.reason), unit: isSplit(c.view) ? opt(f.unit) : undefined },
+        }),
+      ),
   },
   supervision: {
     button: () => '督办记录',
@@ -435,24 +528,42 @@ export const actionSpecs: Record<Action, ActionSpec> = {
   },
   rate: {
     button: () => '评价',
-    fields: ratingFields,
+    // 分办: each part's answer is rated on its own; a select of which when several are unrated.
+    note: (c) => (unratedAnswers(c.view, memberIdOf(c)).length > 1 ? '本提案由多个单位分办，请分别评价各单位的答复。' : ''),
+    fields: (c) => [...replyChoice(c, unratedAnswers(c.view, memberIdOf(c)), '评价的答复'), ...ratingFields()],
+    initial: (c) => firstChoice(unratedAnswers(c.view, memberIdOf(c))),
     submit: '提交评价',
-    send: (c, f) =>
-      unwrap(
+    send: (c, f) => {
+      const r = chosenReply(unratedAnswers(c.view, memberIdOf(c)), f) ?? latestApproved(c.view);
+      return unwrap(
         api().POST('/v1/proposals/{id}/feedback', {
           params: id(c),
-          body: { n: latestApproved(c.view)?.n ?? 0, satisfaction: text(f.satisfaction) as 'satisfied', comment: opt(f.comment) },
+          body: { n: r?.n ?? 0, satisfaction: text(f.satisfaction) as 'satisfied', comment: opt(f.comment) },
         }),
-      ),
+      );
+    },
   },
 };
 
 /**
- * 评价二次答复: a proposer rates the final follow-up report (the view's `followUp.secondReply`) through
- * the same feedback route with `second: true`. Not one of the view's `actions`: offered under the
- * 二次答复 to a member who has not rated it (the API answers 409 when not allowed).
+ * The parts' 跟踪落实 (分办: each lead unit's; the first lead's is the view's `followUp`), those that have one.
+ * (`?? {}`: a view from before 分办.)
  */
-export const secondReplyRatingSpec: ActionSpec = {
+export function partFollowUps(v: ProposalView): { unit: string; followUp: NonNullable<ProposalView['followUp']> }[] {
+  return leadUnitsOf(v).flatMap((unit) => {
+    const followUp = unit === v.lead ? v.followUp : v.partFollowUps?.[unit];
+    return followUp ? [{ unit, followUp }] : [];
+  });
+}
+const secondReplyOf = (v: ProposalView, unit = v.lead ?? '') => (unit === v.lead ? v.followUp : v.partFollowUps?.[unit])?.secondReply;
+
+/**
+ * 评价二次答复: a proposer rates a part's final follow-up report (its `secondReply`; the first lead's when
+ * `unit` is not given) through the same feedback route with `second: true` and the `n` of the reply it
+ * followed. Not one of the view's `actions`: offered under the 二次答复 to a member who has not rated it
+ * (the API answers 409 when not allowed).
+ */
+export const secondReplyRatingSpecFor = (unit?: string): ActionSpec => ({
   button: () => '评价二次答复',
   fields: ratingFields,
   submit: '提交评价',
@@ -461,17 +572,20 @@ export const secondReplyRatingSpec: ActionSpec = {
       api().POST('/v1/proposals/{id}/feedback', {
         params: id(c),
         body: {
-          n: c.view.followUp?.secondReply?.n ?? 0,
+          n: secondReplyOf(c.view, unit)?.n ?? 0,
           satisfaction: text(f.satisfaction) as 'satisfied',
           comment: opt(f.comment),
           second: true,
         },
       }),
     ),
-};
+});
+/** 评价二次答复 of the first lead's part (the only part unless 分办). */
+export const secondReplyRatingSpec: ActionSpec = secondReplyRatingSpecFor();
 
-/** Whether the signed-in member may still rate the 二次答复 (it exists, and they have not rated it). */
-export function mayRateSecondReply(v: ProposalView, identity: Identity | undefined): boolean {
-  if (identity?.role !== 'member' || !v.followUp?.secondReply) return false;
-  return !v.feedback.some((f) => f.second === true && f.memberId === identity.memberId);
+/** Whether the signed-in member may still rate a part's 二次答复 (it exists, and they have not rated it); the first lead's by default. */
+export function mayRateSecondReply(v: ProposalView, identity: Identity | undefined, unit?: string): boolean {
+  const second = secondReplyOf(v, unit);
+  if (identity?.role !== 'member' || !second) return false;
+  return !v.feedback.some((f) => f.second === true && f.n === second.n && f.memberId === identity.memberId);
 }

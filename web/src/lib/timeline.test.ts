@@ -246,4 +246,92 @@ describe('timeline', () => {
       ]);
     });
   });
+
+  describe('分办 (several lead units)', () => {
+    it('names every lead unit of the assignment and its change', () => {
+      const items = timelineFromEvents(
+        [
+          ev('ProposalAssigned', { lead: 'commerce', co: [], leads: ['commerce', 'transport'], matches: [], by: 'office', deadlines: {} }),
+          ev('AssignmentChanged', {
+            lead: 'transport',
+            co: ['housing'],
+            leads: ['transport', 'commerce'],
+            previous: { lead: 'commerce', co: [], leads: ['commerce', 'transport'] },
+            reason: '分两部分办理',
+            deadlines: {},
+          }),
+          ev('AssignmentChanged', { lead: 'commerce', co: [], previous: { lead: 'transport', co: [] }, deadlines: {} }),
+        ],
+        unitName,
+      );
+      expect(items.map((i) => i.detail)).toEqual([
+        '主办（分办）：商务局、交通运输局',
+        '主办（分办）：交通运输局、商务局；协办：housing；理由：分两部分办理',
+        '主办：商务局',
+      ]);
+    });
+
+    const part = (n: number, unit: string, round: number, submittedAt: string, decidedAt: string) => ({
+      n,
+      round,
+      unit,
+      replyClass: 'B',
+      text: 't',
+      status: 'approved',
+      submittedAt,
+      decidedAt,
+    });
+    const base = {
+      createdAt: '2026-03-01T01:00:00Z',
+      lead: 'commerce',
+      leads: ['commerce', 'transport'],
+      units: {
+        commerce: { role: 'lead', assignedAt: '2026-03-01T01:01:00Z' },
+        transport: { role: 'lead', assignedAt: '2026-03-01T01:01:00Z' },
+      },
+      contacts: [],
+    };
+
+    it('shows each part’s follow-up and 二次答复 by its unit', () => {
+      const view = {
+        ...base,
+        status: 'closed',
+        replies: [part(1, 'commerce', 1, '2026-04-01T00:00:00Z', '2026-04-02T00:00:00Z')],
+        feedback: [],
+        followUp: { open: true, progress: [{ text: '推进中', resolved: false, at: '2026-06-01T00:00:00Z' }] },
+        partFollowUps: {
+          transport: {
+            open: false,
+            progress: [{ text: '线路已开通。', resolved: true, at: '2026-07-01T00:00:00Z' }],
+            secondReply: { n: 2, text: '线路已开通。', at: '2026-07-01T00:00:00Z' },
+          },
+        },
+      };
+      const items = timelineFromView(view as unknown as ProposalView, unitName).filter((i) => i.at >= '2026-06-01');
+      expect(items).toEqual([
+        { at: '2026-06-01T00:00:00Z', title: '跟踪进展', actor: '商务局', detail: '未解决' },
+        { at: '2026-07-01T00:00:00Z', title: '二次答复', actor: '交通运输局', detail: '线路已开通。' },
+      ]);
+    });
+
+    it('shows a part’s 重新办理 by its own rounds, not the other part’s', () => {
+      // A's part answered in round 1 (n 1, rated satisfied); B's first answer (n 2) rated 不满意 and
+      // re-handled: B's round is 2 while A's reply, the latest, is A's.
+      const view = {
+        ...base,
+        units: { ...base.units, transport: { ...base.units.transport, round: 2, rehandles: 1 } },
+        status: 'in_progress',
+        replies: [
+          part(2, 'transport', 1, '2026-04-01T00:00:00Z', '2026-04-02T00:00:00Z'),
+          part(3, 'commerce', 1, '2026-04-03T00:00:00Z', '2026-04-04T00:00:00Z'),
+        ],
+        feedback: [
+          { n: 2, memberId: 'm-001', satisfaction: 'dissatisfied', at: '2026-04-05T00:00:00Z' },
+          { n: 3, memberId: 'm-001', satisfaction: 'dissatisfied', at: '2026-04-06T00:00:00Z' },
+        ],
+      };
+      const rehandled = timelineFromView(view as unknown as ProposalView, unitName).filter((i) => i.title === '重新办理');
+      expect(rehandled.map((i) => i.detail)).toEqual(['对第2次答复不满意，承办单位重新办理']);
+    });
+  });
 });

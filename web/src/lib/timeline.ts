@@ -40,10 +40,11 @@ function detailOf(e: DomainEvent, unitName: (id: string) => string, classes?: re
   switch (e.type) {
     case 'ProposalAssigned':
     case 'AssignmentChanged': {
-      const co = Array.isArray(d.co) ? d.co.map((u) => unitName(String(u))).join('、') : '';
-      return [`主办：${unitName(String(d.lead))}`, co && `协办：${co}`, str(d.reason) && `理由：${String(d.reason)}`]
-        .filter(Boolean)
-        .join('；');
+      const names = (v: unknown) => (Array.isArray(v) ? v.map((u) => unitName(String(u))).join('、') : '');
+      const co = names(d.co);
+      // 分办: every lead unit (`leads`, the first lead first), each answering its own part.
+      const lead = Array.isArray(d.leads) && d.leads.length > 1 ? `主办（分办）：${names(d.leads)}` : `主办：${unitName(String(d.lead))}`;
+      return [lead, co && `协办：${co}`, str(d.reason) && `理由：${String(d.reason)}`].filter(Boolean).join('；');
     }
     case 'ContactRecorded':
       return `${unit ?? ''} ${nameOf(contactModeNames, str(d.mode))}：${str(d.note) ?? ''}`;
@@ -136,9 +137,21 @@ export function timelineFromView(v: ProposalView, unitName: (id: string) => stri
       if (u.acknowledgedAt) out.push({ at: u.acknowledgedAt, title: '签收批示', actor: unitName(unit), detail: `第${i.n}号批示` });
   }
   out.push(...rehandlingFromView(v));
-  // A final report (resolved) is the 二次答复 sent to the proposers.
-  for (const p of v.followUp?.progress ?? [])
-    out.push(p.resolved ? { at: p.at, title: '二次答复', detail: p.text } : { at: p.at, title: '跟踪进展', detail: '未解决' });
+  // A final report (resolved) is the 二次答复 sent to the proposers. 分办: each part's, by its unit.
+  // (`?? []`, `?? {}`: a view from before 分办.)
+  const split = (v.leads ?? []).length > 1;
+  const followUps = split
+    ? v.leads.map((u) => [u, u === v.lead ? v.followUp : v.partFollowUps?.[u]] as const)
+    : [[v.lead, v.followUp] as const];
+  for (const [unit, f] of followUps)
+    for (const p of f?.progress ?? []) {
+      const actor = split && unit ? { actor: unitName(unit) } : {};
+      out.push(
+        p.resolved
+          ? { at: p.at, title: '二次答复', ...actor, detail: p.text }
+          : { at: p.at, title: '跟踪进展', ...actor, detail: '未解决' },
+      );
+    }
   for (const x of v.supervisions ?? [])
     out.push({
       at: x.recordedAt,
@@ -183,13 +196,13 @@ function replyFromView(r: ProposalView['replies'][number], unitName: (id: string
 
 /**
  * 重新办理, which the view carries no date for: a 不满意 rating of a reply started it (at the rating's
- * time) when the reply was followed by one of a later round, or the proposal is being re-handled
- * now and that reply is the latest. The first 不满意 of a reply counts (the others came after the
+ * time) when the reply was followed by one of its unit's of a later round, or the proposal is being
+ * re-handled now and that reply is its unit's latest, or its unit's round moved past it (分办: each
+ * part has its own rounds; the view's `units[u].round`, which proposers do not see). The first 不满意 of a reply counts (the others came after the
  * re-handling had started); a 不满意 that closed the proposal (no re-handling left) has none.
  */
 function rehandlingFromView(v: ProposalView): TimelineItem[] {
   const out: TimelineItem[] = [];
-  const latestN = Math.max(0, ...v.replies.map((r) => r.n));
   const seen = new Set<number>();
   const ratings = [...v.feedback].sort((a, b) => a.at.localeCompare(b.at));
   for (const f of ratings) {
@@ -197,8 +210,10 @@ function rehandlingFromView(v: ProposalView): TimelineItem[] {
     if (f.satisfaction !== 'dissatisfied' || f.second || seen.has(f.n)) continue;
     const rated = v.replies.find((r) => r.n === f.n);
     if (!rated) continue;
-    const followed = v.replies.some((r) => r.round > rated.round);
-    const now = v.status === 'rehandling' && f.n === latestN;
+    // (分办: rounds are the part's own, so only its unit's replies and its own round count.)
+    const followed = v.replies.some((r) => r.unit === rated.unit && r.round > rated.round);
+    const latest = Math.max(0, ...v.replies.filter((r) => r.unit === rated.unit).map((r) => r.n));
+    const now = (v.status === 'rehandling' && f.n === latest) || (v.units[rated.unit]?.round ?? 0) > rated.round;
     if (!followed && !now) continue;
     seen.add(f.n);
     out.push({ at: f.at, title: '重新办理', detail: `对第${f.n}次答复不满意，承办单位重新办理${f.comment ? `：${f.comment}` : ''}` });
