@@ -66,7 +66,8 @@ export function toRow(p: View, opts: { timeZone: string; unitName(id: string): s
     类别: p.category ?? '',
     重点提案: p.key ? '是' : '否',
     提案人: formatProposers(p.proposers),
-    主办单位: p.lead ? opts.unitName(p.lead) : '',
+    // 分办: every lead unit.
+    主办单位: (p.leads?.length ? p.leads : p.lead ? [p.lead] : []).map((u) => opts.unitName(u)).join('、'),
     协办单位: p.co.map((u) => opts.unitName(u)).join('、'),
     状态: statusNames[p.status],
     答复类别: approved.at(-1)?.replyClass ?? '',

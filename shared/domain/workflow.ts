@@ -297,7 +297,8 @@ function changeUnits(p: Proposal, ctx: Ctx, leads: string[], co: string[], reaso
     for (const u of leads)
       deadlines[partKey({ lead }, name, u)] = (wasLead.has(u) && partDeadline(p, name, u)) || ctx.due(name as Obligation);
   }
-  const status: Status = p.lead !== lead ? 'assigned' : p.status;
+  // No lead unit stays (a new lead, or all new 分办 units): handling starts again with the 签收.
+  const status: Status = [...wasLead].some((u) => leads.includes(u)) ? p.status : 'assigned';
   const next: Proposal = {
     ...p,
     status,
