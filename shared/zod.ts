@@ -2,9 +2,10 @@
  * The project's zod: `zod/mini`, the tree-shakable build (functions instead of methods), which keeps
  * the Lambda bundles small and their cold start short. Unlike `zod`, it loads no locale: the messages
  * are configured here, once, before any schema parses. They are Chinese (API.md: Chinese text
- * everywhere; a field's problem reaches the console as `errors[].message`): zod's zh-CN locale, with
- * our own wording (`chineseMessage`) for the common issues, where zh-CN still names types in English
- * ("期望 string，实际接收 undefined"). The city config, read by ops engineers in a terminal, is
+ * everywhere; a field's problem reaches the console as `errors[].message`): our own wording
+ * (`chineseMessage`), which answers every issue, so zod's zh-CN locale is not loaded (zod asks a
+ * locale only when the custom error gives no message; zh-CN also names types in English, "期望
+ * string，实际接收 undefined"). The city config, read by ops engineers in a terminal, is
  * validated with zod's English messages (shared/adapters/city-config-loader.ts, which alone loads them).
  * Use `import * as z from '#shared/zod.ts'` (a namespace import, so that the bundler keeps only what
  * is used). package.json declares every other module free of import side effects (so unused ones
@@ -12,7 +13,6 @@
  * every bundle (test/infra/bundles.test.ts checks a bundled api's Chinese messages).
  */
 import { config, type core } from 'zod/mini';
-import zhCN from 'zod/v4/locales/zh-CN.js';
 
 const typeNames: Record<string, string> = {
   string: '文字',
@@ -49,8 +49,8 @@ const typeOf = (v: unknown): string =>
 const typeName = (t: string) => typeNames[t] ?? '其他类型';
 const value = (v: unknown) => (typeof v === 'string' ? `"${v}"` : String(v));
 
-/** Our Chinese wording of an issue; undefined leaves it to the zh-CN locale. */
-function chineseMessage(issue: core.$ZodRawIssue): string | undefined {
+/** Our Chinese wording of an issue, for every issue (a schema's or a parse's own message comes first). */
+function chineseMessage(issue: core.$ZodRawIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined) return `必填，应为${typeName(issue.expected)}`;
@@ -93,7 +93,6 @@ function chineseMessage(issue: core.$ZodRawIssue): string | undefined {
   }
 }
 
-config(zhCN());
 config({ customError: chineseMessage });
 
 export * from 'zod/mini';

@@ -14,7 +14,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { domainEventSchema } from '#events/domain-events.ts';
 import { deliveryReportSchema } from '#events/notices.ts';
 import type { AppState } from '#app/state.ts';
-import { lazyHandler } from '#adapters/lambda-entry.ts';
+import { lazyHandlerOf } from '#adapters/lambda-entry.ts';
+import { reactorState } from '#adapters/aws-state.ts';
 import { sqsNotices, sqsPoison } from '#adapters/aws-outbound.ts';
 import { react } from '#app/react.ts';
 import { reactToDelivery } from '#app/delivery-records.ts';
@@ -65,4 +66,5 @@ export function createHandler(state: AppState) {
     .handler(handle);
 }
 
-export const handler = lazyHandler(createHandler, { notices: sqsNotices, poison: sqsPoison });
+/** Its own state (reactorState): the parts it uses, so its bundle carries no more. */
+export const handler = lazyHandlerOf(createHandler, (settings) => reactorState(settings, { notices: sqsNotices, poison: sqsPoison }));

@@ -6,7 +6,8 @@
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import type { AppState } from '#app/state.ts';
-import { lazyHandler } from '#adapters/lambda-entry.ts';
+import { lazyHandlerOf } from '#adapters/lambda-entry.ts';
+import { sweepState } from '#adapters/aws-state.ts';
 import { sqsNotices } from '#adapters/aws-outbound.ts';
 import { sweepDueTimers } from '#app/sweep.ts';
 import { log } from '#shared/log.ts';
@@ -28,4 +29,5 @@ export function createHandler(state: AppState) {
     .handler(sweep);
 }
 
-export const handler = lazyHandler(createHandler, { notices: sqsNotices });
+/** Its own state (sweepState): the parts it uses, so its bundle carries no more. */
+export const handler = lazyHandlerOf(createHandler, (settings) => sweepState(settings, { notices: sqsNotices }));

@@ -2,8 +2,8 @@
  * The outbound AWS ports, one factory each, so that a function's bundle holds only the SDK clients
  * it uses: the api and the reports send nothing (DynamoDB only), the reactor, the sweep and bounces
  * send notices (SQS; the reactor also sets poison records aside), the mailer sends mail (SES) and nothing else. Each entry names its ports
- * (`lazyHandler(createHandler, { ... })`, or beside its own state); the local runtime and the tests
- * wire them all.
+ * beside its own state (e.g. `reactorState(settings, { notices: sqsNotices, poison: sqsPoison })`);
+ * the local runtime and the tests wire them all (`appState`).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';

@@ -9,6 +9,7 @@ import { systemClock, type Clock } from '#shared/clock.ts';
 import { calendarParts, configParts, type ApiState, type AppState, type MailerState, type SuppressionState } from '#app/state.ts';
 import { loadCityConfigJson } from './city-config-json.ts';
 import { DynamoProposalStore } from './dynamo-store.ts';
+import { CaseNumberBatches } from './case-number-batches.ts';
 import { DynamoTimerStore } from './dynamo-timer-store.ts';
 import { DynamoNoticeLedger } from './dynamo-notice-ledger.ts';
 import { DynamoSuppressionList } from './dynamo-suppression-list.ts';
@@ -81,7 +82,7 @@ export function clientBase(settings: AwsSettings): { region?: string; credential
 
 /** A port this function does not wire: calling it is a wiring bug, named as such. */
 function unwired(port: string): { send(): Promise<never> } {
-  return { send: () => Promise.reject(new Error(`the ${port} port is not wired into this function (see its lazyHandler call)`)) };
+  return { send: () => Promise.reject(new Error(`the ${port} port is not wired into this function (see its entry's state)`)) };
 }
 
 /** The feedback keys of a function that is not given them (its wiring has no `feedbackKey`): using them is a wiring bug. */
@@ -110,13 +111,17 @@ function tableOf(settings: AwsSettings, instrument: Instrument = {}): Table {
   return { dynamo, tableName: settings.tableName };
 }
 
-/** The proposal workflow on the table: what the api needs, and the reactor and the sweep with it. */
-function workflowParts(settings: AwsSettings, base: Base, { dynamo, tableName }: Table): ApiState {
+/**
+ * The proposal workflow on the table: what the api needs (and the local runtime). `batches`: creates
+ * arriving together in one process share a transaction (case-number-batches.ts); only the local
+ * runtime serves concurrent submissions in one process, a Lambda container one at a time.
+ */
+function workflowParts(settings: AwsSettings, base: Base, { dynamo, tableName }: Table, batches?: typeof CaseNumberBatches): ApiState {
   const parts = configParts(base.config);
   return {
     ...parts,
     ...base,
-    proposals: new DynamoProposalStore(dynamo, tableName),
+    proposals: new DynamoProposalStore(dynamo, tableName, { batches }),
     timers: new DynamoTimerStore(dynamo, tableName),
     index: new DynamoProposalIndex(dynamo, tableName),
     members: new DynamoMemberDirectory(dynamo, tableName),
@@ -131,15 +136,16 @@ function deliveryParts(base: Pick<AppState, 'clock'>, { dynamo, tableName }: Tab
 }
 
 /**
- * The whole AWS-backed state (the reactor, the sweep, the local runtime): DynamoDB always, the
- * outbound ports (notices queue, mail) only as `outbound` names them.
+ * The whole AWS-backed state (the local runtime, where all functions share it, and the benchmarks):
+ * DynamoDB always, with the case-number batches; the outbound ports (notices queue, mail) only as
+ * `outbound` names them.
  */
 export function appState(settings: AwsSettings, opts: { clock?: Clock; instrument?: Instrument; outbound?: Outbound } = {}): AppState {
   const base = baseParts(settings, opts.clock);
   const instrument = opts.instrument ?? {};
   const table = tableOf(settings, instrument);
   return {
-    ...workflowParts(settings, base, table),
+    ...workflowParts(settings, base, table, CaseNumberBatches),
     ...deliveryParts(base, table),
     notices: opts.outbound?.notices?.(settings, instrument) ?? unwired('notices queue'),
     poison: opts.outbound?.poison?.(settings, instrument) ?? unwired('stream-poison queue'),
@@ -173,11 +179,67 @@ export function reportsState(settings: AwsSettings): ApiState {
   };
 }
 
-/** A part a read-only function does not build: any use of it is a wiring bug, said so. */
-function notHere<T extends object>(part: string): T {
+/**
+ * The reactor's state: what reacting to an event and to a delivery report reads and writes (the
+ * workflow on submission: proposals, the year index, the similar corpus, the matcher; the notices
+ * and the poison queue it sends to; the feedback keys it signs with), and nothing else: no timer store
+ * (a commit writes its timers through the proposal store), no idempotency, member directory, ledger,
+ * suppression list or mail, so they stay out of its bundle.
+ */
+export function reactorState(settings: AwsSettings, outbound: Required<Pick<Outbound, 'notices' | 'poison'>>): AppState {
+  const base = baseParts(settings);
+  const { dynamo, tableName } = tableOf(settings);
+  const absent = (part: string) => notHere<never>(part, 'reactorState');
+  return {
+    ...configParts(base.config),
+    ...base,
+    proposals: new DynamoProposalStore(dynamo, tableName),
+    index: new DynamoProposalIndex(dynamo, tableName),
+    feedbackSecret: settings.feedbackSecret ?? unwiredKeys(),
+    notices: outbound.notices(settings, {}),
+    poison: outbound.poison(settings, {}),
+    timers: absent('timer store'),
+    idempotency: absent('idempotency store'),
+    members: absent('member directory'),
+    ledger: absent('notice ledger'),
+    suppression: absent('suppression list'),
+    mail: absent('mail port'),
+  };
+}
+
+/**
+ * The sweep's state: what firing due timers reads and writes (the timers, the proposals they belong
+ * to, the year index for the bulletin, the notices queue), and nothing else: no keyword matcher,
+ * similar corpus, idempotency, member directory, ledger, suppression list or mail (nor, by its wiring, the feedback keys).
+ */
+export function sweepState(settings: AwsSettings, outbound: Required<Pick<Outbound, 'notices'>>): AppState {
+  const base = baseParts(settings);
+  const { dynamo, tableName } = tableOf(settings);
+  const absent = (part: string) => notHere<never>(part, 'sweepState');
+  return {
+    ...calendarParts(base.config),
+    ...base,
+    proposals: new DynamoProposalStore(dynamo, tableName),
+    timers: new DynamoTimerStore(dynamo, tableName),
+    index: new DynamoProposalIndex(dynamo, tableName),
+    notices: outbound.notices(settings, {}),
+    matcher: absent('keyword matcher'),
+    similar: absent('similar-proposals corpus'),
+    idempotency: absent('idempotency store'),
+    members: absent('member directory'),
+    ledger: absent('notice ledger'),
+    suppression: absent('suppression list'),
+    mail: absent('mail port'),
+    poison: absent('stream-poison queue'),
+    feedbackSecret: settings.feedbackSecret ?? unwiredKeys(),
+  };
+}
+
+/** A part a function does not build (its state is `builder`'s): any use of it is a wiring bug, said so. */
+function notHere<T extends object>(part: string, builder = 'reportsState'): T {
   return new Proxy(Object.create(null) as T, {
     get() {
-      throw new Error(`the ${part} is not built in this function (shared/adapters/aws-state.ts: reportsState)`);
+      throw new Error(`the ${part} is not built in this function (shared/adapters/aws-state.ts: ${builder})`);
     },
   });
 }

@@ -5,8 +5,10 @@
  * deletes (timer-items.ts), so the stream sees each event exactly when its state is stored and the
  * timers never drift from the open obligations. A commit made as a timer fires also carries that
  * timer's own write, conditioned on its step.
- * A create also moves the year's case counter in its transaction (see createOne()); creates that
- * arrive together in one process share a transaction (case-number-batches.ts, a performance mechanism).
+ * A create also moves the year's case counter in its transaction (see createOne()). Given the
+ * batches (case-number-batches.ts, a performance mechanism: only the local runtime wires them, for
+ * in Lambda a container serves one request, one create, at a time), creates that arrive together in
+ * one process share a transaction.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -18,7 +20,7 @@ import { coalescedGet, type ItemKey } from '#adapters/batch-get.ts';
 import { keys } from '#adapters/keys.ts';
 import { firedTimerItem, timerChangeItems } from '#adapters/timer-items.ts';
 import { isConditionFailure, isItemTooLarge, queryAll, type TransactItem } from '#adapters/dynamo-requests.ts';
-import { CaseNumberBatches } from '#adapters/case-number-batches.ts';
+import type { CaseNumberBatches } from '#adapters/case-number-batches.ts';
 import { VersionConflict, type ProposalStore } from '#app/ports.ts';
 import { Busy, TooLarge } from '#app/errors.ts';
 
@@ -30,19 +32,22 @@ export class DynamoProposalStore implements ProposalStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    opts: { batches?: typeof CaseNumberBatches } = {},
   ) {
     this.read = coalescedGet(db, tableName, { consistent: true });
-    this.batches = new CaseNumberBatches(db, {
-      createOne: (year, build) => this.createOne(year, build),
-      guess: async (year) => this.lastSeq.get(year) ?? (await this.readCounter(year)),
-      saw: (year, seq) => (seq === undefined ? this.lastSeq.delete(year) : this.lastSeq.set(year, seq)),
-      counterMove: (year, current, next) => counterMove(tableName, year, current, next),
-      counterOnFailure,
-      commitItems: (c) => this.commitItems(c),
-    });
+    this.batches =
+      opts.batches &&
+      new opts.batches(db, {
+        createOne: (year, build) => this.createOne(year, build),
+        guess: async (year) => this.lastSeq.get(year) ?? (await this.readCounter(year)),
+        saw: (year, seq) => (seq === undefined ? this.lastSeq.delete(year) : this.lastSeq.set(year, seq)),
+        counterMove: (year, current, next) => counterMove(tableName, year, current, next),
+        counterOnFailure,
+        commitItems: (c) => this.commitItems(c),
+      });
   }
 
-  private readonly batches: CaseNumberBatches;
+  private readonly batches: CaseNumberBatches | undefined;
   private readonly read: (key: ItemKey) => Promise<Record<string, unknown> | undefined>;
 
   /**
@@ -51,9 +56,9 @@ export class DynamoProposalStore implements ProposalStore {
    */
   private readonly lastSeq = new Map<number, number>();
 
-  /** Creates arriving together share a transaction (case-number-batches.ts); a lone one is createOne. */
+  /** With the batches, creates arriving together share a transaction (case-number-batches.ts); else, and a lone one, createOne. */
   create(year: number, build: (seq: number) => Commit): Promise<Commit> {
-    return this.batches.create(year, build);
+    return this.batches ? this.batches.create(year, build) : this.createOne(year, build);
   }
 
   /**

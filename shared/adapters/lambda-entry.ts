@@ -6,9 +6,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { env } from '#shared/wiring.ts';
-import type { AppState } from '#app/state.ts';
-import { appState, type AwsSettings } from './aws-state.ts';
-import type { Outbound } from './aws-outbound.ts';
+import type { AwsSettings } from './aws-state.ts';
 import { readFeedbackKeys, readSesCredentials, secretsManager, secretsRefreshMs, type SecretReader } from './secrets.ts';
 import { log } from '#shared/log.ts';
 
@@ -71,14 +69,6 @@ export function settingsEnv(settings: AwsSettings): Record<string, string> {
 
 type Handler<E, R> = (event: E, context: Context) => Promise<R>;
 
-/**
- * A Lambda entry point that builds its handler (and the state) on the first invocation, with the
- * outbound ports this function uses (and so bundles): e.g. `{ notices: sqsNotices }`.
- */
-export function lazyHandler<E, R>(create: (state: AppState) => Handler<E, R>, outbound: Outbound = {}): Handler<E, R> {
-  return lazyHandlerOf(create, (settings) => appState(settings, { outbound }));
-}
-
 /** What a Lambda entry reads its secrets with: Secrets Manager, unless a test gives a stand-in. */
 export interface EntryOptions {
   secrets?: (settings: AwsSettings) => SecretReader;
@@ -108,8 +98,10 @@ export async function readSecrets(
 }
 
 /**
- * lazyHandler for a function with a state of its own (`build`, e.g. suppressionState). The handler's
- * middlewares flush the metrics after each invocation (functions/middlewares.ts).
+ * A Lambda entry point that builds its handler on the first invocation, on the state `build` makes
+ * from the settings: the function's own (e.g. reactorState, with the outbound ports it uses, so its
+ * bundle holds only those). The handler's middlewares flush the metrics after each invocation
+ * (functions/middlewares.ts).
  *
  * Secrets: a function whose environment names one (the feedback keys, the SES keys) reads it before
  * building its state, and again on the first invocation `secretsRefreshMs` after; when what it reads

@@ -54,7 +54,10 @@ export async function readFeedbackKeys(reader: SecretReader, secretId: string, n
   return feedbackKeys(current.value, previous?.value);
 }
 
-const sesKeysSchema = z.object({ accessKeyId: z.string().check(z.minLength(1)), secretAccessKey: z.string().check(z.minLength(1)) });
+// Built on first use (z.lazy), like every schema of the functions (docs/performance.md).
+const sesKeysSchema = z.lazy(() =>
+  z.object({ accessKeyId: z.string().check(z.minLength(1)), secretAccessKey: z.string().check(z.minLength(1)) }),
+);
 
 /** The access keys of the other partition's SES-only user: JSON `{ accessKeyId, secretAccessKey }`. */
 export async function readSesCredentials(reader: SecretReader, secretId: string): Promise<Credentials> {
@@ -81,8 +84,10 @@ export function secretsManagerEndpoint(region: string): string {
   return `https://secretsmanager.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
 }
 
-const answerSchema = z.object({ SecretString: z.string(), CreatedDate: z.number() });
-const errorSchema = z.object({ __type: z.optional(z.string()), message: z.optional(z.string()), Message: z.optional(z.string()) });
+const answerSchema = z.lazy(() => z.object({ SecretString: z.string(), CreatedDate: z.number() }));
+const errorSchema = z.lazy(() =>
+  z.object({ __type: z.optional(z.string()), message: z.optional(z.string()), Message: z.optional(z.string()) }),
+);
 
 /**
  * Secrets Manager's GetSecretValue (AWS JSON 1.1 protocol). Credentials: Lambda's, from the

@@ -90,6 +90,13 @@ describe('the bundles on the local emulators', () => {
     expect((await call('GET', '/v1/reports/summary?year=1999', leader)).status).toBe(400);
   });
 
+  it('sweep: the bundled sweep builds its own state (shared/adapters/aws-state.ts: sweepState) and runs without a failure', async () => {
+    const res = await call('POST', '/_local/sweep');
+    expect(res.status).toBe(200);
+    expect(res.body.result).toMatchObject({ failed: 0 });
+    expect(res.body.result.fired).toBeTypeOf('number');
+  });
+
   it('answers bad input 400 naming the field, and serves the OpenAPI file beside the bundle', async () => {
     const bad = await call('POST', '/v1/proposals', await api.token('member', { memberId: 'm-wang' }), { ...nightMarket, title: 7 });
     expect(bad.status).toBe(400);

@@ -8,6 +8,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
 import { DynamoProposalStore } from '#adapters/dynamo-store.ts';
+import { CaseNumberBatches } from '#adapters/case-number-batches.ts';
 import { DynamoProposalIndex } from '#adapters/dynamo-proposal-index.ts';
 import { allOfYear } from '#app/ports.ts';
 import { table } from '#shared/wiring.ts';
@@ -35,25 +36,52 @@ describe('case numbers', () => {
     await tables?.stop();
   });
 
-  /** A fresh table and `n` stores on it (n containers). */
-  async function stores(n: number) {
+  /** A fresh table and `n` stores on it (n containers), with the case-number batches (the local runtime's) unless `simple` (Lambda's). */
+  async function stores(n: number, { simple = false } = {}) {
     const tableName = await tables.newTable();
     const db = DynamoDBDocumentClient.from(tables.client);
     const counter = async () =>
       (await db.send(new GetCommand({ TableName: tableName, Key: keys.counter(2026), ConsistentRead: true }))).Item?.seq;
-    return { counter, db, tableName, all: Array.from({ length: n }, () => new DynamoProposalStore(db, tableName)) };
+    return {
+      counter,
+      db,
+      tableName,
+      all: Array.from({ length: n }, () => new DynamoProposalStore(db, tableName, simple ? {} : { batches: CaseNumberBatches })),
+    };
   }
 
   const submit = (proposals: DynamoProposalStore) => submitProposal({ ...parts, clock, proposals }, input, member);
 
-  it('numbers concurrent submissions of two containers 1..N, none skipped, none twice', async () => {
+  it('numbers concurrent submissions of two containers 1..N, none skipped, none twice (batched)', async () => {
     const { all, counter } = await stores(2);
     const created = await Promise.all(Array.from({ length: 40 }, (_, i) => submit(all[i % 2]!)));
+    await expectNumbered(created, all[0]!, counter);
+  });
+
+  it('numbers the submissions of four containers racing each other, each serving one at a time (the simple path, as in Lambda)', async () => {
+    const { all, counter } = await stores(4, { simple: true });
+    const created = (
+      await Promise.all(
+        all.map(async (store) => {
+          const mine = [];
+          for (let i = 0; i < 10; i++) mine.push(await submit(store));
+          return mine;
+        }),
+      )
+    ).flat();
+    await expectNumbered(created, all[0]!, counter);
+  });
+
+  async function expectNumbered(
+    created: Awaited<ReturnType<typeof submit>>[],
+    store: DynamoProposalStore,
+    counter: () => Promise<unknown>,
+  ) {
     expect(created.map((p) => p.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     expect(new Set(created.map((p) => p.number)).size).toBe(40);
     expect(await counter()).toBe(40);
-    for (const p of created) expect(await all[0]!.get(p.id)).toMatchObject({ id: p.id, seq: p.seq, number: p.number });
-  });
+    for (const p of created) expect(await store.get(p.id)).toMatchObject({ id: p.id, seq: p.seq, number: p.number });
+  }
 
   it('takes the next number after another container moved the counter (its own guess stale)', async () => {
     const {

@@ -4,9 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { env } from '#shared/wiring.ts';
-import { apiState, appState, mailerState, reportsState, suppressionState, type AwsSettings } from '#adapters/aws-state.ts';
-import { lazyHandler, lazyHandlerOf, settingsEnv, settingsFromEnv } from '#adapters/lambda-entry.ts';
-import { allOutbound } from '#adapters/aws-outbound.ts';
+import type { AppState } from '#app/state.ts';
+import {
+  apiState,
+  appState,
+  mailerState,
+  reactorState,
+  reportsState,
+  suppressionState,
+  sweepState,
+  type AwsSettings,
+} from '#adapters/aws-state.ts';
+import { lazyHandlerOf, settingsEnv, settingsFromEnv } from '#adapters/lambda-entry.ts';
+import { allOutbound, sqsNotices, sqsPoison } from '#adapters/aws-outbound.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { feedbackKeys } from '#app/feedback-token.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
@@ -82,6 +92,52 @@ describe('the AWS-backed state, built from settings', () => {
     expect(() => Reflect.get(reports.idempotency, 'begin')).toThrow(/idempotency store/);
   });
 
+  it('builds the reactor state with the workflow, its queues and its keys; a part it does not use names itself when used', async () => {
+    const reactor = reactorState(settings, { notices: sqsNotices, poison: sqsPoison });
+    expect(reactor.proposals.constructor.name).toBe('DynamoProposalStore');
+    expect(reactor.index.constructor.name).toBe('DynamoProposalIndex');
+    expect(reactor.notices.constructor.name).toBe('SqsNoticeQueue');
+    expect(reactor.poison.constructor.name).toBe('SqsPoisonQueue');
+    expect(reactor.matcher.assign('支持中小企业解决融资难', '', reactor.config.assignment).lead).toBeDefined();
+    expect(reactor.feedbackSecret.current).toBeDefined();
+    for (const [part, name] of [
+      ['timers', 'timer store'],
+      ['idempotency', 'idempotency store'],
+      ['members', 'member directory'],
+      ['ledger', 'notice ledger'],
+      ['suppression', 'suppression list'],
+      ['mail', 'mail port'],
+    ] as const)
+      expect(() => Reflect.get(reactor[part], 'get')).toThrow(
+        `the ${name} is not built in this function (shared/adapters/aws-state.ts: reactorState)`,
+      );
+    expect(() => reactorState({ ...settings, streamPoisonQueueUrl: undefined }, { notices: sqsNotices, poison: sqsPoison })).toThrow(
+      `setting streamPoisonQueueUrl is not set (environment variable ${env.streamPoisonQueueUrl})`,
+    );
+  });
+
+  it('builds the sweep state with the timers, the proposals, the index and the notices queue; nothing else', () => {
+    const sweep = sweepState(settings, { notices: sqsNotices });
+    expect(sweep.timers.constructor.name).toBe('DynamoTimerStore');
+    expect(sweep.proposals.constructor.name).toBe('DynamoProposalStore');
+    expect(sweep.index.constructor.name).toBe('DynamoProposalIndex');
+    expect(sweep.notices.constructor.name).toBe('SqsNoticeQueue');
+    expect(sweep.schedule.constructor.name).toBe('TimerSchedule');
+    for (const [part, name] of [
+      ['matcher', 'keyword matcher'],
+      ['similar', 'similar-proposals corpus'],
+      ['idempotency', 'idempotency store'],
+      ['members', 'member directory'],
+      ['ledger', 'notice ledger'],
+      ['suppression', 'suppression list'],
+      ['mail', 'mail port'],
+      ['poison', 'stream-poison queue'],
+    ] as const)
+      expect(() => Reflect.get(sweep[part], 'get')).toThrow(
+        `the ${name} is not built in this function (shared/adapters/aws-state.ts: sweepState)`,
+      );
+  });
+
   it('names a missing setting and its environment variable, and the feedback keys a function is not given', () => {
     // The sweep shares the api's state but not its keys: built without them, failing only if used.
     const reports = apiState({ ...settings, feedbackSecret: undefined });
@@ -129,11 +185,13 @@ describe('a Lambda entry: the settings from the environment, the state on first 
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => lines.push(String(chunk)) > 0);
     const context: any = {};
     try {
-      const handler = lazyHandler((state) =>
-        middy(async (n: number) => {
-          state.metrics.count('NoticesSent', n);
-          return n;
-        }).use(flushMetrics(state.metrics)),
+      const handler = lazyHandlerOf(
+        (state: AppState) =>
+          middy(async (n: number) => {
+            state.metrics.count('NoticesSent', n);
+            return n;
+          }).use(flushMetrics(state.metrics)),
+        (s) => appState(s),
       );
       await handler(2, context);
       await handler(0, context); // nothing counted: nothing written
@@ -163,10 +221,10 @@ describe('a Lambda entry: the settings from the environment, the state on first 
     const lines: string[] = [];
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => lines.push(String(chunk)) > 0);
     try {
-      await lazyHandler((state) => middy(async () => state.metrics.count('ProposalsSubmitted')).use(flushMetrics(state.metrics)))(
-        undefined,
-        {} as any,
-      );
+      await lazyHandlerOf(
+        (state: AppState) => middy(async () => state.metrics.count('ProposalsSubmitted')).use(flushMetrics(state.metrics)),
+        (s) => appState(s),
+      )(undefined, {} as any);
     } finally {
       spy.mockRestore();
     }
