@@ -9,6 +9,7 @@ import { systemClock, type Clock } from '#shared/clock.ts';
 import { calendarParts, configParts, type ApiState, type AppState, type MailerState, type SuppressionState } from '#app/state.ts';
 import { loadCityConfigJson } from './city-config-json.ts';
 import { DynamoProposalStore } from './dynamo-store.ts';
+import { DynamoProposalReader } from './dynamo-proposal-reader.ts';
 import { CaseNumberBatches } from './case-number-batches.ts';
 import { DynamoTimerStore } from './dynamo-timer-store.ts';
 import { DynamoNoticeLedger } from './dynamo-notice-ledger.ts';
@@ -159,8 +160,8 @@ export function apiState(settings: AwsSettings): ApiState {
 
 /**
  * The reports function's state (statistics, the annual report, the letters, the published results):
- * it reads only, so it builds no keyword matcher and no similar-proposals corpus (they stay out of its
- * bundle) and takes no Idempotency-Key (GETs only).
+ * it reads only, so it builds no keyword matcher, no similar-proposals corpus and no timer store,
+ * and only the proposal store's reads (they stay out of its bundle); it takes no Idempotency-Key (GETs only).
  */
 export function reportsState(settings: AwsSettings): ApiState {
   const base = baseParts(settings);
@@ -171,8 +172,8 @@ export function reportsState(settings: AwsSettings): ApiState {
     matcher: notHere('keyword matcher'),
     similar: notHere('similar-proposals corpus'),
     idempotency: notHere('idempotency store'),
-    proposals: new DynamoProposalStore(dynamo, tableName),
-    timers: new DynamoTimerStore(dynamo, tableName),
+    timers: notHere('timer store'),
+    proposals: new DynamoProposalReader(dynamo, tableName),
     index: new DynamoProposalIndex(dynamo, tableName),
     members: new DynamoMemberDirectory(dynamo, tableName),
     feedbackSecret: settings.feedbackSecret ?? unwiredKeys(),

@@ -12,14 +12,14 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { domainEventSchema, type DomainEvent } from '#events/domain-events.ts';
-import { proposalSchema, type Proposal } from '#domain/proposal.ts';
+import type { DomainEvent } from '#events/domain-events.ts';
+import type { Proposal } from '#domain/proposal.ts';
 import type { Commit, FiredTimer } from '#domain/commit.ts';
 import { returnedItem } from '#adapters/returned-item.ts';
-import { coalescedGet, type ItemKey } from '#adapters/batch-get.ts';
+import { DynamoProposalReader } from '#adapters/dynamo-proposal-reader.ts';
 import { keys } from '#adapters/keys.ts';
 import { firedTimerItem, timerChangeItems } from '#adapters/timer-items.ts';
-import { isConditionFailure, isItemTooLarge, queryAll, type TransactItem } from '#adapters/dynamo-requests.ts';
+import { isConditionFailure, isItemTooLarge, type TransactItem } from '#adapters/dynamo-requests.ts';
 import type { CaseNumberBatches } from '#adapters/case-number-batches.ts';
 import { VersionConflict, type ProposalStore } from '#app/ports.ts';
 import { Busy, TooLarge } from '#app/errors.ts';
@@ -28,13 +28,10 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const MAX_COUNTER_RETRIES = 20;
 
-export class DynamoProposalStore implements ProposalStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-    opts: { batches?: typeof CaseNumberBatches } = {},
-  ) {
-    this.read = coalescedGet(db, tableName, { consistent: true });
+/** The proposal store: the reads (DynamoProposalReader) and the writes. */
+export class DynamoProposalStore extends DynamoProposalReader implements ProposalStore {
+  constructor(db: DynamoDBDocumentClient, tableName: string, opts: { batches?: typeof CaseNumberBatches } = {}) {
+    super(db, tableName);
     this.batches =
       opts.batches &&
       new opts.batches(db, {
@@ -48,7 +45,6 @@ export class DynamoProposalStore implements ProposalStore {
   }
 
   private readonly batches: CaseNumberBatches | undefined;
-  private readonly read: (key: ItemKey) => Promise<Record<string, unknown> | undefined>;
 
   /**
    * The year's counter as this container last saw it (written, or returned by a failed condition):
@@ -57,7 +53,7 @@ export class DynamoProposalStore implements ProposalStore {
   private readonly lastSeq = new Map<number, number>();
 
   /** With the batches, creates arriving together share a transaction (case-number-batches.ts); else, and a lone one, createOne. */
-  create(year: number, build: (seq: number) => Commit): Promise<Commit> {
+  override create(year: number, build: (seq: number) => Commit): Promise<Commit> {
     return this.batches ? this.batches.create(year, build) : this.createOne(year, build);
   }
 
@@ -98,13 +94,7 @@ export class DynamoProposalStore implements ProposalStore {
     return typeof counter.Item?.seq === 'number' ? counter.Item.seq : 0;
   }
 
-  /** Strongly consistent; the reads asked for in one turn (a batch's proposals handled side by side) share one request. */
-  async get(id: string): Promise<Proposal | undefined> {
-    const item = await this.read(keys.proposal(id));
-    return item ? proposalSchema.parse(item) : undefined;
-  }
-
-  async save(c: Commit, fired?: FiredTimer): Promise<void> {
+  override async save(c: Commit, fired?: FiredTimer): Promise<void> {
     const items = [...this.commitItems(c), ...(fired ? [firedTimerItem(this.tableName, fired)] : [])];
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -113,21 +103,6 @@ export class DynamoProposalStore implements ProposalStore {
       if (isItemTooLarge(err)) throw new TooLarge('提案内容已超过单条记录 400 KB 的存储上限，无法保存此次修改');
       throw err;
     }
-  }
-
-  async counterValue(name: string): Promise<number> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.namedCounter(name), ConsistentRead: true }));
-    return typeof out.Item?.seq === 'number' ? out.Item.seq : 0;
-  }
-
-  async events(id: string): Promise<DomainEvent[]> {
-    const k = keys.eventsOf(id);
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': k.PK, ':prefix': k.skPrefix },
-    });
-    return items.map((i) => domainEventSchema.parse(i));
   }
 
   /** The proposal put (a new one: only if absent; else under its stored version), its events, its timers. */

@@ -6,6 +6,7 @@
  * installed, the same ratio in instructions (callgrind: repeatable whatever else the machine does;
  * the instructions of importing an empty module are taken off both). When a bundle is over budget,
  * its largest inputs (esbuild metafile) are printed. Run: npx tsx test/bench/coldstart.bench.ts
+ * (COLDSTART_ONLY=reactor COLDSTART_RUNS=1 for one function's instructions, quickly)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,8 @@ import { median, type BenchRow } from './rows.ts';
 // 15: with 7, the median of one function moved by ±0.1 in its ratio between runs on this machine.
 const RUNS = Number(process.env.COLDSTART_RUNS ?? 15);
 const BUDGET_KB = 300;
+/** COLDSTART_ONLY=reactor,api: just those functions (while trimming one). */
+const ONLY = process.env.COLDSTART_ONLY?.split(',');
 
 /** The SDK client packages and the class each exports, as the functions use them. */
 const SDK_CLIENTS: Record<string, string> = {
@@ -53,21 +56,24 @@ function importMs(file: string): number {
 }
 
 /**
- * Callgrind runs per bundle: one run's count moves by up to ~10 million (GC and compiler threads),
- * the empty module's as much as a bundle's; with 3 the api's ratio read 1.43 to 1.54 between runs.
+ * Callgrind runs per bundle, each with its own fixed V8 random seed (1..CALLGRIND_RUNS), and their
+ * median. With a random seed (node's default) one run's count moved by up to ~10 million (the hash
+ * seed, so the hash tables' collisions, differ per process): a median of 5 read the reactor's ratio
+ * anywhere from 1.43 to 1.49. With the seeds fixed each run repeats to within 0.01%, and the median
+ * over five seeds keeps one seed's luck out of it.
  */
 const CALLGRIND_RUNS = Number(process.env.CALLGRIND_RUNS ?? 5);
 
-/** Instructions a fresh node process executes to start and import the file: the median of CALLGRIND_RUNS runs of valgrind's callgrind. */
+/** Instructions a fresh node process executes to start and import the file: the median over CALLGRIND_RUNS seeds of valgrind's callgrind. */
 function importInstructions(file: string): number {
-  return median(Array.from({ length: CALLGRIND_RUNS }, () => importInstructionsOnce(file)));
+  return median(Array.from({ length: CALLGRIND_RUNS }, (_, i) => importInstructionsOnce(file, i + 1)));
 }
 
-function importInstructionsOnce(file: string): number {
+function importInstructionsOnce(file: string, seed: number): number {
   const code = `await import(${JSON.stringify(pathToFileURL(file).href)});`;
   const r = spawnSync(
     'valgrind',
-    ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--input-type=module', '-e', code],
+    ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, `--random-seed=${seed}`, '--input-type=module', '-e', code],
     { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } },
   );
   const n = /Collected : (\d+)/.exec(r.stderr ?? '')?.[1];
@@ -101,6 +107,7 @@ export async function runColdStartBench(): Promise<BenchRow[]> {
   const emptyInstructions = hasValgrind() ? importInstructions(empty) : undefined;
   try {
     for (const name of Object.keys(functions) as FunctionName[]) {
+      if (ONLY && !ONLY.includes(name)) continue;
       const { file: out, meta } = await bundle(functions[name].entry, join(dir, name));
       // What is in the output (the metafile's inputs also list files tree-shaken to nothing).
       const kept = Object.entries(meta.outputs['index.mjs']?.inputs ?? {})

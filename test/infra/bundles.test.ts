@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { env, functions, type FunctionDecl, type FunctionName } from '#shared/wiring.ts';
-import { besideBundle, bundleFunction, inlineSchemaKeys } from '#infra/bundle.ts';
+import { besideBundle, bundleFunction, charsetOf, inlineSchemaKeys } from '#infra/bundle.ts';
 import { ProposalFunction } from '#infra/constructs/proposal-function.ts';
 import { writeCityConfigJson } from '#adapters/city-config-json.ts';
 import { loadCityConfigFile } from '#adapters/city-config-loader.ts';
@@ -69,7 +69,7 @@ describe('function bundles', () => {
     });
   }
 
-  it("no bundle carries the SDK's unreachable parts: the event-stream codec, the pure-JS SHA-256, mnemonist, the shared config files, the instance metadata region, a client's whole package.json", async () => {
+  it("no bundle carries the SDK's unreachable parts (and each is in its charset): the event-stream codec, the pure-JS SHA-256, mnemonist, the shared config files, the instance metadata region, a client's whole package.json", async () => {
     for (const name of Object.keys(functions) as FunctionName[]) {
       const files = await filesIn(functions[name].entry);
       expect(
@@ -81,6 +81,10 @@ describe('function bundles', () => {
       ).toEqual([]);
       expect(files).toContain('infra/sdk-stand-ins/no-event-streams.ts');
       const code = readFileSync(join(dir, 'last', 'index.mjs'), 'utf8');
+      // ASCII only (Chinese text escaped) but where the bundler writes UTF-8 (charsetOf; docs/performance.md).
+      const nonAscii = [...code].filter((c) => c.charCodeAt(0) > 0x7f);
+      if (charsetOf(functions[name].entry) === 'ascii') expect(nonAscii).toEqual([]);
+      else expect(nonAscii.length).toBeGreaterThan(1000);
       expect(code).not.toMatch(/devDependencies:/);
       expect(code).toMatch(/"@aws-sdk\/client-dynamodb",version:"3\.\d+\.\d+"|name:"@aws-sdk\/client-dynamodb",version:"3\./);
     }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { env } from '#shared/wiring.ts';
 import type { AppState } from '#app/state.ts';
+import type { Commit } from '#domain/commit.ts';
 import {
   apiState,
   appState,
@@ -81,9 +82,15 @@ describe('the AWS-backed state, built from settings', () => {
     expect(mailer.ledger.constructor.name).toBe('DynamoNoticeLedger');
   });
 
-  it('builds the reports state without the keyword matcher, the similar corpus or idempotency: using one names it', () => {
+  it('builds the reports state without the keyword matcher, the similar corpus, idempotency, timers or proposal writes: using one names it', async () => {
     const reports = reportsState(settings);
-    expect(reports.proposals.constructor.name).toBe('DynamoProposalStore');
+    expect(reports.proposals.constructor.name).toBe('DynamoProposalReader');
+    const commit = (): Commit => {
+      throw new Error('not built');
+    };
+    await expect(reports.proposals.create(2026, commit)).rejects.toThrow(/only reads/);
+    await expect(reports.proposals.save(JSON.parse('{}'))).rejects.toThrow(/only reads/);
+    expect(() => Reflect.get(reports.timers, 'due')).toThrow(/timer store/);
     expect(reports.schedule.constructor.name).toBe('TimerSchedule');
     expect(() => reports.matcher.assign('标题', '正文', reports.config.assignment)).toThrow(
       /keyword matcher is not built in this function/,
