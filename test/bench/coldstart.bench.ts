@@ -56,17 +56,19 @@ function importMs(file: string): number {
 }
 
 /**
- * Callgrind runs per bundle, each with its own fixed V8 random seed (1..CALLGRIND_RUNS), and their
- * median. With a random seed (node's default) one run's count moved by up to ~10 million (the hash
- * seed, so the hash tables' collisions, differ per process): a median of 5 read the reactor's ratio
- * anywhere from 1.43 to 1.49. With the seeds fixed each run repeats to within 0.01%, and the median
- * over five seeds keeps one seed's luck out of it.
+ * Callgrind runs per bundle, each with its own fixed V8 random seed (1..CALLGRIND_RUNS). With a
+ * random seed (node's default) a process's startup cost moved by up to ~10 million instructions (the
+ * hash seed, so the hash tables' collisions, differ per process), and a median of 5 read the
+ * reactor's ratio anywhere from 1.43 to 1.49. With the seeds fixed each run repeats to within 0.01%;
+ * a seed's startup cost is the same whatever is imported, so a bundle's import cost is its count less
+ * the empty module's under the same seed, and the median over five seeds keeps one seed's luck out.
  */
 const CALLGRIND_RUNS = Number(process.env.CALLGRIND_RUNS ?? 5);
+const seeds = Array.from({ length: CALLGRIND_RUNS }, (_, i) => i + 1);
 
-/** Instructions a fresh node process executes to start and import the file: the median over CALLGRIND_RUNS seeds of valgrind's callgrind. */
-function importInstructions(file: string): number {
-  return median(Array.from({ length: CALLGRIND_RUNS }, (_, i) => importInstructionsOnce(file, i + 1)));
+/** Instructions to import the file beyond importing an empty module (`empty`, per seed): the median over the seeds, by callgrind. */
+function importInstructions(file: string, empty: number[]): number {
+  return median(seeds.map((seed, i) => importInstructionsOnce(file, seed) - empty[i]!));
 }
 
 function importInstructionsOnce(file: string, seed: number): number {
@@ -104,7 +106,7 @@ export async function runColdStartBench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const empty = join(dir, 'empty.mjs');
   writeFileSync(empty, 'export {};\n');
-  const emptyInstructions = hasValgrind() ? importInstructions(empty) : undefined;
+  const emptyInstructions = hasValgrind() ? seeds.map((seed) => importInstructionsOnce(empty, seed)) : undefined;
   try {
     for (const name of Object.keys(functions) as FunctionName[]) {
       if (ONLY && !ONLY.includes(name)) continue;
@@ -144,7 +146,7 @@ export async function runColdStartBench(): Promise<BenchRow[]> {
         { name: `${name}: import / stock SDK-only`, value: Math.round((median(fn) / median(stock)) * 100) / 100, unit: 'x' },
       );
       if (emptyInstructions !== undefined) {
-        const [own, sdk] = [importInstructions(out) - emptyInstructions, importInstructions(baseOut) - emptyInstructions];
+        const [own, sdk] = [importInstructions(out, emptyInstructions), importInstructions(baseOut, emptyInstructions)];
         rows.push({
           name: `${name}: import instructions / SDK-only (callgrind; ${Math.round(own / 1e6)}M vs ${Math.round(sdk / 1e6)}M)`,
           value: Math.round((own / sdk) * 100) / 100,

@@ -17,65 +17,27 @@
  * Screenshots of each main screen go to tmp/screenshots/ on every run.
  * Elements are found as a person finds them: by role and accessible name, or by label.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { SCREENSHOTS, launchChromium, newContext, shot, signIn, startConsoleStack, type ConsoleStack, type Who } from './support.ts';
+import type { Locator, Page } from 'playwright-core';
+import { SCREENSHOTS, shot, type Who } from './support.ts';
+import { consoleSession } from './session.ts';
 
-let cs: ConsoleStack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const errors: string[] = [];
-
-beforeAll(async () => {
-  // Each kept as soon as it is up, so that afterAll stops it even when the other failed to start.
-  const [stack, chromium] = await Promise.allSettled([
-    startConsoleStack().then((s) => (cs = s)),
-    launchChromium().then((b) => (browser = b)),
-  ]);
-  for (const r of [stack, chromium]) if (r.status === 'rejected') throw r.reason;
-});
-
-// A failed test leaves a screenshot of every page it had open (tmp/screenshots/failed-*.png).
-let opened: Page[] = [];
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    for (const [i, p] of opened.entries())
-      if (!p.isClosed()) await shot(p, `failed-${ctx.task.name.slice(0, 24)}-${i}`).catch(() => undefined);
-  }
-  opened = [];
-});
-
-afterAll(async () => {
-  for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await cs?.stop();
-});
+const session = consoleSession('console');
+const { pageAs, errors } = session;
 
 const MEMBER: Who = { role: 'member', memberId: 'm-001' };
 const OFFICE: Who = { role: 'office' };
 const unit = (id: string): Who => ({ role: 'unit', unit: id });
 
-/** A signed-in browser page for `who` (its own context: its own session cookie). */
-async function pageAs(who: Who, path = '/'): Promise<Page> {
-  const ctx = await newContext(browser);
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => errors.push(`${who.role}${who.unit ? `:${who.unit}` : ''}: ${e.message}`));
-  opened.push(page);
-  await signIn(page, cs.base, who, path);
-  return page;
-}
-
 async function open(page: Page, path: string): Promise<void> {
-  await page.goto(`${cs.base}${path}`);
+  await page.goto(`${session.cs.base}${path}`);
 }
 
 /** The proposal as the API shows it to the office (for assertions only). */
 async function proposal(id: string): Promise<any> {
-  const res = await cs.api(`/v1/proposals/${id}`, OFFICE);
+  const res = await session.cs.api(`/v1/proposals/${id}`, OFFICE);
   expect(res.status).toBe(200);
   return res.body;
 }
@@ -151,17 +113,17 @@ async function seed(
 ): Promise<string> {
   const memberId = `m-${String(++memberSeq).padStart(3, '0')}`;
   const member: Who = { role: 'member', memberId };
-  const sub = await cs.api('/v1/proposals', member, {
+  const sub = await session.cs.api('/v1/proposals', member, {
     method: 'POST',
     body: { title, body, proposers: [{ memberId }] },
   });
   expect(sub.status, JSON.stringify(sub.body)).toBe(201);
   const id = sub.body.id as string;
-  await cs.stack.drain();
+  await session.cs.stack.drain();
   const p = await waitForStatus(id, 'assigned');
   expect(p.lead).toBe(lead);
   const ok = async (path: string, who: Who, body?: unknown) => {
-    const res = await cs.api(path, who, { method: 'POST', ...(body !== undefined ? { body } : {}) });
+    const res = await session.cs.api(path, who, { method: 'POST', ...(body !== undefined ? { body } : {}) });
     expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(200);
     return res.body;
   };
@@ -182,7 +144,7 @@ async function seed(
   const n = Math.max(...replied.replies.map((r: any) => r.n));
   await ok(`/v1/proposals/${id}/replies/${n}/approve`, OFFICE);
   if (o.satisfaction) await ok(`/v1/proposals/${id}/feedback`, member, { n, satisfaction: o.satisfaction });
-  await cs.stack.drain();
+  await session.cs.stack.drain();
   return id;
 }
 
@@ -203,7 +165,7 @@ describe('the console in Chromium', () => {
     const id = (lifecycleId = member.url().split('/').at(-1)!);
 
     // The keyword match assigns it (the reactor): lead 商务局.
-    await cs.stack.drain();
+    await session.cs.stack.drain();
     const assigned = await waitForStatus(id, 'assigned');
     expect(assigned.lead).toBe('commerce');
     const coUnits: string[] = assigned.co;
@@ -343,7 +305,7 @@ describe('the console in Chromium', () => {
     // A second proposal, through the API (this test is about what each role is offered), to 司法局,
     // brought to the office's review of its reply.
     const memberToken = MEMBER;
-    const sub = await cs.api('/v1/proposals', memberToken, {
+    const sub = await session.cs.api('/v1/proposals', memberToken, {
       method: 'POST',
       body: {
         title: '关于扩大法律援助覆盖面的建议',
@@ -353,15 +315,15 @@ describe('the console in Chromium', () => {
     });
     expect(sub.status).toBe(201);
     const id = sub.body.id as string;
-    await cs.stack.drain();
+    await session.cs.stack.drain();
     const p = await waitForStatus(id, 'assigned');
     expect(p.lead).toBe('justice');
-    await cs.api(`/v1/proposals/${id}/units/justice/acknowledge`, unit('justice'), { method: 'POST' });
+    await session.cs.api(`/v1/proposals/${id}/units/justice/acknowledge`, unit('justice'), { method: 'POST' });
     for (const co of p.co as string[]) {
-      await cs.api(`/v1/proposals/${id}/units/${co}/acknowledge`, unit(co), { method: 'POST' });
-      await cs.api(`/v1/proposals/${id}/units/${co}/opinion`, unit(co), { method: 'POST', body: { text: '同意。' } });
+      await session.cs.api(`/v1/proposals/${id}/units/${co}/acknowledge`, unit(co), { method: 'POST' });
+      await session.cs.api(`/v1/proposals/${id}/units/${co}/opinion`, unit(co), { method: 'POST', body: { text: '同意。' } });
     }
-    const replied = await cs.api(`/v1/proposals/${id}/replies`, unit('justice'), {
+    const replied = await session.cs.api(`/v1/proposals/${id}/replies`, unit('justice'), {
       method: 'POST',
       body: { class: 'A', text: '已扩大法律援助覆盖面。' },
     });
@@ -553,7 +515,7 @@ describe('the console in Chromium', () => {
   });
 
   it('asks a co-proposer to confirm the 联名 in 我的待办 and on the proposal; confirmed, it counts as theirs', async () => {
-    const sub = await cs.api('/v1/proposals', MEMBER, {
+    const sub = await session.cs.api('/v1/proposals', MEMBER, {
       method: 'POST',
       body: {
         title: '关于完善社区养老服务的建议',
@@ -563,7 +525,7 @@ describe('the console in Chromium', () => {
     });
     expect(sub.status, JSON.stringify(sub.body)).toBe(201);
     const id = sub.body.id as string;
-    await cs.stack.drain();
+    await session.cs.stack.drain();
     const co = await pageAs({ role: 'member', memberId: 'm-002' }, '/');
     await co.getByText('联名确认', { exact: true }).first().waitFor();
     await shot(co, '15-cosign-task');
@@ -574,7 +536,7 @@ describe('the console in Chromium', () => {
     await expect.poll(async () => (await proposal(id)).proposers[1].cosign).toBe('accepted');
     await co.getByRole('button', { name: '联名确认', exact: true }).waitFor({ state: 'hidden' });
     await shot(co, '16-cosign-confirmed');
-    const mails = (await (await fetch(`${cs.base}/_local/emails`)).json()) as { to: string[]; subject: string; text: string }[];
+    const mails = (await (await fetch(`${session.cs.base}/_local/emails`)).json()) as { to: string[]; subject: string; text: string }[];
     const asked = mails.filter((m) => m.subject.includes('联名确认') && m.to.includes('lijianguo@example.com'));
     expect(asked).toHaveLength(1);
     expect(asked[0]!.text).toContain(`/proposals/${id}`);

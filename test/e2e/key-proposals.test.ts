@@ -5,52 +5,19 @@
  * its timeline and signs it (签收批示). The API is read only to check state. Screenshots under
  * tmp/screenshots/ (key-*.png).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchChromium, newContext, shot, signIn, startConsoleStack, type ConsoleStack, type Who } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { shot, type Who } from './support.ts';
+import { consoleSession } from './session.ts';
 
-let cs: ConsoleStack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const errors: string[] = [];
-let opened: Page[] = [];
-
-beforeAll(async () => {
-  const [stack, chromium] = await Promise.allSettled([
-    startConsoleStack().then((s) => (cs = s)),
-    launchChromium().then((b) => (browser = b)),
-  ]);
-  for (const r of [stack, chromium]) if (r.status === 'rejected') throw r.reason;
-});
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail')
-    for (const [i, p] of opened.entries()) if (!p.isClosed()) await shot(p, `failed-key-${i}`).catch(() => undefined);
-  opened = [];
-});
-
-afterAll(async () => {
-  for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await cs?.stop();
-});
+const session = consoleSession('key');
+const { pageAs, errors } = session;
 
 const OFFICE: Who = { role: 'office' };
 const LEADER: Who = { role: 'leader', leader: '分管副市长' };
 
-async function pageAs(who: Who, path: string): Promise<Page> {
-  const ctx = await newContext(browser);
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => errors.push(`${who.role}: ${e.message}`));
-  opened.push(page);
-  await signIn(page, cs.base, who, path);
-  return page;
-}
-
 async function proposal(id: string): Promise<any> {
-  const res = await cs.api(`/v1/proposals/${id}`, OFFICE);
+  const res = await session.cs.api(`/v1/proposals/${id}`, OFFICE);
   expect(res.status).toBe(200);
   return res.body;
 }
@@ -80,15 +47,15 @@ async function choose(scope: Locator, page: Page, label: string, option: string)
 /** A proposal the office submits on a member's behalf, assigned by keyword (夜市 -> 商务局). */
 async function assignedProposal(): Promise<any> {
   const text = { title: '关于规划建设夜市街区促进夜间消费的建议', body: '建议规划建设夜市街区，加强夜市食品安全管理，促进消费。' };
-  let res = await cs.api('/v1/proposals', OFFICE, { method: 'POST', body: { ...text, proposers: [{ memberId: 'm-001' }] } });
+  let res = await session.cs.api('/v1/proposals', OFFICE, { method: 'POST', body: { ...text, proposers: [{ memberId: 'm-001' }] } });
   // (A runtime without the member directory still takes the proposer's name and address.)
   if (res.status === 400)
-    res = await cs.api('/v1/proposals', OFFICE, {
+    res = await session.cs.api('/v1/proposals', OFFICE, {
       method: 'POST',
       body: { ...text, proposers: [{ memberId: 'm-001', name: '王丽', email: 'wangli@example.com' }] },
     });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  await cs.stack.drain();
+  await session.cs.stack.drain();
   let p: any;
   await expect.poll(async () => (p = await proposal(res.body.id)).status, { timeout: 20_000, interval: 200 }).toBe('assigned');
   return p;

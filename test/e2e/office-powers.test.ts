@@ -3,54 +3,20 @@
  * asks for more time (申请延期) on the proposal's page; the request shows in the office's 我的待办 as
  * 延期审批; the office approves it (审批延期) and the reply deadline moves to the date asked for.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchChromium, newContext, shot, signIn, startConsoleStack, type ConsoleStack, type Who } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { shot, type Who } from './support.ts';
+import { consoleSession } from './session.ts';
 
-let cs: ConsoleStack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const errors: string[] = [];
-
-beforeAll(async () => {
-  const [stack, chromium] = await Promise.allSettled([
-    startConsoleStack().then((s) => (cs = s)),
-    launchChromium().then((b) => (browser = b)),
-  ]);
-  for (const r of [stack, chromium]) if (r.status === 'rejected') throw r.reason;
-});
-
-let opened: Page[] = [];
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    for (const [i, p] of opened.entries()) if (!p.isClosed()) await shot(p, `failed-office-powers-${i}`).catch(() => undefined);
-  }
-  opened = [];
-});
-
-afterAll(async () => {
-  for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await cs?.stop();
-});
+const session = consoleSession('office-powers');
+const { pageAs, errors } = session;
 
 const OFFICE: Who = { role: 'office' };
 const MEMBER: Who = { role: 'member', memberId: 'm-002' };
 const unit = (id: string): Who => ({ role: 'unit', unit: id });
 
-async function pageAs(who: Who, path = '/'): Promise<Page> {
-  const ctx = await newContext(browser);
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => errors.push(`${who.role}: ${e.message}`));
-  opened.push(page);
-  await signIn(page, cs.base, who, path);
-  return page;
-}
-
 async function proposal(id: string): Promise<any> {
-  const res = await cs.api(`/v1/proposals/${id}`, OFFICE);
+  const res = await session.cs.api(`/v1/proposals/${id}`, OFFICE);
   expect(res.status).toBe(200);
   return res.body;
 }
@@ -64,7 +30,7 @@ async function openAction(page: Page, button: string): Promise<Locator> {
 
 describe('the office decides a unit’s extension request in the console', () => {
   it('the lead unit asks for more time, the office approves it from 我的待办, the reply deadline moves', async () => {
-    const sub = await cs.api('/v1/proposals', MEMBER, {
+    const sub = await session.cs.api('/v1/proposals', MEMBER, {
       method: 'POST',
       body: {
         title: '关于发展夜市经济促进消费的建议',
@@ -74,7 +40,7 @@ describe('the office decides a unit’s extension request in the console', () =>
     });
     expect(sub.status, JSON.stringify(sub.body)).toBe(201);
     const id = sub.body.id as string;
-    await cs.stack.drain();
+    await session.cs.stack.drain();
     let p: any;
     await expect.poll(async () => (p = await proposal(id)).status, { timeout: 20_000, interval: 200 }).toBe('assigned');
     const lead = p.lead as string;
@@ -102,7 +68,7 @@ describe('the office decides a unit’s extension request in the console', () =>
     const row = office.getByRole('row').filter({ hasText: p.number }).filter({ hasText: '延期审批' });
     await row.first().waitFor();
     await shot(office, 'office-powers-02-office-tasks');
-    await office.goto(`${cs.base}/proposals/${id}`);
+    await office.goto(`${session.cs.base}/proposals/${id}`);
     const decide = await openAction(office, '审批延期');
     await decide
       .getByText(/同意延期/)

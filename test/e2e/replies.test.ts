@@ -7,37 +7,15 @@
  * and approves (审核通过); the proposer sees the reply and opens its letter (查看答复函). The API is
  * used for the steps before the reply and to check state. Screenshots under tmp/screenshots/ (replies-*.png).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchChromium, newContext, shot, signIn, startConsoleStack, type ConsoleStack, type Who } from './support.ts';
-
-let cs: ConsoleStack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const errors: string[] = [];
-let opened: Page[] = [];
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { shot, type Who } from './support.ts';
+import { consoleSession } from './session.ts';
 
 const MEMBER = { memberId: 'm-101', name: '陈静', sector: '教育界', email: 'chenjing@example.com', active: true };
 
-beforeAll(async () => {
-  const [stack, chromium] = await Promise.allSettled([
-    startConsoleStack({ cityConfig: 'infra/cities/shihezi.yaml', members: [MEMBER] }).then((s) => (cs = s)),
-    launchChromium().then((b) => (browser = b)),
-  ]);
-  for (const r of [stack, chromium]) if (r.status === 'rejected') throw r.reason;
-});
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail')
-    for (const [i, p] of opened.entries()) if (!p.isClosed()) await shot(p, `failed-replies-${i}`).catch(() => undefined);
-  opened = [];
-});
-
-afterAll(async () => {
-  for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await cs?.stop();
-});
+const session = consoleSession('replies', { cityConfig: 'infra/cities/shihezi.yaml', members: [MEMBER] });
+const { pageAs, errors } = session;
 
 const OFFICE: Who = { role: 'office' };
 const LEAD: Who = { role: 'unit', unit: 'education' };
@@ -45,26 +23,15 @@ const HEAD: Who = { role: 'unit', unit: 'education', unitHead: true, name: '李�
 const CO: Who = { role: 'unit', unit: 'health' };
 const PROPOSER: Who = { role: 'member', memberId: MEMBER.memberId };
 
-async function pageAs(who: Who, path: string): Promise<Page> {
-  const ctx = await newContext(browser);
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => errors.push(`${who.role}${who.unit ? `:${who.unit}` : ''}: ${e.message}`));
-  opened.push(page);
-  await signIn(page, cs.base, who, path);
-  return page;
-}
-
 /** The proposal as `who` sees it (a reply that has not left the unit is the lead unit's alone). */
 async function proposal(id: string, who: Who = OFFICE): Promise<any> {
-  const res = await cs.api(`/v1/proposals/${id}`, who);
+  const res = await session.cs.api(`/v1/proposals/${id}`, who);
   expect(res.status).toBe(200);
   return res.body;
 }
 
 async function ok(path: string, who: Who, body?: unknown): Promise<any> {
-  const res = await cs.api(path, who, { method: 'POST', ...(body !== undefined ? { body } : {}) });
+  const res = await session.cs.api(path, who, { method: 'POST', ...(body !== undefined ? { body } : {}) });
   expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(200);
   return res.body;
 }
@@ -102,9 +69,9 @@ async function assignedProposal(): Promise<any> {
     body: '学校教育和校园安全需加强，教师和学生的心理健康教育不足；学校卫生室医疗条件差，建议改善。',
     proposers: [{ memberId: MEMBER.memberId }],
   };
-  const res = await cs.api('/v1/proposals', OFFICE, { method: 'POST', body });
+  const res = await session.cs.api('/v1/proposals', OFFICE, { method: 'POST', body });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  await cs.stack.drain();
+  await session.cs.stack.drain();
   let p: any;
   await expect.poll(async () => (p = await proposal(res.body.id)).status, { timeout: 20_000, interval: 200 }).toBe('assigned');
   expect(p.lead).toBe('education');
@@ -218,7 +185,7 @@ describe('replies in Chromium (签发 and 会签 on)', () => {
     await letter.waitForURL(/^blob:/);
     await letter.getByText(now.replies[0].letter.docNumber).first().waitFor();
     await letter.getByText('卫生室配备基本医疗设备', { exact: false }).first().waitFor();
-    opened.push(letter);
+    session.keep(letter);
     await shot(letter, 'replies-08-letter');
     expect(errors).toEqual([]);
   });

@@ -6,60 +6,27 @@
  * part (评价, choosing which) and the proposal shows 已办结. The API is used for the steps in between
  * (签收, 协办意见) and to check state. Screenshots under tmp/screenshots/ (split-*.png).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchChromium, newContext, shot, signIn, startConsoleStack, type ConsoleStack, type Who } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { shot, type Who } from './support.ts';
+import { consoleSession } from './session.ts';
 
-let cs: ConsoleStack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const errors: string[] = [];
-let opened: Page[] = [];
-
-beforeAll(async () => {
-  const [stack, chromium] = await Promise.allSettled([
-    startConsoleStack().then((s) => (cs = s)),
-    launchChromium().then((b) => (browser = b)),
-  ]);
-  for (const r of [stack, chromium]) if (r.status === 'rejected') throw r.reason;
-});
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail')
-    for (const [i, p] of opened.entries()) if (!p.isClosed()) await shot(p, `failed-split-${i}`).catch(() => undefined);
-  opened = [];
-});
-
-afterAll(async () => {
-  for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await cs?.stop();
-});
+const session = consoleSession('split');
+const { pageAs, errors } = session;
 
 const OFFICE: Who = { role: 'office' };
 const PROPOSER: Who = { role: 'member', memberId: 'm-002' };
 const unit = (id: string): Who => ({ role: 'unit', unit: id });
 const [A, B] = ['commerce', 'transport'];
 
-async function pageAs(who: Who, path: string): Promise<Page> {
-  const ctx = await newContext(browser);
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => errors.push(`${who.role}${who.unit ? `:${who.unit}` : ''}: ${e.message}`));
-  opened.push(page);
-  await signIn(page, cs.base, who, path);
-  return page;
-}
-
 async function proposal(id: string, who: Who = OFFICE): Promise<any> {
-  const res = await cs.api(`/v1/proposals/${id}`, who);
+  const res = await session.cs.api(`/v1/proposals/${id}`, who);
   expect(res.status).toBe(200);
   return res.body;
 }
 
 async function ok(path: string, who: Who, body?: unknown): Promise<any> {
-  const res = await cs.api(path, who, { method: 'POST', ...(body !== undefined ? { body } : {}) });
+  const res = await session.cs.api(path, who, { method: 'POST', ...(body !== undefined ? { body } : {}) });
   expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(200);
   return res.body;
 }
@@ -93,7 +60,7 @@ const leadRow = (page: Page): Locator => page.getByRole('row').filter({ hasText:
 describe('分办 in Chromium', () => {
   it('the office splits a proposal between two units; each answers its part; the office approves both; the proposer rates both', async () => {
     // The proposer submits (API); 商务局 leads by keyword.
-    const sub = await cs.api('/v1/proposals', PROPOSER, {
+    const sub = await session.cs.api('/v1/proposals', PROPOSER, {
       method: 'POST',
       body: {
         title: '关于夜市经济与公交接驳的建议',
@@ -104,7 +71,7 @@ describe('分办 in Chromium', () => {
     expect(sub.status, JSON.stringify(sub.body)).toBe(201);
     const id = sub.body.id as string;
     const path = `/proposals/${id}`;
-    await cs.stack.drain();
+    await session.cs.stack.drain();
     let p: any;
     await expect.poll(async () => (p = await proposal(id)).status, { timeout: 20_000, interval: 200 }).toBe('assigned');
     expect(p.lead).toBe(A);
