@@ -122,7 +122,7 @@ describe('分办 in Chromium', () => {
     // 3. The office approves both: which one first is chosen in the dialog.
     await office.reload();
     const first = await openAction(office, '审核通过');
-    await choose(first, office, '答复', '第2次答复（交通运输局）');
+    await choose(first, office, '答复', '第1次答复（交通运输局）');
     await shot(office, 'split-04-office-approve-choose');
     await submitDialog(first, '确定');
     await expect.poll(async () => (await proposal(id)).replies.map((r: any) => r.status)).toEqual(['review', 'approved']);
@@ -136,7 +136,7 @@ describe('分办 in Chromium', () => {
     await member.getByRole('region', { name: '答复' }).getByText(answers[B]!).waitFor();
     const rate = await openAction(member, '评价');
     await rate.getByText('请分别评价各单位的答复', { exact: false }).waitFor();
-    await choose(rate, member, '评价的答复', '第2次答复（交通运输局）');
+    await choose(rate, member, '评价的答复', '第1次答复（交通运输局）');
     await rate.getByText('满意', { exact: true }).click();
     await rate.getByLabel('评价意见', { exact: true }).fill('夜间公交很方便。');
     await shot(member, 'split-05-member-rate-choose');
@@ -154,6 +154,9 @@ describe('分办 in Chromium', () => {
     ]);
     await member.getByText('已办结', { exact: true }).first().waitFor();
     await button(member, '评价').waitFor({ state: 'hidden' });
+    // Each unit's answer is its own 第1次答复 (the proposal's replies 1 and 2).
+    const replies = member.getByRole('region', { name: '答复' }).getByRole('article', { name: '第1次答复' });
+    expect(await replies.count()).toBe(2);
     await shot(member, 'split-06-member-closed');
     expect(errors).toEqual([]);
   });

@@ -2,6 +2,7 @@
  * The workflow's actions as the console offers them (docs/console.md's table: button, dialog fields
  * and submit labels). Which are offered is the API's `actions`; what they send is the API's body.
  */
+import { replyOrdinal } from '../lib/reply-ordinal';
 import { api, unwrap } from '../api/client';
 import { ApiProblem } from '../api/problem';
 import type { Action, ProposalView } from '../api/types';
@@ -90,8 +91,8 @@ export function unratedAnswers(v: ProposalView, memberId: string | undefined): R
     .filter((r): r is Reply => r !== undefined && !v.feedback.some((f) => f.n === r.n && f.memberId === memberId && !f.second));
 }
 const replyN = (c: ActionContext, r: Reply | undefined) => ({ path: { id: c.view.id, n: String(r?.n ?? '') } });
-/** `第3次答复（交通运输局）` */
-export const replyLabel = (c: ActionContext, r: Reply): string => `第${r.n}次答复（${unitLabel(c, r.unit)}）`;
+/** `第1次答复（交通运输局）`: the unit's own count (replyOrdinal). */
+export const replyLabel = (c: ActionContext, r: Reply): string => `第${replyOrdinal(c.view.replies, r.n)}次答复（${unitLabel(c, r.unit)}）`;
 /** Which reply a dialog acts on: a select when there is more than one to choose from (分办), else none. */
 const replyChoice = (c: ActionContext, rs: Reply[], label = '答复'): Field[] =>
   rs.length > 1
@@ -325,7 +326,7 @@ export const actionSpecs: Record<Action, ActionSpec> = {
     button: () => '签发',
     note: (c) => {
       const r = toSign(c);
-      return `签发第${r?.n ?? ''}次答复（${r ? replyClassLabel(r.replyClass, c.replyClasses) : ''}）：答复以本单位名义发出并取得文号。`;
+      return `签发第${r ? replyOrdinal(c.view.replies, r.n) : ''}次答复（${r ? replyClassLabel(r.replyClass, c.replyClasses) : ''}）：答复以本单位名义发出并取得文号。`;
     },
     fields: () => [{ prop: 'signer', label: '签发人', kind: 'text', required: true }],
     initial: (c) => ({ signer: c.name ?? '' }),

@@ -116,7 +116,8 @@ describe('a lead unit works on its own part', () => {
       ],
     });
     await actionSpecs.signReply.send(ctxOf(view, { ...unit('commerce'), unitHead: true }), { signer: '王局长' });
-    expect(actionSpecs.signReply.note?.(ctxOf(view, { ...unit('commerce'), unitHead: true }))).toContain('第3次答复');
+    // n 3 is 商务局's second reply (n 1 was its first): named as the unit counts it.
+    expect(actionSpecs.signReply.note?.(ctxOf(view, { ...unit('commerce'), unitHead: true }))).toContain('签发第2次答复');
     await actionSpecs.countersignReply.send(ctxOf(view, unit('housing')), { note: '' });
     expect(bodies()).toEqual([
       ['/v1/proposals/p1/replies/3/sign', { signer: '王局长' }],
@@ -127,16 +128,21 @@ describe('a lead unit works on its own part', () => {
 
 describe('审核通过 and 退回 with several replies under review', () => {
   const view = splitView({
-    replies: [reply({ n: 3, unit: 'commerce', replyClass: 'A' }), reply({ n: 4, unit: 'transport', replyClass: 'B' })],
+    replies: [
+      reply({ n: 1, unit: 'commerce', status: 'returned' }),
+      reply({ n: 2, unit: 'transport', status: 'returned' }),
+      reply({ n: 3, unit: 'commerce', replyClass: 'A' }),
+      reply({ n: 4, unit: 'transport', replyClass: 'B' }),
+    ],
   });
 
-  it('asks which reply, named by its number and unit; the class is then chosen only to correct it', async () => {
+  it('asks which reply, named as its unit counts it and by the unit; the class is then chosen only to correct it', async () => {
     const c = ctxOf(view);
     const fields = actionSpecs.approveReply.fields?.(c);
     expect(props(fields)).toEqual(['n', 'class', 'reason']);
     expect(fields?.[0]?.options).toEqual([
-      { value: '3', label: '第3次答复（商务局）' },
-      { value: '4', label: '第4次答复（交通运输局）' },
+      { value: '3', label: '第2次答复（商务局）' },
+      { value: '4', label: '第2次答复（交通运输局）' },
     ]);
     expect(fields?.[1]).toMatchObject({ label: '更正答复类别（不更正的不选）' });
     expect(fields?.[1]?.required).toBeUndefined();
@@ -184,7 +190,7 @@ describe('审核通过 and 退回 with several replies under review', () => {
     await flushPromises();
     const labels = [...document.body.querySelectorAll('.el-form-item label')].map((l) => l.textContent?.trim());
     expect(labels).toEqual(['答复', '更正答复类别（不更正的不选）', '更正理由（更正类别时填写）']);
-    expect(document.body.textContent).toContain('第3次答复（商务局）');
+    expect(document.body.textContent).toContain('第2次答复（商务局）');
     w.unmount();
   });
 });
@@ -231,7 +237,8 @@ describe('评价 part by part', () => {
     expect(unratedAnswers(view, 'm-001').map((r) => r.n)).toEqual([1, 3]);
     const fields = actionSpecs.rate.fields?.(c);
     expect(props(fields)).toEqual(['n', 'satisfaction', 'comment']);
-    expect(fields?.[0]?.options?.map((o) => o.label)).toEqual(['第1次答复（商务局）', '第3次答复（交通运输局）']);
+    // 交通运输局's n 3 is its second answer (after re-handling).
+    expect(fields?.[0]?.options?.map((o) => o.label)).toEqual(['第1次答复（商务局）', '第2次答复（交通运输局）']);
     expect(actionSpecs.rate.note?.(c)).toContain('分别评价');
     expect(actionSpecs.rate.initial?.(c)).toEqual({ n: '1' });
     await actionSpecs.rate.send(c, { n: '3', satisfaction: 'satisfied', comment: '' });

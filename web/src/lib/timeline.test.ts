@@ -331,7 +331,8 @@ describe('timeline', () => {
         ],
       };
       const rehandled = timelineFromView(view as unknown as ProposalView, unitName).filter((i) => i.title === '重新办理');
-      expect(rehandled.map((i) => i.detail)).toEqual(['对第2次答复不满意，承办单位重新办理']);
+      // Named as B counts it: its first answer (n 2 is the proposal's second reply).
+      expect(rehandled.map((i) => i.detail)).toEqual(['对第1次答复（交通运输局）不满意，承办单位重新办理']);
     });
   });
 });

@@ -1,5 +1,6 @@
 /** 办理过程: the audit trail (office, leaders) or, for others, the dates the proposal view carries. */
 import type { DomainEvent, ProposalView } from '../api/types';
+import { replyOrdinal } from './reply-ordinal';
 import {
   actorRoleNames,
   contactModeNames,
@@ -33,7 +34,12 @@ function titleOf(e: DomainEvent): string {
 }
 
 /** One line of detail per event type, from its data (what a clerk wants to read). */
-function detailOf(e: DomainEvent, unitName: (id: string) => string, classes?: readonly ReplyClass[]): string | undefined {
+function detailOf(
+  e: DomainEvent,
+  unitName: (id: string) => string,
+  classes: readonly ReplyClass[] | undefined,
+  replies: readonly { n: number; unit: string }[],
+): string | undefined {
   const d = e.data;
   const unit = str(d.unit) ? unitName(String(d.unit)) : undefined;
   const cls = (code: unknown) => `${String(code)}类（${replyClassName(String(code), classes)}）`;
@@ -61,7 +67,7 @@ function detailOf(e: DomainEvent, unitName: (id: string) => string, classes?: re
         .filter(Boolean)
         .join('；');
     case 'ReplyCountersigned':
-      return `${unit ?? ''} 会签第${String(d.n)}次答复${str(d.note) ? `：${String(d.note)}` : ''}${d.complete === true ? '（会签完成，送政府办审核）' : ''}`;
+      return `${unit ?? ''} 会签第${typeof d.n === 'number' ? replyOrdinal(replies, d.n) : String(d.n)}次答复${str(d.note) ? `：${String(d.note)}` : ''}${d.complete === true ? '（会签完成，送政府办审核）' : ''}`;
     case 'ReplyApproved': {
       const c = record(d.classCorrection);
       return str(c.to) ? `答复类别由 ${cls(c.from)} 更正为 ${cls(c.to)}：${str(c.reason) ?? ''}` : undefined;
@@ -102,15 +108,19 @@ function detailOf(e: DomainEvent, unitName: (id: string) => string, classes?: re
   }
 }
 
-/** `classes`: the city's reply classes (GET /v1/me), for their names. */
+/**
+ * `classes`: the city's reply classes (GET /v1/me), for their names; `replies`: the view's, so that a
+ * reply is named as its unit counts it (replyOrdinal).
+ */
 export function timelineFromEvents(
   events: readonly DomainEvent[],
   unitName: (id: string) => string,
   classes?: readonly ReplyClass[],
+  replies: readonly { n: number; unit: string }[] = [],
 ): TimelineItem[] {
   return events.map((e) => {
     const actor = e.actor.role === 'unit' && e.actor.unit ? unitName(e.actor.unit) : nameOf(actorRoleNames, e.actor.role);
-    const detail = detailOf(e, unitName, classes);
+    const detail = detailOf(e, unitName, classes, replies);
     if (detail === actor) return { at: e.at, title: titleOf(e), actor };
     return { at: e.at, title: titleOf(e), actor, ...(detail ? { detail } : {}) };
   });
@@ -136,7 +146,7 @@ export function timelineFromView(v: ProposalView, unitName: (id: string) => stri
     for (const [unit, u] of Object.entries(i.units))
       if (u.acknowledgedAt) out.push({ at: u.acknowledgedAt, title: '签收批示', actor: unitName(unit), detail: `第${i.n}号批示` });
   }
-  out.push(...rehandlingFromView(v));
+  out.push(...rehandlingFromView(v, unitName));
   // A final report (resolved) is the 二次答复 sent to the proposers. 分办: each part's, by its unit.
   // (`?? []`, `?? {}`: a view from before 分办.)
   const split = (v.leads ?? []).length > 1;
@@ -201,7 +211,7 @@ function replyFromView(r: ProposalView['replies'][number], unitName: (id: string
  * part has its own rounds; the view's `units[u].round`, which proposers do not see). The first 不满意 of a reply counts (the others came after the
  * re-handling had started); a 不满意 that closed the proposal (no re-handling left) has none.
  */
-function rehandlingFromView(v: ProposalView): TimelineItem[] {
+function rehandlingFromView(v: ProposalView, unitName: (id: string) => string): TimelineItem[] {
   const out: TimelineItem[] = [];
   const seen = new Set<number>();
   const ratings = [...v.feedback].sort((a, b) => a.at.localeCompare(b.at));
@@ -216,7 +226,12 @@ function rehandlingFromView(v: ProposalView): TimelineItem[] {
     const now = (v.status === 'rehandling' && f.n === latest) || (v.units[rated.unit]?.round ?? 0) > rated.round;
     if (!followed && !now) continue;
     seen.add(f.n);
-    out.push({ at: f.at, title: '重新办理', detail: `对第${f.n}次答复不满意，承办单位重新办理${f.comment ? `：${f.comment}` : ''}` });
+    const whose = (v.leads?.length ?? 0) > 1 ? `（${unitName(rated.unit)}）` : '';
+    out.push({
+      at: f.at,
+      title: '重新办理',
+      detail: `对第${replyOrdinal(v.replies, f.n)}次答复${whose}不满意，承办单位重新办理${f.comment ? `：${f.comment}` : ''}`,
+    });
   }
   return out;
 }
